@@ -1,0 +1,199 @@
+"""Template catalogue: folders ``templates_docx/<id>/{template.docx, manifest.toml, sample.json}``.
+
+The manifest says what data a template needs; the checks (checks.py) compare it with the tags
+the .docx really uses, and the sample is what the admin preview and the tests render.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import ManifestError
+
+ENV_TEMPLATES_DIR = "DOSSIER_TEMPLATES_DIR"
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+# Phụ lục III, Nghị định 30/2020 (domain.md §5.3); "CV" is our tag for công văn (no type name).
+DOC_TYPES = frozenset(
+    "NQ QĐ CT QC QyĐ TC TB HD CTr KH PA ĐA DA BC BB TTr HĐ CĐ BGN BTT GUQ GM GGT GNP PG PC PB "
+    "CV ĐƠN PL".split()
+)
+ISSUERS = frozenset({"ubnd", "sct", "ttkc", "co_so", "hoi_dong"})
+FIELD_TYPES = frozenset({"text", "money", "date", "int", "bool", "list", "percent"})
+
+_ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
+_NAME = r"[a-z_][a-z0-9_]*"
+PATH_RE = re.compile(rf"^{_NAME}(\[\])?(\.{_NAME}(\[\])?)*$")
+_TOP_KEYS = {"id", "version", "title", "doc_type", "issuer", "generated_by", "repeat_over", "fields",
+             "description", "kind"}
+_FIELD_KEYS = {"path", "type", "required", "example", "description"}
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """One declared context field, e.g. ``co_so.ten`` or ``hang_muc[].don_gia``."""
+
+    path: str
+    type: str
+    required: bool = False
+    example: Any = None
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class TemplateSpec:
+    """A loaded template: its manifest plus the .docx bytes and their sha256."""
+
+    id: str
+    version: int
+    title: str
+    doc_type: str
+    issuer: str
+    generated_by: tuple[str, ...]
+    fields: tuple[FieldSpec, ...]
+    docx: bytes = field(repr=False, compare=False)
+    sha256: str = ""
+    repeat_over: str | None = None
+    directory: Path | None = None
+    kind: str | None = None  # layout kind hint for layout.py ("don", "bien_ban", …)
+
+    @property
+    def sample_path(self) -> Path | None:
+        """Path of sample.json, if this spec was loaded from a folder."""
+        return self.directory / "sample.json" if self.directory else None
+
+    def declared_paths(self) -> set[str]:
+        """All declared field paths, normalised without "[]" ("hang_muc[].ten" → "hang_muc.ten")."""
+        return {f.path.replace("[]", "") for f in self.fields}
+
+
+def templates_root(root: Path | str | None = None) -> Path:
+    """Templates folder: the argument, else $DOSSIER_TEMPLATES_DIR, else <repo>/templates_docx."""
+    if root is not None:
+        return Path(root)
+    env = os.environ.get(ENV_TEMPLATES_DIR)
+    return Path(env) if env else REPO_ROOT / "templates_docx"
+
+
+def _fail(where: Path | str, message: str) -> ManifestError:
+    return ManifestError(f"{where}: {message}", message_vi=f"{where}: tệp mô tả mẫu không hợp lệ ({message})")
+
+
+def _parse_field(where: Path | str, index: int, raw: Any) -> FieldSpec:
+    if not isinstance(raw, dict):
+        raise _fail(where, f"fields[{index}] must be a table")
+    unknown = set(raw) - _FIELD_KEYS
+    if unknown:
+        raise _fail(where, f"fields[{index}] has unknown keys {sorted(unknown)}")
+    path = raw.get("path")
+    if not isinstance(path, str) or not PATH_RE.match(path):
+        raise _fail(where, f"fields[{index}].path {path!r} is not a dotted snake_case path")
+    ftype = raw.get("type")
+    if ftype not in FIELD_TYPES:
+        raise _fail(where, f"field {path!r}: type {ftype!r} is not one of {sorted(FIELD_TYPES)}")
+    required = raw.get("required", False)
+    if not isinstance(required, bool):
+        raise _fail(where, f"field {path!r}: required must be true or false")
+    description = raw.get("description", "")
+    if not isinstance(description, str):
+        raise _fail(where, f"field {path!r}: description must be a string")
+    return FieldSpec(path, ftype, required, raw.get("example"), description)
+
+
+def parse_manifest(data: dict[str, Any], where: Path | str, docx: bytes = b"",
+                   directory: Path | None = None) -> TemplateSpec:
+    """Validate a parsed manifest and build the spec; errors name ``where`` (the file)."""
+    unknown = set(data) - _TOP_KEYS
+    if unknown:
+        raise _fail(where, f"unknown keys {sorted(unknown)}")
+    tid = data.get("id")
+    if not isinstance(tid, str) or not _ID_RE.match(tid):
+        raise _fail(where, f"id {tid!r} must be lowercase snake_case ASCII")
+    if directory is not None and directory.name != tid:
+        raise _fail(where, f"id {tid!r} differs from the folder name {directory.name!r}")
+    version = data.get("version")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise _fail(where, f"version {version!r} must be an integer ≥ 1")
+    title = data.get("title")
+    if not isinstance(title, str) or not title.strip():
+        raise _fail(where, "title (Vietnamese) is missing")
+    doc_type = data.get("doc_type")
+    if doc_type not in DOC_TYPES:
+        raise _fail(where, f"doc_type {doc_type!r} is not a Phụ lục III abbreviation {sorted(DOC_TYPES)}")
+    issuer = data.get("issuer")
+    if issuer not in ISSUERS:
+        raise _fail(where, f"issuer {issuer!r} is not one of {sorted(ISSUERS)}")
+    generated_by = data.get("generated_by", [])
+    if not isinstance(generated_by, list) or not all(isinstance(t, str) for t in generated_by):
+        raise _fail(where, "generated_by must be a list of workflow trigger names")
+    repeat_over = data.get("repeat_over")
+    if repeat_over is not None and (not isinstance(repeat_over, str) or not PATH_RE.match(repeat_over)):
+        raise _fail(where, f"repeat_over {repeat_over!r} must be a dotted context path")
+    raw_fields = data.get("fields", [])
+    if not isinstance(raw_fields, list):
+        raise _fail(where, "fields must be an array of tables ([[fields]])")
+    fields = tuple(_parse_field(where, i, f) for i, f in enumerate(raw_fields))
+    seen: set[str] = set()
+    for f in fields:
+        if f.path in seen:
+            raise _fail(where, f"field {f.path!r} is declared twice")
+        seen.add(f.path)
+    kind = data.get("kind")
+    if kind is not None and not isinstance(kind, str):
+        raise _fail(where, "kind must be a string")
+    return TemplateSpec(
+        id=tid, version=version, title=title, doc_type=doc_type, issuer=issuer,
+        generated_by=tuple(generated_by), fields=fields, docx=docx,
+        sha256=hashlib.sha256(docx).hexdigest(), repeat_over=repeat_over, directory=directory,
+        kind=kind,
+    )
+
+
+def load_template(directory: Path) -> TemplateSpec:
+    """Load one template folder (manifest.toml + template.docx)."""
+    manifest = directory / "manifest.toml"
+    docx_path = directory / "template.docx"
+    try:
+        data = tomllib.loads(manifest.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise _fail(manifest, "file is missing") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise _fail(manifest, f"not valid TOML: {exc}") from None
+    if not docx_path.is_file():
+        raise _fail(docx_path, "file is missing")
+    return parse_manifest(data, manifest, docx_path.read_bytes(), directory)
+
+
+def load_catalog(root: Path | str | None = None) -> dict[str, TemplateSpec]:
+    """Load every ``<root>/<id>/manifest.toml``; see :func:`templates_root` for the default root."""
+    base = templates_root(root)
+    if not base.is_dir():
+        return {}
+    catalog: dict[str, TemplateSpec] = {}
+    for manifest in sorted(base.glob("*/manifest.toml")):
+        spec = load_template(manifest.parent)
+        catalog[spec.id] = spec
+    return catalog
+
+
+def load_sample(spec: TemplateSpec) -> dict[str, Any]:
+    """The template's sample.json (the preview/test context)."""
+    path = spec.sample_path
+    if path is None:
+        raise ManifestError(f"template {spec.id!r} was not loaded from a folder; it has no sample.json")
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise _fail(path, "file is missing") from None
+    except json.JSONDecodeError as exc:
+        raise _fail(path, f"not valid JSON: {exc}") from None
+    if not isinstance(data, dict):
+        raise _fail(path, "the sample must be a JSON object")
+    return data
