@@ -1,0 +1,197 @@
+"""What a visible signature looks like (ND 30/2020 Phụ lục I, see docs domain §5.7/§9.3).
+
+* Leader's signature: blue, centred between the title line and the name:
+  "Ký bởi: <name>" / "<title>" / "Thời gian ký: 26/11/2026 14:05:09 +07:00",
+  or the signer's handwritten-signature PNG when one is supplied.
+* Agency seal: red, boxed, with the agency name and the signing time in ISO 8601 (+07:00),
+  placed by :mod:`dossier.signing.pades` over the left third of the leader's signature.
+
+Font: pyHanko's default stamp font is Courier (no Vietnamese). We embed Liberation Serif
+(metric twin of Times New Roman, full Vietnamese coverage in fonts-liberation2) rescaled to
+1000 units/em, because pyHanko 0.38 writes CIDFont /W widths in font units; with the usual
+2048 units/em the text comes out letter-spaced ~2× (shared/baselines.md §6).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import os
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from pyhanko.pdf_utils.content import RawContent
+from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
+from pyhanko.pdf_utils.layout import AxisAlignment, BoxConstraints, Margins, SimpleBoxLayoutRule
+from pyhanko.pdf_utils.text import TextBoxStyle
+from pyhanko.stamp import BaseStampStyle, StaticStampStyle, TextStampStyle
+
+from dossier.signing.errors import SigningError
+from dossier.signing.vntime import format_iso, format_vn
+
+BLUE = (0.0, 0.2, 0.75)
+RED = (0.85, 0.05, 0.05)
+
+_FONT_CANDIDATES = (
+    "/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf",
+    "/usr/share/fonts/truetype/liberation/LiberationSerif-Regular.ttf",
+)
+
+
+def _source_font() -> Path:
+    override = os.environ.get("DOSSIER_STAMP_FONT")
+    if override and Path(override).is_file():
+        return Path(override)
+    for cand in _FONT_CANDIDATES:
+        if Path(cand).is_file():
+            return Path(cand)
+    fc = shutil.which("fc-match")
+    if fc:
+        done = subprocess.run([fc, "-f", "%{file}", "Times New Roman"], capture_output=True, timeout=10)
+        path = Path(done.stdout.decode(errors="replace").strip())
+        if done.returncode == 0 and path.suffix.lower() in (".ttf", ".otf") and path.is_file():
+            return path
+    raise SigningError(
+        "No serif font with Vietnamese glyphs found for the signature stamp; install fonts-liberation2"
+    )
+
+
+def stamp_font_path() -> Path:
+    """Liberation Serif rescaled to 1000 units/em, cached by the source file's SHA-256."""
+    from dossier.signing.convert import cache_dir
+
+    src = _source_font()
+    digest = hashlib.sha256(src.read_bytes()).hexdigest()[:20]
+    target = cache_dir() / "fonts" / f"{src.stem}-upem1000-v2-{digest}.ttf"
+    if target.is_file():
+        return target
+    from fontTools.ttLib import TTFont
+    from fontTools.ttLib.scaleUpem import scale_upem
+
+    font = TTFont(str(src))
+    # FFTM (FontForge timestamp) is not subsettable; fontTools would log a warning per stamp.
+    if "FFTM" in font:
+        del font["FFTM"]
+    if font["head"].unitsPerEm != 1000:
+        scale_upem(font, 1000)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".ttf")
+    os.close(fd)
+    font.save(tmp)
+    os.replace(tmp, target)  # atomic: concurrent workers never read a half-written font
+    return target
+
+
+@dataclass(frozen=True)
+class Appearance:
+    """A visible-signature style. Build with :func:`signature_appearance` / :func:`seal_appearance`."""
+
+    kind: str  # "signature" | "seal"
+    lines: tuple[str, ...]  # template lines; {time_vn} and {time_iso} are filled at signing time
+    color: tuple[float, float, float]
+    font_size: int = 9
+    border_width: int = 0
+    image_png: bytes | None = None
+
+    def render_text(self, signing_time: dt.datetime) -> str:
+        values = {"time_vn": format_vn(signing_time), "time_iso": format_iso(signing_time)}
+        return "\n".join(line.format(**values) for line in self.lines)
+
+    def stamp_style(self, signing_time: dt.datetime) -> BaseStampStyle:
+        if self.image_png is not None:
+            return StaticStampStyle(
+                background=_png_content(self.image_png), border_width=0, background_opacity=1.0
+            )
+        # GlyphAccumulatorFactory must get the same size as the text box (pyHanko #733).
+        font = GlyphAccumulatorFactory(str(stamp_font_path()), font_size=self.font_size)
+        text = self.render_text(signing_time).replace("%", "%%")  # pyHanko %-formats stamp_text
+        circular = self.kind == "seal"
+        return TextStampStyle(
+            stamp_text=text,
+            text_box_style=TextBoxStyle(
+                font=font, font_size=self.font_size, text_color=self.color,
+                leading=self.font_size + 2,
+            ),
+            border_width=0,
+            background=_circle(self.color, self.border_width) if circular else None,
+            background_opacity=1.0,
+            inner_content_layout=SimpleBoxLayoutRule(
+                x_align=AxisAlignment.ALIGN_MID, y_align=AxisAlignment.ALIGN_MID,
+                # Keep the seal's text inside the inscribed square of the circle.
+                margins=Margins.uniform(14 if circular else 2),
+            ),
+        )
+
+
+def signature_appearance(name: str, title: str | None = None, *, image_png: bytes | None = None,
+                         font_size: int = 9) -> Appearance:
+    """The leader's signature: blue text (or the supplied handwritten-signature PNG)."""
+    lines = [f"Ký bởi: {name}"]
+    if title:
+        lines.append(title)
+    lines.append("Thời gian ký: {time_vn}")
+    return Appearance("signature", tuple(_escape(line) for line in lines[:-1]) + (lines[-1],),
+                      BLUE, font_size=font_size, image_png=image_png)
+
+
+def seal_appearance(org_name: str, *, image_png: bytes | None = None, font_size: int = 7) -> Appearance:
+    """The agency seal: red boxed text with the agency name and ISO 8601 signing time."""
+    lines = (*(_escape(part) for part in _split_name(org_name.upper())), "Đã ký số", "{time_iso}")
+    return Appearance("seal", lines, RED, font_size=font_size, border_width=2, image_png=image_png)
+
+
+def _circle(color: tuple[float, float, float], width: float) -> RawContent:
+    """A seal ring (two concentric circles) drawn with Bézier curves in a 100×100 box."""
+    k = 0.5523  # control-point factor for a quarter circle
+
+    def ring(r: float) -> bytes:
+        c, d = 50.0, r * k
+        return (
+            f"{c + r:.2f} {c:.2f} m "
+            f"{c + r:.2f} {c + d:.2f} {c + d:.2f} {c + r:.2f} {c:.2f} {c + r:.2f} c "
+            f"{c - d:.2f} {c + r:.2f} {c - r:.2f} {c + d:.2f} {c - r:.2f} {c:.2f} c "
+            f"{c - r:.2f} {c - d:.2f} {c - d:.2f} {c - r:.2f} {c:.2f} {c - r:.2f} c "
+            f"{c + d:.2f} {c - r:.2f} {c + r:.2f} {c - d:.2f} {c + r:.2f} {c:.2f} c S "
+        ).encode()
+
+    r, g, b = color
+    data = (f"q {r:g} {g:g} {b:g} RG {max(width, 1):g} w ".encode() + ring(48) + b"0.6 w " + ring(43) + b"Q")
+    return RawContent(data, box=BoxConstraints(100, 100))
+
+
+def _split_name(name: str, max_len: int = 22) -> list[str]:
+    """Break a long agency name over lines of about ``max_len`` characters (seal text)."""
+    lines: list[str] = []
+    for word in name.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= max_len:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines or [""]
+
+
+def _escape(text: str) -> str:
+    # Our own str.format placeholders must not be triggered by braces in names.
+    return text.replace("{", "{{").replace("}", "}}")
+
+
+def _png_content(png: bytes):
+    """The signer's PNG as PDF content. pyHanko decodes images with Pillow (optional)."""
+    try:
+        from PIL import Image
+    except ImportError as exc:
+        raise SigningError(
+            "A signature image needs Pillow (pip install pillow); use the text appearance instead"
+        ) from exc
+    from pyhanko.pdf_utils.images import PdfImage
+
+    try:
+        image = Image.open(io.BytesIO(png))
+        image.load()
+    except Exception as exc:  # Pillow raises many types for a bad file
+        raise SigningError("The signature image is not a readable PNG") from exc
+    return PdfImage(image)

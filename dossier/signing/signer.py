@@ -1,0 +1,93 @@
+"""Who signs: the ``Signer`` interface and its PKCS#12 implementation.
+
+The PDF code (:mod:`dossier.signing.pades`) only needs three things from a signer: the
+certificate (to check validity and to name the signer on the stamp), the chain to embed, and a
+pyHanko signer object that produces the CMS signature. Keeping that as a protocol lets us add
+other key stores without touching the PDF code.
+
+Adding a PKCS#11 token later (USB tokens from Ban Cơ yếu / VNPT-CA / Viettel-CA):
+install ``pyhanko[pkcs11]``, open a session with ``pyhanko.sign.pkcs11.open_pkcs11_session(
+lib_location, slot_no=..., user_pin=...)``, build ``pyhanko.sign.pkcs11.PKCS11Signer(session,
+cert_label=..., key_label=...)``, and wrap it in a ``Pkcs11Signer`` class exposing the same
+``certificate`` / ``chain`` / ``pyhanko_signer()`` / ``close()`` members as below. The PIN is
+entered on the signer's machine; the server never stores it. Remote-signing services (CSC API)
+fit the same shape via ``pyhanko.sign.signers.csc_signer``.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol, runtime_checkable
+
+from cryptography import x509
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.serialization import pkcs12
+from pyhanko.sign import signers as ph_signers
+
+from dossier.signing.certs import Pkcs12Bundle, common_name, load_pkcs12, organization, subject_title
+
+
+@runtime_checkable
+class Signer(Protocol):
+    """Anything that can produce a PDF signature for one certificate."""
+
+    @property
+    def certificate(self) -> x509.Certificate: ...
+
+    @property
+    def chain(self) -> list[x509.Certificate]: ...
+
+    def pyhanko_signer(self) -> ph_signers.Signer:
+        """The pyHanko signer that computes the CMS SignedData."""
+        ...
+
+    def close(self) -> None: ...
+
+
+class Pkcs12Signer:
+    """A signer backed by a password-protected PKCS#12 file (software key)."""
+
+    def __init__(self, p12: bytes, password: bytes | str) -> None:
+        # load_pkcs12 raises WrongPasswordError before anything else happens.
+        self._bundle: Pkcs12Bundle = load_pkcs12(p12, password)
+        self._p12 = p12
+        self._password = password.encode() if isinstance(password, str) else password
+        self._ph: ph_signers.SimpleSigner | None = None
+
+    @property
+    def certificate(self) -> x509.Certificate:
+        return self._bundle.cert
+
+    @property
+    def chain(self) -> list[x509.Certificate]:
+        return list(self._bundle.chain)
+
+    @property
+    def name(self) -> str:
+        return common_name(self.certificate.subject) or ""
+
+    @property
+    def organization(self) -> str | None:
+        return organization(self.certificate.subject)
+
+    @property
+    def title(self) -> str | None:
+        return subject_title(self.certificate.subject)
+
+    def pyhanko_signer(self) -> ph_signers.Signer:
+        if self._ph is None:
+            self._ph = ph_signers.SimpleSigner.load_pkcs12_data(
+                self._p12, other_certs=[], passphrase=self._password
+            )
+        return self._ph
+
+    def close(self) -> None:
+        self._ph = None
+
+    @classmethod
+    def from_key_and_cert(cls, key, cert: x509.Certificate, chain: list[x509.Certificate],
+                          password: bytes = b"in-memory") -> Pkcs12Signer:
+        """Build from loose key material (tests, migrations)."""
+        data = pkcs12.serialize_key_and_certificates(
+            b"signer", key, cert, chain, serialization.BestAvailableEncryption(password)
+        )
+        return cls(data, password)
