@@ -138,6 +138,7 @@ def build_official_docx(
         _set_run_font(p2.add_run("Độc lập - Tự do - Hạnh phúc"), font, 14, True)
     else:
         _set_run_font(right.paragraphs[0].add_run("VĂN BẢN"), font, 13, True)
+        _set_run_font(right.add_paragraph().add_run("Độc lập - Tự do - Hạnh phúc"), font, 14, True)
     date = "Gia Lai, {{ ngay_ky | ngay }}" if templated else "Gia Lai, ngày 05 tháng 01 năm 2026"
     para(date, italic=True, align=WD_ALIGN_PARAGRAPH.RIGHT)
     para("QUYẾT ĐỊNH", bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)

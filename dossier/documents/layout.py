@@ -1,0 +1,203 @@
+"""Layout checks against Nghị định 30/2020/NĐ-CP (domain.md §5.1, §5.2).
+
+Messages name the value found and the rule, in Vietnamese for officers and English for logs.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import unicodedata
+
+from docx import Document
+from docx.oxml.ns import qn
+from docx.text.paragraph import Paragraph
+
+from .checks import Problem
+from .ooxml import W
+
+A4_TWIPS = (11906, 16838)
+PAGE_TOLERANCE_TWIPS = 60  # ≈1 mm: Word and python-docx round mm differently
+MARGINS_MM = {"top": (20, 25), "bottom": (20, 25), "left": (30, 35), "right": (15, 20)}
+MARGIN_VI = {"top": "Lề trên", "bottom": "Lề dưới", "left": "Lề trái", "right": "Lề phải"}
+FONT = "Times New Roman"
+BODY_SIZE_PT = (13, 14)
+QUOC_HIEU = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+TIEU_NGU = "Độc lập - Tự do - Hạnh phúc"
+_PLACE_DATE = re.compile(r"^[^\d,]{2,40}, ngày .{0,6}tháng .{0,6}năm")
+
+# Which elements each kind of document has (Đơn has no number and no "Nơi nhận"; Biên bản and
+# Hợp đồng are signed by the parties and are not distributed with "Nơi nhận").
+KINDS = {
+    "default": {"number": True, "recipients": True},
+    "quyet_dinh": {"number": True, "recipients": True},
+    "to_trinh": {"number": True, "recipients": True},
+    "cong_van": {"number": True, "recipients": True},
+    "bao_cao": {"number": True, "recipients": True},
+    "bien_ban": {"number": True, "recipients": False},
+    "hop_dong": {"number": True, "recipients": False},
+    "don": {"number": False, "recipients": False},
+}
+
+
+def _problem(where: str, vi: str, en: str, paragraph: int | None = None, quote: str = "") -> Problem:
+    return Problem("error", where, paragraph, vi, en, quote)
+
+
+def _norm(text: str) -> str:
+    # "HOÀ" and "HÒA" are both in use; compare without tone-mark placement differences.
+    text = unicodedata.normalize("NFC", " ".join(text.split()))
+    return text.replace("HOÀ", "HÒA").replace("–", "-")
+
+
+def _check_page(doc) -> list[Problem]:
+    problems = []
+    for i, sec in enumerate(doc.sections):
+        where = f"section {i + 1}"
+        w, h = sec.page_width.twips, sec.page_height.twips
+        dims = sorted((w, h))
+        if any(abs(a - b) > PAGE_TOLERANCE_TWIPS for a, b in zip(dims, A4_TWIPS, strict=True)):
+            problems.append(_problem(where, f"Khổ giấy {sec.page_width.mm:.0f}×{sec.page_height.mm:.0f} mm, "
+                                     "Nghị định 30/2020 yêu cầu A4 (210×297 mm)",
+                                     f"page size {w}×{h} twips, A4 is 11906×16838"))
+        for side, (lo, hi) in MARGINS_MM.items():
+            mm = getattr(sec, f"{side}_margin").mm
+            if not lo - 0.5 <= mm <= hi + 0.5:
+                problems.append(_problem(where, f"{MARGIN_VI[side]} {mm:.0f} mm, Nghị định 30/2020 yêu cầu "
+                                         f"{lo}–{hi} mm", f"{side} margin {mm:.0f} mm, required {lo}–{hi} mm"))
+    return problems
+
+
+def _theme_fonts(doc) -> dict[str, str]:
+    from lxml import etree
+
+    for rel in doc.part.rels.values():
+        if rel.reltype.endswith("/theme"):
+            root = etree.fromstring(rel.target_part.blob)
+            a = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+            out = {}
+            for kind, key in (("majorFont", "major"), ("minorFont", "minor")):
+                el = root.find(f".//{a}{kind}/{a}latin")
+                if el is not None:
+                    out[key] = el.get("typeface", "")
+            return out
+    return {}
+
+
+def _fonts_of(rfonts, theme: dict[str, str]) -> set[str]:
+    found = set()
+    for attr in ("ascii", "hAnsi"):
+        name = rfonts.get(qn(f"w:{attr}"))
+        theme_ref = rfonts.get(qn(f"w:{attr}Theme"))
+        if theme_ref:
+            resolved = theme.get("major" if theme_ref.startswith("major") else "minor")
+            found.add(resolved or f"(phông theo chủ đề {theme_ref})")
+        elif name:
+            found.add(name)
+    return found
+
+
+def _check_fonts(doc) -> list[Problem]:
+    theme = _theme_fonts(doc)
+    counts: dict[str, int] = {}
+    styles_root = doc.styles.element
+    body = doc.element.body
+    # Only styles the document really uses: Word's default template defines dozens (Calibri
+    # headings, Courier macro text) that never show.
+    used = {"Normal"} | {el.get(qn("w:val")) for el in body.iter(W + "pStyle", W + "rStyle")}
+    for style in styles_root.iter(W + "style"):
+        if style.get(qn("w:styleId")) in used:
+            for rfonts in style.iter(W + "rFonts"):
+                for font in _fonts_of(rfonts, theme):
+                    counts.setdefault(font, 0)
+    for rfonts in body.iter(W + "rFonts"):
+        for font in _fonts_of(rfonts, theme):
+            counts[font] = counts.get(font, 0) + 1
+    problems = []
+    for font, n in sorted(counts.items()):
+        if font != FONT:
+            where = f"{n} đoạn/lượt chữ" if n else "kiểu (style) văn bản"
+            problems.append(_problem("fonts", f"Phông chữ {font} ({where}), Nghị định 30/2020 yêu cầu {FONT}",
+                                     f"font {font!r} used ({n} runs), required {FONT}"))
+    normal = doc.styles["Normal"].font
+    size = normal.size.pt if normal.size is not None else None
+    if size is None:
+        defaults = styles_root.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr/{W}sz")
+        size = int(defaults.get(qn("w:val"))) / 2 if defaults is not None else 10.0
+    if not BODY_SIZE_PT[0] <= size <= BODY_SIZE_PT[1]:
+        problems.append(_problem("styles", f"Cỡ chữ nội dung {size:g}, Nghị định 30/2020 yêu cầu 13–14",
+                                 f"body font size {size:g} pt, required 13–14"))
+    return problems
+
+
+def _flag(par: Paragraph, attr: str) -> bool:
+    runs = [r for r in par.runs if r.text.strip()]
+    if not runs:
+        return False
+    for run in runs:
+        value = getattr(run.font, attr)
+        if value is None and run.style is not None:
+            value = getattr(run.style.font, attr)
+        if value is None and par.style is not None:
+            value = getattr(par.style.font, attr)
+        if not value:
+            return False
+    return True
+
+
+def _find(paragraphs, predicate) -> tuple[int, Paragraph] | None:
+    for i, p in enumerate(paragraphs):
+        if predicate(_norm(p.text)):
+            return i, p
+    return None
+
+
+def _check_elements(doc, number: bool, recipients: bool) -> list[Problem]:
+    paras = [Paragraph(p, doc._body) for p in doc.element.body.iter(W + "p")]
+    problems = []
+    qh = _find(paras, lambda t: t == QUOC_HIEU)
+    if qh is None:
+        problems.append(_problem("body", f"Thiếu Quốc hiệu «{QUOC_HIEU}»", "Quốc hiệu is missing"))
+    elif not _flag(qh[1], "bold"):
+        problems.append(_problem("body", "Quốc hiệu phải in đậm", "Quốc hiệu is not bold", qh[0], qh[1].text))
+    tn = _find(paras, lambda t: t == TIEU_NGU)
+    if tn is None:
+        problems.append(_problem("body", f"Thiếu Tiêu ngữ «{TIEU_NGU}»", "Tiêu ngữ is missing"))
+    elif not _flag(tn[1], "bold"):
+        problems.append(_problem("body", "Tiêu ngữ phải in đậm", "Tiêu ngữ is not bold", tn[0], tn[1].text))
+    if number and _find(paras, lambda t: t.startswith("Số:") or t.startswith("Số :")) is None:
+        problems.append(_problem("body", "Thiếu dòng số, ký hiệu «Số: …»", "no 'Số:' number line"))
+    pd = _find(paras, lambda t: bool(_PLACE_DATE.match(t)))
+    if pd is None:
+        problems.append(_problem("body", "Thiếu dòng địa danh, ngày tháng năm («<Địa danh>, ngày … tháng … năm …»)",
+                                 "no place–date line"))
+    elif not _flag(pd[1], "italic"):
+        problems.append(_problem("body", "Dòng địa danh, ngày tháng năm phải in nghiêng",
+                                 "place–date line is not italic", pd[0], pd[1].text))
+    tail = [(i, p) for i, p in enumerate(paras) if p.text.strip()][-15:]
+    has_signature = any(
+        p.text.strip().isupper() and _flag(p, "bold") and any(j > i for j, _ in tail[k + 1:])
+        and not _norm(p.text).startswith(QUOC_HIEU)
+        for k, (i, p) in enumerate(tail)
+    )
+    if not has_signature:
+        problems.append(_problem("body", "Thiếu khối chữ ký (chức vụ in hoa, đậm, và họ tên người ký) ở cuối văn bản",
+                                 "no signature block near the end"))
+    if recipients:
+        nn = _find(paras, lambda t: t.startswith("Nơi nhận"))
+        if nn is None:
+            problems.append(_problem("body", "Thiếu «Nơi nhận:»", "no 'Nơi nhận:' block"))
+        elif not (_flag(nn[1], "bold") and _flag(nn[1], "italic")):
+            problems.append(_problem("body", "«Nơi nhận:» phải in đậm, nghiêng", "'Nơi nhận:' is not bold italic",
+                                     nn[0], nn[1].text))
+    return problems
+
+
+def check_layout(docx: bytes, *, kind: str | None = None, number: bool | None = None,
+                 recipients: bool | None = None) -> list[Problem]:
+    """Where ``docx`` departs from ND 30/2020; ``kind`` (see KINDS) says which elements it needs."""
+    preset = KINDS.get(kind or "default", KINDS["default"])
+    doc = Document(io.BytesIO(docx))
+    return (_check_page(doc) + _check_fonts(doc)
+            + _check_elements(doc, preset["number"] if number is None else number,
+                              preset["recipients"] if recipients is None else recipients))
