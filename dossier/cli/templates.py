@@ -83,11 +83,11 @@ def render(template_id: str, use_sample: bool, context_file: Path | None, output
 @click.command("check-layout")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--kind", default=None, help="Document kind: quyet_dinh, to_trinh, bien_ban, don, …")
-def check_layout_cmd(file: Path, kind: str | None) -> None:
+def check_layout(file: Path, kind: str | None) -> None:
     """Check FILE.docx against the Nghị định 30/2020 layout rules; exit 1 if it departs."""
-    from dossier.documents.layout import check_layout
+    from dossier.documents.layout import check_layout as run_layout_checks
 
-    problems = check_layout(file.read_bytes(), kind=kind)
+    problems = run_layout_checks(file.read_bytes(), kind=kind)
     for p in problems:
         click.echo(str(p))
     if not problems:

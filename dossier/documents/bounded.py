@@ -14,6 +14,7 @@ after ``max_jobs`` renders so slow leaks cannot accumulate. Workers are started 
 from __future__ import annotations
 
 import atexit
+import contextlib
 import multiprocessing as mp
 import os
 import queue
@@ -106,10 +107,8 @@ class _Worker:
         self.conn.close()
 
     def stop(self) -> None:
-        try:
+        with contextlib.suppress(OSError):
             self.conn.send(None)
-        except OSError:
-            pass
         self.proc.join(2)
         self.kill()
 

@@ -22,8 +22,8 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 
 # Phụ lục III, Nghị định 30/2020 (domain.md §5.3); "CV" is our tag for công văn (no type name).
 DOC_TYPES = frozenset(
-    "NQ QĐ CT QC QyĐ TC TB HD CTr KH PA ĐA DA BC BB TTr HĐ CĐ BGN BTT GUQ GM GGT GNP PG PC PB "
-    "CV ĐƠN PL".split()
+    ["NQ", "QĐ", "CT", "QC", "QyĐ", "TC", "TB", "HD", "CTr", "KH", "PA", "ĐA", "DA", "BC", "BB",
+     "TTr", "HĐ", "CĐ", "BGN", "BTT", "GUQ", "GM", "GGT", "GNP", "PG", "PC", "PB", "CV", "ĐƠN", "PL"]
 )
 ISSUERS = frozenset({"ubnd", "sct", "ttkc", "co_so", "hoi_dong"})
 FIELD_TYPES = frozenset({"text", "money", "date", "int", "bool", "list", "percent"})

@@ -39,7 +39,12 @@ from lxml import etree
 from .catalog import TemplateSpec
 from .errors import TemplateRejected, TemplateRenderError
 from .ooxml import (
-    FOOTER_RT, FOOTNOTES_CT, HEADER_RT, deterministic_save, iter_paragraphs, paragraph_text,
+    FOOTER_RT,
+    FOOTNOTES_CT,
+    HEADER_RT,
+    deterministic_save,
+    iter_paragraphs,
+    paragraph_text,
 )
 from .plaindata import context_sha256, plain_context
 from .sandbox import make_environment
@@ -49,7 +54,7 @@ CORE_PART = "/docProps/core.xml"
 # tag cannot hide in one we skip).
 PROPERTY_NAMES = ("author", "category", "comments", "content_status", "identifier", "keywords",
                   "language", "last_modified_by", "subject", "title", "version")
-FIXED_MODIFIED = dt.datetime(1980, 1, 1, tzinfo=dt.timezone.utc)
+FIXED_MODIFIED = dt.datetime(1980, 1, 1, tzinfo=dt.UTC)
 _TAG_RE = re.compile(r"<[^>]+>")
 
 

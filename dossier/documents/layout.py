@@ -64,7 +64,8 @@ def _check_page(doc) -> list[Problem]:
             mm = getattr(sec, f"{side}_margin").mm
             if not lo - 0.5 <= mm <= hi + 0.5:
                 problems.append(_problem(where, f"{MARGIN_VI[side]} {mm:.0f} mm, Nghị định 30/2020 yêu cầu "
-                                         f"{lo}–{hi} mm", f"{side} margin {mm:.0f} mm, required {lo}–{hi} mm"))
+                                         f"{lo}–{hi} mm",
+                                         f"{side} margin {mm:.0f} mm, required {lo}–{hi} mm"))
     return problems
 
 
@@ -169,7 +170,8 @@ def _check_elements(doc, number: bool, recipients: bool) -> list[Problem]:
         problems.append(_problem("body", "Thiếu dòng số, ký hiệu «Số: …»", "no 'Số:' number line"))
     pd = _find(paras, lambda t: bool(_PLACE_DATE.match(t)))
     if pd is None:
-        problems.append(_problem("body", "Thiếu dòng địa danh, ngày tháng năm («<Địa danh>, ngày … tháng … năm …»)",
+        problems.append(_problem("body",
+                                 "Thiếu dòng địa danh, ngày tháng năm («<Địa danh>, ngày … tháng … năm …»)",
                                  "no place–date line"))
     elif not _flag(pd[1], "italic"):
         problems.append(_problem("body", "Dòng địa danh, ngày tháng năm phải in nghiêng",
@@ -181,14 +183,16 @@ def _check_elements(doc, number: bool, recipients: bool) -> list[Problem]:
         for k, (i, p) in enumerate(tail)
     )
     if not has_signature:
-        problems.append(_problem("body", "Thiếu khối chữ ký (chức vụ in hoa, đậm, và họ tên người ký) ở cuối văn bản",
+        problems.append(_problem("body",
+                                 "Thiếu khối chữ ký (chức vụ in hoa, đậm, và họ tên người ký) ở cuối văn bản",
                                  "no signature block near the end"))
     if recipients:
         nn = _find(paras, lambda t: t.startswith("Nơi nhận"))
         if nn is None:
             problems.append(_problem("body", "Thiếu «Nơi nhận:»", "no 'Nơi nhận:' block"))
         elif not (_flag(nn[1], "bold") and _flag(nn[1], "italic")):
-            problems.append(_problem("body", "«Nơi nhận:» phải in đậm, nghiêng", "'Nơi nhận:' is not bold italic",
+            problems.append(_problem("body", "«Nơi nhận:» phải in đậm, nghiêng",
+                                     "'Nơi nhận:' is not bold italic",
                                      nn[0], nn[1].text))
     return problems
 

@@ -12,7 +12,7 @@ from docx.opc.pkgwriter import _ContentTypesItem
 from lxml import etree
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-W = "{%s}" % W_NS
+W = f"{{{W_NS}}}"
 NS = {"w": W_NS}
 HEADER_RT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/header"
 FOOTER_RT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer"

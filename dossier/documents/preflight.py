@@ -79,7 +79,8 @@ def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits: PreflightLi
                 size += len(chunk)
                 if size > limits.max_member_bytes:
                     raise _reject("member_too_large",
-                                  f"zip member {info.filename!r} inflates beyond {limits.max_member_bytes} bytes",
+                                  f"zip member {info.filename!r} inflates beyond "
+                                  f"{limits.max_member_bytes} bytes",
                                   f"Thành phần {info.filename} quá lớn khi giải nén.")
                 if total + size > limits.max_total_bytes:
                     raise _reject("total_too_large",

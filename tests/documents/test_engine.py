@@ -1,6 +1,5 @@
 import datetime as dt
 import io
-import os
 import unicodedata
 import zipfile
 
@@ -101,7 +100,7 @@ def test_undefined_variable_names_template_and_paragraph(engine):
 def test_syntax_error_quotes_paragraph(engine):
     with pytest.raises(TemplateRenderError) as info:
         engine.render_docx(build_docx(["A", "Điều {% if x %} chưa đóng", "B"]), {"x": 1})
-    assert "chưa đóng" in info.value.paragraph or "{% if x %}" in str(info.value) or info.value.paragraph
+    assert info.value.paragraph == "Điều {% if x %} chưa đóng"
 
 
 @pytest.mark.parametrize("bad", [{"tien": 1.5}, {"ngay": dt.date(2026, 1, 5)}, {"o": object()}, {1: "x"}])
@@ -115,4 +114,3 @@ def test_output_is_nfc(engine):
     docx = build_docx([unicodedata.normalize("NFD", "Họ tên: ") + "{{ ten }}"])
     text = open_docx(engine.render_docx(docx, {"ten": nfd}).data).paragraphs[-1].text
     assert text == unicodedata.normalize("NFC", "Họ tên: Nguyễn Thị Hồng")
-    assert os.environ.get("X") is None
