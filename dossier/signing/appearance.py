@@ -22,10 +22,11 @@ import shutil
 import subprocess
 import tempfile
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from pyhanko.pdf_utils.content import RawContent
-from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
+from pyhanko.pdf_utils.font.opentype import GlyphAccumulator, GlyphAccumulatorFactory
 from pyhanko.pdf_utils.layout import AxisAlignment, BoxConstraints, Margins, SimpleBoxLayoutRule
 from pyhanko.pdf_utils.text import TextBoxStyle
 from pyhanko.stamp import BaseStampStyle, StaticStampStyle, TextStampStyle
@@ -86,6 +87,31 @@ def stamp_font_path() -> Path:
     return target
 
 
+@lru_cache(maxsize=4)
+def _font_bytes(path: str) -> bytes:
+    return Path(path).read_bytes()
+
+
+@dataclass(frozen=True)
+class _InMemoryFontFactory(GlyphAccumulatorFactory):
+    """pyHanko's factory opens the font file per stamp and never closes it (a leaked handle
+    per signature in a long-running worker); serve the cached bytes from memory instead."""
+
+    def create_font_engine(self, writer, obj_stream=None) -> GlyphAccumulator:
+        if obj_stream is None and writer.stream_xrefs and self.create_objstream_if_needed:
+            obj_stream = writer.prepare_object_stream()
+        return GlyphAccumulator(
+            writer=writer,
+            font_handle=io.BytesIO(_font_bytes(self.font_file)),
+            font_size=self.font_size,
+            ot_script_tag=self.ot_script_tag,
+            ot_language_tag=self.ot_language_tag,
+            writing_direction=self.writing_direction,
+            bcp47_lang_code=self.bcp47_lang_code,
+            obj_stream=obj_stream,
+        )
+
+
 @dataclass(frozen=True)
 class Appearance:
     """A visible-signature style. Build with :func:`signature_appearance` / :func:`seal_appearance`."""
@@ -107,7 +133,7 @@ class Appearance:
                 background=_png_content(self.image_png), border_width=0, background_opacity=1.0
             )
         # GlyphAccumulatorFactory must get the same size as the text box (pyHanko #733).
-        font = GlyphAccumulatorFactory(str(stamp_font_path()), font_size=self.font_size)
+        font = _InMemoryFontFactory(str(stamp_font_path()), font_size=self.font_size)
         text = self.render_text(signing_time).replace("%", "%%")  # pyHanko %-formats stamp_text
         circular = self.kind == "seal"
         return TextStampStyle(

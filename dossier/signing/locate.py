@@ -47,8 +47,8 @@ def _metrics():
 
     from dossier.signing.appearance import stamp_font_path
 
-    font = TTFont(str(stamp_font_path()))
-    return font.getBestCmap(), font["hmtx"].metrics, font["head"].unitsPerEm
+    with TTFont(str(stamp_font_path())) as font:  # read what we need, do not keep the file open
+        return dict(font.getBestCmap()), dict(font["hmtx"].metrics), font["head"].unitsPerEm
 
 
 def text_width(text: str, size: float) -> float:

@@ -1,0 +1,55 @@
+"""``dossier verify FILE.pdf [--trust CA.pem ...]``: check the signatures of a PDF.
+
+Prints, for each signature: who signed (CN, O), when (Vietnam time, ISO 8601), which
+certificate, whether the signed bytes are intact, whether the certificate is trusted, and what
+happened to the file after signing. Exits 1 if any signature is invalid or there is none.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from dossier.signing.certs import load_certificate_file
+from dossier.signing.errors import SigningError
+from dossier.signing.verification import verify_pdf
+
+
+def _yes_no(flag: bool, yes: str, no: str) -> str:
+    return click.style(yes, fg="green") if flag else click.style(no, fg="red", bold=True)
+
+
+@click.command("verify")
+@click.argument("pdf_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--trust", "trust", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="PEM/DER file with trusted root certificate(s); repeatable.")
+def verify(pdf_file: Path, trust: tuple[Path, ...]) -> None:
+    """Verify the digital signatures in PDF_FILE."""
+    roots = [cert for path in trust for cert in load_certificate_file(path)]
+    try:
+        reports = verify_pdf(pdf_file.read_bytes(), roots)
+    except SigningError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if not reports:
+        click.echo(f"{pdf_file}: no digital signatures found")
+        raise SystemExit(1)
+    click.echo(f"{pdf_file}: {len(reports)} signature(s)")
+    for i, rep in enumerate(reports, 1):
+        verdict = _yes_no(rep.bottom_line, "VALID", "INVALID")
+        click.echo(f"\n#{i} [{rep.field_name}] {verdict}")
+        org = f" — {rep.signer_org}" if rep.signer_org else ""
+        click.echo(f"  Signer:       {rep.signer_name or '?'}{org}")
+        click.echo(f"  Signed at:    {rep.signing_time_iso or 'unknown'} (Vietnam time)")
+        click.echo(f"  Certificate:  serial {rep.cert_serial}")
+        click.echo(f"                issuer {rep.cert_issuer}")
+        click.echo(f"                SHA-256 {rep.cert_sha256}")
+        valid = f"{rep.cert_valid_from.isoformat()} → {rep.cert_valid_to.isoformat()}"
+        click.echo(f"                valid {valid}")
+        click.echo(f"  Content:      {_yes_no(rep.intact, 'intact', 'CHANGED after signing')}")
+        click.echo(f"  Trusted:      {_yes_no(rep.trusted, 'yes', 'NO (issuer not in --trust roots)')}")
+        click.echo(f"  Coverage:     {rep.coverage}")
+        for problem in rep.problems:
+            click.echo(f"  Problem:      {problem}")
+    if not all(rep.bottom_line for rep in reports):
+        raise SystemExit(1)
