@@ -1,0 +1,29 @@
+"""The `dossier` command: one click group; each area adds its commands from its own module."""
+
+from __future__ import annotations
+
+import click
+
+from dossier.cli.core import core_commands
+
+
+@click.group()
+def main() -> None:
+    """Hồ sơ Khuyến công: khuyến công dossiers, their workflow and documents."""
+
+
+for command in core_commands:
+    main.add_command(command)
+
+
+def _register_optional() -> None:
+    # Areas built by separate modules; each must exist in a complete checkout.
+    from dossier.cli.templates import check_layout, render, templates
+    from dossier.cli.verify import verify
+    from dossier.cli.vn import vn
+
+    for command in (vn, templates, render, check_layout, verify):
+        main.add_command(command)
+
+
+_register_optional()

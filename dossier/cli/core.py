@@ -1,0 +1,210 @@
+"""Core commands: database, demo, dossiers, workflow, audit. Messages in English for logs."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+from sqlalchemy import select
+
+from dossier.errors import DomainError
+from dossier.model import Dossier, GeneratedDocument, TransitionRecord, User
+from dossier.services.uow import Database
+from workflows.labels import status_label, trigger_label
+
+
+def _db() -> Database:
+    return Database()
+
+
+def _fail(message: str, code: int = 1) -> None:
+    click.echo(message, err=True)
+    sys.exit(code)
+
+
+@click.command("init-db")
+def init_db() -> None:
+    """Create or upgrade the database schema and load the reference data (support caps)."""
+    from dossier.db.migrate import upgrade
+    from dossier.demo.seed import seed_reference
+
+    db = _db()
+    upgrade(db.engine)
+    seed_reference(db)
+    click.echo(f"database ready: {db.engine.url.render_as_string(hide_password=True)}")
+
+
+@click.command("demo")
+@click.option("--quiet", is_flag=True, help="Do not print each step.")
+def demo(quiet: bool) -> None:
+    """Load the demo province and walk its dossiers through the workflow (needs an empty database)."""
+    from dossier.db.migrate import upgrade
+    from dossier.demo.people import DEMO_PASSWORD, USERS
+    from dossier.demo.seed import seed_demo
+
+    db = _db()
+    upgrade(db.engine)
+    try:
+        seed_demo(db, report=(lambda _: None) if quiet else click.echo)
+    except RuntimeError as exc:
+        _fail(f"demo not loaded: {exc}")
+    click.echo("\nDemo users (password for all: %s):" % DEMO_PASSWORD)
+    for spec in USERS:
+        click.echo(f"  {spec.username:12s} {', '.join(spec.roles):8s} {spec.full_name} — {spec.job_title}")
+
+
+@click.command("list")
+@click.option("--status", help="Only dossiers in this state (e.g. in_progress).")
+def list_dossiers(status: str | None) -> None:
+    """List dossiers with their state and amounts."""
+    with _db().read() as session:
+        query = select(Dossier).order_by(Dossier.code)
+        if status:
+            query = query.where(Dossier.status == status)
+        for d in session.scalars(query):
+            click.echo(f"{d.id:4d}  {d.code:12s} {d.status:24s} v{d.version:<3d} "
+                       f"{d.requested_support:>15,d} / {d.total_cost:>15,d}  {d.title}")
+
+
+def _dossier(session, ref: str) -> Dossier:
+    query = select(Dossier).where(Dossier.code == ref) if not ref.isdigit() else select(Dossier).where(
+        Dossier.id == int(ref))
+    dossier = session.scalars(query).one_or_none()
+    if dossier is None:
+        _fail(f"no dossier {ref!r}", 2)
+    return dossier
+
+
+@click.command("show")
+@click.argument("dossier")
+def show(dossier: str) -> None:
+    """Show one dossier (by id or code) with its lines, totals and available steps."""
+    from datetime import date
+
+    from dossier.services.facts import build_facts
+    from workflows import available_actions
+    from workflows.states import Role
+
+    with _db().read() as session:
+        d = _dossier(session, dossier)
+        click.echo(f"{d.code}  {d.title}")
+        click.echo(f"  status:      {d.status} ({status_label(d.status)}), version {d.version}")
+        if d.beneficiary:
+            click.echo(f"  beneficiary: {d.beneficiary.name}, {d.beneficiary.address}")
+        click.echo(f"  period:      {d.start_date} → {d.end_date}   location: {d.location}")
+        for item in d.items:
+            click.echo(f"    {item.position:2d}. {item.name} — {item.quantity} {item.unit} × {item.unit_price:,d}")
+        click.echo(f"  total {d.total_cost:,d}  support {d.requested_support:,d} ({d.support_percent}%)  "
+                   f"counterpart {d.counterpart:,d}")
+        facts = build_facts(session, d, date.today())
+        for action in available_actions(d.status, frozenset(Role), facts):
+            mark = "ok " if action.enabled else "-- "
+            click.echo(f"  {mark}{action.trigger:22s} {action.label}  {' '.join(action.reasons)}")
+
+
+@click.command("advance")
+@click.argument("dossier")
+@click.argument("trigger")
+@click.option("--as", "username", required=True, help="Login of the user acting.")
+@click.option("--input", "inputs", multiple=True, help="NAME=VALUE inputs of the step (repeatable).")
+@click.option("--version", "expected_version", type=int, help="Version seen (defaults to the current one).")
+def advance(dossier: str, trigger: str, username: str, inputs: tuple[str, ...], expected_version: int | None) -> None:
+    """Fire a workflow TRIGGER on DOSSIER as a user."""
+    from dossier.services.transitions import fire
+    from workflows import inputs_for
+
+    db = _db()
+    with db.read() as session:
+        d = _dossier(session, dossier)
+        user = session.scalars(select(User).where(User.username == username)).one_or_none()
+        if user is None:
+            _fail(f"no user {username!r}", 2)
+        dossier_id, version, user_id = d.id, d.version, user.id
+    raw: dict[str, object] = {}
+    lines = {i.name for i in inputs_for(trigger) if i.kind == "lines"}
+    for pair in inputs:
+        name, _, value = pair.partition("=")
+        if name in lines:
+            raw.setdefault(name, []).append(value)  # type: ignore[union-attr]
+        else:
+            raw[name] = value
+    try:
+        result = fire(db, actor_id=user_id, dossier_id=dossier_id, trigger=trigger,
+                      expected_version=expected_version or version, inputs=raw)
+    except DomainError as exc:
+        _fail(f"refused: {exc.message}")
+    click.echo(f"{trigger}: {result.from_status} → {result.to_status} (version {result.version}, "
+               f"{len(result.document_ids)} documents)")
+
+
+@click.command("history")
+@click.argument("dossier")
+def history(dossier: str) -> None:
+    """The transition history of a dossier."""
+    with _db().read() as session:
+        d = _dossier(session, dossier)
+        rows = session.scalars(select(TransitionRecord).where(TransitionRecord.dossier_id == d.id)
+                               .order_by(TransitionRecord.id))
+        for r in rows:
+            click.echo(f"{r.at:%Y-%m-%d %H:%M:%S}  {r.actor.username:12s} {trigger_label(r.trigger):32s} "
+                       f"{r.from_status} → {r.to_status}  v{r.version_after}  {r.inputs_json}")
+
+
+@click.command("documents")
+@click.argument("dossier")
+def documents(dossier: str) -> None:
+    """The documents generated for a dossier."""
+    with _db().read() as session:
+        d = _dossier(session, dossier)
+        rows = session.scalars(select(GeneratedDocument).where(GeneratedDocument.dossier_id == d.id)
+                               .order_by(GeneratedDocument.id))
+        for doc in rows:
+            click.echo(f"{doc.id:5d}  {doc.template_id:28s} v{doc.template_version}  {doc.sha256[:12]}  "
+                       f"{doc.filename}")
+
+
+@click.group("audit")
+def audit_group() -> None:
+    """The hash-chained audit trail."""
+
+
+@audit_group.command("verify")
+def audit_verify() -> None:
+    """Recompute the audit chain; exit 1 and name the first bad row if anything was altered."""
+    from dossier.services.audit import verify
+
+    with _db().read() as session:
+        report = verify(session)
+    if not report.ok:
+        _fail(f"audit chain BROKEN after {report.events} good events: {report.problem}")
+    click.echo(f"audit chain intact: {report.events} events, head {report.head_hash}")
+
+
+@audit_group.command("head")
+def audit_head() -> None:
+    """Print the chain head (seq and hash) to keep somewhere the application cannot write."""
+    from dossier.services.audit import verify
+
+    with _db().read() as session:
+        report = verify(session)
+    click.echo(json.dumps({"events": report.events, "head": report.head_hash, "intact": report.ok}))
+
+
+@click.command("workflow")
+@click.option("--mermaid", is_flag=True, help="Print the Mermaid state diagram.")
+def workflow(mermaid: bool) -> None:
+    """Print the workflow table, or its Mermaid diagram."""
+    from workflows import STEPS
+    from workflows.diagram import mermaid as render_mermaid
+
+    if mermaid:
+        click.echo(render_mermaid(), nl=False)
+        return
+    for step in STEPS:
+        sources = ",".join(s.value for s in step.sources)
+        click.echo(f"{step.trigger:22s} {sources:55s} → {step.dest.value:24s} "
+                   f"roles={','.join(sorted(r.value for r in step.roles))} docs={','.join(step.documents)}")
+
+
+core_commands = [init_db, demo, list_dossiers, show, advance, history, documents, audit_group, workflow]

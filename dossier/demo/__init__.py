@@ -1,0 +1,1 @@
+"""Demo data: a province, its bodies and people, a programme and dossiers in every state."""

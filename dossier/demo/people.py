@@ -1,0 +1,74 @@
+"""The demo province (Khánh Hòa after the 2025 merger), its bodies, users and council."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+PROVINCE = "Khánh Hòa"
+DEMO_PASSWORD = "KhuyenCong@2026"
+
+
+@dataclass(frozen=True)
+class OrgSpec:
+    code: str
+    kind: str
+    name: str
+    header_parent: str
+    header_name: str
+    abbreviation: str
+    head_title: str
+    collective_name: str
+    parent: str | None
+    address: str
+    phone: str
+    tax_code: str = ""
+    bank_account: str = ""
+    bank_name: str = ""
+    head_name: str = ""
+
+
+ORGANISATIONS = (
+    OrgSpec("ubnd-kh", "ubnd_tinh", "Ủy ban nhân dân tỉnh Khánh Hòa", "", "ỦY BAN NHÂN DÂN\nTỈNH KHÁNH HÒA",
+            "UBND", "CHỦ TỊCH", "ỦY BAN NHÂN DÂN", None, "01 Trần Phú, phường Nha Trang, tỉnh Khánh Hòa",
+            "0258 3822 662"),
+    OrgSpec("sct-kh", "so_cong_thuong", "Sở Công Thương tỉnh Khánh Hòa", "UBND TỈNH KHÁNH HÒA",
+            "SỞ CÔNG THƯƠNG", "SCT", "GIÁM ĐỐC", "", "ubnd-kh",
+            "04 Phan Chu Trinh, phường Nha Trang, tỉnh Khánh Hòa", "0258 3822 741", "4200238466",
+            "9527.1.1020553", "Kho bạc Nhà nước khu vực XV", "Phạm Văn Hùng"),
+    OrgSpec("ttkc-kh", "trung_tam_khuyen_cong",
+            "Trung tâm Khuyến công và Tư vấn phát triển công nghiệp tỉnh Khánh Hòa",
+            "SỞ CÔNG THƯƠNG KHÁNH HÒA", "TRUNG TÂM KHUYẾN CÔNG VÀ TƯ VẤN PHÁT TRIỂN CÔNG NGHIỆP",
+            "TTKC", "GIÁM ĐỐC", "", "sct-kh", "112 Thống Nhất, phường Phan Rang, tỉnh Khánh Hòa",
+            "0259 3823 377", "4500224781", "9527.1.1045112", "Kho bạc Nhà nước khu vực XV", "Trần Văn Lợi"),
+)
+
+
+@dataclass(frozen=True)
+class UserSpec:
+    username: str
+    full_name: str
+    org: str
+    roles: tuple[str, ...]
+    job_title: str
+    signing_capacity: str = "direct"
+
+
+USERS = (
+    UserSpec("chuyenvien", "Nguyễn Thị Thu Hà", "sct-kh", ("officer",), "Chuyên viên Phòng Quản lý công nghiệp"),
+    UserSpec("chuyenvien2", "Trần Quốc Bảo", "sct-kh", ("officer",), "Chuyên viên Phòng Quản lý công nghiệp"),
+    UserSpec("ttkc", "Lê Minh Khoa", "ttkc-kh", ("officer",), "Viên chức Trung tâm Khuyến công"),
+    UserSpec("giamdoc", "Phạm Văn Hùng", "sct-kh", ("leader",), "Giám đốc"),
+    UserSpec("phogiamdoc", "Nguyễn Thị Hồng Nhung", "sct-kh", ("leader",), "Phó Giám đốc", "KT"),
+    UserSpec("phochutich", "Trần Hòa Nam", "ubnd-kh", ("leader",), "Phó Chủ tịch", "KT"),
+    UserSpec("vanthu", "Đặng Thị Mai", "sct-kh", ("clerk",), "Văn thư"),
+    UserSpec("quantri", "Võ Thành Công", "sct-kh", ("admin",), "Quản trị hệ thống"),
+)
+
+COUNCIL_MEMBERS = (
+    ("Nguyễn Thị Hồng Nhung", "Phó Giám đốc", "Sở Công Thương", "chair", True),
+    ("Hoàng Văn Tâm", "Trưởng phòng Quản lý công nghiệp", "Sở Công Thương", "vice_chair", True),
+    ("Lê Thị Thanh Xuân", "Phó Trưởng phòng Tài chính hành chính sự nghiệp", "Sở Tài chính", "member", True),
+    ("Phan Đình Quý", "Phó Trưởng phòng Quản lý công nghệ", "Sở Khoa học và Công nghệ", "member", True),
+    ("Đỗ Thị Ngọc Ánh", "Chuyên viên", "Sở Nông nghiệp và Môi trường", "member", True),
+    ("Nguyễn Thị Thu Hà", "Chuyên viên Phòng Quản lý công nghiệp", "Sở Công Thương", "secretary", False),
+)

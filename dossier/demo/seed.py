@@ -1,0 +1,161 @@
+"""Load the demo province into an empty database and walk its dossiers to their states."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from sqlalchemy import select
+from werkzeug.security import generate_password_hash
+
+from dossier.demo.cases import CASES, Case, steps_for_case
+from dossier.demo.people import COUNCIL_MEMBERS, DEMO_PASSWORD, ORGANISATIONS, PROVINCE, USERS
+from dossier.model import (
+    Batch,
+    ContentGroup,
+    Council,
+    CouncilMember,
+    Organisation,
+    Plan,
+    Programme,
+    User,
+    UserRole,
+)
+from dossier.services import audit
+from dossier.services.dossiers import BeneficiaryData, DossierData, ItemData, create_dossier, record_review
+from dossier.services.reference import load_support_caps
+from dossier.services.transitions import fire
+from dossier.services.uow import Database
+from workflows.table import steps_for
+
+GROUPS = (
+    ("G1", "Mô hình trình diễn kỹ thuật, chuyển giao công nghệ và ứng dụng máy móc thiết bị tiên tiến",
+     1, "may_moc_thiet_bi", 40_000_000_000),
+    ("G2", "Hỗ trợ xử lý ô nhiễm môi trường tại cơ sở công nghiệp nông thôn", 1, "xu_ly_o_nhiem", 8_000_000_000),
+    ("G3", "Phát triển nguồn nhân lực, nâng cao năng lực quản lý", 5, "dao_tao", 7_300_000_000),
+    ("G4", "Tư vấn, cung cấp thông tin về khuyến công", 4, "tu_van", 6_000_000_000),
+    ("G5", "Phát triển cụm công nghiệp", 3, "cum_cong_nghiep", 15_000_000_000),
+    ("G6", "Phát triển sản phẩm công nghiệp nông thôn tiêu biểu", 2, "san_pham_tieu_bieu", 7_000_000_000),
+)
+LEADER_TRIGGERS = {"approve", "return_to_officer", "approve_adjustment", "reject_adjustment", "stop", "settle"}
+
+
+def seed_reference(db: Database) -> None:
+    with db.write() as session:
+        load_support_caps(session)
+
+
+def seed_province(db: Database) -> dict[str, int]:
+    """Organisations, users, programmes, plans, council. Returns user ids by username."""
+    with db.write() as session:
+        if session.scalar(select(Organisation.id).limit(1)):
+            raise RuntimeError("the database already holds organisations; the demo needs an empty one")
+        load_support_caps(session)
+        orgs: dict[str, Organisation] = {}
+        for spec in ORGANISATIONS:
+            org = Organisation(code=spec.code, kind=spec.kind, name=spec.name, header_parent=spec.header_parent,
+                               header_name=spec.header_name, abbreviation=spec.abbreviation, place_name=PROVINCE,
+                               province=PROVINCE, head_title=spec.head_title, collective_name=spec.collective_name,
+                               parent=orgs.get(spec.parent) if spec.parent else None, address=spec.address,
+                               phone=spec.phone, tax_code=spec.tax_code, bank_account=spec.bank_account,
+                               bank_name=spec.bank_name, head_name=spec.head_name)
+            session.add(org)
+            orgs[spec.code] = org
+        session.flush()
+        password_hash = generate_password_hash(DEMO_PASSWORD)
+        users = {}
+        for spec in USERS:
+            user = User(username=spec.username, full_name=spec.full_name, password_hash=password_hash,
+                        organisation=orgs[spec.org], job_title=spec.job_title,
+                        signing_capacity=spec.signing_capacity,
+                        role_rows=[UserRole(role=r) for r in spec.roles])
+            session.add(user)
+            users[spec.username] = user
+        old = Programme(code="CTKC-2021-2025", province=PROVINCE, start_year=2021, end_year=2025,
+                        name="Chương trình khuyến công tỉnh Khánh Hòa giai đoạn 2021-2025",
+                        budget_envelope=83_300_000_000)
+        new = Programme(code="CTKC-2026-2030", province=PROVINCE, start_year=2026, end_year=2030,
+                        name="Chương trình khuyến công tỉnh Khánh Hòa giai đoạn 2026-2030",
+                        budget_envelope=95_000_000_000)
+        for programme in (old, new):
+            session.add(programme)
+            for position, (code, name, group, support_type, envelope) in enumerate(GROUPS, start=1):
+                session.add(ContentGroup(programme=programme, code=code, position=position, name=name,
+                                         reporting_group=group, default_support_type=support_type,
+                                         budget_envelope=envelope))
+        for programme, year, budget in ((old, 2024, 4_800_000_000), (old, 2025, 5_200_000_000),
+                                        (new, 2026, 5_600_000_000)):
+            plan = Plan(programme=programme, year=year, budget=budget,
+                        name=f"Kế hoạch khuyến công địa phương năm {year}")
+            session.add(plan)
+            for number in (1, 2):
+                session.add(Batch(plan=plan, number=number, name=f"Đợt {number} năm {year}",
+                                  registration_deadline=date(year - 1 if number == 1 else year, 5 if number == 1 else 4, 20)))
+        for year in (2025, 2026):
+            council = Council(organisation=orgs["sct-kh"], year=year,
+                              name=f"Hội đồng thẩm định đề án khuyến công địa phương năm {year}")
+            council.members = [CouncilMember(position=i, full_name=n, title=t, unit=u, role=r, voting=v)
+                               for i, (n, t, u, r, v) in enumerate(COUNCIL_MEMBERS, start=1)]
+            session.add(council)
+        session.flush()
+        audit.append(session, actor_id=None, action="demo.seed", object_type="system", object_id="demo",
+                     payload={"organisations": len(orgs), "users": len(users)})
+        return {name: user.id for name, user in users.items()}
+
+
+def _dossier_data(db: Database, case: Case) -> tuple[DossierData, int]:
+    with db.read() as session:
+        programme_code = "CTKC-2021-2025" if case.plan_year <= 2025 else "CTKC-2026-2030"
+        programme = session.scalars(select(Programme).where(Programme.code == programme_code)).one()
+        group = next(g for g in programme.content_groups if g.code == case.group)
+        plan = next(p for p in programme.plans if p.year == case.plan_year)
+        batch = next(b for b in plan.batches if b.number == case.batch)
+        ttkc = session.scalars(select(Organisation).where(Organisation.code == "ttkc-kh")).one()
+        council = session.scalars(select(Council).where(Council.year == case.plan_year)).one()
+        ids = (group.id, plan.id, batch.id, ttkc.id, council.id)
+    data = DossierData(
+        title=case.title, content_group_id=ids[0], support_type=case.support_type, plan_id=ids[1],
+        batch_id=ids[2], implementing_org_id=ids[3], location=case.location, start_date=case.start,
+        end_date=case.end, objectives=case.objectives, expected_results=case.results,
+        requested_support=case.support, beneficiary=BeneficiaryData(**case.beneficiary),
+        items=[ItemData(name=n, specification=s, origin=o, quantity=q, unit=u, unit_price=p)
+               for n, s, o, q, u, p in case.items],
+    )
+    return data, ids[4]
+
+
+def walk_case(db: Database, users: dict[str, int], case: Case,
+              report: Callable[[str], None] = lambda _: None) -> int:
+    """Create one demo dossier and take it through its steps with the real services."""
+    from dossier.model import Dossier
+
+    data, council_id = _dossier_data(db, case)
+    data.council_id = council_id
+    dossier_id = create_dossier(db, users["chuyenvien"], data, today=case.start)
+    for trigger, inputs in steps_for_case(case):
+        with db.read() as session:
+            dossier = session.get(Dossier, dossier_id)
+            version = dossier.version
+            members = [m.id for m in dossier.council.members if m.voting] if dossier.council else []
+        if trigger == "reviews":
+            for member_id in members:
+                record_review(db, users["chuyenvien"], dossier_id, member_id, passed=True, score=85,
+                              comment="Đề án cần thiết, thiết bị phù hợp, kinh phí hợp lý.",
+                              recommended_support=case.support)
+            report("  phiếu nhận xét của các thành viên Hội đồng")
+            continue
+        actor = "giamdoc" if trigger in LEADER_TRIGGERS else "chuyenvien"
+        result = fire(db, actor_id=users[actor], dossier_id=dossier_id, trigger=trigger,
+                      expected_version=version, inputs=inputs)
+        rows = steps_for(trigger)
+        report(f"  {trigger:22s} → {result.to_status:24s} ({len(result.document_ids)} văn bản) "
+               f"[{len(rows[0].documents)} mẫu]")
+    return dossier_id
+
+
+def seed_demo(db: Database, report: Callable[[str], None] = lambda _: None) -> dict[str, int]:
+    users = seed_province(db)
+    for case in CASES:
+        report(f"{case.title}")
+        walk_case(db, users, case, report)
+    return users

@@ -1,0 +1,81 @@
+"""What each template needs beyond the dossier: its wording, who signs, who receives it.
+
+Data, not code paths: adding a template means adding a row here and a folder in templates_docx/.
+`issuer` in a template's manifest says which body's header it carries; `legal_kind` selects the
+Căn cứ lines from dossier.vn.legal_bases; documents whose type is in ISSUED_TYPES are drafts
+(blank number and date) until the văn thư issues them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+ISSUED_TYPES = frozenset({"QĐ", "TTr", "TB", "GM", "BC"})
+
+# Share of the support advanced when the contract is signed. TT 36/2013 sets 70 % for training
+# and similar đề án; the ratio for machinery is provincial and was not found (domain.md §9.5):
+# a province changes it here.
+ADVANCE_PERCENT = 50
+EQUIPMENT_USE_YEARS = 5
+
+
+@dataclass(frozen=True)
+class Profile:
+    trich_yeu: str  # may use {de_an}, {co_so}, {nam}
+    legal_kind: str | None = None
+    tham_quyen: str = ""  # "sct" | "ubnd" | "" — the authority line of a Quyết định
+    kinh_gui: tuple[str, ...] = ()  # "ttkc", "sct", "ubnd", "co_so"
+    recipients: tuple[str, ...] = ()
+    archive: tuple[str, ...] = ("QLCN",)
+    proposal: str = ""  # "Theo đề nghị của …" line, when the document is a decision
+
+
+PROFILES: dict[str, Profile] = {
+    "don_de_nghi_ho_tro": Profile("Về việc đề nghị hỗ trợ kinh phí khuyến công năm {nam}",
+                                  kinh_gui=("ttkc", "sct")),
+    "de_an_khuyen_cong": Profile("{de_an}"),
+    "qd_thanh_lap_hoi_dong": Profile(
+        "Về việc thành lập Hội đồng thẩm định đề án khuyến công địa phương năm {nam}",
+        legal_kind="qd_thanh_lap_hoi_dong", tham_quyen="sct",
+        recipients=("Như Điều 3", "Ban Giám đốc Sở", "Các thành viên Hội đồng"),
+        proposal="Theo đề nghị của Trưởng phòng Quản lý công nghiệp"),
+    "giay_moi_hop_hoi_dong": Profile("Mời họp Hội đồng thẩm định đề án khuyến công địa phương năm {nam}",
+                                     recipients=("Như thành phần mời", "Giám đốc Sở (để báo cáo)")),
+    "phieu_nhan_xet": Profile("Phiếu nhận xét, đánh giá đề án khuyến công địa phương năm {nam}"),
+    "bien_ban_hop_hoi_dong": Profile("Họp Hội đồng thẩm định đề án khuyến công địa phương năm {nam}"),
+    "thong_bao_yeu_cau_bo_sung": Profile("Về việc bổ sung, hoàn thiện hồ sơ đề án khuyến công",
+                                         kinh_gui=("co_so",), recipients=("Như trên", "Trung tâm Khuyến công")),
+    "to_trinh_phe_duyet": Profile("Về việc phê duyệt đề án khuyến công địa phương năm {nam}",
+                                  legal_kind="to_trinh", kinh_gui=("ubnd",),
+                                  recipients=("Như trên", "Sở Tài chính", "Trung tâm Khuyến công")),
+    "qd_phe_duyet_de_an": Profile(
+        "Về việc phê duyệt đề án khuyến công địa phương năm {nam}: {de_an}",
+        legal_kind="qd_phe_duyet", tham_quyen="ubnd",
+        recipients=("Như Điều 3", "Chủ tịch, các Phó Chủ tịch UBND tỉnh",
+                    "Bộ Công Thương (Cục Đổi mới sáng tạo, Chuyển đổi xanh và Khuyến công)",
+                    "Kho bạc Nhà nước khu vực XV"),
+        archive=("KT",), proposal="to_trinh"),
+    "hop_dong_thuc_hien": Profile("Hợp đồng thực hiện đề án khuyến công địa phương năm {nam}",
+                                  legal_kind="hop_dong"),
+    "bien_ban_kiem_tra": Profile("Kiểm tra tình hình thực hiện đề án khuyến công"),
+    "qd_dieu_chinh": Profile("Về việc điều chỉnh đề án khuyến công địa phương năm {nam}: {de_an}",
+                             legal_kind="qd_dieu_chinh", tham_quyen="ubnd",
+                             recipients=("Như Điều 3", "Kho bạc Nhà nước khu vực XV"), archive=("KT",),
+                             proposal="Theo đề nghị của Giám đốc Sở Công Thương"),
+    "qd_ngung_thuc_hien": Profile("Về việc ngừng thực hiện đề án khuyến công địa phương năm {nam}: {de_an}",
+                                  legal_kind="qd_dieu_chinh", tham_quyen="ubnd",
+                                  recipients=("Như Điều 3", "Kho bạc Nhà nước khu vực XV"), archive=("KT",),
+                                  proposal="Theo đề nghị của Giám đốc Sở Công Thương"),
+    "bien_ban_nghiem_thu": Profile("Nghiệm thu đề án khuyến công địa phương năm {nam}"),
+    "bien_ban_thanh_ly": Profile("Thanh lý hợp đồng thực hiện đề án khuyến công địa phương năm {nam}",
+                                 legal_kind="thanh_ly_hop_dong"),
+    "bao_cao_quyet_toan": Profile("Quyết toán kinh phí đề án khuyến công địa phương năm {nam}",
+                                  kinh_gui=("sct",), recipients=("Như trên",), archive=("KHTC",)),
+}
+
+
+def profile_for(template_id: str) -> Profile:
+    try:
+        return PROFILES[template_id]
+    except KeyError:
+        raise KeyError(f"no document profile for template {template_id!r}: add one to dossier/documents/profiles.py") from None

@@ -1,0 +1,31 @@
+"""The mapped classes of the domain (SQLAlchemy 2, typed)."""
+
+from dossier.model.base import Base
+from dossier.model.beneficiary import BENEFICIARY_KIND_LABELS, BENEFICIARY_KINDS, Beneficiary
+from dossier.model.caps import SUPPORT_TYPE_LABELS, SupportCapRule
+from dossier.model.dossier import (
+    COUNCIL_ROLE_LABELS,
+    FUNDING_SOURCE_LABELS,
+    Council,
+    CouncilMember,
+    Dossier,
+    DossierItem,
+    Review,
+)
+from dossier.model.organisation import Organisation, User, UserRole
+from dossier.model.programme import Batch, ContentGroup, Plan, Programme
+from dossier.model.records import (
+    Attachment,
+    AuditChainHead,
+    AuditEvent,
+    Blob,
+    GeneratedDocument,
+    TransitionRecord,
+)
+
+__all__ = [
+    "BENEFICIARY_KINDS", "BENEFICIARY_KIND_LABELS", "COUNCIL_ROLE_LABELS", "FUNDING_SOURCE_LABELS",
+    "SUPPORT_TYPE_LABELS", "Attachment", "AuditChainHead", "AuditEvent", "Base", "Batch", "Beneficiary",
+    "Blob", "ContentGroup", "Council", "CouncilMember", "Dossier", "DossierItem", "GeneratedDocument",
+    "Organisation", "Plan", "Programme", "Review", "SupportCapRule", "TransitionRecord", "User", "UserRole",
+]

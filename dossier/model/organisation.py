@@ -1,0 +1,82 @@
+"""Issuing bodies and their people."""
+
+from __future__ import annotations
+
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from dossier.model.base import Base, Timestamped
+from workflows.states import Role
+
+ORG_KINDS = ("ubnd_tinh", "so_cong_thuong", "trung_tam_khuyen_cong", "don_vi_khac")
+SIGNING_CAPACITIES = ("direct", "TM", "KT", "TL", "TUQ")
+
+
+class Organisation(Timestamped, Base):
+    """An issuing body. Its names are data, not template text: they changed in 2025."""
+
+    __tablename__ = "organisations"
+    __table_args__ = (CheckConstraint(f"kind IN {ORG_KINDS}", name="kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    kind: Mapped[str] = mapped_column(String(30))
+    name: Mapped[str] = mapped_column(String(255))  # "Sở Công Thương tỉnh Khánh Hòa"
+    header_parent: Mapped[str] = mapped_column(String(255), default="")  # "ỦY BAN NHÂN DÂN TỈNH KHÁNH HÒA"
+    header_name: Mapped[str] = mapped_column(String(255))  # "SỞ CÔNG THƯƠNG"
+    abbreviation: Mapped[str] = mapped_column(String(20))  # used in document numbers: SCT, UBND, TTKC
+    place_name: Mapped[str] = mapped_column(String(100))  # date line: "Khánh Hòa, ngày …"
+    province: Mapped[str] = mapped_column(String(100))
+    # Title of the head, used in signature blocks: "GIÁM ĐỐC", "CHỦ TỊCH".
+    head_title: Mapped[str] = mapped_column(String(100), default="GIÁM ĐỐC")
+    head_name: Mapped[str] = mapped_column(String(255), default="")  # who represents the body in contracts
+    # The collective for "TM." blocks (UBND): "ỦY BAN NHÂN DÂN"; empty for a single-head body.
+    collective_name: Mapped[str] = mapped_column(String(100), default="")
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
+    address: Mapped[str] = mapped_column(String(255), default="")
+    phone: Mapped[str] = mapped_column(String(50), default="")
+    tax_code: Mapped[str] = mapped_column(String(20), default="")
+    bank_account: Mapped[str] = mapped_column(String(50), default="")
+    bank_name: Mapped[str] = mapped_column(String(255), default="")
+
+    parent: Mapped[Organisation | None] = relationship(remote_side=[id])
+
+
+class User(Timestamped, Base):
+    __tablename__ = "users"
+    __table_args__ = (CheckConstraint(f"signing_capacity IN {SIGNING_CAPACITIES}", name="capacity"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    full_name: Mapped[str] = mapped_column(String(255))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
+    job_title: Mapped[str] = mapped_column(String(100), default="")  # "Phó Giám đốc"
+    # How this person signs: "KT" for a deputy signing for the head ("KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC").
+    signing_capacity: Mapped[str] = mapped_column(String(8), default="direct")
+    email: Mapped[str] = mapped_column(String(255), default="")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Bumped on logout-everywhere, password or role change: old session cookies stop working.
+    session_version: Mapped[int] = mapped_column(Integer, default=1)
+
+    organisation: Mapped[Organisation] = relationship()
+    role_rows: Mapped[list[UserRole]] = relationship(cascade="all, delete-orphan", lazy="selectin")
+
+    @property
+    def roles(self) -> frozenset[Role]:
+        return frozenset(Role(r.role) for r in self.role_rows)
+
+    def has_role(self, role: Role) -> bool:
+        return role in self.roles
+
+
+class UserRole(Base):
+    __tablename__ = "user_roles"
+    __table_args__ = (
+        UniqueConstraint("user_id", "role"),
+        CheckConstraint(f"role IN {tuple(r.value for r in Role)}", name="role"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    role: Mapped[str] = mapped_column(String(20))

@@ -1,0 +1,49 @@
+"""Who may see and act on which dossier: role from the workflow table, scope from organisations."""
+
+from __future__ import annotations
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session
+
+from dossier.errors import NotFound
+from dossier.model import Dossier, Organisation, User
+from workflows.states import Role
+
+
+def visible_org_ids(session: Session, user: User) -> set[int]:
+    """Officers see their own organisation's dossiers; leaders and clerks also those of the
+    bodies under theirs (a Sở leader reviews what the Trung tâm prepared)."""
+    ids = {user.organisation_id}
+    if not (user.roles & {Role.LEADER, Role.CLERK}):
+        return ids
+    frontier = {user.organisation_id}
+    while frontier:
+        children = set(session.scalars(select(Organisation.id).where(Organisation.parent_id.in_(frontier))))
+        frontier = children - ids
+        ids |= children
+    return ids
+
+
+def scoped(session: Session, user: User, query: Select) -> Select:
+    return query.where(Dossier.owner_org_id.in_(visible_org_ids(session, user)))
+
+
+def can_see(session: Session, user: User, dossier: Dossier) -> bool:
+    return user.active and dossier.owner_org_id in visible_org_ids(session, user)
+
+
+def require_visible(session: Session, user: User, dossier: Dossier | None) -> Dossier:
+    """The dossier, or NotFound: a dossier of another organisation is not acknowledged to exist."""
+    if dossier is None or not can_see(session, user, dossier):
+        raise NotFound("Không tìm thấy hồ sơ hoặc bạn không có quyền xem hồ sơ này.")
+    return dossier
+
+
+def load_user(session: Session, user_id: int) -> User:
+    user = session.get(User, user_id)
+    if user is None or not user.active:
+        raise NotFound(f"Không tìm thấy người dùng {user_id}.")
+    return user
+
+
+__all__ = ["can_see", "load_user", "require_visible", "scoped", "visible_org_ids"]

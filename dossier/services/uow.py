@@ -1,0 +1,59 @@
+"""The database handle and its unit of work: one transaction per user action.
+
+`with db.write() as session:` begins a write transaction (BEGIN IMMEDIATE on SQLite), commits
+once when the block ends and rolls everything back if anything in it raised. Service functions
+never commit on their own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
+
+from dossier.db.engine import make_engine, session_factories
+from dossier.errors import NotFound
+from dossier.model import Dossier
+
+
+class Database:
+    def __init__(self, url: str | None = None, *, engine: Engine | None = None):
+        self.engine = engine or make_engine(url)
+        self._read, self._write = session_factories(self.engine)
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        session = self._write()
+        try:
+            with session.begin():
+                yield session
+        finally:
+            session.close()
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        session = self._read()
+        try:
+            with session.begin():
+                yield session
+        finally:
+            session.close()
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def lock_dossier(session: Session, dossier_id: int) -> Dossier:
+    """Load a dossier for change: SELECT … FOR UPDATE on PostgreSQL (SQLite holds the write lock)."""
+    dossier = session.scalars(
+        select(Dossier).where(Dossier.id == dossier_id).with_for_update()
+    ).one_or_none()
+    if dossier is None:
+        raise NotFound(f"Không tìm thấy hồ sơ số {dossier_id}.")
+    return dossier

@@ -1,0 +1,136 @@
+"""Shared fixtures: real databases (a SQLite file, and PostgreSQL when TEST_DATABASE_URL is set).
+
+Tests that need a database take `db`; it is parametrised over the engines available, so the same
+test runs on SQLite and on PostgreSQL. In CI (CI=true) PostgreSQL is required: a missing URL or
+an unreachable server fails the run instead of skipping.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from dossier.config import normalise_url
+
+PG_URL = os.environ.get("TEST_DATABASE_URL")
+IN_CI = os.environ.get("CI") == "true"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if IN_CI and not PG_URL:
+        raise pytest.UsageError("CI=true but TEST_DATABASE_URL is not set: the suite must also run on PostgreSQL")
+
+
+def require_program(name: str) -> str:
+    """Path of a system program; skip without it on a user's machine, fail in CI."""
+    path = shutil.which(name)
+    if path:
+        return path
+    if IN_CI:
+        pytest.fail(f"{name} is required in CI but is not installed")
+    pytest.skip(f"{name} is not installed")
+
+
+def _backends() -> list:
+    params = [pytest.param("sqlite", id="sqlite")]
+    if PG_URL:
+        params.append(pytest.param("postgresql", id="postgresql", marks=pytest.mark.postgres))
+    return params
+
+
+@pytest.fixture(scope="session")
+def _sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from dossier.db.engine import make_engine
+    from dossier.db.migrate import upgrade
+
+    path = tmp_path_factory.mktemp("template") / "template.sqlite3"
+    engine = make_engine(f"sqlite:///{path}")
+    upgrade(engine)
+    engine.dispose()
+    return path
+
+
+@pytest.fixture(scope="session")
+def _pg_template() -> str:
+    from dossier.db.engine import make_engine
+    from dossier.db.migrate import upgrade
+
+    admin = create_engine(normalise_url(PG_URL), isolation_level="AUTOCOMMIT")
+    name = f"dossier_tpl_{uuid.uuid4().hex[:10]}"
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    engine = make_engine(_with_db(normalise_url(PG_URL), name))
+    upgrade(engine)
+    engine.dispose()
+    yield name
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def _with_db(url: str, name: str) -> str:
+    base, _, _ = url.rpartition("/")
+    return f"{base}/{name}"
+
+
+@pytest.fixture
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    backend = getattr(request, "param", "sqlite")
+    if backend == "sqlite":
+        path = tmp_path / "dossier.sqlite3"
+        shutil.copy(request.getfixturevalue("_sqlite_template"), path)
+        return f"sqlite:///{path}"
+    template = request.getfixturevalue("_pg_template")
+    admin = create_engine(normalise_url(PG_URL), isolation_level="AUTOCOMMIT")
+    name = f"dossier_t_{uuid.uuid4().hex[:10]}"
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
+
+    def drop() -> None:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+    request.addfinalizer(drop)
+    return _with_db(normalise_url(PG_URL), name)
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "database_url" in metafunc.fixturenames and "database_url" not in getattr(
+        metafunc.definition, "_no_parametrize", ()
+    ):
+        metafunc.parametrize("database_url", _backends(), indirect=True)
+
+
+@pytest.fixture
+def db(database_url: str):
+    from dossier.services.uow import Database
+
+    database = Database(database_url)
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def sqlite_db(tmp_path: Path, _sqlite_template: Path):
+    """A SQLite-only database, for tests about SQLite itself (pragmas, file copies)."""
+    from dossier.services.uow import Database
+
+    path = tmp_path / "only.sqlite3"
+    shutil.copy(_sqlite_template, path)
+    database = Database(f"sqlite:///{path}")
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def users(db) -> dict[str, int]:
+    """The demo province without dossiers: organisations, users (by login), programmes, councils."""
+    from dossier.demo.seed import seed_province
+
+    return seed_province(db)

@@ -1,0 +1,48 @@
+"""What the guards may know about a dossier: a frozen snapshot built by the service layer.
+
+Guards read only this object and the step's inputs, never the ORM, so the table stays pure data
+that can be tested, drawn and explained without a database.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from fractions import Fraction
+
+
+@dataclass(frozen=True)
+class CapRule:
+    """A support cap in force on the relevant date (national or provincial)."""
+
+    content_type: str
+    percent_cap: Fraction | None  # share of the total cost, e.g. Fraction(1, 2)
+    absolute_cap: int | None  # đồng per establishment / model
+    legal_basis: str
+    line_multiplier: Fraction = Fraction(1)  # 1.5 for a technology line (TT 28/2018 art. 8.4)
+
+
+@dataclass(frozen=True)
+class Facts:
+    today: date
+    title: str = ""
+    has_beneficiary: bool = False
+    content_group: str | None = None
+    location: str = ""
+    start_date: date | None = None
+    end_date: date | None = None
+    item_count: int = 0
+    total: int = 0
+    support: int = 0
+    is_technology_line: bool = False
+    caps: tuple[CapRule, ...] = ()
+    council_members: int = 0
+    council_has_chair: bool = False
+    council_has_secretary: bool = False
+    voting_members: int = 0
+    reviews: int = 0
+    quorum_needed: int = 0
+    council_passed: bool | None = None
+    has_contract: bool = False
+    has_acceptance: bool = False
+    missing_attachments: tuple[str, ...] = field(default_factory=tuple)

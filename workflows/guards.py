@@ -1,0 +1,145 @@
+"""Guards: pure predicates that return a Vietnamese reason when a step is not possible yet.
+
+A guard returns None when the step may go ahead. The reason is shown to the officer as is, so it
+names the figures and the legal basis rather than saying "invalid".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from fractions import Fraction
+from typing import Any
+
+from dossier.vn.numbers import format_money
+from workflows.facts import CapRule, Facts
+
+Guard = Callable[[Facts, Mapping[str, Any]], "str | None"]
+
+
+def dossier_complete(f: Facts, _: Mapping[str, Any]) -> str | None:
+    missing = [
+        label
+        for ok, label in (
+            (bool(f.title.strip()), "tên đề án"),
+            (f.has_beneficiary, "cơ sở thụ hưởng"),
+            (f.content_group is not None, "nhóm nội dung"),
+            (bool(f.location.strip()), "địa điểm thực hiện"),
+            (f.start_date is not None and f.end_date is not None, "thời gian thực hiện"),
+            (f.item_count > 0, "hạng mục kinh phí"),
+            (f.support > 0, "kinh phí khuyến công đề nghị hỗ trợ"),
+        )
+        if not ok
+    ]
+    if missing:
+        return "Hồ sơ còn thiếu: " + ", ".join(missing) + "."
+    return None
+
+
+def dates_in_order(f: Facts, _: Mapping[str, Any]) -> str | None:
+    if f.start_date and f.end_date and f.end_date < f.start_date:
+        return "Thời gian kết thúc phải sau thời gian bắt đầu thực hiện đề án."
+    return None
+
+
+def counterpart_not_negative(f: Facts, _: Mapping[str, Any]) -> str | None:
+    if f.support > f.total:
+        return (
+            f"Kinh phí hỗ trợ {format_money(f.support)} đồng lớn hơn tổng kinh phí "
+            f"{format_money(f.total)} đồng: vốn đối ứng không thể âm."
+        )
+    return None
+
+
+def _percent_text(value: Fraction) -> str:
+    hundredths = round(value * 10000)
+    whole, frac = divmod(hundredths, 100)
+    return f"{whole}" if frac == 0 else f"{whole},{frac:02d}"
+
+
+def cap_violation(rule: CapRule, total: int, support: int, technology_line: bool) -> str | None:
+    """The Vietnamese reason why `support` breaks `rule`, or None."""
+    if rule.absolute_cap is not None:
+        limit = rule.absolute_cap
+        if technology_line:
+            limit = int(rule.absolute_cap * rule.line_multiplier)
+        if support > limit:
+            return (
+                f"Kinh phí hỗ trợ {format_money(support)} đồng vượt mức tối đa "
+                f"{format_money(limit)} đồng theo {rule.legal_basis}."
+            )
+    if rule.percent_cap is not None and total > 0 and Fraction(support, total) > rule.percent_cap:
+        return (
+            f"Kinh phí hỗ trợ {format_money(support)} đồng bằng "
+            f"{_percent_text(Fraction(support, total))}% tổng kinh phí {format_money(total)} đồng, "
+            f"vượt tỷ lệ tối đa {_percent_text(rule.percent_cap)}% theo {rule.legal_basis}."
+        )
+    return None
+
+
+def support_within_caps(f: Facts, _: Mapping[str, Any]) -> str | None:
+    for rule in f.caps:
+        reason = cap_violation(rule, f.total, f.support, f.is_technology_line)
+        if reason:
+            return reason
+    return None
+
+
+def council_formed(f: Facts, _: Mapping[str, Any]) -> str | None:
+    if f.council_members == 0:
+        return "Chưa chọn Hội đồng thẩm định cho đề án."
+    if not (f.council_has_chair and f.council_has_secretary):
+        return "Hội đồng thẩm định phải có Chủ tịch và Thư ký."
+    return None
+
+
+def reviews_reach_quorum(f: Facts, _: Mapping[str, Any]) -> str | None:
+    if f.reviews < f.quorum_needed or f.reviews == 0:
+        return (
+            f"Mới có {f.reviews}/{f.voting_members} phiếu nhận xét của thành viên Hội đồng; "
+            f"cần ít nhất {max(f.quorum_needed, 1)} phiếu để họp thẩm định."
+        )
+    return None
+
+
+def has_contract(f: Facts, _: Mapping[str, Any]) -> str | None:
+    return None if f.has_contract else "Chưa có hợp đồng thực hiện đề án."
+
+
+def has_acceptance(f: Facts, _: Mapping[str, Any]) -> str | None:
+    return None if f.has_acceptance else "Chưa có biên bản nghiệm thu đạt."
+
+
+def contract_within_support(f: Facts, inputs: Mapping[str, Any]) -> str | None:
+    value = inputs.get("contract_value")
+    if isinstance(value, int) and value > f.support:
+        return (
+            f"Giá trị hợp đồng {format_money(value)} đồng vượt kinh phí được phê duyệt "
+            f"{format_money(f.support)} đồng."
+        )
+    return None
+
+
+def acceptance_within_period(f: Facts, inputs: Mapping[str, Any]) -> str | None:
+    when = inputs.get("acceptance_date")
+    if f.end_date and when and when > f.end_date:
+        return (
+            f"Ngày nghiệm thu {when:%d/%m/%Y} sau thời hạn thực hiện {f.end_date:%d/%m/%Y}; "
+            "cần điều chỉnh thời gian thực hiện trước khi nghiệm thu."
+        )
+    return None
+
+
+def accepted_value_within_support(f: Facts, inputs: Mapping[str, Any]) -> str | None:
+    value = inputs.get("accepted_support")
+    if isinstance(value, int) and value > f.support:
+        return (
+            f"Kinh phí hỗ trợ nghiệm thu {format_money(value)} đồng vượt kinh phí được phê duyệt "
+            f"{format_money(f.support)} đồng."
+        )
+    return None
+
+
+def attachments_present(f: Facts, _: Mapping[str, Any]) -> str | None:
+    if f.missing_attachments:
+        return "Thiếu tài liệu đính kèm: " + ", ".join(f.missing_attachments) + "."
+    return None

@@ -1,0 +1,100 @@
+"""What a step asks the user for, and how raw form/CLI values become typed values.
+
+Parsing lives here (pure) so that the web form, the CLI and the tests agree on what is valid and
+on the Vietnamese message for what is not.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Literal
+
+Kind = Literal["text", "textarea", "date", "money", "bool", "lines", "int"]
+
+
+@dataclass(frozen=True)
+class Input:
+    name: str
+    label: str
+    kind: Kind = "text"
+    required: bool = True
+
+
+class InputErrors(Exception):
+    """Raised with a field → Vietnamese message map when inputs do not parse."""
+
+    def __init__(self, errors: dict[str, str]):
+        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
+        self.errors = errors
+
+
+def _parse_money(raw: Any) -> int:
+    if isinstance(raw, bool):
+        raise ValueError
+    if isinstance(raw, int):
+        value = raw
+    else:
+        text = str(raw).strip().replace(".", "").replace(" ", "").removesuffix("đồng")
+        if not text.isdigit():
+            raise ValueError
+        value = int(text)
+    if value < 0:
+        raise ValueError
+    return value
+
+
+def _parse_one(spec: Input, raw: Any) -> Any:
+    if spec.kind == "date":
+        return raw if isinstance(raw, date) else date.fromisoformat(str(raw).strip())
+    if spec.kind == "money":
+        return _parse_money(raw)
+    if spec.kind == "int":
+        return int(str(raw).strip())
+    if spec.kind == "bool":
+        if isinstance(raw, bool):
+            return raw
+        text = str(raw).strip().lower()
+        if text in {"1", "true", "yes", "on", "co", "có", "dat", "đạt"}:
+            return True
+        if text in {"0", "false", "no", "off", "khong", "không", "khong dat", "không đạt", ""}:
+            return False
+        raise ValueError
+    if spec.kind == "lines":
+        items = raw if isinstance(raw, list | tuple) else str(raw).splitlines()
+        return [str(x).strip() for x in items if str(x).strip()]
+    return str(raw).strip()
+
+
+_KIND_HINT = {
+    "date": "ngày theo dạng YYYY-MM-DD",
+    "money": "số tiền (đồng), chỉ gồm chữ số",
+    "int": "một số nguyên",
+    "bool": "có hoặc không",
+}
+
+
+def parse_inputs(specs: tuple[Input, ...], raw: Mapping[str, Any]) -> dict[str, Any]:
+    """Typed values for `specs` from `raw`; raises InputErrors with every problem at once."""
+    values: dict[str, Any] = {}
+    errors: dict[str, str] = {}
+    for spec in specs:
+        given = raw.get(spec.name)
+        empty = given is None or (isinstance(given, str) and not given.strip()) or given == []
+        if empty and spec.kind != "bool":
+            if spec.required:
+                errors[spec.name] = f"Cần nhập {spec.label.lower()}."
+            continue
+        try:
+            value = _parse_one(spec, given)
+        except (ValueError, TypeError):
+            errors[spec.name] = f"{spec.label}: cần {_KIND_HINT.get(spec.kind, 'giá trị hợp lệ')}."
+            continue
+        if spec.required and value in ("", []):
+            errors[spec.name] = f"Cần nhập {spec.label.lower()}."
+            continue
+        values[spec.name] = value
+    if errors:
+        raise InputErrors(errors)
+    return values

@@ -1,0 +1,42 @@
+"""Dossier states and roles: stable ASCII keys stored in the database.
+
+Never rename a value: stored dossiers refer to it (Hypha's registry warns about exactly this).
+Vietnamese labels live in `workflows.labels`, the one place the UI and documents read them from.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Status(StrEnum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    REVISION_REQUESTED = "revision_requested"
+    UNDER_APPRAISAL = "under_appraisal"
+    APPRAISED = "appraised"
+    APPRAISAL_FAILED = "appraisal_failed"
+    SUBMITTED_FOR_APPROVAL = "submitted_for_approval"
+    APPROVED = "approved"
+    CONTRACTED = "contracted"
+    IN_PROGRESS = "in_progress"
+    ADJUSTMENT_PENDING = "adjustment_pending"
+    ACCEPTED = "accepted"
+    ACCEPTANCE_FAILED = "acceptance_failed"
+    LIQUIDATED = "liquidated"
+    SETTLED = "settled"
+    STOPPED = "stopped"
+    ARCHIVED = "archived"
+
+
+class Role(StrEnum):
+    OFFICER = "officer"  # chuyên viên
+    LEADER = "leader"  # lãnh đạo
+    CLERK = "clerk"  # văn thư
+    ADMIN = "admin"  # quản trị
+
+
+INITIAL = Status.DRAFT
+TERMINAL = frozenset({Status.ARCHIVED})
+# States in which the dossier's own data (beneficiary, lines, amounts) may still be edited.
+EDITABLE = frozenset({Status.DRAFT, Status.REVISION_REQUESTED})
