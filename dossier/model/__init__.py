@@ -22,10 +22,22 @@ from dossier.model.records import (
     GeneratedDocument,
     TransitionRecord,
 )
+from dossier.model.register import (
+    IssuedDocument,
+    RegisterCancellation,
+    RegisterCounter,
+    RegisterEntry,
+    RegisterSetting,
+    TrustRoot,
+    UserCertificate,
+)
 
 __all__ = [
     "BENEFICIARY_KINDS", "BENEFICIARY_KIND_LABELS", "COUNCIL_ROLE_LABELS", "FUNDING_SOURCE_LABELS",
     "SUPPORT_TYPE_LABELS", "Attachment", "AuditChainHead", "AuditEvent", "Base", "Batch", "Beneficiary",
     "Blob", "ContentGroup", "Council", "CouncilMember", "Dossier", "DossierItem", "GeneratedDocument",
     "Organisation", "Plan", "Programme", "Review", "SupportCapRule", "TransitionRecord", "User", "UserRole",
+    # the register and signing (issue 5)
+    "IssuedDocument", "RegisterCancellation", "RegisterCounter", "RegisterEntry", "RegisterSetting",
+    "TrustRoot", "UserCertificate",
 ]
