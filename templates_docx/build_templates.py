@@ -1,0 +1,1083 @@
+"""Build the shipped Word templates (templates_docx/<id>/template.docx, manifest.toml, sample.json)
+and templates_docx/FIELDS.md.
+
+    .venv/bin/python templates_docx/build_templates.py [OUTPUT_DIR]
+
+OUTPUT_DIR defaults to this folder. The output is deterministic: building twice gives identical
+files. Layout helpers (Nghị định 30/2020/NĐ-CP) live in ndlib.py, the context keys in
+fields_registry.py, the sample dossier in sample_data.py.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+if str(HERE) not in sys.path:
+    sys.path.insert(0, str(HERE))
+
+import jinja2  # noqa: E402
+from jinja2 import nodes  # noqa: E402
+
+import ndlib as nd  # noqa: E402
+import sample_data as sd  # noqa: E402
+from fields_registry import REGISTRY  # noqa: E402
+from ndlib import (  # noqa: E402
+    PAGE_TEXT_WIDTH_CM as W,
+)
+from ndlib import (  # noqa: E402
+    add_row,
+    agency_header,
+    authority_and_bases,
+    cell_text,
+    ctl,
+    dieu,
+    header_row,
+    heading,
+    loop_lines,
+    loop_rows,
+    make_table,
+    money_words,
+    national_header_centered,
+    para,
+    signature_block,
+    title_block,
+    total_row,
+    two_signatures,
+)
+
+TEMPLATES: dict[str, dict] = {}
+
+
+def template(id_, *, title, doc_type, issuer, generated_by, repeat_over=None, context=None):
+    def deco(fn):
+        TEMPLATES[id_] = dict(id=id_, title=title, doc_type=doc_type, issuer=issuer,
+                              generated_by=generated_by, repeat_over=repeat_over, build=fn,
+                              context=context or {})
+        return fn
+
+    return deco
+
+
+# =========================================================================== common fragments
+
+
+def kinh_gui(doc):
+    """'Kính gửi: X.' on one line when there is one addressee, else one dash line per addressee."""
+    ctl(doc, "{%p if kinh_gui[1] is defined %}")
+    para(doc, "Kính gửi:", align="center", first=0, before=12)
+    loop_lines(doc, "for k in kinh_gui", ["- ", "{{ k }}", "{{ ';' if not loop.last else '.' }}"],
+               left=3.0, first=0, before=0, align="left")
+    ctl(doc, "{%p else %}")
+    para(doc, "Kính gửi: ", "{{ kinh_gui[0] }}", ".", align="center", first=0, before=12)
+    ctl(doc, "{%p endif %}")
+
+
+def equipment_table(doc):
+    """hang_muc: STT, tên, thông số kỹ thuật, xuất xứ, số lượng, ĐVT, đơn giá, thành tiền + total."""
+    widths = [1.1, 3.0, 3.4, 1.7, 1.0, 1.5, 2.3, 2.5]
+    t = make_table(doc, widths)
+    header_row(t, ["STT", "Tên máy móc, thiết bị", "Thông số kỹ thuật", "Xuất xứ", "Số lượng", "Đơn vị tính",
+                   "Đơn giá (đồng)", "Thành tiền (đồng)"])
+    loop_rows(t, "for h in hang_muc",
+              ["{{ h.stt }}", "{{ h.ten }}", "{{ h.thong_so }}", "{{ h.xuat_xu }}", "{{ h.so_luong }}",
+               "{{ h.don_vi_tinh }}", "{{ h.don_gia|tien }}", "{{ h.thanh_tien|tien }}"],
+              ["center", "left", "left", "center", "center", "center", "right", "right"])
+    total_row(t, "Tổng cộng", 7, ["{{ kinh_phi.tong|tien }}"], ["right"])
+    return t
+
+
+def budget_table(doc):
+    """kinh_phi.chi_tiet: STT, nội dung chi, tổng, KC hỗ trợ, đối ứng + total."""
+    t = make_table(doc, [1.1, 6.4, 3.0, 3.0, 3.0])
+    header_row(t, ["STT", "Nội dung chi", "Tổng kinh phí (đồng)", "Kinh phí khuyến công hỗ trợ (đồng)",
+                   "Kinh phí đối ứng (đồng)"])
+    loop_rows(t, "for c in kinh_phi.chi_tiet",
+              ["{{ c.stt }}", "{{ c.noi_dung }}", "{{ c.tong|tien }}", "{{ c.ho_tro|tien }}", "{{ c.doi_ung|tien }}"],
+              ["center", "left", "right", "right", "right"])
+    total_row(t, "Tổng cộng", 2, ["{{ kinh_phi.tong|tien }}", "{{ kinh_phi.ho_tro|tien }}",
+                                   "{{ kinh_phi.doi_ung|tien }}"], ["right", "right", "right"])
+    return t
+
+
+def funding_lines(doc, prefix="- "):
+    para(doc, prefix + "Tổng kinh phí thực hiện: ", *money_words("kinh_phi.tong"), ";")
+    para(doc, "Trong đó:", first=1.27)
+    para(doc, prefix + "Kinh phí khuyến công hỗ trợ: ", *money_words("kinh_phi.ho_tro"),
+         ", chiếm ", "{{ kinh_phi.ty_le_ho_tro }}", "% tổng kinh phí;")
+    para(doc, prefix + "Kinh phí đối ứng của cơ sở: ", *money_words("kinh_phi.doi_ung"),
+         ", chiếm ", "{{ kinh_phi.ty_le_doi_ung }}", "% tổng kinh phí.")
+
+
+def de_an_summary(doc, prefix="- "):
+    """Per-đề án fields (used by Điều 1 of the QĐ, the Tờ trình)."""
+    para(doc, prefix + "Tên đề án: ", "{{ de_an.ten }}", ".")
+    para(doc, prefix + "Nội dung hoạt động khuyến công: ", "{{ de_an.nhom_noi_dung }}", ".")
+    para(doc, prefix + "Đơn vị thực hiện: ", "{{ don_vi_thuc_hien.ten }}", ".")
+    para(doc, prefix + "Đơn vị thụ hưởng: ", "{{ co_so.ten }}", "; địa chỉ: ", "{{ co_so.dia_chi }}", ".")
+    para(doc, prefix + "Địa điểm thực hiện: ", "{{ de_an.dia_diem }}", ".")
+    para(doc, prefix + "Thời gian thực hiện: từ ", "{{ de_an.ngay_bat_dau|ngay }}", " đến ",
+         "{{ de_an.ngay_ket_thuc|ngay }}", ".")
+    para(doc, prefix + "Nội dung, quy mô: ", "{{ de_an.noi_dung }}")
+    para(doc, prefix + "Nguồn kinh phí: ", "{{ de_an.nguon_kinh_phi }}", ".")
+
+
+def qd_head(doc, title="QUYẾT ĐỊNH"):
+    agency_header(doc)
+    title_block(doc, title, ["{{ trich_yeu }}"])
+    authority_and_bases(doc)
+
+
+def minutes_place_time(doc, when_runs, where):
+    para(doc, *when_runs)
+    para(doc, "Địa điểm: ", where, ".")
+
+
+# =========================================================================== 3.1 proposal
+
+
+@template("don_de_nghi_ho_tro", title="Đơn đề nghị hỗ trợ kinh phí khuyến công", doc_type="", issuer="co_so",
+          generated_by=["submit"],
+          context=dict(co_quan="co_so", so_ky_hieu="", dia_danh_ngay="Phước Thuận, ngày 12 tháng 01 năm 2026",
+                       ngay_ban_hanh="2026-01-12",
+                       trich_yeu="Về việc đề nghị hỗ trợ kinh phí khuyến công năm 2026",
+                       kinh_gui=["Trung tâm Khuyến công và Tư vấn phát triển công nghiệp Khánh Hòa"],
+                       ky={"dong": ["CHỦ HỘ KINH DOANH"], "ho_ten": "Nguyễn Trung Tuấn"}))
+def build_don(doc):
+    national_header_centered(doc)
+    para(doc, ("{{ dia_danh_ngay }}", "i"), align="right", first=0, before=6)
+    title_block(doc, "ĐƠN ĐỀ NGHỊ HỖ TRỢ KINH PHÍ KHUYẾN CÔNG", ["{{ trich_yeu }}"], before=12)
+    kinh_gui(doc)
+    heading(doc, "1. Thông tin cơ sở đề nghị hỗ trợ")
+    para(doc, "- Tên cơ sở: ", "{{ co_so.ten }}", ".")
+    para(doc, "- Loại hình: ", "{{ co_so.loai_hinh }}", ".")
+    para(doc, "- Giấy chứng nhận đăng ký số ", "{{ co_so.so_dkkd }}", " do ", "{{ co_so.noi_cap_dkkd }}",
+         " cấp ", "{{ co_so.ngay_dkkd|ngay }}", ".")
+    para(doc, "- Mã số thuế: ", "{{ co_so.ma_so_thue }}", ".")
+    para(doc, "- Người đại diện: ", "{{ co_so.dai_dien }}", "; chức vụ: ", "{{ co_so.chuc_vu_dai_dien }}", ".")
+    para(doc, "- Địa chỉ: ", "{{ co_so.dia_chi }}", "; điện thoại: ", "{{ co_so.dien_thoai }}", ".")
+    para(doc, "- Ngành nghề sản xuất: ", "{{ co_so.nganh_nghe }}", "; sản phẩm chính: ", "{{ co_so.san_pham }}", ".")
+    para(doc, "- Số lao động hiện có: ", "{{ co_so.so_lao_dong }}", " người.")
+    para(doc, "- Năng lực sản xuất hiện tại: ", "{{ co_so.nang_luc }}")
+    heading(doc, "2. Nội dung đề nghị hỗ trợ")
+    para(doc, "{{ co_so.ten }}", " đề nghị được hỗ trợ kinh phí khuyến công để thực hiện đề án ", '"',
+         "{{ de_an.ten }}", '"', " với nội dung: ", "{{ de_an.noi_dung }}")
+    para(doc, "Địa điểm thực hiện: ", "{{ de_an.dia_diem }}", ". Thời gian thực hiện dự kiến: từ ",
+         "{{ de_an.ngay_bat_dau|ngay }}", " đến ", "{{ de_an.ngay_ket_thuc|ngay }}", ".")
+    para(doc, "Danh mục máy móc thiết bị và dự toán kinh phí:", keep_next=True)
+    equipment_table(doc)
+    heading(doc, "3. Kinh phí đề nghị hỗ trợ")
+    funding_lines(doc)
+    heading(doc, "4. Cam kết")
+    para(doc, "{{ co_so.ten }}", " cam kết bố trí đủ kinh phí đối ứng, mặt bằng và nhân lực để thực hiện đề án; "
+         "máy móc thiết bị đầu tư là máy móc mới, chưa qua sử dụng; sử dụng kinh phí hỗ trợ đúng mục đích, "
+         "chịu sự kiểm tra, giám sát của cơ quan có thẩm quyền và chịu trách nhiệm trước pháp luật về tính "
+         "chính xác của hồ sơ đề nghị.")
+    para(doc, ("Hồ sơ gửi kèm:", "b"))
+    loop_lines(doc, "for h in ho_so_kem_theo", ["- ", "{{ h }}"])
+    signature_block(doc, with_recipients=False, note="(Ký, ghi rõ họ tên và đóng dấu nếu có)")
+
+
+@template("de_an_khuyen_cong", title="Đề án khuyến công", doc_type="", issuer="ttkc", generated_by=["submit"],
+          context=dict(co_quan="ttkc", so_ky_hieu="", dia_danh_ngay="Khánh Hòa, ngày 20 tháng 01 năm 2026",
+                       ngay_ban_hanh="2026-01-20", trich_yeu="", ky=sd.KY_TTKC,
+                       can_cu=sd.CAN_CU_KHUYEN_CONG + [
+                           "Căn cứ Nghị quyết số 12/2025/NQ-HĐND ngày 10 tháng 12 năm 2025 của Hội đồng nhân dân "
+                           "tỉnh Khánh Hòa quy định nội dung, mức chi hỗ trợ hoạt động khuyến công trên địa bàn tỉnh;",
+                           "Căn cứ Đơn đề nghị hỗ trợ kinh phí khuyến công ngày 12 tháng 01 năm 2026 của Hộ kinh "
+                           "doanh Trung Tuấn."]))
+def build_de_an(doc):
+    agency_header(doc, number_optional=True)
+    title_block(doc, "ĐỀ ÁN KHUYẾN CÔNG", ["{{ de_an.ten }}"])
+    para(doc, "Mã đề án: ", "{{ de_an.ma }}", "; năm ", "{{ de_an.nam }}", ".", align="center", first=0)
+    heading(doc, "I. TÊN ĐỀ ÁN, CĂN CỨ VÀ SỰ CẦN THIẾT", first=0)
+    para(doc, ("1. Tên đề án: ", "b"), "{{ de_an.ten }}", ".")
+    para(doc, ("2. Căn cứ xây dựng đề án", "b"))
+    loop_lines(doc, "for l in can_cu", ["{{ l }}"])
+    para(doc, ("3. Sự cần thiết", "b"))
+    para(doc, "{{ de_an.su_can_thiet }}")
+    heading(doc, "II. MỤC TIÊU", first=0)
+    para(doc, "{{ de_an.muc_tieu }}")
+    para(doc, "Kết quả dự kiến: ", "{{ de_an.ket_qua_du_kien }}")
+    heading(doc, "III. NỘI DUNG VÀ QUY MÔ", first=0)
+    para(doc, "Nội dung hoạt động khuyến công: ", "{{ de_an.nhom_noi_dung }}", ".")
+    para(doc, "{{ de_an.noi_dung }}")
+    para(doc, "Danh mục máy móc thiết bị:", keep_next=True)
+    equipment_table(doc)
+    heading(doc, "IV. ĐƠN VỊ THỰC HIỆN, ĐƠN VỊ PHỐI HỢP, ĐƠN VỊ THỤ HƯỞNG", first=0)
+    para(doc, ("1. Đơn vị thực hiện: ", "b"), "{{ don_vi_thuc_hien.ten }}", "; địa chỉ: ",
+         "{{ don_vi_thuc_hien.dia_chi }}", "; điện thoại: ", "{{ don_vi_thuc_hien.dien_thoai }}", ".")
+    ctl(doc, "{%p if de_an.don_vi_phoi_hop %}")
+    para(doc, ("2. Đơn vị phối hợp: ", "b"), "{{ de_an.don_vi_phoi_hop }}", ".")
+    ctl(doc, "{%p endif %}")
+    para(doc, ("{{ '3' if de_an.don_vi_phoi_hop else '2' }}", "b"), (". Đơn vị thụ hưởng: ", "b"),
+         "{{ co_so.ten }}", " (", "{{ co_so.loai_hinh }}", ")")
+    para(doc, "- Người đại diện: ", "{{ co_so.dai_dien }}", "; chức vụ: ", "{{ co_so.chuc_vu_dai_dien }}", ".")
+    para(doc, "- Địa chỉ: ", "{{ co_so.dia_chi }}", "; điện thoại: ", "{{ co_so.dien_thoai }}", ".")
+    para(doc, "- Giấy chứng nhận đăng ký số ", "{{ co_so.so_dkkd }}", " cấp ", "{{ co_so.ngay_dkkd|ngay }}",
+         "; mã số thuế: ", "{{ co_so.ma_so_thue }}", ".")
+    para(doc, "- Ngành nghề: ", "{{ co_so.nganh_nghe }}", "; sản phẩm chính: ", "{{ co_so.san_pham }}",
+         "; số lao động: ", "{{ co_so.so_lao_dong }}", " người.")
+    para(doc, "- Năng lực hiện tại: ", "{{ co_so.nang_luc }}")
+    heading(doc, "V. ĐỊA ĐIỂM THỰC HIỆN", first=0)
+    para(doc, "{{ de_an.dia_diem }}", ".")
+    heading(doc, "VI. THỜI GIAN THỰC HIỆN", first=0)
+    para(doc, "Từ ", "{{ de_an.ngay_bat_dau|ngay }}", " đến ", "{{ de_an.ngay_ket_thuc|ngay }}", ".")
+    heading(doc, "VII. DỰ TOÁN KINH PHÍ", first=0)
+    funding_lines(doc)
+    para(doc, "Nguồn kinh phí: ", "{{ de_an.nguon_kinh_phi }}", ".")
+    para(doc, "Dự toán chi tiết:", keep_next=True)
+    budget_table(doc)
+    heading(doc, "VIII. HIỆU QUẢ KINH TẾ - XÃ HỘI", first=0)
+    para(doc, "{{ de_an.hieu_qua }}")
+    heading(doc, "IX. TỔ CHỨC THỰC HIỆN", first=0)
+    para(doc, "{{ de_an.to_chuc_thuc_hien }}")
+    two_signatures(
+        doc,
+        [("XÁC NHẬN CỦA ĐƠN VỊ THỤ HƯỞNG", "b"), ["{{ co_so.chuc_vu_dai_dien|hoa }}"]], "{{ co_so.dai_dien }}",
+        [("loop", "for d in ky.dong", "{{ d }}")], "{{ ky.ho_ten }}",
+    )
+
+
+# =========================================================================== 3.2 appraisal
+
+
+@template("qd_thanh_lap_hoi_dong", title="Quyết định thành lập Hội đồng thẩm định đề án khuyến công",
+          doc_type="QĐ", issuer="sct", generated_by=["start_appraisal"],
+          context=dict(co_quan="sct", so_ky_hieu="Số: 45/QĐ-SCT",
+                       dia_danh_ngay="Khánh Hòa, ngày 10 tháng 02 năm 2026", ngay_ban_hanh="2026-02-10",
+                       trich_yeu="Về việc thành lập Hội đồng thẩm định đề án khuyến công địa phương năm 2026",
+                       tham_quyen="GIÁM ĐỐC SỞ CÔNG THƯƠNG",
+                       can_cu=sd.CAN_CU_KHUYEN_CONG + [
+                           "Căn cứ Quyết định số 18/2025/QĐ-UBND ngày 15 tháng 7 năm 2025 của Ủy ban nhân dân "
+                           "tỉnh Khánh Hòa quy định chức năng, nhiệm vụ, quyền hạn và cơ cấu tổ chức của Sở Công "
+                           "Thương;",
+                           "Theo đề nghị của Trưởng phòng Quản lý công nghiệp."],
+                       thi_hanh="Chánh Văn phòng Sở, Trưởng phòng Quản lý công nghiệp, Giám đốc Trung tâm Khuyến "
+                       "công và Tư vấn phát triển công nghiệp Khánh Hòa và các thành viên có tên tại Điều 1",
+                       ky=sd.KY_GIAM_DOC_SCT,
+                       noi_nhan=["- Như Điều 3;", "- Giám đốc Sở (để b/c);", "- Lưu: VT, QLCN."]))
+def build_qd_thanh_lap(doc):
+    qd_head(doc)
+    dieu(doc, 1, "Thành lập ", "{{ hoi_dong.ten }}", " để thẩm định đề án ", '"', "{{ de_an.ten }}", '"',
+         ", gồm các thành viên có tên sau:")
+    t = make_table(doc, [1.1, 4.4, 7.2, 3.8])
+    header_row(t, ["STT", "Họ và tên", "Chức vụ, đơn vị công tác", "Chức danh trong Hội đồng"])
+    loop_rows(t, "for t in hoi_dong.thanh_vien",
+              ["{{ t.stt }}", ["{{ t.danh_xung }}", " ", "{{ t.ho_ten }}"], ["{{ t.chuc_vu }}", ", ", "{{ t.don_vi }}"],
+               "{{ t.vai_tro }}"],
+              ["center", "left", "left", "left"])
+    dieu(doc, 2, "Hội đồng có nhiệm vụ thẩm định sự cần thiết, tính phù hợp, tính khả thi, hiệu quả và dự toán "
+         "kinh phí của đề án; đánh giá theo các tiêu chí quy định, lập biên bản và đề xuất mức kinh phí hỗ trợ, "
+         "báo cáo Giám đốc Sở Công Thương. Thư ký Hội đồng chuẩn bị hồ sơ, tài liệu và ghi biên bản cuộc họp. "
+         "Hội đồng tự giải thể sau khi hoàn thành nhiệm vụ.")
+    dieu(doc, 3, "Quyết định này có hiệu lực kể từ ngày ký. ", "{{ thi_hanh }}", " chịu trách nhiệm thi hành "
+         "Quyết định này./.")
+    signature_block(doc)
+
+
+@template("giay_moi_hop_hoi_dong", title="Giấy mời họp Hội đồng thẩm định", doc_type="GM", issuer="sct",
+          generated_by=["start_appraisal"],
+          context=dict(co_quan="sct", so_ky_hieu="Số: 52/GM-SCT", dia_danh_ngay="Khánh Hòa, ngày 12 tháng 02 năm 2026",
+                       ngay_ban_hanh="2026-02-12",
+                       trich_yeu="Họp Hội đồng thẩm định đề án khuyến công địa phương năm 2026",
+                       kinh_gui=["Các thành viên Hội đồng thẩm định đề án khuyến công địa phương năm 2026",
+                                 "Trung tâm Khuyến công và Tư vấn phát triển công nghiệp Khánh Hòa",
+                                 "Hộ kinh doanh Trung Tuấn"],
+                       ky=sd.KY_GIAM_DOC_SCT,
+                       noi_nhan=["- Như trên;", "- Giám đốc Sở (để b/c);", "- Lưu: VT, QLCN."]))
+def build_gm(doc):
+    agency_header(doc)
+    title_block(doc, "GIẤY MỜI", ["{{ trich_yeu }}"])
+    kinh_gui(doc)
+    para(doc, "{{ co_quan.ten_day_du }}", " trân trọng kính mời dự họp ", "{{ hoi_dong.ten }}",
+         " thẩm định đề án ", '"', "{{ de_an.ten }}", '"', ".")
+    para(doc, ("1. Thời gian: ", "b"), "{{ hop.gio_bat_dau }}", ", ", "{{ hop.ngay|ngay }}", ".")
+    para(doc, ("2. Địa điểm: ", "b"), "{{ hop.dia_diem }}", ".")
+    para(doc, ("3. Chủ trì: ", "b"), "{{ hop.chu_toa.ho_ten }}", ", ", "{{ hop.chu_toa.chuc_vu }}", ".")
+    para(doc, ("4. Thành phần:", "b"))
+    loop_lines(doc, "for x in hop.thanh_phan", ["- ", "{{ x }}"])
+    para(doc, ("5. Nội dung:", "b"))
+    loop_lines(doc, "for x in hop.noi_dung", ["- ", "{{ x }}"])
+    ctl(doc, "{%p if hop.tai_lieu %}")
+    para(doc, ("6. Tài liệu: ", "b"), "{{ hop.tai_lieu }}")
+    ctl(doc, "{%p endif %}")
+    para(doc, "Đề nghị các thành viên nghiên cứu hồ sơ, chuẩn bị ý kiến nhận xét và tham dự đầy đủ, đúng giờ. "
+         "Thông tin liên hệ: ", "{{ lien_he }}", "./.")
+    signature_block(doc)
+
+
+def _phieu_criteria_tables(doc):
+    ctl(doc, "{%p if hoi_dong.hinh_thuc == 'dat_khong_dat' %}")
+    t = make_table(doc, [1.1, 10.4, 2.5, 2.5])
+    header_row(t, ["STT", "Tiêu chí đánh giá", "Đạt", "Không đạt"])
+    loop_rows(t, "for c in muc.danh_gia.tieu_chi",
+              ["{{ c.stt }}", "{{ c.ten }}", "{{ 'x' if c.dat is sameas true else '' }}",
+               "{{ 'x' if c.dat is sameas false else '' }}"],
+              ["center", "left", "center", "center"])
+    ctl(doc, "{%p else %}")
+    t = make_table(doc, [1.1, 9.4, 2.0, 2.0, 2.0])
+    header_row(t, ["STT", "Tiêu chí đánh giá", "Điểm tối đa", "Điểm chấm", "Ghi chú"])
+    loop_rows(t, "for c in muc.danh_gia.tieu_chi",
+              ["{{ c.stt }}", "{{ c.ten }}", "{{ c.diem_toi_da }}", "{{ c.diem if c.diem is not none else '' }}",
+               "{{ c.ghi_chu }}"],
+              ["center", "left", "center", "center", "left"])
+    total_row(t, "Tổng cộng", 2, ["{{ muc.danh_gia.tong_diem_toi_da }}",
+                                   "{{ muc.danh_gia.tong_diem if muc.danh_gia.tong_diem is not none else '' }}", ""],
+              ["center", "center", "left"])
+    ctl(doc, "{%p endif %}")
+
+
+@template("phieu_nhan_xet", title="Phiếu nhận xét, đánh giá đề án khuyến công", doc_type="", issuer="hoi_dong",
+          generated_by=["record_appraisal"], repeat_over="hoi_dong.thanh_vien",
+          context=dict(co_quan="hoi_dong", so_ky_hieu="", dia_danh_ngay="Khánh Hòa, ngày 24 tháng 02 năm 2026",
+                       ngay_ban_hanh="2026-02-24"))
+def build_phieu(doc):
+    agency_header(doc, number_optional=True)
+    title_block(doc, "PHIẾU NHẬN XÉT, ĐÁNH GIÁ", ["ĐỀ ÁN KHUYẾN CÔNG ĐỊA PHƯƠNG NĂM ", "{{ de_an.nam }}"])
+    para(doc, "Họ và tên người nhận xét: ", ("{{ muc.ho_ten }}", "b"), ".", first=0)
+    para(doc, "Chức vụ, đơn vị công tác: ", "{{ muc.chuc_vu }}", ", ", "{{ muc.don_vi }}", ".", first=0)
+    para(doc, "Chức danh trong Hội đồng: ", "{{ muc.vai_tro }}", " ", "{{ hoi_dong.ten }}", ".", first=0)
+    para(doc, "Tên đề án: ", ("{{ de_an.ten }}", "b"), ".", first=0)
+    para(doc, "Đơn vị thực hiện: ", "{{ don_vi_thuc_hien.ten }}", ".", first=0)
+    para(doc, "Đơn vị thụ hưởng: ", "{{ co_so.ten }}", "; địa chỉ: ", "{{ co_so.dia_chi }}", ".", first=0)
+    para(doc, "Tổng kinh phí: ", "{{ kinh_phi.tong|tien }}", " đồng; kinh phí khuyến công đề nghị hỗ trợ: ",
+         "{{ kinh_phi.ho_tro|tien }}", " đồng.", first=0)
+    heading(doc, "I. ĐÁNH GIÁ THEO TIÊU CHÍ", first=0)
+    _phieu_criteria_tables(doc)
+    heading(doc, "II. NHẬN XÉT KHÁC", first=0)
+    para(doc, "{{ muc.danh_gia.nhan_xet }}")
+    heading(doc, "III. KẾT LUẬN VÀ KIẾN NGHỊ", first=0)
+    para(doc, "Kết luận: ", ("{{ muc.danh_gia.ket_luan }}", "b"), ".")
+    ctl(doc, "{%p if muc.danh_gia.kinh_phi_de_nghi is not none %}")
+    para(doc, "Kinh phí khuyến công đề nghị hỗ trợ: ", *money_words("muc.danh_gia.kinh_phi_de_nghi"), ".")
+    ctl(doc, "{%p else %}")
+    para(doc, "Kinh phí khuyến công đề nghị hỗ trợ: ........................................ đồng.")
+    ctl(doc, "{%p endif %}")
+    two_signatures(doc, [""], "", [("NGƯỜI NHẬN XÉT", "b")], "{{ muc.ho_ten }}",
+                   right_note="(Ký, ghi rõ họ tên)")
+
+
+@template("bien_ban_hop_hoi_dong", title="Biên bản họp Hội đồng thẩm định đề án khuyến công", doc_type="BB",
+          issuer="hoi_dong", generated_by=["record_appraisal"],
+          context=dict(co_quan="hoi_dong", so_ky_hieu="Số: 07/BB-HĐTĐ",
+                       dia_danh_ngay="Khánh Hòa, ngày 24 tháng 02 năm 2026", ngay_ban_hanh="2026-02-24",
+                       trich_yeu="Họp Hội đồng thẩm định đề án khuyến công địa phương năm 2026"))
+def build_bb_hop(doc):
+    agency_header(doc)
+    title_block(doc, "BIÊN BẢN", ["{{ trich_yeu }}"])
+    para(doc, ("Thời gian bắt đầu: ", "b"), "{{ hop.gio_bat_dau }}", ", ", "{{ hop.ngay|ngay }}", ".")
+    para(doc, ("Địa điểm: ", "b"), "{{ hop.dia_diem }}", ".")
+    para(doc, ("Thành phần tham dự:", "b"))
+    para(doc, "1. Thành viên Hội đồng có mặt: ", "{{ tham_dinh.so_co_mat }}", "/", "{{ tham_dinh.tong_so_thanh_vien }}",
+         " thành viên, gồm:")
+    loop_lines(doc, "for t in tham_dinh.co_mat",
+               ["- ", "{{ t.ho_ten }}", ", ", "{{ t.chuc_vu }}", " - ", "{{ t.vai_tro }}", ";"])
+    ctl(doc, "{%p if tham_dinh.vang_mat %}")
+    para(doc, "2. Thành viên vắng mặt:")
+    loop_lines(doc, "for t in tham_dinh.vang_mat",
+               ["- ", "{{ t.ho_ten }}", ", ", "{{ t.chuc_vu }}", " (lý do: ", "{{ t.ly_do }}", ");"])
+    ctl(doc, "{%p else %}")
+    para(doc, "2. Thành viên vắng mặt: không.")
+    ctl(doc, "{%p endif %}")
+    para(doc, "Số thành viên có mặt ",
+         "{{ 'bảo đảm' if tham_dinh.du_so_luong else 'không bảo đảm' }}", " điều kiện để Hội đồng họp theo quy định.")
+    para(doc, ("Chủ trì (chủ tọa): ", "b"), "{{ hop.chu_toa.ho_ten }}", ", ", "{{ hop.chu_toa.chuc_vu }}", ".")
+    para(doc, ("Thư ký (người ghi biên bản): ", "b"), "{{ hop.thu_ky.ho_ten }}", ", ", "{{ hop.thu_ky.chuc_vu }}", ".")
+    para(doc, ("Nội dung:", "b"))
+    para(doc, "1. ", "{{ tham_dinh.nguoi_trinh_bay }}", " trình bày tóm tắt đề án ", '"', "{{ de_an.ten }}", '"',
+         "; đơn vị thụ hưởng: ", "{{ co_so.ten }}", "; tổng kinh phí ", "{{ kinh_phi.tong|tien }}",
+         " đồng, kinh phí khuyến công đề nghị hỗ trợ ", "{{ kinh_phi.ho_tro|tien }}", " đồng.")
+    para(doc, "2. Ý kiến thảo luận của các thành viên Hội đồng:")
+    loop_lines(doc, "for y in tham_dinh.y_kien", ["- ", "{{ y }}"])
+    para(doc, "3. Kết quả đánh giá theo từng tiêu chí:", keep_next=True)
+    ctl(doc, "{%p if hoi_dong.hinh_thuc == 'dat_khong_dat' %}")
+    t = make_table(doc, [1.1, 10.4, 2.5, 2.5])
+    header_row(t, ["STT", "Tiêu chí đánh giá", "Số phiếu đạt", "Số phiếu không đạt"])
+    loop_rows(t, "for c in tham_dinh.tieu_chi",
+              ["{{ c.stt }}", "{{ c.ten }}", "{{ c.so_phieu_dat }}", "{{ c.so_phieu_khong_dat }}"],
+              ["center", "left", "center", "center"])
+    ctl(doc, "{%p else %}")
+    t = make_table(doc, [1.1, 10.4, 2.5, 2.5])
+    header_row(t, ["STT", "Tiêu chí đánh giá", "Điểm tối đa", "Điểm bình quân"])
+    loop_rows(t, "for c in tham_dinh.tieu_chi",
+              ["{{ c.stt }}", "{{ c.ten }}", "{{ c.diem_toi_da }}", "{{ c.diem }}"],
+              ["center", "left", "center", "center"])
+    total_row(t, "Tổng cộng", 2, ["100", "{{ tham_dinh.tong_diem }}"], ["center", "center"])
+    ctl(doc, "{%p endif %}")
+    para(doc, "4. Kết quả bỏ phiếu: ", "{{ tham_dinh.so_phieu_dat }}", " phiếu đạt, ",
+         "{{ tham_dinh.so_phieu_khong_dat }}", " phiếu không đạt",
+         "{{ '; điểm bình quân: ' ~ tham_dinh.tong_diem ~ '/100 điểm' if hoi_dong.hinh_thuc != 'dat_khong_dat' else '' }}",
+         ".")
+    para(doc, "5. Kết luận của Hội đồng: ", ("{{ tham_dinh.ket_luan }}", "b"))
+    ctl(doc, "{%p if tham_dinh.yeu_cau_chinh_sua %}")
+    para(doc, "6. Nội dung yêu cầu chỉnh sửa, bổ sung:")
+    loop_lines(doc, "for y in tham_dinh.yeu_cau_chinh_sua", ["- ", "{{ y }}"])
+    ctl(doc, "{%p endif %}")
+    para(doc, "{{ '7' if tham_dinh.yeu_cau_chinh_sua else '6' }}", ". Kinh phí khuyến công Hội đồng đề nghị hỗ trợ: ",
+         *money_words("tham_dinh.kinh_phi_de_nghi"), ".")
+    para(doc, "Cuộc họp kết thúc vào ", "{{ hop.gio_ket_thuc }}", " cùng ngày. Biên bản đã được đọc lại cho các "
+         "thành viên dự họp cùng nghe và thống nhất./.")
+    two_signatures(doc, [("THƯ KÝ", "b")], "{{ hop.thu_ky.ho_ten }}", [("CHỦ TỌA", "b")], "{{ hop.chu_toa.ho_ten }}")
+
+
+@template("thong_bao_yeu_cau_bo_sung", title="Thông báo yêu cầu bổ sung hồ sơ", doc_type="TB", issuer="sct",
+          generated_by=["request_revision"],
+          context=dict(co_quan="sct", so_ky_hieu="Số: 38/TB-SCT", dia_danh_ngay="Khánh Hòa, ngày 03 tháng 02 năm 2026",
+                       ngay_ban_hanh="2026-02-03",
+                       trich_yeu="Về việc bổ sung hồ sơ đề nghị hỗ trợ kinh phí khuyến công",
+                       kinh_gui=["Hộ kinh doanh Trung Tuấn"],
+                       ky=sd.KY_GIAM_DOC_SCT,
+                       noi_nhan=["- Như trên;", "- Trung tâm Khuyến công và TVPTCN;", "- Lưu: VT, QLCN."]))
+def build_tb(doc):
+    agency_header(doc)
+    title_block(doc, "THÔNG BÁO", ["{{ trich_yeu }}"])
+    kinh_gui(doc)
+    para(doc, "{{ co_quan.ten_day_du }}", " đã nhận hồ sơ đề nghị hỗ trợ kinh phí khuyến công của ",
+         "{{ co_so.ten }}", " (địa chỉ: ", "{{ co_so.dia_chi }}", ") nộp ", "{{ bo_sung.ngay_nop_ho_so|ngay }}",
+         " đối với đề án ", '"', "{{ de_an.ten }}", '"', ".")
+    para(doc, "Qua kiểm tra, hồ sơ chưa đầy đủ theo quy định. Đề nghị ", "{{ co_so.ten }}",
+         " bổ sung các nội dung sau:")
+    ctl(doc, "{%p for x in bo_sung.danh_sach %}")
+    para(doc, "{{ loop.index }}", ". ", "{{ x }}")
+    ctl(doc, "{%p endfor %}")
+    para(doc, "Hồ sơ bổ sung gửi về ", "{{ co_quan.ten_day_du }}", " trước ", ("{{ bo_sung.han|ngay }}", "b"),
+         ". Quá thời hạn trên, nếu không nhận được hồ sơ bổ sung, đề án sẽ không được xem xét thẩm định "
+         "trong kỳ này.")
+    para(doc, "Thông tin liên hệ: ", "{{ lien_he }}", "./.")
+    signature_block(doc)
+
+
+# =========================================================================== 3.2-3.3 approval
+
+
+@template("to_trinh_phe_duyet", title="Tờ trình đề nghị phê duyệt đề án khuyến công", doc_type="TTr", issuer="sct",
+          generated_by=["submit_for_approval"],
+          context=dict(co_quan="sct", so_ky_hieu="Số: 61/TTr-SCT", dia_danh_ngay="Khánh Hòa, ngày 02 tháng 3 năm 2026",
+                       ngay_ban_hanh="2026-03-02",
+                       trich_yeu="Về việc đề nghị phê duyệt đề án khuyến công địa phương năm 2026",
+                       kinh_gui=["Ủy ban nhân dân tỉnh Khánh Hòa"],
+                       can_cu=[c.replace("Căn cứ", "Căn cứ", 1) for c in sd.CAN_CU_KHUYEN_CONG] + [
+                           "Căn cứ Nghị quyết số 12/2025/NQ-HĐND ngày 10 tháng 12 năm 2025 của Hội đồng nhân dân "
+                           "tỉnh Khánh Hòa quy định nội dung, mức chi hỗ trợ hoạt động khuyến công trên địa bàn tỉnh;"],
+                       ky=sd.KY_GIAM_DOC_SCT,
+                       noi_nhan=["- Như trên;", "- Sở Tài chính;", "- Trung tâm Khuyến công và TVPTCN;",
+                                 "- Lưu: VT, QLCN."]))
+def build_ttr(doc):
+    agency_header(doc)
+    title_block(doc, "TỜ TRÌNH", ["{{ trich_yeu }}"])
+    kinh_gui(doc)
+    loop_lines(doc, "for l in can_cu", ["{{ l }}"])
+    para(doc, "{{ co_quan.ten_day_du }}", " kính trình ", "{{ kinh_gui[0] }}",
+         " xem xét, phê duyệt đề án khuyến công như sau:")
+    heading(doc, "1. Quá trình tiếp nhận, thẩm định")
+    para(doc, "Trên cơ sở hồ sơ đề nghị của ", "{{ co_so.ten }}", " và đề án do ", "{{ don_vi_thuc_hien.ten }}",
+         " xây dựng, ", "{{ hoi_dong.ten }}", " (thành lập theo Quyết định số ", "{{ hoi_dong.so_qd }}", " ",
+         "{{ hoi_dong.ngay_qd|ngay }}", ") đã họp thẩm định ", "{{ tham_dinh.ngay|ngay }}",
+         " (Biên bản số ", "{{ tham_dinh.so_bien_ban }}", "). Kết quả: ", "{{ tham_dinh.so_phieu_dat }}",
+         "/", "{{ tham_dinh.so_co_mat }}", " thành viên có mặt đánh giá đạt. ", "{{ tham_dinh.ket_luan }}")
+    heading(doc, "2. Nội dung đề án đề nghị phê duyệt")
+    de_an_summary(doc)
+    funding_lines(doc)
+    heading(doc, "3. Đề xuất")
+    para(doc, "{{ co_quan.ten_day_du }}", " kính trình ", "{{ kinh_gui[0] }}", " xem xét, phê duyệt đề án ", '"',
+         "{{ de_an.ten }}", '"', " với kinh phí khuyến công hỗ trợ ", *money_words("kinh_phi.ho_tro"),
+         " (nguồn kinh phí: ", "{{ de_an.nguon_kinh_phi }}", ")./.")
+    para(doc, ("Hồ sơ kèm theo:", "i"))
+    loop_lines(doc, "for h in ho_so_kem_theo", [("- ", "i"), ("{{ h }}", "i")])
+    signature_block(doc)
+
+
+@template("qd_phe_duyet_de_an", title="Quyết định phê duyệt đề án khuyến công", doc_type="QĐ", issuer="ubnd",
+          generated_by=["approve"],
+          context=dict(co_quan="ubnd", so_ky_hieu="Số: 125/QĐ-UBND",
+                       dia_danh_ngay="Khánh Hòa, ngày 20 tháng 3 năm 2026", ngay_ban_hanh="2026-03-20",
+                       trich_yeu="Về việc phê duyệt đề án khuyến công địa phương năm 2026 (đợt 1)",
+                       tham_quyen="ỦY BAN NHÂN DÂN TỈNH KHÁNH HÒA",
+                       can_cu=["Căn cứ Luật Tổ chức chính quyền địa phương ngày 16 tháng 6 năm 2025;",
+                               "Căn cứ Luật Ngân sách nhà nước số 89/2025/QH15;"] + sd.CAN_CU_KHUYEN_CONG + [
+                           "Căn cứ Nghị quyết số 12/2025/NQ-HĐND ngày 10 tháng 12 năm 2025 của Hội đồng nhân dân "
+                           "tỉnh Khánh Hòa quy định nội dung, mức chi hỗ trợ hoạt động khuyến công trên địa bàn tỉnh;",
+                           "Theo đề nghị của Giám đốc Sở Công Thương tại Tờ trình số 61/TTr-SCT ngày 02 tháng 3 năm "
+                           "2026."],
+                       thi_hanh="Chánh Văn phòng Ủy ban nhân dân tỉnh; Giám đốc các Sở: Công Thương, Tài chính; "
+                       "Giám đốc Trung tâm Khuyến công và Tư vấn phát triển công nghiệp Khánh Hòa; Chủ tịch Ủy ban "
+                       "nhân dân xã Phước Thuận; chủ Hộ kinh doanh Trung Tuấn và các cơ quan, đơn vị có liên quan",
+                       ky=sd.KY_UBND,
+                       noi_nhan=["- Như Điều 3;", "- Chủ tịch, các PCT UBND tỉnh;",
+                                 "- Cục Đổi mới sáng tạo, Chuyển đổi xanh và Khuyến công (Bộ Công Thương);",
+                                 "- Kho bạc Nhà nước khu vực XV;", "- Lưu: VT, KT."]))
+def build_qd_phe_duyet(doc):
+    qd_head(doc)
+    dieu(doc, 1, "Phê duyệt đề án khuyến công địa phương năm ", "{{ de_an.nam }}", " với các nội dung sau:")
+    de_an_summary(doc)
+    para(doc, "- Danh mục máy móc thiết bị hỗ trợ:", keep_next=True)
+    equipment_table(doc)
+    para(doc, "- Kinh phí thực hiện:")
+    funding_lines(doc, prefix="+ ")
+    para(doc, "- Dự toán chi tiết:", keep_next=True)
+    budget_table(doc)
+    dieu(doc, 2, "Tổ chức thực hiện")
+    para(doc, "1. Sở Công Thương hướng dẫn, kiểm tra, giám sát việc thực hiện đề án; tổ chức nghiệm thu, tổng "
+         "hợp báo cáo kết quả thực hiện theo quy định.")
+    para(doc, "2. Sở Tài chính bố trí kinh phí, hướng dẫn thanh toán, quyết toán kinh phí theo quy định.")
+    para(doc, "3. ", "{{ don_vi_thuc_hien.ten }}", " chủ trì thực hiện đề án, ký hợp đồng, tạm ứng, thanh toán và "
+         "quyết toán kinh phí đúng mục đích, đúng chế độ.")
+    para(doc, "4. Ủy ban nhân dân xã nơi thực hiện đề án phối hợp kiểm tra, giám sát, xác nhận kết quả thực hiện.")
+    para(doc, "5. ", "{{ co_so.ten }}", " bố trí đủ kinh phí đối ứng, sử dụng máy móc thiết bị đúng mục đích và "
+         "chịu sự kiểm tra, giám sát của cơ quan có thẩm quyền.")
+    dieu(doc, 3, "Quyết định này có hiệu lực kể từ ngày ký. ", "{{ thi_hanh }}", " chịu trách nhiệm thi hành "
+         "Quyết định này./.")
+    signature_block(doc)
+
+
+# =========================================================================== 3.4 contract
+
+
+def _party(doc, side: str, label: str):
+    para(doc, (label, "b"), ("{{ hop_dong." + side + ".ten|hoa }}", "b"), first=0)
+    para(doc, "- Địa chỉ: ", "{{ hop_dong." + side + ".dia_chi }}", ".", first=0, left=0.6)
+    para(doc, "- Điện thoại: ", "{{ hop_dong." + side + ".dien_thoai }}", "; mã số thuế: ",
+         "{{ hop_dong." + side + ".ma_so_thue }}", ".", first=0, left=0.6)
+    para(doc, "- Tài khoản số: ", "{{ hop_dong." + side + ".tai_khoan }}", " tại ",
+         "{{ hop_dong." + side + ".noi_mo_tai_khoan }}", ".", first=0, left=0.6)
+    para(doc, "- Đại diện: ", ("{{ hop_dong." + side + ".dai_dien }}", "b"), "; chức vụ: ",
+         "{{ hop_dong." + side + ".chuc_vu }}", ".", first=0, left=0.6)
+
+
+@template("hop_dong_thuc_hien", title="Hợp đồng thực hiện đề án khuyến công", doc_type="HĐ", issuer="ttkc",
+          generated_by=["sign_contract"],
+          context=dict(co_quan="ttkc", so_ky_hieu="Số: 05/2026/HĐ-TTKC",
+                       dia_danh_ngay="Khánh Hòa, ngày 27 tháng 3 năm 2026", ngay_ban_hanh="2026-03-27",
+                       trich_yeu="Về việc thực hiện đề án khuyến công địa phương năm 2026",
+                       can_cu=["Căn cứ Bộ luật Dân sự ngày 24 tháng 11 năm 2015;"] + sd.CAN_CU_KHUYEN_CONG + [
+                           "Căn cứ Quyết định số 125/QĐ-UBND ngày 20 tháng 3 năm 2026 của Ủy ban nhân dân tỉnh Khánh "
+                           "Hòa về việc phê duyệt đề án khuyến công địa phương năm 2026 (đợt 1)."]))
+def build_hd(doc):
+    agency_header(doc)
+    title_block(doc, "HỢP ĐỒNG", ["{{ trich_yeu }}"])
+    loop_lines(doc, "for l in can_cu", [("{{ l }}", "i")])
+    para(doc, "Hôm nay, ", "{{ hop_dong.ngay|ngay }}", ", tại ", "{{ hop_dong.dia_diem }}", ", chúng tôi gồm:")
+    _party(doc, "ben_a", "BÊN A (Bên giao): ")
+    _party(doc, "ben_b", "BÊN B (Bên nhận hỗ trợ): ")
+    para(doc, "Hai bên thống nhất ký kết hợp đồng thực hiện đề án khuyến công với các điều khoản sau:")
+    dieu(doc, 1, ("Nội dung hợp đồng", "b"))
+    para(doc, "Bên A giao, Bên B nhận thực hiện đề án ", '"', "{{ de_an.ten }}", '"', " tại ", "{{ de_an.dia_diem }}",
+         ". Nội dung: ", "{{ de_an.noi_dung }}", " Danh mục máy móc thiết bị:", keep_next=True)
+    equipment_table(doc)
+    dieu(doc, 2, ("Giá trị hợp đồng", "b"))
+    funding_lines(doc)
+    para(doc, "Giá trị hợp đồng (kinh phí khuyến công hỗ trợ): ", ("{{ kinh_phi.ho_tro|tien }}", "b"), (" đồng", "b"), ".")
+    para(doc, "Bằng chữ: ", ("{{ kinh_phi.ho_tro|bang_chu }}", "i"), ".")
+    dieu(doc, 3, ("Thời gian thực hiện", "b"))
+    para(doc, "Từ ", "{{ de_an.ngay_bat_dau|ngay }}", " đến ", "{{ de_an.ngay_ket_thuc|ngay }}", ".")
+    dieu(doc, 4, ("Tạm ứng và thanh toán", "b"))
+    para(doc, "1. Bên A tạm ứng cho Bên B ", "{{ hop_dong.ty_le_tam_ung }}", "% kinh phí khuyến công hỗ trợ, "
+         "tương ứng ", *money_words("hop_dong.tam_ung"), ", sau khi hợp đồng được ký kết và Bên B nộp hợp đồng "
+         "mua sắm máy móc thiết bị.")
+    para(doc, "2. Phần kinh phí còn lại được thanh toán sau khi đề án được nghiệm thu và hai bên thanh lý hợp đồng, "
+         "căn cứ hóa đơn, chứng từ hợp lệ và giá trị được nghiệm thu.")
+    para(doc, "3. Hình thức thanh toán: chuyển khoản vào tài khoản của Bên B.")
+    dieu(doc, 5, ("Quyền và nghĩa vụ của các bên", "b"))
+    para(doc, "1. Bên A: hướng dẫn, kiểm tra, giám sát việc thực hiện; tạm ứng, thanh toán kinh phí đúng quy định; "
+         "tổ chức nghiệm thu; có quyền đình chỉ và thu hồi kinh phí khi Bên B vi phạm hợp đồng.")
+    para(doc, "2. Bên B: thực hiện đúng nội dung, tiến độ đề án; bố trí đủ kinh phí đối ứng; mua sắm máy móc thiết "
+         "bị mới 100%, đúng chủng loại, thông số; sử dụng máy móc thiết bị đúng mục đích tối thiểu ",
+         "{{ hop_dong.so_nam_su_dung }}", " năm; tạo điều kiện cho việc kiểm tra, tuyên truyền, nhân rộng mô hình; "
+         "cung cấp đầy đủ hồ sơ, chứng từ phục vụ nghiệm thu, quyết toán.")
+    dieu(doc, 6, ("Nghiệm thu, thanh lý hợp đồng", "b"))
+    para(doc, "Khi hoàn thành, Bên B có văn bản đề nghị nghiệm thu gửi Bên A. Việc nghiệm thu thực hiện tại cơ sở "
+         "với sự tham gia của đại diện Bên A, Sở Công Thương, Ủy ban nhân dân xã và Bên B. Sau khi nghiệm thu "
+         "đạt, hai bên lập biên bản thanh lý hợp đồng.")
+    dieu(doc, 7, ("Điều khoản chung", "b"))
+    para(doc, "Hai bên cam kết thực hiện đúng các điều khoản của hợp đồng. Mọi thay đổi phải được hai bên thống "
+         "nhất bằng văn bản. Hợp đồng có hiệu lực kể từ ngày ký và được lập thành ", "{{ hop_dong.so_ban }}",
+         " bản có giá trị pháp lý như nhau, mỗi bên giữ ", "{{ hop_dong.so_ban_moi_ben }}", " bản./.")
+    two_signatures(
+        doc,
+        [("ĐẠI DIỆN BÊN B", "b"), ["{{ hop_dong.ben_b.chuc_vu|hoa }}"]], "{{ hop_dong.ben_b.dai_dien }}",
+        [("ĐẠI DIỆN BÊN A", "b"), ["{{ hop_dong.ben_a.chuc_vu|hoa }}"]], "{{ hop_dong.ben_a.dai_dien }}",
+    )
+
+
+# =========================================================================== 3.5 implementation
+
+
+@template("bien_ban_kiem_tra", title="Biên bản kiểm tra thực hiện đề án khuyến công", doc_type="BB", issuer="ttkc",
+          generated_by=["record_inspection"],
+          context=dict(co_quan="ttkc", so_ky_hieu="Số: 12/BB-TTKC", dia_danh_ngay="Khánh Hòa, ngày 15 tháng 6 năm 2026",
+                       ngay_ban_hanh="2026-06-15",
+                       trich_yeu="Kiểm tra tình hình thực hiện đề án khuyến công địa phương năm 2026"))
+def build_bb_kiem_tra(doc):
+    agency_header(doc)
+    title_block(doc, "BIÊN BẢN", ["{{ trich_yeu }}"])
+    para(doc, ("Căn cứ Quyết định số ", "i"), ("{{ de_an.so_qd_phe_duyet }}", "i"), (" ", "i"),
+         ("{{ de_an.ngay_qd_phe_duyet|ngay }}", "i"), (" phê duyệt đề án ", "i"), ('"', "i"), ("{{ de_an.ten }}", "i"),
+         ('";', "i"))
+    para(doc, ("Căn cứ Hợp đồng số ", "i"), ("{{ hop_dong.so }}", "i"), (" ", "i"), ("{{ hop_dong.ngay|ngay }}", "i"),
+         (".", "i"))
+    para(doc, ("Thời gian bắt đầu: ", "b"), "{{ kiem_tra.gio_bat_dau }}", ", ", "{{ kiem_tra.ngay|ngay }}", ".")
+    para(doc, ("Địa điểm: ", "b"), "{{ kiem_tra.dia_diem }}", ".")
+    para(doc, ("Thành phần:", "b"))
+    para(doc, "1. Đoàn kiểm tra:")
+    loop_lines(doc, "for t in kiem_tra.doan",
+               ["- ", "{{ t.ho_ten }}", ", ", "{{ t.chuc_vu }}", ", ", "{{ t.don_vi }}", " - ", "{{ t.vai_tro }}", ";"])
+    para(doc, "2. Đại diện cơ sở thụ hưởng: ", "{{ co_so.dai_dien }}", ", ", "{{ co_so.chuc_vu_dai_dien }}", " ",
+         "{{ co_so.ten }}", ".")
+    para(doc, ("Nội dung kiểm tra:", "b"))
+    loop_lines(doc, "for x in kiem_tra.noi_dung", ["- ", "{{ x }}"])
+    para(doc, ("Kết quả kiểm tra:", "b"))
+    loop_lines(doc, "for x in kiem_tra.ket_qua", ["- ", "{{ x }}"])
+    ctl(doc, "{%p if kiem_tra.kien_nghi %}")
+    para(doc, ("Kiến nghị, yêu cầu:", "b"))
+    loop_lines(doc, "for x in kiem_tra.kien_nghi", ["- ", "{{ x }}"])
+    ctl(doc, "{%p endif %}")
+    ctl(doc, "{%p if kiem_tra.han %}")
+    para(doc, "Thời hạn thực hiện các kiến nghị: trước ", "{{ kiem_tra.han|ngay }}", ".")
+    ctl(doc, "{%p endif %}")
+    para(doc, "Buổi kiểm tra kết thúc vào ", "{{ kiem_tra.gio_ket_thuc }}", " cùng ngày. Biên bản được lập thành 03 "
+         "bản, đã đọc lại cho các thành phần cùng nghe và thống nhất ký tên./.")
+    two_signatures(doc, [("ĐẠI DIỆN CƠ SỞ THỤ HƯỞNG", "b")], "{{ co_so.dai_dien }}",
+                   [("TRƯỞNG ĐOÀN KIỂM TRA", "b")], "{{ kiem_tra.truong_doan.ho_ten }}")
+
+
+@template("qd_dieu_chinh", title="Quyết định điều chỉnh đề án khuyến công", doc_type="QĐ", issuer="ubnd",
+          generated_by=["approve_adjustment"],
+          context=dict(co_quan="ubnd", so_ky_hieu="Số:      /QĐ-UBND",
+                       dia_danh_ngay="Khánh Hòa, ngày      tháng      năm 2026", ngay_ban_hanh=None,
+                       trich_yeu="Về việc điều chỉnh đề án khuyến công địa phương năm 2026",
+                       tham_quyen="ỦY BAN NHÂN DÂN TỈNH KHÁNH HÒA",
+                       can_cu=["Căn cứ Luật Tổ chức chính quyền địa phương ngày 16 tháng 6 năm 2025;"]
+                       + sd.CAN_CU_KHUYEN_CONG + [
+                           "Căn cứ Quyết định số 125/QĐ-UBND ngày 20 tháng 3 năm 2026 của Ủy ban nhân dân tỉnh về "
+                           "việc phê duyệt đề án khuyến công địa phương năm 2026 (đợt 1);",
+                           "Theo đề nghị của Giám đốc Sở Công Thương tại Tờ trình số 98/TTr-SCT ngày 10 tháng 7 năm "
+                           "2026."],
+                       thi_hanh="Chánh Văn phòng Ủy ban nhân dân tỉnh; Giám đốc các Sở: Công Thương, Tài chính; "
+                       "Giám đốc Trung tâm Khuyến công và Tư vấn phát triển công nghiệp Khánh Hòa; chủ Hộ kinh doanh "
+                       "Trung Tuấn và các cơ quan, đơn vị có liên quan",
+                       ky=sd.KY_UBND,
+                       noi_nhan=["- Như Điều 3;", "- Chủ tịch, các PCT UBND tỉnh;", "- Lưu: VT, KT."]))
+def build_qd_dieu_chinh(doc):
+    qd_head(doc)
+    dieu(doc, 1, "Điều chỉnh một số nội dung của đề án ", '"', "{{ de_an.ten }}", '"', " đã được phê duyệt tại "
+         "Quyết định số ", "{{ de_an.so_qd_phe_duyet }}", " ", "{{ de_an.ngay_qd_phe_duyet|ngay }}",
+         " của ", "{{ co_quan.ten_day_du }}", ", như sau:")
+    t = make_table(doc, [1.1, 4.4, 5.5, 5.5])
+    header_row(t, ["STT", "Nội dung", "Đã được phê duyệt", "Nay điều chỉnh"])
+    loop_rows(t, "for x in dieu_chinh.thay_doi",
+              ["{{ x.stt }}", "{{ x.noi_dung }}", "{{ x.cu }}", "{{ x.moi }}"],
+              ["center", "left", "left", "left"])
+    para(doc, "Lý do điều chỉnh: ", "{{ dieu_chinh.ly_do }}")
+    dieu(doc, 2, "Các nội dung khác giữ nguyên theo Quyết định số ", "{{ de_an.so_qd_phe_duyet }}", " ",
+         "{{ de_an.ngay_qd_phe_duyet|ngay }}", ".")
+    dieu(doc, 3, "Quyết định này có hiệu lực kể từ ngày ký. ", "{{ thi_hanh }}", " chịu trách nhiệm thi hành "
+         "Quyết định này./.")
+    signature_block(doc)
+
+
+@template("qd_ngung_thuc_hien", title="Quyết định ngừng thực hiện đề án khuyến công", doc_type="QĐ", issuer="ubnd",
+          generated_by=["stop"],
+          context=dict(co_quan="ubnd", so_ky_hieu="Số: 301/QĐ-UBND",
+                       dia_danh_ngay="Khánh Hòa, ngày 20 tháng 6 năm 2026", ngay_ban_hanh="2026-06-20",
+                       trich_yeu="Về việc ngừng thực hiện đề án khuyến công địa phương năm 2026",
+                       tham_quyen="ỦY BAN NHÂN DÂN TỈNH KHÁNH HÒA",
+                       can_cu=["Căn cứ Luật Tổ chức chính quyền địa phương ngày 16 tháng 6 năm 2025;"]
+                       + sd.CAN_CU_KHUYEN_CONG + [
+                           "Theo đề nghị của Giám đốc Sở Công Thương tại Tờ trình số 85/TTr-SCT ngày 12 tháng 6 năm "
+                           "2026."],
+                       thi_hanh="Chánh Văn phòng Ủy ban nhân dân tỉnh; Giám đốc các Sở: Công Thương, Tài chính; "
+                       "Giám đốc Kho bạc Nhà nước khu vực XV; Giám đốc Trung tâm Khuyến công và Tư vấn phát triển "
+                       "công nghiệp Khánh Hòa; chủ Hộ kinh doanh Trung Tuấn",
+                       ky=sd.KY_UBND,
+                       noi_nhan=["- Như Điều 4;", "- Chủ tịch, các PCT UBND tỉnh;", "- Lưu: VT, KT."]))
+def build_qd_ngung(doc):
+    qd_head(doc)
+    dieu(doc, 1, "Ngừng thực hiện đề án ", '"', "{{ de_an.ten }}", '"', " đã được phê duyệt tại Quyết định số ",
+         "{{ de_an.so_qd_phe_duyet }}", " ", "{{ de_an.ngay_qd_phe_duyet|ngay }}", ", kể từ ",
+         "{{ ngung.ngay_ngung|ngay }}", ".")
+    para(doc, "Lý do: ", "{{ ngung.ly_do }}", " (", "{{ ngung.van_ban_de_nghi }}", ").")
+    dieu(doc, 2, "Kinh phí khuyến công đã tạm ứng: ", *money_words("ngung.kinh_phi_da_tam_ung"), ".")
+    para(doc, "Kinh phí phải thu hồi, nộp trả ngân sách: ", ("{{ ngung.kinh_phi_thu_hoi|tien }}", "b"), (" đồng", "b"),
+         " (Bằng chữ: ", "{{ ngung.kinh_phi_thu_hoi|bang_chu }}", "). ", "{{ don_vi_thuc_hien.ten }}",
+         " có trách nhiệm thu hồi và nộp trả trước ", "{{ ngung.han_thu_hoi|ngay }}", ".")
+    dieu(doc, 3, "Sở Công Thương, Sở Tài chính hướng dẫn, đôn đốc việc thu hồi kinh phí và điều chỉnh dự toán "
+         "kinh phí khuyến công năm ", "{{ de_an.nam }}", " theo quy định.")
+    dieu(doc, 4, "Quyết định này có hiệu lực kể từ ngày ký. ", "{{ thi_hanh }}", " chịu trách nhiệm thi hành "
+         "Quyết định này./.")
+    signature_block(doc)
+
+
+# =========================================================================== 3.6 acceptance, liquidation, settlement
+
+
+def _yes_no(expr):
+    return "{{ 'Có' if " + expr + " else 'Không' }}"
+
+
+@template("bien_ban_nghiem_thu", title="Biên bản nghiệm thu đề án khuyến công", doc_type="BB", issuer="ttkc",
+          generated_by=["accept"],
+          context=dict(co_quan="ttkc", so_ky_hieu="Số: 15/BB-TTKC", dia_danh_ngay="Khánh Hòa, ngày 20 tháng 10 năm 2026",
+                       ngay_ban_hanh="2026-10-20",
+                       trich_yeu="Nghiệm thu đề án khuyến công địa phương năm 2026"))
+def build_bb_nghiem_thu(doc):
+    agency_header(doc)
+    title_block(doc, "BIÊN BẢN", ["{{ trich_yeu }}"])
+    para(doc, ("Căn cứ Quyết định số ", "i"), ("{{ de_an.so_qd_phe_duyet }}", "i"), (" ", "i"),
+         ("{{ de_an.ngay_qd_phe_duyet|ngay }}", "i"), (" phê duyệt đề án ", "i"), ('"', "i"), ("{{ de_an.ten }}", "i"),
+         ('";', "i"))
+    para(doc, ("Căn cứ Hợp đồng số ", "i"), ("{{ hop_dong.so }}", "i"), (" ", "i"), ("{{ hop_dong.ngay|ngay }}", "i"),
+         (" giữa ", "i"), ("{{ hop_dong.ben_a.ten }}", "i"), (" và ", "i"), ("{{ hop_dong.ben_b.ten }}", "i"), (".", "i"))
+    para(doc, ("Thời gian bắt đầu: ", "b"), "{{ nghiem_thu.gio_bat_dau }}", ", ", "{{ nghiem_thu.ngay|ngay }}", ".")
+    para(doc, ("Địa điểm: ", "b"), "{{ nghiem_thu.dia_diem }}", ".")
+    para(doc, ("Thành phần tham gia nghiệm thu:", "b"))
+    loop_lines(doc, "for t in nghiem_thu.thanh_phan",
+               ["- ", "{{ t.ho_ten }}", ", ", "{{ t.chuc_vu }}", ", ", "{{ t.don_vi }}", ";"])
+    para(doc, ("1. Kiểm tra máy móc thiết bị so với danh mục được phê duyệt:", "b"), keep_next=True)
+    t = make_table(doc, [0.9, 4.1, 1.6, 1.2, 1.2, 2.4, 2.4, 1.35, 1.35])
+    sz = 11
+    header_row(t, ["STT", "Tên, model máy móc thiết bị", "Xuất xứ", "SL duyệt", "SL thực tế",
+                   "Giá trị duyệt (đồng)", "Giá trị nghiệm thu (đồng)", "Lắp đặt", "Vận hành"], size=sz)
+    loop_rows(t, "for h in nghiem_thu.hang_muc",
+              ["{{ h.stt }}", "{{ h.ten }}", "{{ h.xuat_xu }}", "{{ h.so_luong_duyet }}", "{{ h.so_luong_thuc_te }}",
+               "{{ h.gia_tri_duyet|tien }}", "{{ h.gia_tri_nghiem_thu|tien }}", _yes_no("h.lap_dat"),
+               _yes_no("h.van_hanh")],
+              ["center", "left", "center", "center", "center", "right", "right", "center", "center"], size=sz)
+    total_row(t, "Tổng cộng", 5, ["{{ kinh_phi.tong|tien }}", "{{ nghiem_thu.gia_tri_nghiem_thu|tien }}", "", ""],
+              ["right", "right", "center", "center"], size=sz)
+    para(doc, ("2. Hồ sơ, chứng từ đã kiểm tra:", "b"))
+    loop_lines(doc, "for x in nghiem_thu.ho_so_kiem_tra", ["- ", "{{ x }}"])
+    para(doc, ("3. Kết quả thực hiện: ", "b"), "{{ nghiem_thu.ket_qua }}")
+    para(doc, ("4. Kết luận: ", "b"), "Đề án được nghiệm thu ", ("{{ nghiem_thu.ket_luan }}", "b"), ".")
+    para(doc, "- Giá trị máy móc thiết bị được nghiệm thu: ", *money_words("nghiem_thu.gia_tri_nghiem_thu"), ".")
+    para(doc, "- Kinh phí khuyến công hỗ trợ được thanh toán: ", ("{{ nghiem_thu.kinh_phi_ho_tro|tien }}", "b"),
+         (" đồng", "b"), " (Bằng chữ: ", "{{ nghiem_thu.kinh_phi_ho_tro|bang_chu }}", ").")
+    ctl(doc, "{%p if nghiem_thu.kien_nghi %}")
+    para(doc, ("5. Kiến nghị:", "b"))
+    loop_lines(doc, "for x in nghiem_thu.kien_nghi", ["- ", "{{ x }}"])
+    ctl(doc, "{%p endif %}")
+    para(doc, "Buổi nghiệm thu kết thúc vào ", "{{ nghiem_thu.gio_ket_thuc }}", " cùng ngày. Biên bản được lập thành "
+         "04 bản, các thành phần tham gia thống nhất ký tên./.")
+    two_signatures(doc, [("ĐẠI DIỆN CƠ SỞ THỤ HƯỞNG", "b")], "{{ co_so.dai_dien }}",
+                   [("ĐẠI DIỆN ĐƠN VỊ THỰC HIỆN", "b")], "{{ don_vi_thuc_hien.dai_dien }}")
+    two_signatures(doc, [("ĐẠI DIỆN", "b"), ["{{ nghiem_thu.dai_dien_xa.don_vi|hoa }}"]],
+                   "{{ nghiem_thu.dai_dien_xa.ho_ten }}",
+                   [("ĐẠI DIỆN", "b"), ["{{ nghiem_thu.dai_dien_sct.don_vi|hoa }}"]],
+                   "{{ nghiem_thu.dai_dien_sct.ho_ten }}", before=18)
+
+
+@template("bien_ban_thanh_ly", title="Biên bản thanh lý hợp đồng thực hiện đề án khuyến công", doc_type="BB",
+          issuer="ttkc", generated_by=["liquidate"],
+          context=dict(co_quan="ttkc", so_ky_hieu="Số: 16/BB-TTKC", dia_danh_ngay="Khánh Hòa, ngày 30 tháng 10 năm 2026",
+                       ngay_ban_hanh="2026-10-30",
+                       trich_yeu="Thanh lý Hợp đồng thực hiện đề án khuyến công địa phương năm 2026",
+                       can_cu=["Căn cứ Bộ luật Dân sự ngày 24 tháng 11 năm 2015;",
+                               "Căn cứ Hợp đồng số 05/2026/HĐ-TTKC ngày 27 tháng 3 năm 2026;",
+                               "Căn cứ Biên bản nghiệm thu số 15/BB-TTKC ngày 20 tháng 10 năm 2026."]))
+def build_bb_thanh_ly(doc):
+    agency_header(doc)
+    title_block(doc, "BIÊN BẢN", ["{{ trich_yeu }}"])
+    loop_lines(doc, "for l in can_cu", [("{{ l }}", "i")])
+    para(doc, "Hôm nay, ", "{{ thanh_ly.ngay|ngay }}", ", tại ", "{{ thanh_ly.dia_diem }}", ", chúng tôi gồm:")
+    _party(doc, "ben_a", "BÊN A (Bên giao): ")
+    _party(doc, "ben_b", "BÊN B (Bên nhận hỗ trợ): ")
+    para(doc, "Hai bên thống nhất thanh lý Hợp đồng số ", "{{ hop_dong.so }}", " ", "{{ hop_dong.ngay|ngay }}",
+         " thực hiện đề án ", '"', "{{ de_an.ten }}", '"', " như sau:")
+    dieu(doc, 1, ("Khối lượng công việc hoàn thành", "b"))
+    para(doc, "{{ thanh_ly.khoi_luong }}")
+    dieu(doc, 2, ("Giá trị thanh lý hợp đồng", "b"))
+    para(doc, "1. Giá trị hợp đồng: ", *money_words("thanh_ly.gia_tri_hop_dong"), ".")
+    para(doc, "2. Giá trị được nghiệm thu, thanh toán: ", *money_words("thanh_ly.gia_tri_nghiem_thu"), ".")
+    para(doc, "3. Bên A đã tạm ứng cho Bên B: ", *money_words("thanh_ly.da_tam_ung"), ".")
+    para(doc, "4. Bên A còn phải thanh toán cho Bên B: ", *money_words("thanh_ly.con_phai_thanh_toan"), ".")
+    para(doc, "5. Bên B phải nộp trả Bên A: ", *money_words("thanh_ly.phai_thu_hoi"), ".")
+    dieu(doc, 3, ("Kết luận", "b"))
+    ctl(doc, "{%p if thanh_ly.phai_thu_hoi %}")
+    para(doc, "Bên B có trách nhiệm nộp trả số kinh phí nêu tại khoản 5 Điều 2 cho Bên A. ")
+    ctl(doc, "{%p endif %}")
+    para(doc, "Hai bên đã hoàn thành nghĩa vụ theo Hợp đồng số ", "{{ hop_dong.so }}",
+         " và thống nhất thanh lý hợp đồng. Biên bản được lập thành ", "{{ hop_dong.so_ban }}",
+         " bản có giá trị pháp lý như nhau, mỗi bên giữ ", "{{ hop_dong.so_ban_moi_ben }}", " bản./.")
+    two_signatures(
+        doc,
+        [("ĐẠI DIỆN BÊN B", "b"), ["{{ hop_dong.ben_b.chuc_vu|hoa }}"]], "{{ hop_dong.ben_b.dai_dien }}",
+        [("ĐẠI DIỆN BÊN A", "b"), ["{{ hop_dong.ben_a.chuc_vu|hoa }}"]], "{{ hop_dong.ben_a.dai_dien }}",
+    )
+
+
+@template("bao_cao_quyet_toan", title="Báo cáo quyết toán kinh phí đề án khuyến công", doc_type="BC", issuer="ttkc",
+          generated_by=["settle"],
+          context=dict(co_quan="ttkc", so_ky_hieu="Số: 120/BC-TTKC", dia_danh_ngay="Khánh Hòa, ngày 10 tháng 11 năm 2026",
+                       ngay_ban_hanh="2026-11-10",
+                       trich_yeu="Quyết toán kinh phí đề án khuyến công địa phương năm 2026",
+                       kinh_gui=["Sở Công Thương tỉnh Khánh Hòa"],
+                       ky=sd.KY_TTKC,
+                       noi_nhan=["- Như trên;", "- Sở Tài chính;", "- Lưu: VT, KT."]))
+def build_bc_qt(doc):
+    agency_header(doc)
+    title_block(doc, "BÁO CÁO", ["{{ trich_yeu }}"])
+    kinh_gui(doc)
+    para(doc, "{{ co_quan.ten_day_du }}", " báo cáo quyết toán kinh phí đề án ", '"', "{{ de_an.ten }}", '"',
+         " (phê duyệt tại Quyết định số ", "{{ de_an.so_qd_phe_duyet }}", " ", "{{ de_an.ngay_qd_phe_duyet|ngay }}",
+         "; Hợp đồng số ", "{{ hop_dong.so }}", " ", "{{ hop_dong.ngay|ngay }}", ") như sau:")
+    heading(doc, "1. Tình hình thực hiện")
+    para(doc, "{{ quyet_toan.thuyet_minh }}")
+    heading(doc, "2. Số liệu quyết toán", )
+    para(doc, ("Đơn vị tính: đồng", "i"), align="right", first=0)
+    t = make_table(doc, [1.0, 4.5, 2.75, 2.75, 2.75, 2.75])
+    header_row(t, ["STT", "Nội dung", "Dự toán được duyệt", "Kinh phí đã tạm ứng", "Đề nghị quyết toán",
+                   "Chênh lệch"])
+    loop_rows(t, "for c in quyet_toan.chi_tiet",
+              ["{{ c.stt }}", "{{ c.noi_dung }}", "{{ c.du_toan|tien }}", "{{ c.da_tam_ung|tien }}",
+               "{{ c.de_nghi|tien }}", "{{ c.chenh_lech|tien }}"],
+              ["center", "left", "right", "right", "right", "right"])
+    total_row(t, "Tổng cộng", 2, ["{{ quyet_toan.tong_du_toan|tien }}", "{{ quyet_toan.tong_da_tam_ung|tien }}",
+                                   "{{ quyet_toan.tong_de_nghi|tien }}", "{{ quyet_toan.tong_chenh_lech|tien }}"],
+              ["right", "right", "right", "right"])
+    para(doc, "Số kinh phí đề nghị quyết toán: ", *money_words("quyet_toan.tong_de_nghi"), ".")
+    heading(doc, "3. Hồ sơ kèm theo")
+    loop_lines(doc, "for x in quyet_toan.chung_tu", ["- ", "{{ x }}"])
+    para(doc, "{{ co_quan.ten_day_du }}", " kính báo cáo ", "{{ kinh_gui[0] }}", " xem xét, phê duyệt quyết toán./.")
+    signature_block(doc)
+
+
+# =========================================================================== context, manifest, FIELDS.md
+
+
+def sample_context(spec) -> dict:
+    ctx = sd.base()
+    extra = copy.deepcopy(spec["context"])
+    if "co_quan" in extra:
+        extra["co_quan"] = copy.deepcopy(sd.CO_QUAN[extra["co_quan"]])
+    ctx.update(extra)
+    return ctx
+
+
+def jinja_source(docx_path: Path) -> str:
+    from docxtpl import DocxTemplate
+
+    tpl = DocxTemplate(str(docx_path))
+    tpl.init_docx()
+    parts = [tpl.patch_xml(tpl.get_xml())]
+    for rel in tpl.docx.part.rels.values():
+        if rel.reltype.endswith("/header") or rel.reltype.endswith("/footer"):
+            parts.append(tpl.patch_xml(rel.target_part.blob.decode("utf-8")))
+    return "\n".join(parts)
+
+
+_BUILTIN_NAMES = {"loop", "true", "false", "none", "True", "False", "None"}
+
+
+def used_paths(source: str, aliases: dict[str, str] | None = None) -> set[str]:
+    """Context paths the template reads: 'a.b', 'a[].b' (items of list a), through for-loop aliases."""
+    env = jinja2.Environment()
+    tree = env.parse(source)
+    found: set[str] = set()
+
+    def path_of(node, scope):
+        if isinstance(node, nodes.Name):
+            if node.name in _BUILTIN_NAMES:
+                return None
+            return scope.get(node.name, node.name)
+        if isinstance(node, nodes.Getattr):
+            base = path_of(node.node, scope)
+            return None if base is None else base + "." + node.attr
+        if isinstance(node, nodes.Getitem):
+            base = path_of(node.node, scope)
+            return None if base is None else base + "[]"
+        return None
+
+    def visit(node, scope):
+        if isinstance(node, nodes.For):
+            it = path_of(node.iter, scope)
+            visit(node.iter, scope)
+            inner = dict(scope)
+            if it is not None and isinstance(node.target, nodes.Name):
+                inner[node.target.name] = it + "[]"
+            for child in node.body + node.else_:
+                visit(child, inner)
+            if node.test is not None:
+                visit(node.test, inner)
+            return
+        if isinstance(node, nodes.Name | nodes.Getattr | nodes.Getitem):
+            p = path_of(node, scope)
+            if p is not None:
+                found.add(p)
+                return
+        for child in node.iter_child_nodes():
+            visit(child, scope)
+
+    visit(tree, dict(aliases or {}))
+    out = set()
+    for p in found:
+        while p.endswith("[]"):
+            p = p[:-2]
+        out.add(p)
+    return out
+
+
+def lookup(ctx, path):
+    """Value at a registry path; for 'a[].b' the value in the first item of a."""
+    cur = ctx
+    for part in path.split("."):
+        is_list = part.endswith("[]")
+        key = part[:-2] if is_list else part
+        if not isinstance(cur, dict) or key not in cur:
+            raise KeyError(path)
+        cur = cur[key]
+        if is_list:
+            if not cur:
+                return None
+            cur = cur[0]
+    return cur
+
+
+def toml_str(s: str) -> str:
+    return json.dumps(s, ensure_ascii=False)
+
+
+def toml_value(v, typ):
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, int):
+        return str(v)
+    if v is None:
+        return toml_str("")
+    if isinstance(v, str):
+        return toml_str(v)
+    if isinstance(v, list):
+        if all(isinstance(x, str) for x in v):
+            return "[" + ", ".join(toml_str(x) for x in v[:2]) + "]"
+        return toml_str(f"(danh sách {len(v)} phần tử, xem sample.json)")
+    return toml_str(str(v))
+
+
+def manifest_fields(spec, paths):
+    rows = []
+    for p in sorted(paths):
+        if p not in REGISTRY:
+            raise SystemExit(f"{spec['id']}: context key {p!r} is not in fields_registry.py")
+        typ, desc, nullable = REGISTRY[p]
+        rows.append((p, typ, not nullable, desc))
+    return rows
+
+
+def write_manifest(out_dir: Path, spec, rows, ctx):
+    lines = [
+        "# Generated by templates_docx/build_templates.py: edit the builder, not this file.",
+        f"id = {toml_str(spec['id'])}",
+        "version = 1",
+        f"title = {toml_str(spec['title'])}",
+        f"doc_type = {toml_str(spec['doc_type'])}",
+        f"issuer = {toml_str(spec['issuer'])}",
+        "generated_by = [" + ", ".join(toml_str(g) for g in spec["generated_by"]) + "]",
+    ]
+    if spec["repeat_over"]:
+        lines.append(f"repeat_over = {toml_str(spec['repeat_over'])}")
+        lines.append('repeat_as = "muc"')
+    for path, typ, required, desc in rows:
+        example = lookup(ctx, path)
+        if spec["repeat_over"] and path.startswith(spec["repeat_over"] + "[]."):
+            desc = desc + f" (trong mẫu: muc.{path[len(spec['repeat_over']) + 3:]})"
+        lines += ["", "[[fields]]", f"path = {toml_str(path)}", f"type = {toml_str(typ)}",
+                  f"required = {'true' if required else 'false'}", f"example = {toml_value(example, typ)}",
+                  f"description = {toml_str(desc)}"]
+    (out_dir / "manifest.toml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def trim_context(ctx, paths):
+    tops = {p.split(".")[0].removesuffix("[]") for p in paths}
+    return {k: v for k, v in ctx.items() if k in tops}
+
+
+def write_fields_md(out_root: Path, usage: dict[str, list[str]]):
+    L = [
+        "# Ngữ cảnh (context) của các mẫu văn bản — FIELDS",
+        "",
+        "<!-- Generated by templates_docx/build_templates.py from fields_registry.py: edit those, not this file. -->",
+        "",
+        "Đây là danh sách DUY NHẤT các khóa dữ liệu mà mọi mẫu trong `templates_docx/` sử dụng. Khóa viết "
+        "snake_case tiếng Việt không dấu. Quy ước kiểu:",
+        "",
+        "- `text`: chuỗi (NFC). Được dùng `\\n` để xuống dòng trong cùng đoạn (docxtpl chuyển thành ngắt dòng).",
+        "- `money`: số nguyên, đơn vị đồng; mẫu in bằng `|tien` (\"130.000.000\") và `|bang_chu` "
+        "(\"Một trăm ba mươi triệu đồng\"). Mọi số tiền quan trọng in theo dạng "
+        "\"X đồng (Bằng chữ: …)\".",
+        "- `date`: chuỗi ISO `YYYY-MM-DD` hoặc `null` (dự thảo); mẫu in bằng `|ngay` (\"ngày 05 tháng 01 năm "
+        "2026\") hoặc `|ngay_so` (\"05/01/2026\").",
+        "- `percent`: chuỗi đã định dạng kiểu Việt Nam, không có dấu % (\"44,82\").",
+        "- `int`, `bool`, `list` (danh sách chuỗi hoặc đối tượng; `a[].b` là trường `b` của từng phần tử).",
+        "",
+        "Cột *bắt buộc*: \"có\" = khóa phải có và không rỗng trong văn bản chính thức; \"có thể rỗng\" = khóa "
+        "vẫn phải có mặt (mẫu chạy với `StrictUndefined`) nhưng được là `null`/`\"\"`/`[]`.",
+        "",
+        "Các khóa chung `co_quan`, `so_ky_hieu`, `dia_danh_ngay`, `ngay_ban_hanh`, `trich_yeu`, `can_cu`, `ky`, "
+        "`noi_nhan` mô tả VĂN BẢN ĐANG SINH (cơ quan ban hành văn bản này, người ký văn bản này), không phải "
+        "hồ sơ. Phiếu nhận xét được sinh một lần cho mỗi phần tử của `hoi_dong.thanh_vien`; trong mẫu, thành "
+        "viên đó là biến `muc` (ví dụ `muc.ho_ten` = `hoi_dong.thanh_vien[i].ho_ten`).",
+        "",
+        "Chỉ được dùng các bộ lọc của `dossier.vn.filters.FILTERS`: `tien`, `bang_chu`, `ngay`, `ngay_so`, "
+        "`phan_tram`, `hoa`, `so_thu_tu` (cùng các phép thử/biểu thức Jinja cơ bản như `length`, `loop.index`, "
+        "`is sameas`, `is none`).",
+        "",
+    ]
+    groups: dict[str, list] = {}
+    for path, (typ, desc, nullable) in REGISTRY.items():
+        top = path.split(".")[0].removesuffix("[]")
+        groups.setdefault(top, []).append((path, typ, desc, nullable))
+    ctx_all = sd.base()
+    for spec in TEMPLATES.values():
+        for k, v in sample_context(spec).items():
+            ctx_all.setdefault(k, v)
+    for top, rows in groups.items():
+        L += [f"## `{top}`", "", "| Khóa | Kiểu | Bắt buộc | Ý nghĩa | Ví dụ | Dùng trong |", "|---|---|---|---|---|---|"]
+        for path, typ, desc, nullable in rows:
+            try:
+                ex = lookup(ctx_all, path)
+            except KeyError:
+                ex = None
+            if isinstance(ex, list):
+                ex = (ex[0] if ex and isinstance(ex[0], str) else f"[{len(ex)} phần tử]") if ex else "[]"
+            ex_s = "" if ex is None else str(ex)
+            if len(ex_s) > 70:
+                ex_s = ex_s[:67] + "…"
+            ex_s = ex_s.replace("|", "\\|").replace("\n", "\\n")
+            used = ", ".join(usage.get(path, [])) or "—"
+            L.append(f"| `{path}` | {typ} | {'có thể rỗng' if nullable else 'có'} | {desc.replace('|', '/')} | "
+                     f"{ex_s} | {used} |")
+        L.append("")
+    (out_root / "FIELDS.md").write_text("\n".join(L), encoding="utf-8")
+
+
+def build(out_root: Path) -> None:
+    out_root = Path(out_root)
+    usage: dict[str, list[str]] = {}
+    for tid, spec in TEMPLATES.items():
+        d = out_root / tid
+        d.mkdir(parents=True, exist_ok=True)
+        doc = nd.new_document(spec["title"])
+        spec["build"](doc)
+        nd.save_deterministic(doc, d / "template.docx")
+        aliases = {"muc": spec["repeat_over"] + "[]"} if spec["repeat_over"] else {}
+        paths = used_paths(jinja_source(d / "template.docx"), aliases)
+        # every list whose item fields are used is itself a field
+        for p in list(paths):
+            parts = p.split("[]")
+            for i in range(1, len(parts)):
+                paths.add("[]".join(parts[:i]))
+        rows = manifest_fields(spec, paths)
+        ctx = sample_context(spec)
+        for path, *_ in rows:
+            lookup(ctx, path)  # the sample must hold every key
+            usage.setdefault(path, []).append(tid)
+        write_manifest(d, spec, rows, ctx)
+        sample = trim_context(ctx, paths)
+        (d / "sample.json").write_text(json.dumps(sample, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    write_fields_md(out_root, usage)
+
+
+if __name__ == "__main__":
+    build(Path(sys.argv[1]) if len(sys.argv) > 1 else HERE)

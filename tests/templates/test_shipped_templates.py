@@ -1,0 +1,458 @@
+"""Every shipped template (templates_docx/<id>/): manifest, sample, sandboxed rendering, layout, builder."""
+
+from __future__ import annotations
+
+import copy
+import importlib.util
+import io
+import json
+import re
+import sys
+import tomllib
+import unicodedata
+import zipfile
+from datetime import date
+from pathlib import Path
+
+import docx
+import jinja2
+import pytest
+from docx.oxml.ns import qn
+from docx.shared import Mm
+from docxtpl import DocxTemplate
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+ROOT = Path(__file__).resolve().parents[2]
+TEMPLATES_DIR = ROOT / "templates_docx"
+TEMPLATE_IDS = sorted(p.name for p in TEMPLATES_DIR.iterdir() if (p / "template.docx").is_file())
+
+EXPECTED_IDS = {
+    "don_de_nghi_ho_tro", "de_an_khuyen_cong", "qd_thanh_lap_hoi_dong", "giay_moi_hop_hoi_dong", "phieu_nhan_xet",
+    "bien_ban_hop_hoi_dong", "thong_bao_yeu_cau_bo_sung", "to_trinh_phe_duyet", "qd_phe_duyet_de_an",
+    "hop_dong_thuc_hien", "bien_ban_kiem_tra", "qd_dieu_chinh", "qd_ngung_thuc_hien", "bien_ban_nghiem_thu",
+    "bien_ban_thanh_ly", "bao_cao_quyet_toan",
+}
+FIELD_TYPES = {"text", "money", "date", "int", "bool", "list", "percent"}
+ISSUERS = {"ubnd", "sct", "ttkc", "co_so", "hoi_dong"}
+DOC_TYPES = {"QĐ", "TTr", "BB", "HĐ", "TB", "GM", "BC", ""}
+EDGE = 'Kế hoạch & Tài chính <KHTC> "Đ"'
+
+# Templates that print the support amount (130.000.000) with its words.
+SHOWS_SUPPORT_IN_WORDS = {
+    "de_an_khuyen_cong", "don_de_nghi_ho_tro", "phieu_nhan_xet", "bien_ban_hop_hoi_dong", "to_trinh_phe_duyet",
+    "qd_phe_duyet_de_an", "hop_dong_thuc_hien", "bien_ban_nghiem_thu", "bien_ban_thanh_ly", "bao_cao_quyet_toan",
+}
+
+
+# --------------------------------------------------------------------------- filters
+
+try:
+    from dossier.vn.filters import FILTERS
+except ImportError:  # pragma: no cover - only while dossier.vn is being written
+    FILTERS = None
+
+
+def _fallback_filters():  # pragma: no cover
+    digits = "không một hai ba bốn năm sáu bảy tám chín".split()
+
+    def tien(n):
+        return f"{int(n):,}".replace(",", ".")
+
+    def three(n, full):
+        h, t, u = n // 100, n // 10 % 10, n % 10
+        out = []
+        if full or h:
+            out += [digits[h], "trăm"]
+        if t == 0 and u and (full or h):
+            out += ["linh", digits[u]]
+        elif t == 1:
+            out += ["mười"] + ([{5: "lăm"}.get(u, digits[u])] if u else [])
+        elif t > 1:
+            out += [digits[t], "mươi"] + ([{1: "mốt", 5: "lăm", 4: "tư"}.get(u, digits[u])] if u else [])
+        elif u:
+            out.append(digits[u])
+        return out
+
+    def bang_chu(n):
+        n = int(n)
+        if n == 0:
+            return "Không đồng"
+        units = ["", "nghìn", "triệu", "tỷ"]
+        groups = []
+        while n:
+            groups.append(n % 1000)
+            n //= 1000
+        words = []
+        for i in reversed(range(len(groups))):
+            g = groups[i]
+            if g:
+                words += three(g, i != len(groups) - 1) + ([units[i]] if units[i] else [])
+        s = " ".join(words) + " đồng"
+        return s[0].upper() + s[1:]
+
+    def ngay(d):
+        if d is None:
+            return "ngày      tháng      năm"
+        d = date.fromisoformat(d)
+        m = f"{d.month:02d}" if d.month < 3 else str(d.month)
+        return f"ngày {d.day:02d} tháng {m} năm {d.year}"
+
+    def ngay_so(d):
+        return "" if d is None else date.fromisoformat(d).strftime("%d/%m/%Y")
+
+    return {"tien": tien, "bang_chu": bang_chu, "ngay": ngay, "ngay_so": ngay_so, "phan_tram": str,
+            "hoa": lambda s: s.upper(), "so_thu_tu": lambda n: f"{int(n):02d}"}
+
+
+def make_env():
+    env = ImmutableSandboxedEnvironment(autoescape=True, undefined=jinja2.StrictUndefined)
+    env.filters.update(FILTERS if FILTERS is not None else _fallback_filters())
+    return env
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def manifest(tid):
+    with open(TEMPLATES_DIR / tid / "manifest.toml", "rb") as fh:
+        return tomllib.load(fh)
+
+
+def sample(tid):
+    return json.loads((TEMPLATES_DIR / tid / "sample.json").read_text(encoding="utf-8"))
+
+
+def contexts(tid, ctx):
+    """One context per document to render (phiếu nhận xét: one per council member, as `muc`)."""
+    m = manifest(tid)
+    over = m.get("repeat_over")
+    if not over:
+        return [ctx]
+    items = ctx
+    for part in over.split("."):
+        items = items[part]
+    return [dict(ctx, **{m.get("repeat_as", "muc"): item}) for item in items]
+
+
+def render(tid, ctx) -> bytes:
+    tpl = DocxTemplate(str(TEMPLATES_DIR / tid / "template.docx"))
+    tpl.render(ctx, make_env(), autoescape=True)
+    buf = io.BytesIO()
+    tpl.save(buf)
+    return buf.getvalue()
+
+
+def all_text(data: bytes) -> str:
+    d = docx.Document(io.BytesIO(data))
+    chunks = []
+
+    def walk(container):
+        for block in container.iter_inner_content():
+            if isinstance(block, docx.table.Table):
+                for row in block.rows:
+                    for cell in row.cells:
+                        walk(cell)
+            else:
+                chunks.append(block.text)
+
+    walk(d)
+    for s in d.sections:
+        for hdr in (s.header, s.first_page_header):
+            walk(hdr)
+    return "\n".join(chunks)
+
+
+def lookup(ctx, path):
+    """All values at path ('a[].b' fans out over the list items)."""
+    vals = [ctx]
+    for part in path.split("."):
+        is_list = part.endswith("[]")
+        key = part.removesuffix("[]")
+        nxt = []
+        for v in vals:
+            assert isinstance(v, dict) and key in v, f"missing key {path!r} (at {key!r})"
+            x = v[key]
+            if is_list:
+                assert isinstance(x, list), f"{path}: {key} is not a list"
+                nxt.extend(x)
+            else:
+                nxt.append(x)
+        vals = nxt
+    return vals
+
+
+def set_path(ctx, path, value):
+    cur = ctx
+    parts = path.split(".")
+    for p in parts[:-1]:
+        cur = cur[p]
+    cur[parts[-1]] = value
+
+
+# --------------------------------------------------------------------------- tests
+
+
+def test_all_sixteen_templates_are_shipped():
+    assert set(TEMPLATE_IDS) == EXPECTED_IDS
+
+
+@pytest.mark.parametrize("tid", TEMPLATE_IDS)
+def test_manifest_parses_and_lists_fields(tid):
+    m = manifest(tid)
+    assert m["id"] == tid
+    assert m["version"] == 1
+    assert m["title"] and isinstance(m["title"], str)
+    assert m["doc_type"] in DOC_TYPES
+    assert m["issuer"] in ISSUERS
+    assert m["generated_by"] and all(isinstance(g, str) for g in m["generated_by"])
+    assert m["fields"], "manifest lists no fields"
+    paths = [f["path"] for f in m["fields"]]
+    assert len(paths) == len(set(paths))
+    for f in m["fields"]:
+        assert f["type"] in FIELD_TYPES, f
+        assert isinstance(f["required"], bool)
+        assert "example" in f and f["description"]
+        assert re.fullmatch(r"[a-z0-9_]+(\[\])?(\.[a-z0-9_]+(\[\])?)*", f["path"]), f["path"]
+    if tid == "phieu_nhan_xet":
+        assert m["repeat_over"] == "hoi_dong.thanh_vien"
+
+
+@pytest.mark.parametrize("tid", TEMPLATE_IDS)
+def test_manifest_lists_every_variable_the_template_uses(tid):
+    sys.path.insert(0, str(TEMPLATES_DIR))
+    try:
+        import build_templates as bt
+    finally:
+        sys.path.remove(str(TEMPLATES_DIR))
+    m = manifest(tid)
+    aliases = {"muc": m["repeat_over"] + "[]"} if m.get("repeat_over") else {}
+    used = bt.used_paths(bt.jinja_source(TEMPLATES_DIR / tid / "template.docx"), aliases)
+    listed = {f["path"] for f in m["fields"]}
+    assert used <= listed, sorted(used - listed)
+
+
+@pytest.mark.parametrize("tid", TEMPLATE_IDS)
+def test_sample_has_every_field(tid):
+    ctx = sample(tid)
+    for f in manifest(tid)["fields"]:
+        values = lookup(ctx, f["path"])
+        if f["required"]:
+            assert values and all(v not in (None, "", []) for v in values), f"{tid}: {f['path']} empty"
+        for v in values:
+            if v is None:
+                continue
+            t = f["type"]
+            if t == "money":
+                assert isinstance(v, int) and not isinstance(v, bool), (f["path"], v)
+            elif t == "date":
+                date.fromisoformat(v)
+            elif t == "int":
+                assert isinstance(v, int) and not isinstance(v, bool), (f["path"], v)
+            elif t == "bool":
+                assert isinstance(v, bool), (f["path"], v)
+            elif t == "list":
+                assert isinstance(v, list), (f["path"], v)
+            else:
+                assert isinstance(v, str), (f["path"], v)
+                assert unicodedata.is_normalized("NFC", v)
+
+
+@pytest.mark.parametrize("tid", TEMPLATE_IDS)
+def test_renders_on_its_sample(tid):
+    ctx = sample(tid)
+    for c in contexts(tid, ctx):
+        data = render(tid, c)
+        text = all_text(data)
+        assert "{{" not in text and "{%" not in text and "}}" not in text and "%}" not in text
+        assert unicodedata.is_normalized("NFC", text)
+        assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
+        assert "Độc lập - Tự do - Hạnh phúc" in text
+        assert "Hộ kinh doanh Trung Tuấn" in text or "HỘ KINH DOANH TRUNG TUẤN" in text
+        assert "None" not in text
+        if tid in SHOWS_SUPPORT_IN_WORDS:
+            assert "130.000.000" in text
+            assert "Một trăm ba mươi triệu đồng" in text
+        if "kinh_phi" in c and tid not in {"phieu_nhan_xet", "bien_ban_hop_hoi_dong", "bien_ban_nghiem_thu"}:
+            assert "290.000.000" in text
+        # the document XML is still well-formed Word XML
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            xml = z.read("word/document.xml").decode("utf-8")
+        assert "{%" not in xml and "{{" not in xml
+
+
+def test_phieu_is_rendered_once_per_member():
+    ctx = sample("phieu_nhan_xet")
+    members = ctx["hoi_dong"]["thanh_vien"]
+    assert len(members) >= 3
+    for c in contexts("phieu_nhan_xet", ctx):
+        text = all_text(render("phieu_nhan_xet", c))
+        assert c["muc"]["ho_ten"] in text
+        assert str(c["muc"]["danh_gia"]["tong_diem"]) in text
+
+
+def test_phieu_pass_fail_mode_and_blank_sheet():
+    ctx = sample("phieu_nhan_xet")
+    ctx["hoi_dong"]["hinh_thuc"] = "dat_khong_dat"
+    c = contexts("phieu_nhan_xet", ctx)[0]
+    c["muc"]["danh_gia"]["tieu_chi"][1]["dat"] = False
+    text = all_text(render("phieu_nhan_xet", c))
+    assert "Không đạt" in text and "Điểm tối đa" not in text
+    # blank sheet for hand-filling: no scores, no amount
+    ctx = sample("phieu_nhan_xet")
+    c = contexts("phieu_nhan_xet", ctx)[0]
+    dg = c["muc"]["danh_gia"]
+    for t in dg["tieu_chi"]:
+        t["diem"] = None
+    dg["tong_diem"] = None
+    dg["kinh_phi_de_nghi"] = None
+    text = all_text(render("phieu_nhan_xet", c))
+    assert "Điểm tối đa" in text and "None" not in text
+
+
+def test_draft_dates_render_blank():
+    ctx = sample("qd_dieu_chinh")
+    assert "ngày      tháng" in ctx["dia_danh_ngay"]
+    text = all_text(render("qd_dieu_chinh", ctx))
+    assert "Số:      /QĐ-UBND" in text
+    ctx = sample("hop_dong_thuc_hien")
+    ctx["hop_dong"]["ngay"] = None
+    text = all_text(render("hop_dong_thuc_hien", ctx))
+    assert "Hôm nay, ngày" in text and "None" not in text
+
+
+def test_single_and_many_addressees():
+    ctx = sample("to_trinh_phe_duyet")
+    text = all_text(render("to_trinh_phe_duyet", ctx))
+    assert "Kính gửi: Ủy ban nhân dân tỉnh Khánh Hòa." in text
+    ctx = sample("giay_moi_hop_hoi_dong")
+    text = all_text(render("giay_moi_hop_hoi_dong", ctx))
+    assert "- Hộ kinh doanh Trung Tuấn." in text
+
+
+def _text_fields(m):
+    return [f["path"] for f in m["fields"] if f["type"] == "text"]
+
+
+@pytest.mark.parametrize("tid", TEMPLATE_IDS)
+def test_special_characters_round_trip(tid):
+    """`&`, `<`, `>` and quotes in data come out exactly, for every plain text field."""
+    m = manifest(tid)
+    base = sample(tid)
+    candidates = [p for p in _text_fields(m) if "[]" not in p]
+    assert candidates
+    # one field at a time would be slow: set them all (they are independent strings)
+    ctx = copy.deepcopy(base)
+    for p in candidates:
+        if p == "hoi_dong.hinh_thuc":
+            continue
+        set_path(ctx, p, EDGE)
+    for c in contexts(tid, ctx):
+        data = render(tid, c)
+        text = all_text(data)
+        assert EDGE in text
+        assert "&amp;" not in text and "&lt;" not in text
+
+
+def test_special_characters_in_list_items_and_table_cells():
+    ctx = sample("qd_phe_duyet_de_an")
+    ctx["hang_muc"][0]["ten"] = EDGE
+    ctx["can_cu"][0] = EDGE
+    ctx["noi_nhan"][0] = EDGE
+    text = all_text(render("qd_phe_duyet_de_an", ctx))
+    assert text.count(EDGE) == 3
+
+
+@pytest.mark.parametrize("tid", TEMPLATE_IDS)
+def test_page_setup_fonts_and_grid(tid):
+    path = TEMPLATES_DIR / tid / "template.docx"
+    d = docx.Document(str(path))
+    for s in d.sections:
+        def mm(v):  # stored in twips: compare to 0.05 mm
+            return round(v / Mm(1), 1)
+
+        assert (mm(s.page_width), mm(s.page_height)) == (210, 297)
+        assert (mm(s.top_margin), mm(s.bottom_margin)) == (20, 20)
+        assert (mm(s.left_margin), mm(s.right_margin)) == (30, 15)
+        assert s.different_first_page_header_footer
+        hdr_xml = s.header._element.xml
+        assert "PAGE" in hdr_xml
+        assert "PAGE" not in s.first_page_header._element.xml
+    body = d.element.body
+    grid_cols = body.findall(".//" + qn("w:gridCol"))
+    assert grid_cols
+    for gc in grid_cols:
+        assert int(gc.get(qn("w:w"))) > 0
+    for tc in body.iter(qn("w:tc")):
+        tcw = tc.find(qn("w:tcPr") + "/" + qn("w:tcW"))
+        assert tcw is not None and tcw.get(qn("w:type")) == "dxa" and int(tcw.get(qn("w:w"))) > 0
+    for tbl in body.iter(qn("w:tbl")):
+        cols = [int(g.get(qn("w:w"))) for g in tbl.find(qn("w:tblGrid")).findall(qn("w:gridCol"))]
+        assert sum(cols) <= round(165 / 25.4 * 1440) + 2  # within the 165 mm text width
+    with zipfile.ZipFile(path) as z:
+        styles = z.read("word/styles.xml").decode("utf-8")
+    for m in re.finditer(r"<w:rFonts [^>]*/>", styles):
+        tag = m.group(0)
+        assert "Theme" not in tag, tag
+        for a in ("ascii", "hAnsi", "cs", "eastAsia"):
+            assert f'w:{a}="Times New Roman"' in tag, tag
+    normal = d.styles["Normal"]
+    assert normal.font.size.pt == 14
+    pf = normal.paragraph_format
+    assert pf.first_line_indent.cm == pytest.approx(1.27, abs=0.01)
+    assert (pf.space_before or 0) >= docx.shared.Pt(6) or (pf.space_after or 0) >= docx.shared.Pt(6)
+    assert 1.0 <= pf.line_spacing <= 1.5
+
+
+@pytest.mark.parametrize("tid", TEMPLATE_IDS)
+def test_every_jinja_tag_is_in_one_run(tid):
+    with zipfile.ZipFile(TEMPLATES_DIR / tid / "template.docx") as z:
+        xml = z.read("word/document.xml").decode("utf-8")
+    for t in re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", xml):
+        opens = t.count("{{") + t.count("{%")
+        closes = t.count("}}") + t.count("%}")
+        assert opens == closes, t
+    assert "“" not in xml and "”" not in xml and "‘" not in xml and "’" not in xml
+
+
+def test_only_contract_filters_are_used():
+    allowed = {"tien", "bang_chu", "ngay", "ngay_so", "phan_tram", "hoa", "so_thu_tu"}
+    for tid in TEMPLATE_IDS:
+        with zipfile.ZipFile(TEMPLATES_DIR / tid / "template.docx") as z:
+            xml = z.read("word/document.xml").decode("utf-8")
+        for tag in re.findall(r"\{[{%](.*?)[}%]\}", xml):
+            for name in re.findall(r"\|\s*([a-z_]+)", tag):
+                assert name in allowed, (tid, tag)
+
+
+def test_fields_md_documents_every_manifest_field():
+    fields_md = (TEMPLATES_DIR / "FIELDS.md").read_text(encoding="utf-8")
+    for tid in TEMPLATE_IDS:
+        for f in manifest(tid)["fields"]:
+            assert f"`{f['path']}`" in fields_md, (tid, f["path"])
+
+
+def _load_builder():
+    spec = importlib.util.spec_from_file_location("build_templates_fresh", TEMPLATES_DIR / "build_templates.py")
+    mod = importlib.util.module_from_spec(spec)
+    sys.path.insert(0, str(TEMPLATES_DIR))
+    try:
+        spec.loader.exec_module(mod)
+    finally:
+        sys.path.remove(str(TEMPLATES_DIR))
+    return mod
+
+
+def test_builder_is_deterministic_and_matches_committed_files(tmp_path):
+    builder = _load_builder()
+    builder.build(tmp_path)
+    for tid in TEMPLATE_IDS:
+        for name in ("template.docx", "manifest.toml", "sample.json"):
+            assert (tmp_path / tid / name).is_file()
+        with zipfile.ZipFile(tmp_path / tid / "template.docx") as a, \
+                zipfile.ZipFile(TEMPLATES_DIR / tid / "template.docx") as b:
+            assert a.read("word/document.xml") == b.read("word/document.xml"), f"{tid}: rebuild the templates"
+            assert a.read("word/styles.xml") == b.read("word/styles.xml")
+        assert (tmp_path / tid / "manifest.toml").read_bytes() == (TEMPLATES_DIR / tid / "manifest.toml").read_bytes()
+        assert (tmp_path / tid / "sample.json").read_bytes() == (TEMPLATES_DIR / tid / "sample.json").read_bytes()
+        assert (tmp_path / tid / "template.docx").read_bytes() == (TEMPLATES_DIR / tid / "template.docx").read_bytes()
+    assert (tmp_path / "FIELDS.md").read_bytes() == (TEMPLATES_DIR / "FIELDS.md").read_bytes()
