@@ -20,9 +20,10 @@ from .errors import ManifestError
 ENV_TEMPLATES_DIR = "DOSSIER_TEMPLATES_DIR"
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
-# Phụ lục III, Nghị định 30/2020 (domain.md §5.3); "CV" is our tag for công văn (no type name).
+# Phụ lục III, Nghị định 30/2020 (domain.md §5.3); "CV" is our tag for công văn (no type name);
+# "" marks a document that carries no number at all (Đơn, Đề án, Phiếu nhận xét).
 DOC_TYPES = frozenset(
-    ["NQ", "QĐ", "CT", "QC", "QyĐ", "TC", "TB", "HD", "CTr", "KH", "PA", "ĐA", "DA", "BC", "BB",
+    ["", "NQ", "QĐ", "CT", "QC", "QyĐ", "TC", "TB", "HD", "CTr", "KH", "PA", "ĐA", "DA", "BC", "BB",
      "TTr", "HĐ", "CĐ", "BGN", "BTT", "GUQ", "GM", "GGT", "GNP", "PG", "PC", "PB", "CV", "ĐƠN", "PL"]
 )
 ISSUERS = frozenset({"ubnd", "sct", "ttkc", "co_so", "hoi_dong"})
@@ -31,8 +32,8 @@ FIELD_TYPES = frozenset({"text", "money", "date", "int", "bool", "list", "percen
 _ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 _NAME = r"[a-z_][a-z0-9_]*"
 PATH_RE = re.compile(rf"^{_NAME}(\[\])?(\.{_NAME}(\[\])?)*$")
-_TOP_KEYS = {"id", "version", "title", "doc_type", "issuer", "generated_by", "repeat_over", "fields",
-             "description", "kind"}
+_TOP_KEYS = {"id", "version", "title", "doc_type", "issuer", "generated_by", "repeat_over", "repeat_as",
+             "fields", "description", "kind"}
 _FIELD_KEYS = {"path", "type", "required", "example", "description"}
 
 
@@ -133,6 +134,8 @@ def parse_manifest(data: dict[str, Any], where: Path | str, docx: bytes = b"",
     generated_by = data.get("generated_by", [])
     if not isinstance(generated_by, list) or not all(isinstance(t, str) for t in generated_by):
         raise _fail(where, "generated_by must be a list of workflow trigger names")
+    if data.get("repeat_as", "muc") != "muc":
+        raise _fail(where, "repeat_as must be \"muc\": the repeated item is always given to the template as muc")
     repeat_over = data.get("repeat_over")
     if repeat_over is not None and (not isinstance(repeat_over, str) or not PATH_RE.match(repeat_over)):
         raise _fail(where, f"repeat_over {repeat_over!r} must be a dotted context path")

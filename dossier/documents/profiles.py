@@ -24,7 +24,7 @@ class Profile:
     trich_yeu: str  # may use {de_an}, {co_so}, {nam}
     legal_kind: str | None = None
     tham_quyen: str = ""  # "sct" | "ubnd" | "" — the authority line of a Quyết định
-    kinh_gui: tuple[str, ...] = ()  # "ttkc", "sct", "ubnd", "co_so"
+    kinh_gui: tuple[str, ...] = ()  # "ttkc", "sct", "ubnd", "co_so", or the addressee's own words
     recipients: tuple[str, ...] = ()
     archive: tuple[str, ...] = ("QLCN",)
     proposal: str = ""  # "Theo đề nghị của …" line, when the document is a decision
@@ -40,6 +40,7 @@ PROFILES: dict[str, Profile] = {
         recipients=("Như Điều 3", "Ban Giám đốc Sở", "Các thành viên Hội đồng"),
         proposal="Theo đề nghị của Trưởng phòng Quản lý công nghiệp"),
     "giay_moi_hop_hoi_dong": Profile("Mời họp Hội đồng thẩm định đề án khuyến công địa phương năm {nam}",
+                                     kinh_gui=("Các thành viên Hội đồng thẩm định đề án khuyến công",),
                                      recipients=("Như thành phần mời", "Giám đốc Sở (để báo cáo)")),
     "phieu_nhan_xet": Profile("Phiếu nhận xét, đánh giá đề án khuyến công địa phương năm {nam}"),
     "bien_ban_hop_hoi_dong": Profile("Họp Hội đồng thẩm định đề án khuyến công địa phương năm {nam}"),

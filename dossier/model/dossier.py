@@ -160,6 +160,7 @@ class Council(Timestamped, Base):
     # pass_fail: more than half of the reviews say "đạt"; score: average ≥ pass_score.
     pass_score: Mapped[int] = mapped_column(Integer, default=80)
 
+    organisation: Mapped[Organisation] = relationship()
     members: Mapped[list[CouncilMember]] = relationship(
         back_populates="council", order_by="CouncilMember.position", cascade="all, delete-orphan"
     )

@@ -201,8 +201,9 @@ def create_dossier(db: Database, actor_id: int, data: DossierData, *, today: dat
         _require_officer(actor)
         dossier = Dossier(code=_next_code(session, today.year), owner_org_id=actor.organisation_id,
                           created_by_id=actor.id, status=Status.DRAFT.value, title="")
+        with session.no_autoflush:  # one INSERT, so the new dossier starts at version 1
+            _apply(session, dossier, data, actor)
         session.add(dossier)
-        _apply(session, dossier, data, actor)
         session.flush()
         audit.append(session, actor_id=actor.id, action="dossier.create", object_type="dossier",
                      object_id=dossier.id, payload=snapshot(dossier))
@@ -223,7 +224,8 @@ def update_dossier(db: Database, actor_id: int, dossier_id: int, expected_versio
         if Status(dossier.status) not in EDITABLE:
             raise Refused([f"Hồ sơ đang ở trạng thái “{status_label(dossier.status)}”, không được sửa nội dung."])
         before = snapshot(dossier)
-        _apply(session, dossier, data, actor)
+        with session.no_autoflush:  # one UPDATE: each save is exactly one new version
+            _apply(session, dossier, data, actor)
         session.flush()
         audit.append(session, actor_id=actor.id, action="dossier.update", object_type="dossier",
                      object_id=dossier.id, payload={"before": before, "after": snapshot(dossier)})

@@ -120,7 +120,7 @@ def test_the_audit_chain_finds_an_edited_row(db, users) -> None:
         session.execute(text("UPDATE audit_events SET action = 'x' WHERE seq = 2"))
     _drop_audit_triggers(db)
     with db.write() as session:
-        session.execute(text("UPDATE audit_events SET payload_json = '{\"forged\":1}' WHERE seq = 2"))
+        session.execute(text("UPDATE audit_events SET payload_json = :p WHERE seq = 2"), {"p": '{"forged":1}'})
     with db.read() as session:
         report = audit.verify(session)
     assert not report.ok and report.first_bad_seq == 2 and "changed" in report.problem

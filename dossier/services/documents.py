@@ -1,0 +1,76 @@
+"""Generate the documents a workflow step declares, inside the step's transaction."""
+
+from __future__ import annotations
+
+from importlib.metadata import version
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from dossier.canonical import canonical_json
+from dossier.documents.bounded import render_documents
+from dossier.documents.context import build_context
+from dossier.model import Blob, Dossier, GeneratedDocument, TransitionRecord, User
+from dossier.services.template_store import resolve_spec
+from dossier.vn.text import nfc
+from workflows import Step
+
+ENGINE_VERSION = f"docxtpl {version('docxtpl')}; python-docx {version('python-docx')}; jinja2 {version('jinja2')}"
+
+
+def store_blob(session: Session, sha256: str, data: bytes) -> None:
+    """Content-addressed: identical bytes are stored once and never overwritten."""
+    if session.get(Blob, sha256) is None:
+        session.add(Blob(sha256=sha256, size=len(data), data=data))
+
+
+def _filename(title: str, dossier: Dossier, part: int, muc: dict[str, Any] | None) -> str:
+    suffix = f" - {muc.get('ho_ten')}" if muc and muc.get("ho_ten") else (f" - {part + 1}" if part else "")
+    name = nfc(f"{title} - {dossier.code}{suffix}.docx")
+    return "".join(ch for ch in name if ch not in '/\\:*?"<>|')
+
+
+def generate_step_documents(session: Session, dossier: Dossier, step: Step, record: TransitionRecord,
+                            actor: User) -> list[GeneratedDocument]:
+    """Render and store every document of `step`; any failure propagates and rolls back the step."""
+    documents = []
+    for template_id in step.documents:
+        spec = resolve_spec(session, template_id)
+        context = build_context(session, dossier, spec, record, actor)
+        for part, rendered in enumerate(render_documents(spec, context)):
+            muc = None
+            if spec.repeat_over:
+                muc = _repeat_item(spec.repeat_over, context, part)
+            stored_context = {**context, "muc": muc} if muc is not None else context
+            store_blob(session, rendered.sha256, rendered.data)
+            document = GeneratedDocument(
+                dossier_id=dossier.id, transition_id=record.id, template_id=spec.id,
+                template_version=spec.version, part=part, title=spec.title,
+                filename=_filename(spec.title, dossier, part, muc), sha256=rendered.sha256,
+                text_sha256=rendered.text_sha256, context_sha256=rendered.context_sha256,
+                context_json=canonical_json(stored_context), engine_version=ENGINE_VERSION,
+            )
+            session.add(document)
+            documents.append(document)
+    session.flush()
+    return documents
+
+
+def _repeat_item(path: str, context: dict[str, Any], index: int) -> Any:
+    value: Any = context
+    for key in path.split("."):
+        value = value[key]
+    return value[index]
+
+
+def regenerate(session: Session, document: GeneratedDocument) -> bytes:
+    """Render a stored document again from its recorded context and template version."""
+    from dossier.documents.bounded import render_document
+
+    spec = resolve_spec(session, document.template_id)
+    if spec.version != document.template_version:
+        raise LookupError(f"template {spec.id} is now version {spec.version}, "
+                          f"the document used version {document.template_version}")
+    import json
+
+    return render_document(spec, json.loads(document.context_json)).data

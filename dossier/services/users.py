@@ -1,0 +1,96 @@
+"""Sign-in and session revocation for the web: password check, audit, session_version.
+
+Flask's session is a signed cookie the server cannot delete, so each user carries a
+`session_version` that the session must match; bumping it (logout everywhere, password or role
+change) makes every older cookie useless (architecture.md B3).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from dossier.model import User
+from dossier.services import audit
+from dossier.services.uow import Database
+from dossier.vn.text import nfc
+from workflows.states import Role
+
+# Checked when the user does not exist, so that unknown and known names take similar time.
+_DUMMY_HASH = generate_password_hash("not-a-password-0000")
+
+
+@dataclass(frozen=True)
+class SessionUser:
+    """What a request needs to know about the signed-in user: plain values, no ORM object."""
+
+    id: int
+    username: str
+    full_name: str
+    job_title: str
+    organisation_id: int
+    organisation_name: str
+    roles: frozenset[Role]
+    session_version: int
+
+
+def _as_session_user(user: User) -> SessionUser:
+    return SessionUser(user.id, user.username, user.full_name, user.job_title, user.organisation_id,
+                       user.organisation.name, user.roles, user.session_version)
+
+
+def authenticate(db: Database, username: str, password: str, *, ip: str = "") -> SessionUser | None:
+    """The user when the name and password match an active account; every attempt is audited."""
+    username = nfc(username or "").strip()[:64]
+    with db.write() as session:
+        user = session.scalars(select(User).where(User.username == username)).one_or_none()
+        ok = check_password_hash(user.password_hash if user else _DUMMY_HASH, password or "")
+        ok = ok and user is not None and user.active
+        audit.append(session, actor_id=user.id if ok and user else None,
+                     action="auth.login" if ok else "auth.login_failed", object_type="user",
+                     object_id=username or "-", payload={"ip": ip})
+        return _as_session_user(user) if ok and user else None
+
+
+def session_user(db: Database, user_id: int, session_version: int) -> SessionUser | None:
+    """The signed-in user for a request, or None when the account or the session is no longer valid."""
+    with db.read() as session:
+        user = session.get(User, user_id)
+        if user is None or not user.active or user.session_version != session_version:
+            return None
+        return _as_session_user(user)
+
+
+def revoke_sessions(db: Database, user_id: int, *, actor_id: int | None = None, reason: str = "logout_all") -> int:
+    """Bump the user's session_version: every session cookie issued before stops working."""
+    with db.write() as session:
+        user = session.get(User, user_id)
+        if user is None:
+            return 0
+        user.session_version += 1
+        audit.append(session, actor_id=actor_id if actor_id is not None else user_id,
+                     action="auth.revoke_sessions", object_type="user", object_id=user.username,
+                     payload={"reason": reason, "session_version": user.session_version})
+        return user.session_version
+
+
+def change_password(db: Database, user_id: int, old_password: str, new_password: str) -> bool:
+    """Set a new password if the old one is right; revokes every other session."""
+    with db.write() as session:
+        user = session.get(User, user_id)
+        if user is None or not check_password_hash(user.password_hash, old_password or ""):
+            return False
+        user.password_hash = generate_password_hash(new_password)
+        user.session_version += 1
+        audit.append(session, actor_id=user.id, action="auth.password_change", object_type="user",
+                     object_id=user.username, payload={"session_version": user.session_version})
+        return True
+
+
+def record_throttled(db: Database, username: str, *, ip: str = "") -> None:
+    """Audit a sign-in refused by the throttle (the password was not even checked)."""
+    with db.write() as session:
+        audit.append(session, actor_id=None, action="auth.login_throttled", object_type="user",
+                     object_id=nfc(username or "").strip()[:64] or "-", payload={"ip": ip})
