@@ -1,0 +1,68 @@
+"""The `dossier` command as an officer uses it, on a real SQLite file in a temporary instance."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from dossier.cli import main
+
+
+@pytest.fixture
+def runner(tmp_path, monkeypatch) -> CliRunner:
+    monkeypatch.setenv("DOSSIER_INSTANCE_PATH", str(tmp_path))
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    return CliRunner()
+
+
+def test_demo_then_read_advance_and_verify(runner: CliRunner) -> None:
+    assert runner.invoke(main, ["init-db"]).exit_code == 0
+    result = runner.invoke(main, ["demo", "--quiet"])
+    assert result.exit_code == 0, result.output
+    assert "KhuyenCong@2026" in result.output and "giamdoc" in result.output
+
+    listing = runner.invoke(main, ["list"]).output
+    for state in ("archived", "in_progress", "accepted", "approved", "submitted_for_approval",
+                  "under_appraisal", "submitted", "draft", "revision_requested", "stopped"):
+        assert state in listing
+
+    shown = runner.invoke(main, ["show", "KC-2026-004"]).output
+    assert "submitted_for_approval" in shown and "approve" in shown
+
+    refused = runner.invoke(main, ["advance", "KC-2026-004", "approve", "--as", "chuyenvien"])
+    assert refused.exit_code == 1 and "Vai trò" in refused.output
+    ok = runner.invoke(main, ["advance", "KC-2026-004", "approve", "--as", "giamdoc"])
+    assert ok.exit_code == 0 and "submitted_for_approval → approved" in ok.output
+
+    bad = runner.invoke(main, ["advance", "KC-2026-004", "sign_contract", "--as", "chuyenvien",
+                               "--input", "contract_date=10/04/2026"])
+    assert bad.exit_code == 1 and "YYYY-MM-DD" in bad.output
+
+    history = runner.invoke(main, ["history", "KC-2026-004"]).output
+    assert "Phê duyệt đề án" in history and "giamdoc" in history
+    documents = runner.invoke(main, ["documents", "KC-2026-004"]).output
+    assert "qd_phe_duyet_de_an" in documents
+
+    verified = runner.invoke(main, ["audit", "verify"])
+    assert verified.exit_code == 0 and "intact" in verified.output
+    head = json.loads(runner.invoke(main, ["audit", "head"]).output)
+    assert head["intact"] and len(head["head"]) == 64
+
+
+def test_demo_refuses_a_database_that_already_holds_data(runner: CliRunner) -> None:
+    assert runner.invoke(main, ["demo", "--quiet"]).exit_code == 0
+    again = runner.invoke(main, ["demo", "--quiet"])
+    assert again.exit_code == 1 and "already holds" in again.output
+
+
+def test_unknown_dossier_is_a_usage_error(runner: CliRunner) -> None:
+    runner.invoke(main, ["init-db"])
+    result = runner.invoke(main, ["show", "KC-1999-999"])
+    assert result.exit_code == 2 and "no dossier" in result.output
+
+
+def test_workflow_mermaid_is_printed(runner: CliRunner) -> None:
+    out = runner.invoke(main, ["workflow", "--mermaid"]).output
+    assert out.startswith("stateDiagram-v2") and "in_progress --> adjustment_pending" in out

@@ -1,0 +1,136 @@
+"""Random walks through the workflow on a real SQLite file keep the invariants (Hypothesis)."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
+from sqlalchemy import func, select
+
+from dossier.demo.seed import seed_province
+from dossier.errors import DomainError
+from dossier.model import AuditEvent, Dossier, GeneratedDocument, Review, TransitionRecord
+from dossier.services import audit
+from dossier.services.transitions import fire
+from dossier.services.uow import Database
+from tests.core.helpers import new_dossier, review_all
+from workflows import STEPS, TRIGGERS, Status
+
+VALID_INPUTS = {
+    "request_revision": {"missing_items": ["Báo giá thiết bị"], "deadline": "2026-12-10"},
+    "start_appraisal": {"meeting_date": "2026-03-12", "meeting_time": "08 giờ 00", "meeting_place": "Sở"},
+    "record_appraisal": {"meeting_date": "2026-03-12", "conclusion": "Đạt"},
+    "return_to_officer": {"reason": "Bổ sung báo giá"},
+    "sign_contract": {"contract_number": "05/2026/HĐ-KC", "contract_date": "2026-04-10",
+                      "contract_value": 130_000_000},
+    "start_implementation": {"start_date": "2026-04-15"},
+    "record_inspection": {"inspection_date": "2026-07-20", "findings": "Đúng tiến độ"},
+    "request_adjustment": {"reason": "Đổi model", "changes": ["Máy rửa | 1 tấn/giờ | 1,2 tấn/giờ"],
+                           "new_end_date": "2026-11-30"},
+    "reject_adjustment": {"reason": "Không có căn cứ"},
+    "stop": {"reason": "Cơ sở xin dừng"},
+    "accept": {"acceptance_date": "2026-10-25", "passed": True, "accepted_value": 290_000_000,
+               "accepted_support": 130_000_000, "conclusion": "Đạt"},
+    "liquidate": {"liquidation_date": "2026-11-05", "advanced_amount": 65_000_000},
+    "settle": {"settlement_date": "2026-11-18", "settled_amount": 130_000_000},
+}
+PEOPLE = ("chuyenvien", "giamdoc", "vanthu", "quantri", "ttkc")
+
+
+class WorkflowWalk(RuleBasedStateMachine):
+    @initialize()
+    def start(self) -> None:
+        self.tmp = Path(tempfile.mkdtemp())
+        shutil.copy(TEMPLATE_DB, self.tmp / "walk.sqlite3")
+        self.db = Database(f"sqlite:///{self.tmp / 'walk.sqlite3'}")
+        self.users = seed_province(self.db)
+        self.dossier_id = new_dossier(self.db, self.users)
+        self.version = 1
+        self.successes = 0
+        self.reached: set[str] = set()
+        self.audit_events = self._count(AuditEvent)
+
+    def teardown(self) -> None:
+        if hasattr(self, "db"):
+            self.db.dispose()
+            shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def _count(self, model) -> int:
+        with self.db.read() as session:
+            return session.scalar(select(func.count()).select_from(model))
+
+    def _state(self) -> tuple[str, int]:
+        with self.db.read() as session:
+            d = session.get(Dossier, self.dossier_id)
+            return d.status, d.version
+
+    @rule(trigger=st.sampled_from(TRIGGERS), who=st.sampled_from(PEOPLE), valid=st.booleans(),
+          stale=st.booleans())
+    def any_step(self, trigger: str, who: str, valid: bool, stale: bool) -> None:
+        self.fire_a_step(trigger, who, valid, stale)
+
+    def fire_a_step(self, trigger: str, who: str, valid: bool, stale: bool) -> None:
+        before_status, before_version = self._state()
+        inputs = VALID_INPUTS.get(trigger, {}) if valid else {}
+        try:
+            result = fire(self.db, actor_id=self.users[who], dossier_id=self.dossier_id, trigger=trigger,
+                          expected_version=before_version - 1 if stale else before_version, inputs=inputs)
+        except DomainError:
+            assert self._state() == (before_status, before_version), "a refused step changed the dossier"
+            return
+        assert not stale, "a stale version was accepted"
+        assert result.version > before_version
+        self.successes += 1
+        self.audit_events += 1
+        self.reached.add(result.to_status)
+
+    @rule(pick=st.integers(min_value=0, max_value=10), who=st.sampled_from(PEOPLE[:3]))
+    def take_a_step_the_table_allows(self, pick: int, who: str) -> None:
+        """Biased towards progress, so walks reach the late states (contract, acceptance …)."""
+        status, _ = self._state()
+        triggers = sorted({s.trigger for s in STEPS if Status(status) in s.sources})
+        if triggers:
+            self.fire_a_step(triggers[pick % len(triggers)], who, valid=True, stale=False)
+
+    @rule()
+    def council_reviews(self) -> None:
+        status, _ = self._state()
+        if status == Status.UNDER_APPRAISAL.value:
+            review_all(self.db, self.users, self.dossier_id)
+            self.audit_events = self._count(AuditEvent)
+
+    @invariant()
+    def state_is_valid_and_records_reconcile(self) -> None:
+        if not hasattr(self, "db"):
+            return
+        status, version = self._state()
+        assert Status(status)
+        assert version >= self.version
+        self.version = version
+        assert self._count(TransitionRecord) == self.successes
+        assert self._count(AuditEvent) == self.audit_events
+        with self.db.read() as session:
+            assert audit.verify(session).ok
+            versions = list(session.scalars(select(TransitionRecord.version_after).order_by(TransitionRecord.id)))
+            assert versions == sorted(set(versions)), "versions must strictly increase"
+            if status in (Status.APPROVED.value, Status.CONTRACTED.value):
+                assert session.scalar(select(func.count()).select_from(GeneratedDocument).where(
+                    GeneratedDocument.template_id == "qd_phe_duyet_de_an")) >= 1
+            assert session.scalar(select(func.count()).select_from(Review)) >= 0
+
+
+TEMPLATE_DB: Path
+
+
+def test_random_walks_keep_the_invariants(_sqlite_template: Path) -> None:
+    global TEMPLATE_DB
+    TEMPLATE_DB = _sqlite_template
+    WorkflowWalk.TestCase.settings = settings(
+        max_examples=12, stateful_step_count=25, deadline=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+    )
+    WorkflowWalk.TestCase().runTest()
