@@ -20,19 +20,13 @@ if str(HERE) not in sys.path:
     sys.path.insert(0, str(HERE))
 
 import jinja2  # noqa: E402
-from jinja2 import nodes  # noqa: E402
-
 import ndlib as nd  # noqa: E402
 import sample_data as sd  # noqa: E402
 from fields_registry import REGISTRY  # noqa: E402
+from jinja2 import nodes  # noqa: E402
 from ndlib import (  # noqa: E402
-    PAGE_TEXT_WIDTH_CM as W,
-)
-from ndlib import (  # noqa: E402
-    add_row,
     agency_header,
     authority_and_bases,
-    cell_text,
     ctl,
     dieu,
     header_row,
@@ -78,7 +72,7 @@ def kinh_gui(doc):
 
 def equipment_table(doc):
     """hang_muc: STT, tên, thông số kỹ thuật, xuất xứ, số lượng, ĐVT, đơn giá, thành tiền + total."""
-    widths = [1.1, 3.0, 3.4, 1.7, 1.0, 1.5, 2.3, 2.5]
+    widths = [1.2, 2.9, 2.9, 1.6, 1.4, 1.4, 2.5, 2.6]
     t = make_table(doc, widths)
     header_row(t, ["STT", "Tên máy móc, thiết bị", "Thông số kỹ thuật", "Xuất xứ", "Số lượng", "Đơn vị tính",
                    "Đơn giá (đồng)", "Thành tiền (đồng)"])
@@ -340,7 +334,7 @@ def build_phieu(doc):
     title_block(doc, "PHIẾU NHẬN XÉT, ĐÁNH GIÁ", ["ĐỀ ÁN KHUYẾN CÔNG ĐỊA PHƯƠNG NĂM ", "{{ de_an.nam }}"])
     para(doc, "Họ và tên người nhận xét: ", ("{{ muc.ho_ten }}", "b"), ".", first=0)
     para(doc, "Chức vụ, đơn vị công tác: ", "{{ muc.chuc_vu }}", ", ", "{{ muc.don_vi }}", ".", first=0)
-    para(doc, "Chức danh trong Hội đồng: ", "{{ muc.vai_tro }}", " ", "{{ hoi_dong.ten }}", ".", first=0)
+    para(doc, "Chức danh trong Hội đồng: ", "{{ muc.vai_tro }}", ".", first=0)
     para(doc, "Tên đề án: ", ("{{ de_an.ten }}", "b"), ".", first=0)
     para(doc, "Đơn vị thực hiện: ", "{{ don_vi_thuc_hien.ten }}", ".", first=0)
     para(doc, "Đơn vị thụ hưởng: ", "{{ co_so.ten }}", "; địa chỉ: ", "{{ co_so.dia_chi }}", ".", first=0)
@@ -598,8 +592,8 @@ def build_hd(doc):
          " bản có giá trị pháp lý như nhau, mỗi bên giữ ", "{{ hop_dong.so_ban_moi_ben }}", " bản./.")
     two_signatures(
         doc,
-        [("ĐẠI DIỆN BÊN B", "b"), ["{{ hop_dong.ben_b.chuc_vu|hoa }}"]], "{{ hop_dong.ben_b.dai_dien }}",
         [("ĐẠI DIỆN BÊN A", "b"), ["{{ hop_dong.ben_a.chuc_vu|hoa }}"]], "{{ hop_dong.ben_a.dai_dien }}",
+        [("ĐẠI DIỆN BÊN B", "b"), ["{{ hop_dong.ben_b.chuc_vu|hoa }}"]], "{{ hop_dong.ben_b.dai_dien }}",
     )
 
 
@@ -737,7 +731,7 @@ def build_bb_nghiem_thu(doc):
     loop_lines(doc, "for t in nghiem_thu.thanh_phan",
                ["- ", "{{ t.ho_ten }}", ", ", "{{ t.chuc_vu }}", ", ", "{{ t.don_vi }}", ";"])
     para(doc, ("1. Kiểm tra máy móc thiết bị so với danh mục được phê duyệt:", "b"), keep_next=True)
-    t = make_table(doc, [0.9, 4.1, 1.6, 1.2, 1.2, 2.4, 2.4, 1.35, 1.35])
+    t = make_table(doc, [1.1, 3.9, 1.6, 1.2, 1.2, 2.4, 2.4, 1.35, 1.35])
     sz = 11
     header_row(t, ["STT", "Tên, model máy móc thiết bị", "Xuất xứ", "SL duyệt", "SL thực tế",
                    "Giá trị duyệt (đồng)", "Giá trị nghiệm thu (đồng)", "Lắp đặt", "Vận hành"], size=sz)
@@ -803,8 +797,8 @@ def build_bb_thanh_ly(doc):
          " bản có giá trị pháp lý như nhau, mỗi bên giữ ", "{{ hop_dong.so_ban_moi_ben }}", " bản./.")
     two_signatures(
         doc,
-        [("ĐẠI DIỆN BÊN B", "b"), ["{{ hop_dong.ben_b.chuc_vu|hoa }}"]], "{{ hop_dong.ben_b.dai_dien }}",
         [("ĐẠI DIỆN BÊN A", "b"), ["{{ hop_dong.ben_a.chuc_vu|hoa }}"]], "{{ hop_dong.ben_a.dai_dien }}",
+        [("ĐẠI DIỆN BÊN B", "b"), ["{{ hop_dong.ben_b.chuc_vu|hoa }}"]], "{{ hop_dong.ben_b.dai_dien }}",
     )
 
 

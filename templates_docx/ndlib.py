@@ -30,8 +30,13 @@ PAGE_TEXT_WIDTH_CM = 21.0 - 3.0 - 1.5  # A4 width minus left 30 mm and right 15 
 FIXED_TIME = datetime(2026, 1, 1, 0, 0, 0)
 
 # Header table (ô 1-4 of the ND 30 layout): left = agency, right = Quốc hiệu / Tiêu ngữ.
-HEADER_LEFT_CM = 6.3
-HEADER_RIGHT_CM = PAGE_TEXT_WIDTH_CM - HEADER_LEFT_CM  # 10.2 cm: room for the 9.6 cm Quốc hiệu line
+# As in the Word files agencies actually issue, the header table reaches 0.8 cm into the (30 mm)
+# left margin: agency names such as "SỞ CÔNG THƯƠNG KHÁNH HÒA" (6.95 cm in 13 pt) then fit on one
+# line while the right column keeps room for the 9.6 cm Quốc hiệu line. Its right edge is the
+# right text edge.
+HEADER_INDENT_CM = -0.8
+HEADER_LEFT_CM = 7.2
+HEADER_RIGHT_CM = PAGE_TEXT_WIDTH_CM - HEADER_INDENT_CM - HEADER_LEFT_CM  # 10.1 cm
 # Width of "Độc lập - Tự do - Hạnh phúc" in Times New Roman Bold 14 pt (measured with the
 # metric-compatible Liberation Serif Bold advance widths): the rule under it has this length.
 TIEU_NGU_WIDTH_CM = 6.05
@@ -319,7 +324,7 @@ def _tbl_pr(tbl):
     return tbl._tbl.tblPr
 
 
-def make_table(container, widths_cm, *, borders=True, cell_margin_cm=0.1, align_center=True):
+def make_table(container, widths_cm, *, borders=True, cell_margin_cm=0.1, align_center=True, indent_cm=None):
     """A table whose widths are set three times: tblW, tblGrid/gridCol (LibreOffice) and tcW (Word)."""
     table = container.add_table(rows=0, cols=len(widths_cm))
     tbl = table._tbl
@@ -337,8 +342,11 @@ def make_table(container, widths_cm, *, borders=True, cell_margin_cm=0.1, align_
         tblPr.insert_element_before(el, *order[idx + 1:])
 
     put(_el("w:tblW", w=total, type="dxa"))
-    if align_center:
+    if align_center and indent_cm is None:
         put(_el("w:jc", val="center"))
+    if indent_cm is not None:
+        put(_el("w:jc", val="left"))
+        put(_el("w:tblInd", w=_twips(indent_cm), type="dxa"))
     bdr = _el("w:tblBorders")
     for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
         if borders:
@@ -445,7 +453,8 @@ def total_row(table, label: str, span: int, values, aligns, size=None):
 def agency_header(doc, *, show_number=True, number_optional=False):
     """Ô 1-4: borderless 2x2 table. Row 1: agency (parent, name, rule) | Quốc hiệu, Tiêu ngữ, rule.
     Row 2: "Số: …" | italic place-date line, so both sit on the same baseline."""
-    t = make_table(doc, [HEADER_LEFT_CM, HEADER_RIGHT_CM], borders=False, cell_margin_cm=0.0)
+    t = make_table(doc, [HEADER_LEFT_CM, HEADER_RIGHT_CM], borders=False, cell_margin_cm=0.0,
+                   indent_cm=HEADER_INDENT_CM)
     r1 = add_row(t, cant_split=True)
     left, right = r1.cells
     # left: parent body (upright 13, may be empty), issuing body (bold 13), short rule
@@ -532,6 +541,7 @@ def _sig_cell(cell, *, lines_runs, name_runs, note=None, date_runs=None):
 def signature_block(doc, *, with_recipients=True, right_lines=None, right_name=None, note=None,
                     before=12, date_in_block=False):
     """Ô 7 + 9b: left 'Nơi nhận:' list, right signer (ky.dong lines UPPERCASE bold, space, name)."""
+    _keep_last_with_next(doc)
     t = make_table(doc, [7.5, PAGE_TEXT_WIDTH_CM - 7.5], borders=False, cell_margin_cm=0.0)
     row = add_row(t, cant_split=True)
     left, right = row.cells
@@ -555,16 +565,49 @@ def signature_block(doc, *, with_recipients=True, right_lines=None, right_name=N
     return t
 
 
+def _keep_last_with_next(doc):
+    """The closing paragraph moves to the next page together with the signature table."""
+    paras = doc.element.body.findall(qn("w:p"))
+    if paras:
+        from docx.text.paragraph import Paragraph
+
+        Paragraph(paras[-1], doc).paragraph_format.keep_with_next = True
+
+
 def two_signatures(doc, left_title_runs, left_name, right_title_runs, right_name, *, before=12,
                    left_note=None, right_note=None):
-    """Two signers side by side (THƯ KÝ | CHỦ TỌA, ĐẠI DIỆN BÊN A | ĐẠI DIỆN BÊN B …)."""
+    """Two signers side by side (THƯ KÝ | CHỦ TỌA, ĐẠI DIỆN BÊN A | ĐẠI DIỆN BÊN B …).
+    Three rows (titles / room for signature and seal / names) so both names sit on one line."""
+    _keep_last_with_next(doc)
     half = PAGE_TEXT_WIDTH_CM / 2
     t = make_table(doc, [half, half], borders=False, cell_margin_cm=0.0)
-    row = add_row(t, cant_split=True)
-    _sig_cell(row.cells[0], lines_runs=left_title_runs, name_runs=[left_name], note=left_note)
-    _sig_cell(row.cells[1], lines_runs=right_title_runs, name_runs=[right_name], note=right_note)
-    for c in row.cells:
-        c.paragraphs[0].paragraph_format.space_before = Pt(before)
+    titles = add_row(t, cant_split=True)
+    for cell, lines, note in ((titles.cells[0], left_title_runs, left_note), (titles.cells[1], right_title_runs, right_note)):
+        first = True
+        for lr in lines:
+            if isinstance(lr, tuple) and lr and lr[0] == "loop":
+                _, loop, item = lr
+                cell_text(cell, "{%p " + loop + " %}", style=S_SIGN, align="center", first=first)
+                cell_text(cell, item, style=S_SIGN, align="center", first=False)
+                cell_text(cell, "{%p endfor %}", style=S_SIGN, align="center", first=False)
+            else:
+                runs = lr if isinstance(lr, list) else [lr]
+                cell_text(cell, *runs, style=S_SIGN, align="center", first=first)
+            first = False
+        if note:
+            cell_text(cell, (note, "i"), style=S_SIGN, align="center", first=first, size=13)
+            cell.paragraphs[-1].runs[-1].bold = False
+        cell.paragraphs[0].paragraph_format.space_before = Pt(before)
+        cell.paragraphs[0].paragraph_format.keep_with_next = True
+    space = add_row(t, cant_split=True)
+    trPr = space._tr.get_or_add_trPr()
+    trPr.append(_el("w:trHeight", val=_twips(2.2), hRule="atLeast"))
+    for c in space.cells:
+        c.paragraphs[0].style = doc.styles[S_SIGN]
+        c.paragraphs[0].paragraph_format.keep_with_next = True
+    names = add_row(t, cant_split=True)
+    cell_text(names.cells[0], left_name, style=S_SIGN, align="center")
+    cell_text(names.cells[1], right_name, style=S_SIGN, align="center")
     return t
 
 

@@ -28,14 +28,14 @@ CO_QUAN = {
     },
     "ttkc": {
         "ten_chu_quan": "SỞ CÔNG THƯƠNG KHÁNH HÒA",
-        "ten": "TRUNG TÂM KHUYẾN CÔNG VÀ TƯ VẤN PHÁT TRIỂN CÔNG NGHIỆP",
+        "ten": "TRUNG TÂM KHUYẾN CÔNG\nVÀ TƯ VẤN PHÁT TRIỂN\nCÔNG NGHIỆP",
         "ten_day_du": "Trung tâm Khuyến công và Tư vấn phát triển công nghiệp Khánh Hòa",
         "viet_tat": "TTKC",
         "dia_danh": PROVINCE,
     },
     "hoi_dong": {
         "ten_chu_quan": "SỞ CÔNG THƯƠNG KHÁNH HÒA",
-        "ten": "HỘI ĐỒNG THẨM ĐỊNH ĐỀ ÁN KHUYẾN CÔNG ĐỊA PHƯƠNG NĂM 2026",
+        "ten": "HỘI ĐỒNG THẨM ĐỊNH ĐỀ ÁN\nKHUYẾN CÔNG ĐỊA PHƯƠNG\nNĂM 2026",
         "ten_day_du": "Hội đồng thẩm định đề án khuyến công địa phương năm 2026",
         "viet_tat": "HĐTĐ",
         "dia_danh": PROVINCE,

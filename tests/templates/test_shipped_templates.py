@@ -27,7 +27,8 @@ TEMPLATES_DIR = ROOT / "templates_docx"
 TEMPLATE_IDS = sorted(p.name for p in TEMPLATES_DIR.iterdir() if (p / "template.docx").is_file())
 
 EXPECTED_IDS = {
-    "don_de_nghi_ho_tro", "de_an_khuyen_cong", "qd_thanh_lap_hoi_dong", "giay_moi_hop_hoi_dong", "phieu_nhan_xet",
+    "don_de_nghi_ho_tro", "de_an_khuyen_cong", "qd_thanh_lap_hoi_dong", "giay_moi_hop_hoi_dong",
+    "phieu_nhan_xet",
     "bien_ban_hop_hoi_dong", "thong_bao_yeu_cau_bo_sung", "to_trinh_phe_duyet", "qd_phe_duyet_de_an",
     "hop_dong_thuc_hien", "bien_ban_kiem_tra", "qd_dieu_chinh", "qd_ngung_thuc_hien", "bien_ban_nghiem_thu",
     "bien_ban_thanh_ly", "bao_cao_quyet_toan",
@@ -39,8 +40,9 @@ EDGE = 'Kế hoạch & Tài chính <KHTC> "Đ"'
 
 # Templates that print the support amount (130.000.000) with its words.
 SHOWS_SUPPORT_IN_WORDS = {
-    "de_an_khuyen_cong", "don_de_nghi_ho_tro", "phieu_nhan_xet", "bien_ban_hop_hoi_dong", "to_trinh_phe_duyet",
-    "qd_phe_duyet_de_an", "hop_dong_thuc_hien", "bien_ban_nghiem_thu", "bien_ban_thanh_ly", "bao_cao_quyet_toan",
+    "de_an_khuyen_cong", "don_de_nghi_ho_tro", "phieu_nhan_xet", "bien_ban_hop_hoi_dong",
+    "to_trinh_phe_duyet", "qd_phe_duyet_de_an", "hop_dong_thuc_hien", "bien_ban_nghiem_thu",
+    "bien_ban_thanh_ly", "bao_cao_quyet_toan",
 }
 
 
@@ -53,7 +55,7 @@ except ImportError:  # pragma: no cover - only while dossier.vn is being written
 
 
 def _fallback_filters():  # pragma: no cover
-    digits = "không một hai ba bốn năm sáu bảy tám chín".split()
+    digits = ["không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín"]
 
     def tien(n):
         return f"{int(n):,}".replace(",", ".")
@@ -385,9 +387,16 @@ def test_page_setup_fonts_and_grid(tid):
     for tc in body.iter(qn("w:tc")):
         tcw = tc.find(qn("w:tcPr") + "/" + qn("w:tcW"))
         assert tcw is not None and tcw.get(qn("w:type")) == "dxa" and int(tcw.get(qn("w:w"))) > 0
+    text_width = round(165 / 25.4 * 1440)
     for tbl in body.iter(qn("w:tbl")):
         cols = [int(g.get(qn("w:w"))) for g in tbl.find(qn("w:tblGrid")).findall(qn("w:gridCol"))]
-        assert sum(cols) <= round(165 / 25.4 * 1440) + 2  # within the 165 mm text width
+        ind_el = tbl.find(qn("w:tblPr") + "/" + qn("w:tblInd"))
+        ind = int(ind_el.get(qn("w:w"))) if ind_el is not None else 0
+        # the header table may reach at most 1 cm into the 30 mm left margin; nothing passes the right edge
+        assert ind >= -round(1440 / 2.54)
+        assert ind + sum(cols) <= text_width + 2
+        tbl_w = tbl.find(qn("w:tblPr") + "/" + qn("w:tblW"))
+        assert tbl_w.get(qn("w:type")) == "dxa" and abs(int(tbl_w.get(qn("w:w"))) - sum(cols)) <= 2
     with zipfile.ZipFile(path) as z:
         styles = z.read("word/styles.xml").decode("utf-8")
     for m in re.finditer(r"<w:rFonts [^>]*/>", styles):
@@ -432,7 +441,9 @@ def test_fields_md_documents_every_manifest_field():
 
 
 def _load_builder():
-    spec = importlib.util.spec_from_file_location("build_templates_fresh", TEMPLATES_DIR / "build_templates.py")
+    spec = importlib.util.spec_from_file_location(
+        "build_templates_fresh", TEMPLATES_DIR / "build_templates.py"
+    )
     mod = importlib.util.module_from_spec(spec)
     sys.path.insert(0, str(TEMPLATES_DIR))
     try:
@@ -452,7 +463,7 @@ def test_builder_is_deterministic_and_matches_committed_files(tmp_path):
                 zipfile.ZipFile(TEMPLATES_DIR / tid / "template.docx") as b:
             assert a.read("word/document.xml") == b.read("word/document.xml"), f"{tid}: rebuild the templates"
             assert a.read("word/styles.xml") == b.read("word/styles.xml")
-        assert (tmp_path / tid / "manifest.toml").read_bytes() == (TEMPLATES_DIR / tid / "manifest.toml").read_bytes()
-        assert (tmp_path / tid / "sample.json").read_bytes() == (TEMPLATES_DIR / tid / "sample.json").read_bytes()
-        assert (tmp_path / tid / "template.docx").read_bytes() == (TEMPLATES_DIR / tid / "template.docx").read_bytes()
+        for name in ("manifest.toml", "sample.json", "template.docx"):
+            fresh, shipped = tmp_path / tid / name, TEMPLATES_DIR / tid / name
+            assert fresh.read_bytes() == shipped.read_bytes(), (tid, name)
     assert (tmp_path / "FIELDS.md").read_bytes() == (TEMPLATES_DIR / "FIELDS.md").read_bytes()
