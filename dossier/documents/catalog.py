@@ -26,6 +26,10 @@ DOC_TYPES = frozenset(
     ["", "NQ", "QĐ", "CT", "QC", "QyĐ", "TC", "TB", "HD", "CTr", "KH", "PA", "ĐA", "DA", "BC", "BB",
      "TTr", "HĐ", "CĐ", "BGN", "BTT", "GUQ", "GM", "GGT", "GNP", "PG", "PC", "PB", "CV", "ĐƠN", "PL"]
 )
+# A document with no number (Đơn, Đề án, Phiếu) has no "Nơi nhận" either; Biên bản and Hợp đồng
+# are signed by their parties and not distributed.
+_KIND_BY_TYPE = {"": "don", "BB": "bien_ban", "HĐ": "hop_dong", "QĐ": "quyet_dinh", "TTr": "to_trinh",
+                 "BC": "bao_cao", "TB": "cong_van", "GM": "cong_van"}
 ISSUERS = frozenset({"ubnd", "sct", "ttkc", "co_so", "hoi_dong"})
 FIELD_TYPES = frozenset({"text", "money", "date", "int", "bool", "list", "percent"})
 
@@ -69,6 +73,13 @@ class TemplateSpec:
     def sample_path(self) -> Path | None:
         """Path of sample.json, if this spec was loaded from a folder."""
         return self.directory / "sample.json" if self.directory else None
+
+    @property
+    def layout_kind(self) -> str:
+        """The layout checker's kind: the manifest's own, else what the document type implies."""
+        if self.kind:
+            return self.kind
+        return _KIND_BY_TYPE.get(self.doc_type, "default")
 
     def declared_paths(self) -> set[str]:
         """All declared field paths, normalised without "[]" ("hang_muc[].ten" → "hang_muc.ten")."""

@@ -195,7 +195,7 @@ def _hoi_dong(d: Dossier) -> dict[str, Any]:
         "hinh_thuc": "cham_diem" if council.scoring_mode == "score" else "dat_khong_dat",
         "thanh_vien": [{"stt": i, "danh_xung": "Ông/Bà", "ho_ten": m.full_name, "chuc_vu": m.title,
                         "don_vi": m.unit, "vai_tro": COUNCIL_ROLE_LABELS.get(m.role, m.role),
-                        "danh_gia": _member_review(d, m.id)}
+                        "bieu_quyet": m.voting, "danh_gia": _member_review(d, m.id)}
                        for i, m in enumerate(council.members, start=1)],
     }
 

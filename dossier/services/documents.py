@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from dossier.canonical import canonical_json
-from dossier.documents.bounded import render_documents
+from dossier.documents.bounded import render_document
 from dossier.documents.context import build_context
 from dossier.model import Blob, Dossier, GeneratedDocument, TransitionRecord, User
 from dossier.services.template_store import resolve_spec
@@ -37,11 +37,9 @@ def generate_step_documents(session: Session, dossier: Dossier, step: Step, reco
     for template_id in step.documents:
         spec = resolve_spec(session, template_id)
         context = build_context(session, dossier, spec, record, actor)
-        for part, rendered in enumerate(render_documents(spec, context)):
-            muc = None
-            if spec.repeat_over:
-                muc = _repeat_item(spec.repeat_over, context, part)
+        for part, muc in enumerate(_repeat_items(spec.repeat_over, context)):
             stored_context = {**context, "muc": muc} if muc is not None else context
+            rendered = render_document(spec, stored_context)
             store_blob(session, rendered.sha256, rendered.data)
             document = GeneratedDocument(
                 dossier_id=dossier.id, transition_id=record.id, template_id=spec.id,
@@ -56,11 +54,15 @@ def generate_step_documents(session: Session, dossier: Dossier, step: Step, reco
     return documents
 
 
-def _repeat_item(path: str, context: dict[str, Any], index: int) -> Any:
+def _repeat_items(path: str | None, context: dict[str, Any]) -> list[Any]:
+    """[None] for a single document; else the items, less those marked as not taking part
+    (a council secretary who does not vote fills in no evaluation sheet)."""
+    if not path:
+        return [None]
     value: Any = context
     for key in path.split("."):
         value = value[key]
-    return value[index]
+    return [item for item in value if not (isinstance(item, dict) and item.get("bieu_quyet") is False)]
 
 
 def regenerate(session: Session, document: GeneratedDocument) -> bytes:

@@ -1,0 +1,97 @@
+"""A dossier walked from draft to archived: every step's documents exist, are right and regenerate."""
+
+from __future__ import annotations
+
+import io
+import unicodedata
+
+import docx
+from sqlalchemy import select
+
+from dossier.documents.catalog import load_catalog
+from dossier.documents.layout import check_layout
+from dossier.model import Blob, Dossier, GeneratedDocument
+from dossier.services.documents import regenerate
+from dossier.services.dossiers import update_dossier
+from tests.core.helpers import advance, dossier_data, new_dossier, review_all, version_of
+from workflows import STEPS
+
+FULL_WALK = [
+    ("chuyenvien", "submit", {}),
+    ("chuyenvien", "request_revision", {"missing_items": ["Báo giá của 03 nhà cung cấp"], "deadline": "2026-03-01"}),
+    ("chuyenvien", "resubmit", {}),
+    ("chuyenvien", "start_appraisal", {"meeting_date": "2026-03-12", "meeting_time": "08 giờ 00",
+                                       "meeting_place": "Phòng họp số 2, Sở Công Thương"}),
+    ("reviews", "", {}),
+    ("chuyenvien", "record_appraisal", {"meeting_date": "2026-03-12", "conclusion": "Đề án đạt yêu cầu.",
+                                        "recommended_support": "130.000.000"}),
+    ("chuyenvien", "submit_for_approval", {}),
+    ("giamdoc", "approve", {}),
+    ("chuyenvien", "sign_contract", {"contract_number": "05/2026/HĐ-TTKC", "contract_date": "2026-04-10",
+                                     "contract_value": "130.000.000"}),
+    ("chuyenvien", "start_implementation", {"start_date": "2026-04-15"}),
+    ("chuyenvien", "record_inspection", {"inspection_date": "2026-07-20", "findings": "Đúng tiến độ.",
+                                         "requests": ["Lưu giữ hóa đơn"]}),
+    ("chuyenvien", "request_adjustment", {"reason": "Nhà cung cấp ngừng sản xuất model cũ",
+                                          "changes": ["Máy rửa táo | 1 tấn/giờ | 1,2 tấn/giờ"],
+                                          "new_end_date": "2026-12-15"}),
+    ("giamdoc", "approve_adjustment", {}),
+    ("chuyenvien", "accept", {"acceptance_date": "2026-10-20", "passed": "false", "accepted_value": "0",
+                              "accepted_support": "0", "conclusion": "Thiết bị chưa lắp đặt xong."}),
+    ("chuyenvien", "resume", {}),
+    ("chuyenvien", "accept", {"acceptance_date": "2026-12-10", "passed": "true", "accepted_value": "290000000",
+                              "accepted_support": "130000000", "conclusion": "Đạt yêu cầu."}),
+    ("chuyenvien", "liquidate", {"liquidation_date": "2026-12-12", "advanced_amount": "65000000"}),
+    ("giamdoc", "settle", {"settlement_date": "2026-12-20", "settled_amount": "130000000"}),
+    ("chuyenvien", "archive", {}),
+]
+
+
+def _text(data: bytes) -> str:
+    document = docx.Document(io.BytesIO(data))
+    parts = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            parts.extend(cell.text for cell in row.cells)
+    for section in document.sections:
+        parts.extend(p.text for p in section.header.paragraphs)
+    return "\n".join(parts)
+
+
+def test_a_walk_produces_each_steps_documents_and_they_regenerate(db, users) -> None:
+    dossier_id = new_dossier(db, users)
+    edited = dossier_data(db)
+    edited.beneficiary.name = 'Hộ kinh doanh A & B <C> "Đ" {{ 7*7 }}'  # escaping and injection
+    update_dossier(db, users["chuyenvien"], dossier_id, version_of(db, dossier_id), edited)
+    for who, trigger, inputs in FULL_WALK:
+        if who == "reviews":
+            review_all(db, users, dossier_id)
+        else:
+            advance(db, users, who, dossier_id, trigger, **inputs)
+
+    catalog = load_catalog()
+    declared = {doc for step in STEPS for doc in step.documents}
+    with db.read() as session:
+        assert session.get(Dossier, dossier_id).status == "archived"
+        documents = session.scalars(select(GeneratedDocument).where(GeneratedDocument.dossier_id == dossier_id)
+                                    .order_by(GeneratedDocument.id)).all()
+        assert {d.template_id for d in documents} == declared - {"qd_ngung_thuc_hien"}  # not on this path
+        assert sum(d.template_id == "phieu_nhan_xet" for d in documents) == 5  # voting members only
+        for document in documents:
+            data = session.get(Blob, document.sha256).data
+            text = _text(data)
+            leftover = text.replace("{{ 7*7 }}", "")  # the injected name stays literal, never evaluated
+            assert "{{" not in leftover and "{%" not in leftover and '"Đ" 49' not in text, document.template_id
+            assert unicodedata.is_normalized("NFC", text)
+            assert check_layout(data, kind=catalog[document.template_id].layout_kind) == [], document.template_id
+            assert regenerate(session, document) == data, f"{document.template_id} does not regenerate"
+            if document.template_id in ("don_de_nghi_ho_tro", "qd_phe_duyet_de_an", "hop_dong_thuc_hien"):
+                assert 'Hộ kinh doanh A & B <C> "Đ" {{ 7*7 }}' in text, document.template_id
+        decision = next(d for d in documents if d.template_id == "qd_phe_duyet_de_an")
+        text = _text(session.get(Blob, decision.sha256).data)
+        assert "130.000.000" in text and "Một trăm ba mươi triệu đồng" in text
+        assert "Số:" in text and "/QĐ-UBND" in text
+        assert "Nghị định số 235/2025/NĐ-CP" in text
+        adjustment = next(d for d in documents if d.template_id == "qd_dieu_chinh")
+        assert "1,2 tấn/giờ" in _text(session.get(Blob, adjustment.sha256).data)
+        assert session.get(Dossier, dossier_id).end_date.isoformat() == "2026-12-15"
