@@ -1,0 +1,109 @@
+"""The Flask application: officers prepare dossiers, leaders approve them (issue 4).
+
+`create_app()` wires configuration, the database handle, sign-in, CSRF, security headers, the
+central access check and the blueprints listed in BLUEPRINTS. Other areas add their blueprint
+module to that list (admin, signing, reports) and nothing else.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from dossier.config import instance_path
+
+# "module:attribute" of every blueprint; order matters only for the navigation they add.
+BLUEPRINTS: tuple[str, ...] = (
+    "web.main:bp",
+    "web.auth:bp",
+    "web.dossiers:bp",
+    "web.documents:bp",
+    "web.inbox:bp",
+    # Later: "web.admin:bp", "web.signing:bp", "web.reports:bp"
+)
+
+MAX_UPLOAD_BYTES = 25 * 1024 * 1024  # a request; one attachment is limited to 20 MB by the service
+
+
+def _secret_key(instance: Path) -> str:
+    """SECRET_KEY from the environment, else a random key generated once into instance/secret_key.
+
+    O_EXCL makes the first of several gunicorn workers starting together create the file and the
+    others read it; 0600 keeps it from other local accounts.
+    """
+    env = os.environ.get("DOSSIER_SECRET_KEY") or os.environ.get("SECRET_KEY")
+    if env:
+        return env
+    path = instance / "secret_key"
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        for _ in range(50):  # another worker may be between open() and write()
+            key = path.read_text().strip()
+            if key:
+                return key
+            import time
+
+            time.sleep(0.02)
+        raise RuntimeError(f"{path} is empty") from None
+    key = secrets.token_hex(32)
+    with os.fdopen(fd, "w") as f:
+        f.write(key)
+    return key
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """Build the application. `config` overrides (tests pass DATABASE, TESTING, INSTANCE_PATH…)."""
+    config = dict(config or {})
+    instance = Path(config.pop("INSTANCE_PATH", None) or instance_path())
+    instance.mkdir(parents=True, exist_ok=True)
+    app = Flask(__name__, instance_path=str(instance), instance_relative_config=True)
+    testing = bool(config.get("TESTING"))
+    debug = bool(config.get("DEBUG"))
+    app.config.update(
+        SECRET_KEY=config.get("SECRET_KEY") or _secret_key(instance),
+        MAX_CONTENT_LENGTH=MAX_UPLOAD_BYTES,
+        SESSION_COOKIE_NAME="hskc_session",
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        # Secure unless told otherwise: the demo on http://127.0.0.1 turns it off explicitly.
+        SESSION_COOKIE_SECURE=os.environ.get("DOSSIER_COOKIE_SECURE", "1") != "0" and not (testing or debug),
+        PERMANENT_SESSION_LIFETIME=timedelta(hours=8),  # one working day
+        WTF_CSRF_TIME_LIMIT=8 * 3600,
+        WTF_CSRF_SSL_STRICT=False,  # the Referer check breaks behind some provincial proxies; the token suffices
+        THROTTLE_PATH=str(instance / "login_throttle.sqlite3"),
+        PDF_CACHE_DIR=str(instance / "cache" / "pdf"),
+        LOGIN_LIMIT_ACCOUNT=5,
+        LOGIN_LIMIT_IP=30,
+        LOGIN_WINDOW_SECONDS=15 * 60,
+        DOCUMENT_GENERATOR=None,  # None: the real one (dossier.services.documents)
+    )
+    app.config.update(config)
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    app.jinja_env.autoescape = True
+
+    from dossier.services.uow import Database
+
+    db = app.config.get("DATABASE")
+    if db is None:
+        db = Database(app.config.get("DATABASE_URL") or None)
+    app.extensions["dossier_db"] = db
+
+    from web import access, auth, errors, filters, security
+
+    security.init_app(app)
+    auth.init_app(app)
+    errors.init_app(app)
+    filters.init_app(app)
+    for spec in BLUEPRINTS:
+        module, _, attr = spec.partition(":")
+        app.register_blueprint(getattr(importlib.import_module(module), attr))
+    access.init_app(app)
+    return app

@@ -1,0 +1,92 @@
+"""Who may use which endpoint: declared on each view, enforced in one place before every request.
+
+Deny by default (OWASP Authorization Cheat Sheet): an endpoint that declares nothing is refused,
+so a forgotten decorator fails closed, and `tests/web/test_access.py` walks `app.url_map` to prove
+every endpoint is public or declared. The role check is here; object scope (an officer only
+sees their organisation's dossiers, a leader also the bodies under theirs) is enforced by the
+services (`dossier.services.access`) on every load, and shows as 404.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from flask import Flask, abort, current_app, redirect, request, url_for
+from flask_login import current_user
+
+from workflows.states import Role
+
+log = logging.getLogger(__name__)
+F = TypeVar("F", bound=Callable[..., Any])
+
+ALL_ROLES = frozenset(Role)
+DOSSIER_READERS = frozenset({Role.OFFICER, Role.LEADER, Role.CLERK})
+
+
+@dataclass(frozen=True)
+class Rule:
+    roles: frozenset[Role]
+    # "dossier": the view loads a dossier through the services, which refuse other bodies' ones.
+    scope: str | None = None
+
+
+def requires(*roles: Role, scope: str | None = None) -> Callable[[F], F]:
+    """Declare the roles that may call a view (any one of them suffices)."""
+    rule = Rule(frozenset(roles) or ALL_ROLES, scope)
+
+    def decorate(view: F) -> F:
+        view.access_rule = rule  # type: ignore[attr-defined]
+        return view
+
+    return decorate
+
+
+def public(view: F) -> F:
+    """Declare a view open to anonymous visitors (sign-in page, health check)."""
+    view.access_public = True  # type: ignore[attr-defined]
+    return view
+
+
+def rule_for(app: Flask, endpoint: str) -> Rule | str | None:
+    """The view's Rule, "public", or None when it declared nothing."""
+    if endpoint == "static" or endpoint.endswith(".static"):
+        return "public"
+    view = app.view_functions.get(endpoint)
+    if view is None:
+        return None
+    if getattr(view, "access_public", False):
+        return "public"
+    return getattr(view, "access_rule", None)
+
+
+def user_roles() -> frozenset[Role]:
+    return current_user.roles if current_user.is_authenticated else frozenset()
+
+
+def _check() -> Any:
+    endpoint = request.endpoint
+    if endpoint is None:  # no route matched: let the 404/405 handlers answer
+        return None
+    rule = rule_for(current_app, endpoint)
+    if rule == "public":
+        return None
+    if rule is None:
+        log.error("endpoint %s declares no access rule: refused", endpoint)
+        abort(403)
+    if not current_user.is_authenticated:
+        if request.method == "GET":
+            return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+        return redirect(url_for("auth.login"))
+    assert isinstance(rule, Rule)
+    if not (current_user.roles & rule.roles):
+        log.warning("access denied: user %s roles %s to %s", current_user.username,
+                    sorted(current_user.roles), endpoint)
+        abort(403)
+    return None
+
+
+def init_app(app: Flask) -> None:
+    app.before_request(_check)

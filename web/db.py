@@ -1,0 +1,25 @@
+"""The request's handle on the database and the signed-in user's id."""
+
+from __future__ import annotations
+
+from flask import current_app
+from flask_login import current_user
+
+from dossier.model import User
+from dossier.services.uow import Database
+
+
+def get_db() -> Database:
+    """The application's Database (one engine per process)."""
+    return current_app.extensions["dossier_db"]
+
+
+def actor_id() -> int:
+    return int(current_user.id)
+
+
+def load_actor(session) -> User:
+    """The signed-in user as an ORM object of `session` (for scoped queries)."""
+    from dossier.services.access import load_user
+
+    return load_user(session, actor_id())

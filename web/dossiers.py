@@ -1,0 +1,279 @@
+"""Officers' pages: the dossier list, create/edit, the dossier page, workflow steps, reviews,
+attachments. Each view parses, makes one service call, and renders or redirects."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from dossier.errors import Refused, StaleVersion, ValidationFailed
+from dossier.model import BENEFICIARY_KIND_LABELS, COUNCIL_ROLE_LABELS, FUNDING_SOURCE_LABELS, SUPPORT_TYPE_LABELS
+from dossier.services import queries
+from dossier.services.attachments import ATTACHMENT_KINDS, ALLOWED_EXTENSIONS, MAX_ATTACHMENT_BYTES, add_attachment
+from dossier.services.dossiers import create_dossier, record_review, update_dossier
+from dossier.services.facts import build_facts
+from dossier.services.transitions import fire
+from web import forms
+from web.access import DOSSIER_READERS, requires
+from web.auth import safe_next
+from web.db import actor_id, get_db, load_actor
+from workflows import TRIGGERS, available_actions, inputs_for, steps_for
+from workflows.labels import STATUS_LABELS, trigger_label
+from workflows.states import EDITABLE, Role, Status
+
+bp = Blueprint("dossiers", __name__, url_prefix="/ho-so")
+
+CHOICE_LABELS = {"beneficiary_kinds": BENEFICIARY_KIND_LABELS, "funding_sources": FUNDING_SOURCE_LABELS,
+                 "support_types": SUPPORT_TYPE_LABELS}
+
+
+def _int_arg(name: str) -> int | None:
+    raw = request.args.get(name, "")
+    return int(raw) if raw.isdigit() else None
+
+
+@bp.route("/")
+@requires(*DOSSIER_READERS)
+def index() -> Any:
+    """The dossiers the user may see, with filters, diacritics-free search and paging."""
+    status = request.args.get("status") or None
+    filters = queries.DossierFilters(
+        status=status if status in {s.value for s in Status} else None,
+        plan_id=_int_arg("plan"), batch_id=_int_arg("batch"), content_group_id=_int_arg("group"),
+        commune=request.args.get("commune") or None, q=request.args.get("q", "")[:200],
+        page=_int_arg("page") or 1,
+    )
+    with get_db().read() as session:
+        user = load_actor(session)
+        page = queries.list_dossiers(session, user, filters)
+        choices = queries.filter_choices(session, user)
+    args = {k: v for k, v in request.args.items() if k != "page" and v}
+    return render_template("dossiers/list.html", page=page, filters=filters, choices=choices,
+                           statuses=STATUS_LABELS, args=args)
+
+
+def _render_form(form: forms.DossierForm, *, dossier: Any = None, version: int | None = None,
+                 status: int = 200, conflict: list[tuple[str, str, str]] | None = None) -> Any:
+    with get_db().read() as session:
+        choices = queries.form_choices(session)
+    amounts, total, support = forms.line_totals(form)
+    return render_template("dossiers/form.html", form=form, dossier=dossier, version=version,
+                           choices=choices, labels=forms.FIELD_LABELS, item_labels=forms.ITEM_LABELS,
+                           amounts=amounts, total=total, support=support, conflict=conflict,
+                           **CHOICE_LABELS), status
+
+
+def _line_command(form: forms.DossierForm) -> bool:
+    """Handle "Thêm dòng" / "Xóa dòng" (no-JS path): True when the form must just be re-shown."""
+    if "add_line" in request.form:
+        forms.add_line(form)
+        return True
+    remove = request.form.get("remove_line", "")
+    if remove.isdigit():
+        forms.remove_line(form, int(remove))
+        return True
+    return False
+
+
+@bp.route("/moi", methods=["GET", "POST"])
+@requires(Role.OFFICER)
+def create() -> Any:
+    """New dossier with its beneficiary and item lines."""
+    if request.method == "GET":
+        return _render_form(forms.empty_form())
+    form = forms.read_form(request.form)
+    if _line_command(form):
+        return _render_form(form)
+    data = forms.to_data(form)
+    if data is None:
+        return _render_form(form, status=422)
+    try:
+        dossier_id = create_dossier(get_db(), actor_id(), data)
+    except ValidationFailed as exc:
+        form.errors = exc.errors
+        return _render_form(form, status=422)
+    flash("Đã tạo hồ sơ đề án.", "success")
+    return redirect(url_for("dossiers.show", dossier_id=dossier_id))
+
+
+def _version_field() -> int:
+    raw = request.form.get("version", "")
+    if not raw.isdigit():
+        abort(400)
+    return int(raw)
+
+
+@bp.route("/<int:dossier_id>/sua", methods=["GET", "POST"])
+@requires(Role.OFFICER, scope="dossier")
+def edit(dossier_id: int) -> Any:
+    """Edit a draft (or a dossier returned for revision); the form carries the version it was loaded at."""
+    with get_db().read() as session:
+        dossier = queries.get_dossier(session, load_actor(session), dossier_id)
+        saved = forms.form_from_dossier(dossier)
+        current_version, beneficiary_id, current_status = dossier.version, dossier.beneficiary_id, dossier.status
+    if request.method == "GET":
+        if Status(current_status) not in EDITABLE:
+            flash("Hồ sơ ở trạng thái này không còn được sửa nội dung.", "warning")
+            return redirect(url_for("dossiers.show", dossier_id=dossier_id))
+        return _render_form(saved, dossier=dossier, version=current_version)
+    version = _version_field()
+    form = forms.read_form(request.form)
+    if _line_command(form):
+        return _render_form(form, dossier=dossier, version=version)
+    data = forms.to_data(form)
+    if data is None:
+        return _render_form(form, dossier=dossier, version=version, status=422)
+    data.beneficiary_id = beneficiary_id  # from the database, never from the form
+    try:
+        update_dossier(get_db(), actor_id(), dossier_id, version, data)
+    except StaleVersion:
+        # Keep everything typed; show what is saved now beside it; the new version lets the
+        # user save deliberately over it once they have compared.
+        rows = forms.conflict_rows(form, saved, forms.FIELD_LABELS)
+        return _render_form(form, dossier=dossier, version=current_version, status=409, conflict=rows)
+    except ValidationFailed as exc:
+        form.errors = exc.errors
+        return _render_form(form, dossier=dossier, version=version, status=422)
+    flash("Đã lưu hồ sơ.", "success")
+    return redirect(url_for("dossiers.show", dossier_id=dossier_id))
+
+
+@bp.route("/<int:dossier_id>")
+@requires(*DOSSIER_READERS, scope="dossier")
+def show(dossier_id: int) -> Any:
+    """The dossier page: state, figures, lines, history, actions, documents, attachments."""
+    return _render_show(dossier_id)
+
+
+def _render_show(dossier_id: int, *, upload_error: str | None = None, status: int = 200) -> Any:
+    with get_db().read() as session:
+        user = load_actor(session)
+        dossier = queries.get_dossier(session, user, dossier_id)
+        facts = build_facts(session, dossier, date.today())
+        actions = available_actions(dossier.status, user.roles, facts)
+        return render_template(
+            "dossiers/show.html", d=dossier, actions=actions, facts=facts,
+            history=queries.history(session, dossier_id), documents=queries.documents(session, dossier_id),
+            attachments=queries.attachments(session, dossier_id), attachment_kinds=ATTACHMENT_KINDS,
+            accept=",".join(ALLOWED_EXTENSIONS), max_mb=MAX_ATTACHMENT_BYTES // (1024 * 1024),
+            editable=Status(dossier.status) in EDITABLE and Role.OFFICER in user.roles,
+            input_specs={t: {i.name: i for i in inputs_for(t)} for t in TRIGGERS},
+            council_roles=COUNCIL_ROLE_LABELS, upload_error=upload_error, **CHOICE_LABELS,
+        ), status
+
+
+def _step_roles(trigger: str) -> frozenset[Role]:
+    return frozenset(r for step in steps_for(trigger) for r in step.roles)
+
+
+def _render_step(dossier_id: int, trigger: str, *, values: dict[str, str] | None = None,
+                 errors: dict[str, str] | None = None, reasons: list[str] | None = None,
+                 stale: bool = False, status: int = 200, next_url: str | None = None) -> Any:
+    with get_db().read() as session:
+        user = load_actor(session)
+        dossier = queries.get_dossier(session, user, dossier_id)
+        facts = build_facts(session, dossier, date.today())
+        action = next((a for a in available_actions(dossier.status, user.roles, facts) if a.trigger == trigger), None)
+        return render_template(
+            "dossiers/step.html", d=dossier, trigger=trigger, label=trigger_label(trigger),
+            specs=inputs_for(trigger), action=action, values=values or {}, errors=errors or {},
+            reasons=reasons or [], stale=stale, version=dossier.version, next=next_url,
+            documents=steps_for(trigger)[0].documents,
+        ), status
+
+
+@bp.route("/<int:dossier_id>/thao-tac/<trigger>", methods=["GET", "POST"])
+@requires(*DOSSIER_READERS, scope="dossier")
+def step(dossier_id: int, trigger: str) -> Any:
+    """A workflow step: GET shows the form its inputs need, POST fires it with the form's version."""
+    if trigger not in TRIGGERS:
+        abort(404)
+    if not (current_user.roles & _step_roles(trigger)):
+        abort(403)
+    next_url = safe_next(request.values.get("next"))
+    if request.method == "GET":
+        return _render_step(dossier_id, trigger, next_url=next_url)
+    version = _version_field()
+    inputs, shown = forms.read_step_inputs(inputs_for(trigger), request.form)
+    try:
+        result = fire(get_db(), actor_id=actor_id(), dossier_id=dossier_id, trigger=trigger,
+                      expected_version=version, inputs=inputs,
+                      generator=current_app.config.get("DOCUMENT_GENERATOR"))
+    except StaleVersion as exc:
+        return _render_step(dossier_id, trigger, values=shown, reasons=[exc.message], stale=True, status=409,
+                            next_url=next_url)
+    except ValidationFailed as exc:
+        return _render_step(dossier_id, trigger, values=shown, errors=exc.errors, status=422, next_url=next_url)
+    except Refused as exc:
+        return _render_step(dossier_id, trigger, values=shown, reasons=exc.reasons, status=422, next_url=next_url)
+    documents = f" Đã tạo {len(result.document_ids)} văn bản." if result.document_ids else ""
+    flash(f"Đã thực hiện “{trigger_label(trigger)}”: hồ sơ chuyển sang “{STATUS_LABELS[Status(result.to_status)]}”."
+          + documents, "success")
+    return redirect(next_url or url_for("dossiers.show", dossier_id=dossier_id))
+
+
+@bp.route("/<int:dossier_id>/phieu-nhan-xet", methods=["GET"])
+@requires(Role.OFFICER, scope="dossier")
+def reviews(dossier_id: int) -> Any:
+    """The council members' Phiếu nhận xét, entered by the officer while under appraisal."""
+    return _render_reviews(dossier_id)
+
+
+def _render_reviews(dossier_id: int, *, member_id: int | None = None, values: dict[str, str] | None = None,
+                    errors: dict[str, str] | None = None, status: int = 200) -> Any:
+    with get_db().read() as session:
+        dossier = queries.get_dossier(session, load_actor(session), dossier_id)
+        existing = {r.member_id: r for r in dossier.reviews}
+        return render_template("dossiers/reviews.html", d=dossier, existing=existing, failed_member=member_id,
+                               values=values or {}, errors=errors or {}, council_roles=COUNCIL_ROLE_LABELS,
+                               under_appraisal=dossier.status == Status.UNDER_APPRAISAL.value), status
+
+
+@bp.route("/<int:dossier_id>/phieu-nhan-xet/<int:member_id>", methods=["POST"])
+@requires(Role.OFFICER, scope="dossier")
+def save_review(dossier_id: int, member_id: int) -> Any:
+    """Record (or correct) one member's review."""
+    raw = {k: request.form.get(k, "") for k in ("passed", "score", "recommended_support", "comment")}
+    errors: dict[str, str] = {}
+    passed = {"1": True, "0": False}.get(raw["passed"])
+    score = support = None
+    if raw["score"].strip():
+        try:
+            score = forms.parse_int(raw["score"])
+        except ValueError:
+            errors["score"] = "Điểm phải là số nguyên từ 0 đến 100."
+    if raw["recommended_support"].strip():
+        try:
+            support = forms.parse_money(raw["recommended_support"])
+        except ValueError:
+            errors["recommended_support"] = "Kinh phí đề nghị phải là số tiền (đồng), ví dụ 130.000.000."
+    if passed is None and score is None:
+        errors["passed"] = "Cần chọn Đạt / Không đạt hoặc nhập điểm."
+    if not errors:
+        try:
+            record_review(get_db(), actor_id(), dossier_id, member_id, passed=passed, score=score,
+                          comment=raw["comment"], recommended_support=support)
+        except ValidationFailed as exc:
+            errors = exc.errors
+    if errors:
+        return _render_reviews(dossier_id, member_id=member_id, values=raw, errors=errors, status=422)
+    flash("Đã ghi phiếu nhận xét.", "success")
+    return redirect(url_for("dossiers.reviews", dossier_id=dossier_id) + f"#thanh-vien-{member_id}")
+
+
+@bp.route("/<int:dossier_id>/dinh-kem", methods=["POST"])
+@requires(Role.OFFICER, scope="dossier")
+def upload(dossier_id: int) -> Any:
+    """Attach a file (PDF, DOCX, XLSX, JPEG, PNG; checked by content)."""
+    file = request.files.get("file")
+    try:
+        add_attachment(get_db(), actor_id(), dossier_id, filename=file.filename if file else "",
+                       data=file.read(MAX_ATTACHMENT_BYTES + 1) if file else b"",
+                       kind=request.form.get("kind", "khac"))
+    except ValidationFailed as exc:
+        return _render_show(dossier_id, upload_error=" ".join(exc.errors.values()), status=400)
+    flash("Đã đính kèm tệp.", "success")
+    return redirect(url_for("dossiers.show", dossier_id=dossier_id) + "#dinh-kem")

@@ -1,0 +1,53 @@
+"""Jinja filters and globals: Vietnamese formatting from dossier.vn and workflows.labels only."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from flask import Flask
+
+from dossier.vn.dates import format_date, short_date
+from dossier.vn.numbers import format_money, format_percent
+from dossier.vn.words import amount_in_words
+from workflows.labels import ROLE_LABELS, status_label, trigger_label
+from workflows.states import Role
+
+VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def money(value: Any) -> str:
+    return format_money(int(value or 0))
+
+
+def local_time(value: datetime | None) -> str:
+    """dd/mm/yyyy hh:mm in Vietnam time (stored in UTC)."""
+    if value is None:
+        return ""
+    return value.astimezone(VN_TZ).strftime("%d/%m/%Y %H:%M")
+
+
+def vn_date(value: date | str | None) -> str:
+    return short_date(value) if value else ""
+
+
+def role_labels(roles: frozenset[Role]) -> str:
+    return ", ".join(ROLE_LABELS[r] for r in sorted(roles))
+
+
+def has_any(*roles: Role) -> bool:
+    """Whether the signed-in user holds one of `roles` (navigation only; views enforce access)."""
+    from flask_login import current_user
+
+    return current_user.is_authenticated and bool(current_user.roles & set(roles))
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.filters.update(
+        money=money, words=lambda v: amount_in_words(int(v or 0)), percent=format_percent,
+        vn_date=vn_date, long_date=format_date, local_time=local_time, status_label=status_label,
+        trigger_label=trigger_label, role_labels=role_labels, fromjson=json.loads,
+    )
+    app.jinja_env.globals.update(Role=Role, has_any=has_any)
