@@ -77,7 +77,7 @@ def _check() -> Any:
         log.error("endpoint %s declares no access rule: refused", endpoint)
         abort(403)
     if not current_user.is_authenticated:
-        if request.method == "GET":
+        if request.method in ("GET", "HEAD"):
             return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
         return redirect(url_for("auth.login"))
     assert isinstance(rule, Rule)

@@ -79,10 +79,10 @@ def _client_ip() -> str:
 @public
 def login() -> Any:
     """Sign-in form; on success the old session is discarded and a fresh one started."""
-    if current_user.is_authenticated and request.method == "GET":
+    if current_user.is_authenticated and request.method != "POST":
         return redirect(url_for("main.home"))
     next_url = safe_next(request.values.get("next"))
-    if request.method == "GET":
+    if request.method != "POST":
         return render_template("auth/login.html", next=next_url, username="")
     username = (request.form.get("username") or "").strip()
     password = request.form.get("password") or ""

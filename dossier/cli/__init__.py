@@ -21,8 +21,9 @@ def _register_optional() -> None:
     from dossier.cli.templates import check_layout, render, templates
     from dossier.cli.verify import verify
     from dossier.cli.vn import vn
+    from dossier.cli.web import run_demo, serve_command
 
-    for command in (vn, templates, render, check_layout, verify):
+    for command in (vn, templates, render, check_layout, verify, run_demo, serve_command):
         main.add_command(command)
 
 

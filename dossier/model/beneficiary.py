@@ -35,7 +35,7 @@ class Beneficiary(Timestamped, Base):
     representative_title: Mapped[str] = mapped_column(String(100), default="")
     street: Mapped[str] = mapped_column(String(255), default="")  # số nhà, đường
     hamlet: Mapped[str] = mapped_column(String(255), default="")  # thôn, ấp, khu phố
-    commune: Mapped[str] = mapped_column(String(255), default="")  # xã / phường / đặc khu
+    commune: Mapped[str] = mapped_column(String(255), default="", index=True)  # xã / phường / đặc khu
     province: Mapped[str] = mapped_column(String(100), default="")
     phone: Mapped[str] = mapped_column(String(50), default="")
     sector: Mapped[str] = mapped_column(String(255), default="")

@@ -42,12 +42,12 @@ class Dossier(Timestamped, Base):
     # Organisation whose officers handle the dossier: the access scope.
     owner_org_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
     implementing_org_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
-    beneficiary_id: Mapped[int | None] = mapped_column(ForeignKey("beneficiaries.id"))
-    content_group_id: Mapped[int | None] = mapped_column(ForeignKey("content_groups.id"))
+    beneficiary_id: Mapped[int | None] = mapped_column(ForeignKey("beneficiaries.id"), index=True)
+    content_group_id: Mapped[int | None] = mapped_column(ForeignKey("content_groups.id"), index=True)
     support_type: Mapped[str] = mapped_column(String(60), default="")  # key of the cap rules
     is_technology_line: Mapped[bool] = mapped_column(Boolean, default=False)
-    plan_id: Mapped[int | None] = mapped_column(ForeignKey("plans.id"))
-    batch_id: Mapped[int | None] = mapped_column(ForeignKey("batches.id"))
+    plan_id: Mapped[int | None] = mapped_column(ForeignKey("plans.id"), index=True)
+    batch_id: Mapped[int | None] = mapped_column(ForeignKey("batches.id"), index=True)
     council_id: Mapped[int | None] = mapped_column(ForeignKey("councils.id"))
     funding_source: Mapped[str] = mapped_column(String(20), default="dia_phuong")
     location: Mapped[str] = mapped_column(String(500), default="")
@@ -62,7 +62,7 @@ class Dossier(Timestamped, Base):
     requested_support: Mapped[int] = mapped_column(BigInteger, default=0)  # kinh phí khuyến công, đồng
     status: Mapped[str] = mapped_column(String(30), default=Status.DRAFT.value, index=True)
     version: Mapped[int] = mapped_column(Integer, nullable=False)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow, index=True)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     # Diacritics-free copy of the searchable text ("may say tao" finds "máy sấy táo").
     search_text: Mapped[str] = mapped_column(Text, default="")

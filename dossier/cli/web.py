@@ -1,0 +1,70 @@
+"""`dossier run-demo` and `dossier serve`: the web application from the command line."""
+
+from __future__ import annotations
+
+import click
+
+
+def _prepare_database(load_demo: bool) -> bool:
+    """Create or upgrade the schema; load the demo province when the database is empty.
+
+    Returns True when the demo was loaded now.
+    """
+    from sqlalchemy import select
+
+    from dossier.db.migrate import upgrade
+    from dossier.demo.seed import seed_demo, seed_reference
+    from dossier.model import Organisation
+    from dossier.services.uow import Database
+
+    db = Database()
+    try:
+        upgrade(db.engine)
+        with db.read() as session:
+            empty = session.scalar(select(Organisation.id).limit(1)) is None
+        if empty and load_demo:
+            click.echo("Đang nạp dữ liệu mẫu (tỉnh Khánh Hòa)…")
+            seed_demo(db)
+            return True
+        if empty:
+            seed_reference(db)
+        return False
+    finally:
+        db.dispose()
+
+
+@click.command("run-demo")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--workers", default=2, show_default=True, type=int)
+def run_demo(host: str, port: int, workers: int) -> None:
+    """Start the web application on the instance database, with the demo data if it is empty."""
+    from dossier.config import database_url
+    from dossier.demo.people import DEMO_PASSWORD, USERS
+    from web.server import serve
+    from workflows.labels import ROLE_LABELS
+    from workflows.states import Role
+
+    _prepare_database(load_demo=True)
+    click.echo(f"Cơ sở dữ liệu: {database_url()}")
+    click.echo(f"Địa chỉ: http://{host}:{port}/")
+    click.echo(f"Tài khoản mẫu (mật khẩu chung: {DEMO_PASSWORD}):")
+    for user in USERS:
+        roles = ", ".join(ROLE_LABELS[Role(r)] for r in user.roles)
+        click.echo(f"  {user.username:12s} {roles:12s} {user.full_name} – {user.job_title}")
+    # The demo runs over plain HTTP on this machine: a Secure cookie would not come back over it.
+    serve(host, port, workers=workers, config={"SESSION_COOKIE_SECURE": False})
+
+
+@click.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--workers", default=None, type=int, help="gunicorn worker processes (default: cores + 1, at most 4)")
+@click.option("--insecure-cookies", is_flag=True, help="Send the session cookie over plain HTTP (no TLS proxy).")
+def serve_command(host: str, port: int, workers: int | None, insecure_cookies: bool) -> None:
+    """Serve the web application (behind a TLS reverse proxy in production)."""
+    from web.server import serve
+
+    _prepare_database(load_demo=False)
+    click.echo(f"Địa chỉ: http://{host}:{port}/")
+    serve(host, port, workers=workers, config={"SESSION_COOKIE_SECURE": False} if insecure_cookies else None)
