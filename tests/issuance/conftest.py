@@ -1,0 +1,114 @@
+"""Fixtures for the register and issuance tests: the demo province with its PKI, and drafts.
+
+The demo PKI's RSA keys are made once per session (key generation dominates its cost) and
+stored into each test's database; ``pdf_maker`` stands in for LibreOffice with a real
+LibreOffice PDF whose signature block names the deputy director (phogiamdoc), so the numbering,
+signing and verification logic is tested without soffice; the tests marked with
+``require_program("soffice")`` run the real conversion.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from dossier.demo.people import DEMO_PASSWORD
+
+SAMPLE_PDF = Path(__file__).resolve().parents[1] / "signing" / "data" / "sample.pdf"
+MEETING = {"meeting_date": "2026-03-12", "meeting_time": "08 giờ 00", "meeting_place": "Phòng họp Sở Công Thương"}
+
+
+@pytest.fixture(scope="session")
+def pki_material():
+    """(CA, {username: p12}, {org code: p12}) for the demo people, made once."""
+    from dossier.demo.people import ORGANISATIONS, USERS
+    from dossier.signing.certs import (
+        CertificateAuthority,
+        create_demo_ca,
+        issue_org_seal_certificate,
+        issue_user_certificate,
+    )
+
+    key, cert = create_demo_ca("Hồ sơ Khuyến công (test)")
+    ca = CertificateAuthority(key, cert)
+    org_names = {o.code: o.name if len(o.name.encode()) <= 64 else f"{o.abbreviation} tỉnh Khánh Hòa"
+                 for o in ORGANISATIONS}
+    personal = {u.username: issue_user_certificate(ca, u.full_name, org_names[u.org], u.job_title, None,
+                                                   password=DEMO_PASSWORD, valid_days=3650)
+                for u in USERS if "leader" in u.roles}
+    seals = {code: issue_org_seal_certificate(ca, name, password=DEMO_PASSWORD, valid_days=3650)
+             for code, name in org_names.items()}
+    return ca, personal, seals
+
+
+@pytest.fixture
+def province(db, users, pki_material) -> dict[str, int]:
+    """Demo organisations and users with certificates and the CA as trust root."""
+    from dossier.model import Organisation, User
+    from dossier.services.pki import add_trust_root, store_certificate
+
+    ca, personal, seals = pki_material
+    with db.write() as session:
+        add_trust_root(session, ca.cert)
+        for username, p12 in personal.items():
+            user = session.scalars(select(User).where(User.username == username)).one()
+            store_certificate(session, p12, DEMO_PASSWORD, kind="personal", user_id=user.id)
+        for code, p12 in seals.items():
+            org = session.scalars(select(Organisation).where(Organisation.code == code)).one()
+            store_certificate(session, p12, DEMO_PASSWORD, kind="seal", organisation_id=org.id)
+    return users
+
+
+@pytest.fixture(scope="session")
+def sample_pdf() -> bytes:
+    return SAMPLE_PDF.read_bytes()
+
+
+@pytest.fixture
+def pdf_maker(sample_pdf):
+    """DOCX → PDF stand-in: the checked-in LibreOffice PDF (signer name: Nguyễn Thị Hồng Nhung)."""
+    calls: list[bytes] = []
+
+    def make(docx: bytes) -> bytes:
+        assert docx.startswith(b"PK")
+        calls.append(docx)
+        return sample_pdf
+
+    make.calls = calls  # type: ignore[attr-defined]
+    return make
+
+
+def make_drafts(db, users: dict[str, int], count: int = 1, template_id: str = "qd_thanh_lap_hoi_dong") -> list[int]:
+    """A dossier taken to appraisal (its Quyết định thành lập Hội đồng is a draft), and
+    ``count`` drafts: the real one plus copies of it (same context, distinct rows)."""
+    from tests.core.helpers import advance, new_dossier
+
+    from dossier.model import GeneratedDocument
+
+    dossier_id = new_dossier(db, users)
+    advance(db, users, "chuyenvien", dossier_id, "submit")
+    advance(db, users, "chuyenvien", dossier_id, "start_appraisal", **MEETING)
+    with db.write() as session:
+        original = session.scalars(select(GeneratedDocument).where(
+            GeneratedDocument.dossier_id == dossier_id, GeneratedDocument.template_id == template_id)).one()
+        ids = [original.id]
+        for part in range(1, count):
+            copy = GeneratedDocument(
+                dossier_id=original.dossier_id, transition_id=original.transition_id,
+                template_id=original.template_id, template_version=original.template_version, part=part,
+                title=original.title, filename=original.filename, sha256=original.sha256,
+                text_sha256=original.text_sha256, context_sha256=original.context_sha256,
+                context_json=original.context_json, engine_version=original.engine_version)
+            session.add(copy)
+            session.flush()
+            ids.append(copy.id)
+    return ids
+
+
+def vn_time(year: int, month: int, day: int, hour: int = 9) -> dt.datetime:
+    from dossier.signing.vntime import VN_TZ
+
+    return dt.datetime(year, month, day, hour, tzinfo=VN_TZ)
