@@ -18,12 +18,14 @@ for command in core_commands:
 
 def _register_optional() -> None:
     # Areas built by separate modules; each must exist in a complete checkout.
+    from dossier.cli.register import register, seal, sign
     from dossier.cli.templates import check_layout, render, templates
     from dossier.cli.verify import verify
     from dossier.cli.vn import vn
     from dossier.cli.web import run_demo, serve_command
 
-    for command in (vn, templates, render, check_layout, verify, run_demo, serve_command):
+    for command in (vn, templates, render, check_layout, verify, run_demo, serve_command,
+                    register, sign, seal):
         main.add_command(command)
 
 

@@ -16,6 +16,26 @@ from dossier.signing.errors import SigningError
 from dossier.signing.verification import verify_pdf
 
 
+def _configured_roots() -> list:
+    """The roots the application trusts: the trust_roots table (demo CA) and configured PEM files.
+
+    Without a usable database (a bare PDF check on another machine) only the files count.
+    """
+    from dossier.services.pki import trust_roots
+
+    try:
+        from dossier.services.uow import Database
+
+        db = Database()
+        try:
+            with db.read() as session:
+                return trust_roots(session)
+        finally:
+            db.dispose()
+    except Exception:  # noqa: BLE001 - no database, or not migrated: fall back to the files
+        return trust_roots(None)
+
+
 def _yes_no(flag: bool, yes: str, no: str) -> str:
     return click.style(yes, fg="green") if flag else click.style(no, fg="red", bold=True)
 
@@ -24,9 +44,13 @@ def _yes_no(flag: bool, yes: str, no: str) -> str:
 @click.argument("pdf_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--trust", "trust", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="PEM/DER file with trusted root certificate(s); repeatable.")
-def verify(pdf_file: Path, trust: tuple[Path, ...]) -> None:
+@click.option("--no-default-trust", is_flag=True,
+              help="Trust only --trust files, not the configured roots (database, DOSSIER_TRUST_ROOTS).")
+def verify(pdf_file: Path, trust: tuple[Path, ...], no_default_trust: bool) -> None:
     """Verify the digital signatures in PDF_FILE."""
     roots = [cert for path in trust for cert in load_certificate_file(path)]
+    if not no_default_trust:
+        roots += _configured_roots()
     try:
         reports = verify_pdf(pdf_file.read_bytes(), roots)
     except SigningError as exc:
@@ -47,7 +71,8 @@ def verify(pdf_file: Path, trust: tuple[Path, ...]) -> None:
         valid = f"{rep.cert_valid_from.isoformat()} → {rep.cert_valid_to.isoformat()}"
         click.echo(f"                valid {valid}")
         click.echo(f"  Content:      {_yes_no(rep.intact, 'intact', 'CHANGED after signing')}")
-        click.echo(f"  Trusted:      {_yes_no(rep.trusted, 'yes', 'NO (issuer not in --trust roots)')}")
+        trusted = _yes_no(rep.trusted, "yes", "NO (issuer not among the trusted roots)")
+        click.echo(f"  Trusted:      {trusted}")
         click.echo(f"  Coverage:     {rep.coverage}")
         for problem in rep.problems:
             click.echo(f"  Problem:      {problem}")

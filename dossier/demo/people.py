@@ -61,6 +61,8 @@ USERS = (
     UserSpec("phogiamdoc", "Nguyễn Thị Hồng Nhung", "sct-kh", ("leader",), "Phó Giám đốc", "KT"),
     UserSpec("phochutich", "Trần Hòa Nam", "ubnd-kh", ("leader",), "Phó Chủ tịch", "KT"),
     UserSpec("vanthu", "Đặng Thị Mai", "sct-kh", ("clerk",), "Văn thư"),
+    # The UBND's own văn thư issues the decisions the UBND leader signs (issue 5).
+    UserSpec("vanthuubnd", "Lê Thị Hạnh", "ubnd-kh", ("clerk",), "Văn thư Văn phòng UBND tỉnh"),
     UserSpec("quantri", "Võ Thành Công", "sct-kh", ("admin",), "Quản trị hệ thống"),
 )
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -255,7 +256,7 @@ def issue_demo_seal_certificate(
     return store_certificate(session, p12, password, kind="seal", organisation_id=org.id)
 
 
-def seed_demo_pki(db, password: str | None = None) -> DemoPki:
+def seed_demo_pki(db, password: str | None = None, report: Callable[[str], None] = lambda _: None) -> DemoPki:
     """A demo CA (trusted by verification), a certificate per leader and a seal per organisation.
 
     The PKCS#12 password is the demo password. One transaction; idempotent per owner (a second
@@ -279,7 +280,9 @@ def seed_demo_pki(db, password: str | None = None) -> DemoPki:
         for org in session.scalars(select(Organisation).order_by(Organisation.id)):
             issue_demo_seal_certificate(session, ca, org, password)
             seals.append(org.code)
-        return DemoPki(fingerprint(cert), tuple(personal), tuple(seals), password)
+    report(f"Chứng thư số demo: lãnh đạo {', '.join(personal)}; dấu cơ quan {', '.join(seals)} "
+           f"(CA thử nghiệm được tin cậy khi xác thực; mật khẩu chứng thư = {password})")
+    return DemoPki(fingerprint(cert), tuple(personal), tuple(seals), password)
 
 
 __all__ = [

@@ -1,0 +1,160 @@
+"""Register and issuance commands: ``dossier register list|export|cancel``, ``dossier sign``,
+``dossier seal``. English output (logs, scripts); the services' Vietnamese messages are
+passed through as they are, because they are what the officer will also see on the web.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import click
+from sqlalchemy import select
+
+from dossier.errors import DomainError
+from dossier.services.uow import Database
+
+
+def _db() -> Database:
+    return Database()
+
+
+def _user_id(db: Database, username: str) -> int:
+    from dossier.model import User
+
+    with db.read() as session:
+        user_id = session.scalars(select(User.id).where(User.username == username)).first()
+    if user_id is None:
+        raise click.ClickException(f"no user {username!r}")
+    return user_id
+
+
+def _password(password_file: Path | None, what: str) -> str:
+    if password_file is not None:
+        lines = password_file.read_text(encoding="utf-8").splitlines()
+        if not lines or not lines[0]:
+            raise click.ClickException(f"{password_file} is empty")
+        return lines[0]
+    return click.prompt(f"{what} password", hide_input=True)
+
+
+@click.group("register")
+def register() -> None:
+    """The register of outgoing documents (sổ văn bản đi)."""
+
+
+@register.command("list")
+@click.option("--org", "org_code", help="Organisation code (e.g. sct-kh).")
+@click.option("--year", type=int, help="Register year (default: all).")
+def list_cmd(org_code: str | None, year: int | None) -> None:
+    """Show the register."""
+    from dossier.services.register import list_register
+
+    try:
+        rows = list_register(_db(), organisation_code=org_code, year=year)
+    except DomainError as exc:
+        raise click.ClickException(exc.message) from exc
+    if not rows:
+        click.echo("register is empty")
+        return
+    for r in rows:
+        state = "CANCELLED" if r.cancelled else ("issued" if r.status == "Đã phát hành" else "signed")
+        click.echo(f"{r.year} {r.organisation[:30]:30s} {r.symbol:22s} {r.issued_on:%d/%m/%Y} "
+                   f"{state:9s} {r.verification_code or '-':10s} {r.abstract[:70]}")
+        if r.cancelled:
+            click.echo(f"{'':36s}reason: {r.cancel_reason}")
+
+
+@register.command("export")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="FILE.xlsx or FILE.csv")
+@click.option("--org", "org_code")
+@click.option("--year", type=int)
+def export_cmd(output: Path, org_code: str | None, year: int | None) -> None:
+    """Export the register to Excel (.xlsx) or CSV."""
+    from dossier.services.register import export_csv, export_xlsx, list_register
+
+    rows = list_register(_db(), organisation_code=org_code, year=year)
+    data = export_csv(rows) if output.suffix.lower() == ".csv" else export_xlsx(rows)
+    output.write_bytes(data)
+    click.echo(f"{len(rows)} entries written to {output}")
+
+
+@register.command("cancel")
+@click.argument("number")
+@click.option("--reason", required=True, help="Why the number is cancelled (kept in the register).")
+@click.option("--as", "username", required=True, help="The clerk (văn thư) cancelling it.")
+@click.option("--year", type=int, default=None, help="Register year (default: this year).")
+@click.option("--org", "org_code", default=None)
+def cancel_cmd(number: str, reason: str, username: str, year: int | None, org_code: str | None) -> None:
+    """Cancel NUMBER (e.g. "05/QĐ-SCT"); it stays in the register and is never reused."""
+    from dossier.model import Organisation
+    from dossier.services.register import cancel_number, find_entry
+
+    db = _db()
+    actor = _user_id(db, username)
+    year = year or dt.date.today().year
+    try:
+        with db.read() as session:
+            org_id = None
+            if org_code:
+                org_id = session.scalars(select(Organisation.id).where(Organisation.code == org_code)).first()
+            entry = find_entry(session, symbol=number, year=year, organisation_id=org_id)
+        cancel_number(db, actor_id=actor, entry_id=entry.id, reason=reason)
+    except DomainError as exc:
+        raise click.ClickException(exc.message) from exc
+    click.echo(f"cancelled {entry.symbol} ({year}): {reason}")
+
+
+@click.command("sign")
+@click.argument("document_id", type=int)
+@click.option("--as", "username", required=True, help="The leader who signs.")
+@click.option("--password-file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="File whose first line is the certificate password (else it is asked).")
+@click.option("--date", "issued_on", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="Issue date (default today, Vietnam time); its year picks the register series.")
+def sign(document_id: int, username: str, password_file: Path | None, issued_on: dt.datetime | None) -> None:
+    """Sign draft DOCUMENT_ID: number, date, signature block, signed PDF."""
+    from dossier.services.issuance import sign_document
+
+    db = _db()
+    actor = _user_id(db, username)
+    try:
+        result = sign_document(db, actor_id=actor, document_id=document_id,
+                               password=_password(password_file, "Certificate"),
+                               issued_on=issued_on.date() if issued_on else None)
+    except DomainError as exc:
+        raise click.ClickException(exc.message) from exc
+    click.echo(f"signed document {document_id}: {result.number_text}, {result.issued_on:%d/%m/%Y}, "
+               f"issued id {result.issued_id}, verification code {result.verification_code}")
+
+
+@click.command("seal")
+@click.argument("document_id", type=int)
+@click.option("--as", "username", required=True, help="The clerk (văn thư) who seals.")
+@click.option("--password-file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the final PDF here.")
+def seal(document_id: int, username: str, password_file: Path | None, output: Path | None) -> None:
+    """Seal signed document DOCUMENT_ID (the draft's id) with the agency certificate; issue it."""
+    from dossier.model import IssuedDocument
+    from dossier.services.issuance import issued_pdf, seal_document
+
+    db = _db()
+    actor = _user_id(db, username)
+    with db.read() as session:
+        issued_id = session.scalars(select(IssuedDocument.id).where(
+            IssuedDocument.generated_document_id == document_id)).first()
+    if issued_id is None:
+        raise click.ClickException(f"document {document_id} has not been signed")
+    try:
+        result = seal_document(db, actor_id=actor, issued_id=issued_id,
+                               password=_password(password_file, "Seal certificate"))
+    except DomainError as exc:
+        raise click.ClickException(exc.message) from exc
+    click.echo(f"issued {result.number_text} (verification code {result.verification_code})")
+    if output is not None:
+        _name, data = issued_pdf(db, actor_id=actor, issued_id=issued_id)
+        output.write_bytes(data)
+        click.echo(f"written {output}")
+

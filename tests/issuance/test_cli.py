@@ -1,0 +1,66 @@
+"""`dossier register …`, `dossier sign`, `dossier seal`, and `dossier verify` with configured roots."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from click.testing import CliRunner
+from openpyxl import load_workbook
+from sqlalchemy import select
+
+from dossier.cli import main
+from dossier.demo.people import DEMO_PASSWORD
+from dossier.model import Organisation
+from dossier.services.register import take_number
+from tests.conftest import require_program
+from tests.issuance.conftest import make_drafts
+
+
+def test_register_list_export_cancel(db, province, database_url, monkeypatch, tmp_path):
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    with db.write() as session:
+        org = session.scalars(select(Organisation).where(Organisation.code == "sct-kh")).one()
+        for day in (1, 2):
+            take_number(session, organisation=org, doc_type="QĐ", issued_on=date(2026, 9, day),
+                        draft_number_line="Số:      /QĐ-SCT", abstract="Về việc thử sổ")
+    runner = CliRunner()
+    out = runner.invoke(main, ["register", "list", "--org", "sct-kh", "--year", "2026"])
+    assert out.exit_code == 0, out.output
+    assert "01/QĐ-SCT" in out.output and "02/QĐ-SCT" in out.output
+    out = runner.invoke(main, ["register", "cancel", "02/QĐ-SCT", "--year", "2026", "--as", "vanthu",
+                               "--reason", "Văn bản không phát hành"])
+    assert out.exit_code == 0, out.output
+    out = runner.invoke(main, ["register", "cancel", "02/QĐ-SCT", "--year", "2026", "--as", "chuyenvien",
+                               "--reason", "Thử"])
+    assert out.exit_code != 0
+    target = tmp_path / "so.xlsx"
+    out = runner.invoke(main, ["register", "export", "-o", str(target), "--year", "2026"])
+    assert out.exit_code == 0, out.output
+    ws = load_workbook(target).active
+    assert ws.cell(row=4, column=8).value == "Đã hủy: Văn bản không phát hành"
+
+
+def test_sign_seal_verify_from_the_command_line(db, province, database_url, monkeypatch, tmp_path):
+    require_program("soffice")
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    [doc_id] = make_drafts(db, province)
+    secret = tmp_path / "pw.txt"
+    secret.write_text(DEMO_PASSWORD + "\n", encoding="utf-8")
+    runner = CliRunner()
+    out = runner.invoke(main, ["sign", str(doc_id), "--as", "giamdoc", "--password-file", str(secret)])
+    assert out.exit_code == 0, out.output
+    assert "Số: 01/QĐ-SCT" in out.output
+    pdf = tmp_path / "issued.pdf"
+    out = runner.invoke(main, ["seal", str(doc_id), "--as", "vanthu", "--password-file", str(secret),
+                               "-o", str(pdf)])
+    assert out.exit_code == 0, out.output
+    out = runner.invoke(main, ["verify", str(pdf)])  # trusts the demo CA from the database
+    assert out.exit_code == 0, out.output
+    assert out.output.count("VALID") == 2 and "INVALID" not in out.output
+    out = runner.invoke(main, ["verify", "--no-default-trust", str(pdf)])
+    assert out.exit_code == 1
+    wrong = tmp_path / "wrong.txt"
+    wrong.write_text("sai\n", encoding="utf-8")
+    [other] = make_drafts(db, province)
+    out = runner.invoke(main, ["sign", str(other), "--as", "giamdoc", "--password-file", str(wrong)])
+    assert out.exit_code != 0 and "Mật khẩu" in out.output
