@@ -57,7 +57,8 @@ def happy_path(case: Case) -> list[tuple[str, dict]]:
         ("accept", {"acceptance_date": date(y, 10, 25), "passed": True, "accepted_value": total,
                     "accepted_support": case.support,
                     "conclusion": "Thiết bị lắp đặt đúng danh mục, vận hành ổn định; đề án đạt yêu cầu."}),
-        ("liquidate", {"liquidation_date": date(y, 11, 5), "advanced_amount": case.support * 7 // 10}),
+        # the advance the province allows on signing (50 %, dossier/data/advance_ratios.toml)
+        ("liquidate", {"liquidation_date": date(y, 11, 5), "advanced_amount": case.support // 2}),
         ("settle", {"settlement_date": date(y, 11, 18), "settled_amount": case.support}),
         ("archive", {}),
     ]

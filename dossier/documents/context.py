@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dossier.documents.catalog import TemplateSpec
-from dossier.documents.profiles import ADVANCE_PERCENT, EQUIPMENT_USE_YEARS, ISSUED_TYPES, profile_for
+from dossier.documents.profiles import EQUIPMENT_USE_YEARS, ISSUED_TYPES, profile_for
 from dossier.model import (
     BENEFICIARY_KIND_LABELS,
     COUNCIL_ROLE_LABELS,
@@ -27,6 +27,7 @@ from dossier.model import (
     TransitionRecord,
     User,
 )
+from dossier.services import ledger
 from dossier.services.records import latest_inputs, latest_record
 from dossier.vn.dates import place_date_line
 from dossier.vn.legal_bases import bases_for
@@ -275,6 +276,7 @@ def _bo_sung(session: Session, d: Dossier) -> dict[str, Any]:
 def _hop_dong(session: Session, d: Dossier, bodies: dict[str, Organisation]) -> dict[str, Any]:
     contract = latest_inputs(session, d.id, "sign_contract")
     value = contract.get("contract_value", d.requested_support)
+    rule = ledger.advance_rule(d)
     b = d.beneficiary
     ben_b = {"ten": b.name if b else BLANK, "dia_chi": b.address if b else BLANK, "dien_thoai": b.phone if b else "",
              "ma_so_thue": b.tax_code if b else "", "tai_khoan": "", "noi_mo_tai_khoan": "",
@@ -283,7 +285,9 @@ def _hop_dong(session: Session, d: Dossier, bodies: dict[str, Organisation]) -> 
     return {
         "so": contract.get("contract_number"), "ngay": contract.get("contract_date"),
         "dia_diem": bodies["ttkc"].name, "ben_a": _org_party(bodies["ttkc"]), "ben_b": ben_b,
-        "ty_le_tam_ung": str(ADVANCE_PERCENT), "tam_ung": value * ADVANCE_PERCENT // 100,
+        # the same ratio the ledger enforces (dossier/data/advance_ratios.toml)
+        "ty_le_tam_ung": ledger.percent_text(rule.percent), "tam_ung": ledger.advance_limit(
+            ledger.Position(contract=value), rule),
         "so_nam_su_dung": EQUIPMENT_USE_YEARS, "so_ban": "04 (bốn)", "so_ban_moi_ben": "02 (hai)",
     }
 
@@ -323,11 +327,12 @@ def _dieu_chinh(session: Session, d: Dossier) -> dict[str, Any]:
 def _ngung(session: Session, d: Dossier) -> dict[str, Any]:
     record = latest_record(session, d.id, "stop")
     values = json.loads(record.inputs_json) if record else {}
-    liquidation = latest_inputs(session, d.id, "liquidate")
     beneficiary = d.beneficiary.name if d.beneficiary else ""
+    pos = ledger.position(session, d.id)
     return {"van_ban_de_nghi": f"Đơn đề nghị của {beneficiary}", "ly_do": values.get("reason", ""),
             "ngay_ngung": _iso(record.at.date()) if record else None,
-            "kinh_phi_da_tam_ung": liquidation.get("advanced_amount", 0),
+            # paid before the stop (the stop's own recovery is printed separately)
+            "kinh_phi_da_tam_ung": pos.advanced + pos.payments,
             "kinh_phi_thu_hoi": values.get("recovered_amount", 0), "han_thu_hoi": None}
 
 
@@ -362,26 +367,25 @@ def _nghiem_thu(session: Session, d: Dossier, bodies: dict[str, Organisation]) -
 
 
 def _thanh_ly(session: Session, d: Dossier, bodies: dict[str, Organisation]) -> dict[str, Any]:
+    """Figures from the dossier's ledger (dossier.services.ledger), which the liquidation step has
+    already written: what was advanced before, and the remaining payment or the recovery."""
     values = latest_inputs(session, d.id, "liquidate")
-    contract = latest_inputs(session, d.id, "sign_contract")
-    accepted = latest_inputs(session, d.id, "accept")
-    contract_value = contract.get("contract_value", d.requested_support)
-    accepted_support = accepted.get("accepted_support", 0)
-    advanced = values.get("advanced_amount", 0)
+    money = ledger.liquidation_figures(session, d)
     return {"ngay": values.get("liquidation_date"), "dia_diem": bodies["ttkc"].name,
             "khoi_luong": "Cơ sở đã mua sắm, lắp đặt và đưa vào vận hành máy móc thiết bị theo đề án được duyệt.",
-            "gia_tri_hop_dong": contract_value, "gia_tri_nghiem_thu": accepted_support, "da_tam_ung": advanced,
-            "con_phai_thanh_toan": max(accepted_support - advanced, 0),
-            "phai_thu_hoi": max(advanced - accepted_support, 0)}
+            "gia_tri_hop_dong": money["contract"], "gia_tri_nghiem_thu": money["accepted_support"],
+            "da_tam_ung": money["paid_before"], "con_phai_thanh_toan": money["to_pay"],
+            "phai_thu_hoi": money["to_recover"]}
 
 
 def _quyet_toan(session: Session, d: Dossier) -> dict[str, Any]:
-    settle = latest_inputs(session, d.id, "settle")
-    liquidation = latest_inputs(session, d.id, "liquidate")
-    advanced = liquidation.get("advanced_amount", 0)
-    claimed = settle.get("settled_amount", 0)
-    row = {"stt": 1, "noi_dung": "Hỗ trợ mua sắm máy móc thiết bị", "du_toan": d.requested_support,
-           "da_tam_ung": advanced, "de_nghi": claimed, "chenh_lech": d.requested_support - claimed}
+    """Figures from the ledger: approved support, advances, and the settlement the step recorded."""
+    pos = ledger.position(session, d.id)
+    approved = pos.approved if pos.approved is not None else d.requested_support
+    advanced = pos.advanced
+    claimed = pos.settled or 0
+    row = {"stt": 1, "noi_dung": "Hỗ trợ mua sắm máy móc thiết bị", "du_toan": approved,
+           "da_tam_ung": advanced, "de_nghi": claimed, "chenh_lech": approved - claimed}
     return {"chi_tiet": [row], "tong_du_toan": row["du_toan"], "tong_da_tam_ung": advanced,
             "tong_de_nghi": claimed, "tong_chenh_lech": row["chenh_lech"],
             "thuyet_minh": "Kinh phí được sử dụng đúng mục đích, đúng nội dung đề án được phê duyệt.",

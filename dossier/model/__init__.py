@@ -12,6 +12,7 @@ from dossier.model.dossier import (
     DossierItem,
     Review,
 )
+from dossier.model.ledger import LEDGER_KIND_LABELS, LedgerEntry, PlanDocument, ProgrammeEnvelope
 from dossier.model.organisation import Organisation, User, UserRole
 from dossier.model.programme import Batch, ContentGroup, Plan, Programme
 from dossier.model.records import (
@@ -40,4 +41,6 @@ __all__ = [
     # the register and signing (issue 5)
     "IssuedDocument", "RegisterCancellation", "RegisterCounter", "RegisterEntry", "RegisterSetting",
     "TrustRoot", "UserCertificate",
+    # money, envelopes and plan documents (issue 6)
+    "LEDGER_KIND_LABELS", "LedgerEntry", "PlanDocument", "ProgrammeEnvelope",
 ]

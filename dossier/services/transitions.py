@@ -19,7 +19,7 @@ from dossier.canonical import canonical_json
 from dossier.errors import Refused, StaleVersion, ValidationFailed
 from dossier.model import Dossier, GeneratedDocument, TransitionRecord, User
 from dossier.model.base import utcnow
-from dossier.services import audit
+from dossier.services import audit, ledger
 from dossier.services.access import load_user, require_visible
 from dossier.services.facts import build_facts
 from dossier.services.records import latest_inputs
@@ -95,6 +95,7 @@ def fire(
         )
         session.add(record)
         session.flush()
+        ledger.record_step(session, dossier, record, values, today)  # money first: documents print it
         documents = generate(session, dossier, decision.step, record, actor)
         audit.append(
             session, actor_id=actor.id, action=f"transition.{trigger}", object_type="dossier",
