@@ -17,7 +17,7 @@ from typing import Any
 from transitions import Machine, MachineError
 
 from workflows.facts import Facts
-from workflows.labels import status_label, trigger_label
+from workflows.labels import ROLE_LABELS, status_label, trigger_label
 from workflows.states import Role, Status
 from workflows.table import STEPS, TRIGGERS, Step, steps_for
 
@@ -148,10 +148,8 @@ def decide(
         raise InvalidTransition([_invalid_reason(status, trigger)])
     candidates = [s for s in steps_for(trigger) if status in s.sources]
     if not any(set(roles) & s.roles for s in candidates):
-        allowed = sorted({r.value for s in candidates for r in s.roles})
-        raise NotPermitted(
-            [f"Vai trò của bạn không được thực hiện “{trigger_label(trigger)}” (dành cho: {', '.join(allowed)})."]
-        )
+        allowed = ", ".join(sorted({ROLE_LABELS[r].lower() for s in candidates for r in s.roles}))
+        raise NotPermitted([f"Vai trò của bạn không được thực hiện “{trigger_label(trigger)}” (dành cho: {allowed})."])
     dest = _route(status, trigger, facts, inputs)
     step = _row_for(status, trigger, dest)
     reasons = guard_reasons(step, facts, inputs)

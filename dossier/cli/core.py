@@ -49,7 +49,7 @@ def demo(quiet: bool) -> None:
         seed_demo(db, report=(lambda _: None) if quiet else click.echo)
     except RuntimeError as exc:
         _fail(f"demo not loaded: {exc}")
-    click.echo("\nDemo users (password for all: %s):" % DEMO_PASSWORD)
+    click.echo(f"\nDemo users (password for all: {DEMO_PASSWORD}):")
     for spec in USERS:
         click.echo(f"  {spec.username:12s} {', '.join(spec.roles):8s} {spec.full_name} — {spec.job_title}")
 

@@ -88,9 +88,11 @@ def seed_province(db: Database) -> dict[str, int]:
             plan = Plan(programme=programme, year=year, budget=budget,
                         name=f"Kế hoạch khuyến công địa phương năm {year}")
             session.add(plan)
+            # đợt 1 registers by 20 May of the year before (domain.md §2.4), đợt 2 by 20 April
+            deadlines = {1: date(year - 1, 5, 20), 2: date(year, 4, 20)}
             for number in (1, 2):
                 session.add(Batch(plan=plan, number=number, name=f"Đợt {number} năm {year}",
-                                  registration_deadline=date(year - 1 if number == 1 else year, 5 if number == 1 else 4, 20)))
+                                  registration_deadline=deadlines[number]))
         for year in (2025, 2026):
             council = Council(organisation=orgs["sct-kh"], year=year,
                               name=f"Hội đồng thẩm định đề án khuyến công địa phương năm {year}")

@@ -88,7 +88,8 @@ def signer_of(session: Session, org: Organisation, actor: User | None) -> dict[s
     leaders = [u for u in session.scalars(select(User).where(User.organisation_id == org.id, User.active))
                if Role.LEADER in u.roles]
     user = actor if actor and actor.organisation_id == org.id and Role.LEADER in actor.roles else None
-    user = user or next((u for u in leaders if u.signing_capacity == "direct"), None) or (leaders[0] if leaders else None)
+    head = next((u for u in leaders if u.signing_capacity == "direct"), None)
+    user = user or head or (leaders[0] if leaders else None)
     if user is None:
         return {"dong": [vn_upper(org.head_title)], "ho_ten": org.head_name or BLANK}
     capacity = user.signing_capacity
@@ -160,7 +161,8 @@ def _kinh_phi(d: Dossier) -> dict[str, Any]:
     share, rest = percent_pair(d.requested_support, d.total_cost)
     return {"tong": d.total_cost, "ho_tro": d.requested_support, "doi_ung": d.counterpart,
             "ty_le_ho_tro": share, "ty_le_doi_ung": rest,
-            "chi_tiet": [{"stt": 1, "noi_dung": "Mua sắm, lắp đặt, chạy thử máy móc thiết bị (chi tiết tại danh mục kèm theo)",
+            "chi_tiet": [{"stt": 1,
+                          "noi_dung": "Mua sắm, lắp đặt, chạy thử máy móc thiết bị (chi tiết tại danh mục kèm theo)",
                           "tong": d.total_cost, "ho_tro": d.requested_support, "doi_ung": d.counterpart}]}
 
 
@@ -400,7 +402,8 @@ def _issuer(spec: TemplateSpec, d: Dossier, bodies: dict[str, Organisation]) -> 
         return _header(bodies[spec.issuer])
     if spec.issuer == "hoi_dong":
         sct = bodies["sct"]
-        return {"ten_chu_quan": vn_upper(sct.name), "ten": vn_upper(d.council.name if d.council else "Hội đồng thẩm định"),
+        council = d.council.name if d.council else "Hội đồng thẩm định"
+        return {"ten_chu_quan": vn_upper(sct.name), "ten": vn_upper(council),
                 "ten_day_du": d.council.name if d.council else "Hội đồng thẩm định", "viet_tat": "HĐTĐ",
                 "dia_danh": sct.place_name}
     b = d.beneficiary

@@ -79,4 +79,5 @@ def profile_for(template_id: str) -> Profile:
     try:
         return PROFILES[template_id]
     except KeyError:
-        raise KeyError(f"no document profile for template {template_id!r}: add one to dossier/documents/profiles.py") from None
+        raise KeyError(f"no document profile for template {template_id!r}: "
+                       "add one to dossier/documents/profiles.py") from None

@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from dossier.model import Council, ContentGroup, Dossier, Plan
+from dossier.model import ContentGroup, Council, Dossier, Plan
 from dossier.services.dossiers import BeneficiaryData, DossierData, ItemData, create_dossier, record_review
 from dossier.services.transitions import TransitionResult, fire
 from dossier.services.uow import Database

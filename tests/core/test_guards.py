@@ -9,7 +9,7 @@ import pytest
 
 from workflows import CapRule, Facts, GuardFailed, Role, Status, decide
 from workflows.guards import cap_violation
-from workflows.inputs import InputErrors, Input, parse_inputs
+from workflows.inputs import Input, InputErrors, parse_inputs
 
 TT28 = "khoản 4 Điều 8 Thông tư số 28/2018/TT-BTC"
 MACHINERY = CapRule("may_moc_thiet_bi", Fraction(1, 2), 300_000_000, TT28, Fraction(3, 2))

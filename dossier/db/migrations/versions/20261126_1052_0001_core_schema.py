@@ -5,11 +5,10 @@ Revises:
 Create Date: 2026-11-26 10:52:22.256883
 """
 
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 from dossier.db.append_only import create_append_only_triggers, drop_append_only_triggers
-
 
 revision = '0001'
 down_revision = None
