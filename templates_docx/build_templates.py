@@ -72,7 +72,7 @@ def kinh_gui(doc):
 
 def equipment_table(doc):
     """hang_muc: STT, tên, thông số kỹ thuật, xuất xứ, số lượng, ĐVT, đơn giá, thành tiền + total."""
-    widths = [1.2, 2.9, 2.9, 1.6, 1.4, 1.4, 2.5, 2.6]
+    widths = [1.0, 3.0, 2.6, 1.4, 1.5, 1.4, 2.7, 2.9]  # money columns fit "210.000.000" on one line
     t = make_table(doc, widths)
     header_row(t, ["STT", "Tên máy móc, thiết bị", "Thông số kỹ thuật", "Xuất xứ", "Số lượng", "Đơn vị tính",
                    "Đơn giá (đồng)", "Thành tiền (đồng)"])
@@ -835,6 +835,212 @@ def build_bc_qt(doc):
     heading(doc, "3. Hồ sơ kèm theo")
     loop_lines(doc, "for x in quyet_toan.chung_tu", ["- ", "{{ x }}"])
     para(doc, "{{ co_quan.ten_day_du }}", " kính báo cáo ", "{{ kinh_gui[0] }}", " xem xét, phê duyệt quyết toán./.")
+    signature_block(doc)
+
+
+# =========================================================================== plan level (issue 6)
+# Documents built from many dossiers of a plan: the aggregated list, the Sở's Tờ trình to the UBND
+# tỉnh, the UBND's Quyết định with its annex (one row per đề án, subtotals by content group), and
+# the six-month / annual report. Their context is built by dossier/services/plans.py.
+
+
+def _merged(row, table, first: int, last: int):
+    """Merge cells first..last of a row (widths summed, as total_row does); returns the merged cell."""
+    cells = row.cells
+    merged = cells[first].merge(cells[last])
+    tcW = merged._tc.tcPr.find(nd.qn("w:tcW"))
+    tcW.set(nd.qn("w:w"), str(sum(nd._twips(w) for w in table._nd30_widths[first:last + 1])))
+    tcW.set(nd.qn("w:type"), "dxa")
+    return merged
+
+
+def list_table(doc, size=11):
+    """danh_muc: content groups (bold subtotal rows) each with its đề án, then the grand total."""
+    widths = [1.1, 3.9, 3.6, 1.9, 2.0, 2.0, 2.0]
+    t = make_table(doc, widths)
+    header_row(t, ["STT", "Tên đề án", "Đơn vị thụ hưởng, địa điểm thực hiện", "Thời gian thực hiện",
+                   "Tổng kinh phí (đồng)", "Kinh phí khuyến công (đồng)", "Vốn đối ứng (đồng)"], size=size)
+    r = nd.add_row(t)
+    nd.cell_text(r.cells[0], "{%tr for n in danh_muc %}")
+    r = nd.add_row(t)
+    nd.cell_text(r.cells[0], ("{{ n.so_la_ma }}", "b"), align="center", size=size)
+    nd.cell_text(_merged(r, t, 1, 3), ("{{ n.ten }}", "b"), (" (", "b"), ("{{ n.so_de_an }}", "b"),
+                 (" đề án)", "b"), align="left", size=size)
+    rest = [nd._Cell(tc, t) for tc in r._tr.tc_lst[2:]]
+    for cell, key in zip(rest, ("tong", "ho_tro", "doi_ung"), strict=True):
+        nd.cell_text(cell, ("{{ n." + key + "|tien }}", "b"), align="right", size=size)
+    r = nd.add_row(t)
+    nd.cell_text(r.cells[0], "{%tr for d in n.de_an %}")
+    r = nd.add_row(t)
+    for cell, runs, al in zip(r.cells, (["{{ d.stt }}"], ["{{ d.ten }}"],
+                                        ["{{ d.co_so }}", "; ", "{{ d.dia_diem }}"], ["{{ d.thoi_gian }}"],
+                                        ["{{ d.tong|tien }}"], ["{{ d.ho_tro|tien }}"], ["{{ d.doi_ung|tien }}"]),
+                              ("center", "left", "left", "center", "right", "right", "right"), strict=True):
+        nd.cell_text(cell, *runs, align=al, size=size)
+    r = nd.add_row(t)
+    nd.cell_text(r.cells[0], "{%tr endfor %}")
+    r = nd.add_row(t)
+    nd.cell_text(r.cells[0], "{%tr endfor %}")
+    total_row(t, "Tổng cộng", 4, ["{{ ke_hoach.tong|tien }}", "{{ ke_hoach.ho_tro|tien }}",
+                                   "{{ ke_hoach.doi_ung|tien }}"], ["right", "right", "right"], size=size)
+    return t
+
+
+def group_lines(doc, prefix="- "):
+    """One line per content group with its count and support in words, then the total in words."""
+    loop_lines(doc, "for n in danh_muc", [prefix, "{{ n.ten }}", ": ", "{{ n.so_de_an }}",
+                                          " đề án, kinh phí khuyến công hỗ trợ ", *money_words("n.ho_tro"), ";"])
+    para(doc, "Tổng cộng: ", "{{ ke_hoach.so_de_an }}", " đề án; tổng kinh phí thực hiện ",
+         *money_words("ke_hoach.tong"), ", trong đó kinh phí khuyến công hỗ trợ ", *money_words("ke_hoach.ho_tro"),
+         ", vốn đối ứng của các cơ sở ", *money_words("ke_hoach.doi_ung"), ".")
+
+
+def annex(doc, heading_text: str):
+    """A new page with the annex title, its reference line and the list table."""
+    p = para(doc, "", first=0)
+    p.runs[0].add_break(nd.WD_BREAK.PAGE) if p.runs else p.add_run().add_break(nd.WD_BREAK.PAGE)
+    para(doc, ("PHỤ LỤC", "b"), style=nd.S_TITLE, before=0)
+    para(doc, (heading_text, "b"), style=nd.S_TITLE, before=0)
+    para(doc, ("({{ phu_luc.kem_theo }})", "i"), style=nd.S_TITLE, before=0)
+    para(doc, ("Đơn vị tính: đồng", "i"), align="right", first=0)
+    list_table(doc)
+
+
+_PLAN_BASE = dict(
+    ke_hoach=sd.KE_HOACH, danh_muc=sd.DANH_MUC,
+    phu_luc={"kem_theo": "Kèm theo Quyết định số 125/QĐ-UBND ngày 20 tháng 3 năm 2026 của Ủy ban nhân dân tỉnh "
+                         "Khánh Hòa"},
+)
+
+
+@template("bang_tong_hop_de_an", title="Bảng tổng hợp danh mục đề án khuyến công", doc_type="", issuer="sct",
+          generated_by=["plan"],
+          context=dict(_PLAN_BASE, co_quan="sct", so_ky_hieu="", dia_danh_ngay="Khánh Hòa, ngày 25 tháng 02 năm 2026",
+                       ngay_ban_hanh="2026-02-25",
+                       trich_yeu="Danh mục đề án khuyến công địa phương năm 2026 (đợt 1) đã được thẩm định",
+                       ky=sd.KY_GIAM_DOC_SCT))
+def build_bang_tong_hop(doc):
+    agency_header(doc, number_optional=True)
+    title_block(doc, "BẢNG TỔNG HỢP", ["{{ trich_yeu }}"])
+    para(doc, ("Đơn vị tính: đồng", "i"), align="right", first=0)
+    list_table(doc)
+    para(doc, "Tổng số: ", "{{ ke_hoach.so_de_an }}", " đề án; kinh phí khuyến công hỗ trợ ",
+         *money_words("ke_hoach.ho_tro"), ".", before=6)
+    signature_block(doc, with_recipients=False)
+
+
+@template("to_trinh_ke_hoach", title="Tờ trình phê duyệt danh mục đề án khuyến công", doc_type="TTr", issuer="sct",
+          generated_by=["plan"],
+          context=dict(_PLAN_BASE, co_quan="sct", so_ky_hieu="Số: 61/TTr-SCT",
+                       dia_danh_ngay="Khánh Hòa, ngày 02 tháng 3 năm 2026", ngay_ban_hanh="2026-03-02",
+                       trich_yeu="Về việc đề nghị phê duyệt danh mục đề án khuyến công địa phương năm 2026 (đợt 1)",
+                       kinh_gui=["Ủy ban nhân dân tỉnh Khánh Hòa"], can_cu=sd.CAN_CU_KHUYEN_CONG,
+                       ky=sd.KY_GIAM_DOC_SCT,
+                       noi_nhan=["- Như trên;", "- Sở Tài chính;", "- Trung tâm Khuyến công và TVPTCN;",
+                                 "- Lưu: VT, QLCN."]))
+def build_ttr_ke_hoach(doc):
+    agency_header(doc)
+    title_block(doc, "TỜ TRÌNH", ["{{ trich_yeu }}"])
+    kinh_gui(doc)
+    loop_lines(doc, "for l in can_cu", ["{{ l }}"])
+    para(doc, "{{ co_quan.ten_day_du }}", " kính trình ", "{{ kinh_gui[0] }}", " xem xét, phê duyệt danh mục đề "
+         "án khuyến công địa phương năm ", "{{ ke_hoach.nam }}", "{{ ke_hoach.dot }}", " như sau:")
+    heading(doc, "1. Quá trình tiếp nhận, thẩm định")
+    para(doc, "Thực hiện ", "{{ ke_hoach.chuong_trinh }}", ", ", "{{ co_quan.ten_day_du }}", " đã tiếp nhận ",
+         "{{ ke_hoach.so_ho_so }}", " hồ sơ đăng ký và tổ chức thẩm định theo quy định. Kết quả: ",
+         "{{ ke_hoach.so_de_an }}", " đề án đạt yêu cầu, đủ điều kiện đề nghị hỗ trợ.")
+    heading(doc, "2. Danh mục đề án đề nghị phê duyệt")
+    group_lines(doc)
+    para(doc, "Dự toán kinh phí khuyến công địa phương năm ", "{{ ke_hoach.nam }}", " được giao: ",
+         *money_words("ke_hoach.du_toan"), ".")
+    para(doc, "(Chi tiết tại Phụ lục kèm theo.)")
+    heading(doc, "3. Đề xuất")
+    para(doc, "{{ co_quan.ten_day_du }}", " kính trình ", "{{ kinh_gui[0] }}", " xem xét, phê duyệt danh mục ",
+         "{{ ke_hoach.so_de_an }}", " đề án với tổng kinh phí khuyến công hỗ trợ ", *money_words("ke_hoach.ho_tro"),
+         "./.")
+    signature_block(doc)
+    annex(doc, "DANH MỤC ĐỀ ÁN KHUYẾN CÔNG ĐỊA PHƯƠNG NĂM {{ ke_hoach.nam }} ĐỀ NGHỊ PHÊ DUYỆT")
+
+
+@template("qd_phe_duyet_ke_hoach", title="Quyết định phê duyệt danh mục đề án khuyến công", doc_type="QĐ",
+          issuer="ubnd", generated_by=["plan"],
+          context=dict(_PLAN_BASE, co_quan="ubnd", so_ky_hieu="Số: 125/QĐ-UBND",
+                       dia_danh_ngay="Khánh Hòa, ngày 20 tháng 3 năm 2026", ngay_ban_hanh="2026-03-20",
+                       trich_yeu="Về việc phê duyệt danh mục đề án khuyến công địa phương năm 2026 (đợt 1)",
+                       tham_quyen="ỦY BAN NHÂN DÂN TỈNH KHÁNH HÒA",
+                       can_cu=["Căn cứ Luật Tổ chức chính quyền địa phương ngày 16 tháng 6 năm 2025;"]
+                       + sd.CAN_CU_KHUYEN_CONG
+                       + ["Theo đề nghị của Giám đốc Sở Công Thương tại Tờ trình số 61/TTr-SCT ngày 02 tháng 3 "
+                          "năm 2026."],
+                       thi_hanh="Chánh Văn phòng Ủy ban nhân dân tỉnh; Giám đốc các Sở: Công Thương, Tài chính; "
+                       "Giám đốc Trung tâm Khuyến công và Tư vấn phát triển công nghiệp Khánh Hòa; Chủ tịch Ủy ban "
+                       "nhân dân các xã có đề án và các cơ sở thụ hưởng",
+                       ky=sd.KY_UBND,
+                       noi_nhan=["- Như Điều 3;", "- Chủ tịch, các PCT UBND tỉnh;",
+                                 "- Cục Đổi mới sáng tạo, Chuyển đổi xanh và Khuyến công (Bộ Công Thương);",
+                                 "- Kho bạc Nhà nước khu vực XV;", "- Lưu: VT, KT."]))
+def build_qd_ke_hoach(doc):
+    qd_head(doc)
+    dieu(doc, 1, "Phê duyệt danh mục ", "{{ ke_hoach.so_de_an }}", " đề án khuyến công địa phương năm ",
+         "{{ ke_hoach.nam }}", "{{ ke_hoach.dot }}", " (chi tiết tại Phụ lục kèm theo), gồm:")
+    group_lines(doc)
+    para(doc, "Nguồn kinh phí: kinh phí khuyến công địa phương năm ", "{{ ke_hoach.nam }}",
+         " đã giao trong dự toán ngân sách tỉnh và vốn đối ứng của các cơ sở thụ hưởng.")
+    dieu(doc, 2, "Tổ chức thực hiện")
+    para(doc, "1. Sở Công Thương hướng dẫn, kiểm tra, giám sát việc thực hiện các đề án; tổ chức nghiệm thu, "
+         "tổng hợp báo cáo kết quả thực hiện theo quy định.")
+    para(doc, "2. Sở Tài chính bố trí kinh phí, hướng dẫn thanh toán, quyết toán kinh phí theo quy định.")
+    para(doc, "3. Đơn vị thực hiện đề án ký hợp đồng, tạm ứng, thanh toán và quyết toán kinh phí đúng mục đích, "
+         "đúng chế độ; các cơ sở thụ hưởng bố trí đủ vốn đối ứng.")
+    dieu(doc, 3, "Quyết định này có hiệu lực kể từ ngày ký. ", "{{ thi_hanh }}", " chịu trách nhiệm thi hành "
+         "Quyết định này./.")
+    signature_block(doc)
+    annex(doc, "DANH MỤC ĐỀ ÁN KHUYẾN CÔNG ĐỊA PHƯƠNG NĂM {{ ke_hoach.nam }}")
+
+
+@template("bao_cao_tinh_hinh_khuyen_cong", title="Báo cáo tình hình thực hiện kế hoạch khuyến công",
+          doc_type="BC", issuer="sct", generated_by=["report"],
+          context=dict(co_quan="sct", so_ky_hieu="Số: 210/BC-SCT", dia_danh_ngay="Khánh Hòa, ngày 05 tháng 7 năm 2025",
+                       ngay_ban_hanh="2025-07-05",
+                       trich_yeu="Tình hình thực hiện kế hoạch khuyến công 6 tháng đầu năm 2025",
+                       kinh_gui=["Ủy ban nhân dân tỉnh Khánh Hòa", "Bộ Công Thương"], ky=sd.KY_GIAM_DOC_SCT,
+                       bao_cao=sd.BAO_CAO,
+                       noi_nhan=["- Như trên;", "- Cục Đổi mới sáng tạo, Chuyển đổi xanh và Khuyến công;",
+                                 "- Lưu: VT, QLCN."]))
+def build_bc_tinh_hinh(doc):
+    agency_header(doc)
+    title_block(doc, "BÁO CÁO", ["{{ trich_yeu }}"])
+    kinh_gui(doc)
+    para(doc, "{{ co_quan.ten_day_du }}", " báo cáo tình hình thực hiện kế hoạch khuyến công ", "{{ bao_cao.ky }}",
+         " (số liệu đến ", "{{ bao_cao.den_ngay|ngay }}", ") như sau:")
+    heading(doc, "I. KẾT QUẢ THỰC HIỆN", first=0)
+    para(doc, "Kế hoạch năm ", "{{ bao_cao.nam }}", " có ", "{{ bao_cao.so_de_an }}",
+         " đề án; dự toán kinh phí khuyến công được giao ", *money_words("bao_cao.du_toan"), ".")
+    para(doc, "Kinh phí đã giải ngân: ", *money_words("bao_cao.tong.giai_ngan"), ", đạt ",
+         "{{ bao_cao.ty_le_giai_ngan }}", "% dự toán.")
+    para(doc, ("Kết quả theo nhóm nội dung:", "i"), keep_next=True)
+    t = make_table(doc, [0.9, 4.4, 1.2, 2.1, 2.1, 2.1, 2.1, 1.6])
+    size = 11
+    header_row(t, ["STT", "Nhóm nội dung", "Số đề án", "Được phê duyệt (đồng)", "Đã ký hợp đồng (đồng)",
+                   "Đã giải ngân (đồng)", "Đã quyết toán (đồng)", "Tỷ lệ giải ngân (%)"], size=size)
+    loop_rows(t, "for n in bao_cao.nhom",
+              ["{{ n.stt }}", "{{ n.ten }}", "{{ n.so_de_an }}", "{{ n.phe_duyet|tien }}", "{{ n.hop_dong|tien }}",
+               "{{ n.giai_ngan|tien }}", "{{ n.quyet_toan|tien }}", "{{ n.ty_le }}"],
+              ["center", "left", "center", "right", "right", "right", "right", "right"], size=size)
+    total_row(t, "Tổng cộng", 2, ["{{ bao_cao.so_de_an }}", "{{ bao_cao.tong.phe_duyet|tien }}",
+                                   "{{ bao_cao.tong.hop_dong|tien }}", "{{ bao_cao.tong.giai_ngan|tien }}",
+                                   "{{ bao_cao.tong.quyet_toan|tien }}", "{{ bao_cao.tong.ty_le }}"],
+              ["center", "right", "right", "right", "right", "right"], size=size)
+    heading(doc, "II. LŨY KẾ THỰC HIỆN CHƯƠNG TRÌNH", first=0)
+    para(doc, "{{ bao_cao.chuong_trinh.ten }}", " có tổng kinh phí ", *money_words("bao_cao.chuong_trinh.kinh_phi"),
+         ". Lũy kế đến nay đã phê duyệt ", *money_words("bao_cao.chuong_trinh.phe_duyet"), "; đã giải ngân ",
+         *money_words("bao_cao.chuong_trinh.giai_ngan"), ", đạt ", "{{ bao_cao.chuong_trinh.ty_le }}",
+         "% tổng kinh phí của Chương trình.")
+    heading(doc, "III. ĐÁNH GIÁ CHUNG", first=0)
+    loop_lines(doc, "for x in bao_cao.danh_gia", ["- ", "{{ x }}"])
+    heading(doc, "IV. KIẾN NGHỊ", first=0)
+    loop_lines(doc, "for x in bao_cao.kien_nghi", ["- ", "{{ x }}"])
+    para(doc, "{{ co_quan.ten_day_du }}", " kính báo cáo./.")
     signature_block(doc)
 
 

@@ -27,9 +27,10 @@ from dossier.model import (
     TransitionRecord,
     User,
 )
+from dossier.model.register import IssuedDocument
 from dossier.services import ledger
 from dossier.services.records import latest_inputs, latest_record
-from dossier.vn.dates import place_date_line
+from dossier.vn.dates import format_date, place_date_line
 from dossier.vn.legal_bases import bases_for
 from dossier.vn.numbering import document_number
 from dossier.vn.recipients import recipient_lines
@@ -104,8 +105,22 @@ def signer_of(session: Session, org: Organisation, actor: User | None) -> dict[s
 
 # ---- the dossier's own data ----------------------------------------------------------------
 
+def issued_reference(session: Session, dossier_id: int, template_id: str) -> tuple[str, str] | None:
+    """(symbol, ISO date) of the latest issued document of `template_id` for the dossier, e.g.
+    ("125/QĐ-UBND", "2026-03-20"); None while it is still a draft. Later documents cite it."""
+    issued = session.scalars(
+        select(IssuedDocument).where(IssuedDocument.dossier_id == dossier_id,
+                                     IssuedDocument.template_id == template_id)
+        .order_by(IssuedDocument.id.desc()).limit(1)
+    ).first()
+    if issued is None or issued.register_entry.cancellation is not None:
+        return None
+    return issued.register_entry.symbol, issued.issued_on.isoformat()
+
+
 def _de_an(session: Session, d: Dossier) -> dict[str, Any]:
     approval = latest_record(session, d.id, "approve")
+    decision = issued_reference(session, d.id, "qd_phe_duyet_de_an")
     items = ", ".join(i.name.lower() for i in d.items)
     beneficiary = d.beneficiary.name if d.beneficiary else ""
     return {
@@ -125,7 +140,8 @@ def _de_an(session: Session, d: Dossier) -> dict[str, Any]:
                           + (f" năm {d.plan.year}" if d.plan else ""),
         "nam": d.plan.year if d.plan else (d.start_date.year if d.start_date else date.today().year),
         "dot": d.batch.number if d.batch else None,
-        "so_qd_phe_duyet": None, "ngay_qd_phe_duyet": _iso(approval.at.date()) if approval else None,
+        "so_qd_phe_duyet": decision[0] if decision else None,
+        "ngay_qd_phe_duyet": decision[1] if decision else (_iso(approval.at.date()) if approval else None),
     }
 
 
@@ -189,12 +205,14 @@ DEFAULT_CRITERIA = (
 )
 
 
-def _hoi_dong(d: Dossier) -> dict[str, Any]:
+def _hoi_dong(session: Session, d: Dossier) -> dict[str, Any]:
     council = d.council
     if council is None:
         return {"ten": "", "so_qd": None, "ngay_qd": None, "hinh_thuc": "dat_khong_dat", "thanh_vien": []}
+    decision = issued_reference(session, d.id, "qd_thanh_lap_hoi_dong")
     return {
-        "ten": council.name, "so_qd": None, "ngay_qd": None,
+        "ten": council.name, "so_qd": decision[0] if decision else None,
+        "ngay_qd": decision[1] if decision else None,
         "hinh_thuc": "cham_diem" if council.scoring_mode == "score" else "dat_khong_dat",
         "thanh_vien": [{"stt": i, "danh_xung": "Ông/Bà", "ho_ten": m.full_name, "chuc_vu": m.title,
                         "don_vi": m.unit, "vai_tro": COUNCIL_ROLE_LABELS.get(m.role, m.role),
@@ -448,7 +466,10 @@ def build_context(session: Session, dossier: Dossier, spec: TemplateSpec, record
                  "co_so": d.beneficiary.name if d.beneficiary else BLANK}.get(k, k) for k in profile.kinh_gui]
     extra = []
     if profile.proposal == "to_trinh":
-        extra.append(f"Theo đề nghị của Giám đốc Sở Công Thương tại Tờ trình số      /TTr-{bodies['sct'].abbreviation}")
+        submission = issued_reference(session, d.id, "to_trinh_phe_duyet")
+        cited = (f"{submission[0]} ngày {format_date(submission[1])}" if submission
+                 else f"…/TTr-{bodies['sct'].abbreviation} ngày …")
+        extra.append(f"Theo đề nghị của Giám đốc Sở Công Thương tại Tờ trình số {cited}")
     elif profile.proposal:
         extra.append(profile.proposal)
     on = when or record.at.date()
@@ -474,7 +495,7 @@ def build_context(session: Session, dossier: Dossier, spec: TemplateSpec, record
         "ho_so_kem_theo": ["Đề án khuyến công", "Bản sao giấy chứng nhận đăng ký kinh doanh",
                            "Báo giá máy móc thiết bị"],
         "de_an": de_an, "co_so": _co_so(d), "don_vi_thuc_hien": _org_party(bodies["ttkc"]),
-        "hang_muc": _hang_muc(d), "kinh_phi": _kinh_phi(d), "hoi_dong": _hoi_dong(d),
+        "hang_muc": _hang_muc(d), "kinh_phi": _kinh_phi(d), "hoi_dong": _hoi_dong(session, d),
         "hop": _hop(session, d), "tham_dinh": _tham_dinh(session, d), "bo_sung": _bo_sung(session, d),
         "hop_dong": _hop_dong(session, d, bodies), "kiem_tra": _kiem_tra(session, d),
         "dieu_chinh": _dieu_chinh(session, d), "ngung": _ngung(session, d),
