@@ -16,6 +16,7 @@ $(STAMP): pyproject.toml
 venv: $(STAMP)
 
 run: $(STAMP)
+	-bash .ci/system-packages
 	$(BIN)/dossier run-demo
 
 demo: $(STAMP)
