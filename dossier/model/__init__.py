@@ -32,6 +32,7 @@ from dossier.model.register import (
     TrustRoot,
     UserCertificate,
 )
+from dossier.model.templates import TemplateVersion as TemplateVersion  # issue 4: uploaded template versions
 
 __all__ = [
     "BENEFICIARY_KINDS", "BENEFICIARY_KIND_LABELS", "COUNCIL_ROLE_LABELS", "FUNDING_SOURCE_LABELS",
