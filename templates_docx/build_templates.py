@@ -854,9 +854,10 @@ def _merged(row, table, first: int, last: int):
     return merged
 
 
-def list_table(doc, size=11):
-    """danh_muc: content groups (bold subtotal rows) each with its đề án, then the grand total."""
-    widths = [1.1, 3.9, 3.6, 1.9, 2.0, 2.0, 2.0]
+def list_table(doc, size=10):
+    """danh_muc: content groups (bold subtotal rows) each with its đề án, then the grand total.
+    Money columns are wide enough for "10.000.000.000" on one line at 10 pt."""
+    widths = [0.9, 3.4, 3.1, 1.7, 2.5, 2.5, 2.4]
     t = make_table(doc, widths)
     header_row(t, ["STT", "Tên đề án", "Đơn vị thụ hưởng, địa điểm thực hiện", "Thời gian thực hiện",
                    "Tổng kinh phí (đồng)", "Kinh phí khuyến công (đồng)", "Vốn đối ứng (đồng)"], size=size)
@@ -897,9 +898,8 @@ def group_lines(doc, prefix="- "):
 
 def annex(doc, heading_text: str):
     """A new page with the annex title, its reference line and the list table."""
-    p = para(doc, "", first=0)
-    p.runs[0].add_break(nd.WD_BREAK.PAGE) if p.runs else p.add_run().add_break(nd.WD_BREAK.PAGE)
-    para(doc, ("PHỤ LỤC", "b"), style=nd.S_TITLE, before=0)
+    title = para(doc, ("PHỤ LỤC", "b"), style=nd.S_TITLE, before=0)
+    title.paragraph_format.page_break_before = True
     para(doc, (heading_text, "b"), style=nd.S_TITLE, before=0)
     para(doc, ("({{ phu_luc.kem_theo }})", "i"), style=nd.S_TITLE, before=0)
     para(doc, ("Đơn vị tính: đồng", "i"), align="right", first=0)
@@ -1019,8 +1019,8 @@ def build_bc_tinh_hinh(doc):
     para(doc, "Kinh phí đã giải ngân: ", *money_words("bao_cao.tong.giai_ngan"), ", đạt ",
          "{{ bao_cao.ty_le_giai_ngan }}", "% dự toán.")
     para(doc, ("Kết quả theo nhóm nội dung:", "i"), keep_next=True)
-    t = make_table(doc, [0.9, 4.4, 1.2, 2.1, 2.1, 2.1, 2.1, 1.6])
-    size = 11
+    t = make_table(doc, [1.0, 3.3, 1.1, 2.35, 2.35, 2.35, 2.35, 1.7])
+    size = 10
     header_row(t, ["STT", "Nhóm nội dung", "Số đề án", "Được phê duyệt (đồng)", "Đã ký hợp đồng (đồng)",
                    "Đã giải ngân (đồng)", "Đã quyết toán (đồng)", "Tỷ lệ giải ngân (%)"], size=size)
     loop_rows(t, "for n in bao_cao.nhom",

@@ -480,3 +480,52 @@ KY_TTKC = {"dong": ["GIÁM ĐỐC"], "ho_ten": "Lê Văn Hùng"}
 
 def base() -> dict:
     return copy.deepcopy(BASE)
+
+
+# ---- plan level (issue 6): a batch of three đề án in two content groups, Trung Tuấn first
+
+_G1 = "Mô hình trình diễn kỹ thuật, chuyển giao công nghệ và ứng dụng máy móc thiết bị tiên tiến"
+_G2 = "Hỗ trợ xử lý ô nhiễm môi trường tại cơ sở công nghiệp nông thôn"
+DANH_MUC = [
+    {"so_la_ma": "I", "ten": _G1, "so_de_an": 2, "tong": 665_000_000, "ho_tro": 310_000_000, "doi_ung": 355_000_000,
+     "de_an": [
+         {"stt": 1, "ma": "KC-2026-001", "ten": "Hỗ trợ ứng dụng máy móc thiết bị tiên tiến trong chế biến táo sấy",
+          "co_so": "Hộ kinh doanh Trung Tuấn", "dia_diem": "thôn Thuận Hòa, xã Phước Thuận, tỉnh Khánh Hòa",
+          "thoi_gian": "03/2026 - 11/2026", "tong": 290_000_000, "ho_tro": 130_000_000, "doi_ung": 160_000_000},
+         {"stt": 2, "ma": "KC-2026-002", "ten": "Hỗ trợ ứng dụng máy móc thiết bị trong sản xuất cơ khí nông cụ",
+          "co_so": "Công ty TNHH Cơ khí Thành Công", "dia_diem": "thôn Phước Lợi, xã Cam Lâm, tỉnh Khánh Hòa",
+          "thoi_gian": "04/2026 - 12/2026", "tong": 375_000_000, "ho_tro": 180_000_000, "doi_ung": 195_000_000},
+     ]},
+    {"so_la_ma": "II", "ten": _G2, "so_de_an": 1, "tong": 176_000_000, "ho_tro": 50_000_000, "doi_ung": 126_000_000,
+     "de_an": [
+         {"stt": 3, "ma": "KC-2026-003",
+          "ten": "Hỗ trợ sửa chữa, nâng cấp hệ thống xử lý nước thải cơ sở chế biến tinh bột",
+          "co_so": "Tổ hợp tác chế biến tinh bột Diên Lâm", "dia_diem": "thôn Lâm Thạnh, xã Diên Lâm, tỉnh Khánh Hòa",
+          "thoi_gian": "06/2026 - 12/2026", "tong": 176_000_000, "ho_tro": 50_000_000, "doi_ung": 126_000_000},
+     ]},
+]
+KE_HOACH = {
+    "nam": 2026, "ten": "Kế hoạch khuyến công địa phương năm 2026", "dot": " (đợt 1)",
+    "chuong_trinh": "Chương trình khuyến công tỉnh Khánh Hòa giai đoạn 2026-2030",
+    "du_toan": 5_600_000_000, "so_ho_so": 4, "so_de_an": 3,
+    "tong": 841_000_000, "ho_tro": 360_000_000, "doi_ung": 481_000_000,
+}
+BAO_CAO = {
+    "ky": "6 tháng đầu năm 2025", "nam": 2025, "den_ngay": "2025-06-30", "so_de_an": 12,
+    "du_toan": 5_200_000_000,
+    "nhom": [
+        {"stt": 1, "ten": _G1, "so_de_an": 9, "phe_duyet": 1_560_000_000, "hop_dong": 1_560_000_000,
+         "giai_ngan": 780_000_000, "quyet_toan": 0, "ty_le": "50,00"},
+        {"stt": 2, "ten": _G2, "so_de_an": 3, "phe_duyet": 420_000_000, "hop_dong": 300_000_000,
+         "giai_ngan": 150_000_000, "quyet_toan": 0, "ty_le": "35,71"},
+    ],
+    "tong": {"phe_duyet": 1_980_000_000, "hop_dong": 1_860_000_000, "giai_ngan": 930_000_000, "quyet_toan": 0,
+             "ty_le": "46,97"},
+    "ty_le_giai_ngan": "17,88",
+    "chuong_trinh": {"ten": "Chương trình khuyến công tỉnh Khánh Hòa giai đoạn 2021-2025",
+                     "kinh_phi": 83_300_000_000, "phe_duyet": 61_250_000_000, "giai_ngan": 52_400_000_000,
+                     "ty_le": "62,91"},
+    "danh_gia": ["Các đề án được triển khai đúng tiến độ; Hộ kinh doanh Trung Tuấn đã đưa lò sấy vào vận hành.",
+                 "Tỷ lệ giải ngân còn thấp do phần lớn đề án nghiệm thu vào quý IV."],
+    "kien_nghi": ["Đề nghị Sở Tài chính sớm cấp kinh phí đợt 2 để tạm ứng cho các đề án đã ký hợp đồng."],
+}
