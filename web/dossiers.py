@@ -12,7 +12,7 @@ from flask_login import current_user
 from dossier.errors import Refused, StaleVersion, ValidationFailed
 from dossier.model import BENEFICIARY_KIND_LABELS, COUNCIL_ROLE_LABELS, FUNDING_SOURCE_LABELS, SUPPORT_TYPE_LABELS
 from dossier.services import queries
-from dossier.services.attachments import ATTACHMENT_KINDS, ALLOWED_EXTENSIONS, MAX_ATTACHMENT_BYTES, add_attachment
+from dossier.services.attachments import ALLOWED_EXTENSIONS, ATTACHMENT_KINDS, MAX_ATTACHMENT_BYTES, add_attachment
 from dossier.services.dossiers import create_dossier, record_review, update_dossier
 from dossier.services.facts import build_facts
 from dossier.services.transitions import fire

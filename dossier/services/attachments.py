@@ -117,6 +117,7 @@ def add_attachment(db: Database, actor_id: int, dossier_id: int, *, filename: st
             raise Forbidden("Chỉ chuyên viên được đính kèm tài liệu vào hồ sơ.")
         if session.get(Blob, digest) is None:
             session.add(Blob(sha256=digest, size=len(data), data=data))
+            session.flush()  # the blob row first: no ORM relationship orders the two inserts
         attachment = Attachment(dossier_id=dossier.id, kind=kind, filename=name,
                                 content_type=filetype.content_type, size=len(data), sha256=digest,
                                 uploaded_by_id=actor.id)

@@ -1,0 +1,127 @@
+"""Web fixtures: the Flask test client over a real SQLite file holding the whole demo province.
+
+The demo (ten dossiers walked through the real workflow, with their generated documents) is
+built once per session and copied for each test, so every test starts from the same rich state
+in milliseconds. SQLite only: these tests are about the web layer; the services' behaviour on
+PostgreSQL is covered by tests/core.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from dossier.demo.people import DEMO_PASSWORD
+
+ROLE_USERS = {"officer": "chuyenvien", "leader": "giamdoc", "clerk": "vanthu", "admin": "quantri"}
+
+
+@pytest.fixture(scope="session")
+def demo_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from dossier.db.migrate import upgrade
+    from dossier.demo.seed import seed_demo
+    from dossier.services.uow import Database
+
+    path = tmp_path_factory.mktemp("webdemo") / "demo.sqlite3"
+    db = Database(f"sqlite:///{path}")
+    upgrade(db.engine)
+    seed_demo(db)
+    db.dispose()  # last connection closed: the WAL is checkpointed into the file we copy
+    return path
+
+
+@pytest.fixture
+def web_db(demo_sqlite: Path, tmp_path: Path) -> Iterator[Any]:
+    from dossier.services.uow import Database
+
+    path = tmp_path / "web.sqlite3"
+    shutil.copy(demo_sqlite, path)
+    db = Database(f"sqlite:///{path}")
+    yield db
+    db.dispose()
+
+
+def make_app(db: Any, tmp_path: Path, **overrides: Any) -> Any:
+    from web import create_app
+
+    config = {"DATABASE": db, "TESTING": True, "WTF_CSRF_ENABLED": False, "SECRET_KEY": "test-secret",
+              "INSTANCE_PATH": str(tmp_path / "instance")}
+    config.update(overrides)
+    return create_app(config)
+
+
+@pytest.fixture
+def app(web_db: Any, tmp_path: Path) -> Any:
+    return make_app(web_db, tmp_path)
+
+
+def login(client: Any, username: str, password: str = DEMO_PASSWORD) -> Any:
+    response = client.post("/dang-nhap", data={"username": username, "password": password})
+    assert response.status_code == 302, (username, response.status_code)
+    return response
+
+
+@pytest.fixture
+def as_user(app: Any):
+    """as_user("chuyenvien") → a signed-in test client."""
+    def make(username: str) -> Any:
+        client = app.test_client()
+        login(client, username)
+        return client
+    return make
+
+
+@pytest.fixture
+def ids(web_db: Any) -> dict[str, Any]:
+    """User ids by login and a dossier id for each status the demo holds."""
+    from dossier.model import Dossier, User
+
+    with web_db.read() as session:
+        users = {u.username: u.id for u in session.scalars(select(User))}
+        by_status: dict[str, int] = {}
+        for d in session.scalars(select(Dossier).order_by(Dossier.id)):
+            by_status.setdefault(d.status, d.id)
+    return {"users": users, "status": by_status}
+
+
+def csrf_token(html: str) -> str:
+    match = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    assert match, "no CSRF token in page"
+    return match.group(1)
+
+
+def dossier_state(db: Any, dossier_id: int) -> tuple[str, int, str]:
+    from dossier.model import Dossier
+
+    with db.read() as session:
+        d = session.get(Dossier, dossier_id)
+        return d.status, d.version, d.title
+
+
+def valid_form(**changes: str) -> dict[str, str]:
+    """A complete dossier form as a browser would post it (money typed with dots)."""
+    form = {
+        "title": "Hỗ trợ ứng dụng máy sấy táo tiên tiến cho hộ kinh doanh Ánh Dương",
+        "content_group_id": "", "support_type": "", "funding_source": "dia_phuong",
+        "location": "thôn Thuận Hòa, xã Phước Thuận, tỉnh Khánh Hòa",
+        "start_date": "2026-03-01", "end_date": "2026-11-30",
+        "requested_support": "130.000.000",
+        "objectives": "Nâng cao năng suất và chất lượng táo sấy.",
+        "beneficiary-kind": "ho_kinh_doanh", "beneficiary-name": "Hộ kinh doanh Ánh Dương",
+        "beneficiary-representative": "Nguyễn Thị Ánh", "beneficiary-representative_title": "Chủ hộ",
+        "beneficiary-commune": "xã Phước Thuận", "beneficiary-province": "Khánh Hòa",
+        "beneficiary-tax_code": "4500345678", "beneficiary-workers": "12",
+        "items-1-name": "Máy sấy táo bằng nhiệt đối lưu", "items-1-specification": "500 kg/mẻ",
+        "items-1-origin": "Việt Nam", "items-1-quantity": "1", "items-1-unit": "hệ thống",
+        "items-1-unit_price": "210.000.000",
+        "items-2-name": "Máy đóng gói hút chân không", "items-2-quantity": "2", "items-2-unit": "máy",
+        "items-2-unit_price": "35.000.000",
+    }
+    form.update(changes)
+    return form

@@ -1,0 +1,160 @@
+"""The dossier page, workflow steps, council reviews and the leader's inbox."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from tests.web.conftest import dossier_state
+
+
+def test_dossier_page_shows_state_figures_history_and_actions(as_user: Any, ids: dict) -> None:
+    html = as_user("chuyenvien").get(f"/ho-so/{ids['status']['in_progress']}").get_data(as_text=True)
+    assert "Đang thực hiện" in html
+    for text in ("Tổng kinh phí", "Vốn đối ứng", "Bằng chữ", "Quá trình xử lý", "Nộp hồ sơ", "Phê duyệt đề án",
+                 "Văn bản đã tạo", "Tải DOCX", "Xem PDF", "Ghi biên bản kiểm tra"):
+        assert text in html, text
+    assert "Phạm Văn Hùng" in html  # who approved, in the timeline
+
+
+def test_disabled_actions_show_the_guards_reason(as_user: Any, web_db: Any, ids: dict) -> None:
+    from dossier.model import Dossier
+
+    dossier_id = ids["status"]["draft"]
+    with web_db.write() as session:
+        session.get(Dossier, dossier_id).location = ""
+    html = as_user("chuyenvien").get(f"/ho-so/{dossier_id}").get_data(as_text=True)
+    assert re.search(r'aria-disabled="true">Nộp hồ sơ</span>\s*<span class="reason">Chưa thực hiện được: '
+                     r"Hồ sơ còn thiếu: địa điểm thực hiện", html)
+
+
+def test_a_step_form_asks_for_its_inputs_and_fires(as_user: Any, web_db: Any, ids: dict) -> None:
+    client = as_user("chuyenvien")
+    dossier_id = ids["status"]["submitted"]
+    status, version, _ = dossier_state(web_db, dossier_id)
+    html = client.get(f"/ho-so/{dossier_id}/thao-tac/request_revision").get_data(as_text=True)
+    assert "Danh sách nội dung cần bổ sung" in html and "Mỗi dòng một nội dung." in html
+    assert f'name="version" value="{version}"' in html
+    response = client.post(f"/ho-so/{dossier_id}/thao-tac/request_revision", data={
+        "version": str(version), "missing_items": "Báo giá thiết bị\nGiấy chứng nhận đăng ký kinh doanh\n",
+        "deadline": "15/04/2026"})
+    assert response.status_code == 302
+    assert dossier_state(web_db, dossier_id)[:2] == ("revision_requested", version + 1)
+    page = client.get(f"/ho-so/{dossier_id}").get_data(as_text=True)
+    assert "Báo giá thiết bị" in page and "15/04/2026" in page  # the inputs in the timeline
+
+
+def test_step_errors_are_shown_next_to_fields_and_keep_values(as_user: Any, web_db: Any, ids: dict) -> None:
+    client = as_user("chuyenvien")
+    dossier_id = ids["status"]["submitted"]
+    before = dossier_state(web_db, dossier_id)
+    response = client.post(f"/ho-so/{dossier_id}/thao-tac/start_appraisal", data={
+        "version": str(before[1]), "meeting_date": "ngày mai", "meeting_time": "08 giờ 00", "meeting_place": ""})
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert 'id="e-meeting_date"' in html and 'id="e-meeting_place">Cần nhập địa điểm họp.' in html
+    assert 'value="ngày mai"' in html and 'value="08 giờ 00"' in html
+    assert dossier_state(web_db, dossier_id) == before
+
+
+def test_a_refused_step_says_why(as_user: Any, web_db: Any, ids: dict) -> None:
+    client = as_user("chuyenvien")
+    dossier_id = ids["status"]["draft"]
+    _, version, _ = dossier_state(web_db, dossier_id)
+    response = client.post(f"/ho-so/{dossier_id}/thao-tac/start_appraisal", data={
+        "version": str(version), "meeting_date": "2026-03-12", "meeting_time": "8 giờ", "meeting_place": "Sở"})
+    assert response.status_code == 422
+    assert "Không thể thực hiện" in response.get_data(as_text=True)
+    assert client.post(f"/ho-so/{dossier_id}/thao-tac/approve", data={"version": str(version)}).status_code == 403
+    assert client.get(f"/ho-so/{dossier_id}/thao-tac/khong_co").status_code == 404
+
+
+def test_a_stale_step_form_keeps_what_was_typed(as_user: Any, web_db: Any, ids: dict) -> None:
+    a, b = as_user("chuyenvien"), as_user("chuyenvien2")
+    dossier_id = ids["status"]["submitted"]
+    _, version, _ = dossier_state(web_db, dossier_id)
+    assert a.post(f"/ho-so/{dossier_id}/thao-tac/request_revision",
+                  data={"version": str(version), "missing_items": "Báo giá"}).status_code == 302
+    response = b.post(f"/ho-so/{dossier_id}/thao-tac/request_revision",
+                      data={"version": str(version), "missing_items": "Danh sách anh Bảo gõ\nDòng hai"})
+    assert response.status_code == 409
+    html = response.get_data(as_text=True)
+    assert "Danh sách anh Bảo gõ\nDòng hai</textarea>" in html and "người khác cập nhật" in html
+
+
+def test_council_reviews_are_entered_per_member(as_user: Any, web_db: Any, ids: dict) -> None:
+    from dossier.model import Dossier
+
+    client = as_user("chuyenvien")
+    dossier_id = ids["status"]["under_appraisal"]
+    with web_db.read() as session:
+        member = session.get(Dossier, dossier_id).council.members[0].id
+    html = client.get(f"/ho-so/{dossier_id}/phieu-nhan-xet").get_data(as_text=True)
+    assert "Nguyễn Thị Hồng Nhung" in html and "Chủ tịch Hội đồng" in html
+    bad = client.post(f"/ho-so/{dossier_id}/phieu-nhan-xet/{member}",
+                      data={"passed": "1", "score": "120", "recommended_support": "mười triệu", "comment": "Tốt"})
+    assert bad.status_code == 422
+    assert "Kinh phí đề nghị phải là số tiền" in bad.get_data(as_text=True)
+    bad = client.post(f"/ho-so/{dossier_id}/phieu-nhan-xet/{member}", data={"passed": "1", "score": "120"})
+    assert bad.status_code == 422 and "Điểm phải từ 0 đến 100" in bad.get_data(as_text=True)
+    ok = client.post(f"/ho-so/{dossier_id}/phieu-nhan-xet/{member}",
+                     data={"passed": "0", "score": "55", "recommended_support": "100.000.000",
+                           "comment": "Thiết bị chưa phù hợp"})
+    assert ok.status_code == 302
+    with web_db.read() as session:
+        review = next(r for r in session.get(Dossier, dossier_id).reviews if r.member_id == member)
+        assert (review.passed, review.score, review.recommended_support) == (False, 55, 100_000_000)
+
+
+def test_inbox_lists_waiting_dossiers_oldest_first_with_documents(as_user: Any, ids: dict) -> None:
+    html = as_user("giamdoc").get("/viec-cho-duyet/").get_data(as_text=True)
+    assert html.count('class="panel inbox-item"') == 1
+    assert "Phê duyệt đề án" in html and "Trả lại chuyên viên" in html and "Xem PDF" in html
+
+
+def test_leader_approves_from_the_inbox_and_the_officer_sees_it(as_user: Any, web_db: Any, ids: dict) -> None:
+    leader, officer = as_user("giamdoc"), as_user("chuyenvien")
+    dossier_id = ids["status"]["submitted_for_approval"]
+    _, version, _ = dossier_state(web_db, dossier_id)
+    response = leader.post(f"/ho-so/{dossier_id}/thao-tac/approve",
+                           data={"version": str(version), "comment": "Đồng ý", "next": "/viec-cho-duyet/"})
+    assert response.status_code == 302 and response.headers["Location"] == "/viec-cho-duyet/"
+    assert "Đã phê duyệt" in leader.get("/viec-cho-duyet/").get_data(as_text=True)  # the flash
+    page = officer.get(f"/ho-so/{dossier_id}").get_data(as_text=True)
+    assert 'st-approved">Đã phê duyệt' in page and "Quyết định" in page
+
+
+def test_leader_returns_with_a_reason(as_user: Any, web_db: Any, ids: dict) -> None:
+    leader = as_user("giamdoc")
+    dossier_id = ids["status"]["submitted_for_approval"]
+    _, version, _ = dossier_state(web_db, dossier_id)
+    empty = leader.post(f"/ho-so/{dossier_id}/thao-tac/return_to_officer",
+                        data={"version": str(version), "reason": " ", "next": "/viec-cho-duyet/"})
+    assert empty.status_code == 422 and "Cần nhập lý do." in empty.get_data(as_text=True)
+    ok = leader.post(f"/ho-so/{dossier_id}/thao-tac/return_to_officer",
+                     data={"version": str(version), "reason": "Bổ sung báo giá thứ ba", "next": "/viec-cho-duyet/"})
+    assert ok.status_code == 302
+    assert dossier_state(web_db, dossier_id)[0] == "appraised"
+    assert "Bổ sung báo giá thứ ba" in as_user("chuyenvien").get(f"/ho-so/{dossier_id}").get_data(as_text=True)
+    assert 'class="panel inbox-item"' not in leader.get("/viec-cho-duyet/").get_data(as_text=True)
+
+
+def test_the_inbox_orders_by_arrival(as_user: Any, web_db: Any, ids: dict) -> None:
+    """A dossier submitted later queues after one submitted earlier, whatever their ids."""
+    from datetime import UTC, datetime
+
+    from dossier.model import Dossier, TransitionRecord
+
+    adjust = ids["status"]["in_progress"]
+    with web_db.write() as session:
+        # Put an in-progress dossier into adjustment, arrived long ago.
+        d = session.get(Dossier, adjust)
+        d.status = "adjustment_pending"
+        session.add(TransitionRecord(dossier_id=adjust, trigger="request_adjustment", from_status="in_progress",
+                                     to_status="adjustment_pending", actor_id=ids["users"]["chuyenvien"],
+                                     at=datetime(2020, 1, 1, tzinfo=UTC), inputs_json="{}",
+                                     version_after=d.version + 1))
+    html = as_user("giamdoc").get("/viec-cho-duyet/").get_data(as_text=True)
+    positions = [html.index(f'href="/ho-so/{i}"') for i in (adjust, ids["status"]["submitted_for_approval"])]
+    assert positions == sorted(positions)
+    assert "Phê duyệt điều chỉnh" in html
