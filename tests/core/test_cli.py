@@ -66,3 +66,19 @@ def test_unknown_dossier_is_a_usage_error(runner: CliRunner) -> None:
 def test_workflow_mermaid_is_printed(runner: CliRunner) -> None:
     out = runner.invoke(main, ["workflow", "--mermaid"]).output
     assert out.startswith("stateDiagram-v2") and "in_progress --> adjustment_pending" in out
+
+
+def test_audit_verify_names_the_first_tampered_row(runner: CliRunner, tmp_path) -> None:
+    from sqlalchemy import text
+
+    from dossier.db.append_only import drop_append_only_triggers
+    from dossier.services.uow import Database
+
+    assert runner.invoke(main, ["demo", "--quiet"]).exit_code == 0
+    db = Database(f"sqlite:///{tmp_path / 'dossier.sqlite3'}")
+    with db.engine.begin() as conn:
+        drop_append_only_triggers(conn, "audit_events")
+        conn.execute(text("UPDATE audit_events SET actor_id = NULL WHERE seq = 7"))
+    db.dispose()
+    result = runner.invoke(main, ["audit", "verify"])
+    assert result.exit_code == 1 and "seq 7" in result.output and "BROKEN" in result.output

@@ -161,3 +161,16 @@ def test_walk_to_approval_then_stop_and_archive(db, users) -> None:
         history = [r.to_status for r in session.scalars(select(TransitionRecord).order_by(TransitionRecord.id))]
         assert history[-3:] == ["approved", "stopped", "archived"]
         assert audit.verify(session).ok
+
+
+def test_every_trigger_outside_the_table_for_a_draft_is_refused_with_nothing_changed(db, users) -> None:
+    from workflows import STEPS, TRIGGERS, Status
+
+    dossier_id = new_dossier(db, users)
+    allowed = {s.trigger for s in STEPS if Status.DRAFT in s.sources}
+    before = counts(db, dossier_id)
+    for trigger in [t for t in TRIGGERS if t not in allowed] + ["to_approved"]:
+        for who in ("chuyenvien", "giamdoc", "vanthu"):
+            with pytest.raises(DomainError):
+                advance(db, users, who, dossier_id, trigger)
+    assert counts(db, dossier_id) == before
