@@ -6,7 +6,7 @@ that can be tested, drawn and explained without a database.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
 
@@ -45,4 +45,3 @@ class Facts:
     council_passed: bool | None = None
     has_contract: bool = False
     has_acceptance: bool = False
-    missing_attachments: tuple[str, ...] = field(default_factory=tuple)

@@ -109,14 +109,14 @@ def has_acceptance(f: Facts, _: Mapping[str, Any]) -> str | None:
     return None if f.has_acceptance else "Chưa có biên bản nghiệm thu đạt."
 
 
-def contract_within_support(f: Facts, inputs: Mapping[str, Any]) -> str | None:
-    value = inputs.get("contract_value")
+def _within_approved(what: str, value: Any, f: Facts) -> str | None:
     if isinstance(value, int) and value > f.support:
-        return (
-            f"Giá trị hợp đồng {format_money(value)} đồng vượt kinh phí được phê duyệt "
-            f"{format_money(f.support)} đồng."
-        )
+        return f"{what} {format_money(value)} đồng vượt kinh phí được phê duyệt {format_money(f.support)} đồng."
     return None
+
+
+def contract_within_support(f: Facts, inputs: Mapping[str, Any]) -> str | None:
+    return _within_approved("Giá trị hợp đồng", inputs.get("contract_value"), f)
 
 
 def acceptance_within_period(f: Facts, inputs: Mapping[str, Any]) -> str | None:
@@ -130,16 +130,4 @@ def acceptance_within_period(f: Facts, inputs: Mapping[str, Any]) -> str | None:
 
 
 def accepted_value_within_support(f: Facts, inputs: Mapping[str, Any]) -> str | None:
-    value = inputs.get("accepted_support")
-    if isinstance(value, int) and value > f.support:
-        return (
-            f"Kinh phí hỗ trợ nghiệm thu {format_money(value)} đồng vượt kinh phí được phê duyệt "
-            f"{format_money(f.support)} đồng."
-        )
-    return None
-
-
-def attachments_present(f: Facts, _: Mapping[str, Any]) -> str | None:
-    if f.missing_attachments:
-        return "Thiếu tài liệu đính kèm: " + ", ".join(f.missing_attachments) + "."
-    return None
+    return _within_approved("Kinh phí hỗ trợ nghiệm thu", inputs.get("accepted_support"), f)
