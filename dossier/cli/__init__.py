@@ -27,6 +27,10 @@ def _register_optional() -> None:
     for command in (vn, templates, render, check_layout, verify, run_demo, serve_command,
                     register, sign, seal):
         main.add_command(command)
+    from dossier.cli.plans import plan_commands  # issue 6: plans, money, deadlines, bundles, import
+
+    for command in plan_commands:
+        main.add_command(command)
 
 
 _register_optional()

@@ -293,7 +293,8 @@ def _record_action(db: Database, actor_id: int, dossier_id: int, kind: str, amou
         if not actor.roles & {Role.OFFICER, Role.LEADER}:
             raise Refused(["Chỉ chuyên viên hoặc lãnh đạo được ghi sổ theo dõi kinh phí."])
         if dossier.status not in _PAYABLE_STATES:
-            raise Refused([f"Hồ sơ ở trạng thái này chưa (hoặc không còn) được ghi {LEDGER_KIND_LABELS[kind].lower()}."])
+            what = LEDGER_KIND_LABELS[kind].lower()
+            raise Refused([f"Hồ sơ ở trạng thái này chưa (hoặc không còn) được ghi {what}."])
         if kind == RECOVERY and dossier.status not in (Status.STOPPED.value, Status.LIQUIDATED.value,
                                                        Status.ACCEPTED.value):
             raise Refused(["Chỉ thu hồi kinh phí khi đề án đã nghiệm thu, thanh lý hoặc ngừng thực hiện."])

@@ -8,8 +8,8 @@ Branches from 0001 like 0003; dossier.db.migrate upgrades to "heads". The ledger
 (triggers, as for the audit trail): a wrong entry is corrected by a new one, never edited.
 """
 
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 from dossier.db.append_only import create_append_only_triggers, drop_append_only_triggers
 
