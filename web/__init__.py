@@ -25,6 +25,7 @@ BLUEPRINTS: tuple[str, ...] = (
     "web.dossiers:bp",
     "web.documents:bp",
     "web.inbox:bp",
+    "web.signing:bp",  # issue 5: Ký số, phát hành, sổ văn bản đi, xác thực
     # Later: "web.admin:bp", "web.signing:bp", "web.reports:bp"
 )
 

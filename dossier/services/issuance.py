@@ -187,6 +187,35 @@ def _signable(session: Session, user: User, document_id: int, *, for_signing: bo
     return Signable(doc, dossier, spec, org)
 
 
+@dataclass(frozen=True)
+class SignPreview:
+    """What the "Ký số" page shows before the leader types his password."""
+
+    document_id: int
+    title: str
+    filename: str
+    dossier_id: int
+    dossier_code: str
+    dossier_title: str
+    organisation: str
+    block_lines: tuple[str, ...]  # the signature block the document will carry
+    signer_name: str
+    draft_number: str  # "Số:      /QĐ-SCT"
+
+
+def sign_preview(db: Database, *, actor_id: int, document_id: int) -> SignPreview:
+    """Raises NotFound / Forbidden / Refused (Vietnamese) exactly as signing would."""
+    with db.read() as session:
+        user = load_user(session, actor_id)
+        s = _signable(session, user, document_id)
+        block = signer_of(session, s.organisation, user)
+        draft = json.loads(s.document.context_json)
+        return SignPreview(
+            s.document.id, s.document.title, s.document.filename, s.dossier.id, s.dossier.code, s.dossier.title,
+            s.organisation.name, tuple(block["dong"]), block["ho_ten"], draft.get("so_ky_hieu") or "",
+        )
+
+
 def can_sign(session: Session, user: User, document_id: int) -> bool:
     try:
         _signable(session, user, document_id)

@@ -1,0 +1,272 @@
+"""Issuing documents on the web: the leader's "Ký số", the văn thư's "Đóng dấu, phát hành",
+the register (sổ văn bản đi), and the public verification page reached by code or QR.
+
+Everything happens in the services (dossier.services.issuance / register); this module reads
+forms, calls one service per action and shows the result. A failed signature re-shows the page
+with the Vietnamese reason; nothing was numbered or changed (the service guarantees it).
+
+The certificate password is typed for every signature and never stored. Wrong passwords are
+throttled per user (like sign-in), so the web form cannot be used to guess a PKCS#12 password.
+The public pages are throttled per address on unknown codes, so codes cannot be enumerated.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from typing import Any
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from dossier.errors import DomainError
+from dossier.services import issuance
+from dossier.services import register as register_service
+from dossier.services.access import visible_org_ids
+from dossier.services.issuance import SigningFailed
+from web.access import DOSSIER_READERS, public, requires
+from web.db import actor_id, get_db, load_actor
+from web.documents import file_response
+from web.errors import error_page
+from web.throttle import Throttle
+from workflows.states import Role
+
+log = logging.getLogger(__name__)
+bp = Blueprint("signing", __name__)
+
+PASSWORD_FAILURES = 5  # per user per window, then the form is locked for the window
+LOOKUP_FAILURES = 30  # unknown verification codes per address per window
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _throttle() -> Throttle:
+    app = current_app
+    if "signing_throttle" not in app.extensions:
+        app.extensions["signing_throttle"] = Throttle(app.config["THROTTLE_PATH"],
+                                                      app.config.get("LOGIN_WINDOW_SECONDS", 900))
+    return app.extensions["signing_throttle"]
+
+
+def _client_ip() -> str:
+    return request.remote_addr or "?"
+
+
+def _password_locked(key: str) -> bool:
+    return _throttle().count(key) >= PASSWORD_FAILURES
+
+
+def _record_failure(key: str, exc: SigningFailed) -> None:
+    if "Mật khẩu" in exc.message:
+        _throttle().fail(key)
+
+
+LOCKED = ("Bạn đã nhập sai mật khẩu chứng thư số nhiều lần; chức năng ký tạm khóa 15 phút. "
+          "Văn bản chưa được ký, chưa lấy số.")
+
+
+# -- the leader: Ký số ---------------------------------------------------------------------------
+
+@bp.route("/ky-so")
+@requires(Role.LEADER)
+def drafts() -> Any:
+    rows = issuance.drafts_to_sign(get_db(), actor_id=actor_id())
+    return render_template("signing/drafts.html", rows=rows)
+
+
+def _sign_page(document_id: int, *, error: str | None = None, status: int = 200) -> Any:
+    # The same checks as signing: another body's draft is 404, a non-signer 403, a signed one 422.
+    page = issuance.sign_preview(get_db(), actor_id=actor_id(), document_id=document_id)
+    return render_template("signing/sign.html", page=page, error=error), status
+
+
+@bp.route("/ky-so/<int:document_id>", methods=["GET", "POST"])
+@requires(Role.LEADER)
+def sign(document_id: int) -> Any:
+    if request.method == "GET":
+        return _sign_page(document_id)
+    key = f"cert:{actor_id()}"
+    if _password_locked(key):
+        return _sign_page(document_id, error=LOCKED, status=429)
+    try:
+        # ISSUANCE_PDF_MAKER: tests put a stand-in for LibreOffice here; None = the real pool.
+        result = issuance.sign_document(get_db(), actor_id=actor_id(), document_id=document_id,
+                                        password=request.form.get("password", ""),
+                                        pdf_maker=current_app.config.get("ISSUANCE_PDF_MAKER"))
+    except SigningFailed as exc:
+        log.warning("signing document %s by user %s failed: %s", document_id, actor_id(), exc.detail)
+        _record_failure(key, exc)
+        return _sign_page(document_id, error=exc.message, status=422)
+    _throttle().clear(key)
+    flash(f"Đã ký số văn bản, cấp {result.number_text} ngày {result.issued_on:%d/%m/%Y}. "
+          "Văn bản chuyển sang văn thư để đóng dấu, phát hành.", "success")
+    return redirect(url_for("signing.issued", issued_id=result.issued_id))
+
+
+# -- the văn thư: Đóng dấu, phát hành --------------------------------------------------------------
+
+@bp.route("/phat-hanh")
+@requires(Role.CLERK)
+def to_seal() -> Any:
+    rows = issuance.awaiting_seal(get_db(), actor_id=actor_id())
+    return render_template("signing/seal_list.html", rows=rows, error=None, error_id=None)
+
+
+@bp.route("/phat-hanh/<int:issued_id>", methods=["POST"])
+@requires(Role.CLERK)
+def seal(issued_id: int) -> Any:
+    key = f"seal:{actor_id()}"
+    error = None
+    if _password_locked(key):
+        error = LOCKED.replace("ký tạm khóa", "đóng dấu tạm khóa").replace(
+            "Văn bản chưa được ký, chưa lấy số.", "Văn bản chưa được đóng dấu.")
+    else:
+        try:
+            result = issuance.seal_document(get_db(), actor_id=actor_id(), issued_id=issued_id,
+                                            password=request.form.get("password", ""))
+        except SigningFailed as exc:
+            log.warning("sealing %s by user %s failed: %s", issued_id, actor_id(), exc.detail)
+            _record_failure(key, exc)
+            error = exc.message
+        else:
+            _throttle().clear(key)
+            flash(f"Đã đóng dấu, phát hành văn bản {result.number_text}.", "success")
+            return redirect(url_for("signing.issued", issued_id=issued_id))
+    rows = issuance.awaiting_seal(get_db(), actor_id=actor_id())
+    return render_template("signing/seal_list.html", rows=rows, error=error, error_id=issued_id), 422
+
+
+# -- issued documents ------------------------------------------------------------------------------
+
+@bp.route("/van-ban-ban-hanh/<int:issued_id>")
+@requires(*DOSSIER_READERS, scope="dossier")
+def issued(issued_id: int) -> Any:
+    db = get_db()
+    summary = issuance.get_issued(db, actor_id=actor_id(), issued_id=issued_id)
+    check = issuance.verify_issued(db, code=summary.verification_code)
+    return render_template("signing/issued.html", doc=summary, check=check,
+                           public_link=issuance.public_url(summary.verification_code))
+
+
+@bp.route("/van-ban-ban-hanh/<int:issued_id>/pdf")
+@requires(*DOSSIER_READERS, scope="dossier")
+def issued_download(issued_id: int) -> Any:
+    name, data = issuance.issued_pdf(get_db(), actor_id=actor_id(), issued_id=issued_id)
+    return file_response(data, name, "application/pdf")
+
+
+@bp.route("/ho-so/<int:dossier_id>/van-ban-ban-hanh")
+@requires(*DOSSIER_READERS, scope="dossier")
+def dossier_issued(dossier_id: int) -> Any:
+    rows = issuance.issued_for_dossier(get_db(), actor_id=actor_id(), dossier_id=dossier_id)
+    return render_template("signing/dossier_issued.html", rows=rows, dossier_id=dossier_id)
+
+
+# -- the register ----------------------------------------------------------------------------------
+
+REGISTER_ROLES = (Role.LEADER, Role.CLERK, Role.ADMIN, Role.OFFICER)
+
+
+def _register_rows() -> tuple[list, int | None]:
+    raw_year = request.args.get("nam", "").strip()
+    year = int(raw_year) if raw_year.isdigit() else None
+    db = get_db()
+    with db.read() as session:
+        user = load_actor(session)
+        orgs = None if Role.ADMIN in user.roles else visible_org_ids(session, user)
+    return register_service.list_register(db, organisation_ids=orgs, year=year), year
+
+
+@bp.route("/so-van-ban-di")
+@requires(*REGISTER_ROLES)
+def register_view() -> Any:
+    rows, year = _register_rows()
+    return render_template("signing/register.html", rows=rows, year=year, this_year=dt.date.today().year,
+                           can_cancel=bool(current_user.roles & {Role.CLERK, Role.ADMIN}))
+
+
+@bp.route("/so-van-ban-di/xuat.<fmt>")
+@requires(*REGISTER_ROLES)
+def register_export(fmt: str) -> Any:
+    rows, year = _register_rows()
+    stem = f"so-van-ban-di-{year}" if year else "so-van-ban-di"
+    if fmt == "csv":
+        return file_response(register_service.export_csv(rows), f"{stem}.csv", "text/csv; charset=utf-8")
+    if fmt == "xlsx":
+        return file_response(register_service.export_xlsx(rows), f"{stem}.xlsx", XLSX)
+    return error_page(404, "Không tìm thấy", "Chỉ xuất được tệp .xlsx hoặc .csv.")
+
+
+@bp.route("/so-van-ban-di/<int:entry_id>/huy", methods=["POST"])
+@requires(Role.CLERK, Role.ADMIN)
+def register_cancel(entry_id: int) -> Any:
+    try:
+        register_service.cancel_number(get_db(), actor_id=actor_id(), entry_id=entry_id,
+                                       reason=request.form.get("reason", ""))
+    except DomainError as exc:
+        flash(exc.message, "error")
+    else:
+        flash("Đã hủy số văn bản; số này vẫn ghi trong sổ kèm lý do và không cấp lại.", "success")
+    return redirect(url_for("signing.register_view", nam=request.form.get("nam", "")))
+
+
+# -- public verification ---------------------------------------------------------------------------
+
+def _lookup_blocked() -> bool:
+    return _throttle().count(f"verify:{_client_ip()}") >= LOOKUP_FAILURES
+
+
+@bp.route("/xac-thuc", methods=["GET", "POST"])
+@public
+def verify_form() -> Any:
+    if request.method == "GET":
+        return render_template("signing/verify_form.html", error=None)
+    if _lookup_blocked():
+        return error_page(429, "Quá nhiều yêu cầu", "Bạn tra cứu quá nhiều mã không tồn tại; thử lại sau 15 phút.")
+    upload = request.files.get("file")
+    code = request.form.get("code", "").strip()
+    try:
+        if upload is not None and upload.filename:
+            data = upload.read()
+            if not data.startswith(b"%PDF"):
+                return render_template("signing/verify_form.html",
+                                       error="Tệp tải lên không phải tệp PDF."), 422
+            check = issuance.verify_issued(get_db(), pdf=data)
+            return render_template("signing/verify_result.html", check=check, code=None,
+                                   filename=upload.filename)
+        if code:
+            from dossier.signing.qrstamp import normalise_code
+
+            return redirect(url_for("signing.verify_code", code=normalise_code(code)))
+    except SigningFailed as exc:
+        return render_template("signing/verify_form.html", error=exc.message), 422
+    return render_template("signing/verify_form.html",
+                           error="Nhập mã xác thực in trên văn bản hoặc chọn tệp PDF cần kiểm tra."), 422
+
+
+@bp.route("/xac-thuc/<code>")
+@public
+def verify_code(code: str) -> Any:
+    if _lookup_blocked():
+        return error_page(429, "Quá nhiều yêu cầu", "Bạn tra cứu quá nhiều mã không tồn tại; thử lại sau 15 phút.")
+    try:
+        check = issuance.verify_issued(get_db(), code=code)
+    except DomainError:
+        _throttle().fail(f"verify:{_client_ip()}")
+        return render_template("signing/verify_form.html",
+                               error="Không có văn bản nào mang mã xác thực này. Kiểm tra lại mã "
+                                     "(10 ký tự, không phân biệt chữ hoa, chữ thường)."), 404
+    return render_template("signing/verify_result.html", check=check, code=code, filename=None)
+
+
+@bp.route("/xac-thuc/<code>/van-ban.pdf")
+@public
+def verify_download(code: str) -> Any:
+    """The issued PDF for whoever holds its code (printed on the document itself)."""
+    if _lookup_blocked():
+        return error_page(429, "Quá nhiều yêu cầu", "Bạn tra cứu quá nhiều mã không tồn tại; thử lại sau 15 phút.")
+    try:
+        name, data = issuance.issued_pdf(get_db(), code=code)
+    except DomainError:
+        _throttle().fail(f"verify:{_client_ip()}")
+        return error_page(404, "Không tìm thấy", "Không có văn bản nào mang mã xác thực này.")
+    return file_response(data, name, "application/pdf")
