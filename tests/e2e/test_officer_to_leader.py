@@ -1,0 +1,177 @@
+"""The main path in a real browser (architecture.md B8 test 30): an officer creates a dossier
+with Vietnamese text and item lines and submits it; it goes through appraisal; a leader approves
+it from the inbox; the officer downloads the decision and we read it with python-docx."""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from dossier.demo.people import DEMO_PASSWORD
+from dossier.vn.words import amount_in_words
+from tests.e2e.conftest import shot
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+TITLE = "Hỗ trợ ứng dụng máy sấy táo tiên tiến cho Hộ kinh doanh Ánh Dương"
+BENEFICIARY = "Hộ kinh doanh Ánh Dương"
+SUPPORT = 130_000_000
+
+
+def sign_in(page: Any, base: str, username: str) -> None:
+    page.goto(f"{base}/dang-nhap")
+    page.get_by_label("Tên đăng nhập").fill(username)
+    page.get_by_label("Mật khẩu").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.wait_for_url(re.compile(r"/(ho-so|viec-cho-duyet)/"))
+
+
+def sign_out(page: Any) -> None:
+    page.get_by_role("button", name="Đăng xuất").click()
+    page.wait_for_url(re.compile(r"/dang-nhap"))
+
+
+def choose(page: Any, label: str, contains: str) -> None:
+    """Pick the option of a <select> whose text contains `contains`."""
+    select = page.get_by_label(label, exact=True)
+    value = select.evaluate(
+        "(el, text) => [...el.options].find(o => o.textContent.includes(text)).value", contains)
+    select.select_option(value)
+
+
+def fire_step(page: Any, button: str, fields: dict[str, str] | None = None) -> None:
+    page.get_by_role("link", name=button, exact=True).click()
+    for label, value in (fields or {}).items():
+        page.get_by_label(label).fill(value)
+    page.locator("form.panel").get_by_role("button", name=button, exact=True).click()
+    page.wait_for_url(re.compile(r"/ho-so/\d+$"))
+    assert page.locator(".flash-success").count() == 1, page.content()[:3000]
+
+
+def test_officer_to_leader_happy_path(page: Any, live_server: str) -> None:
+    base = live_server
+    sign_in(page, base, "chuyenvien")
+    shot(page, "01-danh-sach-ho-so")
+
+    page.get_by_role("link", name="Lập hồ sơ mới").first.click()
+    page.get_by_label("Tên đề án").fill(TITLE)
+    choose(page, "Nhóm nội dung", "G1 – Mô hình trình diễn")
+    choose(page, "Kế hoạch", "năm 2026")
+    choose(page, "Đợt", "Đợt 1 năm 2026")
+    choose(page, "Hội đồng thẩm định", "năm 2026")
+    page.get_by_label("Địa điểm thực hiện").fill("thôn Thuận Hòa, xã Phước Thuận, tỉnh Khánh Hòa")
+    page.get_by_label("Ngày bắt đầu").fill("2026-03-01")
+    page.get_by_label("Ngày kết thúc").fill("2026-11-30")
+    page.get_by_label("Tên cơ sở thụ hưởng").fill(BENEFICIARY)
+    page.get_by_label("Người đại diện", exact=True).fill("Nguyễn Thị Ánh")
+    page.get_by_label("Xã, phường").fill("xã Phước Thuận")
+    page.get_by_label("Tỉnh, thành phố").fill("Khánh Hòa")
+    page.get_by_label("Mã số thuế").fill("4500345678")
+    page.get_by_label("Tên hạng mục dòng 1").fill("Máy sấy táo bằng nhiệt đối lưu")
+    page.get_by_label("Thông số kỹ thuật dòng 1").fill("500 kg/mẻ")
+    page.get_by_label("Đơn vị tính dòng 1").fill("hệ thống")
+    page.get_by_label("Đơn giá (đồng) dòng 1").fill("210.000.000")
+    # "Thêm dòng" is a real submit: the no-JavaScript path, answered by the server.
+    page.get_by_role("button", name="Thêm dòng").click()
+    page.get_by_label("Tên hạng mục dòng 2").fill("Máy đóng gói hút chân không")
+    page.get_by_label("Số lượng dòng 2").fill("2")
+    page.get_by_label("Đơn vị tính dòng 2").fill("máy")
+    page.get_by_label("Đơn giá (đồng) dòng 2").fill("35.000.000")
+    page.get_by_label("Kinh phí khuyến công đề nghị hỗ trợ (đồng)").fill("130.000.000")
+    assert page.get_by_label("Tên hạng mục dòng 1").input_value() == "Máy sấy táo bằng nhiệt đối lưu"
+    # The live totals (static/app.js).
+    assert page.locator("[data-total]").inner_text() == "280.000.000 đồng"
+    assert page.locator("[data-counterpart]").inner_text() == "150.000.000 đồng"
+    assert page.locator("[data-percent]").inner_text() == "46,43 %"
+    shot(page, "02-lap-ho-so")
+    page.get_by_role("button", name="Lưu hồ sơ").click()
+    page.wait_for_url(re.compile(r"/ho-so/\d+$"))
+    dossier_url = page.url
+    assert page.get_by_role("heading", name=TITLE).is_visible()
+    assert "Một trăm ba mươi triệu đồng" in page.content()
+
+    fire_step(page, "Nộp hồ sơ", {"Ý kiến": "Hồ sơ đã đủ thành phần theo quy định."})
+    fire_step(page, "Thành lập Hội đồng, đưa ra thẩm định",
+              {"Ngày họp Hội đồng": "2026-03-12", "Giờ họp": "08 giờ 00",
+               "Địa điểm họp": "Phòng họp số 2, Sở Công Thương"})
+    page.get_by_role("link", name="Nhập phiếu nhận xét của thành viên Hội đồng").click()
+    forms = page.locator("form.review")
+    for i in range(forms.count()):
+        form = forms.nth(i)
+        if "không biểu quyết" in form.inner_text():
+            continue
+        form.get_by_label("Đạt", exact=True).check()
+        form.get_by_label("Điểm (0–100)").fill("85")
+        form.get_by_label("Nhận xét").fill("Thiết bị phù hợp, kinh phí hợp lý.")
+        form.get_by_role("button").click()
+        page.wait_for_load_state()
+        forms = page.locator("form.review")
+    shot(page, "03-phieu-nhan-xet")
+    page.goto(dossier_url)
+    fire_step(page, "Ghi kết quả thẩm định", {"Ngày họp Hội đồng": "2026-03-12",
+                                               "Kết luận của Hội đồng": "Đề án đạt; đề nghị hỗ trợ 130.000.000 đồng."})
+    fire_step(page, "Trình phê duyệt")
+    assert page.get_by_text("Đã trình phê duyệt").first.is_visible()
+    # An officer has no approval button (the buttons follow the workflow table's roles).
+    assert page.get_by_role("link", name="Phê duyệt đề án").count() == 0
+    shot(page, "04-ho-so-da-trinh")
+    sign_out(page)
+
+    sign_in(page, base, "giamdoc")
+    assert page.url.endswith("/viec-cho-duyet/")
+    item = page.locator("article.inbox-item", has_text=TITLE)
+    assert item.get_by_role("link", name="Xem PDF").count() >= 1
+    shot(page, "05-viec-cho-duyet")
+    item.get_by_label("Ý kiến khi duyệt (không bắt buộc)").fill("Đồng ý phê duyệt.")
+    item.get_by_role("button", name="Phê duyệt đề án").click()
+    page.wait_for_url(re.compile(r"/viec-cho-duyet/$"))
+    assert "Đã phê duyệt" in page.locator(".flash-success").inner_text()
+    assert page.locator("article.inbox-item", has_text=TITLE).count() == 0
+    sign_out(page)
+
+    sign_in(page, base, "chuyenvien")
+    page.goto(dossier_url)
+    assert page.locator(".badge").first.inner_text() == "Đã phê duyệt"
+    shot(page, "06-ho-so-da-phe-duyet")
+    with page.expect_download() as info:
+        page.locator('a[data-template="qd_phe_duyet_de_an"]').first.click()
+    download = info.value
+    assert download.suggested_filename.endswith(".docx")
+    text = _docx_text(download.path())
+    assert BENEFICIARY in text
+    assert "130.000.000" in text
+    assert amount_in_words(SUPPORT).lower() in text.lower()
+
+
+def _docx_text(path: Any) -> str:
+    from docx import Document
+
+    document = Document(io.BytesIO(Path(path).read_bytes()))
+    parts = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            parts.extend(cell.text for cell in row.cells)
+    return "\n".join(parts)
+
+
+def test_two_tabs_conflict_message(browser: Any, live_server: str, page: Any) -> None:
+    sign_in(page, live_server, "chuyenvien")
+    page.goto(f"{live_server}/ho-so/?status=draft")
+    page.locator("table.data a").first.click()
+    edit_url = page.url + "/sua"
+    other = page.context.new_page()
+    page.goto(edit_url)
+    other.goto(edit_url)
+    page.get_by_label("Tên đề án").fill("Tên do tab thứ nhất lưu")
+    page.get_by_role("button", name="Lưu hồ sơ").click()
+    page.wait_for_url(re.compile(r"/ho-so/\d+$"))
+    other.get_by_label("Tên đề án").fill("Tên tab thứ hai đang gõ")
+    other.get_by_role("button", name="Lưu hồ sơ").click()
+    other.wait_for_load_state()
+    assert other.get_by_role("heading", name="Hồ sơ đã được người khác cập nhật trong lúc bạn sửa").is_visible()
+    assert other.get_by_label("Tên đề án").input_value() == "Tên tab thứ hai đang gõ"
+    shot(other, "07-xung-dot-phien-ban")
