@@ -1,0 +1,135 @@
+"""Benchmark: issuing one document end to end, as the leader's "Ký số" + the văn thư's
+"Đóng dấu" do it — number from the register, re-render with number/date/signer, DOCX → PDF/A,
+QR + verification code, PAdES signature, then the seal — with the warm LibreOffice pool versus
+a cold ``soffice`` per document. Also verification of the issued PDF.
+
+Real services on a throw-away SQLite database holding the demo province and its PKI; the two
+variants alternate round by round so host noise hits both alike. Medians are what to read.
+
+    .venv/bin/python -m bench.bench_issue [--rounds 8]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from sqlalchemy import select
+
+
+def _fmt(samples: list[float]) -> str:
+    ms = sorted(s * 1000 for s in samples)
+    return f"{statistics.median(ms):7.0f} ms  [{ms[0]:.0f}–{ms[-1]:.0f}]  n={len(ms)}"
+
+
+def _setup(folder: Path, drafts: int):
+    from dossier.db.migrate import upgrade
+    from dossier.demo.seed import seed_province
+    from dossier.model import GeneratedDocument
+    from dossier.services.pki import seed_demo_pki
+    from dossier.services.uow import Database
+    from tests.core.helpers import advance, new_dossier
+
+    db = Database(f"sqlite:///{folder / 'bench.sqlite3'}")
+    upgrade(db.engine)
+    users = seed_province(db)
+    seed_demo_pki(db)
+    dossier_id = new_dossier(db, users)
+    advance(db, users, "chuyenvien", dossier_id, "submit")
+    advance(db, users, "chuyenvien", dossier_id, "start_appraisal", meeting_date="2026-03-12",
+            meeting_time="08 giờ 00", meeting_place="Phòng họp Sở Công Thương")
+    ids = []
+    with db.write() as session:
+        original = session.scalars(select(GeneratedDocument).where(
+            GeneratedDocument.dossier_id == dossier_id,
+            GeneratedDocument.template_id == "qd_thanh_lap_hoi_dong")).one()
+        ids.append(original.id)
+        for part in range(1, drafts):  # copies of the real draft: each issuance needs its own
+            copy = GeneratedDocument(**{c: getattr(original, c) for c in (
+                "dossier_id", "transition_id", "template_id", "template_version", "title", "filename",
+                "sha256", "text_sha256", "context_sha256", "context_json", "engine_version")}, part=part)
+            session.add(copy)
+            session.flush()
+            ids.append(copy.id)
+    return db, users, ids
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--rounds", type=int, default=8)
+    args = parser.parse_args(argv)
+
+    from dossier.demo.people import DEMO_PASSWORD
+    from dossier.services.issuance import seal_document, sign_document, verify_issued
+    from dossier.signing.convert import PdfConverter, convert_once, converter_status
+
+    problem = converter_status()
+    if problem:
+        print(problem)
+        return 1
+    with tempfile.TemporaryDirectory(prefix="bench-issue-") as tmp:
+        db, users, ids = _setup(Path(tmp), 2 * args.rounds + 1)
+        converter = PdfConverter(size=1, timeout=120)
+        timings: dict[str, list[float]] = {k: [] for k in (
+            "convert warm (pool, PDF/A)", "convert cold (soffice, PDF/A)", "sign warm (end to end)",
+            "sign cold (end to end)", "seal", "issue warm (sign+seal)", "issue cold (sign+seal)",
+            "verify (2 signatures)")}
+        last: dict[str, float] = {}
+
+        def warm(docx: bytes) -> bytes:
+            t = time.perf_counter()
+            pdf = converter.to_pdf(docx, pdfa=True)
+            last["convert"] = time.perf_counter() - t
+            return pdf
+
+        def cold(docx: bytes) -> bytes:
+            t = time.perf_counter()
+            pdf = convert_once(docx, pdfa=True)
+            last["convert"] = time.perf_counter() - t
+            return pdf
+
+        t0 = time.perf_counter()  # the first issuance also starts the pool and the render workers
+        first = sign_document(db, actor_id=users["giamdoc"], document_id=ids.pop(), password=DEMO_PASSWORD,
+                              pdf_maker=warm)
+        print(f"first issuance (starts LibreOffice pool + render workers): {time.perf_counter() - t0:.2f} s "
+              f"→ {first.number_text}")
+        try:
+            for _round in range(args.rounds):
+                for label, maker in (("warm", warm), ("cold", cold)):
+                    t = time.perf_counter()
+                    signed = sign_document(db, actor_id=users["giamdoc"], document_id=ids.pop(),
+                                           password=DEMO_PASSWORD, pdf_maker=maker)
+                    t_sign = time.perf_counter() - t
+                    t = time.perf_counter()
+                    seal_document(db, actor_id=users["vanthu"], issued_id=signed.issued_id, password=DEMO_PASSWORD)
+                    t_seal = time.perf_counter() - t
+                    timings[f"convert {label} (pool, PDF/A)" if label == "warm"
+                            else "convert cold (soffice, PDF/A)"].append(last["convert"])
+                    timings[f"sign {label} (end to end)"].append(t_sign)
+                    timings[f"issue {label} (sign+seal)"].append(t_sign + t_seal)
+                    timings["seal"].append(t_seal)
+                    t = time.perf_counter()
+                    check = verify_issued(db, code=signed.verification_code)
+                    timings["verify (2 signatures)"].append(time.perf_counter() - t)
+                    assert check.all_valid, check.messages
+        finally:
+            converter.close()
+            db.dispose()
+    print(f"\nrounds: {args.rounds} (warm and cold interleaved); median [min–max]")
+    for key, values in timings.items():
+        print(f"  {key:32s} {_fmt(values)}")
+    med = {k: statistics.median(v) for k, v in timings.items()}
+    print("\nper issued document")
+    print(f"  warm: {med['issue warm (sign+seal)'] * 1000:.0f} ms, of which conversion "
+          f"{med['convert warm (pool, PDF/A)'] * 1000:.0f} ms")
+    print(f"  cold: {med['issue cold (sign+seal)'] * 1000:.0f} ms, of which conversion "
+          f"{med['convert cold (soffice, PDF/A)'] * 1000:.0f} ms")
+    print(f"  cold / warm: {med['issue cold (sign+seal)'] / med['issue warm (sign+seal)']:.1f}×")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
