@@ -1,0 +1,317 @@
+"""Administration pages (role admin only): users and roles, organisations, Word templates.
+
+Each view parses the form, makes one service call (dossier.services.admin / .templates) and
+renders or redirects. A generated password is shown in the response to the POST that made it and
+nowhere else: not in a flash message, which would put it in the (signed, not encrypted) cookie.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from werkzeug.datastructures import MultiDict
+
+from dossier.documents.errors import DocumentError
+from dossier.errors import ValidationFailed
+from dossier.services import admin as service
+from dossier.services import templates as tpl
+from web.access import requires
+from web.db import actor_id, get_db
+from web.documents import DOCX, file_response
+from web.errors import error_page
+from workflows.labels import ROLE_LABELS
+from workflows.states import Role
+
+log = logging.getLogger(__name__)
+bp = Blueprint("admin", __name__, url_prefix="/quan-tri")
+MAX_TEMPLATE_BYTES = 20 * 1024 * 1024  # the preflight's own cap; the request cap is 25 MB
+
+
+@bp.route("/")
+@requires(Role.ADMIN)
+def index() -> Any:
+    """The three administration areas."""
+    db = get_db()
+    return render_template("admin/index.html", users=service.list_users(db),
+                           orgs=service.list_organisations(db), templates=tpl.list_templates(db))
+
+
+# -- users ---------------------------------------------------------------------------------------
+
+def _org_choices() -> list[tuple[int, str]]:
+    return [(o.id, o.data.name) for o in service.list_organisations(get_db())]
+
+
+def _user_form(form: MultiDict[str, str]) -> service.UserData:
+    org = form.get("organisation_id", "")
+    return service.UserData(username=form.get("username", ""), full_name=form.get("full_name", ""),
+                            organisation_id=int(org) if org.isdigit() else None,
+                            job_title=form.get("job_title", ""),
+                            signing_capacity=form.get("signing_capacity", "direct"),
+                            email=form.get("email", ""), roles=set(form.getlist("roles")))
+
+
+def _render_user(data: service.UserData, *, user: service.UserRow | None = None,
+                 errors: dict[str, str] | None = None, status: int = 200) -> Any:
+    return render_template("admin/user_form.html", data=data, user=user, errors=errors or {},
+                           orgs=_org_choices(), role_labels=ROLE_LABELS,
+                           capacities=service.SIGNING_CAPACITY_LABELS, min_password=service.MIN_PASSWORD), status
+
+
+def _chosen_password() -> str | None:
+    """The password the admin typed ("" when asked to type one and left blank), or None: generate one."""
+    return request.form.get("password", "") if request.form.get("password_mode") == "set" else None
+
+
+@bp.route("/nguoi-dung")
+@requires(Role.ADMIN)
+def users() -> Any:
+    """Every account, active first."""
+    return render_template("admin/users.html", users=service.list_users(get_db()), role_labels=ROLE_LABELS,
+                           capacities=service.SIGNING_CAPACITY_LABELS)
+
+
+@bp.route("/nguoi-dung/moi", methods=["GET", "POST"])
+@requires(Role.ADMIN)
+def create_user() -> Any:
+    """New account; the password is generated (shown once) unless the admin types one."""
+    if request.method == "GET":
+        return _render_user(service.UserData(roles={Role.OFFICER.value}))
+    data = _user_form(request.form)
+    chosen = _chosen_password()
+    try:
+        user_id, password = service.create_user(get_db(), actor_id(), data, chosen)
+    except ValidationFailed as exc:
+        return _render_user(data, errors=exc.errors, status=422)
+    return render_template("admin/password.html", user=service.get_user(get_db(), user_id),
+                           password=password if chosen is None else None, created=True)
+
+
+@bp.route("/nguoi-dung/<int:user_id>", methods=["GET", "POST"])
+@requires(Role.ADMIN)
+def edit_user(user_id: int) -> Any:
+    """Roles, organisation, job title, signing capacity; a change of roles or body ends old sessions."""
+    user = service.get_user(get_db(), user_id)
+    if request.method == "GET":
+        data = service.UserData(user.username, user.full_name, user.organisation_id, user.job_title,
+                                user.signing_capacity, user.email, {r.value for r in user.roles})
+        return _render_user(data, user=user)
+    data = _user_form(request.form)
+    data.username = user.username  # never from the form: the name others sign in with stays
+    try:
+        revoked = service.update_user(get_db(), actor_id(), user_id, data)
+    except ValidationFailed as exc:
+        return _render_user(data, user=user, errors=exc.errors, status=422)
+    flash("Đã lưu thông tin người dùng." + (" Các phiên đăng nhập cũ của người này đã bị kết thúc." if revoked else ""),
+          "success")
+    return redirect(url_for("admin.users"))
+
+
+@bp.route("/nguoi-dung/<int:user_id>/mat-khau", methods=["POST"])
+@requires(Role.ADMIN)
+def reset_password(user_id: int) -> Any:
+    """A new password (generated, or typed by the admin); every session of the user ends."""
+    user = service.get_user(get_db(), user_id)
+    chosen = _chosen_password()
+    try:
+        password = service.reset_password(get_db(), actor_id(), user_id, chosen)
+    except ValidationFailed as exc:
+        data = service.UserData(user.username, user.full_name, user.organisation_id, user.job_title,
+                                user.signing_capacity, user.email, {r.value for r in user.roles})
+        return _render_user(data, user=user, errors=exc.errors, status=422)
+    return render_template("admin/password.html", user=user, password=password if chosen is None else None,
+                           created=False)
+
+
+@bp.route("/nguoi-dung/<int:user_id>/trang-thai", methods=["POST"])
+@requires(Role.ADMIN)
+def set_active(user_id: int) -> Any:
+    """Deactivate (or reactivate) an account; accounts are never deleted."""
+    user = service.get_user(get_db(), user_id)
+    active = request.form.get("active") == "1"
+    try:
+        service.set_active(get_db(), actor_id(), user_id, active)
+    except ValidationFailed as exc:
+        data = service.UserData(user.username, user.full_name, user.organisation_id, user.job_title,
+                                user.signing_capacity, user.email, {r.value for r in user.roles})
+        return _render_user(data, user=user, errors=exc.errors, status=422)
+    flash(f"Đã {'mở khóa' if active else 'khóa'} tài khoản {user.username}.", "success")
+    return redirect(url_for("admin.users"))
+
+
+# -- organisations -------------------------------------------------------------------------------
+
+@bp.route("/don-vi")
+@requires(Role.ADMIN)
+def organisations() -> Any:
+    """The bodies whose names and places appear in generated documents."""
+    return render_template("admin/organisations.html", orgs=service.list_organisations(get_db()))
+
+
+def _render_org(org: service.OrgRow, data: service.OrgData, *, errors: dict[str, str] | None = None,
+                status: int = 200) -> Any:
+    parents = [(o.id, o.data.name) for o in service.list_organisations(get_db()) if o.id != org.id]
+    return render_template("admin/organisation_form.html", org=org, data=data, errors=errors or {},
+                           parents=parents), status
+
+
+@bp.route("/don-vi/<int:org_id>", methods=["GET", "POST"])
+@requires(Role.ADMIN)
+def edit_organisation(org_id: int) -> Any:
+    """Names (header lines), abbreviation, place, head, collective name, parent."""
+    org = service.get_organisation(get_db(), org_id)
+    if request.method == "GET":
+        return _render_org(org, org.data)
+    form = request.form
+    parent = form.get("parent_id", "")
+    data = service.OrgData(**{name: form.get(name, "") for name in service.ORG_FIELDS if name != "parent_id"},
+                           parent_id=int(parent) if parent.isdigit() else None)
+    try:
+        changed = service.update_organisation(get_db(), actor_id(), org_id, data)
+    except ValidationFailed as exc:
+        return _render_org(org, data, errors=exc.errors, status=422)
+    flash("Đã lưu thông tin đơn vị; văn bản tạo từ nay dùng thông tin mới, văn bản đã tạo giữ nguyên."
+          if changed else "Không có thay đổi nào.", "success")
+    return redirect(url_for("admin.organisations"))
+
+
+# -- templates -----------------------------------------------------------------------------------
+
+@bp.route("/mau-van-ban")
+@requires(Role.ADMIN)
+def templates() -> Any:
+    """Every template with the version in force."""
+    return render_template("admin/templates.html", templates=tpl.list_templates(get_db()))
+
+
+def _render_template_page(template_id: str, *, result: tpl.UploadResult | None = None, status: int = 200) -> Any:
+    detail = tpl.template_detail(get_db(), template_id)
+    return render_template("admin/template.html", detail=detail, result=result,
+                           max_mb=MAX_TEMPLATE_BYTES // (1024 * 1024)), status
+
+
+@bp.route("/mau-van-ban/<template_id>")
+@requires(Role.ADMIN)
+def template(template_id: str) -> Any:
+    """One template: its versions and the upload form."""
+    return _render_template_page(template_id)
+
+
+def _file(name: str, limit: int) -> tuple[bytes | None, str]:
+    file = request.files.get(name)
+    if file is None or not file.filename:
+        return None, ""
+    return file.read(limit + 1), file.filename
+
+
+@bp.route("/mau-van-ban/<template_id>/tai-len", methods=["POST"])
+@requires(Role.ADMIN)
+def upload(template_id: str) -> Any:
+    """Check an uploaded version; refused with the report, or kept as a draft to preview."""
+    docx, filename = _file("docx", MAX_TEMPLATE_BYTES)
+    manifest, _ = _file("manifest", tpl.MAX_MANIFEST_BYTES)
+    sample, _ = _file("sample", tpl.MAX_SAMPLE_BYTES)
+    if docx is not None and len(docx) > MAX_TEMPLATE_BYTES:
+        result = tpl.UploadResult(template_id, None, (tpl.Finding(
+            "error", "template.docx", None, f"Tệp quá lớn (tối đa {MAX_TEMPLATE_BYTES // (1024 * 1024)} MB)."),))
+        return _render_template_page(template_id, result=result, status=422)
+    result = tpl.upload_version(get_db(), actor_id(), template_id, docx or b"", filename=filename,
+                                manifest=manifest, sample=sample, comment=request.form.get("comment", ""))
+    if not result.accepted:
+        return _render_template_page(template_id, result=result, status=422)
+    flash(f"Đã kiểm tra và lưu phiên bản {result.version} (bản nháp). Hãy xem trước rồi kích hoạt.", "success")
+    return redirect(url_for("admin.version", template_id=template_id, version=result.version))
+
+
+@bp.route("/mau-van-ban/<template_id>/phien-ban/<int:version>")
+@requires(Role.ADMIN)
+def version(template_id: str, version: int) -> Any:
+    """A version's report, its preview on the sample data, and the activate button."""
+    row = tpl.get_version(get_db(), template_id, version)
+    detail = tpl.template_detail(get_db(), template_id)
+    return render_template("admin/version.html", v=row, summary=detail.summary)
+
+
+@bp.route("/mau-van-ban/<template_id>/phien-ban/<int:version>/mau.docx")
+@requires(Role.ADMIN)
+def version_file(template_id: str, version: int) -> Any:
+    """The template file itself, to edit in Word for the next version."""
+    data, filename = tpl.version_docx(get_db(), template_id, version)
+    return file_response(data, filename, DOCX)
+
+
+@bp.route("/mau-van-ban/<template_id>/phien-ban/<int:version>/xem-truoc.docx")
+@requires(Role.ADMIN)
+def preview_docx(template_id: str, version: int) -> Any:
+    """The version filled with its sample data (DOCX)."""
+    try:
+        data, filename = tpl.preview_docx(get_db(), template_id, version)
+    except DocumentError as exc:
+        return _render_failed(exc)
+    return file_response(data, filename, DOCX)
+
+
+def _render_failed(exc: DocumentError) -> Any:
+    log.error("template preview failed: %s", exc)
+    return error_page(422, "Không tạo được bản xem trước", exc.message_vi)
+
+
+@bp.route("/mau-van-ban/<template_id>/phien-ban/<int:version>/xem-truoc.pdf")
+@requires(Role.ADMIN)
+def preview_pdf(template_id: str, version: int) -> Any:
+    """The same preview as PDF (LibreOffice); a clear page when it is not installed."""
+    from dossier.signing.convert import converter_status
+    from dossier.signing.errors import ConversionError
+
+    try:
+        data, filename = tpl.preview_docx(get_db(), template_id, version)
+    except DocumentError as exc:
+        return _render_failed(exc)
+    missing = current_app.config.get("CONVERTER_STATUS", converter_status)()
+    if missing:
+        log.warning("template PDF preview unavailable: %s", missing)
+        return error_page(503, "Chưa xem trước được bản PDF",
+                          "Máy chủ chưa cài LibreOffice nên chưa chuyển bản xem trước sang PDF được. Bạn vẫn có "
+                          "thể tải bản xem trước dạng Word (DOCX). Quản trị hệ thống cần cài gói "
+                          "libreoffice-writer-nogui và fonts-liberation2.")
+    try:
+        pdf = _pdf(data)
+    except ConversionError as exc:
+        log.error("template preview conversion failed for %s v%s: %s", template_id, version, exc)
+        return error_page(503, "Chưa xem trước được bản PDF",
+                          "LibreOffice không chuyển được bản xem trước sang PDF. Bạn vẫn có thể tải bản Word (DOCX).")
+    return file_response(pdf, filename.rsplit(".", 1)[0] + ".pdf", "application/pdf", disposition="inline")
+
+
+def _pdf(docx: bytes) -> bytes:
+    """PDF of a preview, cached by the DOCX's sha256 like the documents' previews (same folder)."""
+    import hashlib
+    import os
+    import tempfile
+    from pathlib import Path
+
+    from dossier.signing.convert import to_pdf
+
+    folder = Path(current_app.config["PDF_CACHE_DIR"])
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{hashlib.sha256(docx).hexdigest()}.pdf"
+    if path.exists():
+        return path.read_bytes()
+    pdf = to_pdf(docx)
+    fd, tmp = tempfile.mkstemp(dir=folder, suffix=".part")
+    with os.fdopen(fd, "wb") as f:
+        f.write(pdf)
+    os.replace(tmp, path)
+    return pdf
+
+
+@bp.route("/mau-van-ban/<template_id>/phien-ban/<int:version>/kich-hoat", methods=["POST"])
+@requires(Role.ADMIN)
+def activate(template_id: str, version: int) -> Any:
+    """Put a checked version in force (the one before is retired, kept)."""
+    tpl.activate_version(get_db(), actor_id(), template_id, version)
+    flash(f"Đã kích hoạt phiên bản {version}: văn bản tạo từ nay dùng phiên bản này; văn bản đã tạo giữ "
+          "phiên bản cũ.", "success")
+    return redirect(url_for("admin.template", template_id=template_id))
