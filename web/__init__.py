@@ -26,6 +26,8 @@ BLUEPRINTS: tuple[str, ...] = (
     "web.documents:bp",
     "web.inbox:bp",
     "web.signing:bp",  # issue 5: Ký số, phát hành, sổ văn bản đi, xác thực
+    "web.admin:bp",  # issue 4 item 5: users, organisations, template versions
+    "web.workflow:bp",  # issue 4 item 6: the workflow diagram (/quy-trinh)
     # Later: "web.admin:bp", "web.signing:bp", "web.reports:bp"
 )
 

@@ -280,7 +280,9 @@ def svg(current: Status | str | None = None, *, steps: Iterable[Step] = STEPS,
     edge_list = edges(steps)
     lay = _Layout(list(states), edge_list)
     pairs = {(e.source, e.dest) for e in edge_list}
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="workflow-diagram" viewBox="0 0 {lay.width:.0f} '
+    # No xmlns: the HTML parser puts inline <svg> in the SVG namespace, and the pages promise not to
+    # contain any http(s) URL (tests/web/test_csrf_headers.py: nothing from outside).
+    out = [f'<svg class="workflow-diagram" viewBox="0 0 {lay.width:.0f} '
            f'{lay.height:.0f}" role="img" '
            f'aria-labelledby="wf-title wf-desc">',
            '<title id="wf-title">Sơ đồ quy trình xử lý hồ sơ đề án khuyến công</title>',

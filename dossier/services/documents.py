@@ -69,7 +69,9 @@ def regenerate(session: Session, document: GeneratedDocument) -> bytes:
     """Render a stored document again from its recorded context and template version."""
     from dossier.documents.bounded import render_document
 
-    spec = resolve_spec(session, document.template_id)
+    # Exactly the version the document was made with (an uploaded one, or the shipped file);
+    # LookupError when that version no longer exists, never a silent render with a newer one.
+    spec = resolve_spec(session, document.template_id, version=document.template_version)
     if spec.version != document.template_version:
         raise LookupError(f"template {spec.id} is now version {spec.version}, "
                           f"the document used version {document.template_version}")
