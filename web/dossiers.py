@@ -206,7 +206,8 @@ def step(dossier_id: int, trigger: str) -> Any:
         return _render_step(dossier_id, trigger, values=shown, reasons=[exc.message], stale=True, status=409,
                             next_url=next_url)
     except ValidationFailed as exc:
-        return _render_step(dossier_id, trigger, values=shown, errors=exc.errors, status=422, next_url=next_url)
+        return _render_step(dossier_id, trigger, values=shown, errors=forms.step_errors(inputs_for(trigger), exc.errors),
+                            status=422, next_url=next_url)
     except Refused as exc:
         return _render_step(dossier_id, trigger, values=shown, reasons=exc.reasons, status=422, next_url=next_url)
     documents = f" Đã tạo {len(result.document_ids)} văn bản." if result.document_ids else ""

@@ -190,13 +190,14 @@ def form_from_dossier(d: Dossier) -> DossierForm:
     """The edit form pre-filled with the saved dossier."""
     values = {name: str(getattr(d, name) or "") for name in TEXT_FIELDS}
     values.update({name: str(getattr(d, name) or "") for name in ID_FIELDS})
-    values.update({name: (getattr(d, name).isoformat() if getattr(d, name) else "") for name in DATE_FIELDS})
+    values.update({name: (getattr(d, name).strftime("%d/%m/%Y") if getattr(d, name) else "") for name in DATE_FIELDS})
     values["requested_support"] = _money_text(d.requested_support)
     values["is_technology_line"] = "1" if d.is_technology_line else ""
     b = d.beneficiary
     for name in BENEFICIARY_TEXT:
         values[f"beneficiary-{name}"] = str(getattr(b, name) or "") if b else ""
-    values["beneficiary-registration_date"] = b.registration_date.isoformat() if b and b.registration_date else ""
+    values["beneficiary-registration_date"] = (b.registration_date.strftime("%d/%m/%Y")
+                                               if b and b.registration_date else "")
     values["beneficiary-workers"] = str(b.workers) if b and b.workers else ""
     for name in BENEFICIARY_BOOL:
         values[f"beneficiary-{name}"] = "1" if b and getattr(b, name) else ""
@@ -250,6 +251,14 @@ def read_step_inputs(specs: tuple[Input, ...], raw: MultiDict[str, str]) -> tupl
         else:
             inputs[spec.name] = text
     return inputs, shown
+
+
+def step_errors(specs: tuple[Input, ...], errors: dict[str, str]) -> dict[str, str]:
+    """The workflow's messages, with dates explained the way the form asks for them."""
+    kinds = {spec.name: spec for spec in specs}
+    return {name: (f"{kinds[name].label}: cần ngày theo dạng ngày/tháng/năm, ví dụ 05/01/2026."
+                   if name in kinds and kinds[name].kind == "date" and "YYYY" in message else message)
+            for name, message in errors.items()}
 
 
 def conflict_rows(typed: DossierForm, saved: DossierForm, labels: dict[str, str]) -> list[tuple[str, str, str]]:

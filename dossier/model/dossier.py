@@ -11,6 +11,7 @@ from sqlalchemy import (
     CheckConstraint,
     Date,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -34,6 +35,8 @@ class Dossier(Timestamped, Base):
         CheckConstraint(f"status IN {tuple(s.value for s in Status)}", name="status"),
         CheckConstraint(f"funding_source IN {FUNDING_SOURCES}", name="funding_source"),
         CheckConstraint("requested_support >= 0", name="support_not_negative"),
+        # The web list: one body's dossiers, newest change first, read from the index alone.
+        Index("ix_dossiers_owner_updated", "owner_org_id", "updated_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

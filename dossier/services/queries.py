@@ -84,13 +84,15 @@ def _like_words(text: str) -> list[str]:
 
 
 def list_dossiers(session: Session, user: User, filters: DossierFilters) -> Page:
-    """One page of the dossiers `user` may see, newest change first."""
-    total_cost = (
-        select(func.coalesce(func.sum(DossierItem.quantity * DossierItem.unit_price), 0))
-        .where(DossierItem.dossier_id == Dossier.id)
-        .scalar_subquery()
-    )
-    base = scoped(session, user, select(Dossier.id).outerjoin(Beneficiary, Dossier.beneficiary_id == Beneficiary.id))
+    """One page of the dossiers `user` may see, newest change first.
+
+    Two steps ("deferred join"): first the page's ids, ordered and limited, which SQLite answers
+    from the (owner_org_id, updated_at) index without reading the wide rows; then the details
+    and item totals of those 25 rows only. Selecting the wide columns and the total in one
+    ordered query made SQLite compute them for every visible row before sorting (10,000 rows:
+    ~30 ms instead of ~1 ms; bench/bench_web.py).
+    """
+    base = scoped(session, user, select(Dossier.id))
     if filters.status:
         base = base.where(Dossier.status == filters.status)
     if filters.plan_id:
@@ -100,23 +102,27 @@ def list_dossiers(session: Session, user: User, filters: DossierFilters) -> Page
     if filters.content_group_id:
         base = base.where(Dossier.content_group_id == filters.content_group_id)
     if filters.commune:
-        base = base.where(Beneficiary.commune == filters.commune)
+        base = base.join(Beneficiary, Dossier.beneficiary_id == Beneficiary.id).where(
+            Beneficiary.commune == filters.commune)
     for pattern in _like_words(filters.q):
         base = base.where(Dossier.search_text.like(pattern, escape="\\"))
-    total = session.scalar(select(func.count()).select_from(base.subquery())) or 0
+    total = session.scalar(base.with_only_columns(func.count(Dossier.id))) or 0
     per_page = max(1, min(filters.per_page, MAX_PAGE_SIZE))
     page = max(1, min(filters.page, max(1, -(-total // per_page))))
-    query = (
-        base.with_only_columns(
-            Dossier.id, Dossier.code, Dossier.title, Dossier.status,
-            func.coalesce(Beneficiary.name, ""), func.coalesce(Beneficiary.commune, ""),
-            Dossier.requested_support, total_cost, Dossier.updated_at,
-        )
-        .order_by(Dossier.updated_at.desc(), Dossier.id.desc())
-        .limit(per_page)
-        .offset((page - 1) * per_page)
-    )
-    rows = [DossierRow(*row) for row in session.execute(query)]
+    ids = list(session.scalars(base.order_by(Dossier.updated_at.desc(), Dossier.id.desc())
+                               .limit(per_page).offset((page - 1) * per_page)))
+    if not ids:
+        return Page([], total, page, per_page)
+    totals = dict(session.execute(
+        select(DossierItem.dossier_id, func.sum(DossierItem.quantity * DossierItem.unit_price))
+        .where(DossierItem.dossier_id.in_(ids)).group_by(DossierItem.dossier_id)).all())
+    details = {row[0]: row for row in session.execute(
+        select(Dossier.id, Dossier.code, Dossier.title, Dossier.status,
+               func.coalesce(Beneficiary.name, ""), func.coalesce(Beneficiary.commune, ""),
+               Dossier.requested_support, Dossier.updated_at)
+        .outerjoin(Beneficiary, Dossier.beneficiary_id == Beneficiary.id)
+        .where(Dossier.id.in_(ids)))}
+    rows = [DossierRow(*details[i][:7], totals.get(i) or 0, details[i][7]) for i in ids]
     return Page(rows, total, page, per_page)
 
 

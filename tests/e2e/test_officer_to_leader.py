@@ -64,8 +64,8 @@ def test_officer_to_leader_happy_path(page: Any, live_server: str) -> None:
     choose(page, "Đợt", "Đợt 1 năm 2026")
     choose(page, "Hội đồng thẩm định", "năm 2026")
     page.get_by_label("Địa điểm thực hiện").fill("thôn Thuận Hòa, xã Phước Thuận, tỉnh Khánh Hòa")
-    page.get_by_label("Ngày bắt đầu").fill("2026-03-01")
-    page.get_by_label("Ngày kết thúc").fill("2026-11-30")
+    page.get_by_label("Ngày bắt đầu").fill("01/03/2026")
+    page.get_by_label("Ngày kết thúc").fill("30/11/2026")
     page.get_by_label("Tên cơ sở thụ hưởng").fill(BENEFICIARY)
     page.get_by_label("Người đại diện", exact=True).fill("Nguyễn Thị Ánh")
     page.get_by_label("Xã, phường").fill("xã Phước Thuận")
@@ -96,7 +96,7 @@ def test_officer_to_leader_happy_path(page: Any, live_server: str) -> None:
 
     fire_step(page, "Nộp hồ sơ", {"Ý kiến": "Hồ sơ đã đủ thành phần theo quy định."})
     fire_step(page, "Thành lập Hội đồng, đưa ra thẩm định",
-              {"Ngày họp Hội đồng": "2026-03-12", "Giờ họp": "08 giờ 00",
+              {"Ngày họp Hội đồng": "12/03/2026", "Giờ họp": "08 giờ 00",
                "Địa điểm họp": "Phòng họp số 2, Sở Công Thương"})
     page.get_by_role("link", name="Nhập phiếu nhận xét của thành viên Hội đồng").click()
     forms = page.locator("form.review")
@@ -112,7 +112,7 @@ def test_officer_to_leader_happy_path(page: Any, live_server: str) -> None:
         forms = page.locator("form.review")
     shot(page, "03-phieu-nhan-xet")
     page.goto(dossier_url)
-    fire_step(page, "Ghi kết quả thẩm định", {"Ngày họp Hội đồng": "2026-03-12",
+    fire_step(page, "Ghi kết quả thẩm định", {"Ngày họp Hội đồng": "12/03/2026",
                                                "Kết luận của Hội đồng": "Đề án đạt; đề nghị hỗ trợ 130.000.000 đồng."})
     fire_step(page, "Trình phê duyệt")
     assert page.get_by_text("Đã trình phê duyệt").first.is_visible()
