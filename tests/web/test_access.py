@@ -16,6 +16,7 @@ from workflows.table import steps_for
 ALL = frozenset(Role)
 OFFICER = frozenset({Role.OFFICER})
 LEADER = frozenset({Role.LEADER})
+ADMIN = frozenset({Role.ADMIN})
 # The design, pinned: a change of who may do what must change this table too.
 EXPECTED: dict[str, frozenset[Role] | str] = {
     "static": "public",
@@ -50,6 +51,24 @@ EXPECTED: dict[str, frozenset[Role] | str] = {
     "signing.verify_form": "public",
     "signing.verify_code": "public",
     "signing.verify_download": "public",
+    # issue 4 items 5, 6: administration (admin only) and the workflow diagram (everyone)
+    "admin.index": ADMIN,
+    "admin.users": ADMIN,
+    "admin.create_user": ADMIN,
+    "admin.edit_user": ADMIN,
+    "admin.reset_password": ADMIN,
+    "admin.set_active": ADMIN,
+    "admin.organisations": ADMIN,
+    "admin.edit_organisation": ADMIN,
+    "admin.templates": ADMIN,
+    "admin.template": ADMIN,
+    "admin.upload": ADMIN,
+    "admin.version": ADMIN,
+    "admin.version_file": ADMIN,
+    "admin.preview_docx": ADMIN,
+    "admin.preview_pdf": ADMIN,
+    "admin.activate": ADMIN,
+    "workflow.index": ALL,
 }
 
 
@@ -87,7 +106,10 @@ def _sample_urls(app: Any, db: Any, ids: dict[str, Any]) -> list[tuple[str, str,
         att_id = att.id
     values = {"dossier_id": under_appraisal, "document_id": doc.id, "attachment_id": att_id,
               "member_id": member, "trigger": "request_revision",
-              "issued_id": 1, "entry_id": 1, "fmt": "xlsx"}  # signing blueprint (issue 5)
+              "issued_id": 1, "entry_id": 1, "fmt": "xlsx",  # signing blueprint (issue 5)
+              # admin (issue 4): another user than the admin walking (resetting their own password
+              # would end the walk's session), a real template and its shipped version
+              "user_id": ids["users"]["vanthu"], "org_id": 1, "template_id": "qd_phe_duyet_de_an", "version": 1}
     urls = []
     with app.test_request_context():
         from flask import url_for
