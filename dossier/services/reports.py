@@ -84,6 +84,7 @@ class MoneyReport:
     total: MoneyRow
     counterpart: MoneyRow | None = None  # đối ứng of the beneficiaries, outside the state money
     notes: list[str] = field(default_factory=list)
+    programme_total: int = 0  # the programme's whole envelope, counterpart included
 
     @property
     def dimension_label(self) -> str:
@@ -190,15 +191,21 @@ def money_report(session: Session, *, dimension: str = "content_group", year: in
         order[key] = (sort, label)
         row.add(m.row())
     plans = [p for p in programme.plans if year is None or p.year == year]
-    # the envelope each row is measured against
+    # The envelope each row is measured against. With envelope rows by source the state part
+    # (trung ương + địa phương) is what the khuyến công money is compared with; the counterpart is
+    # the beneficiaries' own money and has its own row.
+    envelopes = list(session.scalars(select(ProgrammeEnvelope).where(ProgrammeEnvelope.programme_id == programme.id)))
+    state = [e for e in envelopes if e.source != "doi_ung"]
     if dimension == "content_group" and year is None:
+        by_group: dict[int, int] = defaultdict(int)
+        for e in state:
+            by_group[e.content_group_id] += e.amount
         for g in programme.content_groups:
             row = rows.setdefault(g.code, MoneyRow(g.code, g.name))
             order[g.code] = (g.position, g.name)
-            row.envelope = g.budget_envelope
+            row.envelope = by_group[g.id] if envelopes else g.budget_envelope
     elif dimension == "source" and year is None:
-        for env in session.scalars(select(ProgrammeEnvelope).where(ProgrammeEnvelope.programme_id == programme.id,
-                                                                   ProgrammeEnvelope.source != "doi_ung")):
+        for env in state:
             row = rows.setdefault(env.source, MoneyRow(env.source, ENVELOPE_SOURCE_LABELS[env.source]))
             order.setdefault(env.source, (0 if env.source == "trung_uong" else 1, row.label))
             row.envelope = (row.envelope or 0) + env.amount
@@ -210,7 +217,10 @@ def money_report(session: Session, *, dimension: str = "content_group", year: in
     total = MoneyRow("total", "Tổng cộng")
     for row in rows.values():
         total.add(row)
-    total.envelope = programme.budget_envelope if year is None else sum(p.budget for p in plans)
+    if year is not None:
+        total.envelope = sum(p.budget for p in plans)
+    else:
+        total.envelope = sum(e.amount for e in state) if envelopes else programme.budget_envelope
     counterpart = MoneyRow("doi_ung", ENVELOPE_SOURCE_LABELS["doi_ung"])
     for m in money:
         if m.planned:
@@ -220,16 +230,20 @@ def money_report(session: Session, *, dimension: str = "content_group", year: in
         if m.position.settled is not None and m.position.accepted_value is not None:
             counterpart.settled += max(m.position.accepted_value - (m.position.accepted_support or 0), 0)
     if year is None:
-        counterpart.envelope = sum(e.amount for e in session.scalars(
-            select(ProgrammeEnvelope).where(ProgrammeEnvelope.programme_id == programme.id,
-                                            ProgrammeEnvelope.source == "doi_ung"))) or None
+        counterpart.envelope = sum(e.amount for e in envelopes if e.source == "doi_ung") or None
     scope = f"năm {year}" if year else f"giai đoạn {programme.start_year}-{programme.end_year}"
     title = f"Tình hình thực hiện kinh phí khuyến công {scope} theo {DIMENSIONS[dimension].lower()}"
     notes = ["Kinh phí đăng ký: kinh phí khuyến công đề nghị hỗ trợ của các đề án đã nộp (trừ hồ sơ nháp "
              "và hồ sơ thẩm định không đạt).",
              "Đã giải ngân = tạm ứng + thanh toán − thu hồi, theo sổ theo dõi kinh phí của từng đề án."]
     ordered = sorted(rows.values(), key=lambda r: order.get(r.key, (0, r.label)))
-    return MoneyReport(title, programme.code, year, dimension, ordered, total, counterpart, notes)
+    if year is None and envelopes:
+        notes.append(f"Tổng kinh phí chương trình {programme.budget_envelope:,} đồng gồm kinh phí khuyến công "
+                     f"(trung ương và địa phương) {total.envelope:,} đồng và vốn đối ứng của các cơ sở "
+                     f"{counterpart.envelope or 0:,} đồng; tỷ lệ giải ngân tính trên kinh phí khuyến công."
+                     .replace(",", "."))
+    return MoneyReport(title, programme.code, year, dimension, ordered, total, counterpart, notes,
+                       programme.budget_envelope)
 
 
 def programme_years(session: Session, programme_id: int | None = None) -> list[int]:

@@ -1,0 +1,272 @@
+"""Several years of the 2021–2025 programme, with money at every stage (issue 6).
+
+The seed article speaks of a five-year programme of about 83,3 tỷ đồng across six content groups.
+Read here as the programme's total: national (trung ương) and provincial (địa phương) khuyến công
+funds, 37,0 tỷ (4,7 + 32,3), plus the beneficiaries' counterpart (đối ứng), 46,3 tỷ — the split by group and
+source is in ENVELOPES (illustrative figures, not an official decision). The annual plans'
+budgets add up to the state part (6,8 + 7,2 + 7,5 + 7,6 + 7,9 = 37,0 tỷ).
+
+Every dossier goes through the real services (create, reviews, workflow steps, advances): its
+history, ledger and audit events are what a user would have produced. To keep `dossier demo`
+quick, these 75 dossiers are walked without rendering their Word documents (the ten cases of
+cases.py have them; `documents_from` turns them on from a year).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import select
+
+from dossier.demo.people import COUNCIL_MEMBERS
+from dossier.model import (
+    Batch,
+    ContentGroup,
+    Council,
+    CouncilMember,
+    Dossier,
+    Organisation,
+    Plan,
+    Programme,
+    ProgrammeEnvelope,
+)
+from dossier.services import ledger
+from dossier.services.dossiers import BeneficiaryData, DossierData, ItemData, create_dossier, record_review
+from dossier.services.transitions import fire
+from dossier.services.uow import Database
+
+TY = 1_000_000_000
+# group → (trung ương, địa phương, đối ứng), in tỷ đồng × 10 (integers: 2.5 tỷ = 25)
+ENVELOPES = {
+    "G1": (25, 98, 277), "G2": (8, 9, 63), "G3": (3, 48, 22),
+    "G4": (2, 32, 26), "G5": (6, 104, 40), "G6": (3, 32, 35),
+}
+PLAN_BUDGETS = {2021: 6_800_000_000, 2022: 7_200_000_000, 2023: 7_500_000_000, 2024: 7_600_000_000,
+                2025: 7_900_000_000}
+
+# Communes of the merged Khánh Hòa (post-2025 names, no "huyện").
+COMMUNES = ("xã Phước Thuận", "xã Ninh Phước", "xã Cam Lâm", "xã Diên Khánh", "xã Ninh Hải", "xã Cà Ná",
+            "xã Diên Lâm", "xã Cam An", "xã Phước Hậu", "xã Vạn Ninh", "phường Ninh Hòa", "xã Khánh Sơn")
+PRODUCTS = (("chế biến hạt điều", "Hạt điều rang muối", "Máy tách vỏ hạt điều", "Lò rang hạt điều"),
+            ("sản xuất nước mắm", "Nước mắm cá cơm", "Hệ thống lọc nước mắm", "Máy chiết rót"),
+            ("chế biến gỗ", "Bàn ghế gỗ", "Máy cưa bàn trượt", "Máy chà nhám"),
+            ("sản xuất gốm", "Gốm Bàu Trúc", "Lò nung gốm bằng gas", "Máy nhào đất"),
+            ("chế biến thủy sản", "Cá khô, mực một nắng", "Máy sấy lạnh", "Kho lạnh"),
+            ("cơ khí nông cụ", "Máy tuốt lúa", "Máy cắt laser CNC", "Máy chấn tôn"),
+            ("chế biến yến sào", "Yến sào tinh chế", "Máy sấy yến", "Tủ bảo quản"),
+            ("sản xuất muối sạch", "Muối tinh", "Máy nghiền sàng muối", "Máy đóng gói"))
+
+
+@dataclass(frozen=True)
+class Plan5:
+    """One demo dossier: group, amounts and how far it went."""
+
+    year: int
+    group: str
+    n: int  # index for names
+    total: int
+    support: int
+    stage: str  # approve | contract | advance | in_progress | accept | liquidate | settle | stop
+    batch: int = 1
+    accepted_share: int = 100  # % of the support accepted at acceptance
+    source: str = "dia_phuong"
+
+
+def _cases() -> list[Plan5]:
+    """Deterministic: each year has machinery, pollution, training, media, CCN and product dossiers."""
+    out: list[Plan5] = []
+    for year in (2021, 2022, 2023, 2024, 2025):
+        k = year - 2021
+        final = "settle" if year <= 2024 else None
+        g1 = [(420 + 30 * i + 10 * k, 200 + 5 * ((i + k) % 5)) for i in range(9)]  # triệu: total, support
+        rows = [("G1", t, s) for t, s in g1] + [
+            ("G2", 900 + 40 * k, 260), ("G3", 520 + 20 * k, 480 + 15 * k), ("G3", 300, 280),
+            ("G4", 560 + 10 * k, 520), ("G5", 3400 + 100 * k, 1600 + 50 * k), ("G6", 650 + 30 * k, 560),
+        ]
+        for i, (group, total, support) in enumerate(rows):
+            batch = 1 if i % 3 else 2
+            if final:
+                stage = "settle"
+                if i == 4:
+                    stage = "stop"  # one stopped dossier a year, as in Đồng Tháp 2021
+                if year == 2024 and i in (1, 7):
+                    stage = "liquidate"
+            else:  # 2025: money at every stage
+                stage = ("settle", "settle", "liquidate", "accept", "in_progress", "advance", "contract", "liquidate",
+                         "settle", "settle", "in_progress", "approve", "accept", "advance", "settle")[i]
+            share = 95 if (i + k) % 4 == 0 else 100
+            source = "quoc_gia" if i in (0, 9) else "dia_phuong"  # a share of national funds each year
+            out.append(Plan5(year, group, i, total * 1_000_000, support * 1_000_000, stage, batch, share, source))
+    return out
+
+
+def _items(case: Plan5) -> list[ItemData]:
+    """Lines that add up exactly to the case's total."""
+    sector, _, a, b = PRODUCTS[(case.n + case.year) % len(PRODUCTS)]
+    if case.group in ("G3", "G4"):
+        first = case.total * 3 // 5
+        return [ItemData("Chi phí tổ chức lớp đào tạo, tập huấn" if case.group == "G3" else "Chi phí xây dựng chương "
+                         "trình, ấn phẩm thông tin khuyến công", 1, first, "gói"),
+                ItemData("Tài liệu, học liệu, thuê hội trường, hậu cần", 1, case.total - first, "gói")]
+    if case.group == "G5":
+        first = case.total * 7 // 10
+        return [ItemData("Xây dựng hệ thống thu gom, xử lý nước thải tập trung", 1, first, "hạng mục"),
+                ItemData("Đường nội bộ, hệ thống thoát nước mưa", 1, case.total - first, "hạng mục")]
+    first = case.total * 3 // 5
+    return [ItemData(a, 1, first, "máy", specification=f"Phục vụ {sector}", origin="Việt Nam"),
+            ItemData(b, 1, case.total - first, "máy", specification=f"Phục vụ {sector}", origin="Việt Nam")]
+
+
+def _title(case: Plan5) -> tuple[str, str, str]:
+    sector, products, _, _ = PRODUCTS[(case.n + case.year) % len(PRODUCTS)]
+    commune = COMMUNES[(case.n * 5 + case.year) % len(COMMUNES)]
+    names = {
+        "G1": (f"Hỗ trợ ứng dụng máy móc thiết bị tiên tiến trong {sector} năm {case.year}",
+               f"Cơ sở {sector} {commune.split(' ', 1)[1]} {case.n + 1}"),
+        "G2": (f"Hỗ trợ xử lý ô nhiễm môi trường tại cơ sở {sector} năm {case.year}",
+               f"Hợp tác xã {sector} {commune.split(' ', 1)[1]}"),
+        "G3": (f"Đào tạo nghề, nâng cao tay nghề lao động nông thôn năm {case.year} (lớp {case.n - 1})",
+               f"Hợp tác xã làng nghề {commune.split(' ', 1)[1]}"),
+        "G4": (f"Thông tin tuyên truyền hoạt động khuyến công năm {case.year}",
+               f"Hợp tác xã dịch vụ {commune.split(' ', 1)[1]}"),
+        "G5": (f"Hỗ trợ đầu tư hạ tầng cụm công nghiệp năm {case.year}",
+               f"Công ty TNHH Hạ tầng cụm công nghiệp {commune.split(' ', 1)[1]}"),
+        "G6": (f"Hỗ trợ phát triển sản phẩm công nghiệp nông thôn tiêu biểu năm {case.year}",
+               f"Hợp tác xã {products.lower()} {commune.split(' ', 1)[1]}"),
+    }
+    title, beneficiary = names[case.group]
+    return title, beneficiary, commune
+
+
+def _no_documents(*_args, **_kwargs) -> list:
+    return []
+
+
+def seed_programme_money(db: Database, users: dict[str, int], report: Callable[[str], None] = lambda _: None,
+                         *, documents_from: int = 2026) -> int:
+    """Envelopes, plans 2021–2023, councils, and the dossiers of _cases(); returns how many were walked."""
+    seed_programme_setup(db)
+    count = 0
+    for case in _cases():
+        walk_money_case(db, users, case, documents=case.year >= documents_from)
+        count += 1
+    report(f"chương trình 2021-2025: {count} đề án có kinh phí ở mọi bước")
+    return count
+
+
+def seed_programme_setup(db: Database) -> None:
+    """The 2021–2025 programme's envelopes by source, its five annual plans and their councils."""
+    with db.write() as session:
+        programme = session.scalars(select(Programme).where(Programme.code == "CTKC-2021-2025")).one()
+        groups = {g.code: g for g in programme.content_groups}
+        for code, amounts in ENVELOPES.items():
+            for source, tenth in zip(("trung_uong", "dia_phuong", "doi_ung"), amounts, strict=True):
+                session.add(ProgrammeEnvelope(programme_id=programme.id, content_group_id=groups[code].id,
+                                              source=source, amount=tenth * TY // 10))
+        plans = {p.year: p for p in programme.plans}
+        for year, budget in PLAN_BUDGETS.items():
+            plan = plans.get(year)
+            if plan is None:
+                plan = Plan(programme=programme, year=year, name=f"Kế hoạch khuyến công địa phương năm {year}")
+                session.add(plan)
+                for number in (1, 2):
+                    session.add(Batch(plan=plan, number=number, name=f"Đợt {number} năm {year}",
+                                      registration_deadline=date(year - 1 if number == 1 else year,
+                                                                 5 if number == 1 else 4, 20)))
+            plan.budget = budget
+        sct = session.scalars(select(Organisation).where(Organisation.code == "sct-kh")).one()
+        have = {c.year for c in session.scalars(select(Council))}
+        for year in range(2021, 2025):
+            if year in have:
+                continue
+            council = Council(organisation=sct, year=year,
+                              name=f"Hội đồng thẩm định đề án khuyến công địa phương năm {year}")
+            council.members = [CouncilMember(position=i, full_name=n, title=t, unit=u, role=r, voting=v)
+                               for i, (n, t, u, r, v) in enumerate(COUNCIL_MEMBERS, start=1)]
+            session.add(council)
+
+
+def walk_money_case(db: Database, users: dict[str, int], case: Plan5, *, documents: bool) -> int:
+    y = case.year
+    title, beneficiary, commune = _title(case)
+    with db.read() as session:
+        programme = session.scalars(select(Programme).where(Programme.start_year <= y, Programme.end_year >= y)).one()
+        group = session.scalars(select(ContentGroup).where(ContentGroup.programme_id == programme.id,
+                                                           ContentGroup.code == case.group)).one()
+        plan = next(p for p in programme.plans if p.year == y)
+        batch = next(b for b in plan.batches if b.number == case.batch)
+        council = session.scalars(select(Council).where(Council.year == y)).one()
+        ttkc = session.scalars(select(Organisation).where(Organisation.code == "ttkc-kh")).one()
+        ids = group.id, plan.id, batch.id, council.id, ttkc.id
+    start = date(y, 3 + case.batch, 1)
+    data = DossierData(
+        title=title, content_group_id=ids[0], plan_id=ids[1], batch_id=ids[2], council_id=ids[3],
+        implementing_org_id=ids[4], location=f"{commune}, tỉnh Khánh Hòa", start_date=start,
+        end_date=date(y, 11, 30), objectives="Nâng cao năng lực sản xuất của cơ sở công nghiệp nông thôn.",
+        expected_results="Tăng năng suất, tạo việc làm ổn định cho lao động địa phương.",
+        requested_support=case.support, funding_source=case.source,
+        beneficiary=BeneficiaryData(kind="htx" if "Hợp tác xã" in beneficiary else "dnnvv", name=beneficiary,
+                                    representative="Nguyễn Văn An", representative_title="Giám đốc",
+                                    commune=commune, province="Khánh Hòa", workers=15 + case.n),
+        items=_items(case),
+    )
+    officer, leader = users["chuyenvien"], users["giamdoc"]
+    dossier_id = create_dossier(db, officer, data, today=date(y, 1, 10))
+    generator = None if documents else _no_documents
+
+    def step(trigger: str, on: date, actor: int = officer, **inputs) -> None:
+        with db.read() as session:
+            version = session.get(Dossier, dossier_id).version
+        fire(db, actor_id=actor, dossier_id=dossier_id, trigger=trigger, expected_version=version, inputs=inputs,
+             today=on, generator=generator)
+
+    step("submit", date(y - 1 if case.batch == 1 else y, 5 if case.batch == 1 else 4, 10))
+    step("start_appraisal", date(y, 2 + case.batch, 5), meeting_date=date(y, 2 + case.batch, 12),
+         meeting_time="08 giờ 00", meeting_place="Phòng họp số 2, Sở Công Thương")
+    with db.read() as session:
+        members = [m.id for m in session.get(Dossier, dossier_id).council.members if m.voting]
+    for member_id in members:
+        record_review(db, officer, dossier_id, member_id, passed=True, score=82,
+                      comment="Đề án phù hợp, kinh phí hợp lý.", recommended_support=case.support)
+    step("record_appraisal", date(y, 2 + case.batch, 12), meeting_date=date(y, 2 + case.batch, 12),
+         conclusion="Đề án đạt yêu cầu.", recommended_support=case.support)
+    step("submit_for_approval", date(y, 2 + case.batch, 16))
+    step("approve", date(y, 2 + case.batch, 25), actor=leader)
+    if case.stage == "approve":
+        return dossier_id
+    signed = date(y, 3 + case.batch, 5)
+    step("sign_contract", signed, contract_number=f"{case.n + 1:02d}/{y}/HĐ-TTKC", contract_date=signed,
+         contract_value=case.support)
+    if case.stage == "contract":
+        return dossier_id
+    advance = case.support // 2  # the province's 50 % (dossier/data/advance_ratios.toml)
+    ledger.record_advance(db, officer, dossier_id, advance, signed + timedelta(days=20),
+                          reference=f"GRN-{y}-{case.n + 1:03d}", note="Tạm ứng lần 1 theo hợp đồng")
+    if case.stage == "stop":
+        step("start_implementation", signed + timedelta(days=25), start_date=signed + timedelta(days=25))
+        step("stop", date(y, 8, 15), actor=leader,
+             reason="Cơ sở có đơn xin dừng thực hiện do không thu xếp được vốn đối ứng.", recovered_amount=advance)
+        return dossier_id
+    if case.stage == "advance":
+        return dossier_id
+    step("start_implementation", signed + timedelta(days=25), start_date=signed + timedelta(days=25))
+    step("record_inspection", date(y, 7, 20), inspection_date=date(y, 7, 20),
+         findings="Cơ sở đã mua sắm, đang lắp đặt thiết bị đúng tiến độ.")
+    if case.stage == "in_progress":
+        return dossier_id
+    accepted_support = case.support * case.accepted_share // 100
+    accepted_on = date(y, 10, 20 + case.n % 8)
+    step("accept", accepted_on, acceptance_date=accepted_on, passed=True,
+         accepted_value=case.total * case.accepted_share // 100, accepted_support=accepted_support,
+         conclusion="Đề án hoàn thành, đạt yêu cầu.")
+    if case.stage == "accept":
+        return dossier_id
+    step("liquidate", accepted_on + timedelta(days=7), liquidation_date=accepted_on + timedelta(days=7))
+    if case.stage == "liquidate":
+        return dossier_id
+    step("settle", accepted_on + timedelta(days=14), actor=leader, settlement_date=accepted_on + timedelta(days=14),
+         settled_amount=accepted_support)
+    step("archive", date(y, 12, 20))
+    return dossier_id
