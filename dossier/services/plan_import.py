@@ -33,6 +33,7 @@ from datetime import date, datetime
 from typing import Any
 
 from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font
 from sqlalchemy import select
 
 from dossier.errors import Forbidden, ValidationFailed
@@ -308,7 +309,7 @@ def example_workbook(rows: list[list[Any]] | None = None) -> bytes:
     for row in rows if rows is not None else EXAMPLE_ROWS:
         ws.append(list(row))
     for cell in ws[1]:
-        cell.font = cell.font.copy(bold=True)
+        cell.font = Font(bold=True)
     widths = [8, 45, 32, 22, 13, 20, 12, 18, 14, 6, 12, 12, 12, 36, 16, 16, 30]
     for i, w in enumerate(widths, start=1):
         ws.column_dimensions[ws.cell(row=1, column=i).column_letter].width = w

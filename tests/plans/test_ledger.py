@@ -135,11 +135,9 @@ def test_pure_guards() -> None:
 
 def test_the_ledger_is_append_only(db, users) -> None:
     dossier_id = _contracted(db, users)
-    with pytest.raises(Exception, match="append-only"):
-        with db.write() as session:
-            session.execute(text("UPDATE ledger_entries SET amount = 1 WHERE dossier_id = :d"), {"d": dossier_id})
-    with pytest.raises(Exception, match="append-only"):
-        with db.write() as session:
-            session.execute(text("DELETE FROM ledger_entries WHERE dossier_id = :d"), {"d": dossier_id})
+    with pytest.raises(Exception, match="append-only"), db.write() as session:
+        session.execute(text("UPDATE ledger_entries SET amount = 1 WHERE dossier_id = :d"), {"d": dossier_id})
+    with pytest.raises(Exception, match="append-only"), db.write() as session:
+        session.execute(text("DELETE FROM ledger_entries WHERE dossier_id = :d"), {"d": dossier_id})
     with db.read() as session:
         assert len(session.scalars(select(LedgerEntry).where(LedgerEntry.dossier_id == dossier_id)).all()) == 2

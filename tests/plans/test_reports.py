@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+
 from openpyxl import load_workbook
 from sqlalchemy import select
 
@@ -10,8 +12,6 @@ from dossier.services import ledger
 from dossier.services.exports import dossier_register_xlsx, report_xlsx
 from dossier.services.reports import DIMENSIONS, money_report, reconcile
 from tests.plans.helpers import M, walk
-
-import io
 
 CASES = [  # year, group, n, total, support (triệu đồng), stage, batch, accepted share
     (2024, "G1", 0, 420, 200, "settle", 1, 95),

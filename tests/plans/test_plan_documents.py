@@ -1,0 +1,102 @@
+"""Plan-level documents: the decision's annex lists every approved dossier of the batch, with totals
+by content group and amounts in words; the list and the Tờ trình take the appraised ones."""
+
+from __future__ import annotations
+
+import io
+import json
+from datetime import date
+
+import docx
+import pytest
+from sqlalchemy import select
+
+from dossier.errors import Refused
+from dossier.model import Blob, Dossier, PlanDocument
+from dossier.services.plans import generate_plan_document, generate_report
+from dossier.vn.words import amount_in_words
+from tests.core.helpers import new_dossier
+from tests.plans.helpers import M, walk
+
+BATCH_1 = [  # group, n, total, support (triệu), stage
+    ("G1", 0, 290, 130, "settle"),
+    ("G1", 1, 375, 180, "approve"),
+    ("G2", 2, 900, 260, "stop"),  # approved, then stopped: it was in the decision
+    ("G6", 3, 650, 560, "contract"),
+]
+
+
+def _tables(data: bytes) -> list[list[list[str]]]:
+    document = docx.Document(io.BytesIO(data))
+    return [[[c.text for c in row.cells] for row in t.rows] for t in document.tables]
+
+
+def _all_text(data: bytes) -> str:
+    document = docx.Document(io.BytesIO(data))
+    parts = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            parts.extend(c.text for c in row.cells)
+    return "\n".join(parts)
+
+
+def _money(n: int) -> str:
+    return f"{n:,}".replace(",", ".")
+
+
+def test_the_decision_annex_lists_every_approved_dossier_of_the_batch(db, users) -> None:
+    ids = [walk(db, users, 2025, g, n, t, s, stage, batch=1) for g, n, t, s, stage in BATCH_1]
+    walk(db, users, 2025, "G1", 9, 400, 190, "approve", batch=2)  # another batch: not in this decision
+    draft = new_dossier(db, users, year=2025)  # registered, never approved: not listed
+    result = generate_plan_document(db, users["chuyenvien"], "qd_phe_duyet_ke_hoach", 2025, batch_number=1,
+                                    today=date(2025, 3, 20))
+    with db.read() as session:
+        codes = {session.get(Dossier, i).code for i in ids}
+        titles = {session.get(Dossier, i).title for i in ids}
+        assert set(result.dossier_codes) == codes
+        assert session.get(Dossier, draft).code not in result.dossier_codes
+        stored = session.get(PlanDocument, result.id)
+        data = session.get(Blob, stored.sha256).data
+        assert [code for _, code in json.loads(stored.dossiers_json)] == list(result.dossier_codes)
+    annex = _tables(data)[-1]
+    assert annex[0][0] == "STT" and annex[0][1] == "Tên đề án"
+    rows = [r for r in annex[1:] if r[0].isdigit()]
+    assert {r[1] for r in rows} == titles
+    assert [r[0] for r in rows] == [str(i) for i in range(1, len(ids) + 1)]
+    support = sum(s for *_, s, _ in BATCH_1) * M
+    total = sum(t for _, _, t, _, _ in BATCH_1) * M
+    assert annex[-1][0] == "Tổng cộng"
+    assert annex[-1][-3:] == [_money(total), _money(support), _money(total - support)]
+    # one subtotal row per content group, before its đề án
+    groups = {r[0]: r for r in annex[1:] if r[0] in ("I", "II", "III")}
+    assert set(groups) == {"I", "II", "III"}
+    assert "(2 đề án)" in groups["I"][1] and groups["I"][-2] == _money((130 + 180) * M)
+    assert groups["II"][-2] == _money(260 * M) and groups["III"][-2] == _money(560 * M)
+    text = _all_text(data)
+    assert f"{_money(support)} đồng (Bằng chữ: {amount_in_words(support)})" in text
+    assert f"kinh phí khuyến công hỗ trợ {_money(310 * M)} đồng (Bằng chữ: {amount_in_words(310 * M)})" in text
+    assert "QUYẾT ĐỊNH" in text and "PHỤ LỤC" in text and "(đợt 1)" in text
+    assert "Số:" in text and "/QĐ-UBND" in text
+
+
+def test_list_and_to_trinh_take_the_appraised_dossiers_and_the_report_is_stored(db, users) -> None:
+    for g, n, t, s, stage in BATCH_1[:2]:
+        walk(db, users, 2025, g, n, t, s, stage, batch=1)
+    officer = users["chuyenvien"]
+    listing = generate_plan_document(db, officer, "bang_tong_hop_de_an", 2025, batch_number=1, today=date(2025, 3, 1))
+    proposal = generate_plan_document(db, officer, "to_trinh_ke_hoach", 2025, today=date(2025, 3, 2))
+    report = generate_report(db, officer, 2025, "6m", today=date(2025, 7, 5))
+    with db.read() as session:
+        for result in (listing, proposal):
+            text = _all_text(session.get(Blob, result.sha256).data)
+            assert "Hỗ trợ ứng dụng máy móc thiết bị tiên tiến" in text
+            assert f"{_money(310 * M)} đồng (Bằng chữ: Ba trăm mười triệu đồng)" in text
+        text = _all_text(session.get(Blob, report.sha256).data)
+        assert "6 tháng đầu năm 2025" in text and "BÁO CÁO" in text
+        assert session.scalar(select(PlanDocument.id).where(PlanDocument.id == report.id))
+
+
+def test_nothing_to_decide_is_refused(db, users) -> None:
+    with pytest.raises(Refused) as refused:
+        generate_plan_document(db, users["chuyenvien"], "qd_phe_duyet_ke_hoach", 2023, batch_number=2)
+    assert "chưa có đề án được phê duyệt" in refused.value.message
