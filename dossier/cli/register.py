@@ -6,6 +6,8 @@ passed through as they are, because they are what the officer will also see on t
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -15,8 +17,14 @@ from dossier.errors import DomainError
 from dossier.services.uow import Database
 
 
-def _db() -> Database:
-    return Database()
+@contextmanager
+def _database() -> Iterator[Database]:
+    # Disposed at the end of the command: a CLI run must not leave pooled connections behind.
+    db = Database()
+    try:
+        yield db
+    finally:
+        db.dispose()
 
 
 def _user_id(db: Database, username: str) -> int:
@@ -51,7 +59,8 @@ def list_cmd(org_code: str | None, year: int | None) -> None:
     from dossier.services.register import list_register
 
     try:
-        rows = list_register(_db(), organisation_code=org_code, year=year)
+        with _database() as db:
+            rows = list_register(db, organisation_code=org_code, year=year)
     except DomainError as exc:
         raise click.ClickException(exc.message) from exc
     if not rows:
@@ -74,7 +83,8 @@ def export_cmd(output: Path, org_code: str | None, year: int | None) -> None:
     """Export the register to Excel (.xlsx) or CSV."""
     from dossier.services.register import export_csv, export_xlsx, list_register
 
-    rows = list_register(_db(), organisation_code=org_code, year=year)
+    with _database() as db:
+        rows = list_register(db, organisation_code=org_code, year=year)
     data = export_csv(rows) if output.suffix.lower() == ".csv" else export_xlsx(rows)
     output.write_bytes(data)
     click.echo(f"{len(rows)} entries written to {output}")
@@ -91,19 +101,19 @@ def cancel_cmd(number: str, reason: str, username: str, year: int | None, org_co
     from dossier.model import Organisation
     from dossier.services.register import cancel_number, find_entry
 
-    db = _db()
-    actor = _user_id(db, username)
-    year = year or dt.date.today().year
-    try:
-        with db.read() as session:
-            org_id = None
-            if org_code:
-                org_id = session.scalars(select(Organisation.id).where(Organisation.code == org_code)).first()
-            entry = find_entry(session, symbol=number, year=year, organisation_id=org_id)
-        cancel_number(db, actor_id=actor, entry_id=entry.id, reason=reason)
-    except DomainError as exc:
-        raise click.ClickException(exc.message) from exc
-    click.echo(f"cancelled {entry.symbol} ({year}): {reason}")
+    with _database() as db:
+        actor = _user_id(db, username)
+        year = year or dt.date.today().year
+        try:
+            with db.read() as session:
+                org_id = None
+                if org_code:
+                    org_id = session.scalars(select(Organisation.id).where(Organisation.code == org_code)).first()
+                entry = find_entry(session, symbol=number, year=year, organisation_id=org_id)
+            cancel_number(db, actor_id=actor, entry_id=entry.id, reason=reason)
+        except DomainError as exc:
+            raise click.ClickException(exc.message) from exc
+        click.echo(f"cancelled {entry.symbol} ({year}): {reason}")
 
 
 @click.command("sign")
@@ -117,16 +127,16 @@ def sign(document_id: int, username: str, password_file: Path | None, issued_on:
     """Sign draft DOCUMENT_ID: number, date, signature block, signed PDF."""
     from dossier.services.issuance import sign_document
 
-    db = _db()
-    actor = _user_id(db, username)
-    try:
-        result = sign_document(db, actor_id=actor, document_id=document_id,
-                               password=_password(password_file, "Certificate"),
-                               issued_on=issued_on.date() if issued_on else None)
-    except DomainError as exc:
-        raise click.ClickException(exc.message) from exc
-    click.echo(f"signed document {document_id}: {result.number_text}, {result.issued_on:%d/%m/%Y}, "
-               f"issued id {result.issued_id}, verification code {result.verification_code}")
+    with _database() as db:
+        actor = _user_id(db, username)
+        try:
+            result = sign_document(db, actor_id=actor, document_id=document_id,
+                                   password=_password(password_file, "Certificate"),
+                                   issued_on=issued_on.date() if issued_on else None)
+        except DomainError as exc:
+            raise click.ClickException(exc.message) from exc
+        click.echo(f"signed document {document_id}: {result.number_text}, {result.issued_on:%d/%m/%Y}, "
+                   f"issued id {result.issued_id}, verification code {result.verification_code}")
 
 
 @click.command("seal")
@@ -140,21 +150,21 @@ def seal(document_id: int, username: str, password_file: Path | None, output: Pa
     from dossier.model import IssuedDocument
     from dossier.services.issuance import issued_pdf, seal_document
 
-    db = _db()
-    actor = _user_id(db, username)
-    with db.read() as session:
-        issued_id = session.scalars(select(IssuedDocument.id).where(
-            IssuedDocument.generated_document_id == document_id)).first()
-    if issued_id is None:
-        raise click.ClickException(f"document {document_id} has not been signed")
-    try:
-        result = seal_document(db, actor_id=actor, issued_id=issued_id,
-                               password=_password(password_file, "Seal certificate"))
-    except DomainError as exc:
-        raise click.ClickException(exc.message) from exc
-    click.echo(f"issued {result.number_text} (verification code {result.verification_code})")
-    if output is not None:
-        _name, data = issued_pdf(db, actor_id=actor, issued_id=issued_id)
-        output.write_bytes(data)
-        click.echo(f"written {output}")
+    with _database() as db:
+        actor = _user_id(db, username)
+        with db.read() as session:
+            issued_id = session.scalars(select(IssuedDocument.id).where(
+                IssuedDocument.generated_document_id == document_id)).first()
+        if issued_id is None:
+            raise click.ClickException(f"document {document_id} has not been signed")
+        try:
+            result = seal_document(db, actor_id=actor, issued_id=issued_id,
+                                   password=_password(password_file, "Seal certificate"))
+        except DomainError as exc:
+            raise click.ClickException(exc.message) from exc
+        click.echo(f"issued {result.number_text} (verification code {result.verification_code})")
+        if output is not None:
+            _name, data = issued_pdf(db, actor_id=actor, issued_id=issued_id)
+            output.write_bytes(data)
+            click.echo(f"written {output}")
 
