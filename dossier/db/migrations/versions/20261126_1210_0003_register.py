@@ -9,8 +9,8 @@ Branches from 0001 (another area may add 0002 from 0001 too); dossier.db.migrate
 (triggers); an issued document's frozen content can never change and a seal is added only once.
 """
 
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 from dossier.db.append_only import create_append_only_triggers, drop_append_only_triggers
 
