@@ -467,7 +467,7 @@ def build_context(session: Session, dossier: Dossier, spec: TemplateSpec, record
     extra = []
     if profile.proposal == "to_trinh":
         submission = issued_reference(session, d.id, "to_trinh_phe_duyet")
-        cited = (f"{submission[0]} ngày {format_date(submission[1])}" if submission
+        cited = (f"{submission[0]} {format_date(submission[1])}" if submission
                  else f"…/TTr-{bodies['sct'].abbreviation} ngày …")
         extra.append(f"Theo đề nghị của Giám đốc Sở Công Thương tại Tờ trình số {cited}")
     elif profile.proposal:

@@ -3,11 +3,25 @@
 from __future__ import annotations
 
 import json
+import shutil
 
 import pytest
 from click.testing import CliRunner
 
 from dossier.cli import main
+
+
+@pytest.fixture(scope="module")
+def demo_instance(tmp_path_factory) -> tuple:
+    """`dossier demo` run once (it walks dozens of dossiers); each test gets a copy of its database."""
+    path = tmp_path_factory.mktemp("demo")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("DOSSIER_INSTANCE_PATH", str(path))
+        mp.delenv("DATABASE_URL", raising=False)
+        assert CliRunner().invoke(main, ["init-db"]).exit_code == 0
+        result = CliRunner().invoke(main, ["demo", "--quiet"])
+    assert result.exit_code == 0, result.output
+    return path / "dossier.sqlite3", result.output
 
 
 @pytest.fixture
@@ -17,11 +31,15 @@ def runner(tmp_path, monkeypatch) -> CliRunner:
     return CliRunner()
 
 
-def test_demo_then_read_advance_and_verify(runner: CliRunner) -> None:
-    assert runner.invoke(main, ["init-db"]).exit_code == 0
-    result = runner.invoke(main, ["demo", "--quiet"])
-    assert result.exit_code == 0, result.output
-    assert "KhuyenCong@2026" in result.output and "giamdoc" in result.output
+@pytest.fixture
+def demo_runner(runner: CliRunner, demo_instance, tmp_path) -> CliRunner:
+    shutil.copy(demo_instance[0], tmp_path / "dossier.sqlite3")
+    return runner
+
+
+def test_demo_then_read_advance_and_verify(demo_runner: CliRunner, demo_instance) -> None:
+    runner = demo_runner
+    assert "KhuyenCong@2026" in demo_instance[1] and "giamdoc" in demo_instance[1]
 
     listing = runner.invoke(main, ["list"]).output
     for state in ("archived", "in_progress", "accepted", "approved", "submitted_for_approval",
@@ -51,9 +69,8 @@ def test_demo_then_read_advance_and_verify(runner: CliRunner) -> None:
     assert head["intact"] and len(head["head"]) == 64
 
 
-def test_demo_refuses_a_database_that_already_holds_data(runner: CliRunner) -> None:
-    assert runner.invoke(main, ["demo", "--quiet"]).exit_code == 0
-    again = runner.invoke(main, ["demo", "--quiet"])
+def test_demo_refuses_a_database_that_already_holds_data(demo_runner: CliRunner) -> None:
+    again = demo_runner.invoke(main, ["demo", "--quiet"])
     assert again.exit_code == 1 and "already holds" in again.output
 
 
@@ -68,13 +85,13 @@ def test_workflow_mermaid_is_printed(runner: CliRunner) -> None:
     assert out.startswith("stateDiagram-v2") and "in_progress --> adjustment_pending" in out
 
 
-def test_audit_verify_names_the_first_tampered_row(runner: CliRunner, tmp_path) -> None:
+def test_audit_verify_names_the_first_tampered_row(demo_runner: CliRunner, tmp_path) -> None:
     from sqlalchemy import text
 
     from dossier.db.append_only import drop_append_only_triggers
     from dossier.services.uow import Database
 
-    assert runner.invoke(main, ["demo", "--quiet"]).exit_code == 0
+    runner = demo_runner
     db = Database(f"sqlite:///{tmp_path / 'dossier.sqlite3'}")
     with db.engine.begin() as conn:
         drop_append_only_triggers(conn, "audit_events")

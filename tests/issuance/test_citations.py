@@ -1,0 +1,39 @@
+"""Later documents cite the numbers the văn thư gave to earlier ones."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from sqlalchemy import select
+
+from dossier.demo.people import DEMO_PASSWORD
+from dossier.model import GeneratedDocument
+from dossier.services.issuance import sign_document
+from tests.core.helpers import STEPS_TO_APPROVED, advance, new_dossier, review_all
+
+
+def _document(db, dossier_id: int, template_id: str) -> GeneratedDocument:
+    with db.read() as session:
+        return session.scalars(select(GeneratedDocument).where(
+            GeneratedDocument.dossier_id == dossier_id, GeneratedDocument.template_id == template_id)
+            .order_by(GeneratedDocument.id.desc())).first()
+
+
+def test_the_approval_decision_cites_the_issued_submission(db, province, pdf_maker) -> None:
+    users = province
+    dossier_id = new_dossier(db, users)
+    for who, trigger, inputs in STEPS_TO_APPROVED[:-1]:  # up to "submitted for approval"
+        if who == "reviews":
+            review_all(db, users, dossier_id)
+        else:
+            advance(db, users, who, dossier_id, trigger, **inputs)
+    submission = _document(db, dossier_id, "to_trinh_phe_duyet")
+    sign_document(db, actor_id=users["phogiamdoc"], document_id=submission.id, password=DEMO_PASSWORD,
+                  issued_on=dt.date(2026, 3, 20), pdf_maker=pdf_maker)
+
+    advance(db, users, "giamdoc", dossier_id, "approve")
+    decision = json.loads(_document(db, dossier_id, "qd_phe_duyet_de_an").context_json)
+    assert decision["can_cu"][-1] == (
+        "Theo đề nghị của Giám đốc Sở Công Thương tại Tờ trình số 01/TTr-SCT ngày 20 tháng 3 năm 2026."
+    )
