@@ -3,6 +3,7 @@ attachments. Each view parses, makes one service call, and renders or redirects.
 
 from __future__ import annotations
 
+import time
 from datetime import date
 from typing import Any
 
@@ -49,10 +50,30 @@ def index() -> Any:
     with get_db().read() as session:
         user = load_actor(session)
         page = queries.list_dossiers(session, user, filters)
-        choices = queries.filter_choices(session, user)
+        choices = _filter_choices(session, user)
     args = {k: v for k, v in request.args.items() if k != "page" and v}
     return render_template("dossiers/list.html", page=page, filters=filters, choices=choices,
                            statuses=STATUS_LABELS, args=args)
+
+
+_CHOICES_TTL = 60.0
+_choices_cache: dict[tuple[int, frozenset[Role]], tuple[float, queries.FilterChoices]] = {}
+
+
+def _filter_choices(session: Any, user: Any) -> queries.FilterChoices:
+    """The filter menus, kept a minute per (organisation, roles) in this process.
+
+    They change rarely (a new plan, batch or commune) and cost as much as the page's own
+    queries at 10,000 dossiers; a minute's delay before a new commune appears in a menu is fine.
+    """
+    key = (user.organisation_id, user.roles)
+    hit = _choices_cache.get(key)
+    now = time.monotonic()
+    if hit and now - hit[0] < _CHOICES_TTL and not current_app.testing:
+        return hit[1]
+    choices = queries.filter_choices(session, user)
+    _choices_cache[key] = (now, choices)
+    return choices
 
 
 def _render_form(form: forms.DossierForm, *, dossier: Any = None, version: int | None = None,
@@ -206,8 +227,8 @@ def step(dossier_id: int, trigger: str) -> Any:
         return _render_step(dossier_id, trigger, values=shown, reasons=[exc.message], stale=True, status=409,
                             next_url=next_url)
     except ValidationFailed as exc:
-        return _render_step(dossier_id, trigger, values=shown, errors=forms.step_errors(inputs_for(trigger), exc.errors),
-                            status=422, next_url=next_url)
+        errors = forms.step_errors(inputs_for(trigger), exc.errors)
+        return _render_step(dossier_id, trigger, values=shown, errors=errors, status=422, next_url=next_url)
     except Refused as exc:
         return _render_step(dossier_id, trigger, values=shown, reasons=exc.reasons, status=422, next_url=next_url)
     documents = f" Đã tạo {len(result.document_ids)} văn bản." if result.document_ids else ""
