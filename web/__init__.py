@@ -28,6 +28,7 @@ BLUEPRINTS: tuple[str, ...] = (
     "web.signing:bp",  # issue 5: Ký số, phát hành, sổ văn bản đi, xác thực
     "web.admin:bp",  # issue 4 item 5: users, organisations, template versions
     "web.workflow:bp",  # issue 4 item 6: the workflow diagram (/quy-trinh)
+    "web.reports:bp",  # issue 6: money dashboard, exports, plan documents, overdue, bundle, import
     # Later: "web.admin:bp", "web.signing:bp", "web.reports:bp"
 )
 
