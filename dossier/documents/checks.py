@@ -116,6 +116,7 @@ class _PathCollector:
                     self.visit(inner_node, scope)
             return
         if isinstance(node, nodes.Call) and isinstance(node.node, nodes.Getattr):
+            self._check_internal(node.node)  # the callee chain is not visited below
             self.record(node.node.node, scope)  # x.upper(): the data read is x
             for child in [*node.args, *node.kwargs]:
                 self.visit(child, scope)
@@ -125,8 +126,18 @@ class _PathCollector:
 
     def _check_internal(self, node: nodes.Node) -> None:
         names: list[str] = []
-        if isinstance(node, nodes.Getattr):
-            names.append(node.attr)
+        if isinstance(node, nodes.Getattr | nodes.Getitem):
+            # Every link of a chain, not only the last: visit() does not descend into the inner
+            # links, so `cycler.__init__.__globals__.os.system(…)` must be caught here as a whole.
+            chain: nodes.Node = node
+            while isinstance(chain, nodes.Getattr | nodes.Getitem):
+                if isinstance(chain, nodes.Getattr):
+                    names.append(chain.attr)
+                elif isinstance(chain.arg, nodes.Const) and isinstance(chain.arg.value, str):
+                    names.append(chain.arg.value)
+                chain = chain.node
+            if isinstance(chain, nodes.Name):
+                names.append(chain.name)
         elif isinstance(node, nodes.Const) and isinstance(node.value, str):
             names.append(node.value)
         elif isinstance(node, nodes.Name):
