@@ -1,0 +1,85 @@
+"""Organisations: names are data (they changed in 2025). An edit applies to documents generated
+afterwards; documents already generated keep the context they were made with."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sqlalchemy import select
+
+from tests.admin.conftest import TEMPLATE
+from tests.admin.test_templates import _approve, _decision_docs, docx_text
+
+
+def _org(db: Any, code: str) -> Any:
+    from dossier.model import Organisation
+
+    with db.read() as session:
+        return session.scalars(select(Organisation).where(Organisation.code == code)).one()
+
+
+def _form(org: Any, **changes: str) -> dict[str, str]:
+    form = {name: getattr(org, name) for name in ("name", "header_parent", "header_name", "abbreviation", "place_name",
+                                                   "head_title", "head_name", "collective_name", "address", "phone")}
+    form["parent_id"] = str(org.parent_id or "")
+    form.update(changes)
+    return form
+
+
+def test_a_new_name_reaches_new_documents_only(as_user: Any, web_db: Any, ids: dict) -> None:
+    from dossier.model import Blob
+    from dossier.services.documents import regenerate
+
+    admin = as_user("quantri")
+    ubnd = _org(web_db, "ubnd-kh")
+    old_header = ubnd.header_name
+    new_header = "ỦY BAN NHÂN DÂN\nTỈNH KHÁNH HÒA (TÊN MỚI)"
+    older = _decision_docs(web_db)
+    response = admin.post(f"/quan-tri/don-vi/{ubnd.id}", data=_form(ubnd, header_name=new_header))
+    assert response.status_code == 302
+    assert "văn bản đã tạo giữ nguyên" in admin.get(response.headers["Location"]).get_data(as_text=True)
+    assert _org(web_db, "ubnd-kh").header_name == new_header
+
+    _approve(as_user, web_db, ids["status"]["submitted_for_approval"])
+    newest = _decision_docs(web_db)[-1]
+    assert json.loads(newest.context_json)["co_quan"]["ten"] == new_header
+    with web_db.read() as session:
+        assert "TỈNH KHÁNH HÒA (TÊN MỚI)" in docx_text(session.get(Blob, newest.sha256).data)
+        for doc in older:
+            assert json.loads(doc.context_json)["co_quan"]["ten"] == old_header
+            text = docx_text(regenerate(session, session.get(type(doc), doc.id)))
+            assert "TÊN MỚI" not in text
+    assert newest.template_id == TEMPLATE
+
+
+def test_bad_input_on_the_organisation_form(as_user: Any, web_db: Any) -> None:
+    admin = as_user("quantri")
+    sct, ttkc = _org(web_db, "sct-kh"), _org(web_db, "ttkc-kh")
+    response = admin.post(f"/quan-tri/don-vi/{sct.id}",
+                          data=_form(sct, name="", header_name=" ", abbreviation="SCT KH", place_name="",
+                                     head_title=""))
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    for field, text in (("name", "Cần nhập tên đơn vị"), ("header_name", "Cần nhập tên cơ quan"),
+                        ("abbreviation", "Chữ viết tắt"), ("place_name", "Cần nhập địa danh"),
+                        ("head_title", "Cần nhập chức danh")):
+        assert f'id="e-{field}">{text}' in html, field
+    cycle = admin.post(f"/quan-tri/don-vi/{sct.id}", data=_form(sct, parent_id=str(ttkc.id)))
+    assert cycle.status_code == 422 and "vòng lặp" in cycle.get_data(as_text=True)
+    itself = admin.post(f"/quan-tri/don-vi/{sct.id}", data=_form(sct, parent_id=str(sct.id)))
+    assert itself.status_code == 422 and "chính nó" in itself.get_data(as_text=True)
+    unchanged = _org(web_db, "sct-kh")
+    assert (unchanged.name, unchanged.abbreviation, unchanged.parent_id) == (sct.name, sct.abbreviation, sct.parent_id)
+
+
+def test_an_edit_is_audited_with_before_and_after(as_user: Any, web_db: Any) -> None:
+    from dossier.model import AuditEvent
+
+    sct = _org(web_db, "sct-kh")
+    as_user("quantri").post(f"/quan-tri/don-vi/{sct.id}", data=_form(sct, abbreviation="sct", place_name="Nha Trang"))
+    assert _org(web_db, "sct-kh").abbreviation == "SCT"  # typed lowercase, stored as used in numbers
+    with web_db.read() as session:
+        event = session.scalars(select(AuditEvent).order_by(AuditEvent.seq.desc())).first()
+    assert event.action == "admin.organisation_update" and event.object_id == "sct-kh"
+    assert json.loads(event.payload_json)["changed"] == {"place_name": ["Khánh Hòa", "Nha Trang"]}
