@@ -67,7 +67,7 @@ def bar_chart(rows: list[Any], title: str, series: tuple = SERIES, width: int = 
     out = [f'<svg class="chart" role="img" aria-label="{escape(title)}" viewBox="0 0 {width} {height}" '
            f'width="100%" preserveAspectRatio="xMinYMin meet"><title>{escape(title)}</title>']
     x = label_w
-    for i, (_, label, colour) in enumerate(series):  # legend
+    for _, label, colour in series:  # legend
         out.append(f'<rect x="{x}" y="6" width="12" height="12" fill="{colour}"/>'
                    f'<text x="{x + 16}" y="16" font-size="12">{escape(label)}</text>')
         x += 24 + 7 * len(label)
@@ -160,7 +160,8 @@ def export_ledger() -> Any:
         codes = {d.id: d.code for d in dossiers}
         entries = list(session.scalars(select(LedgerEntry).where(LedgerEntry.dossier_id.in_(codes))
                                        .order_by(LedgerEntry.entry_date, LedgerEntry.id))) if codes else []
-        data = ledger_xlsx(entries, codes, f"SỔ THEO DÕI KINH PHÍ – {programme.name}" + (f" – năm {year}" if year else ""))
+        title = f"SỔ THEO DÕI KINH PHÍ – {programme.name}" + (f" – năm {year}" if year else "")
+        data = ledger_xlsx(entries, codes, title)
     return file_response(data, f"So kinh phi {year or programme.code}.xlsx", XLSX)
 
 
@@ -190,7 +191,8 @@ def plans() -> Any:
             if not year.isdigit():
                 raise ValidationFailed({"year": "Cần chọn năm kế hoạch."})
             if template in ("bao_cao_6_thang", "bao_cao_nam"):
-                result = generate_report(get_db(), actor_id(), int(year), "6m" if template == "bao_cao_6_thang" else "year")
+                period = "6m" if template == "bao_cao_6_thang" else "year"
+                result = generate_report(get_db(), actor_id(), int(year), period)
             elif template in PLAN_TEMPLATES:
                 result = generate_plan_document(get_db(), actor_id(), template, int(year),
                                                 batch_number=int(batch) if batch.isdigit() else None)
