@@ -22,6 +22,7 @@ from pyhanko.sign import fields as ph_fields
 from pyhanko.sign import signers as ph_signers
 from pyhanko.sign.general import SigningError as PyHankoSigningError
 
+from dossier.signing import loopsafe
 from dossier.signing.appearance import Appearance, seal_appearance, signature_appearance
 from dossier.signing.certs import common_name, organization, subject_title
 from dossier.signing.errors import (
@@ -131,14 +132,14 @@ def _sign(
         writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
         out = io.BytesIO()
         try:
-            pdf_signer.sign_pdf(writer, output=out, bytes_reserved=_reserve(signer))
+            loopsafe.call(pdf_signer.sign_pdf, writer, output=out, bytes_reserved=_reserve(signer))
         except PyHankoSigningError as exc:
             if "larger than expected" not in str(exc):
                 raise
             # Our estimate was too tight for this chain: let pyHanko size it (one extra pass).
             writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
             out = io.BytesIO()
-            pdf_signer.sign_pdf(writer, output=out)
+            loopsafe.call(pdf_signer.sign_pdf, writer, output=out)
     except PyHankoSigningError as exc:
         raise SigningError(f"Signing failed: {exc}") from exc
     except SigningError:

@@ -22,6 +22,7 @@ from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 
+from dossier.signing import loopsafe
 from dossier.signing.certs import common_name, organization
 from dossier.signing.errors import SigningError
 from dossier.signing.vntime import format_iso, to_vn
@@ -102,7 +103,7 @@ def verify_pdf(pdf: bytes, trust_roots: list[x509.Certificate],
         problems: list[str] = []
         cert = _to_crypto(emb.signer_cert)
         try:
-            status = validate_pdf_signature(emb, signer_validation_context=vc)
+            status = loopsafe.call(validate_pdf_signature, emb, signer_validation_context=vc)
         except Exception as exc:  # corrupt CMS etc.: report, never crash the whole check
             problems.append(f"validation error: {exc}")
             reports.append(_report_failure(emb.field_name, cert, problems))
