@@ -128,6 +128,33 @@ def sqlite_db(tmp_path: Path, _sqlite_template: Path):
     database.dispose()
 
 
+@pytest.fixture(scope="session")
+def demo_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """`dossier demo` run once per session, as a user runs it: (SQLite file, what it printed).
+
+    Walking the demo's dozens of dossiers through the real workflow takes a while, so every test
+    that wants the demo province copies this file instead of building its own.
+    """
+    import sqlite3
+
+    from click.testing import CliRunner
+
+    from dossier.cli import main
+
+    instance = tmp_path_factory.mktemp("demo-instance")
+    result = CliRunner().invoke(main, ["demo"], env={"DOSSIER_INSTANCE_PATH": str(instance), "DATABASE_URL": None})
+    assert result.exit_code == 0, result.output
+    path = instance / "dossier.sqlite3"
+    with sqlite3.connect(path) as conn:  # fold the WAL into the file so that a plain copy is complete
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return path, result.output
+
+
+@pytest.fixture(scope="session")
+def demo_sqlite(demo_build: tuple[Path, str]) -> Path:
+    return demo_build[0]
+
+
 @pytest.fixture
 def users(db) -> dict[str, int]:
     """The demo province without dossiers: organisations, users (by login), programmes, councils."""

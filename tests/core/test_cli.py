@@ -12,16 +12,9 @@ from dossier.cli import main
 
 
 @pytest.fixture(scope="module")
-def demo_instance(tmp_path_factory) -> tuple:
-    """`dossier demo` run once (it walks dozens of dossiers); each test gets a copy of its database."""
-    path = tmp_path_factory.mktemp("demo")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("DOSSIER_INSTANCE_PATH", str(path))
-        mp.delenv("DATABASE_URL", raising=False)
-        assert CliRunner().invoke(main, ["init-db"]).exit_code == 0
-        result = CliRunner().invoke(main, ["demo", "--quiet"])
-    assert result.exit_code == 0, result.output
-    return path / "dossier.sqlite3", result.output
+def demo_instance(demo_build) -> tuple:
+    """The session's `dossier demo` run (tests/conftest.py): its database and what it printed."""
+    return demo_build
 
 
 @pytest.fixture

@@ -37,17 +37,8 @@ def browser() -> Iterator[Any]:
 
 
 @pytest.fixture(scope="session")
-def e2e_demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from dossier.db.migrate import upgrade
-    from dossier.demo.seed import seed_demo
-    from dossier.services.uow import Database
-
-    path = tmp_path_factory.mktemp("e2e") / "demo.sqlite3"
-    db = Database(f"sqlite:///{path}")
-    upgrade(db.engine)
-    seed_demo(db)
-    db.dispose()
-    return path
+def e2e_demo(demo_sqlite: Path) -> Path:
+    return demo_sqlite
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from dossier.demo.people import DEMO_PASSWORD
-from tests.web.conftest import demo_sqlite, login, make_app, web_db  # noqa: F401 - fixtures
+from tests.web.conftest import login, make_app, web_db  # noqa: F401 - fixtures
 
 SAMPLE_PDF = (Path(__file__).resolve().parents[1] / "signing" / "data" / "sample.pdf").read_bytes()
 

@@ -10,7 +10,7 @@ import zipfile
 from openpyxl import load_workbook
 
 from dossier.services.plan_import import example_workbook
-from tests.web.conftest import app, as_user, demo_sqlite, ids, login, web_db  # noqa: F401 (fixtures)
+from tests.web.conftest import app, as_user, ids, login, web_db  # noqa: F401 (fixtures)
 from web.access import DOSSIER_READERS, rule_for
 from workflows.states import Role
 

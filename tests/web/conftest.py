@@ -22,20 +22,6 @@ from dossier.demo.people import DEMO_PASSWORD
 ROLE_USERS = {"officer": "chuyenvien", "leader": "giamdoc", "clerk": "vanthu", "admin": "quantri"}
 
 
-@pytest.fixture(scope="session")
-def demo_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from dossier.db.migrate import upgrade
-    from dossier.demo.seed import seed_demo
-    from dossier.services.uow import Database
-
-    path = tmp_path_factory.mktemp("webdemo") / "demo.sqlite3"
-    db = Database(f"sqlite:///{path}")
-    upgrade(db.engine)
-    seed_demo(db)
-    db.dispose()  # last connection closed: the WAL is checkpointed into the file we copy
-    return path
-
-
 @pytest.fixture
 def web_db(demo_sqlite: Path, tmp_path: Path) -> Iterator[Any]:
     from dossier.services.uow import Database
