@@ -191,10 +191,10 @@ def _short_edge(lay: _Layout, e: Edge, reverse_exists: bool, labelled: bool) -> 
     """An arrow between neighbouring cells; `labelled` False for a diagonal whose step is labelled elsewhere."""
     a, b = lay.boxes[e.source], lay.boxes[e.dest]
     lines = [ln for text in e.label_lines for ln in _wrap(text, 26)]
-    if e.source == e.dest:  # a step that stays in its state: a loop over the box's top-left corner
+    if e.source == e.dest:  # a step that stays in its state: a loop on the box's top edge, left of centre
         x, y = a.x, a.y
-        pts = [Point(x + 28, y), Point(x + 28, y - 14), Point(x - 16, y - 14), Point(x - 16, y + 8), Point(x, y + 8)]
-        return _arrow(pts, e, _text(x - 22, y - 30, lines, anchor="end"))
+        pts = [Point(x + 22, y), Point(x + 22, y - 16), Point(x + 62, y - 16), Point(x + 62, y)]
+        return _arrow(pts, e, _text(x + 16, y - 24, lines, anchor="end"))
     if a.x == b.x:  # vertical neighbours; a pair of opposite arrows is drawn side by side
         down = b.y > a.y
         shift = (-14 if down else 14) if reverse_exists else 0

@@ -277,13 +277,36 @@ def _validate(template_id: str, docx: bytes, manifest: str, sample_text: str
         rendered.append(result.data)
         return result
 
-    findings = [Finding.of(p) for p in check_template(spec, sample, render=render)]
+    findings = _merge([Finding.of(p) for p in check_template(spec, sample, render=render)])
     if any(f.severity == "error" for f in findings) or not rendered:
         return findings, None
     # Layout departures from ND 30 are reported but do not block: the checker is strict and a
     # province may have good reasons (the shipped plan templates trip it too).
     findings += [Finding.of(p, "warning") for p in check_layout(rendered[0], kind=spec.layout_kind)]
     return findings, rendered[0]
+
+
+_INTERNAL = "Thẻ truy cập vào bên trong hệ thống"
+
+
+def _merge(findings: list[Finding]) -> list[Finding]:
+    """One line per paragraph that reaches Python internals (the checker reports each name), and no
+    "undeclared variable" noise for that same paragraph: the admin needs the reason, once."""
+    hostile: dict[tuple[str, int | None], list[str]] = {}
+    for f in findings:
+        if f.message_vi.startswith(_INTERNAL):
+            hostile.setdefault((f.part, f.paragraph), []).append(f.message_vi.split("(", 1)[1].split(")", 1)[0])
+    out: list[Finding] = []
+    for f in findings:
+        key = (f.part, f.paragraph)
+        if key not in hostile:
+            out.append(f)
+        elif f.message_vi.startswith(_INTERNAL) and hostile[key]:
+            names = ", ".join(dict.fromkeys(hostile.pop(key)))
+            hostile[key] = []
+            out.append(Finding(f.severity, f.part, f.paragraph,
+                               f"{_INTERNAL} ({names}): không được phép; mẫu bị từ chối vì lý do an toàn.", f.quote))
+    return out
 
 
 def upload_version(db: Database, actor_id: int, template_id: str, docx: bytes, *, filename: str = "",
