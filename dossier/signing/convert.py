@@ -350,6 +350,13 @@ class PdfConverter:
             except _PoolUnavailable as exc:
                 self._pool_error = str(exc)
                 log.warning("LibreOffice pool unavailable, using one-shot soffice: %s", exc)
+            except ConversionError as exc:
+                # An instance that failed to (re)start or crashed twice: the user still gets the
+                # document, the slow way, rather than an error for a hiccup of the warm pool.
+                if not self.allow_fallback:
+                    raise
+                log.warning("warm LibreOffice failed (%s); converting with a one-shot soffice", exc)
+                return convert_once(docx_bytes, pdfa=pdfa, soffice=self._soffice, timeout=self.timeout)
             if not self.allow_fallback:
                 raise ConversionError(f"LibreOffice pool could not start: {self._pool_error}")
         elif not self.allow_fallback:
