@@ -16,11 +16,14 @@ bp = Blueprint("main", __name__)
 @bp.route("/")
 @requires(*ALL_ROLES)
 def home() -> Any:
-    """Leaders start at their inbox, officers and clerks at the dossier list."""
+    """Leaders start at their inbox, officers and clerks at the dossier list, administrators at
+    the administration pages."""
     if Role.LEADER in current_user.roles:
         return redirect(url_for("inbox.index"))
     if current_user.roles & {Role.OFFICER, Role.CLERK}:
         return redirect(url_for("dossiers.index"))
+    if Role.ADMIN in current_user.roles:
+        return redirect(url_for("admin.index"))
     return render_template("home.html")
 
 
