@@ -27,6 +27,7 @@ from dossier.model import (
     GeneratedDocument,
     Organisation,
     Plan,
+    Programme,
     TransitionRecord,
     User,
 )
@@ -135,13 +136,16 @@ class FilterChoices:
 
 
 def filter_choices(session: Session, user: User) -> FilterChoices:
-    """The values the list's filter menus offer (communes: those of the user's dossiers)."""
-    plans = [(p.id, p.name) for p in session.scalars(select(Plan).order_by(Plan.year.desc()))]
-    batches = [(b.id, f"{b.name}") for b in session.scalars(
-        select(Batch).join(Plan).order_by(Plan.year.desc(), Batch.number))]
-    groups = [(g.id, f"{g.code} – {g.name} ({g.programme.start_year}–{g.programme.end_year})")
-              for g in session.scalars(select(ContentGroup).order_by(ContentGroup.programme_id.desc(),
-                                                                     ContentGroup.position))]
+    """The values the list's filter menus offer (communes: those of the user's dossiers).
+
+    Plain column tuples, not ORM objects: this runs on every list page.
+    """
+    plans = [tuple(row) for row in session.execute(select(Plan.id, Plan.name).order_by(Plan.year.desc()))]
+    batches = [tuple(row) for row in session.execute(
+        select(Batch.id, Batch.name).join(Plan).order_by(Plan.year.desc(), Batch.number))]
+    groups = [(gid, f"{code} – {name} ({start}–{end})") for gid, code, name, start, end in session.execute(
+        select(ContentGroup.id, ContentGroup.code, ContentGroup.name, Programme.start_year, Programme.end_year)
+        .join(Programme).order_by(ContentGroup.programme_id.desc(), ContentGroup.position))]
     communes = list(session.scalars(
         select(Beneficiary.commune).distinct()
         .where(Beneficiary.organisation_id.in_(visible_org_ids(session, user)), Beneficiary.commune != "")
