@@ -13,14 +13,14 @@ from tests.e2e.test_officer_to_leader import sign_in
 
 
 def sign_in_admin(page: Any, base: str) -> None:
-    """The admin lands on the home page, not on a dossier list."""
+    """The admin lands on the administration pages, not on a dossier list."""
     from dossier.demo.people import DEMO_PASSWORD
 
     page.goto(f"{base}/dang-nhap")
     page.get_by_label("Tên đăng nhập").fill("quantri")
     page.get_by_label("Mật khẩu").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url(f"{base}/")
+    page.wait_for_url(f"{base}/quan-tri/")
 
 
 def test_admin_pages(page: Any, live_server: str, tmp_path: Path) -> None:
