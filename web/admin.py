@@ -19,7 +19,7 @@ from dossier.services import admin as service
 from dossier.services import templates as tpl
 from web.access import requires
 from web.db import actor_id, get_db
-from web.documents import DOCX, file_response
+from web.documents import DOCX, cached_pdf, file_response
 from web.errors import error_page
 from workflows.labels import ROLE_LABELS
 from workflows.states import Role
@@ -288,23 +288,8 @@ def preview_pdf(template_id: str, version: int) -> Any:
 def _pdf(docx: bytes) -> bytes:
     """PDF of a preview, cached by the DOCX's sha256 like the documents' previews (same folder)."""
     import hashlib
-    import os
-    import tempfile
-    from pathlib import Path
 
-    from dossier.signing.convert import to_pdf
-
-    folder = Path(current_app.config["PDF_CACHE_DIR"])
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{hashlib.sha256(docx).hexdigest()}.pdf"
-    if path.exists():
-        return path.read_bytes()
-    pdf = to_pdf(docx)
-    fd, tmp = tempfile.mkstemp(dir=folder, suffix=".part")
-    with os.fdopen(fd, "wb") as f:
-        f.write(pdf)
-    os.replace(tmp, path)
-    return pdf
+    return cached_pdf(hashlib.sha256(docx).hexdigest(), docx)
 
 
 @bp.route("/mau-van-ban/<template_id>/phien-ban/<int:version>/kich-hoat", methods=["POST"])

@@ -57,7 +57,7 @@ def download(dossier_id: int, document_id: int) -> Any:
     return file_response(data, filename, DOCX)
 
 
-def _cached_pdf(docx_sha256: str, docx: bytes) -> bytes:
+def cached_pdf(docx_sha256: str, docx: bytes) -> bytes:
     """PDF of a stored DOCX, converted once and kept under instance/cache/pdf/<sha256>.pdf.
 
     The stored DOCX never changes for a given sha256, so the cache never needs invalidating;
@@ -98,7 +98,7 @@ def preview(dossier_id: int, document_id: int) -> Any:
                           "tải bản Word (DOCX). Quản trị hệ thống cần cài gói libreoffice-writer-nogui và "
                           "fonts-liberation2.")
     try:
-        pdf = _cached_pdf(sha, data)
+        pdf = cached_pdf(sha, data)
     except ConversionError as exc:
         log.error("PDF conversion failed for document %s: %s", document_id, exc)
         return error_page(503, "Chưa xem trước được bản PDF",
