@@ -298,8 +298,10 @@ def _hop_dong(session: Session, d: Dossier, bodies: dict[str, Organisation]) -> 
     value = contract.get("contract_value", d.requested_support)
     rule = ledger.advance_rule(d)
     b = d.beneficiary
-    ben_b = {"ten": b.name if b else BLANK, "dia_chi": b.address if b else BLANK, "dien_thoai": b.phone if b else "",
-             "ma_so_thue": b.tax_code if b else "", "tai_khoan": "", "noi_mo_tai_khoan": "",
+    # Blank dots rather than empty strings: the officer fills in by hand what the system lacks.
+    ben_b = {"ten": b.name if b else BLANK, "dia_chi": b.address if b else BLANK,
+             "dien_thoai": (b.phone if b else "") or BLANK, "ma_so_thue": (b.tax_code if b else "") or BLANK,
+             "tai_khoan": BLANK, "noi_mo_tai_khoan": BLANK,
              "dai_dien": (b.representative if b else "") or BLANK,
              "chuc_vu": (b.representative_title if b else "") or BLANK}
     return {
@@ -470,6 +472,12 @@ def build_context(session: Session, dossier: Dossier, spec: TemplateSpec, record
         cited = (f"{submission[0]} {format_date(submission[1])}" if submission
                  else f"…/TTr-{bodies['sct'].abbreviation} ngày …")
         extra.append(f"Theo đề nghị của Giám đốc Sở Công Thương tại Tờ trình số {cited}")
+    elif profile.proposal == "approval":
+        decision = issued_reference(session, d.id, "qd_phe_duyet_de_an")
+        cited = (f"{decision[0]} {format_date(decision[1])}" if decision
+                 else f"…/QĐ-{bodies['ubnd'].abbreviation} ngày …")
+        extra.append(f"Căn cứ Quyết định số {cited} của {bodies['ubnd'].name} phê duyệt đề án khuyến công "
+                     f"“{d.title}”")
     elif profile.proposal:
         extra.append(profile.proposal)
     on = when or record.at.date()

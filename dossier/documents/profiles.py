@@ -27,7 +27,9 @@ class Profile:
     kinh_gui: tuple[str, ...] = ()  # "ttkc", "sct", "ubnd", "co_so", or the addressee's own words
     recipients: tuple[str, ...] = ()
     archive: tuple[str, ...] = ("QLCN",)
-    proposal: str = ""  # "Theo đề nghị của …" line, when the document is a decision
+    # The last Căn cứ line: "to_trinh" (the issued Tờ trình), "approval" (the issued approval
+    # decision), or literal words ("Theo đề nghị của …").
+    proposal: str = ""
 
 
 PROFILES: dict[str, Profile] = {
@@ -57,7 +59,7 @@ PROFILES: dict[str, Profile] = {
                     "Kho bạc Nhà nước khu vực XV"),
         archive=("KT",), proposal="to_trinh"),
     "hop_dong_thuc_hien": Profile("Hợp đồng thực hiện đề án khuyến công địa phương năm {nam}",
-                                  legal_kind="hop_dong"),
+                                  legal_kind="hop_dong", proposal="approval"),
     "bien_ban_kiem_tra": Profile("Kiểm tra tình hình thực hiện đề án khuyến công"),
     "qd_dieu_chinh": Profile("Về việc điều chỉnh đề án khuyến công địa phương năm {nam}: {de_an}",
                              legal_kind="qd_dieu_chinh", tham_quyen="ubnd",

@@ -92,6 +92,9 @@ def test_a_walk_produces_each_steps_documents_and_they_regenerate(db, users) -> 
         assert "130.000.000" in text and "Một trăm ba mươi triệu đồng" in text
         assert "Số:" in text and "/QĐ-UBND" in text
         assert "Nghị định số 235/2025/NĐ-CP" in text
+        contract = next(d for d in documents if d.template_id == "hop_dong_thuc_hien")
+        contract_text = _text(session.get(Blob, contract.sha256).data)
+        assert "Căn cứ Quyết định số …/QĐ-UBND ngày … của Ủy ban nhân dân tỉnh Khánh Hòa phê duyệt" in contract_text
         adjustment = next(d for d in documents if d.template_id == "qd_dieu_chinh")
         assert "1,2 tấn/giờ" in _text(session.get(Blob, adjustment.sha256).data)
         assert session.get(Dossier, dossier_id).end_date.isoformat() == "2026-12-15"
