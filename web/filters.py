@@ -29,6 +29,13 @@ def local_time(value: datetime | None) -> str:
     return value.astimezone(VN_TZ).strftime("%d/%m/%Y %H:%M")
 
 
+def vn_seconds(value: datetime | None) -> str:
+    """dd/mm/yyyy hh:mm:ss +07:00: a signing time in Vietnam time, to the second."""
+    from dossier.signing.vntime import format_vn
+
+    return format_vn(value) if value else ""
+
+
 def vn_date(value: date | str | None) -> str:
     return short_date(value) if value else ""
 
@@ -47,7 +54,7 @@ def has_any(*roles: Role) -> bool:
 def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(
         money=money, words=lambda v: amount_in_words(int(v or 0)), percent=format_percent,
-        vn_date=vn_date, long_date=format_date, local_time=local_time, status_label=status_label,
+        vn_date=vn_date, long_date=format_date, local_time=local_time, vn_seconds=vn_seconds, status_label=status_label,
         trigger_label=trigger_label, role_labels=role_labels, fromjson=json.loads,
     )
     app.jinja_env.globals.update(Role=Role, has_any=has_any)
