@@ -741,7 +741,9 @@ def verify_issued(db: Database | None, *, pdf: bytes | None = None, code: str | 
     if not reports:
         messages.append("Tệp không có chữ ký số nào.")
     elif all(r.bottom_line for r in reports):
-        messages.append(f"Tất cả {len(reports)} chữ ký số đều hợp lệ; nội dung không bị thay đổi sau khi ký.")
+        which = "Chữ ký số" if len(reports) == 1 else f"Cả {len(reports)} chữ ký số"
+        messages.append(f"{which} đều hợp lệ; nội dung không bị thay đổi sau khi ký."
+                        if len(reports) > 1 else f"{which} hợp lệ; nội dung không bị thay đổi sau khi ký.")
     else:
         messages.append("CẢNH BÁO: có chữ ký số không hợp lệ hoặc tệp đã bị thay đổi sau khi ký.")
     if matches is False and pdf is not None:
