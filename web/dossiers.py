@@ -12,7 +12,7 @@ from flask_login import current_user
 
 from dossier.errors import Refused, StaleVersion, ValidationFailed
 from dossier.model import BENEFICIARY_KIND_LABELS, COUNCIL_ROLE_LABELS, FUNDING_SOURCE_LABELS, SUPPORT_TYPE_LABELS
-from dossier.services import queries
+from dossier.services import deadlines, queries
 from dossier.services.attachments import ALLOWED_EXTENSIONS, ATTACHMENT_KINDS, MAX_ATTACHMENT_BYTES, add_attachment
 from dossier.services.dossiers import create_dossier, record_review, update_dossier
 from dossier.services.facts import build_facts
@@ -177,6 +177,7 @@ def _render_show(dossier_id: int, *, upload_error: str | None = None, status: in
         actions = available_actions(dossier.status, user.roles, facts)
         return render_template(
             "dossiers/show.html", d=dossier, actions=actions, facts=facts,
+            due=deadlines.due_for(session, dossier, date.today()),
             history=queries.history(session, dossier_id), documents=queries.documents(session, dossier_id),
             attachments=queries.attachments(session, dossier_id), attachment_kinds=ATTACHMENT_KINDS,
             accept=",".join(ALLOWED_EXTENSIONS), max_mb=MAX_ATTACHMENT_BYTES // (1024 * 1024),

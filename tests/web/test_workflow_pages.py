@@ -158,3 +158,20 @@ def test_the_inbox_orders_by_arrival(as_user: Any, web_db: Any, ids: dict) -> No
     positions = [html.index(f'href="/ho-so/{i}"') for i in (adjust, ids["status"]["submitted_for_approval"])]
     assert positions == sorted(positions)
     assert "Phê duyệt điều chỉnh" in html
+
+
+def test_the_dossier_page_shows_what_is_due_and_links_money_and_archive(as_user, web_db) -> None:
+    from datetime import date
+
+    from sqlalchemy import select
+
+    from dossier.model import Dossier
+
+    with web_db.read() as session:
+        revision = session.scalars(select(Dossier).where(Dossier.status == "revision_requested")).first()
+    html = as_user("chuyenvien").get(f"/ho-so/{revision.id}").get_data(as_text=True)
+    assert "Thời hạn" in html and "Hạn nộp hồ sơ bổ sung" in html and "10/12/2026" in html
+    if date.today() > date(2026, 12, 10):
+        assert "đã quá" in html
+    assert f"/bao-cao/ho-so/{revision.id}/kinh-phi" in html and f"/bao-cao/ho-so/{revision.id}/luu-tru.zip" in html
+    assert "Báo cáo, kinh phí" in html  # in the main menu
