@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 
 import click
 from sqlalchemy import select
@@ -208,3 +209,43 @@ def workflow(mermaid: bool) -> None:
 
 
 core_commands = [init_db, demo, list_dossiers, show, advance, history, documents, audit_group, workflow]
+
+
+@click.group("backup", invoke_without_command=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Where to write the backup (default: instance/backups/dossier-<UTC time>.sqlite3).")
+@click.pass_context
+def backup_group(ctx: click.Context, output) -> None:
+    """Online backup of the SQLite database, verified after writing."""
+    if ctx.invoked_subcommand:
+        return
+    from datetime import UTC, datetime
+
+    from dossier.config import instance_path
+    from dossier.services.backup import backup_sqlite, verify_backup
+
+    target = output or instance_path() / "backups" / f"dossier-{datetime.now(UTC):%Y%m%dT%H%M%SZ}.sqlite3"
+    try:
+        backup_sqlite(_db(), target)
+    except (ValueError, FileExistsError) as exc:
+        _fail(f"backup not made: {exc}")
+    _report_backup(verify_backup(target))
+
+
+@backup_group.command("verify")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def backup_verify(file) -> None:
+    """Check a backup: integrity, audit chain, every stored document's sha256."""
+    from dossier.services.backup import verify_backup
+
+    _report_backup(verify_backup(file))
+
+
+def _report_backup(report) -> None:
+    if not report.ok:
+        _fail(f"backup {report.path} is NOT sound:\n  " + "\n  ".join(report.problems))
+    click.echo(f"backup {report.path}: sound — {report.dossiers} dossiers, {report.blobs} stored files, "
+               f"audit chain of {report.audit_events} events, head {report.audit_head}")
+
+
+core_commands.append(backup_group)
