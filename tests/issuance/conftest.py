@@ -84,9 +84,8 @@ def pdf_maker(sample_pdf):
 def make_drafts(db, users: dict[str, int], count: int = 1, template_id: str = "qd_thanh_lap_hoi_dong") -> list[int]:
     """A dossier taken to appraisal (its Quyết định thành lập Hội đồng is a draft), and
     ``count`` drafts: the real one plus copies of it (same context, distinct rows)."""
-    from tests.core.helpers import advance, new_dossier
-
     from dossier.model import GeneratedDocument
+    from tests.core.helpers import advance, new_dossier
 
     dossier_id = new_dossier(db, users)
     advance(db, users, "chuyenvien", dossier_id, "submit")

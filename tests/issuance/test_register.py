@@ -72,7 +72,8 @@ def test_cancelled_number_is_kept_with_its_reason_and_never_reused(db, users):
         register.cancel_number(db, actor_id=users["chuyenvien"], entry_id=entry.id, reason="Lấy nhầm số")
     with pytest.raises(ValidationFailed):
         register.cancel_number(db, actor_id=users["vanthu"], entry_id=entry.id, reason="")
-    register.cancel_number(db, actor_id=users["vanthu"], entry_id=entry.id, reason="Lấy nhầm số, văn bản không phát hành")
+    register.cancel_number(db, actor_id=users["vanthu"], entry_id=entry.id,
+                           reason="Lấy nhầm số, văn bản không phát hành")
     with pytest.raises(ValidationFailed):
         register.cancel_number(db, actor_id=users["vanthu"], entry_id=entry.id, reason="Hủy lần hai")
     assert _take(db, date(2026, 4, 2)) == "02/QĐ-SCT"
@@ -93,22 +94,20 @@ def test_the_register_refuses_update_and_delete(db, users, statement):
     with db.read() as session:
         entry_id = session.scalars(select(RegisterEntry.id)).one()
     register.cancel_number(db, actor_id=users["vanthu"], entry_id=entry_id, reason="Thử hủy số")
-    with pytest.raises((DBAPIError, IntegrityError)) as info:
-        with db.write() as session:
-            session.execute(text(statement))
+    with pytest.raises((DBAPIError, IntegrityError)) as info, db.write() as session:
+        session.execute(text(statement))
     assert "append-only" in str(info.value)
     assert len(register.list_register(db)) == 1
 
 
 def test_unique_index_is_the_last_guard(db, users):
     _take(db, date(2026, 6, 1))
-    with pytest.raises(IntegrityError):
-        with db.write() as session:
-            org = _org(session)
-            signer = session.scalars(select(User).where(User.username == "giamdoc")).one()
-            session.add(RegisterEntry(organisation_id=org.id, year=2026, series="", number=1, doc_type="QĐ",
-                                      symbol="01/QĐ-SCT", issued_on=date(2026, 6, 1), signer_id=signer.id))
-            session.flush()
+    with pytest.raises(IntegrityError), db.write() as session:
+        org = _org(session)
+        signer = session.scalars(select(User).where(User.username == "giamdoc")).one()
+        session.add(RegisterEntry(organisation_id=org.id, year=2026, series="", number=1, doc_type="QĐ",
+                                  symbol="01/QĐ-SCT", issued_on=date(2026, 6, 1), signer_id=signer.id))
+        session.flush()
 
 
 def test_export_csv_and_xlsx(db, users):

@@ -52,8 +52,9 @@ def test_sign_gives_number_date_and_signer_block_and_freezes(db, province, pdf_m
         assert context["ngay_ban_hanh"] == "2026-03-05"
         assert context["ky"] == {"dong": ["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"], "ho_ten": "Nguyễn Thị Hồng Nhung"}
         # The DOCX was rendered again and carries the number.
-        from docx import Document
         import io
+
+        from docx import Document
 
         docx = session.get(Blob, issued.docx_sha256).data
         body = "\n".join(p.text for p in Document(io.BytesIO(docx)).paragraphs)
@@ -63,9 +64,8 @@ def test_sign_gives_number_date_and_signer_block_and_freezes(db, province, pdf_m
     assert _state(db, doc_id)[3:] == before[3:]
     with pytest.raises(Refused, match="đã được ký"):
         _sign(db, province, doc_id, pdf_maker)
-    with pytest.raises(DBAPIError):
-        with db.write() as session:
-            session.execute(text("UPDATE issued_documents SET number_text = 'Số: 99/QĐ-SCT'"))
+    with pytest.raises(DBAPIError), db.write() as session:
+        session.execute(text("UPDATE issued_documents SET number_text = 'Số: 99/QĐ-SCT'"))
 
 
 def test_only_a_leader_of_the_issuing_body_signs(db, province, pdf_maker):
