@@ -2,9 +2,9 @@
 
 The service layer does every effect (documents, history, audit) inside one database
 transaction; transitions would keep a state change even if a callback raised afterwards, so no
-callback here touches anything. One machine serves every dossier: a throw-away cursor object is
-added for the decision and removed in `finally`, so memory does not grow with the number of
-dossiers (transitions issue #146).
+callback here touches anything. One machine serves every dossier through one cursor object whose
+state is set before each decision, so memory does not grow with the number of dossiers
+(transitions issue #146; bench/bench_workflow.py measures it against a machine per dossier).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from transitions import Machine, MachineError
 
 from workflows.facts import Facts
 from workflows.labels import ROLE_LABELS, status_label, trigger_label
-from workflows.states import Role, Status
+from workflows.states import INITIAL, Role, Status
 from workflows.table import STEPS, TRIGGERS, Step, steps_for
 
 
@@ -100,20 +100,21 @@ def _routing(step: Step):
 
 
 _MACHINE = _build_machine()
+# Every decision runs under the lock, so one permanent cursor serves them all: the machine holds
+# exactly one model however many dossiers there are, and no model is added or removed per call.
 _LOCK = threading.Lock()
+_CURSOR = _Cursor()
+_MACHINE.add_model(_CURSOR, initial=INITIAL.value)
 
 
 def _route(status: Status, trigger: str, facts: Facts, inputs: Mapping[str, Any]) -> Status:
-    cursor = _Cursor()
     with _LOCK:
-        _MACHINE.add_model(cursor, initial=status.value)
+        _MACHINE.set_state(status.value, model=_CURSOR)
         try:
-            moved = cursor.trigger(trigger, facts=facts, inputs=inputs)  # type: ignore[attr-defined]
-            dest = Status(cursor.state)
+            moved = _CURSOR.trigger(trigger, facts=facts, inputs=inputs)  # type: ignore[attr-defined]
         except (MachineError, AttributeError) as exc:
             raise InvalidTransition([_invalid_reason(status, trigger)]) from exc
-        finally:
-            _MACHINE.remove_model(cursor)
+        dest = Status(_CURSOR.state)
     if not moved:
         raise InvalidTransition([_invalid_reason(status, trigger)])
     return dest
