@@ -108,5 +108,8 @@ class GeneratedDocument(Timestamped, Base):
     context_sha256: Mapped[str] = mapped_column(String(64))
     context_json: Mapped[str] = mapped_column(Text)  # canonical JSON: regenerate years later
     engine_version: Mapped[str] = mapped_column(String(100), default="")
+    # The template file's own bytes: a shipped template edited without a new version number is
+    # caught when an old document is regenerated, instead of silently giving other text.
+    template_sha256: Mapped[str | None] = mapped_column(String(64))
 
     transition: Mapped[TransitionRecord | None] = relationship()

@@ -47,6 +47,7 @@ def generate_step_documents(session: Session, dossier: Dossier, step: Step, reco
                 filename=_filename(spec.title, dossier, part, muc), sha256=rendered.sha256,
                 text_sha256=rendered.text_sha256, context_sha256=rendered.context_sha256,
                 context_json=canonical_json(stored_context), engine_version=ENGINE_VERSION,
+                template_sha256=spec.sha256,
             )
             session.add(document)
             documents.append(document)
@@ -75,6 +76,9 @@ def regenerate(session: Session, document: GeneratedDocument) -> bytes:
     if spec.version != document.template_version:
         raise LookupError(f"template {spec.id} is now version {spec.version}, "
                           f"the document used version {document.template_version}")
+    if document.template_sha256 and spec.sha256 != document.template_sha256:
+        raise LookupError(f"template {spec.id} version {spec.version} has changed since the document was made "
+                          "(its file differs): give the edited template a new version number")
     import json
 
     return render_document(spec, json.loads(document.context_json)).data

@@ -98,3 +98,22 @@ def test_a_walk_produces_each_steps_documents_and_they_regenerate(db, users) -> 
         adjustment = next(d for d in documents if d.template_id == "qd_dieu_chinh")
         assert "1,2 tấn/giờ" in _text(session.get(Blob, adjustment.sha256).data)
         assert session.get(Dossier, dossier_id).end_date.isoformat() == "2026-12-15"
+
+
+def test_a_template_edited_without_a_new_version_is_caught_at_regeneration(db, users, monkeypatch) -> None:
+    import dataclasses
+
+    import pytest
+
+    from dossier.services import documents as documents_service
+
+    dossier_id = new_dossier(db, users)
+    advance(db, users, "chuyenvien", dossier_id, "submit")
+    with db.read() as session:
+        document = session.scalars(select(GeneratedDocument).where(GeneratedDocument.dossier_id == dossier_id)).first()
+        assert document.template_sha256 and len(document.template_sha256) == 64
+        real = documents_service.resolve_spec(session, document.template_id, version=document.template_version)
+        edited = dataclasses.replace(real, sha256="0" * 64)  # same version number, other file
+        monkeypatch.setattr(documents_service, "resolve_spec", lambda *a, **k: edited)
+        with pytest.raises(LookupError, match="new version number"):
+            regenerate(session, document)
