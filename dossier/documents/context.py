@@ -9,6 +9,7 @@ later with the same result.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import date
 from fractions import Fraction
 from typing import Any
@@ -29,10 +30,12 @@ from dossier.model import (
 )
 from dossier.model.register import IssuedDocument
 from dossier.services import ledger
+from dossier.services.facts import quorum_needed
 from dossier.services.records import latest_inputs, latest_record
 from dossier.vn.dates import format_date, place_date_line
 from dossier.vn.legal_bases import bases_for
 from dossier.vn.numbering import document_number
+from dossier.vn.numbers import format_percent
 from dossier.vn.recipients import recipient_lines
 from dossier.vn.signature import signature_block
 from dossier.vn.text import vn_upper
@@ -246,11 +249,6 @@ def _hop(session: Session, d: Dossier) -> dict[str, Any]:
     }
 
 
-def _money_text(value: Fraction) -> str:
-    hundredths = round(value * 100)
-    return f"{hundredths // 100},{hundredths % 100:02d}"
-
-
 def _tham_dinh(session: Session, d: Dossier) -> dict[str, Any]:
     record = latest_inputs(session, d.id, "record_appraisal")
     members = d.council.members if d.council else []
@@ -264,8 +262,7 @@ def _tham_dinh(session: Session, d: Dossier) -> dict[str, Any]:
     criteria = [{"stt": i, "ten": name, "diem_toi_da": top, "diem": None,
                  "so_phieu_dat": passed_votes, "so_phieu_khong_dat": failed_votes}
                 for i, (name, top) in enumerate(DEFAULT_CRITERIA, start=1)]
-    needed = (len(voting) * d.council.quorum_numerator + d.council.quorum_denominator - 1) // \
-        d.council.quorum_denominator if d.council else 0
+    needed = quorum_needed(d.council, len(voting))
     passed = d.status != "appraisal_failed"
     return {
         "so_bien_ban": None, "ngay": record.get("meeting_date"),
@@ -277,7 +274,7 @@ def _tham_dinh(session: Session, d: Dossier) -> dict[str, Any]:
         "vang_mat": [{"ho_ten": m.full_name, "chuc_vu": f"{m.title}, {m.unit}", "ly_do": "Bận công tác"}
                      for m in absent],
         "tieu_chi": criteria,
-        "tong_diem": _money_text(Fraction(sum(scored), len(scored))) if scored else None,
+        "tong_diem": format_percent(Fraction(sum(scored), len(scored))) if scored else None,
         "so_phieu_dat": passed_votes, "so_phieu_khong_dat": failed_votes,
         "y_kien": [r.comment for r in reviews.values() if r.comment],
         "ket_luan": record.get("conclusion", ""), "dat": passed,
@@ -502,13 +499,30 @@ def build_context(session: Session, dossier: Dossier, spec: TemplateSpec, record
         "lien_he": f"{actor.full_name}, {actor.job_title}" if actor else BLANK,
         "ho_so_kem_theo": ["Đề án khuyến công", "Bản sao giấy chứng nhận đăng ký kinh doanh",
                            "Báo giá máy móc thiết bị"],
-        "de_an": de_an, "co_so": _co_so(d), "don_vi_thuc_hien": _org_party(bodies["ttkc"]),
-        "hang_muc": _hang_muc(d), "kinh_phi": _kinh_phi(d), "hoi_dong": _hoi_dong(session, d),
-        "hop": _hop(session, d), "tham_dinh": _tham_dinh(session, d), "bo_sung": _bo_sung(session, d),
-        "hop_dong": _hop_dong(session, d, bodies), "kiem_tra": _kiem_tra(session, d),
-        "dieu_chinh": _dieu_chinh(session, d), "ngung": _ngung(session, d),
-        "nghiem_thu": _nghiem_thu(session, d, bodies), "thanh_ly": _thanh_ly(session, d, bodies),
-        "quyet_toan": _quyet_toan(session, d),
+        "de_an": de_an,
     }
     used = {path.split(".")[0].split("[")[0] for path in spec.declared_paths()}
+    # Each section costs queries; a template gets only the sections its manifest declares.
+    for key, section in _SECTIONS.items():
+        if not used or key in used:
+            context[key] = section(session, d, bodies)
     return {key: value for key, value in context.items() if key in used} if used else context
+
+
+_SECTIONS: dict[str, Callable[[Session, Dossier, dict[str, Organisation]], Any]] = {
+    "co_so": lambda s, d, b: _co_so(d),
+    "don_vi_thuc_hien": lambda s, d, b: _org_party(b["ttkc"]),
+    "hang_muc": lambda s, d, b: _hang_muc(d),
+    "kinh_phi": lambda s, d, b: _kinh_phi(d),
+    "hoi_dong": lambda s, d, b: _hoi_dong(s, d),
+    "hop": lambda s, d, b: _hop(s, d),
+    "tham_dinh": lambda s, d, b: _tham_dinh(s, d),
+    "bo_sung": lambda s, d, b: _bo_sung(s, d),
+    "hop_dong": _hop_dong,
+    "kiem_tra": lambda s, d, b: _kiem_tra(s, d),
+    "dieu_chinh": lambda s, d, b: _dieu_chinh(s, d),
+    "ngung": lambda s, d, b: _ngung(s, d),
+    "nghiem_thu": _nghiem_thu,
+    "thanh_ly": _thanh_ly,
+    "quyet_toan": lambda s, d, b: _quyet_toan(s, d),
+}

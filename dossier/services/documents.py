@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from dossier.canonical import canonical_json
-from dossier.documents.bounded import render_document
+from dossier.documents.bounded import render_document, repeat_items
 from dossier.documents.context import build_context
 from dossier.model import Blob, Dossier, GeneratedDocument, TransitionRecord, User
 from dossier.services.template_store import resolve_spec
@@ -37,7 +37,7 @@ def generate_step_documents(session: Session, dossier: Dossier, step: Step, reco
     for template_id in step.documents:
         spec = resolve_spec(session, template_id)
         context = build_context(session, dossier, spec, record, actor)
-        for part, muc in enumerate(_repeat_items(spec.repeat_over, context)):
+        for part, muc in enumerate(_taking_part(spec, context)):
             stored_context = {**context, "muc": muc} if muc is not None else context
             rendered = render_document(spec, stored_context)
             store_blob(session, rendered.sha256, rendered.data)
@@ -55,15 +55,13 @@ def generate_step_documents(session: Session, dossier: Dossier, step: Step, reco
     return documents
 
 
-def _repeat_items(path: str | None, context: dict[str, Any]) -> list[Any]:
-    """[None] for a single document; else the items, less those marked as not taking part
-    (a council secretary who does not vote fills in no evaluation sheet)."""
-    if not path:
+def _taking_part(spec, context: dict[str, Any]) -> list[Any]:
+    """[None] for a single document; else the repeated items, less those marked as not taking
+    part (a council secretary who does not vote fills in no evaluation sheet)."""
+    if not spec.repeat_over:
         return [None]
-    value: Any = context
-    for key in path.split("."):
-        value = value[key]
-    return [item for item in value if not (isinstance(item, dict) and item.get("bieu_quyet") is False)]
+    return [item for item in repeat_items(spec, context)
+            if not (isinstance(item, dict) and item.get("bieu_quyet") is False)]
 
 
 def regenerate(session: Session, document: GeneratedDocument) -> bytes:

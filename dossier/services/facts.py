@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
-import math
 from datetime import date
 
 from sqlalchemy.orm import Session
 
-from dossier.model import Dossier
+from dossier.model import Council, Dossier
 from dossier.services.caps import rules_in_force
 from dossier.services.records import latest_inputs, latest_record
 from workflows.facts import Facts
+
+
+def quorum_needed(council: Council | None, voting_members: int) -> int:
+    """Reviews needed for the council to decide: the quorum share of its voting members, rounded up."""
+    if council is None:
+        return 0
+    return -(-voting_members * council.quorum_numerator // council.quorum_denominator)
 
 
 def council_outcome(dossier: Dossier) -> bool | None:
@@ -22,7 +28,7 @@ def council_outcome(dossier: Dossier) -> bool | None:
         return None
     if council.scoring_mode == "score":
         scores = [r.score for r in reviews if r.score is not None]
-        return bool(scores) and sum(scores) * 1 >= council.pass_score * len(scores)
+        return bool(scores) and sum(scores) >= council.pass_score * len(scores)
     return sum(1 for r in reviews if r.passed) * 2 > len(reviews)
 
 
@@ -31,7 +37,6 @@ def build_facts(session: Session, dossier: Dossier, today: date) -> Facts:
     members = council.members if council else []
     voting = [m for m in members if m.voting]
     voting_ids = {m.id for m in voting}
-    quorum = math.ceil(len(voting) * council.quorum_numerator / council.quorum_denominator) if council else 0
     province = dossier.owner_org.province if dossier.owner_org else ""
     acceptance = latest_inputs(session, dossier.id, "accept")
     return Facts(
@@ -52,7 +57,7 @@ def build_facts(session: Session, dossier: Dossier, today: date) -> Facts:
         council_has_secretary=any(m.role == "secretary" for m in members),
         voting_members=len(voting),
         reviews=sum(1 for r in dossier.reviews if r.member_id in voting_ids),
-        quorum_needed=quorum,
+        quorum_needed=quorum_needed(council, len(voting)),
         council_passed=council_outcome(dossier),
         has_contract=latest_record(session, dossier.id, "sign_contract") is not None,
         has_acceptance=bool(acceptance.get("passed")),
