@@ -14,11 +14,11 @@ from workflows.machine import (
     available_actions,
     decide,
 )
-from workflows.states import EDITABLE, INITIAL, TERMINAL, Role, Status
+from workflows.states import EDITABLE, INITIAL, TERMINAL, Role, Status, Trigger
 from workflows.table import STEPS, TRIGGERS, Step, inputs_for, steps_for
 
 __all__ = [
     "EDITABLE", "INITIAL", "STEPS", "TERMINAL", "TRIGGERS", "Action", "CapRule", "Decision", "Facts",
-    "GuardFailed", "InvalidTransition", "NotPermitted", "Role", "Status", "Step", "WorkflowRefusal",
+    "GuardFailed", "InvalidTransition", "NotPermitted", "Role", "Status", "Step", "Trigger", "WorkflowRefusal",
     "available_actions", "decide", "inputs_for", "steps_for",
 ]

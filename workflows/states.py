@@ -29,6 +29,32 @@ class Status(StrEnum):
     ARCHIVED = "archived"
 
 
+class Trigger(StrEnum):
+    """The workflow's steps by name: stored in history rows, so never rename a value."""
+
+    SUBMIT = "submit"
+    REQUEST_REVISION = "request_revision"
+    RESUBMIT = "resubmit"
+    START_APPRAISAL = "start_appraisal"
+    RECORD_APPRAISAL = "record_appraisal"
+    REOPEN = "reopen"
+    SUBMIT_FOR_APPROVAL = "submit_for_approval"
+    RETURN_TO_OFFICER = "return_to_officer"
+    APPROVE = "approve"
+    SIGN_CONTRACT = "sign_contract"
+    START_IMPLEMENTATION = "start_implementation"
+    RECORD_INSPECTION = "record_inspection"
+    REQUEST_ADJUSTMENT = "request_adjustment"
+    APPROVE_ADJUSTMENT = "approve_adjustment"
+    REJECT_ADJUSTMENT = "reject_adjustment"
+    STOP = "stop"
+    ACCEPT = "accept"
+    RESUME = "resume"
+    LIQUIDATE = "liquidate"
+    SETTLE = "settle"
+    ARCHIVE = "archive"
+
+
 class Role(StrEnum):
     OFFICER = "officer"  # chuyên viên
     LEADER = "leader"  # lãnh đạo

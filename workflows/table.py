@@ -15,9 +15,10 @@ from typing import Any
 from workflows import guards as g
 from workflows.facts import Facts
 from workflows.inputs import Input
-from workflows.states import Role, Status
+from workflows.states import Role, Status, Trigger
 
 S = Status
+T = Trigger
 OFFICER = frozenset({Role.OFFICER})
 LEADER = frozenset({Role.LEADER})
 OFFICER_OR_LEADER = frozenset({Role.OFFICER, Role.LEADER})
@@ -25,7 +26,7 @@ OFFICER_OR_LEADER = frozenset({Role.OFFICER, Role.LEADER})
 
 @dataclass(frozen=True)
 class Step:
-    trigger: str
+    trigger: Trigger
     sources: tuple[Status, ...]
     dest: Status
     roles: frozenset[Role]
@@ -71,72 +72,72 @@ ACCEPTANCE_RECORD = (
 )
 
 STEPS: tuple[Step, ...] = (
-    Step("submit", (S.DRAFT,), S.SUBMITTED, OFFICER, DOSSIER_CHECKS, (COMMENT,),
+    Step(T.SUBMIT, (S.DRAFT,), S.SUBMITTED, OFFICER, DOSSIER_CHECKS, (COMMENT,),
          ("don_de_nghi_ho_tro", "de_an_khuyen_cong")),
-    Step("request_revision", (S.SUBMITTED, S.UNDER_APPRAISAL), S.REVISION_REQUESTED, OFFICER_OR_LEADER, (),
+    Step(T.REQUEST_REVISION, (S.SUBMITTED, S.UNDER_APPRAISAL), S.REVISION_REQUESTED, OFFICER_OR_LEADER, (),
          (Input("missing_items", "Danh sách nội dung cần bổ sung", "lines"),
           Input("deadline", "Hạn nộp bổ sung", "date", required=False), COMMENT),
          ("thong_bao_yeu_cau_bo_sung",)),
-    Step("resubmit", (S.REVISION_REQUESTED,), S.SUBMITTED, OFFICER, DOSSIER_CHECKS, (COMMENT,),
+    Step(T.RESUBMIT, (S.REVISION_REQUESTED,), S.SUBMITTED, OFFICER, DOSSIER_CHECKS, (COMMENT,),
          ("de_an_khuyen_cong",)),
-    Step("start_appraisal", (S.SUBMITTED,), S.UNDER_APPRAISAL, OFFICER, (*DOSSIER_CHECKS, g.council_formed),
+    Step(T.START_APPRAISAL, (S.SUBMITTED,), S.UNDER_APPRAISAL, OFFICER, (*DOSSIER_CHECKS, g.council_formed),
          (Input("meeting_date", "Ngày họp Hội đồng", "date"),
           Input("meeting_time", "Giờ họp", "text"),
           Input("meeting_place", "Địa điểm họp", "text")),
          ("qd_thanh_lap_hoi_dong", "giay_moi_hop_hoi_dong")),
-    Step("record_appraisal", (S.UNDER_APPRAISAL,), S.APPRAISED, OFFICER, (g.reviews_reach_quorum,),
+    Step(T.RECORD_APPRAISAL, (S.UNDER_APPRAISAL,), S.APPRAISED, OFFICER, (g.reviews_reach_quorum,),
          APPRAISAL_RECORD, ("phieu_nhan_xet", "bien_ban_hop_hoi_dong"),
          when=_council_passed, when_label="Hội đồng kết luận đạt"),
-    Step("record_appraisal", (S.UNDER_APPRAISAL,), S.APPRAISAL_FAILED, OFFICER, (g.reviews_reach_quorum,),
+    Step(T.RECORD_APPRAISAL, (S.UNDER_APPRAISAL,), S.APPRAISAL_FAILED, OFFICER, (g.reviews_reach_quorum,),
          APPRAISAL_RECORD, ("phieu_nhan_xet", "bien_ban_hop_hoi_dong"),
          when=_council_failed, when_label="Hội đồng kết luận không đạt"),
-    Step("reopen", (S.APPRAISAL_FAILED,), S.DRAFT, OFFICER, (), (COMMENT,)),
-    Step("submit_for_approval", (S.APPRAISED,), S.SUBMITTED_FOR_APPROVAL, OFFICER, DOSSIER_CHECKS, (COMMENT,),
+    Step(T.REOPEN, (S.APPRAISAL_FAILED,), S.DRAFT, OFFICER, (), (COMMENT,)),
+    Step(T.SUBMIT_FOR_APPROVAL, (S.APPRAISED,), S.SUBMITTED_FOR_APPROVAL, OFFICER, DOSSIER_CHECKS, (COMMENT,),
          ("to_trinh_phe_duyet",)),
-    Step("return_to_officer", (S.SUBMITTED_FOR_APPROVAL,), S.APPRAISED, LEADER, (), (REASON,)),
-    Step("approve", (S.SUBMITTED_FOR_APPROVAL,), S.APPROVED, LEADER, DOSSIER_CHECKS, (COMMENT,),
+    Step(T.RETURN_TO_OFFICER, (S.SUBMITTED_FOR_APPROVAL,), S.APPRAISED, LEADER, (), (REASON,)),
+    Step(T.APPROVE, (S.SUBMITTED_FOR_APPROVAL,), S.APPROVED, LEADER, DOSSIER_CHECKS, (COMMENT,),
          ("qd_phe_duyet_de_an",)),
-    Step("sign_contract", (S.APPROVED,), S.CONTRACTED, OFFICER, (g.contract_within_support,),
+    Step(T.SIGN_CONTRACT, (S.APPROVED,), S.CONTRACTED, OFFICER, (g.contract_within_support,),
          (Input("contract_number", "Số hợp đồng", "text"),
           Input("contract_date", "Ngày ký hợp đồng", "date"),
           Input("contract_value", "Giá trị hợp đồng (kinh phí khuyến công)", "money")),
          ("hop_dong_thuc_hien",)),
-    Step("start_implementation", (S.CONTRACTED,), S.IN_PROGRESS, OFFICER, (g.has_contract,),
+    Step(T.START_IMPLEMENTATION, (S.CONTRACTED,), S.IN_PROGRESS, OFFICER, (g.has_contract,),
          (Input("start_date", "Ngày bắt đầu thực hiện", "date"), COMMENT)),
-    Step("record_inspection", (S.IN_PROGRESS,), S.IN_PROGRESS, OFFICER, (),
+    Step(T.RECORD_INSPECTION, (S.IN_PROGRESS,), S.IN_PROGRESS, OFFICER, (),
          (Input("inspection_date", "Ngày kiểm tra", "date"),
           Input("findings", "Kết quả kiểm tra", "textarea"),
           Input("requests", "Kiến nghị, yêu cầu", "lines", required=False)),
          ("bien_ban_kiem_tra",)),
-    Step("request_adjustment", (S.IN_PROGRESS,), S.ADJUSTMENT_PENDING, OFFICER, (),
+    Step(T.REQUEST_ADJUSTMENT, (S.IN_PROGRESS,), S.ADJUSTMENT_PENDING, OFFICER, (),
          (REASON, Input("changes", "Nội dung điều chỉnh (mỗi dòng: nội dung | cũ | mới)", "lines"),
           Input("new_end_date", "Thời hạn kết thúc mới", "date", required=False))),
-    Step("approve_adjustment", (S.ADJUSTMENT_PENDING,), S.IN_PROGRESS, LEADER, (), (COMMENT,),
+    Step(T.APPROVE_ADJUSTMENT, (S.ADJUSTMENT_PENDING,), S.IN_PROGRESS, LEADER, (), (COMMENT,),
          ("qd_dieu_chinh",)),
-    Step("reject_adjustment", (S.ADJUSTMENT_PENDING,), S.IN_PROGRESS, LEADER, (), (REASON,)),
-    Step("stop", (S.APPROVED, S.CONTRACTED, S.IN_PROGRESS, S.ADJUSTMENT_PENDING), S.STOPPED, LEADER, (),
+    Step(T.REJECT_ADJUSTMENT, (S.ADJUSTMENT_PENDING,), S.IN_PROGRESS, LEADER, (), (REASON,)),
+    Step(T.STOP, (S.APPROVED, S.CONTRACTED, S.IN_PROGRESS, S.ADJUSTMENT_PENDING), S.STOPPED, LEADER, (),
          (REASON, Input("recovered_amount", "Kinh phí thu hồi", "money", required=False)),
          ("qd_ngung_thuc_hien",)),
-    Step("accept", (S.IN_PROGRESS,), S.ACCEPTED, OFFICER,
+    Step(T.ACCEPT, (S.IN_PROGRESS,), S.ACCEPTED, OFFICER,
          (g.acceptance_within_period, g.accepted_value_within_support), ACCEPTANCE_RECORD,
          ("bien_ban_nghiem_thu",), when=_acceptance_passed, when_label="Nghiệm thu đạt"),
-    Step("accept", (S.IN_PROGRESS,), S.ACCEPTANCE_FAILED, OFFICER,
+    Step(T.ACCEPT, (S.IN_PROGRESS,), S.ACCEPTANCE_FAILED, OFFICER,
          (g.acceptance_within_period, g.accepted_value_within_support), ACCEPTANCE_RECORD,
          ("bien_ban_nghiem_thu",), when=_acceptance_failed, when_label="Nghiệm thu không đạt"),
-    Step("resume", (S.ACCEPTANCE_FAILED,), S.IN_PROGRESS, OFFICER, (), (COMMENT,)),
-    Step("liquidate", (S.ACCEPTED,), S.LIQUIDATED, OFFICER, (g.has_acceptance,),
+    Step(T.RESUME, (S.ACCEPTANCE_FAILED,), S.IN_PROGRESS, OFFICER, (), (COMMENT,)),
+    Step(T.LIQUIDATE, (S.ACCEPTED,), S.LIQUIDATED, OFFICER, (g.has_acceptance,),
          (Input("liquidation_date", "Ngày thanh lý hợp đồng", "date"),
           Input("advanced_amount", "Kinh phí đã tạm ứng", "money", required=False)),
          ("bien_ban_thanh_ly",)),
-    Step("settle", (S.LIQUIDATED,), S.SETTLED, LEADER, (g.has_acceptance,),
+    Step(T.SETTLE, (S.LIQUIDATED,), S.SETTLED, LEADER, (g.has_acceptance,),
          (Input("settlement_date", "Ngày quyết toán", "date"),
           Input("settled_amount", "Kinh phí đề nghị quyết toán", "money")),
          ("bao_cao_quyet_toan",)),
-    Step("archive", (S.SETTLED, S.STOPPED, S.APPRAISAL_FAILED), S.ARCHIVED, frozenset({Role.OFFICER, Role.CLERK}),
+    Step(T.ARCHIVE, (S.SETTLED, S.STOPPED, S.APPRAISAL_FAILED), S.ARCHIVED, frozenset({Role.OFFICER, Role.CLERK}),
          (), (COMMENT,)),
 )
 
-TRIGGERS: tuple[str, ...] = tuple(dict.fromkeys(step.trigger for step in STEPS))
+TRIGGERS: tuple[Trigger, ...] = tuple(dict.fromkeys(step.trigger for step in STEPS))
 
 
 def steps_for(trigger: str) -> tuple[Step, ...]:
