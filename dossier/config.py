@@ -1,26 +1,128 @@
-"""Where things live: the instance folder and the database URL."""
+"""The process's settings: one frozen object read from the environment once.
+
+Only :meth:`Settings.from_env` reads ``os.environ``. The entry points build it: the ``dossier``
+command at start and :func:`web.create_app` (which uses the process's settings unless given its
+own), and install it with :func:`install`; code below them receives the values it needs as
+arguments, or, for process-wide defaults (the template catalogue, the render pool, the PDF
+converter, the stamp font), asks :func:`settings`. Every environment variable the product reads
+is named in ``ENV`` below, so this file is the whole list.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import os
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
+PACKAGE_ROOT = Path(__file__).resolve().parent
+REPO_ROOT = PACKAGE_ROOT.parent  # the checkout, when running from one (see _in_checkout)
+APP_NAME = "ho-so-khuyen-cong"
+
+# Variable → what it sets (the README's configuration table repeats this).
+ENV = {
+    "DOSSIER_INSTANCE_PATH": "instance folder: SQLite database, secret key, caches, trust/",
+    "DATABASE_URL": "PostgreSQL URL (default: SQLite in the instance folder)",
+    "DOSSIER_TEMPLATES_DIR": "Word templates folder (default: the templates shipped with the package)",
+    "DOSSIER_SECRET_KEY": "Flask secret key (also SECRET_KEY; default: generated into the instance)",
+    "DOSSIER_COOKIE_SECURE": "0 sends the session cookie over plain HTTP",
+    "DOSSIER_ACCESS_LOG": "any value: gunicorn writes an access log to stdout",
+    "DOSSIER_PUBLIC_URL": "address citizens reach for the QR verification page",
+    "DOSSIER_TRUST_ROOTS": "extra trusted root certificate files, separated by the path separator",
+    "DOSSIER_RENDER_START_METHOD": "multiprocessing start method of the render workers (forkserver)",
+    "DOSSIER_SOFFICE": "LibreOffice executable",
+    "DOSSIER_UNO_PYTHON": "a Python that can import uno (Debian's python3-uno)",
+    "DOSSIER_CACHE_DIR": "cache for derived files (default: $XDG_CACHE_HOME/ho-so-khuyen-cong)",
+    "DOSSIER_STAMP_FONT": "TrueType font of the signature stamp",
+}
 
 
-def instance_path() -> Path:
-    """The instance folder (SQLite database, keys, caches); DOSSIER_INSTANCE_PATH overrides it."""
-    path = Path(os.environ.get("DOSSIER_INSTANCE_PATH", REPO_ROOT / "instance"))
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+@dataclass(frozen=True)
+class Settings:
+    """Everything the product reads from its environment, resolved to values."""
+
+    instance_path: Path
+    database_url: str
+    templates_dir: Path
+    cache_dir: Path
+    secret_key: str | None = None
+    cookie_secure: bool = True
+    access_log: bool = False
+    public_url: str = "http://localhost:5000"
+    trust_roots: tuple[Path, ...] = ()
+    render_start_method: str = "forkserver"
+    soffice: str | None = None
+    uno_python: str | None = None
+    stamp_font: Path | None = None
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        """Read the variables named in ``ENV`` (``environ`` defaults to ``os.environ``)."""
+        env = os.environ if environ is None else environ
+        instance = Path(env.get("DOSSIER_INSTANCE_PATH") or default_instance_path(env))
+        url = env.get("DATABASE_URL")
+        cache = env.get("DOSSIER_CACHE_DIR") or Path(
+            env.get("XDG_CACHE_HOME") or Path.home() / ".cache") / APP_NAME
+        return cls(
+            instance_path=instance,
+            database_url=normalise_url(url) if url else sqlite_url(instance),
+            templates_dir=Path(env.get("DOSSIER_TEMPLATES_DIR") or shipped_templates_dir()),
+            cache_dir=Path(cache),
+            secret_key=env.get("DOSSIER_SECRET_KEY") or env.get("SECRET_KEY") or None,
+            cookie_secure=env.get("DOSSIER_COOKIE_SECURE", "1") != "0",
+            access_log=bool(env.get("DOSSIER_ACCESS_LOG")),
+            public_url=(env.get("DOSSIER_PUBLIC_URL") or "http://localhost:5000").rstrip("/"),
+            trust_roots=tuple(Path(p) for p in env.get("DOSSIER_TRUST_ROOTS", "").split(os.pathsep) if p.strip()),
+            render_start_method=env.get("DOSSIER_RENDER_START_METHOD") or "forkserver",
+            soffice=env.get("DOSSIER_SOFFICE") or None,
+            uno_python=env.get("DOSSIER_UNO_PYTHON") or None,
+            stamp_font=Path(env["DOSSIER_STAMP_FONT"]) if env.get("DOSSIER_STAMP_FONT") else None,
+        )
+
+    def replace(self, **changes: object) -> Settings:
+        """A copy with some values changed (tests, and create_app's INSTANCE_PATH override)."""
+        return dataclasses.replace(self, **changes)  # type: ignore[arg-type]
+
+    def instance(self) -> Path:
+        """The instance folder, created on first use."""
+        self.instance_path.mkdir(parents=True, exist_ok=True)
+        return self.instance_path
+
+    def cache(self) -> Path:
+        """The cache folder, created on first use."""
+        self.cache_dir.mkdir(parents=True, exist_ok=True)
+        return self.cache_dir
 
 
-def database_url() -> str:
-    """DATABASE_URL selects PostgreSQL; the embedded default is SQLite in the instance folder."""
-    url = os.environ.get("DATABASE_URL")
-    if url:
-        return normalise_url(url)
-    return f"sqlite:///{instance_path() / 'dossier.sqlite3'}"
+def _in_checkout() -> bool:
+    """True when running from the source tree (editable install or PYTHONPATH), not a wheel."""
+    return (REPO_ROOT / "pyproject.toml").is_file() and (REPO_ROOT / "templates_docx").is_dir()
+
+
+def default_instance_path(env: Mapping[str, str]) -> Path:
+    """<checkout>/instance in a checkout; else the user's data folder ($XDG_DATA_HOME/…)."""
+    if _in_checkout():
+        return REPO_ROOT / "instance"
+    return Path(env.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / APP_NAME
+
+
+def shipped_templates_dir() -> Path:
+    """The Word templates that come with the product.
+
+    The wheel carries the repository's top-level templates_docx/ inside the package
+    (``dossier/templates_docx``, see pyproject.toml); a checkout has only the top-level folder.
+    """
+    packaged = Path(str(resources.files("dossier"))) / "templates_docx"
+    if packaged.is_dir():
+        return packaged
+    return REPO_ROOT / "templates_docx"
+
+
+def sqlite_url(instance: Path) -> str:
+    return f"sqlite:///{instance / 'dossier.sqlite3'}"
 
 
 def normalise_url(url: str) -> str:
@@ -29,3 +131,45 @@ def normalise_url(url: str) -> str:
         if url.startswith(prefix):
             return "postgresql+psycopg://" + url[len(prefix):]
     return url
+
+
+_current: Settings | None = None
+_lock = threading.Lock()
+
+
+def settings() -> Settings:
+    """The process's settings: the installed ones, else built from the environment once."""
+    global _current
+    with _lock:
+        if _current is None:
+            _current = Settings.from_env()
+        return _current
+
+
+def install(new: Settings) -> Settings:
+    """Make ``new`` the process's settings (the entry points call this once)."""
+    global _current
+    with _lock:
+        _current = new
+    return new
+
+
+def reset() -> None:
+    """Forget the process's settings; the next :func:`settings` reads the environment again."""
+    global _current
+    with _lock:
+        _current = None
+
+
+# Kept for callers that only need one value.
+def instance_path() -> Path:
+    """The instance folder (SQLite database, keys, caches), created if missing."""
+    return settings().instance()
+
+
+def database_url() -> str:
+    """DATABASE_URL selects PostgreSQL; the embedded default is SQLite in the instance folder."""
+    current = settings()
+    if current.database_url.startswith("sqlite:///"):
+        current.instance()  # SQLite creates the file, not its folder
+    return current.database_url

@@ -26,6 +26,16 @@ def pytest_configure(config: pytest.Config) -> None:
         raise pytest.UsageError("CI=true but TEST_DATABASE_URL is not set: the suite must also run on PostgreSQL")
 
 
+@pytest.fixture(autouse=True)
+def _fresh_settings():
+    """Each test starts from the environment it sets: forget the settings an earlier one installed."""
+    from dossier import config
+
+    config.reset()
+    yield
+    config.reset()
+
+
 def require_program(name: str) -> str:
     """Path of a system program; skip without it on a user's machine, fail in CI."""
     path = shutil.which(name)

@@ -16,7 +16,8 @@ from typing import Any
 
 from flask import Flask
 
-from dossier.config import instance_path
+from dossier.config import Settings, install
+from dossier.config import settings as process_settings
 
 # "module:attribute" of every blueprint; order matters only for the navigation they add.
 BLUEPRINTS: tuple[str, ...] = (
@@ -35,15 +36,14 @@ BLUEPRINTS: tuple[str, ...] = (
 MAX_UPLOAD_BYTES = 25 * 1024 * 1024  # a request; one attachment is limited to 20 MB by the service
 
 
-def _secret_key(instance: Path) -> str:
-    """SECRET_KEY from the environment, else a random key generated once into instance/secret_key.
+def _secret_key(instance: Path, configured: str | None) -> str:
+    """The configured secret key, else a random key generated once into instance/secret_key.
 
     O_EXCL makes the first of several gunicorn workers starting together create the file and the
     others read it; 0600 keeps it from other local accounts.
     """
-    env = os.environ.get("DOSSIER_SECRET_KEY") or os.environ.get("SECRET_KEY")
-    if env:
-        return env
+    if configured:
+        return configured
     path = instance / "secret_key"
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -62,22 +62,31 @@ def _secret_key(instance: Path) -> str:
     return key
 
 
-def create_app(config: dict[str, Any] | None = None) -> Flask:
-    """Build the application. `config` overrides (tests pass DATABASE, TESTING, INSTANCE_PATH…)."""
+def create_app(config: dict[str, Any] | None = None, *, settings: Settings | None = None) -> Flask:
+    """Build the application. `config` overrides (tests pass DATABASE, TESTING, INSTANCE_PATH…).
+
+    `settings` defaults to the process's (dossier.config: built from the environment once); the
+    app keeps them in ``app.extensions["dossier_settings"]`` for the code below it.
+    """
     config = dict(config or {})
-    instance = Path(config.pop("INSTANCE_PATH", None) or instance_path())
-    instance.mkdir(parents=True, exist_ok=True)
+    settings = settings or process_settings()
+    instance_override = config.pop("INSTANCE_PATH", None)
+    if instance_override:
+        settings = settings.replace(instance_path=Path(instance_override))
+    install(settings)
+    instance = settings.instance()
     app = Flask(__name__, instance_path=str(instance), instance_relative_config=True)
+    app.extensions["dossier_settings"] = settings
     testing = bool(config.get("TESTING"))
     debug = bool(config.get("DEBUG"))
     app.config.update(
-        SECRET_KEY=config.get("SECRET_KEY") or _secret_key(instance),
+        SECRET_KEY=config.get("SECRET_KEY") or _secret_key(instance, settings.secret_key),
         MAX_CONTENT_LENGTH=MAX_UPLOAD_BYTES,
         SESSION_COOKIE_NAME="hskc_session",
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         # Secure unless told otherwise: the demo on http://127.0.0.1 turns it off explicitly.
-        SESSION_COOKIE_SECURE=os.environ.get("DOSSIER_COOKIE_SECURE", "1") != "0" and not (testing or debug),
+        SESSION_COOKIE_SECURE=settings.cookie_secure and not (testing or debug),
         PERMANENT_SESSION_LIFETIME=timedelta(hours=8),  # one working day
         WTF_CSRF_TIME_LIMIT=8 * 3600,
         WTF_CSRF_SSL_STRICT=False,  # the Referer check breaks behind some provincial proxies; the token suffices
@@ -97,7 +106,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     db = app.config.get("DATABASE")
     if db is None:
-        db = Database(app.config.get("DATABASE_URL") or None)
+        db = Database(app.config.get("DATABASE_URL") or settings.database_url)
     app.extensions["dossier_db"] = db
 
     from web import access, auth, errors, filters, security

@@ -10,17 +10,21 @@ from __future__ import annotations
 import os
 from typing import Any
 
+from dossier.config import Settings
+from dossier.config import settings as process_settings
+
 
 def serve(host: str = "127.0.0.1", port: int = 5000, *, workers: int | None = None,
-          config: dict[str, Any] | None = None) -> None:
-    """Serve until interrupted."""
+          config: dict[str, Any] | None = None, settings: Settings | None = None) -> None:
+    """Serve until interrupted (with the process's settings unless given others)."""
+    settings = settings or process_settings()
     workers = workers or min(4, (os.cpu_count() or 1) + 1)
     try:
         from gunicorn.app.base import BaseApplication
     except ImportError:  # pragma: no cover - gunicorn is a dependency, but keep the product usable
         from web import create_app
 
-        create_app(config).run(host=host, port=port, threaded=True)
+        create_app(config, settings=settings).run(host=host, port=port, threaded=True)
         return
 
     class Application(BaseApplication):
@@ -29,11 +33,11 @@ def serve(host: str = "127.0.0.1", port: int = 5000, *, workers: int | None = No
             self.cfg.set("workers", workers)
             self.cfg.set("worker_class", "sync")
             self.cfg.set("timeout", 120)  # a first PDF preview starts LibreOffice (~10 s)
-            self.cfg.set("accesslog", "-" if os.environ.get("DOSSIER_ACCESS_LOG") else None)
+            self.cfg.set("accesslog", "-" if settings.access_log else None)
 
         def load(self) -> Any:
             from web import create_app
 
-            return create_app(config)
+            return create_app(config, settings=settings)
 
     Application().run()

@@ -5,11 +5,15 @@ from __future__ import annotations
 import click
 
 from dossier.cli.core import core_commands
+from dossier.config import Settings, install
 
 
 @click.group()
-def main() -> None:
+@click.pass_context
+def main(ctx: click.Context) -> None:
     """Hồ sơ Khuyến công: khuyến công dossiers, their workflow and documents."""
+    # Read the environment once, here; commands find the settings on their context (cli.settings).
+    ctx.obj = install(Settings.from_env())
 
 
 for command in core_commands:

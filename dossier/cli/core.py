@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 from sqlalchemy import select
 
+from dossier.cli.settings import cli_settings, open_database
 from dossier.errors import DomainError
 from dossier.model import Dossier, GeneratedDocument, TransitionRecord, User
 from dossier.services.uow import Database
@@ -16,7 +17,7 @@ from workflows.labels import status_label, trigger_label
 
 
 def _db() -> Database:
-    return Database()
+    return open_database()
 
 
 def _fail(message: str, code: int = 1) -> None:
@@ -221,10 +222,9 @@ def backup_group(ctx: click.Context, output) -> None:
         return
     from datetime import UTC, datetime
 
-    from dossier.config import instance_path
     from dossier.services.backup import backup_sqlite, verify_backup
 
-    target = output or instance_path() / "backups" / f"dossier-{datetime.now(UTC):%Y%m%dT%H%M%SZ}.sqlite3"
+    target = output or cli_settings().instance() / "backups" / f"dossier-{datetime.now(UTC):%Y%m%dT%H%M%SZ}.sqlite3"
     try:
         backup_sqlite(_db(), target)
     except (ValueError, FileExistsError) as exc:

@@ -10,13 +10,14 @@ from pathlib import Path
 import click
 from sqlalchemy import select
 
+from dossier.cli.settings import open_database
 from dossier.errors import DomainError
 from dossier.model import Dossier, User
 from dossier.services.uow import Database
 
 
 def _db() -> Database:
-    return Database()
+    return open_database()
 
 
 def _fail(message: str, code: int = 1) -> None:

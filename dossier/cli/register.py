@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 from sqlalchemy import select
 
+from dossier.cli.settings import open_database
 from dossier.errors import DomainError
 from dossier.services.uow import Database
 
@@ -20,7 +21,7 @@ from dossier.services.uow import Database
 @contextmanager
 def _database() -> Iterator[Database]:
     # Disposed at the end of the command: a CLI run must not leave pooled connections behind.
-    db = Database()
+    db = open_database()
     try:
         yield db
     finally:

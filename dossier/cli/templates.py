@@ -8,13 +8,14 @@ from pathlib import Path
 
 import click
 
+from dossier.cli.settings import cli_settings
 from dossier.documents.catalog import load_catalog, load_sample
 from dossier.documents.errors import DocumentError
 
 
 @click.group("templates")
 @click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Templates folder (default: $DOSSIER_TEMPLATES_DIR or <repo>/templates_docx).")
+              help="Templates folder (default: $DOSSIER_TEMPLATES_DIR or the shipped templates).")
 @click.pass_context
 def templates(ctx: click.Context, root: Path | None) -> None:
     """Manage the Word template catalogue."""
@@ -25,7 +26,7 @@ def templates(ctx: click.Context, root: Path | None) -> None:
 @click.pass_context
 def list_templates(ctx: click.Context) -> None:
     """List the templates in the catalogue."""
-    for spec in load_catalog(ctx.obj["root"]).values():
+    for spec in load_catalog(ctx.obj["root"] or cli_settings().templates_dir).values():
         click.echo(f"{spec.id}\tv{spec.version}\t{spec.doc_type}\t{spec.issuer}\t{spec.title}")
 
 
@@ -36,7 +37,7 @@ def check(ctx: click.Context, ids: tuple[str, ...]) -> None:
     """Check templates (all, or the given IDs); exit 1 if any has an error."""
     from dossier.documents.checks import check_template
 
-    catalog = load_catalog(ctx.obj["root"])
+    catalog = load_catalog(ctx.obj["root"] or cli_settings().templates_dir)
     unknown = [i for i in ids if i not in catalog]
     if unknown:
         raise click.ClickException(f"unknown template(s): {', '.join(unknown)}")
@@ -63,7 +64,7 @@ def render(template_id: str, use_sample: bool, context_file: Path | None, output
     """Render TEMPLATE_ID to a .docx file (bounded worker process)."""
     from dossier.documents.bounded import render_documents
 
-    catalog = load_catalog(root)
+    catalog = load_catalog(root or cli_settings().templates_dir)
     if template_id not in catalog:
         raise click.ClickException(f"unknown template {template_id!r}")
     spec = catalog[template_id]

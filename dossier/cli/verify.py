@@ -24,9 +24,9 @@ def _configured_roots() -> list:
     from dossier.services.pki import trust_roots
 
     try:
-        from dossier.services.uow import Database
+        from dossier.cli.settings import open_database
 
-        db = Database()
+        db = open_database()
         try:
             with db.read() as session:
                 return trust_roots(session)

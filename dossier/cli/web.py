@@ -12,12 +12,12 @@ def _prepare_database(load_demo: bool) -> bool:
     """
     from sqlalchemy import select
 
+    from dossier.cli.settings import open_database
     from dossier.db.migrate import upgrade
     from dossier.demo.seed import seed_demo, seed_reference
     from dossier.model import Organisation
-    from dossier.services.uow import Database
 
-    db = Database()
+    db = open_database()
     try:
         upgrade(db.engine)
         with db.read() as session:
@@ -39,21 +39,21 @@ def _prepare_database(load_demo: bool) -> bool:
 @click.option("--workers", default=2, show_default=True, type=int)
 def run_demo(host: str, port: int, workers: int) -> None:
     """Start the web application on the instance database, with the demo data if it is empty."""
-    from dossier.config import database_url
+    from dossier.cli.settings import cli_settings
     from dossier.demo.people import DEMO_PASSWORD, USERS
     from web.server import serve
     from workflows.labels import ROLE_LABELS
     from workflows.states import Role
 
     _prepare_database(load_demo=True)
-    click.echo(f"Cơ sở dữ liệu: {database_url()}")
+    click.echo(f"Cơ sở dữ liệu: {cli_settings().database_url}")
     click.echo(f"Địa chỉ: http://{host}:{port}/")
     click.echo(f"Tài khoản mẫu (mật khẩu chung: {DEMO_PASSWORD}):")
     for user in USERS:
         roles = ", ".join(ROLE_LABELS[Role(r)] for r in user.roles)
         click.echo(f"  {user.username:12s} {roles:12s} {user.full_name} – {user.job_title}")
     # The demo runs over plain HTTP on this machine: a Secure cookie would not come back over it.
-    serve(host, port, workers=workers, config={"SESSION_COOKIE_SECURE": False})
+    serve(host, port, workers=workers, config={"SESSION_COOKIE_SECURE": False}, settings=cli_settings())
 
 
 @click.command("serve")
@@ -63,8 +63,10 @@ def run_demo(host: str, port: int, workers: int) -> None:
 @click.option("--insecure-cookies", is_flag=True, help="Send the session cookie over plain HTTP (no TLS proxy).")
 def serve_command(host: str, port: int, workers: int | None, insecure_cookies: bool) -> None:
     """Serve the web application (behind a TLS reverse proxy in production)."""
+    from dossier.cli.settings import cli_settings
     from web.server import serve
 
     _prepare_database(load_demo=False)
     click.echo(f"Địa chỉ: http://{host}:{port}/")
-    serve(host, port, workers=workers, config={"SESSION_COOKIE_SECURE": False} if insecure_cookies else None)
+    serve(host, port, workers=workers, config={"SESSION_COOKIE_SECURE": False} if insecure_cookies else None,
+          settings=cli_settings())

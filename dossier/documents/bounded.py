@@ -24,12 +24,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from dossier.config import settings
+
 from .catalog import TemplateSpec
 from .engine import RenderedDocument, TemplateEngine
 from .errors import DocumentError, RenderFailed, RenderTimeout
 from .plaindata import plain_context
-
-ENV_START_METHOD = "DOSSIER_RENDER_START_METHOD"
 
 
 @dataclass(frozen=True)
@@ -120,7 +120,7 @@ class RenderPool:
                  start_method: str | None = None) -> None:
         self.size = size or min(os.cpu_count() or 1, 4)
         self.limits = limits or Limits()
-        method = start_method or os.environ.get(ENV_START_METHOD) or "forkserver"
+        method = start_method or settings().render_start_method
         self._ctx = mp.get_context(method)
         if method == "forkserver":
             self._ctx.set_forkserver_preload(["dossier.documents.engine"])

@@ -8,17 +8,15 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import ManifestError
+from dossier.config import settings
 
-ENV_TEMPLATES_DIR = "DOSSIER_TEMPLATES_DIR"
-REPO_ROOT = Path(__file__).resolve().parents[2]
+from .errors import ManifestError
 
 # Phụ lục III, Nghị định 30/2020 (domain.md §5.3); "CV" is our tag for công văn (no type name);
 # "" marks a document that carries no number at all (Đơn, Đề án, Phiếu nhận xét).
@@ -87,11 +85,10 @@ class TemplateSpec:
 
 
 def templates_root(root: Path | str | None = None) -> Path:
-    """Templates folder: the argument, else $DOSSIER_TEMPLATES_DIR, else <repo>/templates_docx."""
+    """Templates folder: the argument, else the settings' (DOSSIER_TEMPLATES_DIR or the shipped one)."""
     if root is not None:
         return Path(root)
-    env = os.environ.get(ENV_TEMPLATES_DIR)
-    return Path(env) if env else REPO_ROOT / "templates_docx"
+    return settings().templates_dir
 
 
 def _fail(where: Path | str, message: str) -> ManifestError:

@@ -31,6 +31,7 @@ from pyhanko.pdf_utils.layout import AxisAlignment, BoxConstraints, Margins, Sim
 from pyhanko.pdf_utils.text import TextBoxStyle
 from pyhanko.stamp import BaseStampStyle, StaticStampStyle, TextStampStyle
 
+from dossier.config import settings
 from dossier.signing.errors import SigningError
 from dossier.signing.vntime import format_iso, format_vn
 
@@ -44,9 +45,9 @@ _FONT_CANDIDATES = (
 
 
 def _source_font() -> Path:
-    override = os.environ.get("DOSSIER_STAMP_FONT")
-    if override and Path(override).is_file():
-        return Path(override)
+    override = settings().stamp_font
+    if override and override.is_file():
+        return override
     for cand in _FONT_CANDIDATES:
         if Path(cand).is_file():
             return Path(cand)

@@ -44,6 +44,7 @@ from pathlib import Path
 
 from unoserver.client import UnoClient
 
+from dossier.config import settings
 from dossier.signing.errors import ConversionError
 
 log = logging.getLogger(__name__)
@@ -56,17 +57,12 @@ _PDFA_OPTIONS = ["SelectPdfVersion=2"]
 
 def cache_dir() -> Path:
     """Per-user cache for derived files (uno site dir, rescaled fonts)."""
-    base = os.environ.get("DOSSIER_CACHE_DIR") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "ho-so-khuyen-cong"
-    )
-    path = Path(base)
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return settings().cache()
 
 
 def find_soffice() -> str | None:
     """Path of the LibreOffice executable, or None when LibreOffice is not installed."""
-    override = os.environ.get("DOSSIER_SOFFICE")
+    override = settings().soffice
     if override:
         return override if os.access(override, os.X_OK) else None
     for name in ("soffice", "libreoffice"):
@@ -91,7 +87,7 @@ def _python_has_uno(python: str) -> bool:
 
 def find_uno_python() -> str | None:
     """A Python interpreter that can ``import uno`` (Debian's python3 with python3-uno)."""
-    candidates = [os.environ.get("DOSSIER_UNO_PYTHON"), "/usr/bin/python3", shutil.which("python3")]
+    candidates = [settings().uno_python, "/usr/bin/python3", shutil.which("python3")]
     seen: set[str] = set()
     for cand in candidates:
         if not cand or cand in seen:
@@ -104,7 +100,8 @@ def find_uno_python() -> str | None:
 
 def _clean_env(extra: dict[str, str] | None = None) -> dict[str, str]:
     # The system Python must not see this venv (VIRTUALENV/PYTHONHOME/PYTHONPATH would make it
-    # import our compiled packages built for another interpreter).
+    # import our compiled packages built for another interpreter). This copies the environment
+    # for a child process; it reads no setting (those are dossier.config's).
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV")}
     if extra:
         env.update(extra)

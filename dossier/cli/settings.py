@@ -1,0 +1,24 @@
+"""The settings a command runs with: built once by the `dossier` group and kept on its context."""
+
+from __future__ import annotations
+
+import click
+
+from dossier import config
+from dossier.config import Settings
+from dossier.services.uow import Database
+
+
+def cli_settings() -> Settings:
+    """The settings of the running command (the process's when called outside a command)."""
+    ctx = click.get_current_context(silent=True)
+    found = ctx.find_object(Settings) if ctx is not None else None
+    return found or config.settings()
+
+
+def open_database() -> Database:
+    """The command's database; the SQLite default lives in the instance folder, created here."""
+    settings = cli_settings()
+    if settings.database_url.startswith("sqlite:///"):
+        settings.instance()
+    return Database(settings.database_url)
