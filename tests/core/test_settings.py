@@ -14,8 +14,9 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_from_env_resolves_every_variable(tmp_path: Path) -> None:
     env = {"DOSSIER_INSTANCE_PATH": str(tmp_path / "i"), "DATABASE_URL": "postgres://u@h/db",
            "DOSSIER_TEMPLATES_DIR": str(tmp_path / "t"), "DOSSIER_SECRET_KEY": "k", "DOSSIER_COOKIE_SECURE": "0",
-           "DOSSIER_ACCESS_LOG": "1", "DOSSIER_PUBLIC_URL": "https://sct.example.vn/", "DOSSIER_SOFFICE": "/x/soffice",
-           "DOSSIER_TRUST_ROOTS": f"{tmp_path / 'a.pem'}:{tmp_path / 'b.pem'}", "DOSSIER_CACHE_DIR": str(tmp_path / "c"),
+           "DOSSIER_ACCESS_LOG": "1", "DOSSIER_PUBLIC_URL": "https://sct.example.vn/",
+           "DOSSIER_SOFFICE": "/x/soffice", "DOSSIER_CACHE_DIR": str(tmp_path / "c"),
+           "DOSSIER_TRUST_ROOTS": f"{tmp_path / 'a.pem'}:{tmp_path / 'b.pem'}",
            "DOSSIER_RENDER_START_METHOD": "spawn", "DOSSIER_UNO_PYTHON": "/usr/bin/python3",
            "DOSSIER_STAMP_FONT": str(tmp_path / "f.ttf")}
     s = Settings.from_env(env)
