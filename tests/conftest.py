@@ -171,3 +171,16 @@ def users(db) -> dict[str, int]:
     from dossier.demo.seed import seed_province
 
     return seed_province(db)
+
+
+@pytest.fixture(scope="session")
+def test_pki(tmp_path_factory: pytest.TempPathFactory):
+    """A real test PKI (CA, OCSP, CRL, RFC 3161 TSA) served over HTTP on loopback (tests/pki)."""
+    import logging
+
+    from tests.pki import start_pki
+
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
+    server = start_pki(tmp_path_factory.mktemp("pki"))
+    yield server
+    server.stop()

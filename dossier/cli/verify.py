@@ -40,19 +40,29 @@ def _yes_no(flag: bool, yes: str, no: str) -> str:
     return click.style(yes, fg="green") if flag else click.style(no, fg="red", bold=True)
 
 
+def _revocation_text(rep) -> str:
+    source = {"embedded": "data embedded at signing", "online": "asked the CA now"}.get(rep.revocation_source or "", "")
+    when = f" on {rep.revoked_at.isoformat()}" if rep.revoked_at else ""
+    text = {"good": "not revoked", "revoked": f"REVOKED{when}", "unknown": "status unknown",
+            "not_checked": "not checked (no revocation data in the file; use --online)"}[rep.revocation]
+    return f"{text} ({source})" if source else text
+
+
 @click.command("verify")
 @click.argument("pdf_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--trust", "trust", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="PEM/DER file with trusted root certificate(s); repeatable.")
 @click.option("--no-default-trust", is_flag=True,
               help="Trust only --trust files, not the configured roots (database, DOSSIER_TRUST_ROOTS).")
-def verify(pdf_file: Path, trust: tuple[Path, ...], no_default_trust: bool) -> None:
+@click.option("--online", is_flag=True,
+              help="Also ask the CAs' OCSP/CRL services for each certificate's status now.")
+def verify(pdf_file: Path, trust: tuple[Path, ...], no_default_trust: bool, online: bool) -> None:
     """Verify the digital signatures in PDF_FILE."""
     roots = [cert for path in trust for cert in load_certificate_file(path)]
     if not no_default_trust:
         roots += _configured_roots()
     try:
-        reports = verify_pdf(pdf_file.read_bytes(), roots)
+        reports = verify_pdf(pdf_file.read_bytes(), roots, online=online)
     except SigningError as exc:
         raise click.ClickException(str(exc)) from exc
     if not reports:
@@ -74,6 +84,11 @@ def verify(pdf_file: Path, trust: tuple[Path, ...], no_default_trust: bool) -> N
         trusted = _yes_no(rep.trusted, "yes", "NO (issuer not among the trusted roots)")
         click.echo(f"  Trusted:      {trusted}")
         click.echo(f"  Coverage:     {rep.coverage}")
+        click.echo(f"  Level:        PAdES {rep.pades_level}")
+        if rep.timestamp_time:
+            ts = _yes_no(bool(rep.timestamp_trusted), "trusted TSA", "NOT from a trusted TSA")
+            click.echo(f"  Timestamp:    {rep.timestamp_time.isoformat()} ({ts})")
+        click.echo(f"  Revocation:   {_revocation_text(rep)}")
         for problem in rep.problems:
             click.echo(f"  Problem:      {problem}")
     if not all(rep.bottom_line for rep in reports):

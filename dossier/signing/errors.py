@@ -31,5 +31,13 @@ class CertificateNotYetValidError(CertificateError):
     """The signer's certificate is before its notBefore date."""
 
 
+class CertificateRevokedError(CertificateError):
+    """The certificate (or one above it in its chain) is revoked: it must not sign."""
+
+
 class SignaturePlacementError(SigningError):
     """The signature box could not be placed (signer name not found, bad page, …)."""
+
+
+class TimestampError(SigningError):
+    """The timestamp authority could not be reached or gave an unusable answer."""

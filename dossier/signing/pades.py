@@ -21,8 +21,10 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import fields as ph_fields
 from pyhanko.sign import signers as ph_signers
 from pyhanko.sign.general import SigningError as PyHankoSigningError
+from pyhanko.sign.timestamps.common_utils import TimestampRequestError
+from pyhanko_certvalidator.errors import PathValidationError
 
-from dossier.signing import loopsafe
+from dossier.signing import loopsafe, ltv
 from dossier.signing.appearance import Appearance, seal_appearance, signature_appearance
 from dossier.signing.certs import common_name, organization, subject_title
 from dossier.signing.errors import (
@@ -32,6 +34,7 @@ from dossier.signing.errors import (
     SigningError,
 )
 from dossier.signing.locate import Box, find_signature_box
+from dossier.signing.ltv import LongTermOptions
 from dossier.signing.signer import Signer
 from dossier.signing.verification import SignatureReport, verify_pdf
 from dossier.signing.vntime import format_vn, now_vn, to_vn
@@ -83,6 +86,10 @@ def check_certificate_validity(cert: x509.Certificate, at: dt.datetime) -> None:
         )
 
 
+# A timestamp token is the TSA's certificate chain plus ~1.5 KB (hex digits: 2 per byte).
+_TIMESTAMP_RESERVE = 2 * 6144
+
+
 def _reserve(signer: Signer) -> int:
     """A tight /Contents reserve: the CMS is ~the certificates + ~1.5 KB of attributes and
     signature. Tight matters: validation parses the hex blob in Python (baselines §6)."""
@@ -111,8 +118,10 @@ def _sign(
     contact: str | None,
     appearance: Appearance,
     signing_time: dt.datetime,
+    long_term: LongTermOptions | None = None,
 ) -> bytes:
     meta = ph_signers.PdfSignatureMetadata(
+        **(long_term.metadata_options() if long_term else {}),
         field_name=field_name,
         md_algorithm="sha256",
         subfilter=ph_fields.SigSeedSubFilter.PADES,
@@ -127,12 +136,14 @@ def _sign(
         stamp_style=appearance.stamp_style(signing_time),
         new_field_spec=ph_fields.SigFieldSpec(sig_field_name=field_name, on_page=page, box=box),
         signing_time=signing_time,
+        timestamper=long_term.timestamper() if long_term else None,
     )
+    reserve = _reserve(signer) + (_TIMESTAMP_RESERVE if long_term and long_term.tsa_url else 0)
     try:
         writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
         out = io.BytesIO()
         try:
-            loopsafe.call(pdf_signer.sign_pdf, writer, output=out, bytes_reserved=_reserve(signer))
+            loopsafe.call(pdf_signer.sign_pdf, writer, output=out, bytes_reserved=reserve)
         except PyHankoSigningError as exc:
             if "larger than expected" not in str(exc):
                 raise
@@ -141,9 +152,11 @@ def _sign(
             out = io.BytesIO()
             loopsafe.call(pdf_signer.sign_pdf, writer, output=out)
     except PyHankoSigningError as exc:
-        raise SigningError(f"Signing failed: {exc}") from exc
+        raise (ltv.explain_failure(exc) if long_term else SigningError(f"Signing failed: {exc}")) from exc
     except SigningError:
         raise
+    except (PathValidationError, TimestampRequestError) as exc:
+        raise ltv.explain_failure(exc) from exc
     except Exception as exc:  # a malformed PDF surfaces as many pyHanko/IO error types
         raise SigningError(f"Signing failed, the PDF could not be processed: {exc}") from exc
     return out.getvalue()
@@ -169,11 +182,14 @@ def sign_pdf(
     appearance: Appearance | None = None,
     name_in_document: str | None = None,
     signing_time: dt.datetime | None = None,
+    long_term: LongTermOptions | None = None,
 ) -> bytes:
     """Add the leader's PAdES B-B signature (SHA-256) with a visible blue stamp.
 
     ``box=None`` places the stamp between the title line and the signer's name, found by
     ``name_in_document`` (default: the certificate's CN) on the last page that contains it.
+    ``long_term`` adds an RFC 3161 timestamp and the chain's revocation data (PAdES B-T/B-LT);
+    a revoked certificate is then refused (``CertificateRevokedError``).
     """
     if not pdf.startswith(b"%PDF"):
         raise SigningError("The input is not a PDF file")
@@ -188,7 +204,8 @@ def sign_pdf(
     if appearance is None:
         appearance = signature_appearance(cn, subject_title(signer.certificate.subject))
     return _sign(pdf, signer, field_name=field_name, page=page, box=box, reason=reason,
-                 location=location, contact=contact, appearance=appearance, signing_time=when)
+                 location=location, contact=contact, appearance=appearance, signing_time=when,
+                 long_term=long_term)
 
 
 def _field_box(pdf: bytes, field_name: str) -> tuple[int, Box]:
@@ -239,6 +256,7 @@ def seal_pdf(
     contact: str | None = None,
     appearance: Appearance | None = None,
     signing_time: dt.datetime | None = None,
+    long_term: LongTermOptions | None = None,
 ) -> bytes:
     """Add the agency's seal signature as an incremental update.
 
@@ -258,4 +276,5 @@ def seal_pdf(
         org = common_name(signer.certificate.subject) or organization(signer.certificate.subject) or ""
         appearance = seal_appearance(org)
     return _sign(pdf, signer, field_name=field_name, page=page, box=box, reason=reason,
-                 location=location, contact=contact, appearance=appearance, signing_time=when)
+                 location=location, contact=contact, appearance=appearance, signing_time=when,
+                 long_term=long_term)

@@ -20,9 +20,9 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.diff_analysis import ModificationLevel
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.status import SignatureCoverageLevel
-from pyhanko_certvalidator import ValidationContext
 
 from dossier.signing import loopsafe
+from dossier.signing import verification_ltv as longterm
 from dossier.signing.certs import common_name, organization
 from dossier.signing.errors import SigningError
 from dossier.signing.vntime import format_iso, to_vn
@@ -51,6 +51,15 @@ class SignatureReport:
     modification_level: str | None
     bottom_line: bool
     problems: tuple[str, ...] = ()
+    # Long-term validation (PAdES B-T / B-LT / B-LTA); see dossier.signing.ltv.
+    kind: str = "signature"  # or "document_timestamp" (B-LTA)
+    pades_level: str = "B-B"
+    timestamp_time: dt.datetime | None = None  # proven by the TSA, Vietnam time
+    timestamp_trusted: bool | None = None
+    revocation: str = "not_checked"  # good | revoked | unknown | not_checked
+    revocation_source: str | None = None  # embedded (DSS, at signing) | online (checked now)
+    revoked_at: dt.datetime | None = None
+    validated_at: dt.datetime | None = None  # the moment the verdict holds for (timestamp time for LTV)
 
     @property
     def signing_time_iso(self) -> str | None:
@@ -86,28 +95,35 @@ def _coverage_text(coverage, level) -> tuple[bool, str]:
 
 
 def verify_pdf(pdf: bytes, trust_roots: list[x509.Certificate],
-               *, at: dt.datetime | None = None) -> list[SignatureReport]:
-    """Validate every signature in ``pdf`` against ``trust_roots`` (no network fetching)."""
+               *, at: dt.datetime | None = None, online: bool = False) -> list[SignatureReport]:
+    """Validate every signature in ``pdf`` against ``trust_roots``.
+
+    Without ``online`` nothing is fetched: revocation data embedded at signing (B-LT) is used,
+    at the time the signature's timestamp proves. ``online`` also asks the CA's OCSP/CRL
+    service for the certificate's status now (or at ``at``).
+    """
     try:
         reader = PdfFileReader(io.BytesIO(pdf), strict=False)
         signatures = list(reader.embedded_signatures)
     except Exception as exc:  # pyHanko raises several error types on broken files
         raise VerificationError(f"The file cannot be read as a PDF: {exc}") from exc
+    dss = longterm.read_dss(reader)
     reports: list[SignatureReport] = []
     for emb in signatures:
-        vc = ValidationContext(
-            trust_roots=[_to_asn1(c) for c in trust_roots],
-            allow_fetching=False,
-            moment=at,
-        )
+        if longterm.is_document_timestamp(emb):
+            reports.append(longterm.document_timestamp_report(emb, trust_roots, dss, _report_failure))
+            continue
+        vc = longterm.context(trust_roots, dss, at=at)
         problems: list[str] = []
         cert = _to_crypto(emb.signer_cert)
         try:
             status = loopsafe.call(validate_pdf_signature, emb, signer_validation_context=vc)
+            facts = longterm.facts(emb, status, trust_roots, dss, at=at, online=online)
         except Exception as exc:  # corrupt CMS etc.: report, never crash the whole check
             problems.append(f"validation error: {exc}")
             reports.append(_report_failure(emb.field_name, cert, problems))
             continue
+        status = facts.pop("status")
         covers, coverage = _coverage_text(status.coverage, status.modification_level)
         if not status.intact:
             problems.append("the signed content was changed")
@@ -115,6 +131,7 @@ def verify_pdf(pdf: bytes, trust_roots: list[x509.Certificate],
             problems.append("the cryptographic signature does not match")
         if not status.trusted:
             problems.append("the certificate does not chain to a trusted root")
+        problems.extend(facts.pop("problems"))
         if status.docmdp_ok is False:
             problems.append("changes after signing are not allowed by the document's policy")
         signing_time = status.signer_reported_dt or emb.self_reported_timestamp
@@ -135,11 +152,12 @@ def verify_pdf(pdf: bytes, trust_roots: list[x509.Certificate],
                 covers_entire_file=covers,
                 coverage=coverage,
                 modification_level=status.modification_level.name if status.modification_level else None,
-                bottom_line=bool(status.bottom_line),
+                bottom_line=bool(status.bottom_line) and not facts.get("revoked_before_signing"),
                 problems=tuple(problems),
+                **{k: v for k, v in facts.items() if k != "revoked_before_signing"},
             )
         )
-    return reports
+    return longterm.mark_archived(reports)
 
 
 def _report_failure(field_name, cert: x509.Certificate, problems: list[str]) -> SignatureReport:
