@@ -184,3 +184,15 @@ def test_pki(tmp_path_factory: pytest.TempPathFactory):
     server = start_pki(tmp_path_factory.mktemp("pki"))
     yield server
     server.stop()
+
+
+@pytest.fixture(scope="session")
+def soft_token(tmp_path_factory: pytest.TempPathFactory, test_pki):
+    """A SoftHSM2 token with the leader's key generated inside it and its certificate (tests/pki/softhsm.py)."""
+    from tests.pki import LEADER, ORG
+    from tests.pki.softhsm import make_token, module_path
+
+    util = require_program("softhsm2-util")
+    if module_path() is None:
+        pytest.fail("softhsm2-util is installed but libsofthsm2.so was not found")
+    return make_token(util, tmp_path_factory.mktemp("softhsm"), test_pki, common_name=LEADER, org=ORG)

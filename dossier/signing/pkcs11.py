@@ -1,0 +1,118 @@
+"""Signing with a key held in a PKCS#11 module: a USB token or an HSM (pyHanko + python-pkcs11).
+
+The key never leaves the module: pyHanko sends the digest to the token (C_Sign) and gets the
+signature back. The PIN is typed by the signer for each signature and is only ever passed to
+C_Login; nothing stores it. The certificate is read from the token (as on the Ban Cơ yếu,
+VNPT-CA and Viettel-CA tokens, which carry it beside the key), or given by the caller when the
+token holds only the key.
+
+Tested against SoftHSM2 (Debian ``softhsm2``), a real PKCS#11 module, with a token the tests
+initialise.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from cryptography import x509
+from pyhanko.config.pkcs11 import TokenCriteria
+from pyhanko.sign import pkcs11 as ph_pkcs11
+from pyhanko.sign import signers as ph_signers
+
+from dossier.signing.certs import common_name, organization, subject_title
+from dossier.signing.errors import SigningError, WrongPasswordError
+from dossier.signing.trust import from_asn1, to_asn1
+
+
+class TokenError(SigningError):
+    """The PKCS#11 module, the token or the key on it cannot be used."""
+
+
+class WrongPinError(WrongPasswordError):
+    """The token refused the PIN (or the PIN is locked)."""
+
+
+@dataclass(frozen=True)
+class TokenConfig:
+    """Where one signer's key is: module path, token label, key (and certificate) label."""
+
+    module: str
+    token_label: str
+    key_label: str
+    cert_label: str | None = None  # default: the key's label
+
+
+def _open_session(config: TokenConfig, pin: str):
+    import pkcs11.exceptions as p11_errors
+
+    try:
+        return ph_pkcs11.open_pkcs11_session(config.module, token_criteria=TokenCriteria(label=config.token_label),
+                                             user_pin=pin)
+    except (p11_errors.PinIncorrect, p11_errors.PinLenRange, p11_errors.PinInvalid) as exc:
+        raise WrongPinError("The token refused the PIN") from exc
+    except p11_errors.PinLocked as exc:
+        raise WrongPinError("The token's PIN is locked; ask the CA to unlock it") from exc
+    except (p11_errors.PKCS11Error, ph_pkcs11.PKCS11Error, OSError, RuntimeError) as exc:
+        raise TokenError(f"The token {config.token_label!r} cannot be opened: {exc}") from exc
+
+
+class Pkcs11Signer:
+    """A :class:`dossier.signing.signer.Signer` whose key stays in a PKCS#11 module."""
+
+    def __init__(self, config: TokenConfig, pin: str, *, certificate: x509.Certificate | None = None,
+                 chain: list[x509.Certificate] | None = None) -> None:
+        self._config = config
+        self._session = _open_session(config, pin)
+        try:
+            self._ph = ph_pkcs11.PKCS11Signer(
+                self._session, key_label=config.key_label,
+                cert_label=None if certificate else (config.cert_label or config.key_label),
+                signing_cert=to_asn1(certificate) if certificate else None,
+                ca_chain=[to_asn1(c) for c in chain] if chain is not None else None,
+                other_certs_to_pull=None if chain is None else (),  # None: every certificate on the token
+            )
+            cert = self._ph.signing_cert  # fetched now, so a missing key or certificate fails here
+            if cert is None:
+                raise TokenError("The token has no certificate for this key")
+        except SigningError:
+            self.close()
+            raise
+        except Exception as exc:  # python-pkcs11 and pyHanko raise many error types here
+            self.close()
+            raise TokenError(f"The key {config.key_label!r} cannot be used on the token: {exc}") from exc
+        self._cert = from_asn1(cert)
+        self._chain = [from_asn1(c) for c in (self._ph.cert_registry or ()) if from_asn1(c) != self._cert]
+
+    @property
+    def certificate(self) -> x509.Certificate:
+        return self._cert
+
+    @property
+    def chain(self) -> list[x509.Certificate]:
+        return list(self._chain)
+
+    @property
+    def name(self) -> str:
+        return common_name(self._cert.subject) or ""
+
+    @property
+    def organization(self) -> str | None:
+        return organization(self._cert.subject)
+
+    @property
+    def title(self) -> str | None:
+        return subject_title(self._cert.subject)
+
+    def pyhanko_signer(self) -> ph_signers.Signer:
+        return self._ph
+
+    def close(self) -> None:
+        session, self._session = self._session, None
+        if session is not None:
+            session.close()
+
+    def __enter__(self) -> Pkcs11Signer:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
