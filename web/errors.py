@@ -14,17 +14,19 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
-from dossier.errors import DomainError, Forbidden, NotFound, Refused, StaleVersion, ValidationFailed
+from dossier.errors import DossierError, Refused, ValidationFailed
 
 log = logging.getLogger(__name__)
 
-DOMAIN_STATUS: tuple[tuple[type[DomainError], int, str], ...] = (
-    (NotFound, 404, "Không tìm thấy"),
-    (Forbidden, 403, "Không có quyền"),
-    (StaleVersion, 409, "Hồ sơ đã được người khác cập nhật"),
-    (ValidationFailed, 422, "Dữ liệu chưa hợp lệ"),
-    (Refused, 422, "Chưa thể thực hiện"),
-)
+# Error code (dossier.errors: a subclass inherits its parent's) → HTTP status and page title.
+STATUS: dict[str, tuple[int, str]] = {
+    "not_found": (404, "Không tìm thấy"),
+    "forbidden": (403, "Không có quyền"),
+    "stale_version": (409, "Hồ sơ đã được người khác cập nhật"),
+    "invalid": (422, "Dữ liệu chưa hợp lệ"),
+    "refused": (422, "Chưa thể thực hiện"),
+    "domain": (422, "Chưa thể thực hiện"),
+}
 
 HTTP_MESSAGES = {
     400: ("Yêu cầu không hợp lệ", "Yêu cầu gửi lên không hợp lệ."),
@@ -39,11 +41,9 @@ HTTP_MESSAGES = {
 }
 
 
-def status_of(exc: DomainError) -> tuple[int, str]:
-    for cls, status, title in DOMAIN_STATUS:
-        if isinstance(exc, cls):
-            return status, title
-    return 422, "Chưa thể thực hiện"
+def status_of(exc: DossierError) -> tuple[int, str] | None:
+    """The status and title for the error's code; None for a code the web has no page for."""
+    return STATUS.get(exc.code)
 
 
 def error_page(status: int, title: str, message: str, *, reasons: list[str] | None = None) -> Any:
@@ -52,9 +52,12 @@ def error_page(status: int, title: str, message: str, *, reasons: list[str] | No
 
 
 def init_app(app: Flask) -> None:
-    @app.errorhandler(DomainError)
-    def domain(exc: DomainError) -> Any:
-        status, title = status_of(exc)
+    @app.errorhandler(DossierError)
+    def domain(exc: DossierError) -> Any:
+        known = status_of(exc)
+        if known is None:  # an engine failure nobody turned into a user's error: a system error
+            return unexpected(exc)
+        status, title = known
         if status == 404:
             log.warning("not found or not visible: %s %s", request.method, request.path)
         reasons = exc.reasons if isinstance(exc, Refused) else (

@@ -31,6 +31,9 @@ from dossier.signing.vntime import format_iso, to_vn
 class VerificationError(SigningError):
     """The file cannot be read as a PDF at all."""
 
+    code = "verification_unreadable"
+    message = "Không đọc được tệp PDF để xác thực chữ ký."
+
 
 @dataclass(frozen=True)
 class SignatureReport:
