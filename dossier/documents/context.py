@@ -1,47 +1,44 @@
-"""Build the plain context of one document from a dossier: the ONE place that maps the domain
-(English attributes) to the template keys (Vietnamese, see templates_docx/FIELDS.md).
+"""Build the plain context of one document from a dossier's snapshot: the ONE place that maps the
+domain (English attributes) to the template keys (Vietnamese, see templates_docx/FIELDS.md).
 
-Only str, int, bool, None, lists and dicts come out — never ORM objects — so a template cannot
+A pure function of a `DossierSnapshot` (dossier/documents/snapshot.py) and the template: no
+session, no clock. Only str, int, bool, None, lists and dicts come out, so a template cannot
 reach the database and the context can be stored as canonical JSON and rendered again years
 later with the same result.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from datetime import date
 from fractions import Fraction
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
 from dossier.documents.catalog import TemplateSpec
-from dossier.documents.profiles import EQUIPMENT_USE_YEARS, ISSUED_TYPES, profile_for
-from dossier.model import (
-    BENEFICIARY_KIND_LABELS,
-    COUNCIL_ROLE_LABELS,
-    FUNDING_SOURCE_LABELS,
-    Dossier,
-    Organisation,
-    TransitionRecord,
-    User,
+from dossier.documents.frame import BLANK, document_frame, header, is_draft, signer
+from dossier.documents.profiles import EQUIPMENT_USE_YEARS, profile_for
+from dossier.documents.snapshot import (
+    IMPLEMENTING,
+    OWNER,
+    SCT,
+    TTKC,
+    UBND,
+    DossierSnapshot,
+    Member,
+    OrgVersion,
+    StepRecord,
 )
-from dossier.model.register import IssuedDocument
-from dossier.services import ledger
-from dossier.services.facts import quorum_needed
-from dossier.services.records import latest_inputs, latest_record
-from dossier.vn.dates import format_date, place_date_line
+from dossier.model import BENEFICIARY_KIND_LABELS, COUNCIL_ROLE_LABELS, FUNDING_SOURCE_LABELS
+from dossier.vn.dates import format_date
 from dossier.vn.legal_bases import bases_for
-from dossier.vn.numbering import document_number
 from dossier.vn.numbers import format_percent
-from dossier.vn.recipients import recipient_lines
-from dossier.vn.signature import signature_block
 from dossier.vn.text import vn_upper
-from workflows.states import Role
+from workflows.states import Status, Trigger
 
-BLANK = "……………………"  # left for a handwritten entry, as on printed forms
+__all__ = ["BLANK", "DEFAULT_CRITERIA", "build_context", "percent_pair"]
+
+ISSUERS = (SCT, UBND, TTKC)  # the bodies whose header a template's manifest may name
+Bodies = dict[str, OrgVersion | None]  # the dossier's bodies as of the document's date
 
 
 def _iso(d: date | None) -> str | None:
@@ -59,97 +56,39 @@ def percent_pair(support: int, total: int) -> tuple[str, str]:
     return f"{hundredths // 100},{hundredths % 100:02d}", f"{rest // 100},{rest % 100:02d}"
 
 
-# ---- organisations and signers -------------------------------------------------------------
-
-def _org_of_kind(session: Session, start: Organisation, kind: str) -> Organisation | None:
-    org: Organisation | None = start
-    while org is not None:
-        if org.kind == kind:
-            return org
-        org = org.parent
-    return session.scalars(select(Organisation).where(Organisation.kind == kind,
-                                                      Organisation.province == start.province)).first()
-
-
-def issuing_bodies(session: Session, dossier: Dossier) -> dict[str, Organisation]:
-    owner = dossier.owner_org
-    bodies = {
-        "sct": _org_of_kind(session, owner, "so_cong_thuong") or owner,
-        "ubnd": _org_of_kind(session, owner, "ubnd_tinh") or owner,
-    }
-    bodies["ttkc"] = dossier.implementing_org or _org_of_kind(session, owner, "trung_tam_khuyen_cong") or owner
-    return bodies
-
-
-def _header(org: Organisation) -> dict[str, Any]:
-    return {"ten_chu_quan": org.header_parent, "ten": org.header_name, "ten_day_du": org.name,
-            "viet_tat": org.abbreviation, "dia_danh": org.place_name}
-
-
-def signer_of(session: Session, org: Organisation, actor: User | None) -> dict[str, Any]:
-    """The signature block of `org`: the acting leader if he belongs to it, else its head,
-    else its first leader; a body without users is signed by its recorded head."""
-    leaders = [u for u in session.scalars(select(User).where(User.organisation_id == org.id, User.active))
-               if Role.LEADER in u.roles]
-    user = actor if actor and actor.organisation_id == org.id and Role.LEADER in actor.roles else None
-    head = next((u for u in leaders if u.signing_capacity == "direct"), None)
-    user = user or head or (leaders[0] if leaders else None)
-    if user is None:
-        return {"dong": [vn_upper(org.head_title)], "ho_ten": org.head_name or BLANK}
-    capacity = user.signing_capacity
-    collective = org.collective_name or None
-    if capacity == "direct" and collective:
-        capacity = "TM"  # the head of a collective body signs on its behalf
-    block = signature_block(capacity, collective=collective if capacity in ("TM", "KT") else None,
-                            head_title=org.head_title, signer_title=user.job_title or org.head_title,
-                            signer_name=user.full_name)
-    return {"dong": list(block.lines), "ho_ten": block.name}
-
-
 # ---- the dossier's own data ----------------------------------------------------------------
 
-def issued_reference(session: Session, dossier_id: int, template_id: str) -> tuple[str, str] | None:
-    """(symbol, ISO date) of the latest issued document of `template_id` for the dossier, e.g.
-    ("125/QĐ-UBND", "2026-03-20"); None while it is still a draft. Later documents cite it."""
-    issued = session.scalars(
-        select(IssuedDocument).where(IssuedDocument.dossier_id == dossier_id,
-                                     IssuedDocument.template_id == template_id)
-        .order_by(IssuedDocument.id.desc()).limit(1)
-    ).first()
-    if issued is None or issued.register_entry.cancellation is not None:
-        return None
-    return issued.register_entry.symbol, issued.issued_on.isoformat()
-
-
-def _de_an(session: Session, d: Dossier) -> dict[str, Any]:
-    approval = latest_record(session, d.id, "approve")
-    decision = issued_reference(session, d.id, "qd_phe_duyet_de_an")
-    items = ", ".join(i.name.lower() for i in d.items)
-    beneficiary = d.beneficiary.name if d.beneficiary else ""
+def _de_an(s: DossierSnapshot, bodies: Bodies) -> dict[str, Any]:
+    d = s.dossier
+    approval = s.latest(Trigger.APPROVE)
+    decision = s.issued_ref("qd_phe_duyet_de_an")
+    items = ", ".join(i.name.lower() for i in s.items)
+    beneficiary = s.beneficiary.name if s.beneficiary else ""
+    runner = bodies[IMPLEMENTING] or bodies[OWNER]
     return {
         "ma": d.code, "ten": d.title,
-        "nhom_noi_dung": d.content_group.name if d.content_group else "",
+        "nhom_noi_dung": d.content_group,
         "noi_dung": f"Hỗ trợ {beneficiary} đầu tư {items}." if items else d.title,
         "su_can_thiet": d.necessity or d.objectives,
         "muc_tieu": d.objectives, "ket_qua_du_kien": d.expected_results,
         "hieu_qua": d.impact or d.expected_results,
         "to_chuc_thuc_hien": d.implementation_plan or (
-            f"{d.implementing_org.name if d.implementing_org else d.owner_org.name} chủ trì, phối hợp với "
+            f"{runner.name} chủ trì, phối hợp với "
             f"{beneficiary} tổ chức thực hiện đề án; {beneficiary} bố trí vốn đối ứng, mặt bằng và nhân lực."),
         "don_vi_phoi_hop": d.partners,
         "dia_diem": d.location,
         "ngay_bat_dau": _iso(d.start_date), "ngay_ket_thuc": _iso(d.end_date),
         "nguon_kinh_phi": f"Kinh phí {FUNDING_SOURCE_LABELS.get(d.funding_source, '').lower()}"
-                          + (f" năm {d.plan.year}" if d.plan else ""),
-        "nam": d.plan.year if d.plan else (d.start_date.year if d.start_date else date.today().year),
-        "dot": d.batch.number if d.batch else None,
-        "so_qd_phe_duyet": decision[0] if decision else None,
-        "ngay_qd_phe_duyet": decision[1] if decision else (_iso(approval.at.date()) if approval else None),
+                          + (f" năm {d.plan_year}" if d.plan_year is not None else ""),
+        "nam": d.plan_year if d.plan_year is not None else (d.start_date or s.step.on).year,
+        "dot": d.batch_number,
+        "so_qd_phe_duyet": decision.symbol if decision else None,
+        "ngay_qd_phe_duyet": _iso(decision.issued_on) if decision else (_iso(approval.on) if approval else None),
     }
 
 
-def _co_so(d: Dossier) -> dict[str, Any]:
-    b = d.beneficiary
+def _co_so(s: DossierSnapshot) -> dict[str, Any]:
+    b = s.beneficiary
     if b is None:
         return {k: "" for k in ("ten", "loai_hinh", "ma_so_thue", "so_dkkd", "dai_dien", "chuc_vu_dai_dien",
                                 "dia_chi", "nganh_nghe", "san_pham", "nang_luc")} | {
@@ -164,19 +103,20 @@ def _co_so(d: Dossier) -> dict[str, Any]:
     }
 
 
-def _org_party(org: Organisation) -> dict[str, Any]:
+def _org_party(org: OrgVersion) -> dict[str, Any]:
     return {"ten": org.name, "dia_chi": org.address or BLANK, "dien_thoai": org.phone,
             "ma_so_thue": org.tax_code, "tai_khoan": org.bank_account, "noi_mo_tai_khoan": org.bank_name,
             "dai_dien": org.head_name or BLANK, "chuc_vu": org.head_title.capitalize()}
 
 
-def _hang_muc(d: Dossier) -> list[dict[str, Any]]:
+def _hang_muc(s: DossierSnapshot) -> list[dict[str, Any]]:
     return [{"stt": i.position, "ten": i.name, "thong_so": i.specification, "xuat_xu": i.origin,
              "so_luong": i.quantity, "don_vi_tinh": i.unit, "don_gia": i.unit_price, "thanh_tien": i.amount}
-            for i in d.items]
+            for i in s.items]
 
 
-def _kinh_phi(d: Dossier) -> dict[str, Any]:
+def _kinh_phi(s: DossierSnapshot) -> dict[str, Any]:
+    d = s.dossier
     share, rest = percent_pair(d.requested_support, d.total_cost)
     return {"tong": d.total_cost, "ho_tro": d.requested_support, "doi_ung": d.counterpart,
             "ty_le_ho_tro": share, "ty_le_doi_ung": rest,
@@ -185,9 +125,9 @@ def _kinh_phi(d: Dossier) -> dict[str, Any]:
                           "tong": d.total_cost, "ho_tro": d.requested_support, "doi_ung": d.counterpart}]}
 
 
-def _member_review(d: Dossier, member_id: int) -> dict[str, Any]:
-    review = next((r for r in d.reviews if r.member_id == member_id), None)
-    criteria = json.loads(review.criteria_json) if review else []
+def _member_review(s: DossierSnapshot, member_id: int) -> dict[str, Any]:
+    review = next((r for r in s.reviews if r.member_id == member_id), None)
+    criteria = list(review.criteria) if review else []
     if not criteria:
         criteria = [{"ten": name, "diem_toi_da": top} for name, top in DEFAULT_CRITERIA]
     rows = [{"stt": i, "ten": c.get("ten", ""), "diem_toi_da": int(c.get("diem_toi_da", 0)),
@@ -208,52 +148,57 @@ DEFAULT_CRITERIA = (
 )
 
 
-def _hoi_dong(session: Session, d: Dossier) -> dict[str, Any]:
-    council = d.council
+def _hoi_dong(s: DossierSnapshot) -> dict[str, Any]:
+    council = s.council
     if council is None:
         return {"ten": "", "so_qd": None, "ngay_qd": None, "hinh_thuc": "dat_khong_dat", "thanh_vien": []}
-    decision = issued_reference(session, d.id, "qd_thanh_lap_hoi_dong")
+    decision = s.issued_ref("qd_thanh_lap_hoi_dong")
     return {
-        "ten": council.name, "so_qd": decision[0] if decision else None,
-        "ngay_qd": decision[1] if decision else None,
+        "ten": council.name, "so_qd": decision.symbol if decision else None,
+        "ngay_qd": _iso(decision.issued_on) if decision else None,
         "hinh_thuc": "cham_diem" if council.scoring_mode == "score" else "dat_khong_dat",
         "thanh_vien": [{"stt": i, "danh_xung": "Ông/Bà", "ho_ten": m.full_name, "chuc_vu": m.title,
                         "don_vi": m.unit, "vai_tro": COUNCIL_ROLE_LABELS.get(m.role, m.role),
-                        "bieu_quyet": m.voting, "danh_gia": _member_review(d, m.id)}
+                        "bieu_quyet": m.voting, "danh_gia": _member_review(s, m.id)}
                        for i, m in enumerate(council.members, start=1)],
     }
 
 
-def _person(member) -> dict[str, str]:
+def _person(member: Member | None) -> dict[str, str]:
     if member is None:
         return {"ho_ten": BLANK, "chuc_vu": BLANK}
     return {"ho_ten": member.full_name, "chuc_vu": f"{member.title}, {COUNCIL_ROLE_LABELS.get(member.role, '')}"}
 
 
-def _hop(session: Session, d: Dossier) -> dict[str, Any]:
-    meeting = latest_inputs(session, d.id, "start_appraisal")
-    members = d.council.members if d.council else []
+def _runner_name(bodies: Bodies) -> str:
+    """The implementing unit as the minutes name it."""
+    return bodies[IMPLEMENTING].name if bodies[IMPLEMENTING] else "đơn vị thực hiện"
+
+
+def _hop(s: DossierSnapshot, bodies: Bodies) -> dict[str, Any]:
+    meeting = s.inputs(Trigger.START_APPRAISAL)
+    members = s.council.members if s.council else ()
     chair = next((m for m in members if m.role == "chair"), None)
     secretary = next((m for m in members if m.role == "secretary"), None)
-    beneficiary = d.beneficiary.name if d.beneficiary else ""
+    beneficiary = s.beneficiary.name if s.beneficiary else ""
     return {
         "gio_bat_dau": meeting.get("meeting_time") or BLANK, "gio_ket_thuc": None,
         "ngay": meeting.get("meeting_date"), "dia_diem": meeting.get("meeting_place") or BLANK,
         "chu_toa": _person(chair), "thu_ky": _person(secretary),
-        "thanh_phan": [f"Các thành viên {d.council.name if d.council else 'Hội đồng thẩm định'}",
-                       f"Đại diện {d.implementing_org.name if d.implementing_org else 'đơn vị thực hiện'}",
+        "thanh_phan": [f"Các thành viên {s.council.name if s.council else 'Hội đồng thẩm định'}",
+                       f"Đại diện {_runner_name(bodies)}",
                        f"Đại diện {beneficiary}"],
-        "noi_dung": [f"Thẩm định đề án: {d.title}", "Thành viên Hội đồng nhận xét, đánh giá đề án",
+        "noi_dung": [f"Thẩm định đề án: {s.dossier.title}", "Thành viên Hội đồng nhận xét, đánh giá đề án",
                      "Hội đồng thảo luận, kết luận"],
         "tai_lieu": "Hồ sơ đề án gửi kèm Giấy mời.",
     }
 
 
-def _tham_dinh(session: Session, d: Dossier) -> dict[str, Any]:
-    record = latest_inputs(session, d.id, "record_appraisal")
-    members = d.council.members if d.council else []
+def _tham_dinh(s: DossierSnapshot, bodies: Bodies) -> dict[str, Any]:
+    record = s.inputs(Trigger.RECORD_APPRAISAL)
+    members = s.council.members if s.council else ()
     voting = [m for m in members if m.voting]
-    reviews = {r.member_id: r for r in d.reviews}
+    reviews = {r.member_id: r for r in s.reviews}
     present = [m for m in members if m.id in reviews or not m.voting]
     absent = [m for m in voting if m.id not in reviews]
     scored = [r.score for r in reviews.values() if r.score is not None]
@@ -262,11 +207,10 @@ def _tham_dinh(session: Session, d: Dossier) -> dict[str, Any]:
     criteria = [{"stt": i, "ten": name, "diem_toi_da": top, "diem": None,
                  "so_phieu_dat": passed_votes, "so_phieu_khong_dat": failed_votes}
                 for i, (name, top) in enumerate(DEFAULT_CRITERIA, start=1)]
-    needed = quorum_needed(d.council, len(voting))
-    passed = d.status != "appraisal_failed"
+    needed = s.council.quorum_needed if s.council else 0
     return {
         "so_bien_ban": None, "ngay": record.get("meeting_date"),
-        "nguoi_trinh_bay": f"Đại diện {d.implementing_org.name if d.implementing_org else 'đơn vị thực hiện'}",
+        "nguoi_trinh_bay": f"Đại diện {_runner_name(bodies)}",
         "tong_so_thanh_vien": len(members), "so_co_mat": len(present),
         "du_so_luong": sum(1 for m in present if m.voting) >= needed,
         "co_mat": [{"ho_ten": m.full_name, "chuc_vu": f"{m.title}, {m.unit}",
@@ -277,24 +221,22 @@ def _tham_dinh(session: Session, d: Dossier) -> dict[str, Any]:
         "tong_diem": format_percent(Fraction(sum(scored), len(scored))) if scored else None,
         "so_phieu_dat": passed_votes, "so_phieu_khong_dat": failed_votes,
         "y_kien": [r.comment for r in reviews.values() if r.comment],
-        "ket_luan": record.get("conclusion", ""), "dat": passed,
+        "ket_luan": record.get("conclusion", ""), "dat": s.dossier.status != Status.APPRAISAL_FAILED,
         "yeu_cau_chinh_sua": record.get("corrections", []),
-        "kinh_phi_de_nghi": record.get("recommended_support") or d.requested_support,
+        "kinh_phi_de_nghi": record.get("recommended_support") or s.dossier.requested_support,
     }
 
 
-def _bo_sung(session: Session, d: Dossier) -> dict[str, Any]:
-    request = latest_inputs(session, d.id, "request_revision")
-    submitted = latest_record(session, d.id, "submit")
-    return {"ngay_nop_ho_so": _iso(submitted.at.date()) if submitted else None,
+def _bo_sung(s: DossierSnapshot) -> dict[str, Any]:
+    request = s.inputs(Trigger.REQUEST_REVISION)
+    submitted = s.latest(Trigger.SUBMIT)
+    return {"ngay_nop_ho_so": _iso(submitted.on) if submitted else None,
             "danh_sach": request.get("missing_items", []), "han": request.get("deadline")}
 
 
-def _hop_dong(session: Session, d: Dossier, bodies: dict[str, Organisation]) -> dict[str, Any]:
-    contract = latest_inputs(session, d.id, "sign_contract")
-    value = contract.get("contract_value", d.requested_support)
-    rule = ledger.advance_rule(d)
-    b = d.beneficiary
+def _hop_dong(s: DossierSnapshot, bodies: Bodies) -> dict[str, Any]:
+    contract = s.inputs(Trigger.SIGN_CONTRACT)
+    b = s.beneficiary
     # Blank dots rather than empty strings: the officer fills in by hand what the system lacks.
     ben_b = {"ten": b.name if b else BLANK, "dia_chi": b.address if b else BLANK,
              "dien_thoai": (b.phone if b else "") or BLANK, "ma_so_thue": (b.tax_code if b else "") or BLANK,
@@ -303,24 +245,23 @@ def _hop_dong(session: Session, d: Dossier, bodies: dict[str, Organisation]) -> 
              "chuc_vu": (b.representative_title if b else "") or BLANK}
     return {
         "so": contract.get("contract_number"), "ngay": contract.get("contract_date"),
-        "dia_diem": bodies["ttkc"].name, "ben_a": _org_party(bodies["ttkc"]), "ben_b": ben_b,
-        # the same ratio the ledger enforces (dossier/data/advance_ratios.toml)
-        "ty_le_tam_ung": ledger.percent_text(rule.percent), "tam_ung": ledger.advance_limit(
-            ledger.Position(contract=value), rule),
+        "dia_diem": bodies[TTKC].name, "ben_a": _org_party(bodies[TTKC]), "ben_b": ben_b,
+        # the same ratio and ceiling the ledger enforces (dossier/data/advance_ratios.toml)
+        "ty_le_tam_ung": s.ledger.advance_percent, "tam_ung": s.ledger.advance_ceiling,
         "so_nam_su_dung": EQUIPMENT_USE_YEARS, "so_ban": "04 (bốn)", "so_ban_moi_ben": "02 (hai)",
     }
 
 
-def _kiem_tra(session: Session, d: Dossier) -> dict[str, Any]:
-    record = latest_record(session, d.id, "record_inspection")
-    values = json.loads(record.inputs_json) if record else {}
+def _kiem_tra(s: DossierSnapshot) -> dict[str, Any]:
+    record = s.latest(Trigger.RECORD_INSPECTION)
+    values = record.inputs if record else {}
     inspector = record.actor if record else None
     return {
         "ngay": values.get("inspection_date"), "gio_bat_dau": "08 giờ 00", "gio_ket_thuc": None,
-        "dia_diem": d.location or BLANK,
+        "dia_diem": s.dossier.location or BLANK,
         "doan": [{"ho_ten": inspector.full_name if inspector else BLANK,
                   "chuc_vu": inspector.job_title if inspector else BLANK,
-                  "don_vi": inspector.organisation.name if inspector else BLANK, "vai_tro": "Trưởng đoàn"}],
+                  "don_vi": inspector.organisation_name if inspector else BLANK, "vai_tro": "Trưởng đoàn"}],
         "truong_doan": {"ho_ten": inspector.full_name if inspector else BLANK},
         "noi_dung": ["Tiến độ mua sắm, lắp đặt máy móc thiết bị theo đề án được duyệt",
                      "Hồ sơ, chứng từ mua sắm", "Việc bố trí vốn đối ứng của cơ sở"],
@@ -329,44 +270,43 @@ def _kiem_tra(session: Session, d: Dossier) -> dict[str, Any]:
     }
 
 
-def _dieu_chinh(session: Session, d: Dossier) -> dict[str, Any]:
-    request = latest_record(session, d.id, "request_adjustment")
-    values = json.loads(request.inputs_json) if request else {}
+def _dieu_chinh(s: DossierSnapshot) -> dict[str, Any]:
+    request = s.latest(Trigger.REQUEST_ADJUSTMENT)
+    values = request.inputs if request else {}
     changes = []
     for i, line in enumerate(values.get("changes", []), start=1):
         parts = [p.strip() for p in line.split("|")]
         parts += [""] * (3 - len(parts))
         changes.append({"stt": i, "noi_dung": parts[0], "cu": parts[1], "moi": parts[2]})
-    beneficiary = d.beneficiary.name if d.beneficiary else ""
-    when = request.at.date().strftime("%d/%m/%Y") if request else BLANK
+    beneficiary = s.beneficiary.name if s.beneficiary else ""
+    when = request.on.strftime("%d/%m/%Y") if request else BLANK
     return {"van_ban_de_nghi": f"Văn bản đề nghị của {beneficiary} ngày {when}",
             "ly_do": values.get("reason", ""), "thay_doi": changes}
 
 
-def _ngung(session: Session, d: Dossier) -> dict[str, Any]:
-    record = latest_record(session, d.id, "stop")
-    values = json.loads(record.inputs_json) if record else {}
-    beneficiary = d.beneficiary.name if d.beneficiary else ""
-    pos = ledger.position(session, d.id)
+def _ngung(s: DossierSnapshot) -> dict[str, Any]:
+    record = s.latest(Trigger.STOP)
+    values = record.inputs if record else {}
+    beneficiary = s.beneficiary.name if s.beneficiary else ""
     return {"van_ban_de_nghi": f"Đơn đề nghị của {beneficiary}", "ly_do": values.get("reason", ""),
-            "ngay_ngung": _iso(record.at.date()) if record else None,
+            "ngay_ngung": _iso(record.on) if record else None,
             # paid before the stop (the stop's own recovery is printed separately)
-            "kinh_phi_da_tam_ung": pos.advanced + pos.payments,
+            "kinh_phi_da_tam_ung": s.ledger.advanced + s.ledger.payments,
             "kinh_phi_thu_hoi": values.get("recovered_amount", 0), "han_thu_hoi": None}
 
 
-def _nghiem_thu(session: Session, d: Dossier, bodies: dict[str, Organisation]) -> dict[str, Any]:
-    values = latest_inputs(session, d.id, "accept")
+def _nghiem_thu(s: DossierSnapshot, bodies: Bodies) -> dict[str, Any]:
+    values = s.inputs(Trigger.ACCEPT)
     passed = bool(values.get("passed"))
-    b = d.beneficiary
+    b = s.beneficiary
     commune = b.commune if b else ""
+    ttkc, sct = bodies[TTKC], bodies[SCT]
     return {
         "so_bien_ban": None, "ngay": values.get("acceptance_date"), "gio_bat_dau": "08 giờ 30",
-        "gio_ket_thuc": None, "dia_diem": d.location or BLANK,
+        "gio_ket_thuc": None, "dia_diem": s.dossier.location or BLANK,
         "thanh_phan": [
-            {"ho_ten": bodies["ttkc"].head_name or BLANK, "chuc_vu": bodies["ttkc"].head_title.capitalize(),
-             "don_vi": bodies["ttkc"].name},
-            {"ho_ten": BLANK, "chuc_vu": "Chuyên viên Phòng Quản lý công nghiệp", "don_vi": bodies["sct"].name},
+            {"ho_ten": ttkc.head_name or BLANK, "chuc_vu": ttkc.head_title.capitalize(), "don_vi": ttkc.name},
+            {"ho_ten": BLANK, "chuc_vu": "Chuyên viên Phòng Quản lý công nghiệp", "don_vi": sct.name},
             {"ho_ten": BLANK, "chuc_vu": "Đại diện", "don_vi": f"Ủy ban nhân dân {commune}".strip()},
             {"ho_ten": (b.representative if b else "") or BLANK, "chuc_vu": (b.representative_title if b else ""),
              "don_vi": b.name if b else ""},
@@ -374,38 +314,37 @@ def _nghiem_thu(session: Session, d: Dossier, bodies: dict[str, Organisation]) -
         "hang_muc": [{"stt": i.position, "ten": i.name, "xuat_xu": i.origin, "so_luong_duyet": i.quantity,
                       "so_luong_thuc_te": i.quantity if passed else 0, "gia_tri_duyet": i.amount,
                       "gia_tri_nghiem_thu": i.amount if passed else 0, "lap_dat": passed, "van_hanh": passed}
-                     for i in d.items],
+                     for i in s.items],
         "ho_so_kiem_tra": ["Hợp đồng mua bán máy móc thiết bị", "Hóa đơn giá trị gia tăng",
                            "Biên bản bàn giao, lắp đặt, chạy thử", "Chứng nhận xuất xứ, chất lượng (CO, CQ)"],
-        "ket_qua": d.expected_results or BLANK, "ket_luan": values.get("conclusion", ""), "dat": passed,
+        "ket_qua": s.dossier.expected_results or BLANK, "ket_luan": values.get("conclusion", ""), "dat": passed,
         "gia_tri_nghiem_thu": values.get("accepted_value", 0), "kinh_phi_ho_tro": values.get("accepted_support", 0),
         "kien_nghi": [],
         "dai_dien_xa": {"don_vi": f"Ủy ban nhân dân {commune}".strip(), "ho_ten": BLANK},
-        "dai_dien_sct": {"don_vi": bodies["sct"].name, "ho_ten": BLANK},
+        "dai_dien_sct": {"don_vi": sct.name, "ho_ten": BLANK},
     }
 
 
-def _thanh_ly(session: Session, d: Dossier, bodies: dict[str, Organisation]) -> dict[str, Any]:
-    """Figures from the dossier's ledger (dossier.services.ledger), which the liquidation step has
-    already written: what was advanced before, and the remaining payment or the recovery."""
-    values = latest_inputs(session, d.id, "liquidate")
-    money = ledger.liquidation_figures(session, d)
-    return {"ngay": values.get("liquidation_date"), "dia_diem": bodies["ttkc"].name,
+def _thanh_ly(s: DossierSnapshot, bodies: Bodies) -> dict[str, Any]:
+    """Figures from the dossier's ledger, which the liquidation step has already written: what
+    was advanced before, and the remaining payment or the recovery."""
+    values = s.inputs(Trigger.LIQUIDATE)
+    money = s.ledger.liquidation
+    return {"ngay": values.get("liquidation_date"), "dia_diem": bodies[TTKC].name,
             "khoi_luong": "Cơ sở đã mua sắm, lắp đặt và đưa vào vận hành máy móc thiết bị theo đề án được duyệt.",
             "gia_tri_hop_dong": money["contract"], "gia_tri_nghiem_thu": money["accepted_support"],
             "da_tam_ung": money["paid_before"], "con_phai_thanh_toan": money["to_pay"],
             "phai_thu_hoi": money["to_recover"]}
 
 
-def _quyet_toan(session: Session, d: Dossier) -> dict[str, Any]:
+def _quyet_toan(s: DossierSnapshot) -> dict[str, Any]:
     """Figures from the ledger: approved support, advances, and the settlement the step recorded."""
-    pos = ledger.position(session, d.id)
-    approved = pos.approved if pos.approved is not None else d.requested_support
-    advanced = pos.advanced
-    claimed = pos.settled or 0
+    money = s.ledger
+    approved = money.approved if money.approved is not None else s.dossier.requested_support
+    claimed = money.settled or 0
     row = {"stt": 1, "noi_dung": "Hỗ trợ mua sắm máy móc thiết bị", "du_toan": approved,
-           "da_tam_ung": advanced, "de_nghi": claimed, "chenh_lech": approved - claimed}
-    return {"chi_tiet": [row], "tong_du_toan": row["du_toan"], "tong_da_tam_ung": advanced,
+           "da_tam_ung": money.advanced, "de_nghi": claimed, "chenh_lech": approved - claimed}
+    return {"chi_tiet": [row], "tong_du_toan": row["du_toan"], "tong_da_tam_ung": money.advanced,
             "tong_de_nghi": claimed, "tong_chenh_lech": row["chenh_lech"],
             "thuyet_minh": "Kinh phí được sử dụng đúng mục đích, đúng nội dung đề án được phê duyệt.",
             "chung_tu": ["Hợp đồng thực hiện đề án", "Biên bản nghiệm thu", "Biên bản thanh lý hợp đồng",
@@ -414,115 +353,113 @@ def _quyet_toan(session: Session, d: Dossier) -> dict[str, Any]:
 
 # ---- the document's own frame --------------------------------------------------------------
 
-def _issuer(spec: TemplateSpec, d: Dossier, bodies: dict[str, Organisation]) -> dict[str, Any]:
-    if spec.issuer in bodies:
-        return _header(bodies[spec.issuer])
+def _issuer(spec: TemplateSpec, s: DossierSnapshot, bodies: Bodies) -> dict[str, Any]:
+    if spec.issuer in ISSUERS:
+        return header(bodies[spec.issuer])
     if spec.issuer == "hoi_dong":
-        sct = bodies["sct"]
-        council = d.council.name if d.council else "Hội đồng thẩm định"
-        return {"ten_chu_quan": vn_upper(sct.name), "ten": vn_upper(council),
-                "ten_day_du": d.council.name if d.council else "Hội đồng thẩm định", "viet_tat": "HĐTĐ",
-                "dia_danh": sct.place_name}
-    b = d.beneficiary
+        sct = bodies[SCT]
+        council = s.council.name if s.council else "Hội đồng thẩm định"
+        return {"ten_chu_quan": vn_upper(sct.name), "ten": vn_upper(council), "ten_day_du": council,
+                "viet_tat": "HĐTĐ", "dia_danh": sct.place_name}
+    b = s.beneficiary
     return {"ten_chu_quan": "", "ten": vn_upper(b.name) if b else BLANK, "ten_day_du": b.name if b else BLANK,
             "viet_tat": "", "dia_danh": (b.commune.removeprefix("xã ").removeprefix("phường ") if b else "") or BLANK}
 
 
-def _event_date(spec: TemplateSpec, session: Session, d: Dossier, record: TransitionRecord) -> date | None:
-    """The date printed on a document that is not numbered by the văn thư: the event's date."""
-    values = json.loads(record.inputs_json)
-    for key in ("meeting_date", "contract_date", "inspection_date", "acceptance_date", "liquidation_date",
-                "settlement_date"):
-        if values.get(key):
-            return date.fromisoformat(values[key])
-    return record.at.date()
+_EVENT_DATES = ("meeting_date", "contract_date", "inspection_date", "acceptance_date", "liquidation_date",
+                "settlement_date")
 
 
-def build_context(session: Session, dossier: Dossier, spec: TemplateSpec, record: TransitionRecord,
-                  actor: User | None) -> dict[str, Any]:
-    """The full, plain context of template `spec` for `dossier` at the step `record`."""
+def _document_date(spec: TemplateSpec, step: StepRecord) -> date:
+    """The date a document prints or is judged by: a draft's is its step's (the văn thư dates
+    it when issued), any other's is the event's own date from the step's inputs."""
+    if not is_draft(spec.doc_type):
+        for key in _EVENT_DATES:
+            if step.inputs.get(key):
+                return date.fromisoformat(step.inputs[key])
+    return step.on
+
+
+def _signer(spec: TemplateSpec, s: DossierSnapshot, bodies: Bodies) -> dict[str, Any]:
+    if spec.issuer in ISSUERS:
+        return signer(bodies[spec.issuer], s.actor)
+    b = s.beneficiary
+    return {"dong": [vn_upper(b.representative_title or "Đại diện cơ sở")] if b else [],
+            "ho_ten": (b.representative if b else "") or BLANK}
+
+
+def _proposal(s: DossierSnapshot, proposal: str, bodies: Bodies) -> list[str]:
+    """The last Căn cứ line: the earlier document this one rests on, by its issued number."""
+    if proposal == "to_trinh":
+        submission = s.issued_ref("to_trinh_phe_duyet")
+        cited = (f"{submission.symbol} {format_date(submission.issued_on)}" if submission
+                 else f"…/TTr-{bodies[SCT].abbreviation} ngày …")
+        return [f"Theo đề nghị của Giám đốc Sở Công Thương tại Tờ trình số {cited}"]
+    if proposal == "approval":
+        decision = s.issued_ref("qd_phe_duyet_de_an")
+        cited = (f"{decision.symbol} {format_date(decision.issued_on)}" if decision
+                 else f"…/QĐ-{bodies[UBND].abbreviation} ngày …")
+        return [f"Căn cứ Quyết định số {cited} của {bodies[UBND].name} phê duyệt đề án khuyến công "
+                f"“{s.dossier.title}”"]
+    return [proposal] if proposal else []
+
+
+def _bodies(s: DossierSnapshot, on: date) -> Bodies:
+    return {key: s.org(key, on) for key in (OWNER, IMPLEMENTING, SCT, UBND, TTKC)}
+
+
+def build_context(snapshot: DossierSnapshot, spec: TemplateSpec) -> dict[str, Any]:
+    """The full, plain context of template `spec` for the dossier and step of `snapshot`."""
+    s = snapshot
     profile = profile_for(spec.id)
-    bodies = issuing_bodies(session, dossier)
-    d = dossier
-    de_an = _de_an(session, d)
-    year = de_an["nam"]
-    issuer = _issuer(spec, d, bodies)
-    draft = spec.doc_type in ISSUED_TYPES
-    when = None if draft else _event_date(spec, session, d, record)
-    contract = latest_inputs(session, d.id, "sign_contract")
-    if spec.doc_type == "HĐ" and contract.get("contract_number"):
-        number_line = f"Số: {contract['contract_number']}"
-    elif spec.doc_type:
-        abbr = issuer["viet_tat"] or "KC"
-        number_line = document_number(None, spec.doc_type, abbr)
-    else:
-        number_line = ""
-    fmt = {"de_an": d.title, "co_so": d.beneficiary.name if d.beneficiary else "", "nam": year}
-    ky = signer_of(session, bodies[spec.issuer], actor) if spec.issuer in bodies else {
-        "dong": [vn_upper(d.beneficiary.representative_title or "Đại diện cơ sở")] if d.beneficiary else [],
-        "ho_ten": (d.beneficiary.representative if d.beneficiary else "") or BLANK}
-    kinh_gui = [{"ttkc": bodies["ttkc"].name, "sct": bodies["sct"].name, "ubnd": bodies["ubnd"].name,
-                 "co_so": d.beneficiary.name if d.beneficiary else BLANK}.get(k, k) for k in profile.kinh_gui]
-    extra = []
-    if profile.proposal == "to_trinh":
-        submission = issued_reference(session, d.id, "to_trinh_phe_duyet")
-        cited = (f"{submission[0]} {format_date(submission[1])}" if submission
-                 else f"…/TTr-{bodies['sct'].abbreviation} ngày …")
-        extra.append(f"Theo đề nghị của Giám đốc Sở Công Thương tại Tờ trình số {cited}")
-    elif profile.proposal == "approval":
-        decision = issued_reference(session, d.id, "qd_phe_duyet_de_an")
-        cited = (f"{decision[0]} {format_date(decision[1])}" if decision
-                 else f"…/QĐ-{bodies['ubnd'].abbreviation} ngày …")
-        extra.append(f"Căn cứ Quyết định số {cited} của {bodies['ubnd'].name} phê duyệt đề án khuyến công "
-                     f"“{d.title}”")
-    elif profile.proposal:
-        extra.append(profile.proposal)
-    on = when or record.at.date()
-    can_cu = bases_for(profile.legal_kind, on, province=d.owner_org.province, extra=extra) if profile.legal_kind else []
-    recipients = recipient_lines(profile.recipients, profile.archive) if profile.recipients else []
-    tham_quyen = {"sct": f"GIÁM ĐỐC {vn_upper(bodies['sct'].header_name)}",
-                  "ubnd": vn_upper(bodies["ubnd"].name)}.get(profile.tham_quyen, "")
-    context = {
-        "co_quan": issuer,
-        "so_ky_hieu": number_line,
-        "dia_danh_ngay": place_date_line(issuer["dia_danh"], when, year=None if when else on.year),
-        "ngay_ban_hanh": _iso(when) if not draft else None,
-        "trich_yeu": profile.trich_yeu.format(**fmt),
-        "tham_quyen": tham_quyen,
-        "can_cu": can_cu,
-        "kinh_gui": kinh_gui,
-        "ky": ky,
-        "noi_nhan": recipients,
+    on = _document_date(spec, s.step)
+    bodies = _bodies(s, on)
+    de_an = _de_an(s, bodies)
+    issuer = _issuer(spec, s, bodies)
+    contract_number = s.inputs(Trigger.SIGN_CONTRACT).get("contract_number") if spec.doc_type == "HĐ" else None
+    co_so = s.beneficiary.name if s.beneficiary else ""
+    names = {"ttkc": bodies[TTKC].name, "sct": bodies[SCT].name, "ubnd": bodies[UBND].name,
+             "co_so": s.beneficiary.name if s.beneficiary else BLANK}
+    context = document_frame(
+        issuer=issuer, doc_type=spec.doc_type, on=on, number=contract_number, ky=_signer(spec, s, bodies),
+        trich_yeu=profile.trich_yeu.format(de_an=s.dossier.title, co_so=co_so, nam=de_an["nam"]),
+        kinh_gui=[names.get(k, k) for k in profile.kinh_gui],
+        recipients=profile.recipients, archive=profile.archive)
+    context.update({
+        "tham_quyen": {"sct": f"GIÁM ĐỐC {vn_upper(bodies[SCT].header_name)}",
+                       "ubnd": vn_upper(bodies[UBND].name)}.get(profile.tham_quyen, ""),
+        "can_cu": bases_for(profile.legal_kind, on, province=bodies[OWNER].province,
+                            extra=_proposal(s, profile.proposal, bodies)) if profile.legal_kind else [],
         "thi_hanh": f"Chánh Văn phòng Ủy ban nhân dân tỉnh, Giám đốc Sở Công Thương, Giám đốc Sở Tài chính, "
-                    f"Giám đốc {bodies['ttkc'].name}, Chủ tịch Ủy ban nhân dân "
-                    f"{d.beneficiary.commune if d.beneficiary else 'xã'} và {fmt['co_so']}",
-        "lien_he": f"{actor.full_name}, {actor.job_title}" if actor else BLANK,
+                    f"Giám đốc {bodies[TTKC].name}, Chủ tịch Ủy ban nhân dân "
+                    f"{s.beneficiary.commune if s.beneficiary else 'xã'} và {co_so}",
+        "lien_he": f"{s.actor.full_name}, {s.actor.job_title}" if s.actor else BLANK,
         "ho_so_kem_theo": ["Đề án khuyến công", "Bản sao giấy chứng nhận đăng ký kinh doanh",
                            "Báo giá máy móc thiết bị"],
         "de_an": de_an,
-    }
+    })
     used = {path.split(".")[0].split("[")[0] for path in spec.declared_paths()}
-    # Each section costs queries; a template gets only the sections its manifest declares.
+    # A template gets only the sections its manifest declares (and only those are computed).
     for key, section in _SECTIONS.items():
         if not used or key in used:
-            context[key] = section(session, d, bodies)
+            context[key] = section(s, bodies)
     return {key: value for key, value in context.items() if key in used} if used else context
 
 
-_SECTIONS: dict[str, Callable[[Session, Dossier, dict[str, Organisation]], Any]] = {
-    "co_so": lambda s, d, b: _co_so(d),
-    "don_vi_thuc_hien": lambda s, d, b: _org_party(b["ttkc"]),
-    "hang_muc": lambda s, d, b: _hang_muc(d),
-    "kinh_phi": lambda s, d, b: _kinh_phi(d),
-    "hoi_dong": lambda s, d, b: _hoi_dong(s, d),
-    "hop": lambda s, d, b: _hop(s, d),
-    "tham_dinh": lambda s, d, b: _tham_dinh(s, d),
-    "bo_sung": lambda s, d, b: _bo_sung(s, d),
+_SECTIONS: dict[str, Callable[[DossierSnapshot, Bodies], Any]] = {
+    "co_so": lambda s, b: _co_so(s),
+    "don_vi_thuc_hien": lambda s, b: _org_party(b[TTKC]),
+    "hang_muc": lambda s, b: _hang_muc(s),
+    "kinh_phi": lambda s, b: _kinh_phi(s),
+    "hoi_dong": lambda s, b: _hoi_dong(s),
+    "hop": _hop,
+    "tham_dinh": _tham_dinh,
+    "bo_sung": lambda s, b: _bo_sung(s),
     "hop_dong": _hop_dong,
-    "kiem_tra": lambda s, d, b: _kiem_tra(s, d),
-    "dieu_chinh": lambda s, d, b: _dieu_chinh(s, d),
-    "ngung": lambda s, d, b: _ngung(s, d),
+    "kiem_tra": lambda s, b: _kiem_tra(s),
+    "dieu_chinh": lambda s, b: _dieu_chinh(s),
+    "ngung": lambda s, b: _ngung(s),
     "nghiem_thu": _nghiem_thu,
     "thanh_ly": _thanh_ly,
-    "quyet_toan": lambda s, d, b: _quyet_toan(s, d),
+    "quyet_toan": lambda s, b: _quyet_toan(s),
 }

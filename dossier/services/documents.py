@@ -11,6 +11,7 @@ from dossier.canonical import canonical_json
 from dossier.documents.bounded import render_document, repeat_items
 from dossier.documents.context import build_context
 from dossier.model import Blob, Dossier, GeneratedDocument, TransitionRecord, User
+from dossier.services.snapshot import load_snapshot
 from dossier.services.template_store import resolve_spec
 from dossier.vn.text import nfc
 from workflows import Step
@@ -34,9 +35,10 @@ def generate_step_documents(session: Session, dossier: Dossier, step: Step, reco
                             actor: User) -> list[GeneratedDocument]:
     """Render and store every document of `step`; any failure propagates and rolls back the step."""
     documents = []
+    snapshot = load_snapshot(session, dossier, record, actor)  # one read for all the step's documents
     for template_id in step.documents:
         spec = resolve_spec(session, template_id)
-        context = build_context(session, dossier, spec, record, actor)
+        context = build_context(snapshot, spec)
         for part, muc in enumerate(_taking_part(spec, context)):
             stored_context = {**context, "muc": muc} if muc is not None else context
             rendered = render_document(spec, stored_context)

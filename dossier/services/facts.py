@@ -10,6 +10,7 @@ from dossier.model import Council, Dossier
 from dossier.services.caps import rules_in_force
 from dossier.services.records import latest_inputs, latest_record
 from workflows.facts import Facts
+from workflows.states import Trigger
 
 
 def quorum_needed(council: Council | None, voting_members: int) -> int:
@@ -38,7 +39,7 @@ def build_facts(session: Session, dossier: Dossier, today: date) -> Facts:
     voting = [m for m in members if m.voting]
     voting_ids = {m.id for m in voting}
     province = dossier.owner_org.province if dossier.owner_org else ""
-    acceptance = latest_inputs(session, dossier.id, "accept")
+    acceptance = latest_inputs(session, dossier.id, Trigger.ACCEPT)
     return Facts(
         today=today,
         title=dossier.title or "",
@@ -59,6 +60,6 @@ def build_facts(session: Session, dossier: Dossier, today: date) -> Facts:
         reviews=sum(1 for r in dossier.reviews if r.member_id in voting_ids),
         quorum_needed=quorum_needed(council, len(voting)),
         council_passed=council_outcome(dossier),
-        has_contract=latest_record(session, dossier.id, "sign_contract") is not None,
+        has_contract=latest_record(session, dossier.id, Trigger.SIGN_CONTRACT) is not None,
         has_acceptance=bool(acceptance.get("passed")),
     )

@@ -37,7 +37,6 @@ from sqlalchemy.orm import Session
 
 from dossier.canonical import canonical_json
 from dossier.documents.bounded import render_document
-from dossier.documents.context import issuing_bodies, signer_of
 from dossier.documents.errors import DocumentError
 from dossier.documents.profiles import ISSUED_TYPES
 from dossier.errors import DomainError, Forbidden, NotFound, Refused
@@ -47,6 +46,7 @@ from dossier.services.access import load_user, require_visible, visible_org_ids
 from dossier.services.documents import store_blob
 from dossier.services.pki import Keystore, NoCertificate, default_keystore, trust_roots
 from dossier.services.register import take_number
+from dossier.services.snapshot import issuing_bodies, signer_of
 from dossier.services.template_store import resolve_spec
 from dossier.services.uow import Database
 from dossier.signing.errors import (

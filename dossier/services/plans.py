@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from dossier.canonical import canonical_json
 from dossier.documents.bounded import render_documents
+from dossier.documents.frame import document_frame, header, signer
 from dossier.errors import NotFound, Refused
 from dossier.model import Batch, Dossier, Organisation, Plan, PlanDocument, Programme, TransitionRecord, User
 from dossier.services import audit
@@ -27,19 +28,17 @@ from dossier.services.access import load_user, scoped
 from dossier.services.documents import ENGINE_VERSION, store_blob
 from dossier.services.ledger import position
 from dossier.services.reports import money_report, rate
+from dossier.services.snapshot import org_version, person
 from dossier.services.template_store import resolve_spec
 from dossier.services.uow import Database
-from dossier.vn.dates import place_date_line
 from dossier.vn.legal_bases import bases_for
-from dossier.vn.numbering import document_number
 from dossier.vn.recipients import recipient_lines
 from dossier.vn.text import nfc, vn_upper
-from workflows.states import Role, Status
+from workflows.states import Role, Status, Trigger
 
 PLAN_TEMPLATES = ("bang_tong_hop_de_an", "to_trinh_ke_hoach", "qd_phe_duyet_ke_hoach")
 REPORT_TEMPLATE = "bao_cao_tinh_hinh_khuyen_cong"
 _ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
-_DRAFTS = {"TTr", "QĐ", "BC"}  # numbered and dated by the văn thư when issued
 
 
 def _percent(value: Any) -> str:
@@ -87,9 +86,9 @@ def plan_dossiers(session: Session, plan: Plan, batch: Batch | None, stage: str,
     dossiers = list(session.scalars(query))
     ids = [d.id for d in dossiers]
     if stage == "approved":
-        keep = _passed(session, ids, "approve")
+        keep = _passed(session, ids, Trigger.APPROVE)
     else:
-        keep = _passed(session, ids, "record_appraisal", Status.APPRAISED.value)
+        keep = _passed(session, ids, Trigger.RECORD_APPRAISAL, Status.APPRAISED.value)
     chosen = [d for d in dossiers if d.id in keep]
     return sorted(chosen, key=lambda d: (d.content_group.position if d.content_group else 999, d.code))
 
@@ -152,25 +151,12 @@ def _org(session: Session, kind: str, province: str) -> Organisation:
     return org
 
 
-def _header(org: Organisation) -> dict[str, Any]:
-    return {"ten_chu_quan": org.header_parent, "ten": org.header_name, "ten_day_du": org.name,
-            "viet_tat": org.abbreviation, "dia_danh": org.place_name}
-
-
-def _frame(session: Session, template_id: str, doc_type: str, issuer: Organisation, actor: User | None,
-           on: date, trich_yeu: str) -> dict[str, Any]:
-    from dossier.documents.context import signer_of
-
-    draft = doc_type in _DRAFTS
-    head = _header(issuer)
-    return {
-        "co_quan": head,
-        "so_ky_hieu": document_number(None, doc_type, issuer.abbreviation or "KC") if doc_type else "",
-        "dia_danh_ngay": place_date_line(issuer.place_name, None if draft else on, year=on.year if draft else None),
-        "ngay_ban_hanh": None if draft else on.isoformat(),
-        "trich_yeu": trich_yeu,
-        "ky": signer_of(session, issuer, actor),
-    }
+def _frame(session: Session, doc_type: str, issuer: Organisation, actor: User | None, on: date,
+           trich_yeu: str) -> dict[str, Any]:
+    """The shared document frame (documents/frame.py) with the issuer as it stands."""
+    version = org_version(session, issuer)
+    return document_frame(issuer=header(version), doc_type=doc_type, on=on, trich_yeu=trich_yeu,
+                          ky=signer(version, person(actor) if actor else None))
 
 
 def build_plan_context(session: Session, template_id: str, plan: Plan, batch: Batch | None,
@@ -197,7 +183,7 @@ def build_plan_context(session: Session, template_id: str, plan: Plan, batch: Ba
         "to_trinh_ke_hoach": f"Về việc đề nghị phê duyệt danh mục đề án khuyến công địa phương năm {plan.year}{dot}",
         "qd_phe_duyet_ke_hoach": f"Về việc phê duyệt danh mục đề án khuyến công địa phương năm {plan.year}{dot}",
     }[template_id]
-    context = _frame(session, template_id, doc_type, issuer, actor, on, trich_yeu)
+    context = _frame(session, doc_type, issuer, actor, on, trich_yeu)
     context.update({"ke_hoach": ke_hoach, "danh_muc": listed["danh_muc"]})
     if template_id == "to_trinh_ke_hoach":
         context["kinh_gui"] = [ubnd.name]
@@ -233,7 +219,7 @@ def build_report_context(session: Session, year: int, period: str, actor: User |
              "giai_ngan": r.disbursed, "quyet_toan": r.settled, "ty_le": _percent(r.disbursed_of_approved)}
             for i, r in enumerate((r for r in by_group.rows if r.dossiers), start=1)]
     t = by_group.total
-    context = _frame(session, REPORT_TEMPLATE, "BC", sct, actor, on,
+    context = _frame(session, "BC", sct, actor, on,
                      f"Tình hình thực hiện kế hoạch khuyến công {ky}")
     disbursed_rate = rate(t.disbursed, plan.budget)
     context.update({

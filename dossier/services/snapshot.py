@@ -1,0 +1,184 @@
+"""Load the frozen `DossierSnapshot` a dossier's documents are built from (documents/snapshot.py).
+
+All the reading happens here, inside the step's transaction and after the step's own writes
+(state, history row, ledger entries), so the documents see what the step decided. The documents
+package then works on plain values only and never touches the session.
+"""
+
+from __future__ import annotations
+
+import json
+from types import MappingProxyType
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from dossier.documents import frame
+from dossier.documents import snapshot as snap
+from dossier.model import Dossier, Organisation, TransitionRecord, User
+from dossier.model.register import IssuedDocument, RegisterEntry
+from dossier.services import ledger
+from dossier.services.facts import quorum_needed
+from workflows.states import Role, Trigger
+
+# ---- organisations -------------------------------------------------------------------------
+
+
+def _org_of_kind(session: Session, start: Organisation, kind: str) -> Organisation | None:
+    org: Organisation | None = start
+    while org is not None:
+        if org.kind == kind:
+            return org
+        org = org.parent
+    return session.scalars(select(Organisation).where(Organisation.kind == kind,
+                                                      Organisation.province == start.province)).first()
+
+
+def issuing_bodies(session: Session, dossier: Dossier) -> dict[str, Organisation]:
+    """The bodies whose header a dossier's documents carry: "sct", "ubnd" and "ttkc" (the
+    implementing unit), found up the owner's parents, else in its province."""
+    owner = dossier.owner_org
+    bodies = {
+        snap.SCT: _org_of_kind(session, owner, "so_cong_thuong") or owner,
+        snap.UBND: _org_of_kind(session, owner, "ubnd_tinh") or owner,
+    }
+    bodies[snap.TTKC] = (dossier.implementing_org or _org_of_kind(session, owner, "trung_tam_khuyen_cong")
+                         or owner)
+    return bodies
+
+
+def person(user: User) -> snap.Person:
+    return snap.Person(id=user.id, full_name=user.full_name, job_title=user.job_title,
+                       organisation_id=user.organisation_id, organisation_name=user.organisation.name,
+                       signing_capacity=user.signing_capacity, is_leader=Role.LEADER in user.roles)
+
+
+def _leaders(session: Session, org: Organisation) -> tuple[snap.Person, ...]:
+    users = session.scalars(select(User).where(User.organisation_id == org.id, User.active).order_by(User.id))
+    return tuple(person(u) for u in users if Role.LEADER in u.roles)
+
+
+def org_version(session: Session, org: Organisation) -> snap.OrgVersion:
+    """The body as it stands (organisations have one version today)."""
+    return snap.OrgVersion(
+        id=org.id, kind=org.kind, name=org.name, header_name=org.header_name, abbreviation=org.abbreviation,
+        place_name=org.place_name, province=org.province, header_parent=org.header_parent,
+        head_title=org.head_title, head_name=org.head_name, collective_name=org.collective_name,
+        address=org.address, phone=org.phone, tax_code=org.tax_code, bank_account=org.bank_account,
+        bank_name=org.bank_name, leaders=_leaders(session, org))
+
+
+def org_history(session: Session, org: Organisation) -> snap.OrgHistory:
+    return snap.OrgHistory((org_version(session, org),))
+
+
+def signer_of(session: Session, org: Organisation, actor: User | None) -> dict[str, Any]:
+    """The signature block `org` prints when `actor` signs (see documents.frame.signer)."""
+    return frame.signer(org_version(session, org), person(actor) if actor else None)
+
+
+def _organisations(session: Session, dossier: Dossier) -> dict[str, snap.OrgHistory]:
+    found = {snap.OWNER: dossier.owner_org, **issuing_bodies(session, dossier)}
+    if dossier.implementing_org is not None:
+        found[snap.IMPLEMENTING] = dossier.implementing_org
+    histories: dict[int, snap.OrgHistory] = {}
+    for org in found.values():
+        if org.id not in histories:
+            histories[org.id] = org_history(session, org)
+    return {key: histories[org.id] for key, org in found.items()}
+
+
+# ---- the dossier ---------------------------------------------------------------------------
+
+
+def _facts(d: Dossier) -> snap.DossierFacts:
+    return snap.DossierFacts(
+        code=d.code, title=d.title, status=d.status, requested_support=d.requested_support,
+        total_cost=d.total_cost, content_group=d.content_group.name if d.content_group else "",
+        necessity=d.necessity, objectives=d.objectives, expected_results=d.expected_results, impact=d.impact,
+        implementation_plan=d.implementation_plan, partners=d.partners, location=d.location,
+        start_date=d.start_date, end_date=d.end_date, funding_source=d.funding_source,
+        plan_year=d.plan.year if d.plan else None, batch_number=d.batch.number if d.batch else None)
+
+
+def _beneficiary(d: Dossier) -> snap.Beneficiary | None:
+    b = d.beneficiary
+    if b is None:
+        return None
+    return snap.Beneficiary(
+        name=b.name, kind=b.kind, address=b.address, commune=b.commune, tax_code=b.tax_code,
+        registration_number=b.registration_number, registration_date=b.registration_date,
+        registration_issuer=b.registration_issuer, representative=b.representative,
+        representative_title=b.representative_title, phone=b.phone, sector=b.sector, products=b.products,
+        workers=b.workers, capacity=b.capacity)
+
+
+def _items(d: Dossier) -> tuple[snap.Item, ...]:
+    return tuple(snap.Item(position=i.position, name=i.name, quantity=i.quantity, unit=i.unit,
+                           unit_price=i.unit_price, amount=i.amount, specification=i.specification,
+                           origin=i.origin) for i in d.items)
+
+
+def _council(d: Dossier) -> snap.Council | None:
+    council = d.council
+    if council is None:
+        return None
+    members = tuple(snap.Member(id=m.id, full_name=m.full_name, title=m.title, unit=m.unit, role=m.role,
+                                voting=m.voting) for m in council.members)
+    return snap.Council(name=council.name, scoring_mode=council.scoring_mode, members=members,
+                        quorum_needed=quorum_needed(council, sum(1 for m in members if m.voting)))
+
+
+def _reviews(d: Dossier) -> tuple[snap.Review, ...]:
+    return tuple(snap.Review(member_id=r.member_id, passed=r.passed, score=r.score,
+                             criteria=tuple(json.loads(r.criteria_json)), comment=r.comment,
+                             recommended_support=r.recommended_support) for r in d.reviews)
+
+
+def _step(record: TransitionRecord) -> snap.StepRecord:
+    # The step's date is the day it was recorded; an effective date of its own would go here.
+    return snap.StepRecord(trigger=record.trigger, on=record.at.date(), at=record.at,
+                           inputs=MappingProxyType(json.loads(record.inputs_json)),
+                           actor=person(record.actor) if record.actor else None)
+
+
+def _history(session: Session, dossier_id: int) -> list[TransitionRecord]:
+    return list(session.scalars(
+        select(TransitionRecord).where(TransitionRecord.dossier_id == dossier_id)
+        .options(selectinload(TransitionRecord.actor).selectinload(User.organisation))
+        .order_by(TransitionRecord.id)))
+
+
+def _issued(session: Session, dossier_id: int) -> tuple[snap.IssuedRef, ...]:
+    issued = session.scalars(
+        select(IssuedDocument).where(IssuedDocument.dossier_id == dossier_id)
+        .options(selectinload(IssuedDocument.register_entry).selectinload(RegisterEntry.cancellation))
+        .order_by(IssuedDocument.id))
+    return tuple(snap.IssuedRef(template_id=i.template_id, symbol=i.register_entry.symbol, issued_on=i.issued_on,
+                                cancelled=i.register_entry.cancellation is not None) for i in issued)
+
+
+def _ledger(session: Session, d: Dossier, contract_inputs: Any) -> snap.LedgerFigures:
+    pos = ledger.position(session, d.id)
+    rule = ledger.advance_rule(d)
+    contract_value = contract_inputs.get("contract_value", d.requested_support)
+    return snap.LedgerFigures(
+        approved=pos.approved, advanced=pos.advanced, payments=pos.payments, settled=pos.settled,
+        advance_percent=ledger.percent_text(rule.percent),
+        advance_ceiling=ledger.advance_limit(ledger.Position(contract=contract_value), rule),
+        liquidation=MappingProxyType(ledger.liquidation_figures(session, d)))
+
+
+def load_snapshot(session: Session, dossier: Dossier, record: TransitionRecord,
+                  actor: User | None) -> snap.DossierSnapshot:
+    """Everything the documents of the step `record` may cite, as of now in this transaction."""
+    history = {r.id: _step(r) for r in _history(session, dossier.id)}
+    step = history.get(record.id) or _step(record)
+    steps = tuple(history.values())
+    contract = next((r.inputs for r in reversed(steps) if r.trigger == Trigger.SIGN_CONTRACT), {})
+    return snap.DossierSnapshot(
+        dossier=_facts(dossier), step=step, organisations=_organisations(session, dossier),
+        beneficiary=_beneficiary(dossier), items=_items(dossier), council=_council(dossier),
+        reviews=_reviews(dossier), history=steps, issued=_issued(session, dossier.id),
+        ledger=_ledger(session, dossier, contract), actor=person(actor) if actor else None)
