@@ -196,3 +196,23 @@ def soft_token(tmp_path_factory: pytest.TempPathFactory, test_pki):
     if module_path() is None:
         pytest.fail("softhsm2-util is installed but libsofthsm2.so was not found")
     return make_token(util, tmp_path_factory.mktemp("softhsm"), test_pki, common_name=LEADER, org=ORG)
+
+
+@pytest.fixture(scope="session")
+def csc_server(test_pki):
+    """certomancer-csc-dummy serving the test PKI's credentials over the CSC API v1 (tests/pki/csc.py)."""
+    from tests.pki.csc import start_csc
+
+    server = start_csc(test_pki.config)
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def smartca_server(test_pki):
+    """A SmartCA-shaped gateway with a simulated phone per user (tests/pki/smartca.py)."""
+    from tests.pki.smartca import start_smartca
+
+    server = start_smartca(test_pki)
+    yield server
+    server.stop()

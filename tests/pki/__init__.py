@@ -120,6 +120,7 @@ class PkiServer:
     """The running test PKI. ``clock`` (UTC) is the time the responders answer at; None = now."""
 
     url: str
+    config: object  # certomancer's CertomancerConfig (the CSC dummy serves the same PKI)
     arch: object
     animator: object
     keys: dict
@@ -190,4 +191,4 @@ def start_pki(directory: Path) -> PkiServer:
     holder["animator"] = animator
     thread = threading.Thread(target=server.serve_forever, name="test-pki", daemon=True)
     thread.start()
-    return PkiServer(url=url, arch=arch, animator=animator, keys=keys, _server=server, _thread=thread)
+    return PkiServer(url=url, config=config, arch=arch, animator=animator, keys=keys, _server=server, _thread=thread)
