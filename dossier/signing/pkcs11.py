@@ -27,9 +27,15 @@ from dossier.signing.trust import from_asn1, to_asn1
 class TokenError(SigningError):
     """The PKCS#11 module, the token or the key on it cannot be used."""
 
+    code = "token_unusable"
+    message = "Không dùng được thiết bị ký số (USB token/HSM): kiểm tra thiết bị đã cắm và đúng chứng thư."
+
 
 class WrongPinError(WrongPasswordError):
     """The token refused the PIN (or the PIN is locked)."""
+
+    code = "wrong_pin"
+    message = "Mã PIN của thiết bị ký số không đúng (hoặc đã bị khóa)."
 
 
 @dataclass(frozen=True)

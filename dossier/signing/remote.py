@@ -45,17 +45,29 @@ _HASHES = {"sha256": hashes.SHA256, "sha384": hashes.SHA384, "sha512": hashes.SH
 class RemoteSigningError(SigningError):
     """The signing service could not be reached or answered something unusable."""
 
+    code = "remote_signing_failed"
+    message = "Dịch vụ ký số từ xa không phản hồi hoặc trả lời không hợp lệ; vui lòng thử lại sau."
+
 
 class SignatureRefused(RemoteSigningError):
     """The user refused the request on the phone (or the service refused it)."""
+
+    code = "remote_signing_refused"
+    message = "Người ký đã từ chối yêu cầu ký trên điện thoại."
 
 
 class SignatureTimedOut(RemoteSigningError):
     """The user did not confirm within the allowed time."""
 
+    code = "remote_signing_timed_out"
+    message = "Hết thời gian chờ người ký xác nhận trên điện thoại; yêu cầu ký đã hủy."
+
 
 class WrongCertificateError(CertificateError):
     """The service's certificate is not the user's, or its signature is not by that certificate."""
+
+    code = "wrong_certificate"
+    message = "Chứng thư số của dịch vụ ký không phải chứng thư đã đăng ký cho người dùng này."
 
 
 class HashSigningService(Protocol):

@@ -10,10 +10,12 @@ import pytest
 import dossier.documents.errors as document_errors
 import dossier.errors as domain_errors
 import dossier.signing.errors as signing_errors
+import dossier.signing.pkcs11 as token_errors
+import dossier.signing.remote as remote_errors
 from dossier.errors import DossierError, NotFound, Refused
 from dossier.signing.verification import VerificationError
 
-FAMILY = [cls for module in (domain_errors, document_errors, signing_errors)
+FAMILY = [cls for module in (domain_errors, document_errors, signing_errors, token_errors, remote_errors)
           for _, cls in inspect.getmembers(module, inspect.isclass)
           if issubclass(cls, BaseException) and cls.__module__ == module.__name__] + [VerificationError]
 
