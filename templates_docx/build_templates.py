@@ -1208,7 +1208,7 @@ def write_fields_md(out_root: Path, usage: dict[str, list[str]]):
         "\"X đồng (Bằng chữ: …)\".",
         "- `date`: chuỗi ISO `YYYY-MM-DD` hoặc `null` (dự thảo); mẫu in bằng `|ngay` (\"ngày 05 tháng 01 năm "
         "2026\") hoặc `|ngay_so` (\"05/01/2026\").",
-        "- `percent`: chuỗi đã định dạng kiểu Việt Nam, không có dấu % (\"44,82\").",
+        "- `percent`: chuỗi đã định dạng kiểu Việt Nam, không có dấu % (\"44,83\").",
         "- `int`, `bool`, `list` (danh sách chuỗi hoặc đối tượng; `a[].b` là trường `b` của từng phần tử).",
         "",
         "Cột *bắt buộc*: \"có\" = khóa phải có và không rỗng trong văn bản chính thức; \"có thể rỗng\" = khóa "

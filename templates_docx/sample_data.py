@@ -169,8 +169,8 @@ BASE = {
         "tong": 290000000,
         "ho_tro": 130000000,
         "doi_ung": 160000000,
-        "ty_le_ho_tro": "44,82",
-        "ty_le_doi_ung": "55,18",
+        "ty_le_ho_tro": "44,83",
+        "ty_le_doi_ung": "55,17",
         "chi_tiet": [
             {
                 "stt": 1,

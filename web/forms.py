@@ -17,6 +17,7 @@ from werkzeug.datastructures import MultiDict
 
 from dossier.model import Dossier
 from dossier.services.dossiers import BeneficiaryData, DossierData, ItemData, validate
+from dossier.vn.numbers import parse_money
 from workflows.inputs import Input
 
 TEXT_FIELDS = ("title", "location", "partners", "necessity", "objectives", "expected_results", "impact",
@@ -32,15 +33,6 @@ BENEFICIARY_BOOL = ("women_owned", "ethnic_minority_owned")
 ITEM_FIELDS = ("name", "specification", "origin", "quantity", "unit", "unit_price")
 _ITEM_KEY = re.compile(r"^items-(\d{1,3})-(\w+)$")
 MAX_LINES = 200
-
-
-def parse_money(raw: str) -> int:
-    """ "130.000.000", "130 000 000", "130000000 đồng" → 130000000; ValueError otherwise."""
-    text = (raw or "").strip().lower().removesuffix("đồng").removesuffix("đ").strip()
-    text = text.replace(".", "").replace(" ", "").replace("\u00a0", "")
-    if not text.isdigit() or len(text) > 16:
-        raise ValueError(raw)
-    return int(text)
 
 
 def parse_int(raw: str) -> int:

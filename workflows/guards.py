@@ -10,7 +10,7 @@ from collections.abc import Callable, Mapping
 from fractions import Fraction
 from typing import Any
 
-from dossier.vn.numbers import format_money
+from dossier.vn.numbers import format_money, format_percent
 from workflows.facts import CapRule, Facts
 
 Guard = Callable[[Facts, Mapping[str, Any]], "str | None"]
@@ -50,10 +50,8 @@ def counterpart_not_negative(f: Facts, _: Mapping[str, Any]) -> str | None:
     return None
 
 
-def _percent_text(value: Fraction) -> str:
-    hundredths = round(value * 10000)
-    whole, frac = divmod(hundredths, 100)
-    return f"{whole}" if frac == 0 else f"{whole},{frac:02d}"
+def _percent_text(ratio: Fraction) -> str:
+    return format_percent(ratio * 100, trim=True)
 
 
 def cap_violation(rule: CapRule, total: int, support: int, technology_line: bool) -> str | None:

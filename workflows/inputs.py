@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
 
+from dossier.vn.numbers import parse_money  # dossier.vn is pure formatting: workflows may use it
+
 Kind = Literal["text", "textarea", "date", "money", "bool", "lines", "int"]
 
 
@@ -30,26 +32,11 @@ class InputErrors(Exception):
         self.errors = errors
 
 
-def _parse_money(raw: Any) -> int:
-    if isinstance(raw, bool):
-        raise ValueError
-    if isinstance(raw, int):
-        value = raw
-    else:
-        text = str(raw).strip().replace(".", "").replace(" ", "").removesuffix("đồng")
-        if not text.isdigit():
-            raise ValueError
-        value = int(text)
-    if value < 0:
-        raise ValueError
-    return value
-
-
 def _parse_one(spec: Input, raw: Any) -> Any:
     if spec.kind == "date":
         return raw if isinstance(raw, date) else date.fromisoformat(str(raw).strip())
     if spec.kind == "money":
-        return _parse_money(raw)
+        return parse_money(raw)
     if spec.kind == "int":
         return int(str(raw).strip())
     if spec.kind == "bool":
@@ -69,7 +56,7 @@ def _parse_one(spec: Input, raw: Any) -> Any:
 
 _KIND_HINT = {
     "date": "ngày theo dạng YYYY-MM-DD",
-    "money": "số tiền (đồng), chỉ gồm chữ số",
+    "money": "số tiền (đồng), ví dụ 130.000.000",
     "int": "một số nguyên",
     "bool": "có hoặc không",
 }

@@ -31,11 +31,11 @@ from dossier.documents.snapshot import (
 from dossier.model import BENEFICIARY_KIND_LABELS, COUNCIL_ROLE_LABELS, FUNDING_SOURCE_LABELS
 from dossier.vn.dates import format_date
 from dossier.vn.legal_bases import bases_for
-from dossier.vn.numbers import format_percent
+from dossier.vn.numbers import format_percent, share_pair
 from dossier.vn.text import vn_upper
 from workflows.states import Status, Trigger
 
-__all__ = ["BLANK", "DEFAULT_CRITERIA", "build_context", "percent_pair"]
+__all__ = ["BLANK", "DEFAULT_CRITERIA", "build_context"]
 
 ISSUERS = (SCT, UBND, TTKC)  # the bodies whose header a template's manifest may name
 Bodies = dict[str, OrgVersion | None]  # the dossier's bodies as of the document's date
@@ -43,17 +43,6 @@ Bodies = dict[str, OrgVersion | None]  # the dossier's bodies as of the document
 
 def _iso(d: date | None) -> str | None:
     return d.isoformat() if d else None
-
-
-def percent_pair(support: int, total: int) -> tuple[str, str]:
-    """Support and counterpart shares as printed: the support share cut (not rounded) to two
-    decimals and the counterpart its complement, so the two always add up to 100,00 — as in
-    the real Ninh Thuận dossier (44,82 % / 55,18 %, domain.md §4.2)."""
-    if total <= 0:
-        return "0", "0"
-    hundredths = (Fraction(support, total) * 10000).__floor__()
-    rest = 10000 - hundredths
-    return f"{hundredths // 100},{hundredths % 100:02d}", f"{rest // 100},{rest % 100:02d}"
 
 
 # ---- the dossier's own data ----------------------------------------------------------------
@@ -117,7 +106,7 @@ def _hang_muc(s: DossierSnapshot) -> list[dict[str, Any]]:
 
 def _kinh_phi(s: DossierSnapshot) -> dict[str, Any]:
     d = s.dossier
-    share, rest = percent_pair(d.requested_support, d.total_cost)
+    share, rest = share_pair(d.requested_support, d.total_cost)
     return {"tong": d.total_cost, "ho_tro": d.requested_support, "doi_ung": d.counterpart,
             "ty_le_ho_tro": share, "ty_le_doi_ung": rest,
             "chi_tiet": [{"stt": 1,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from sqlalchemy import (
     BigInteger,
@@ -23,6 +23,7 @@ from dossier.model.base import Base, Timestamped, UTCDateTime, utcnow
 from dossier.model.beneficiary import Beneficiary
 from dossier.model.organisation import Organisation
 from dossier.model.programme import Batch, ContentGroup, Plan
+from dossier.vn.numbers import percent
 from workflows.states import Status
 
 FUNDING_SOURCES = ("dia_phuong", "quoc_gia")
@@ -104,8 +105,7 @@ class Dossier(Timestamped, Base):
     def support_percent(self) -> Decimal:
         if self.total_cost == 0:
             return Decimal(0)
-        ratio = Decimal(self.requested_support) * 100 / Decimal(self.total_cost)
-        return ratio.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        return percent(self.requested_support, self.total_cost)
 
 
 class DossierItem(Base):

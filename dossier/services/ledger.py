@@ -41,7 +41,7 @@ from dossier.model.ledger import (
 from dossier.services import audit
 from dossier.services.access import load_user, require_visible
 from dossier.services.uow import Database, lock_dossier
-from dossier.vn.numbers import format_money
+from dossier.vn.numbers import format_money, format_percent
 from workflows.states import Role, Status
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -151,8 +151,8 @@ def advance_limit(pos: Position, rule: AdvanceRule) -> int:
 
 
 def percent_text(value: Decimal) -> str:
-    text = f"{value.normalize():f}"
-    return text.replace(".", ",")
+    """A rate quoted in a sentence: "70", "12,5" (vn.numbers.format_percent)."""
+    return format_percent(value, trim=True)
 
 
 def _m(amount: int) -> str:

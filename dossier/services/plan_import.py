@@ -51,6 +51,7 @@ from dossier.services.dossiers import (
     validate,
 )
 from dossier.services.uow import Database
+from dossier.vn.numbers import parse_money
 from dossier.vn.text import fold, nfc
 from workflows.guards import cap_violation
 from workflows.states import Role, Status
@@ -112,14 +113,11 @@ def _money(value: Any, label: str, reasons: list[str]) -> int | None:
             reasons.append(f"{label.capitalize()} phải là số đồng nguyên, không có phần lẻ ({value}).")
             return None
         value = int(value)
-    if isinstance(value, int):
-        amount = value
-    else:
-        digits = str(value).replace(".", "").replace(",", "").replace(" ", "").removesuffix("đồng")
-        if not digits.isdigit():
-            reasons.append(f"{label.capitalize()} «{value}» không phải là số tiền (đồng).")
-            return None
-        amount = int(digits)
+    try:
+        amount = parse_money(value)
+    except ValueError:
+        reasons.append(f"{label.capitalize()} «{value}» không phải là số tiền (đồng).")
+        return None
     if amount <= 0:
         reasons.append(f"{label.capitalize()} phải lớn hơn 0.")
         return None

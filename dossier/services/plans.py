@@ -32,6 +32,7 @@ from dossier.services.snapshot import org_version, person
 from dossier.services.template_store import resolve_spec
 from dossier.services.uow import Database
 from dossier.vn.legal_bases import bases_for
+from dossier.vn.numbers import format_percent
 from dossier.vn.recipients import recipient_lines
 from dossier.vn.text import nfc, vn_upper
 from workflows.states import Role, Status, Trigger
@@ -42,7 +43,7 @@ _ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XI
 
 
 def _percent(value: Any) -> str:
-    return "" if value is None else f"{value:.2f}".replace(".", ",")
+    return "" if value is None else format_percent(value)
 
 
 # ---- which dossiers ------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -21,6 +21,7 @@ from dossier.model import Dossier, LedgerEntry, Programme, ProgrammeEnvelope, Us
 from dossier.model.ledger import ENVELOPE_SOURCE_LABELS
 from dossier.services.access import scoped
 from dossier.services.ledger import Position, position_of
+from dossier.vn.numbers import percent
 from workflows.states import Status
 
 DIMENSIONS = {
@@ -45,7 +46,7 @@ def rate(part: int, whole: int | None) -> Decimal | None:
     """part / whole in percent, two decimals; None when there is nothing to compare with."""
     if not whole:
         return None
-    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return percent(part, whole)
 
 
 @dataclass

@@ -7,7 +7,15 @@ from fractions import Fraction
 
 import pytest
 
-from dossier.vn.numbers import counterpart_percent, format_money, format_percent, support_percent
+from dossier.vn.numbers import (
+    counterpart_percent,
+    format_money,
+    format_percent,
+    parse_money,
+    percent,
+    share_pair,
+    support_percent,
+)
 
 
 @pytest.mark.parametrize(
@@ -97,3 +105,39 @@ def test_support_percent_bad_values(support: int, total: int) -> None:
 def test_support_percent_refuses_floats() -> None:
     with pytest.raises(TypeError):
         support_percent(1.0, 3)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("raw", "expected"), [
+    ("130.000.000 đ", 130_000_000), ("130.000.000đ", 130_000_000), ("130,000,000 đồng", 130_000_000),
+    ("130 000 000", 130_000_000), ("130\u00a0000\u00a0000 VNĐ", 130_000_000), (" 130000000 ", 130_000_000),
+    ("0", 0), (65_000_000, 65_000_000), (1e8, 100_000_000), (Decimal("5000"), 5000),
+])
+def test_parse_money_accepts_what_people_type(raw: object, expected: int) -> None:
+    assert parse_money(raw) == expected
+
+
+@pytest.mark.parametrize("bad", ["", "abc", "1,5", "1.30.000", "130.000,000", "-5", "12.5", "1" * 17, True, 1.5, -3])
+def test_parse_money_refuses_what_it_would_have_to_guess(bad: object) -> None:
+    with pytest.raises(ValueError):
+        parse_money(bad)
+
+
+def test_the_form_and_the_step_inputs_read_money_alike() -> None:
+    from workflows.inputs import Input, InputErrors, parse_inputs
+
+    spec = (Input("contract_value", "Giá trị hợp đồng", "money"),)
+    assert parse_inputs(spec, {"contract_value": "130.000.000 đ"}) == {"contract_value": 130_000_000}
+    with pytest.raises(InputErrors) as refused:
+        parse_inputs(spec, {"contract_value": "1,5"})
+    assert "ví dụ 130.000.000" in refused.value.errors["contract_value"]
+
+
+def test_one_percent_rule_everywhere() -> None:
+    """130/290 = 44,8275…: half-up gives 44,83 in guards, documents and reports alike."""
+    from workflows.guards import _percent_text
+
+    assert percent(130, 290) == Decimal("44.83") == support_percent(130_000_000, 290_000_000)
+    assert share_pair(130_000_000, 290_000_000) == ("44,83", "55,17")
+    assert _percent_text(Fraction(130, 290)) == "44,83" and _percent_text(Fraction(1, 2)) == "50"
+    assert format_percent(Decimal("12.50"), trim=True) == "12,5" and format_percent(70, trim=True) == "70"
+    assert share_pair(0, 0) == ("0", "0")
