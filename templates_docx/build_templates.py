@@ -16,14 +16,13 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-if str(HERE) not in sys.path:
-    sys.path.insert(0, str(HERE))
+for folder in (HERE, HERE.parent):  # the layout helpers beside this file; the dossier package
+    if str(folder) not in sys.path:
+        sys.path.insert(0, str(folder))
 
-import jinja2  # noqa: E402
 import ndlib as nd  # noqa: E402
 import sample_data as sd  # noqa: E402
 from fields_registry import REGISTRY  # noqa: E402
-from jinja2 import nodes  # noqa: E402
 from ndlib import (  # noqa: E402
     agency_header,
     authority_and_bases,
@@ -42,6 +41,10 @@ from ndlib import (  # noqa: E402
     total_row,
     two_signatures,
 )
+
+from dossier.documents.parts import template_parts  # noqa: E402
+from dossier.documents.sandbox import make_environment  # noqa: E402
+from dossier.documents.variables import template_reads  # noqa: E402
 
 TEMPLATES: dict[str, dict] = {}
 
@@ -1056,63 +1059,15 @@ def sample_context(spec) -> dict:
     return ctx
 
 
-def jinja_source(docx_path: Path) -> str:
-    from docxtpl import DocxTemplate
+def used_paths(docx: bytes, aliases: dict[str, str] | None = None) -> set[str]:
+    """Context paths the template reads: 'a.b', 'a[].b' (items of list a), through for-loop aliases.
 
-    tpl = DocxTemplate(str(docx_path))
-    tpl.init_docx()
-    parts = [tpl.patch_xml(tpl.get_xml())]
-    for rel in tpl.docx.part.rels.values():
-        if rel.reltype.endswith("/header") or rel.reltype.endswith("/footer"):
-            parts.append(tpl.patch_xml(rel.target_part.blob.decode("utf-8")))
-    return "\n".join(parts)
-
-
-_BUILTIN_NAMES = {"loop", "true", "false", "none", "True", "False", "None"}
-
-
-def used_paths(source: str, aliases: dict[str, str] | None = None) -> set[str]:
-    """Context paths the template reads: 'a.b', 'a[].b' (items of list a), through for-loop aliases."""
-    env = jinja2.Environment()
-    tree = env.parse(source)
-    found: set[str] = set()
-
-    def path_of(node, scope):
-        if isinstance(node, nodes.Name):
-            if node.name in _BUILTIN_NAMES:
-                return None
-            return scope.get(node.name, node.name)
-        if isinstance(node, nodes.Getattr):
-            base = path_of(node.node, scope)
-            return None if base is None else base + "." + node.attr
-        if isinstance(node, nodes.Getitem):
-            base = path_of(node.node, scope)
-            return None if base is None else base + "[]"
-        return None
-
-    def visit(node, scope):
-        if isinstance(node, nodes.For):
-            it = path_of(node.iter, scope)
-            visit(node.iter, scope)
-            inner = dict(scope)
-            if it is not None and isinstance(node.target, nodes.Name):
-                inner[node.target.name] = it + "[]"
-            for child in node.body + node.else_:
-                visit(child, inner)
-            if node.test is not None:
-                visit(node.test, inner)
-            return
-        if isinstance(node, nodes.Name | nodes.Getattr | nodes.Getitem):
-            p = path_of(node, scope)
-            if p is not None:
-                found.add(p)
-                return
-        for child in node.iter_child_nodes():
-            visit(child, scope)
-
-    visit(tree, dict(aliases or {}))
+    The walker is the template checks' own (dossier.documents.variables), over the same parts.
+    """
+    env = make_environment()
+    trees = [env.parse(part.source) for part in template_parts(docx) if part.rendered]
     out = set()
-    for p in found:
+    for p in template_reads(trees, aliases or {}).paths:
         while p.endswith("[]"):
             p = p[:-2]
         out.add(p)
@@ -1262,7 +1217,7 @@ def build(out_root: Path) -> None:
         spec["build"](doc)
         nd.save_deterministic(doc, d / "template.docx")
         aliases = {"muc": spec["repeat_over"] + "[]"} if spec["repeat_over"] else {}
-        paths = used_paths(jinja_source(d / "template.docx"), aliases)
+        paths = used_paths((d / "template.docx").read_bytes(), aliases)
         # every list whose item fields are used is itself a field
         for p in list(paths):
             parts = p.split("[]")

@@ -14,18 +14,16 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from jinja2 import TemplateSyntaxError, nodes
+from jinja2 import TemplateSyntaxError
 
 from .catalog import TemplateSpec
 from .errors import DocumentError
 from .parts import PartSource, template_parts
 from .sandbox import make_environment
+from .variables import template_reads
 
 _TAG_SPAN = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)
 _SMART = "“”‘’"
-_INTERNAL_NAMES = {"mro", "globals", "func_globals", "f_globals", "gi_frame", "cr_frame", "f_back",
-                   "format", "format_map", "im_func", "func_code", "co_code", "subclasses", "builtins",
-                   "self", "cycler", "joiner", "namespace", "lipsum", "config", "request", "os"}
 
 
 @dataclass(frozen=True)
@@ -50,103 +48,6 @@ def _line_text(source: str, lineno: int | None) -> str:
     if lineno and 0 < lineno <= len(lines):
         return html.unescape(re.sub(r"<[^>]+>", "", lines[lineno - 1])).strip()
     return ""
-
-
-class _PathCollector:
-    """Collects dotted context paths a template reads (loop targets resolved to their source)."""
-
-    def __init__(self, implied: Mapping[str, str | None]) -> None:
-        self.used: dict[str, int] = {}  # path → first line
-        self.internals: list[tuple[str, int]] = []
-        self.implied = dict(implied)
-
-    def path_of(self, node: nodes.Node, scope: Mapping[str, str | None]) -> str | None:
-        if isinstance(node, nodes.Name):
-            if node.name in scope:
-                return scope[node.name]
-            return node.name
-        if isinstance(node, nodes.Getattr):
-            base = self.path_of(node.node, scope)
-            return f"{base}.{node.attr}" if base else None
-        if isinstance(node, nodes.Getitem):
-            base = self.path_of(node.node, scope)
-            if isinstance(node.arg, nodes.Const) and isinstance(node.arg.value, str):
-                return f"{base}.{node.arg.value}" if base else None
-            self.visit(node.arg, scope)
-            return base  # an index into a list: same element fields
-        return None
-
-    def record(self, node: nodes.Node, scope: Mapping[str, str | None]) -> None:
-        path = self.path_of(node, scope)
-        if path:
-            self.used.setdefault(path, node.lineno)
-
-    def visit(self, node: nodes.Node, scope: dict[str, str | None]) -> None:
-        self._check_internal(node)
-        if isinstance(node, nodes.For):
-            self.visit(node.iter, scope)
-            inner = dict(scope)
-            src = self.path_of(node.iter, scope)
-            for target in node.target.find_all(nodes.Name) if not isinstance(node.target, nodes.Name) \
-                    else [node.target]:
-                inner[target.name] = src if isinstance(node.target, nodes.Name) else None
-            inner["loop"] = None
-            for child in node.body + node.else_:
-                self.visit(child, inner)
-            if node.test is not None:
-                self.visit(node.test, inner)
-            return
-        if isinstance(node, nodes.Assign | nodes.AssignBlock):
-            if isinstance(node, nodes.Assign):
-                self.visit(node.node, scope)
-            else:
-                for child in node.body:
-                    self.visit(child, scope)
-            for target in node.target.find_all(nodes.Name) if not isinstance(node.target, nodes.Name) \
-                    else [node.target]:
-                scope[target.name] = None
-            return
-        if isinstance(node, nodes.Name | nodes.Getattr | nodes.Getitem):
-            self.record(node, scope)
-            if not isinstance(node, nodes.Name):
-                inner_node = node.node
-                while isinstance(inner_node, nodes.Getattr | nodes.Getitem):
-                    inner_node = inner_node.node
-                if not isinstance(inner_node, nodes.Name):
-                    self.visit(inner_node, scope)
-            return
-        if isinstance(node, nodes.Call) and isinstance(node.node, nodes.Getattr):
-            self._check_internal(node.node)  # the callee chain is not visited below
-            self.record(node.node.node, scope)  # x.upper(): the data read is x
-            for child in [*node.args, *node.kwargs]:
-                self.visit(child, scope)
-            return
-        for child in node.iter_child_nodes():
-            self.visit(child, scope)
-
-    def _check_internal(self, node: nodes.Node) -> None:
-        names: list[str] = []
-        if isinstance(node, nodes.Getattr | nodes.Getitem):
-            # Every link of a chain, not only the last: visit() does not descend into the inner
-            # links, so `cycler.__init__.__globals__.os.system(…)` must be caught here as a whole.
-            chain: nodes.Node = node
-            while isinstance(chain, nodes.Getattr | nodes.Getitem):
-                if isinstance(chain, nodes.Getattr):
-                    names.append(chain.attr)
-                elif isinstance(chain.arg, nodes.Const) and isinstance(chain.arg.value, str):
-                    names.append(chain.arg.value)
-                chain = chain.node
-            if isinstance(chain, nodes.Name):
-                names.append(chain.name)
-        elif isinstance(node, nodes.Const) and isinstance(node.value, str):
-            names.append(node.value)
-        elif isinstance(node, nodes.Name):
-            names.append(node.name)
-        elif isinstance(node, nodes.Filter | nodes.Test) and node.name == "attr":
-            names.append("attr")
-        for name in names:
-            if "__" in name or name in _INTERNAL_NAMES or name == "attr":
-                self.internals.append((name, node.lineno))
 
 
 def _declared(path: str, spec_paths: set[str], list_paths: set[str]) -> bool:
@@ -206,14 +107,16 @@ def check_sources(parts: list[PartSource], spec: TemplateSpec) -> list[Problem]:
                                     f"Lỗi cú pháp trong thẻ: {exc.message}",
                                     f"syntax error: {exc.message}", _line_text(part.source, exc.lineno)))
             continue
-        collector = _PathCollector(implied)
-        collector.visit(ast, dict(implied))
-        for name, lineno in collector.internals:
+        reads = template_reads(ast, implied)
+        for name, lineno in reads.internals:
             problems.append(Problem("error", part.name, lineno - 1,
                                     f"Thẻ truy cập vào bên trong hệ thống («{name}»); không được phép.",
                                     f"tag reaches interpreter internals ({name!r})",
                                     _line_text(part.source, lineno)))
-        for path, lineno in sorted(collector.used.items()):
+        used: dict[str, int] = {}
+        for path, lineno in reads.paths.items():  # first line per path, list markers dropped
+            used.setdefault(path.replace("[]", ""), lineno)
+        for path, lineno in sorted(used.items()):
             if path == "muc" and spec.repeat_over:
                 continue
             if not _declared(path, declared, lists):
