@@ -29,7 +29,12 @@ def _code(data: bytes, limits=None) -> str:
 
 
 def test_clean_docx_passes():
-    preflight(build_docx(["Xin chào {{ ten }}"]))
+    data = build_docx(["Xin chào {{ ten }}"])
+    assert preflight(data) is None  # no PreflightError under the real limits …
+    members = len(_members(data))
+    assert preflight(data, PreflightLimits(max_members=members)) is None
+    # … while the same file one member over a limit is refused: the pass above was a real check
+    assert _code(data, PreflightLimits(max_members=members - 1)) == "too_many_members"
 
 
 def test_not_a_zip_and_truncated():

@@ -15,7 +15,7 @@ from workflows.labels import STATUS_LABELS, TRIGGER_LABELS
 from workflows.states import INITIAL, TERMINAL
 
 ALL_ROLES = frozenset(Role)
-README = Path(__file__).resolve().parents[2] / "README.md"
+README = Path(__file__).resolve().parents[3] / "README.md"
 
 
 def reachable() -> set[Status]:
@@ -108,3 +108,40 @@ def test_mermaid_in_the_readme_equals_the_table() -> None:
 
 def test_mermaid_marks_the_current_state() -> None:
     assert "class in_progress current" in mermaid(Status.IN_PROGRESS)
+
+
+class _Reading(dict):
+    """A mapping of step inputs that remembers every name a guard or a route asks for."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.asked: set[str] = set()
+
+    def get(self, key, default=None):
+        self.asked.add(key)
+        return super().get(key, default)
+
+    def __getitem__(self, key):
+        self.asked.add(key)
+        raise KeyError(key)
+
+
+def test_every_input_a_guard_or_route_reads_is_declared_by_its_row() -> None:
+    facts = Facts(today=date(2026, 1, 5), support=130_000_000, total=290_000_000, has_contract=True,
+                  start_date=date(2026, 3, 1), end_date=date(2026, 11, 30))
+    for step in STEPS:
+        declared = {spec.name for spec in step.inputs}
+        for check in (*step.guards, *([step.when] if step.when else [])):
+            inputs = _Reading()
+            check(facts, inputs)
+            assert inputs.asked <= declared, (step.trigger, check.__name__, inputs.asked - declared)
+
+
+def test_every_input_is_declared_once_with_a_vietnamese_label_and_a_kind() -> None:
+    kinds = {"text", "textarea", "date", "money", "bool", "lines", "int"}
+    for step in STEPS:
+        names = [spec.name for spec in step.inputs]
+        assert len(names) == len(set(names)), step.trigger
+        for spec in step.inputs:
+            assert spec.kind in kinds, (step.trigger, spec.name)
+            assert spec.label.strip() and spec.label[0].isupper(), (step.trigger, spec.name)

@@ -114,7 +114,7 @@ def test_unknown_kind() -> None:
 
 
 def test_shipped_library_is_consistent() -> None:
-    lib = load_library(Path(__file__).parents[2] / "dossier" / "data" / "legal_bases.toml")
+    lib = load_library(Path(__file__).parents[3] / "dossier" / "data" / "legal_bases.toml")
     assert {"qd_phe_duyet", "qd_thanh_lap_hoi_dong", "hop_dong", "to_trinh"} <= lib.document_kinds
     required = {
         "72/2025/QH15",
