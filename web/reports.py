@@ -13,19 +13,28 @@ from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from markupsafe import Markup, escape
-from sqlalchemy import select
 
 from dossier.errors import Refused, ValidationFailed
-from dossier.model import LEDGER_KIND_LABELS, Blob, Dossier, LedgerEntry, PlanDocument, Programme
+from dossier.model import LEDGER_KIND_LABELS
 from dossier.services import ledger
-from dossier.services.access import require_visible
 from dossier.services.bundle import export_bundle
 from dossier.services.deadlines import due_for, overdue
 from dossier.services.exports import dossier_register_xlsx, ledger_xlsx, report_xlsx
 from dossier.services.plan_import import COLUMNS, example_workbook, import_plan, report_lines
 from dossier.services.plans import PLAN_TEMPLATES, generate_plan_document, generate_report, plan_documents
+from dossier.services.queries import get_dossier
 from dossier.services.reports import COLUMNS as MONEY_COLUMNS
-from dossier.services.reports import DIMENSIONS, dossiers_in, money_report, programme_for
+from dossier.services.reports import (
+    DIMENSIONS,
+    dossiers_in,
+    ledger_entries,
+    money_report,
+    plan_document_file,
+    plan_years,
+    programme_choices,
+    programme_for,
+)
+from dossier.vn.numbers import parse_money
 from web.access import DOSSIER_READERS, requires
 from web.db import actor_id, get_db, load_actor
 from web.documents import DOCX, file_response
@@ -50,6 +59,13 @@ def _year_arg() -> int | None:
 def _programme_arg() -> int | None:
     raw = request.args.get("ct", "")
     return int(raw) if raw.isdigit() else None
+
+
+def _amount(raw: str) -> int | None:
+    try:
+        return parse_money(raw)
+    except ValueError:
+        return None
 
 
 def _ty(amount: int) -> str:
@@ -111,7 +127,7 @@ def dashboard() -> Any:
         programme = programme_for(session, programme_id=_programme_arg(), year=year)
         report = money_report(session, dimension=dimension, year=year, programme_id=programme.id, user=user)
         by_year = money_report(session, dimension="year", programme_id=programme.id, user=user)
-        programmes = [(p.id, p.name) for p in session.scalars(select(Programme).order_by(Programme.start_year))]
+        programmes = programme_choices(session)
         years = [p.year for p in programme.plans]
         late = overdue(session, date.today(), user)
         context = dict(programme_id=programme.id, programme_name=programme.name,
@@ -158,8 +174,7 @@ def export_ledger() -> Any:
         programme = programme_for(session, programme_id=_programme_arg(), year=year)
         dossiers = dossiers_in(session, programme, year, user)
         codes = {d.id: d.code for d in dossiers}
-        entries = list(session.scalars(select(LedgerEntry).where(LedgerEntry.dossier_id.in_(codes))
-                                       .order_by(LedgerEntry.entry_date, LedgerEntry.id))) if codes else []
+        entries = ledger_entries(session, codes)
         title = f"SỔ THEO DÕI KINH PHÍ – {programme.name}" + (f" – năm {year}" if year else "")
         data = ledger_xlsx(entries, codes, title)
     return file_response(data, f"So kinh phi {year or programme.code}.xlsx", XLSX)
@@ -206,7 +221,7 @@ def plans() -> Any:
     with get_db().read() as session:
         documents = [(d.id, d.title, d.filename, d.created_at, len(d.dossiers_json) > 2)
                      for d in plan_documents(session)]
-        years = sorted({p.year for prog in session.scalars(select(Programme)) for p in prog.plans}, reverse=True)
+        years = plan_years(session)
     return render_template("reports/plans.html", documents=documents, years=years,
                            templates=PLAN_TEMPLATE_LABELS)
 
@@ -215,11 +230,11 @@ def plans() -> Any:
 @requires(*DOSSIER_READERS)
 def plan_document(document_id: int) -> Any:
     with get_db().read() as session:
-        document = session.get(PlanDocument, document_id)
-        if document is None:
-            return render_template("error.html", code=404, title="Không tìm thấy",
-                                   message="Không tìm thấy văn bản."), 404
-        data, name = session.get(Blob, document.sha256).data, document.filename
+        found = plan_document_file(session, document_id)
+    if found is None:
+        return render_template("error.html", code=404, title="Không tìm thấy",
+                               message="Không tìm thấy văn bản."), 404
+    data, name = found
     return file_response(data, name, DOCX)
 
 
@@ -266,16 +281,17 @@ def money(dossier_id: int) -> Any:
     """A dossier's ledger, what is due, and (officers, leaders) recording an advance/payment/recovery."""
     if request.method == "POST":
         kind = request.form.get("kind", "")
-        raw = request.form.get("amount", "").replace(".", "").replace(" ", "").strip()
+        raw = request.form.get("amount", "")
         action = {"advance": ledger.record_advance, "payment": ledger.record_payment,
                   "recovery": ledger.record_recovery}.get(kind)
         try:
             with get_db().read() as session:  # the dossier must be visible before anything is parsed
-                require_visible(session, load_actor(session), session.get(Dossier, dossier_id))
-            if action is None or not raw.isdigit():
+                get_dossier(session, load_actor(session), dossier_id)
+            amount = _amount(raw)
+            if action is None or amount is None:
                 raise ValidationFailed({"amount": "Cần chọn loại và nhập số tiền (đồng)."})
             when = date.fromisoformat(request.form.get("on") or date.today().isoformat())
-            action(get_db(), actor_id(), dossier_id, int(raw), when, reference=request.form.get("reference", "")[:255])
+            action(get_db(), actor_id(), dossier_id, amount, when, reference=request.form.get("reference", "")[:255])
         except (Refused, ValidationFailed) as exc:
             flash(exc.message, "error")
         except ValueError:
@@ -285,7 +301,7 @@ def money(dossier_id: int) -> Any:
         return redirect(url_for("reports.money", dossier_id=dossier_id))
     with get_db().read() as session:
         user = load_actor(session)
-        dossier = require_visible(session, user, session.get(Dossier, dossier_id))
+        dossier = get_dossier(session, user, dossier_id)
         entries = [(e.entry_date, LEDGER_KIND_LABELS[e.kind], e.amount, e.reference, e.note, e.actor.full_name)
                    for e in ledger.entries_of(session, dossier.id)]
         position = ledger.position(session, dossier.id)

@@ -7,11 +7,11 @@ import sys
 from pathlib import Path
 
 import click
-from sqlalchemy import select
 
 from dossier.cli.settings import cli_settings, open_database
 from dossier.errors import DomainError
-from dossier.model import Dossier, GeneratedDocument, TransitionRecord, User
+from dossier.model import Dossier
+from dossier.services import queries
 from dossier.services.uow import Database
 from workflows.labels import status_label, trigger_label
 
@@ -61,18 +61,13 @@ def demo(quiet: bool) -> None:
 def list_dossiers(status: str | None) -> None:
     """List dossiers with their state and amounts."""
     with _db().read() as session:
-        query = select(Dossier).order_by(Dossier.code)
-        if status:
-            query = query.where(Dossier.status == status)
-        for d in session.scalars(query):
+        for d in queries.all_dossiers(session, status):
             click.echo(f"{d.id:4d}  {d.code:12s} {d.status:24s} v{d.version:<3d} "
                        f"{d.requested_support:>15,d} / {d.total_cost:>15,d}  {d.title}")
 
 
 def _dossier(session, ref: str) -> Dossier:
-    query = select(Dossier).where(Dossier.code == ref) if not ref.isdigit() else select(Dossier).where(
-        Dossier.id == int(ref))
-    dossier = session.scalars(query).one_or_none()
+    dossier = queries.find_dossier(session, ref)
     if dossier is None:
         _fail(f"no dossier {ref!r}", 2)
     return dossier
@@ -119,7 +114,7 @@ def advance(dossier: str, trigger: str, username: str, inputs: tuple[str, ...], 
     db = _db()
     with db.read() as session:
         d = _dossier(session, dossier)
-        user = session.scalars(select(User).where(User.username == username)).one_or_none()
+        user = queries.find_user(session, username)
         if user is None:
             _fail(f"no user {username!r}", 2)
         dossier_id, version, user_id = d.id, d.version, user.id
@@ -146,9 +141,7 @@ def history(dossier: str) -> None:
     """The transition history of a dossier."""
     with _db().read() as session:
         d = _dossier(session, dossier)
-        rows = session.scalars(select(TransitionRecord).where(TransitionRecord.dossier_id == d.id)
-                               .order_by(TransitionRecord.id))
-        for r in rows:
+        for r in queries.history(session, d.id):
             click.echo(f"{r.at:%Y-%m-%d %H:%M:%S}  {r.actor.username:12s} {trigger_label(r.trigger):32s} "
                        f"{r.from_status} → {r.to_status}  v{r.version_after}  {r.inputs_json}")
 
@@ -159,9 +152,7 @@ def documents(dossier: str) -> None:
     """The documents generated for a dossier."""
     with _db().read() as session:
         d = _dossier(session, dossier)
-        rows = session.scalars(select(GeneratedDocument).where(GeneratedDocument.dossier_id == d.id)
-                               .order_by(GeneratedDocument.id))
-        for doc in rows:
+        for doc in reversed(queries.documents(session, d.id)):  # oldest first
             click.echo(f"{doc.id:5d}  {doc.template_id:28s} v{doc.template_version}  {doc.sha256[:12]}  "
                        f"{doc.filename}")
 

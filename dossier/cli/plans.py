@@ -8,11 +8,10 @@ from datetime import date
 from pathlib import Path
 
 import click
-from sqlalchemy import select
 
 from dossier.cli.settings import open_database
 from dossier.errors import DomainError
-from dossier.model import Dossier, User
+from dossier.services import queries
 from dossier.services.uow import Database
 
 
@@ -27,7 +26,7 @@ def _fail(message: str, code: int = 1) -> None:
 
 def _user_id(db: Database, username: str) -> int:
     with db.read() as session:
-        user = session.scalars(select(User).where(User.username == username)).one_or_none()
+        user = queries.find_user(session, username)
         if user is None:
             _fail(f"no user {username!r}", 2)
         return user.id
@@ -35,12 +34,10 @@ def _user_id(db: Database, username: str) -> int:
 
 def _dossier_id(db: Database, ref: str) -> int:
     with db.read() as session:
-        query = select(Dossier.id).where(Dossier.id == int(ref)) if ref.isdigit() else \
-            select(Dossier.id).where(Dossier.code == ref)
-        found = session.scalar(query)
-    if found is None:
-        _fail(f"no dossier {ref!r}", 2)
-    return found
+        found = queries.find_dossier(session, ref)
+        if found is None:
+            _fail(f"no dossier {ref!r}", 2)
+        return found.id
 
 
 def _day(value: str | None) -> date:
@@ -56,7 +53,7 @@ def overdue(today: str | None, username: str | None) -> None:
 
     db = _db()
     with db.read() as session:
-        user = session.scalars(select(User).where(User.username == username)).one_or_none() if username else None
+        user = queries.find_user(session, username) if username else None
         if username and user is None:
             _fail(f"no user {username!r}", 2)
         rows = find_overdue(session, _day(today), user)
@@ -76,7 +73,7 @@ def due(dossier: str, today: str | None) -> None:
     db = _db()
     dossier_id = _dossier_id(db, dossier)
     with db.read() as session:
-        for item in due_for(session, session.get(Dossier, dossier_id), _day(today)):
+        for item in due_for(session, queries.find_dossier(session, str(dossier_id)), _day(today)):
             click.echo(f"{'LATE ' if item.overdue else '     '}{item.due:%Y-%m-%d}  {item.text}  [{item.basis}]")
 
 
@@ -131,7 +128,6 @@ def import_plan_command(file: Path, year: int, username: str, example: bool) -> 
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path))
 def plan_doc(template: str, year: int, batch: int | None, username: str, output: Path | None) -> None:
     """Generate a plan-level document (list, Tờ trình, Quyết định with annex, report) and store it."""
-    from dossier.model import Blob
     from dossier.services.plans import generate_plan_document, generate_report
 
     db = _db()
@@ -146,7 +142,7 @@ def plan_doc(template: str, year: int, batch: int | None, username: str, output:
     click.echo(f"plan document {result.id}: {result.filename} ({len(result.dossier_codes)} dossiers)")
     if output:
         with db.read() as session:
-            output.write_bytes(session.get(Blob, result.sha256).data)
+            output.write_bytes(queries.blob_bytes(session, result.sha256))
         click.echo(f"written to {output}")
 
 

@@ -255,3 +255,23 @@ def user_names(session: Session, ids: set[int]) -> dict[int, str]:
     if not ids:
         return {}
     return dict(session.execute(select(User.id, User.full_name).where(User.id.in_(ids))).all())
+
+
+# ---- the command line's reads (an operator on the server: no organisation scope) ----------
+
+def find_dossier(session: Session, ref: str) -> Dossier | None:
+    """A dossier by its id ("12") or its code ("KC-2026-004")."""
+    column = Dossier.id if ref.isdigit() else Dossier.code
+    return session.scalars(select(Dossier).where(column == (int(ref) if ref.isdigit() else ref))).one_or_none()
+
+
+def all_dossiers(session: Session, status: str | None = None) -> list[Dossier]:
+    """Every dossier by code, or those in one state."""
+    query = select(Dossier).order_by(Dossier.code)
+    if status:
+        query = query.where(Dossier.status == status)
+    return list(session.scalars(query))
+
+
+def find_user(session: Session, username: str) -> User | None:
+    return session.scalars(select(User).where(User.username == username)).one_or_none()

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dossier.errors import NotFound
-from dossier.model import Dossier, LedgerEntry, Programme, ProgrammeEnvelope, User
+from dossier.model import Blob, Dossier, LedgerEntry, PlanDocument, Programme, ProgrammeEnvelope, User
 from dossier.model.ledger import ENVELOPE_SOURCE_LABELS
 from dossier.services.access import scoped
 from dossier.services.ledger import Position, position_of
@@ -276,3 +276,33 @@ def reconcile(session: Session, programme_id: int) -> dict[str, object]:
 
 __all__ = ["COLUMNS", "DIMENSIONS", "DossierMoney", "MoneyReport", "MoneyRow", "dossier_money",
            "dossiers_in", "money_report", "programme_for", "programme_years", "rate", "reconcile"]
+
+
+# ---- reads the report pages need ---------------------------------------------------------
+
+def programme_choices(session: Session) -> list[tuple[int, str]]:
+    """(id, name) of every programme, oldest first, for the dashboard's selector."""
+    return [(p.id, p.name) for p in session.scalars(select(Programme).order_by(Programme.start_year))]
+
+
+def plan_years(session: Session) -> list[int]:
+    """Every year that has a plan, in any programme, newest first."""
+    return sorted({p.year for prog in session.scalars(select(Programme)) for p in prog.plans}, reverse=True)
+
+
+def ledger_entries(session: Session, dossier_ids: Iterable[int]) -> list[LedgerEntry]:
+    """The ledger entries of these dossiers in the order they were booked."""
+    ids = list(dossier_ids)
+    if not ids:
+        return []
+    return list(session.scalars(select(LedgerEntry).where(LedgerEntry.dossier_id.in_(ids))
+                                .order_by(LedgerEntry.entry_date, LedgerEntry.id)))
+
+
+def plan_document_file(session: Session, document_id: int) -> tuple[bytes, str] | None:
+    """The stored bytes and file name of a plan document, or None."""
+    document = session.get(PlanDocument, document_id)
+    if document is None:
+        return None
+    blob = session.get(Blob, document.sha256)
+    return blob.data, document.filename
