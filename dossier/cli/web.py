@@ -10,18 +10,16 @@ def _prepare_database(load_demo: bool) -> bool:
 
     Returns True when the demo was loaded now.
     """
-    from sqlalchemy import select
-
     from dossier.cli.settings import open_database
     from dossier.db.migrate import upgrade
     from dossier.demo.seed import seed_demo, seed_reference
-    from dossier.model import Organisation
+    from dossier.services.queries import is_empty
 
     db = open_database()
     try:
         upgrade(db.engine)
         with db.read() as session:
-            empty = session.scalar(select(Organisation.id).limit(1)) is None
+            empty = is_empty(session)
         if empty and load_demo:
             click.echo("Đang nạp dữ liệu mẫu (tỉnh Khánh Hòa)…")
             seed_demo(db)

@@ -275,3 +275,8 @@ def all_dossiers(session: Session, status: str | None = None) -> list[Dossier]:
 
 def find_user(session: Session, username: str) -> User | None:
     return session.scalars(select(User).where(User.username == username)).one_or_none()
+
+
+def is_empty(session: Session) -> bool:
+    """True for a database with no organisation yet (a fresh install: nothing to keep)."""
+    return session.scalar(select(Organisation.id).limit(1)) is None
