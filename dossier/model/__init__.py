@@ -32,6 +32,7 @@ from dossier.model.register import (
     TrustRoot,
     UserCertificate,
 )
+from dossier.model.signing import SIGNER_SOURCES, AgentSigningSession, SigningMethod
 from dossier.model.templates import TemplateVersion as TemplateVersion  # issue 4: uploaded template versions
 
 __all__ = [
@@ -42,6 +43,8 @@ __all__ = [
     # the register and signing (issue 5)
     "IssuedDocument", "RegisterCancellation", "RegisterCounter", "RegisterEntry", "RegisterSetting",
     "TrustRoot", "UserCertificate",
+    # how each official signs; browser-agent sessions (issue 11)
+    "SIGNER_SOURCES", "AgentSigningSession", "SigningMethod",
     # money, envelopes and plan documents (issue 6)
     "LEDGER_KIND_LABELS", "LedgerEntry", "PlanDocument", "ProgrammeEnvelope",
 ]

@@ -1,0 +1,52 @@
+"""How each official signs, and the browser agent's one-time signing sessions (issue 11).
+
+* ``SigningMethod``: per user (personal signature) or per organisation (the seal), which signer
+  source signs — the server keystore (PKCS#12), a PKCS#11 token or HSM, a remote signing service
+  (CSC, SmartCA) or the official's own browser agent — with its non-secret settings (module and
+  token label, service URL and credential, SmartCA user id) and the certificate registered for
+  the owner: whatever signs must be by that certificate. Secrets (PIN, OTP) are never stored.
+* ``AgentSigningSession``: one prepared PDF handed to a user's browser agent, with the hash of
+  the one-time token (never the token), its expiry and when it was used.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from dossier.model.base import Base, Timestamped, UTCDateTime
+
+SIGNER_SOURCES = ("keystore", "pkcs11", "csc", "smartca", "agent")
+
+
+class SigningMethod(Timestamped, Base):
+    __tablename__ = "signing_methods"
+    __table_args__ = (
+        CheckConstraint(f"source IN {SIGNER_SOURCES}", name="source"),
+        CheckConstraint("(user_id IS NULL) <> (organisation_id IS NULL)", name="one_owner"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), index=True)
+    source: Mapped[str] = mapped_column(String(10))
+    settings_json: Mapped[str] = mapped_column(Text, default="{}")
+    cert_pem: Mapped[str] = mapped_column(Text)
+    fingerprint_sha256: Mapped[str] = mapped_column(String(64))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class AgentSigningSession(Timestamped, Base):
+    __tablename__ = "agent_signing_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    purpose: Mapped[str] = mapped_column(String(80))  # e.g. "generated_document:42"
+    pdf_sha256: Mapped[str] = mapped_column(ForeignKey("blobs.sha256"))
+    field_name: Mapped[str] = mapped_column(String(64))
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    signed_pdf_sha256: Mapped[str | None] = mapped_column(ForeignKey("blobs.sha256"))
