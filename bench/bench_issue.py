@@ -19,6 +19,8 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from workflows.states import Trigger
+
 
 def _fmt(samples: list[float]) -> str:
     ms = sorted(s * 1000 for s in samples)
@@ -38,8 +40,8 @@ def _setup(folder: Path, drafts: int):
     users = seed_province(db)
     seed_demo_pki(db)
     dossier_id = new_dossier(db, users)
-    advance(db, users, "chuyenvien", dossier_id, "submit")
-    advance(db, users, "chuyenvien", dossier_id, "start_appraisal", meeting_date="2026-03-12",
+    advance(db, users, "chuyenvien", dossier_id, Trigger.SUBMIT)
+    advance(db, users, "chuyenvien", dossier_id, Trigger.START_APPRAISAL, meeting_date="2026-03-12",
             meeting_time="08 giờ 00", meeting_place="Phòng họp Sở Công Thương")
     ids = []
     with db.write() as session:

@@ -16,7 +16,7 @@ from datetime import date
 
 from transitions import Machine
 
-from workflows import STEPS, Facts, Role, Status, decide
+from workflows import STEPS, Facts, Role, Status, Trigger, decide
 
 FACTS = Facts(today=date(2026, 1, 5), title="Đề án", has_beneficiary=True, content_group="G1", location="xã",
               start_date=date(2026, 3, 1), end_date=date(2026, 11, 30), item_count=1, total=290_000_000,
@@ -58,7 +58,7 @@ def shared_machine(n: int) -> tuple[float, int]:
     kept = []
     for _ in range(n):
         record = Record()
-        record.state = decide(record.state, "submit", OFFICER, FACTS).dest.value
+        record.state = decide(record.state, Trigger.SUBMIT, OFFICER, FACTS).dest.value
         kept.append(record)
     elapsed = time.perf_counter() - started
     gc.collect()

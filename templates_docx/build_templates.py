@@ -45,14 +45,24 @@ from ndlib import (  # noqa: E402
 from dossier.documents.parts import template_parts  # noqa: E402
 from dossier.documents.sandbox import make_environment  # noqa: E402
 from dossier.documents.variables import template_reads  # noqa: E402
+from workflows.table import steps_producing  # noqa: E402
 
 TEMPLATES: dict[str, dict] = {}
 
 
-def template(id_, *, title, doc_type, issuer, generated_by, repeat_over=None, context=None):
+def template(id_, *, title, doc_type, issuer, generated_by=None, repeat_over=None, context=None):
+    """Register a template. `generated_by` is written only for documents made outside the workflow
+    ("plan", "report"); a workflow document's steps are read from workflows.table, the one place
+    that says which step makes which document."""
+    steps = [str(t) for t in steps_producing(id_)]
+    if steps and generated_by:
+        raise SystemExit(f"{id_}: made by the workflow steps {steps}; do not repeat generated_by here")
+    if not steps and not generated_by:
+        raise SystemExit(f"{id_}: no workflow step makes it (workflows/table.py) and no generated_by is given")
+
     def deco(fn):
         TEMPLATES[id_] = dict(id=id_, title=title, doc_type=doc_type, issuer=issuer,
-                              generated_by=generated_by, repeat_over=repeat_over, build=fn,
+                              generated_by=steps or generated_by, repeat_over=repeat_over, build=fn,
                               context=context or {})
         return fn
 
@@ -137,7 +147,6 @@ def minutes_place_time(doc, when_runs, where):
 
 
 @template("don_de_nghi_ho_tro", title="Đơn đề nghị hỗ trợ kinh phí khuyến công", doc_type="", issuer="co_so",
-          generated_by=["submit"],
           context=dict(co_quan="co_so", so_ky_hieu="", dia_danh_ngay="Phước Thuận, ngày 12 tháng 01 năm 2026",
                        ngay_ban_hanh="2026-01-12",
                        trich_yeu="Về việc đề nghị hỗ trợ kinh phí khuyến công năm 2026",
@@ -178,7 +187,7 @@ def build_don(doc):
     signature_block(doc, with_recipients=False, note="(Ký, ghi rõ họ tên và đóng dấu nếu có)")
 
 
-@template("de_an_khuyen_cong", title="Đề án khuyến công", doc_type="", issuer="ttkc", generated_by=["submit"],
+@template("de_an_khuyen_cong", title="Đề án khuyến công", doc_type="", issuer="ttkc",
           context=dict(co_quan="ttkc", so_ky_hieu="", dia_danh_ngay="Khánh Hòa, ngày 20 tháng 01 năm 2026",
                        ngay_ban_hanh="2026-01-20", trich_yeu="", ky=sd.KY_TTKC,
                        can_cu=sd.CAN_CU_KHUYEN_CONG + [
@@ -243,7 +252,7 @@ def build_de_an(doc):
 
 
 @template("qd_thanh_lap_hoi_dong", title="Quyết định thành lập Hội đồng thẩm định đề án khuyến công",
-          doc_type="QĐ", issuer="sct", generated_by=["start_appraisal"],
+          doc_type="QĐ", issuer="sct",
           context=dict(co_quan="sct", so_ky_hieu="Số: 45/QĐ-SCT",
                        dia_danh_ngay="Khánh Hòa, ngày 10 tháng 02 năm 2026", ngay_ban_hanh="2026-02-10",
                        trich_yeu="Về việc thành lập Hội đồng thẩm định đề án khuyến công địa phương năm 2026",
@@ -277,7 +286,6 @@ def build_qd_thanh_lap(doc):
 
 
 @template("giay_moi_hop_hoi_dong", title="Giấy mời họp Hội đồng thẩm định", doc_type="GM", issuer="sct",
-          generated_by=["start_appraisal"],
           context=dict(co_quan="sct", so_ky_hieu="Số: 52/GM-SCT", dia_danh_ngay="Khánh Hòa, ngày 12 tháng 02 năm 2026",
                        ngay_ban_hanh="2026-02-12",
                        trich_yeu="Họp Hội đồng thẩm định đề án khuyến công địa phương năm 2026",
@@ -329,7 +337,7 @@ def _phieu_criteria_tables(doc):
 
 
 @template("phieu_nhan_xet", title="Phiếu nhận xét, đánh giá đề án khuyến công", doc_type="", issuer="hoi_dong",
-          generated_by=["record_appraisal"], repeat_over="hoi_dong.thanh_vien",
+          repeat_over="hoi_dong.thanh_vien",
           context=dict(co_quan="hoi_dong", so_ky_hieu="", dia_danh_ngay="Khánh Hòa, ngày 24 tháng 02 năm 2026",
                        ngay_ban_hanh="2026-02-24"))
 def build_phieu(doc):
@@ -359,7 +367,7 @@ def build_phieu(doc):
 
 
 @template("bien_ban_hop_hoi_dong", title="Biên bản họp Hội đồng thẩm định đề án khuyến công", doc_type="BB",
-          issuer="hoi_dong", generated_by=["record_appraisal"],
+          issuer="hoi_dong",
           context=dict(co_quan="hoi_dong", so_ky_hieu="Số: 07/BB-HĐTĐ",
                        dia_danh_ngay="Khánh Hòa, ngày 24 tháng 02 năm 2026", ngay_ban_hanh="2026-02-24",
                        trich_yeu="Họp Hội đồng thẩm định đề án khuyến công địa phương năm 2026"))
@@ -422,7 +430,6 @@ def build_bb_hop(doc):
 
 
 @template("thong_bao_yeu_cau_bo_sung", title="Thông báo yêu cầu bổ sung hồ sơ", doc_type="TB", issuer="sct",
-          generated_by=["request_revision"],
           context=dict(co_quan="sct", so_ky_hieu="Số: 38/TB-SCT", dia_danh_ngay="Khánh Hòa, ngày 03 tháng 02 năm 2026",
                        ngay_ban_hanh="2026-02-03",
                        trich_yeu="Về việc bổ sung hồ sơ đề nghị hỗ trợ kinh phí khuyến công",
@@ -452,7 +459,6 @@ def build_tb(doc):
 
 
 @template("to_trinh_phe_duyet", title="Tờ trình đề nghị phê duyệt đề án khuyến công", doc_type="TTr", issuer="sct",
-          generated_by=["submit_for_approval"],
           context=dict(co_quan="sct", so_ky_hieu="Số: 61/TTr-SCT", dia_danh_ngay="Khánh Hòa, ngày 02 tháng 3 năm 2026",
                        ngay_ban_hanh="2026-03-02",
                        trich_yeu="Về việc đề nghị phê duyệt đề án khuyến công địa phương năm 2026",
@@ -489,7 +495,6 @@ def build_ttr(doc):
 
 
 @template("qd_phe_duyet_de_an", title="Quyết định phê duyệt đề án khuyến công", doc_type="QĐ", issuer="ubnd",
-          generated_by=["approve"],
           context=dict(co_quan="ubnd", so_ky_hieu="Số: 125/QĐ-UBND",
                        dia_danh_ngay="Khánh Hòa, ngày 20 tháng 3 năm 2026", ngay_ban_hanh="2026-03-20",
                        trich_yeu="Về việc phê duyệt đề án khuyến công địa phương năm 2026 (đợt 1)",
@@ -546,7 +551,6 @@ def _party(doc, side: str, label: str):
 
 
 @template("hop_dong_thuc_hien", title="Hợp đồng thực hiện đề án khuyến công", doc_type="HĐ", issuer="ttkc",
-          generated_by=["sign_contract"],
           context=dict(co_quan="ttkc", so_ky_hieu="Số: 05/2026/HĐ-TTKC",
                        dia_danh_ngay="Khánh Hòa, ngày 27 tháng 3 năm 2026", ngay_ban_hanh="2026-03-27",
                        trich_yeu="Về việc thực hiện đề án khuyến công địa phương năm 2026",
@@ -604,7 +608,6 @@ def build_hd(doc):
 
 
 @template("bien_ban_kiem_tra", title="Biên bản kiểm tra thực hiện đề án khuyến công", doc_type="BB", issuer="ttkc",
-          generated_by=["record_inspection"],
           context=dict(co_quan="ttkc", so_ky_hieu="Số: 12/BB-TTKC", dia_danh_ngay="Khánh Hòa, ngày 15 tháng 6 năm 2026",
                        ngay_ban_hanh="2026-06-15",
                        trich_yeu="Kiểm tra tình hình thực hiện đề án khuyến công địa phương năm 2026"))
@@ -642,7 +645,6 @@ def build_bb_kiem_tra(doc):
 
 
 @template("qd_dieu_chinh", title="Quyết định điều chỉnh đề án khuyến công", doc_type="QĐ", issuer="ubnd",
-          generated_by=["approve_adjustment"],
           context=dict(co_quan="ubnd", so_ky_hieu="Số:      /QĐ-UBND",
                        dia_danh_ngay="Khánh Hòa, ngày      tháng      năm 2026", ngay_ban_hanh=None,
                        trich_yeu="Về việc điều chỉnh đề án khuyến công địa phương năm 2026",
@@ -677,7 +679,6 @@ def build_qd_dieu_chinh(doc):
 
 
 @template("qd_ngung_thuc_hien", title="Quyết định ngừng thực hiện đề án khuyến công", doc_type="QĐ", issuer="ubnd",
-          generated_by=["stop"],
           context=dict(co_quan="ubnd", so_ky_hieu="Số: 301/QĐ-UBND",
                        dia_danh_ngay="Khánh Hòa, ngày 20 tháng 6 năm 2026", ngay_ban_hanh="2026-06-20",
                        trich_yeu="Về việc ngừng thực hiện đề án khuyến công địa phương năm 2026",
@@ -716,7 +717,6 @@ def _yes_no(expr):
 
 
 @template("bien_ban_nghiem_thu", title="Biên bản nghiệm thu đề án khuyến công", doc_type="BB", issuer="ttkc",
-          generated_by=["accept"],
           context=dict(co_quan="ttkc", so_ky_hieu="Số: 15/BB-TTKC", dia_danh_ngay="Khánh Hòa, ngày 20 tháng 10 năm 2026",
                        ngay_ban_hanh="2026-10-20",
                        trich_yeu="Nghiệm thu đề án khuyến công địa phương năm 2026"))
@@ -767,7 +767,7 @@ def build_bb_nghiem_thu(doc):
 
 
 @template("bien_ban_thanh_ly", title="Biên bản thanh lý hợp đồng thực hiện đề án khuyến công", doc_type="BB",
-          issuer="ttkc", generated_by=["liquidate"],
+          issuer="ttkc",
           context=dict(co_quan="ttkc", so_ky_hieu="Số: 16/BB-TTKC", dia_danh_ngay="Khánh Hòa, ngày 30 tháng 10 năm 2026",
                        ngay_ban_hanh="2026-10-30",
                        trich_yeu="Thanh lý Hợp đồng thực hiện đề án khuyến công địa phương năm 2026",
@@ -806,7 +806,6 @@ def build_bb_thanh_ly(doc):
 
 
 @template("bao_cao_quyet_toan", title="Báo cáo quyết toán kinh phí đề án khuyến công", doc_type="BC", issuer="ttkc",
-          generated_by=["settle"],
           context=dict(co_quan="ttkc", so_ky_hieu="Số: 120/BC-TTKC", dia_danh_ngay="Khánh Hòa, ngày 10 tháng 11 năm 2026",
                        ngay_ban_hanh="2026-11-10",
                        trich_yeu="Quyết toán kinh phí đề án khuyến công địa phương năm 2026",

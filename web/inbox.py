@@ -9,15 +9,13 @@ from flask import Blueprint, render_template
 from dossier.services import queries
 from web.access import requires
 from web.db import get_db, load_actor
-from workflows.states import Role, Status
+from workflows.states import Role
+from workflows.table import waits_for
 
 bp = Blueprint("inbox", __name__, url_prefix="/viec-cho-duyet")
 
-# The decisions offered inline for each waiting state: (approve-like, return-like).
-DECISIONS = {
-    Status.SUBMITTED_FOR_APPROVAL.value: ("approve", "return_to_officer"),
-    Status.ADJUSTMENT_PENDING.value: ("approve_adjustment", "reject_adjustment"),
-}
+# The decisions offered inline for each waiting state, from the table's `waits`: (agree, send back).
+DECISIONS = {status.value: (wait.agree.value, wait.send_back.value) for status, wait in waits_for(Role.LEADER).items()}
 
 
 @bp.route("/")

@@ -1,8 +1,8 @@
-"""Vietnamese labels for states, roles and triggers: the only place they are written."""
+"""Vietnamese labels for states, roles, triggers and phases: the only place they are written."""
 
 from __future__ import annotations
 
-from workflows.states import Role, Status
+from workflows.states import Phase, Role, Status, Trigger
 
 STATUS_LABELS: dict[Status, str] = {
     Status.DRAFT: "Nháp",
@@ -31,28 +31,36 @@ ROLE_LABELS: dict[Role, str] = {
     Role.ADMIN: "Quản trị",
 }
 
-TRIGGER_LABELS: dict[str, str] = {
-    "submit": "Nộp hồ sơ",
-    "request_revision": "Yêu cầu bổ sung hồ sơ",
-    "resubmit": "Nộp lại hồ sơ đã bổ sung",
-    "start_appraisal": "Thành lập Hội đồng, đưa ra thẩm định",
-    "record_appraisal": "Ghi kết quả thẩm định",
-    "reopen": "Mở lại để lập hồ sơ mới",
-    "submit_for_approval": "Trình phê duyệt",
-    "return_to_officer": "Trả lại chuyên viên",
-    "approve": "Phê duyệt đề án",
-    "sign_contract": "Ký hợp đồng thực hiện",
-    "start_implementation": "Bắt đầu thực hiện",
-    "record_inspection": "Ghi biên bản kiểm tra",
-    "request_adjustment": "Đề nghị điều chỉnh",
-    "approve_adjustment": "Phê duyệt điều chỉnh",
-    "reject_adjustment": "Không chấp thuận điều chỉnh",
-    "stop": "Ngừng thực hiện đề án",
-    "accept": "Nghiệm thu",
-    "resume": "Khắc phục, tiếp tục thực hiện",
-    "liquidate": "Thanh lý hợp đồng",
-    "settle": "Quyết toán kinh phí",
-    "archive": "Đưa vào lưu trữ",
+TRIGGER_LABELS: dict[Trigger, str] = {
+    Trigger.SUBMIT: "Nộp hồ sơ",
+    Trigger.REQUEST_REVISION: "Yêu cầu bổ sung hồ sơ",
+    Trigger.RESUBMIT: "Nộp lại hồ sơ đã bổ sung",
+    Trigger.START_APPRAISAL: "Thành lập Hội đồng, đưa ra thẩm định",
+    Trigger.RECORD_APPRAISAL: "Ghi kết quả thẩm định",
+    Trigger.REOPEN: "Mở lại để lập hồ sơ mới",
+    Trigger.SUBMIT_FOR_APPROVAL: "Trình phê duyệt",
+    Trigger.RETURN_TO_OFFICER: "Trả lại chuyên viên",
+    Trigger.APPROVE: "Phê duyệt đề án",
+    Trigger.SIGN_CONTRACT: "Ký hợp đồng thực hiện",
+    Trigger.START_IMPLEMENTATION: "Bắt đầu thực hiện",
+    Trigger.RECORD_INSPECTION: "Ghi biên bản kiểm tra",
+    Trigger.REQUEST_ADJUSTMENT: "Đề nghị điều chỉnh",
+    Trigger.APPROVE_ADJUSTMENT: "Phê duyệt điều chỉnh",
+    Trigger.REJECT_ADJUSTMENT: "Không chấp thuận điều chỉnh",
+    Trigger.STOP: "Ngừng thực hiện đề án",
+    Trigger.ACCEPT: "Nghiệm thu",
+    Trigger.RESUME: "Khắc phục, tiếp tục thực hiện",
+    Trigger.LIQUIDATE: "Thanh lý hợp đồng",
+    Trigger.SETTLE: "Quyết toán kinh phí",
+    Trigger.ARCHIVE: "Đưa vào lưu trữ",
+}
+
+PHASE_LABELS: dict[Phase, str] = {
+    Phase.PROPOSAL: "Đề xuất",
+    Phase.APPRAISAL: "Thẩm định",
+    Phase.APPROVAL: "Phê duyệt",
+    Phase.IMPLEMENTATION: "Thực hiện",
+    Phase.CLOSING: "Nghiệm thu, thanh lý, quyết toán",
 }
 
 

@@ -55,6 +55,16 @@ class Trigger(StrEnum):
     ARCHIVE = "archive"
 
 
+class Phase(StrEnum):
+    """The stage of the procedure a step belongs to (not stored: derived from the table)."""
+
+    PROPOSAL = "proposal"  # đề xuất
+    APPRAISAL = "appraisal"  # thẩm định
+    APPROVAL = "approval"  # phê duyệt
+    IMPLEMENTATION = "implementation"  # thực hiện
+    CLOSING = "closing"  # nghiệm thu, thanh lý, quyết toán, lưu trữ
+
+
 class Role(StrEnum):
     OFFICER = "officer"  # chuyên viên
     LEADER = "leader"  # lãnh đạo

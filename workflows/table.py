@@ -1,27 +1,44 @@
 """The dossier workflow as one declarative table (domain.md §2.2 and §2.5).
 
-Each row: trigger, sources, destination, roles allowed, guards (pure predicates returning a
-Vietnamese reason), inputs the step needs, and the documents it produces (template ids in
-templates_docx/). Two rows may share a trigger when the outcome decides the destination
-(appraisal passed or failed, acceptance passed or failed); `when` routes between them.
+Each row says everything a step does: trigger, sources, destination, roles allowed, guards (pure
+predicates returning a Vietnamese reason), inputs the step needs, the documents it produces
+(template ids in templates_docx/), its effects by name (workflows.effects, applied in order by
+the service layer), its phase, and whose decision the destination waits for (the leaders'
+inbox). Two rows may share a trigger when the outcome decides the destination (appraisal passed
+or failed, acceptance passed or failed); `when` routes between them.
+
+Everything else reads this table: the machine, the step forms, the inbox and its decisions,
+the diagram and its phases, the documents' `generated_by` in the template manifests.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from workflows import guards as g
+from workflows.effects import Effect
 from workflows.facts import Facts
 from workflows.inputs import Input
-from workflows.states import Role, Status, Trigger
+from workflows.states import INITIAL, Phase, Role, Status, Trigger
 
 S = Status
 T = Trigger
+E = Effect
+P = Phase
 OFFICER = frozenset({Role.OFFICER})
 LEADER = frozenset({Role.LEADER})
 OFFICER_OR_LEADER = frozenset({Role.OFFICER, Role.LEADER})
+
+
+@dataclass(frozen=True)
+class Wait:
+    """Whose decision a state waits for, and the two steps that answer: agree, send back."""
+
+    role: Role
+    agree: Trigger
+    send_back: Trigger
 
 
 @dataclass(frozen=True)
@@ -35,6 +52,9 @@ class Step:
     documents: tuple[str, ...] = ()
     when: Callable[[Facts, Mapping[str, Any]], bool] | None = None
     when_label: str = ""
+    phase: Phase = field(kw_only=True)
+    effects: tuple[Effect, ...] = field(default=(), kw_only=True)
+    waits: Wait | None = field(default=None, kw_only=True)  # the destination waits for this decision
 
 
 def _council_passed(f: Facts, _: Mapping[str, Any]) -> bool:
@@ -73,68 +93,72 @@ ACCEPTANCE_RECORD = (
 
 STEPS: tuple[Step, ...] = (
     Step(T.SUBMIT, (S.DRAFT,), S.SUBMITTED, OFFICER, DOSSIER_CHECKS, (COMMENT,),
-         ("don_de_nghi_ho_tro", "de_an_khuyen_cong")),
+         ("don_de_nghi_ho_tro", "de_an_khuyen_cong"), phase=P.PROPOSAL),
     Step(T.REQUEST_REVISION, (S.SUBMITTED, S.UNDER_APPRAISAL), S.REVISION_REQUESTED, OFFICER_OR_LEADER, (),
          (Input("missing_items", "Danh sách nội dung cần bổ sung", "lines"),
           Input("deadline", "Hạn nộp bổ sung", "date", required=False), COMMENT),
-         ("thong_bao_yeu_cau_bo_sung",)),
+         ("thong_bao_yeu_cau_bo_sung",), phase=P.PROPOSAL),
     Step(T.RESUBMIT, (S.REVISION_REQUESTED,), S.SUBMITTED, OFFICER, DOSSIER_CHECKS, (COMMENT,),
-         ("de_an_khuyen_cong",)),
+         ("de_an_khuyen_cong",), phase=P.PROPOSAL),
     Step(T.START_APPRAISAL, (S.SUBMITTED,), S.UNDER_APPRAISAL, OFFICER, (*DOSSIER_CHECKS, g.council_formed),
          (Input("meeting_date", "Ngày họp Hội đồng", "date"),
           Input("meeting_time", "Giờ họp", "text"),
           Input("meeting_place", "Địa điểm họp", "text")),
-         ("qd_thanh_lap_hoi_dong", "giay_moi_hop_hoi_dong")),
+         ("qd_thanh_lap_hoi_dong", "giay_moi_hop_hoi_dong"), phase=P.APPRAISAL),
     Step(T.RECORD_APPRAISAL, (S.UNDER_APPRAISAL,), S.APPRAISED, OFFICER, (g.reviews_reach_quorum,),
          APPRAISAL_RECORD, ("phieu_nhan_xet", "bien_ban_hop_hoi_dong"),
-         when=_council_passed, when_label="Hội đồng kết luận đạt"),
+         when=_council_passed, when_label="Hội đồng kết luận đạt", phase=P.APPRAISAL),
     Step(T.RECORD_APPRAISAL, (S.UNDER_APPRAISAL,), S.APPRAISAL_FAILED, OFFICER, (g.reviews_reach_quorum,),
          APPRAISAL_RECORD, ("phieu_nhan_xet", "bien_ban_hop_hoi_dong"),
-         when=_council_failed, when_label="Hội đồng kết luận không đạt"),
-    Step(T.REOPEN, (S.APPRAISAL_FAILED,), S.DRAFT, OFFICER, (), (COMMENT,)),
+         when=_council_failed, when_label="Hội đồng kết luận không đạt", phase=P.APPRAISAL),
+    Step(T.REOPEN, (S.APPRAISAL_FAILED,), S.DRAFT, OFFICER, (), (COMMENT,), phase=P.PROPOSAL),
     Step(T.SUBMIT_FOR_APPROVAL, (S.APPRAISED,), S.SUBMITTED_FOR_APPROVAL, OFFICER, DOSSIER_CHECKS, (COMMENT,),
-         ("to_trinh_phe_duyet",)),
-    Step(T.RETURN_TO_OFFICER, (S.SUBMITTED_FOR_APPROVAL,), S.APPRAISED, LEADER, (), (REASON,)),
+         ("to_trinh_phe_duyet",), phase=P.APPROVAL,
+         waits=Wait(Role.LEADER, agree=T.APPROVE, send_back=T.RETURN_TO_OFFICER)),
+    Step(T.RETURN_TO_OFFICER, (S.SUBMITTED_FOR_APPROVAL,), S.APPRAISED, LEADER, (), (REASON,), phase=P.APPROVAL),
     Step(T.APPROVE, (S.SUBMITTED_FOR_APPROVAL,), S.APPROVED, LEADER, DOSSIER_CHECKS, (COMMENT,),
-         ("qd_phe_duyet_de_an",)),
+         ("qd_phe_duyet_de_an",), phase=P.APPROVAL, effects=(E.BOOK_APPROVED_SUPPORT,)),
     Step(T.SIGN_CONTRACT, (S.APPROVED,), S.CONTRACTED, OFFICER, (g.contract_within_support,),
          (Input("contract_number", "Số hợp đồng", "text"),
           Input("contract_date", "Ngày ký hợp đồng", "date"),
           Input("contract_value", "Giá trị hợp đồng (kinh phí khuyến công)", "money")),
-         ("hop_dong_thuc_hien",)),
+         ("hop_dong_thuc_hien",), phase=P.IMPLEMENTATION, effects=(E.BOOK_CONTRACT,)),
     Step(T.START_IMPLEMENTATION, (S.CONTRACTED,), S.IN_PROGRESS, OFFICER, (g.has_contract,),
-         (Input("start_date", "Ngày bắt đầu thực hiện", "date"), COMMENT)),
+         (Input("start_date", "Ngày bắt đầu thực hiện", "date"), COMMENT), phase=P.IMPLEMENTATION),
     Step(T.RECORD_INSPECTION, (S.IN_PROGRESS,), S.IN_PROGRESS, OFFICER, (),
          (Input("inspection_date", "Ngày kiểm tra", "date"),
           Input("findings", "Kết quả kiểm tra", "textarea"),
           Input("requests", "Kiến nghị, yêu cầu", "lines", required=False)),
-         ("bien_ban_kiem_tra",)),
+         ("bien_ban_kiem_tra",), phase=P.IMPLEMENTATION),
     Step(T.REQUEST_ADJUSTMENT, (S.IN_PROGRESS,), S.ADJUSTMENT_PENDING, OFFICER, (),
          (REASON, Input("changes", "Nội dung điều chỉnh (mỗi dòng: nội dung | cũ | mới)", "lines"),
-          Input("new_end_date", "Thời hạn kết thúc mới", "date", required=False))),
+          Input("new_end_date", "Thời hạn kết thúc mới", "date", required=False)), phase=P.IMPLEMENTATION,
+         waits=Wait(Role.LEADER, agree=T.APPROVE_ADJUSTMENT, send_back=T.REJECT_ADJUSTMENT)),
     Step(T.APPROVE_ADJUSTMENT, (S.ADJUSTMENT_PENDING,), S.IN_PROGRESS, LEADER, (), (COMMENT,),
-         ("qd_dieu_chinh",)),
-    Step(T.REJECT_ADJUSTMENT, (S.ADJUSTMENT_PENDING,), S.IN_PROGRESS, LEADER, (), (REASON,)),
+         ("qd_dieu_chinh",), phase=P.IMPLEMENTATION, effects=(E.EXTEND_END_DATE,)),
+    Step(T.REJECT_ADJUSTMENT, (S.ADJUSTMENT_PENDING,), S.IN_PROGRESS, LEADER, (), (REASON,),
+         phase=P.IMPLEMENTATION),
     Step(T.STOP, (S.APPROVED, S.CONTRACTED, S.IN_PROGRESS, S.ADJUSTMENT_PENDING), S.STOPPED, LEADER, (),
          (REASON, Input("recovered_amount", "Kinh phí thu hồi", "money", required=False)),
-         ("qd_ngung_thuc_hien",)),
+         ("qd_ngung_thuc_hien",), phase=P.IMPLEMENTATION, effects=(E.RECOVER_ON_STOP,)),
     Step(T.ACCEPT, (S.IN_PROGRESS,), S.ACCEPTED, OFFICER,
          (g.acceptance_within_period, g.accepted_value_within_support), ACCEPTANCE_RECORD,
-         ("bien_ban_nghiem_thu",), when=_acceptance_passed, when_label="Nghiệm thu đạt"),
+         ("bien_ban_nghiem_thu",), when=_acceptance_passed, when_label="Nghiệm thu đạt", phase=P.CLOSING,
+         effects=(E.BOOK_ACCEPTANCE,)),
     Step(T.ACCEPT, (S.IN_PROGRESS,), S.ACCEPTANCE_FAILED, OFFICER,
          (g.acceptance_within_period, g.accepted_value_within_support), ACCEPTANCE_RECORD,
-         ("bien_ban_nghiem_thu",), when=_acceptance_failed, when_label="Nghiệm thu không đạt"),
-    Step(T.RESUME, (S.ACCEPTANCE_FAILED,), S.IN_PROGRESS, OFFICER, (), (COMMENT,)),
+         ("bien_ban_nghiem_thu",), when=_acceptance_failed, when_label="Nghiệm thu không đạt", phase=P.CLOSING),
+    Step(T.RESUME, (S.ACCEPTANCE_FAILED,), S.IN_PROGRESS, OFFICER, (), (COMMENT,), phase=P.IMPLEMENTATION),
     Step(T.LIQUIDATE, (S.ACCEPTED,), S.LIQUIDATED, OFFICER, (g.has_acceptance,),
          (Input("liquidation_date", "Ngày thanh lý hợp đồng", "date"),
           Input("advanced_amount", "Kinh phí đã tạm ứng", "money", required=False)),
-         ("bien_ban_thanh_ly",)),
+         ("bien_ban_thanh_ly",), phase=P.CLOSING, effects=(E.BALANCE_AT_LIQUIDATION,)),
     Step(T.SETTLE, (S.LIQUIDATED,), S.SETTLED, LEADER, (g.has_acceptance,),
          (Input("settlement_date", "Ngày quyết toán", "date"),
           Input("settled_amount", "Kinh phí đề nghị quyết toán", "money")),
-         ("bao_cao_quyet_toan",)),
+         ("bao_cao_quyet_toan",), phase=P.CLOSING, effects=(E.BOOK_SETTLEMENT,)),
     Step(T.ARCHIVE, (S.SETTLED, S.STOPPED, S.APPRAISAL_FAILED), S.ARCHIVED, frozenset({Role.OFFICER, Role.CLERK}),
-         (), (COMMENT,)),
+         (), (COMMENT,), phase=P.CLOSING),
 )
 
 TRIGGERS: tuple[Trigger, ...] = tuple(dict.fromkeys(step.trigger for step in STEPS))
@@ -148,3 +172,23 @@ def inputs_for(trigger: str) -> tuple[Input, ...]:
     """The inputs of a trigger (rows sharing a trigger declare the same inputs)."""
     rows = steps_for(trigger)
     return rows[0].inputs if rows else ()
+
+
+def steps_producing(template_id: str) -> tuple[Trigger, ...]:
+    """The triggers whose rows make `template_id`, in table order: a manifest's `generated_by`."""
+    return tuple(dict.fromkeys(step.trigger for step in STEPS if template_id in step.documents))
+
+
+def phase_of(status: Status | str) -> Phase:
+    """A state's phase: that of the first row (in table order) leading to it; the initial state
+    belongs to the phase of the first row leaving it."""
+    status = Status(status)
+    entering = [step for step in STEPS if step.dest == status]
+    if status == INITIAL or not entering:
+        return next(step.phase for step in STEPS if status in step.sources)
+    return entering[0].phase
+
+
+def waits_for(role: Role) -> dict[Status, Wait]:
+    """The states whose next move is a decision of `role`, in table order, with its two answers."""
+    return {step.dest: step.waits for step in STEPS if step.waits is not None and step.waits.role == role}

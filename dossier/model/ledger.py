@@ -63,7 +63,7 @@ class LedgerEntry(Base):
     kind: Mapped[str] = mapped_column(String(30))
     amount: Mapped[int] = mapped_column(BigInteger)  # đồng
     entry_date: Mapped[date] = mapped_column(Date)  # the business date (contract date, payment date …)
-    # "approve", "sign_contract", "accept", "liquidate", "settle", "stop" (workflow steps), "manual", "import"
+    # the workflow step that booked it (a workflows.Trigger value), or "manual", "import"
     source: Mapped[str] = mapped_column(String(40))
     transition_id: Mapped[int | None] = mapped_column(ForeignKey("transition_history.id"))
     reference: Mapped[str] = mapped_column(String(255), default="")  # số chứng từ, số hợp đồng …

@@ -31,7 +31,7 @@ from dossier.model import Dossier, User
 from dossier.services.access import scoped
 from dossier.services.records import latest_inputs, latest_record
 from workflows.labels import status_label
-from workflows.states import Status
+from workflows.states import Status, Trigger
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 
@@ -137,7 +137,7 @@ def due_for(session: Session, dossier: Dossier, today: date, cal: WorkingCalenda
         out.append(Due(f"Hạn đăng ký {dossier.batch.name.lower()}", dossier.batch.registration_deadline,
                        "Thông báo đăng ký đề án khuyến công của đợt", "fixed", today))
     if status == Status.REVISION_REQUESTED.value:
-        deadline = _when(latest_inputs(session, dossier.id, "request_revision").get("deadline"))
+        deadline = _when(latest_inputs(session, dossier.id, Trigger.REQUEST_REVISION).get("deadline"))
         if deadline:
             out.append(Due("Hạn nộp hồ sơ bổ sung", deadline, "Thông báo yêu cầu bổ sung hồ sơ", "fixed", today))
     for rule in _rules(str(DATA / "deadlines.toml")):
@@ -153,7 +153,7 @@ def due_for(session: Session, dossier: Dossier, today: date, cal: WorkingCalenda
         out.append(Due("Hoàn thành thực hiện đề án", dossier.end_date, "Thời gian thực hiện đề án được duyệt",
                        "fixed", today))
     if status in (Status.ACCEPTED.value, Status.LIQUIDATED.value):
-        accepted = _when(latest_inputs(session, dossier.id, "accept").get("acceptance_date"))
+        accepted = _when(latest_inputs(session, dossier.id, Trigger.ACCEPT).get("acceptance_date"))
         if accepted:
             out.append(Due("Hoàn thành hồ sơ quyết toán", accepted + timedelta(days=15),
                            "Chậm nhất 15 ngày sau ngày nghiệm thu (Thông tư số 36/2013/TT-BCT)", "fixed", today))

@@ -2,9 +2,10 @@
 accepted value → settlement, as append-only ledger entries with who and when.
 
 Two ways in:
-- `record_step` is called by `transitions.fire` inside the step's transaction, after the history
-  row and before the step's documents, so the liquidation and settlement documents read figures
-  that are already in the book, and a refused entry rolls the whole step back;
+- the `book_*` effects (named by the workflow table's rows, resolved by `services.effects`) run
+  inside the step's transaction, after the history row and before the step's documents, so the
+  liquidation and settlement documents read figures that are already in the book, and a
+  refused entry rolls the whole step back;
 - `record_advance`, `record_payment`, `record_recovery` are user actions, one transaction each.
 
 The guards are pure functions of a `Position` (what the book says) and the proposed amount; they
@@ -14,19 +15,19 @@ return a Vietnamese reason with the figures, like the workflow guards.
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import ROUND_FLOOR, Decimal
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dossier.errors import Refused, ValidationFailed
-from dossier.model import Dossier, LedgerEntry, TransitionRecord
+from dossier.model import Dossier, LedgerEntry
 from dossier.model.ledger import (
     ACCEPTED_SUPPORT,
     ACCEPTED_VALUE,
@@ -42,7 +43,10 @@ from dossier.services import audit
 from dossier.services.access import load_user, require_visible
 from dossier.services.uow import Database, lock_dossier
 from dossier.vn.numbers import format_money, format_percent
-from workflows.states import Role, Status
+from workflows.states import Role, Status, Trigger
+
+if TYPE_CHECKING:  # effects imports this module to resolve the effect names
+    from dossier.services.effects import StepRun
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 
@@ -230,51 +234,62 @@ def _as_date(value: Any, default: date) -> date:
     return date.fromisoformat(value) if value else default
 
 
-def record_step(session: Session, dossier: Dossier, record: TransitionRecord, values: Mapping[str, Any],
-                today: date) -> list[LedgerEntry]:
-    """Write the entries a workflow step carries, in the step's transaction (called by fire).
+def _book(run: StepRun, kind: str, amount: int, on: date, **kw: Any) -> LedgerEntry:
+    """An entry of the running step: its trigger as source, its actor, its history row."""
+    return _add(run.session, run.dossier, kind, amount, on, run.record.trigger, run.record.actor_id,
+                transition_id=run.record.id, **kw)
 
-    Raises Refused (the whole step rolls back) when the money would break a guard.
+
+def book_approved_support(run: StepRun) -> None:
+    _book(run, APPROVED, run.dossier.requested_support, run.today, note="Phê duyệt đề án")
+
+
+def book_contract(run: StepRun) -> None:
+    values = run.values
+    _book(run, CONTRACT, values["contract_value"], _as_date(values.get("contract_date"), run.today),
+          reference=values.get("contract_number", ""))
+
+
+def book_acceptance(run: StepRun) -> None:
+    on = _as_date(run.values.get("acceptance_date"), run.today)
+    _book(run, ACCEPTED_VALUE, run.values.get("accepted_value", 0), on)
+    _book(run, ACCEPTED_SUPPORT, run.values.get("accepted_support", 0), on)
+
+
+def balance_at_liquidation(run: StepRun) -> None:
+    """Pay what remains of the accepted support, or recover what was paid beyond it.
+
+    Raises Refused (the whole step rolls back) when the declared advance disagrees with the book.
     """
-    trigger, actor, tid = record.trigger, record.actor_id, record.id
+    session, dossier = run.session, run.dossier
     pos = position(session, dossier.id)
-    added: list[LedgerEntry] = []
+    on = _as_date(run.values.get("liquidation_date"), run.today)
+    declared = run.values.get("advanced_amount")
+    if declared is not None and declared != pos.paid:
+        if pos.paid:
+            raise Refused([f"Kinh phí đã tạm ứng nhập khi thanh lý {_m(declared)} khác số đã chi trên sổ "
+                           f"theo dõi kinh phí {_m(pos.paid)}."])
+        # An advance paid before the book was kept: recorded now, under the same guards.
+        _refuse_if(advance_allowed(replace(pos, accepted_support=None), declared, advance_rule(dossier)))
+        _book(run, ADVANCE, declared, on, note="Tạm ứng đã chi, ghi nhận khi thanh lý hợp đồng")
+        pos = position(session, dossier.id)
+    if pos.to_recover:
+        _book(run, RECOVERY, pos.to_recover, on, note="Thu hồi phần đã chi vượt giá trị nghiệm thu (thanh lý)")
+    elif pos.remaining:
+        _book(run, PAYMENT, pos.remaining, on, note="Thanh toán phần còn lại theo biên bản thanh lý")
 
-    def add(kind: str, amount: int, on: date, **kw: Any) -> None:
-        added.append(_add(session, dossier, kind, amount, on, trigger, actor, transition_id=tid, **kw))
 
-    if trigger == "approve":
-        add(APPROVED, dossier.requested_support, today, note="Phê duyệt đề án")
-    elif trigger == "sign_contract":
-        add(CONTRACT, values["contract_value"], _as_date(values.get("contract_date"), today),
-            reference=values.get("contract_number", ""))
-    elif trigger == "accept" and values.get("passed"):
-        on = _as_date(values.get("acceptance_date"), today)
-        add(ACCEPTED_VALUE, values.get("accepted_value", 0), on)
-        add(ACCEPTED_SUPPORT, values.get("accepted_support", 0), on)
-    elif trigger == "liquidate":
-        on = _as_date(values.get("liquidation_date"), today)
-        declared = values.get("advanced_amount")
-        if declared is not None and declared != pos.paid:
-            if pos.paid:
-                raise Refused([f"Kinh phí đã tạm ứng nhập khi thanh lý {_m(declared)} khác số đã chi trên sổ "
-                               f"theo dõi kinh phí {_m(pos.paid)}."])
-            # An advance paid before the book was kept: recorded now, under the same guards.
-            _refuse_if(advance_allowed(replace(pos, accepted_support=None), declared, advance_rule(dossier)))
-            add(ADVANCE, declared, on, note="Tạm ứng đã chi, ghi nhận khi thanh lý hợp đồng")
-            pos = position(session, dossier.id)
-        if pos.to_recover:
-            add(RECOVERY, pos.to_recover, on, note="Thu hồi phần đã chi vượt giá trị nghiệm thu (thanh lý)")
-        elif pos.remaining:
-            add(PAYMENT, pos.remaining, on, note="Thanh toán phần còn lại theo biên bản thanh lý")
-    elif trigger == "settle":
-        amount = values["settled_amount"]
-        _refuse_if(settlement_allowed(pos, amount))
-        add(SETTLEMENT, amount, _as_date(values.get("settlement_date"), today))
-    elif trigger == "stop" and values.get("recovered_amount"):
-        _refuse_if(recovery_allowed(pos, values["recovered_amount"]))
-        add(RECOVERY, values["recovered_amount"], today, note="Thu hồi khi ngừng thực hiện đề án")
-    return added
+def book_settlement(run: StepRun) -> None:
+    amount = run.values["settled_amount"]
+    _refuse_if(settlement_allowed(position(run.session, run.dossier.id), amount))
+    _book(run, SETTLEMENT, amount, _as_date(run.values.get("settlement_date"), run.today))
+
+
+def recover_on_stop(run: StepRun) -> None:
+    amount = run.values.get("recovered_amount")
+    if amount:
+        _refuse_if(recovery_allowed(position(run.session, run.dossier.id), amount))
+        _book(run, RECOVERY, amount, run.today, note="Thu hồi khi ngừng thực hiện đề án")
 
 
 # Money moves only while the dossier is under contract; the states where a user may record it.
@@ -335,8 +350,8 @@ def record_recovery(db: Database, actor_id: int, dossier_id: int, amount: int, o
 def liquidation_figures(session: Session, dossier: Dossier) -> dict[str, int]:
     """Figures of the Biên bản thanh lý: the book before the liquidation's own entries, and those."""
     entries = entries_of(session, dossier.id)
-    before = position_of(e for e in entries if e.source != "liquidate" and e.kind != SETTLEMENT)
-    at_liquidation = [e for e in entries if e.source == "liquidate"]
+    before = position_of(e for e in entries if e.source != Trigger.LIQUIDATE and e.kind != SETTLEMENT)
+    at_liquidation = [e for e in entries if e.source == Trigger.LIQUIDATE]
     return {
         "contract": before.contract if before.contract is not None else (before.approved or 0),
         "accepted_support": before.accepted_support or 0,

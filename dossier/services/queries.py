@@ -33,12 +33,13 @@ from dossier.model import (
 )
 from dossier.services.access import require_visible, scoped, visible_org_ids
 from dossier.vn.text import fold
-from workflows.states import Status
+from workflows.states import Role
+from workflows.table import waits_for
 
 PAGE_SIZE = 25
 MAX_PAGE_SIZE = 100
-# The states a leader acts on: the inbox shows dossiers waiting in one of them.
-LEADER_WAITING = (Status.SUBMITTED_FOR_APPROVAL.value, Status.ADJUSTMENT_PENDING.value)
+# The states waiting for a leader's decision (the table's `waits`): the inbox shows those dossiers.
+LEADER_WAITING = tuple(status.value for status in waits_for(Role.LEADER))
 
 
 @dataclass(frozen=True)

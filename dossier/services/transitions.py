@@ -1,9 +1,10 @@
 """Fire a workflow trigger: the one place where a dossier changes state.
 
 In one transaction: lock the dossier, check the version the user saw, the role and scope, ask the
-workflow table (guards with Vietnamese reasons), apply the step's effects, generate the step's
-documents, write the history row and the hash-chained audit event, commit once. Anything that
-fails leaves nothing behind.
+workflow table (guards with Vietnamese reasons), apply the effects the step's row names (resolved
+by `services.effects`, in the row's order), write the history row, generate the step's
+documents and the hash-chained audit event, commit once. Anything that fails leaves nothing
+behind.
 """
 
 from __future__ import annotations
@@ -19,10 +20,9 @@ from dossier.canonical import canonical_json
 from dossier.errors import Refused, StaleVersion, ValidationFailed
 from dossier.model import Dossier, GeneratedDocument, TransitionRecord, User
 from dossier.model.base import utcnow
-from dossier.services import audit, ledger
+from dossier.services import audit, effects
 from dossier.services.access import load_user, require_visible
 from dossier.services.facts import build_facts
-from dossier.services.records import latest_inputs
 from dossier.services.uow import Database, lock_dossier
 from workflows import Step, WorkflowRefusal, decide, inputs_for
 from workflows.inputs import InputErrors, parse_inputs
@@ -44,14 +44,6 @@ def _default_generator() -> DocumentGenerator:
     from dossier.services.documents import generate_step_documents
 
     return generate_step_documents
-
-
-def _apply_effects(session: Session, dossier: Dossier, trigger: str, inputs: Mapping[str, Any]) -> None:
-    """What a step changes on the dossier itself, beyond its status."""
-    if trigger == "approve_adjustment":
-        request = latest_inputs(session, dossier.id, "request_adjustment")
-        if request.get("new_end_date"):
-            dossier.end_date = date.fromisoformat(request["new_end_date"])
 
 
 def fire(
@@ -85,17 +77,15 @@ def fire(
             raise Refused(exc.reasons) from exc
         from_status = dossier.status
         dossier.status = decision.dest.value
-        _apply_effects(session, dossier, trigger, values)
         if from_status == dossier.status:
             dossier.updated_at = now  # a self-loop (inspection) still makes a new version
+        run = effects.StepRun(session, dossier, decision.step.trigger, from_status, actor.id, values, today, now)
+        effects.apply(run, decision.step.effects)  # money first: documents print it
+        record = run.record
         session.flush()
-        record = TransitionRecord(
-            dossier_id=dossier.id, trigger=trigger, from_status=from_status, to_status=dossier.status,
-            actor_id=actor.id, at=now, inputs_json=canonical_json(values), version_after=dossier.version,
-        )
-        session.add(record)
-        session.flush()
-        ledger.record_step(session, dossier, record, values, today)  # money first: documents print it
+        if dossier.version != record.version_after:
+            raise RuntimeError(f"an effect of {trigger} changed the dossier after its history row: "
+                               "put the effects on the dossier before those on the ledger")
         documents = generate(session, dossier, decision.step, record, actor)
         audit.append(
             session, actor_id=actor.id, action=f"transition.{trigger}", object_type="dossier",
