@@ -29,9 +29,9 @@ def _fmt(samples: list[float]) -> str:
 
 def _setup(folder: Path, drafts: int):
     from dossier.db.migrate import upgrade
+    from dossier.demo.pki import seed_demo_pki
     from dossier.demo.seed import seed_province
     from dossier.model import GeneratedDocument
-    from dossier.services.pki import seed_demo_pki
     from dossier.services.uow import Database
     from tests.core.helpers import advance, new_dossier
 
@@ -65,7 +65,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     from dossier.demo.people import DEMO_PASSWORD
-    from dossier.services.issuance import seal_document, sign_document, verify_issued
+    from dossier.services.issuance import SigningPort, seal_document, sign_document, verify_issued
+    from dossier.services.issuance.port import PdfFunction
     from dossier.signing.convert import PdfConverter, convert_once, converter_status
 
     problem = converter_status()
@@ -94,19 +95,21 @@ def main(argv: list[str] | None = None) -> int:
             return pdf
 
         t0 = time.perf_counter()  # the first issuance also starts the pool and the render workers
-        first = sign_document(db, actor_id=users["giamdoc"], document_id=ids.pop(), password=DEMO_PASSWORD,
-                              pdf_maker=warm)
+        ports = {"warm": SigningPort(archive_pdf=PdfFunction(warm)), "cold": SigningPort(archive_pdf=PdfFunction(cold))}
+        first = sign_document(db, port=ports["warm"], actor_id=users["giamdoc"], document_id=ids.pop(),
+                              password=DEMO_PASSWORD)
         print(f"first issuance (starts LibreOffice pool + render workers): {time.perf_counter() - t0:.2f} s "
               f"→ {first.number_text}")
         try:
             for _round in range(args.rounds):
-                for label, maker in (("warm", warm), ("cold", cold)):
+                for label, port in ports.items():
                     t = time.perf_counter()
-                    signed = sign_document(db, actor_id=users["giamdoc"], document_id=ids.pop(),
-                                           password=DEMO_PASSWORD, pdf_maker=maker)
+                    signed = sign_document(db, port=port, actor_id=users["giamdoc"], document_id=ids.pop(),
+                                           password=DEMO_PASSWORD)
                     t_sign = time.perf_counter() - t
                     t = time.perf_counter()
-                    seal_document(db, actor_id=users["vanthu"], issued_id=signed.issued_id, password=DEMO_PASSWORD)
+                    seal_document(db, port=port, actor_id=users["vanthu"], issued_id=signed.issued_id,
+                                  password=DEMO_PASSWORD)
                     t_seal = time.perf_counter() - t
                     timings[f"convert {label} (pool, PDF/A)" if label == "warm"
                             else "convert cold (soffice, PDF/A)"].append(last["convert"])
@@ -114,7 +117,7 @@ def main(argv: list[str] | None = None) -> int:
                     timings[f"issue {label} (sign+seal)"].append(t_sign + t_seal)
                     timings["seal"].append(t_seal)
                     t = time.perf_counter()
-                    check = verify_issued(db, code=signed.verification_code)
+                    check = verify_issued(db, port=port, code=signed.verification_code)
                     timings["verify (2 signatures)"].append(time.perf_counter() - t)
                     assert check.all_valid, check.messages
         finally:

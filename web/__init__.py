@@ -62,6 +62,22 @@ def _secret_key(instance: Path, configured: str | None) -> str:
     return key
 
 
+def _signing_port(app: Flask, settings: Settings) -> Any:
+    """The signing port, built once. ISSUANCE_PDF_MAKER (DOCX → PDF) and CONVERTER_STATUS stand in
+    for LibreOffice in tests; SIGNING_PORT replaces the whole port."""
+    import dataclasses
+
+    from dossier.services.issuance.port import PdfFunction, build_signing_port
+
+    if app.config.get("SIGNING_PORT") is not None:
+        return app.config["SIGNING_PORT"]
+    maker = app.config.get("ISSUANCE_PDF_MAKER")
+    port = build_signing_port(instance_path=settings.instance(), public_url=settings.public_url,
+                              trust_files=settings.trust_roots, archive_pdf=PdfFunction(maker) if maker else None,
+                              converter_status=app.config.get("CONVERTER_STATUS"))
+    return dataclasses.replace(port, preview_cache=Path(app.config["PDF_CACHE_DIR"]))
+
+
 def create_app(config: dict[str, Any] | None = None, *, settings: Settings | None = None) -> Flask:
     """Build the application. `config` overrides (tests pass DATABASE, TESTING, INSTANCE_PATH…).
 
@@ -108,6 +124,7 @@ def create_app(config: dict[str, Any] | None = None, *, settings: Settings | Non
     if db is None:
         db = Database(app.config.get("DATABASE_URL") or settings.database_url)
     app.extensions["dossier_db"] = db
+    app.extensions["signing_port"] = _signing_port(app, settings)
 
     from web import access, auth, errors, filters, security
 

@@ -10,16 +10,17 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from werkzeug.datastructures import MultiDict
 
 from dossier.documents.errors import DocumentError
 from dossier.errors import ValidationFailed
 from dossier.services import admin as service
+from dossier.services import previews
 from dossier.services import templates as tpl
 from web.access import requires
-from web.db import actor_id, get_db
-from web.documents import DOCX, cached_pdf, file_response
+from web.db import actor_id, get_db, get_signing_port
+from web.documents import DOCX, file_response
 from web.errors import error_page
 from workflows.labels import ROLE_LABELS
 from workflows.states import Role
@@ -262,34 +263,14 @@ def _render_failed(exc: DocumentError) -> Any:
 @requires(Role.ADMIN)
 def preview_pdf(template_id: str, version: int) -> Any:
     """The same preview as PDF (LibreOffice); a clear page when it is not installed."""
-    from dossier.signing.convert import converter_status
-    from dossier.signing.errors import ConversionError
-
     try:
-        data, filename = tpl.preview_docx(get_db(), template_id, version)
+        name, pdf = previews.template_preview_pdf(get_db(), port=get_signing_port(), template_id=template_id,
+                                                  version=version)
     except DocumentError as exc:
         return _render_failed(exc)
-    missing = current_app.config.get("CONVERTER_STATUS", converter_status)()
-    if missing:
-        log.warning("template PDF preview unavailable: %s", missing)
-        return error_page(503, "Chưa xem trước được bản PDF",
-                          "Máy chủ chưa cài LibreOffice nên chưa chuyển bản xem trước sang PDF được. Bạn vẫn có "
-                          "thể tải bản xem trước dạng Word (DOCX). Quản trị hệ thống cần cài gói "
-                          "libreoffice-writer-nogui và fonts-liberation2.")
-    try:
-        pdf = _pdf(data)
-    except ConversionError as exc:
-        log.error("template preview conversion failed for %s v%s: %s", template_id, version, exc)
-        return error_page(503, "Chưa xem trước được bản PDF",
-                          "LibreOffice không chuyển được bản xem trước sang PDF. Bạn vẫn có thể tải bản Word (DOCX).")
-    return file_response(pdf, filename.rsplit(".", 1)[0] + ".pdf", "application/pdf", disposition="inline")
-
-
-def _pdf(docx: bytes) -> bytes:
-    """PDF of a preview, cached by the DOCX's sha256 like the documents' previews (same folder)."""
-    import hashlib
-
-    return cached_pdf(hashlib.sha256(docx).hexdigest(), docx)
+    except previews.PreviewUnavailable as exc:
+        return error_page(503, exc.title, exc.message)
+    return file_response(pdf, name, "application/pdf", disposition="inline")
 
 
 @bp.route("/mau-van-ban/<template_id>/phien-ban/<int:version>/kich-hoat", methods=["POST"])

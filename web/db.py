@@ -6,12 +6,18 @@ from flask import current_app
 from flask_login import current_user
 
 from dossier.model import User
+from dossier.services.issuance.port import SigningPort
 from dossier.services.uow import Database
 
 
 def get_db() -> Database:
     """The application's Database (one engine per process)."""
     return current_app.extensions["dossier_db"]
+
+
+def get_signing_port() -> SigningPort:
+    """The application's signing port (PDF makers, signers, stamper), built once by create_app."""
+    return current_app.extensions["signing_port"]
 
 
 def actor_id() -> int:

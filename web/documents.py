@@ -1,4 +1,4 @@
-"""Downloads: generated documents (DOCX, PDF preview) and attachments.
+"""Downloads: generated documents (DOCX, PDF preview through dossier.services.previews) and attachments.
 
 Every download is an attachment with the Vietnamese file name kept through RFC 5987
 `filename*`, and `nosniff`; a document is served only under its own dossier's URL.
@@ -8,18 +8,15 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
-import tempfile
 import unicodedata
-from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from flask import Blueprint, Response, current_app
+from flask import Blueprint, Response
 
-from dossier.services import queries
+from dossier.services import previews, queries
 from web.access import DOSSIER_READERS, requires
-from web.db import get_db, load_actor
+from web.db import actor_id, get_db, get_signing_port, load_actor
 from web.errors import error_page
 
 log = logging.getLogger(__name__)
@@ -57,53 +54,15 @@ def download(dossier_id: int, document_id: int) -> Any:
     return file_response(data, filename, DOCX)
 
 
-def cached_pdf(docx_sha256: str, docx: bytes) -> bytes:
-    """PDF of a stored DOCX, converted once and kept under instance/cache/pdf/<sha256>.pdf.
-
-    The stored DOCX never changes for a given sha256, so the cache never needs invalidating;
-    the file is written to a temporary name and renamed, so concurrent workers never read half
-    a file.
-    """
-    from dossier.signing.convert import to_pdf
-
-    folder = Path(current_app.config["PDF_CACHE_DIR"])
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{docx_sha256}.pdf"
-    if path.exists():
-        return path.read_bytes()
-    pdf = to_pdf(docx)
-    fd, tmp = tempfile.mkstemp(dir=folder, suffix=".part")
-    with os.fdopen(fd, "wb") as f:
-        f.write(pdf)
-    os.replace(tmp, path)
-    return pdf
-
-
 @bp.route("/<int:dossier_id>/van-ban/<int:document_id>/pdf")
 @requires(*DOSSIER_READERS, scope="dossier")
 def preview(dossier_id: int, document_id: int) -> Any:
     """A PDF rendering of the document for reading in the browser (LibreOffice, on demand)."""
-    from dossier.signing.convert import converter_status
-    from dossier.signing.errors import ConversionError
-
-    with get_db().read() as session:
-        doc = queries.get_document(session, load_actor(session), dossier_id, document_id)
-        data = queries.blob_bytes(session, doc.sha256)
-        sha, filename = doc.sha256, doc.filename
-    missing = current_app.config.get("CONVERTER_STATUS", converter_status)()
-    if missing:
-        log.warning("PDF preview unavailable: %s", missing)
-        return error_page(503, "Chưa xem trước được bản PDF",
-                          "Máy chủ chưa cài LibreOffice nên chưa chuyển văn bản sang PDF được. Bạn vẫn có thể "
-                          "tải bản Word (DOCX). Quản trị hệ thống cần cài gói libreoffice-writer-nogui và "
-                          "fonts-liberation2.")
     try:
-        pdf = cached_pdf(sha, data)
-    except ConversionError as exc:
-        log.error("PDF conversion failed for document %s: %s", document_id, exc)
-        return error_page(503, "Chưa xem trước được bản PDF",
-                          "LibreOffice không chuyển được văn bản này sang PDF. Bạn vẫn có thể tải bản Word (DOCX).")
-    name = filename.rsplit(".", 1)[0] + ".pdf"
+        name, pdf = previews.document_pdf(get_db(), port=get_signing_port(), actor_id=actor_id(),
+                                          dossier_id=dossier_id, document_id=document_id)
+    except previews.PreviewUnavailable as exc:
+        return error_page(503, exc.title, exc.message)
     return file_response(pdf, name, "application/pdf", disposition="inline")
 
 

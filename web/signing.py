@@ -25,7 +25,7 @@ from dossier.services import register as register_service
 from dossier.services.access import visible_org_ids
 from dossier.services.issuance import SigningFailed
 from web.access import DOSSIER_READERS, public, requires
-from web.db import actor_id, get_db, load_actor
+from web.db import actor_id, get_db, get_signing_port, load_actor
 from web.documents import file_response
 from web.errors import error_page
 from web.throttle import Throttle
@@ -88,10 +88,8 @@ def sign(document_id: int) -> Any:
     if _password_locked(key):
         return _sign_page(document_id, error=LOCKED, status=429)
     try:
-        # ISSUANCE_PDF_MAKER: tests put a stand-in for LibreOffice here; None = the real pool.
-        result = issuance.sign_document(get_db(), actor_id=actor_id(), document_id=document_id,
-                                        password=request.form.get("password", ""),
-                                        pdf_maker=current_app.config.get("ISSUANCE_PDF_MAKER"))
+        result = issuance.sign_document(get_db(), port=get_signing_port(), actor_id=actor_id(),
+                                        document_id=document_id, password=request.form.get("password", ""))
     except SigningFailed as exc:
         log.warning("signing document %s by user %s failed: %s", document_id, actor_id(), exc.detail)
         _record_failure(key, exc)
@@ -121,8 +119,8 @@ def seal(issued_id: int) -> Any:
             "Văn bản chưa được ký, chưa lấy số.", "Văn bản chưa được đóng dấu.")
     else:
         try:
-            result = issuance.seal_document(get_db(), actor_id=actor_id(), issued_id=issued_id,
-                                            password=request.form.get("password", ""))
+            result = issuance.seal_document(get_db(), port=get_signing_port(), actor_id=actor_id(),
+                                            issued_id=issued_id, password=request.form.get("password", ""))
         except SigningFailed as exc:
             log.warning("sealing %s by user %s failed: %s", issued_id, actor_id(), exc.detail)
             _record_failure(key, exc)
@@ -142,9 +140,10 @@ def seal(issued_id: int) -> Any:
 def issued(issued_id: int) -> Any:
     db = get_db()
     summary = issuance.get_issued(db, actor_id=actor_id(), issued_id=issued_id)
-    check = issuance.verify_issued(db, code=summary.verification_code)
+    port = get_signing_port()
+    check = issuance.verify_issued(db, port=port, code=summary.verification_code)
     return render_template("signing/issued.html", doc=summary, check=check,
-                           public_link=issuance.public_url(summary.verification_code))
+                           public_link=port.verification_url(summary.verification_code))
 
 
 @bp.route("/van-ban-ban-hanh/<int:issued_id>/pdf")
@@ -230,7 +229,7 @@ def verify_form() -> Any:
             if not data.startswith(b"%PDF"):
                 return render_template("signing/verify_form.html",
                                        error="Tệp tải lên không phải tệp PDF."), 422
-            check = issuance.verify_issued(get_db(), pdf=data)
+            check = issuance.verify_issued(get_db(), port=get_signing_port(), pdf=data)
             return render_template("signing/verify_result.html", check=check, code=None,
                                    filename=upload.filename)
         if code:
@@ -249,7 +248,7 @@ def verify_code(code: str) -> Any:
     if _lookup_blocked():
         return error_page(429, "Quá nhiều yêu cầu", "Bạn tra cứu quá nhiều mã không tồn tại; thử lại sau 15 phút.")
     try:
-        check = issuance.verify_issued(get_db(), code=code)
+        check = issuance.verify_issued(get_db(), port=get_signing_port(), code=code)
     except DomainError:
         _throttle().fail(f"verify:{_client_ip()}")
         return render_template("signing/verify_form.html",

@@ -126,12 +126,13 @@ def cancel_cmd(number: str, reason: str, username: str, year: int | None, org_co
               help="Issue date (default today, Vietnam time); its year picks the register series.")
 def sign(document_id: int, username: str, password_file: Path | None, issued_on: dt.datetime | None) -> None:
     """Sign draft DOCUMENT_ID: number, date, signature block, signed PDF."""
+    from dossier.cli.port import signing_port
     from dossier.services.issuance import sign_document
 
     with _database() as db:
         actor = _user_id(db, username)
         try:
-            result = sign_document(db, actor_id=actor, document_id=document_id,
+            result = sign_document(db, port=signing_port(), actor_id=actor, document_id=document_id,
                                    password=_password(password_file, "Certificate"),
                                    issued_on=issued_on.date() if issued_on else None)
         except DomainError as exc:
@@ -148,6 +149,7 @@ def sign(document_id: int, username: str, password_file: Path | None, issued_on:
               help="Write the final PDF here.")
 def seal(document_id: int, username: str, password_file: Path | None, output: Path | None) -> None:
     """Seal signed document DOCUMENT_ID (the draft's id) with the agency certificate; issue it."""
+    from dossier.cli.port import signing_port
     from dossier.model import IssuedDocument
     from dossier.services.issuance import issued_pdf, seal_document
 
@@ -159,7 +161,7 @@ def seal(document_id: int, username: str, password_file: Path | None, output: Pa
         if issued_id is None:
             raise click.ClickException(f"document {document_id} has not been signed")
         try:
-            result = seal_document(db, actor_id=actor, issued_id=issued_id,
+            result = seal_document(db, port=signing_port(), actor_id=actor, issued_id=issued_id,
                                    password=_password(password_file, "Seal certificate"))
         except DomainError as exc:
             raise click.ClickException(exc.message) from exc

@@ -21,19 +21,21 @@ def _configured_roots() -> list:
 
     Without a usable database (a bare PDF check on another machine) only the files count.
     """
-    from dossier.services.pki import trust_roots
+    from dossier.cli.port import signing_port
+    from dossier.services.issuance.verification import port_roots
 
+    port = signing_port()
     try:
         from dossier.cli.settings import open_database
 
         db = open_database()
         try:
             with db.read() as session:
-                return trust_roots(session)
+                return port_roots(port, session)
         finally:
             db.dispose()
     except Exception:  # noqa: BLE001 - no database, or not migrated: fall back to the files
-        return trust_roots(None)
+        return port_roots(port, None)
 
 
 def _yes_no(flag: bool, yes: str, no: str) -> str:

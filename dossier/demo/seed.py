@@ -160,7 +160,7 @@ def seed_demo(db: Database, report: Callable[[str], None] = lambda _: None) -> d
     for case in CASES:
         report(f"{case.title}")
         walk_case(db, users, case, report)
-    from dossier.services.pki import seed_demo_pki  # issue 5: demo CA, leaders' and seal certificates
+    from dossier.demo.pki import seed_demo_pki  # issue 5: demo CA, leaders' and seal certificates
     seed_demo_pki(db, report=report)
     from dossier.demo.money import seed_programme_money  # issue 6: years of plans and money
 

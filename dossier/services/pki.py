@@ -1,63 +1,46 @@
-"""Certificates: where signers come from, which roots verification trusts, the demo PKI.
+"""Certificates: where signers come from, and which roots verification trusts.
 
 Key storage: a password-protected PKCS#12 per user (personal signature) and per organisation
 (the agency seal), in the ``user_certificates`` table. The server keeps the file, never the
 password: the signer types it for each signature, so a stolen database alone signs nothing.
 
-``Keystore`` is the seam for hardware tokens: a ``Pkcs11Keystore`` returning
-``dossier.signing.signer.Signer`` objects backed by ``pyhanko.sign.pkcs11.PKCS11Signer``
-(secret = the token PIN) plugs in without touching the issuance service.
+``DatabaseKeystore`` is one signer source of the signing port
+(``dossier.services.issuance.port``); a PKCS#11 token or a remote signing service is another,
+returning ``dossier.signing.signer.Signer`` objects the same way, chosen per user there.
 
 Trust roots for verification: the ``trust_roots`` table (the demo CA is put there by the demo),
-plus PEM files named in ``DOSSIER_TRUST_ROOTS`` (``os.pathsep``-separated), plus
-``<instance>/trust/*.pem`` (where an operator drops the Ban Cơ yếu / public CA roots).
+plus the PEM files the caller names (the port's DOSSIER_TRUST_ROOTS), plus ``*.pem``/``*.crt``
+in a folder (the port's ``<instance>/trust/``, where an operator drops the Ban Cơ yếu / public
+CA roots; read at each call, so a dropped file needs no restart).
 """
 
 from __future__ import annotations
 
 import logging
-import os
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Protocol
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.serialization import pkcs12
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dossier.config import instance_path
+from dossier.errors import DossierError
 from dossier.model import Organisation, TrustRoot, User, UserCertificate
-from dossier.signing.certs import (
-    CertificateAuthority,
-    create_demo_ca,
-    issue_org_seal_certificate,
-    issue_user_certificate,
-    load_certificate_file,
-    load_pkcs12,
-)
+from dossier.signing.certs import common_name, load_certificate_file, load_pkcs12
 from dossier.signing.signer import Pkcs12Signer, Signer
 
 log = logging.getLogger(__name__)
 
-DEMO_CA_NAME = "Hồ sơ Khuyến công (demo)"
 
-
-class NoCertificate(LookupError):
+class NoCertificate(DossierError, LookupError):
     """The user or organisation has no active certificate."""
 
-
-class Keystore(Protocol):
-    """Where the signing keys live. ``secret`` is the PKCS#12 password or a token PIN."""
-
-    def user_signer(self, session: Session, user: User, secret: str) -> Signer: ...
-
-    def seal_signer(self, session: Session, organisation: Organisation, secret: str) -> Signer: ...
+    code = "no_certificate"
+    message = "Chưa có chứng thư số trong hệ thống; đề nghị liên hệ quản trị để cài đặt."
 
 
-def _active(
+def active_certificate(
     session: Session, *, kind: str, user_id: int | None = None, organisation_id: int | None = None
 ) -> UserCertificate | None:
     query = select(UserCertificate).where(UserCertificate.kind == kind, UserCertificate.active.is_(True))
@@ -72,29 +55,16 @@ class DatabaseKeystore:
     """PKCS#12 files in ``user_certificates``; raises WrongPasswordError on a bad password."""
 
     def user_signer(self, session: Session, user: User, secret: str) -> Signer:
-        row = _active(session, kind="personal", user_id=user.id)
+        row = active_certificate(session, kind="personal", user_id=user.id)
         if row is None:
             raise NoCertificate(f"user {user.username} has no signing certificate")
         return Pkcs12Signer(row.p12, secret)
 
     def seal_signer(self, session: Session, organisation: Organisation, secret: str) -> Signer:
-        row = _active(session, kind="seal", organisation_id=organisation.id)
+        row = active_certificate(session, kind="seal", organisation_id=organisation.id)
         if row is None:
             raise NoCertificate(f"organisation {organisation.code} has no seal certificate")
         return Pkcs12Signer(row.p12, secret)
-
-
-_keystore: Keystore = DatabaseKeystore()
-
-
-def default_keystore() -> Keystore:
-    return _keystore
-
-
-def set_default_keystore(keystore: Keystore) -> None:
-    """Install another key store (a PKCS#11 token bridge, a remote signing service)."""
-    global _keystore
-    _keystore = keystore
 
 
 def fingerprint(cert: x509.Certificate) -> str:
@@ -150,8 +120,6 @@ def add_trust_root(session: Session, cert: x509.Certificate, name: str | None = 
     existing = session.scalars(select(TrustRoot).where(TrustRoot.fingerprint_sha256 == fp)).first()
     if existing is not None:
         return existing
-    from dossier.signing.certs import common_name
-
     row = TrustRoot(
         name=name or common_name(cert.subject) or cert.subject.rfc4514_string(),
         fingerprint_sha256=fp,
@@ -162,22 +130,23 @@ def add_trust_root(session: Session, cert: x509.Certificate, name: str | None = 
     return row
 
 
-def _configured_root_files() -> list[Path]:
-    files = [Path(p) for p in os.environ.get("DOSSIER_TRUST_ROOTS", "").split(os.pathsep) if p.strip()]
-    folder = Path(os.environ.get("DOSSIER_INSTANCE_PATH") or instance_path()) / "trust"
-    if folder.is_dir():
-        files.extend(sorted(folder.glob("*.pem")) + sorted(folder.glob("*.crt")))
-    return files
+def _root_files(files: Sequence[Path], folder: Path | None) -> list[Path]:
+    found = list(files)
+    if folder is not None and folder.is_dir():
+        found.extend(sorted(folder.glob("*.pem")) + sorted(folder.glob("*.crt")))
+    return found
 
 
-def trust_roots(session: Session | None = None) -> list[x509.Certificate]:
-    """Every configured root: the database table (when a session is given) and the PEM files."""
+def trust_roots(
+    session: Session | None = None, *, files: Sequence[Path] = (), folder: Path | None = None
+) -> list[x509.Certificate]:
+    """Every trusted root: the database table (when a session is given), ``files`` and ``folder``."""
     roots: dict[str, x509.Certificate] = {}
     if session is not None:
         for row in session.scalars(select(TrustRoot)):
             cert = x509.load_pem_x509_certificate(row.cert_pem.encode())
             roots[fingerprint(cert)] = cert
-    for path in _configured_root_files():
+    for path in _root_files(files, folder):
         try:
             for cert in load_certificate_file(path):
                 roots[fingerprint(cert)] = cert
@@ -186,119 +155,12 @@ def trust_roots(session: Session | None = None) -> list[x509.Certificate]:
     return list(roots.values())
 
 
-def export_trust_roots_pem(session: Session) -> bytes:
-    return "".join(_pem(c) for c in trust_roots(session)).encode()
-
-
-# -- demo ----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class DemoPki:
-    ca_fingerprint: str
-    personal: tuple[str, ...]  # usernames with a certificate
-    seals: tuple[str, ...]  # organisation codes with a seal certificate
-    password: str
-
-
-def _ca_p12(ca: tuple, password: str) -> bytes:
-    key, cert = ca
-    return pkcs12.serialize_key_and_certificates(
-        b"demo-ca", key, cert, None, serialization.BestAvailableEncryption(password.encode())
-    )
-
-
-def load_demo_ca(session: Session, password: str) -> CertificateAuthority | None:
-    row = _active(session, kind="ca")
-    if row is None:
-        return None
-    bundle = load_pkcs12(row.p12, password)
-    return CertificateAuthority(bundle.key, bundle.cert)
-
-
-def _dn_name(org: Organisation) -> str:
-    """X.509 (as enforced by cryptography) limits CN and O to 64 UTF-8 bytes; a long agency name
-    ("Trung tâm Khuyến công và Tư vấn phát triển công nghiệp tỉnh …") falls back to its
-    abbreviation and province."""
-    for candidate in (org.name, f"{org.abbreviation} tỉnh {org.province}", org.abbreviation):
-        if 0 < len(candidate.encode()) <= 64:
-            return candidate
-    return org.name.encode()[:64].decode(errors="ignore")
-
-
-def issue_demo_user_certificate(
-    session: Session, ca: CertificateAuthority | tuple, user: User, password: str, *, valid_days: int = 730
-) -> UserCertificate:
-    p12 = issue_user_certificate(
-        ca,
-        user.full_name,
-        _dn_name(user.organisation),
-        user.job_title or "Lãnh đạo",
-        user.email or None,
-        password=password,
-        valid_days=valid_days,
-    )
-    return store_certificate(session, p12, password, kind="personal", user_id=user.id)
-
-
-def issue_demo_seal_certificate(
-    session: Session,
-    ca: CertificateAuthority | tuple,
-    org: Organisation,
-    password: str,
-    *,
-    valid_days: int = 730,
-) -> UserCertificate:
-    parent = _dn_name(org.parent) if org.parent is not None else None
-    p12 = issue_org_seal_certificate(
-        ca, _dn_name(org), password=password, parent_org=parent, valid_days=valid_days
-    )
-    return store_certificate(session, p12, password, kind="seal", organisation_id=org.id)
-
-
-def seed_demo_pki(db, password: str | None = None, report: Callable[[str], None] = lambda _: None) -> DemoPki:
-    """A demo CA (trusted by verification), a certificate per leader and a seal per organisation.
-
-    The PKCS#12 password is the demo password. One transaction; idempotent per owner (a second
-    run replaces the certificates and keeps the old CA trusted, so old demo PDFs still verify).
-    """
-    from dossier.demo.people import DEMO_PASSWORD
-    from workflows.states import Role
-
-    password = password or DEMO_PASSWORD
-    with db.write() as session:
-        key, cert = create_demo_ca(DEMO_CA_NAME)
-        store_certificate(session, _ca_p12((key, cert), password), password, kind="ca")
-        add_trust_root(session, cert, f"{DEMO_CA_NAME} - CA thử nghiệm")
-        ca = CertificateAuthority(key, cert)
-        personal = []
-        for user in session.scalars(select(User).where(User.active.is_(True)).order_by(User.id)):
-            if Role.LEADER in user.roles:
-                issue_demo_user_certificate(session, ca, user, password)
-                personal.append(user.username)
-        seals = []
-        for org in session.scalars(select(Organisation).order_by(Organisation.id)):
-            issue_demo_seal_certificate(session, ca, org, password)
-            seals.append(org.code)
-    report(f"Chứng thư số demo: lãnh đạo {', '.join(personal)}; dấu cơ quan {', '.join(seals)} "
-           f"(CA thử nghiệm được tin cậy khi xác thực; mật khẩu chứng thư = {password})")
-    return DemoPki(fingerprint(cert), tuple(personal), tuple(seals), password)
-
-
 __all__ = [
-    "DEMO_CA_NAME",
     "DatabaseKeystore",
-    "DemoPki",
-    "Keystore",
     "NoCertificate",
+    "active_certificate",
     "add_trust_root",
-    "default_keystore",
-    "export_trust_roots_pem",
-    "issue_demo_seal_certificate",
-    "issue_demo_user_certificate",
-    "load_demo_ca",
-    "seed_demo_pki",
-    "set_default_keystore",
+    "fingerprint",
     "store_certificate",
     "trust_roots",
 ]

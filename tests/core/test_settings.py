@@ -68,8 +68,5 @@ def test_only_config_reads_the_environment() -> None:
                 if reads:
                     readers.append(str(path.relative_to(ROOT)))
     # convert.py copies the environment for the LibreOffice child process (no setting read there).
-    # services/pki.py and services/issuance.py are being moved onto Settings by the issuance work;
-    # TODO(lead): drop them from this list once that has landed.
-    allowed = {"dossier/config.py", "dossier/signing/convert.py", "dossier/services/pki.py",
-               "dossier/services/issuance.py"}
+    allowed = {"dossier/config.py", "dossier/signing/convert.py"}
     assert set(readers) <= allowed, sorted(set(readers) - allowed)

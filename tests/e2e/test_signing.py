@@ -114,7 +114,7 @@ def test_sign_seal_download_verify(browser: Any, page: Any, live_server: str, tm
         download = info.value
         assert download.suggested_filename == symbol.replace("/", "_") + ".pdf"
         pdf = Path(download.path()).read_bytes()
-        check = issuance.verify_issued(db, pdf=pdf)
+        check = issuance.verify_issued(db, port=issuance.SigningPort(), pdf=pdf)
         assert len(check.reports) == 2 and check.all_valid, [r.summary() for r in check.reports]
         assert all(r.intact and r.trusted for r in check.reports)
         assert check.matches_record and check.issued.status == "issued"

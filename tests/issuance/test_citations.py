@@ -9,7 +9,8 @@ from sqlalchemy import select
 
 from dossier.demo.people import DEMO_PASSWORD
 from dossier.model import GeneratedDocument
-from dossier.services.issuance import sign_document
+from dossier.services.issuance import SigningPort, sign_document
+from dossier.services.issuance.port import PdfFunction
 from tests.core.helpers import STEPS_TO_APPROVED, advance, new_dossier, review_all
 
 
@@ -29,8 +30,8 @@ def test_the_approval_decision_cites_the_issued_submission(db, province, pdf_mak
         else:
             advance(db, users, who, dossier_id, trigger, **inputs)
     submission = _document(db, dossier_id, "to_trinh_phe_duyet")
-    sign_document(db, actor_id=users["phogiamdoc"], document_id=submission.id, password=DEMO_PASSWORD,
-                  issued_on=dt.date(2026, 3, 20), pdf_maker=pdf_maker)
+    sign_document(db, port=SigningPort(archive_pdf=PdfFunction(pdf_maker)), actor_id=users["phogiamdoc"],
+                  document_id=submission.id, password=DEMO_PASSWORD, issued_on=dt.date(2026, 3, 20))
 
     advance(db, users, "giamdoc", dossier_id, "approve")
     decision = json.loads(_document(db, dossier_id, "qd_phe_duyet_de_an").context_json)

@@ -15,7 +15,8 @@ from dossier.demo.people import DEMO_PASSWORD
 from dossier.errors import Forbidden, Refused
 from dossier.model import Blob, GeneratedDocument, IssuedDocument, RegisterCounter, RegisterEntry
 from dossier.services import issuance
-from dossier.services.issuance import SigningFailed, seal_document, sign_document, verify_issued
+from dossier.services.issuance import SigningFailed, SigningPort, seal_document, sign_document, verify_issued
+from dossier.services.issuance.port import PdfFunction
 from dossier.signing.errors import ConversionError
 from tests.conftest import require_program
 from tests.issuance.conftest import make_drafts
@@ -33,9 +34,12 @@ def _state(db, document_id: int) -> tuple:
         )
 
 
+PORT = SigningPort()  # LibreOffice, the server keystore, no configured trust files
+
+
 def _sign(db, users, document_id, pdf_maker, who="phogiamdoc", password=DEMO_PASSWORD, **kw):
-    return sign_document(db, actor_id=users[who], document_id=document_id, password=password,
-                         pdf_maker=pdf_maker, **kw)
+    return sign_document(db, port=SigningPort(archive_pdf=PdfFunction(pdf_maker)), actor_id=users[who],
+                         document_id=document_id, password=password, **kw)
 
 
 def test_sign_gives_number_date_and_signer_block_and_freezes(db, province, pdf_maker):
@@ -127,7 +131,8 @@ def test_no_libreoffice_installed_is_reported_before_anything(db, province, monk
     [doc_id] = make_drafts(db, province)
     before = _state(db, doc_id)
     with pytest.raises(SigningFailed, match="LibreOffice"):
-        sign_document(db, actor_id=province["phogiamdoc"], document_id=doc_id, password=DEMO_PASSWORD)
+        sign_document(db, port=PORT, actor_id=province["phogiamdoc"], document_id=doc_id,
+                      password=DEMO_PASSWORD)
     assert _state(db, doc_id) == before
 
 
@@ -160,15 +165,17 @@ def test_sign_seal_verify_round_trip(db, province, pdf_maker):
     [doc_id] = make_drafts(db, province)
     signed = _sign(db, province, doc_id, pdf_maker)
     with pytest.raises(Forbidden):
-        seal_document(db, actor_id=province["chuyenvien"], issued_id=signed.issued_id, password=DEMO_PASSWORD)
+        seal_document(db, port=PORT, actor_id=province["chuyenvien"], issued_id=signed.issued_id,
+                      password=DEMO_PASSWORD)
     with pytest.raises(SigningFailed, match="Mật khẩu"):
-        seal_document(db, actor_id=province["vanthu"], issued_id=signed.issued_id, password="sai")
-    sealed = seal_document(db, actor_id=province["vanthu"], issued_id=signed.issued_id, password=DEMO_PASSWORD)
+        seal_document(db, port=PORT, actor_id=province["vanthu"], issued_id=signed.issued_id, password="sai")
+    sealed = seal_document(db, port=PORT, actor_id=province["vanthu"], issued_id=signed.issued_id,
+                           password=DEMO_PASSWORD)
     assert sealed.status == "issued" and sealed.number_text == signed.number_text
     with pytest.raises(Refused):
-        seal_document(db, actor_id=province["vanthu"], issued_id=signed.issued_id, password=DEMO_PASSWORD)
+        seal_document(db, port=PORT, actor_id=province["vanthu"], issued_id=signed.issued_id, password=DEMO_PASSWORD)
 
-    check = verify_issued(db, code=sealed.verification_code.lower())
+    check = verify_issued(db, port=PORT, code=sealed.verification_code.lower())
     assert check.all_valid and check.matches_record
     leader, seal = check.reports
     assert leader.signer_name == "Nguyễn Thị Hồng Nhung" and leader.trusted
@@ -178,19 +185,19 @@ def test_sign_seal_verify_round_trip(db, province, pdf_maker):
     assert check.issued.number_text == "Số: 01/QĐ-SCT" and check.issued.status == "issued"
 
     _name, pdf = issuance.issued_pdf(db, code=sealed.verification_code)
-    by_file = verify_issued(db, pdf=pdf)
+    by_file = verify_issued(db, port=PORT, pdf=pdf)
     assert by_file.all_valid and by_file.matches_record and by_file.issued.id == sealed.issued_id
 
 
 def test_one_changed_byte_is_detected(db, province, pdf_maker):
     [doc_id] = make_drafts(db, province)
     signed = _sign(db, province, doc_id, pdf_maker)
-    seal_document(db, actor_id=province["vanthu"], issued_id=signed.issued_id, password=DEMO_PASSWORD)
+    seal_document(db, port=PORT, actor_id=province["vanthu"], issued_id=signed.issued_id, password=DEMO_PASSWORD)
     _name, pdf = issuance.issued_pdf(db, code=signed.verification_code)
     tampered = bytearray(pdf)
     at = pdf.index(b"stream", 2000) + 20  # inside page content, within both signed ranges
     tampered[at] ^= 0x01
-    check = verify_issued(db, pdf=bytes(tampered))
+    check = verify_issued(db, port=PORT, pdf=bytes(tampered))
     assert not check.all_valid
     assert check.matches_record is False
     assert all(not r.intact for r in check.reports)
@@ -201,7 +208,7 @@ def test_pdfsig_reports_both_signatures_valid(db, province, pdf_maker, tmp_path)
     pdfsig = require_program("pdfsig")
     [doc_id] = make_drafts(db, province)
     signed = _sign(db, province, doc_id, pdf_maker)
-    seal_document(db, actor_id=province["vanthu"], issued_id=signed.issued_id, password=DEMO_PASSWORD)
+    seal_document(db, port=PORT, actor_id=province["vanthu"], issued_id=signed.issued_id, password=DEMO_PASSWORD)
     _name, pdf = issuance.issued_pdf(db, code=signed.verification_code)
     path = tmp_path / "issued.pdf"
     path.write_bytes(pdf)
@@ -219,9 +226,10 @@ def test_real_conversion_end_to_end(db, province, tmp_path):
 
     [doc_id] = make_drafts(db, province)
     with PdfConverter(size=1, timeout=90) as converter:
-        result = sign_document(db, actor_id=province["giamdoc"], document_id=doc_id, password=DEMO_PASSWORD,
-                               pdf_maker=lambda docx: converter.to_pdf(docx, pdfa=True))
-    seal_document(db, actor_id=province["vanthu"], issued_id=result.issued_id, password=DEMO_PASSWORD)
+        port = SigningPort(archive_pdf=PdfFunction(lambda docx: converter.to_pdf(docx, pdfa=True)))
+        result = sign_document(db, port=port, actor_id=province["giamdoc"], document_id=doc_id,
+                               password=DEMO_PASSWORD)
+    seal_document(db, port=PORT, actor_id=province["vanthu"], issued_id=result.issued_id, password=DEMO_PASSWORD)
     _name, pdf = issuance.issued_pdf(db, code=result.verification_code)
     import io
 
@@ -229,6 +237,6 @@ def test_real_conversion_end_to_end(db, province, tmp_path):
     first = reader.pages[0].extract_text()
     assert "01/QĐ-SCT" in first
     assert "pdfaid:part" in pdf.decode("latin-1")  # PDF/A identification survived signing
-    check = verify_issued(db, code=result.verification_code)
+    check = verify_issued(db, port=PORT, code=result.verification_code)
     assert check.all_valid
     assert [r.signer_name for r in check.reports] == ["Phạm Văn Hùng", "Sở Công Thương tỉnh Khánh Hòa"]

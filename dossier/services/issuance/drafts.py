@@ -1,0 +1,103 @@
+"""What may be signed, by whom: a draft of a numbered type, its template unchanged, its issuer's leader.
+
+The same checks run for the "Ký số" page and again under the write lock when signing, so what
+the page promises is what signing does.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from dossier.documents.profiles import ISSUED_TYPES
+from dossier.errors import Forbidden, NotFound, Refused
+from dossier.model import Dossier, GeneratedDocument, IssuedDocument, Organisation, User
+from dossier.services.access import load_user, require_visible
+from dossier.services.snapshot import issuing_bodies, signer_of
+from dossier.services.template_store import resolve_spec
+from dossier.services.uow import Database
+from workflows.states import Role
+
+
+@dataclass(frozen=True)
+class Signable:
+    document: GeneratedDocument
+    dossier: Dossier
+    spec: Any  # TemplateSpec
+    organisation: Organisation
+
+
+def _refuse_if_signed(session: Session, doc: GeneratedDocument) -> None:
+    issued = session.scalars(
+        select(IssuedDocument).where(IssuedDocument.generated_document_id == doc.id)
+    ).first()
+    if issued is not None:
+        raise Refused([
+            f"Văn bản này đã được ký ({issued.number_text}); văn bản đã ký không sửa, không ký lại. "
+            "Nếu cần sửa, hãy tạo văn bản mới đính chính, thay thế văn bản này."
+        ])
+
+
+def _current_spec(session: Session, doc: GeneratedDocument) -> Any:
+    """The template the draft was made from, still in force at the draft's version."""
+    try:
+        spec = resolve_spec(session, doc.template_id)
+    except KeyError as exc:
+        raise Refused([f"Không còn mẫu «{doc.template_id}» để tạo lại văn bản."]) from exc
+    if spec.doc_type not in ISSUED_TYPES:
+        raise Refused([f"{spec.title} không cấp số qua sổ văn bản đi (không phải văn bản do cơ quan ban hành)."])
+    if spec.version != doc.template_version:
+        raise Refused([
+            f"Mẫu «{spec.title}» đã được cập nhật (phiên bản {spec.version}, dự thảo dùng phiên bản "
+            f"{doc.template_version}); hãy tạo lại dự thảo trước khi ký."
+        ])
+    return spec
+
+
+def signable(session: Session, user: User, document_id: int) -> Signable:
+    """The draft ``user`` may sign now; NotFound / Forbidden / Refused (Vietnamese) otherwise."""
+    doc = session.get(GeneratedDocument, document_id)
+    if doc is None:
+        raise NotFound("Không tìm thấy văn bản.")
+    dossier = require_visible(session, user, session.get(Dossier, doc.dossier_id))
+    _refuse_if_signed(session, doc)
+    spec = _current_spec(session, doc)
+    org = issuing_bodies(session, dossier).get(spec.issuer)
+    if org is None:
+        raise Refused([f"Không xác định được cơ quan ban hành {spec.title}."])
+    if Role.LEADER not in user.roles or user.organisation_id != org.id:
+        raise Forbidden(f"Chỉ lãnh đạo {org.name} được ký văn bản này.")
+    return Signable(doc, dossier, spec, org)
+
+
+@dataclass(frozen=True)
+class SignPreview:
+    """What the "Ký số" page shows before the leader types his password."""
+
+    document_id: int
+    title: str
+    filename: str
+    dossier_id: int
+    dossier_code: str
+    dossier_title: str
+    organisation: str
+    block_lines: tuple[str, ...]  # the signature block the document will carry
+    signer_name: str
+    draft_number: str  # "Số:      /QĐ-SCT"
+
+
+def sign_preview(db: Database, *, actor_id: int, document_id: int) -> SignPreview:
+    """Raises NotFound / Forbidden / Refused (Vietnamese) exactly as signing would."""
+    with db.read() as session:
+        user = load_user(session, actor_id)
+        s = signable(session, user, document_id)
+        block = signer_of(session, s.organisation, user)
+        draft = json.loads(s.document.context_json)
+        return SignPreview(
+            s.document.id, s.document.title, s.document.filename, s.dossier.id, s.dossier.code, s.dossier.title,
+            s.organisation.name, tuple(block["dong"]), block["ho_ten"], draft.get("so_ky_hieu") or "",
+        )

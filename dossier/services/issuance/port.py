@@ -1,0 +1,177 @@
+"""The signing port: everything issuance needs from outside the database, built once at start-up.
+
+Issuance needs four things it must not choose for itself: a PDF maker (DOCX → PDF/A-2b for the
+copy that gets signed, plain PDF for reading), the signers (whose key signs, for a leader and
+for an organisation's seal), the stamper that draws the verification code and QR, and a few
+settings (the public address the QR leads to, the trust-root files). ``create_app`` and the
+CLI build one ``SigningPort`` and pass it down to every issuance service; nothing in the call
+path reads the environment or a module-level default.
+
+A signer is one object implementing ``dossier.signing.signer.Signer`` (certificate, chain, a
+pyHanko signer, close). Where it comes from is a ``SignerSource`` — the server keystore
+(PKCS#12 in the database), a PKCS#11 token, a remote signing service — and ``SignerChoice``
+picks the source per user (personal signature) and per organisation (the seal). Today every
+user and organisation uses the server keystore; the other sources plug in by name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from sqlalchemy.orm import Session
+
+from dossier.model import Organisation, User
+from dossier.services.pki import DatabaseKeystore, NoCertificate
+from dossier.signing.signer import Signer
+
+DEFAULT_PUBLIC_URL = "http://localhost:5000"
+KEYSTORE = "keystore"  # the server keystore: a password-protected PKCS#12 per owner
+
+
+class PdfMaker(Protocol):
+    """DOCX bytes → PDF bytes; ``status()`` says why it cannot convert now (None when it can)."""
+
+    def __call__(self, docx: bytes) -> bytes: ...
+
+    def status(self) -> str | None: ...
+
+
+class Stamper(Protocol):
+    """Draws the verification code and its QR (leading to ``url``) into the unsigned PDF."""
+
+    def __call__(self, pdf: bytes, *, code: str, url: str) -> bytes: ...
+
+
+class SignerSource(Protocol):
+    """Where one kind of key lives. ``secret`` is what the signer typed (password, PIN)."""
+
+    def user_signer(self, session: Session, user: User, secret: str) -> Signer: ...
+
+    def seal_signer(self, session: Session, organisation: Organisation, secret: str) -> Signer: ...
+
+
+class LibreOfficePdf:
+    """The production PDF maker: the pool of LibreOffice processes (``dossier.signing.convert``).
+
+    ``status`` may be replaced (tests say "not installed"); the module is looked up at call
+    time so the pool starts only when a PDF is first needed.
+    """
+
+    def __init__(self, *, pdfa: bool, status: Callable[[], str | None] | None = None) -> None:
+        self.pdfa = pdfa
+        self._status = status
+
+    def __call__(self, docx: bytes) -> bytes:
+        from dossier.signing import convert
+
+        return convert.to_pdf(docx, pdfa=self.pdfa)
+
+    def status(self) -> str | None:
+        if self._status is not None:
+            return self._status()
+        from dossier.signing import convert
+
+        return convert.converter_status()
+
+
+class PdfFunction:
+    """A plain function as a PDF maker, always available (tests, benchmarks, a fixed converter)."""
+
+    def __init__(self, make: Callable[[bytes], bytes]) -> None:
+        self._make = make
+
+    def __call__(self, docx: bytes) -> bytes:
+        return self._make(docx)
+
+    def status(self) -> str | None:
+        return None
+
+
+def _stamp(pdf: bytes, *, code: str, url: str) -> bytes:
+    from dossier.signing.qrstamp import stamp_verification
+
+    return stamp_verification(pdf, code=code, url=url)
+
+
+def _everyone_uses_the_keystore(_session: Session, _owner: User | Organisation) -> str:
+    return KEYSTORE
+
+
+@dataclass(frozen=True)
+class SignerChoice:
+    """The signer sources by name, and which one signs for a given user or organisation."""
+
+    sources: Mapping[str, SignerSource] = field(default_factory=lambda: {KEYSTORE: DatabaseKeystore()})
+    user_source: Callable[[Session, User], str] = _everyone_uses_the_keystore
+    seal_source: Callable[[Session, Organisation], str] = _everyone_uses_the_keystore
+
+    def _source(self, name: str) -> SignerSource:
+        try:
+            return self.sources[name]
+        except KeyError:
+            raise NoCertificate(f"signer source {name!r} is not configured on this server") from None
+
+    def user_signer(self, session: Session, user: User, secret: str) -> Signer:
+        return self._source(self.user_source(session, user)).user_signer(session, user, secret)
+
+    def seal_signer(self, session: Session, organisation: Organisation, secret: str) -> Signer:
+        return self._source(self.seal_source(session, organisation)).seal_signer(session, organisation, secret)
+
+
+@dataclass(frozen=True)
+class SigningPort:
+    """One object holding the outside world of issuance; see the module docstring."""
+
+    signers: SignerSource = field(default_factory=SignerChoice)
+    archive_pdf: PdfMaker = field(default_factory=lambda: LibreOfficePdf(pdfa=True))
+    preview_pdf: PdfMaker = field(default_factory=lambda: LibreOfficePdf(pdfa=False))
+    stamp: Stamper = _stamp
+    public_url: str = DEFAULT_PUBLIC_URL  # the address citizens reach; the QR leads under it
+    trust_files: tuple[Path, ...] = ()  # PEM/DER files of trusted roots, besides the database's
+    trust_folder: Path | None = None  # <instance>/trust: read at each verification (drop-in roots)
+    preview_cache: Path | None = None  # PDF previews kept by the DOCX's sha256; None: not kept
+
+    def verification_url(self, code: str) -> str:
+        return f"{self.public_url.rstrip('/')}/xac-thuc/{code}"
+
+
+def build_signing_port(
+    *,
+    instance_path: Path,
+    public_url: str | None = None,
+    trust_files: Sequence[Path] = (),
+    signers: SignerSource | None = None,
+    archive_pdf: PdfMaker | None = None,
+    converter_status: Callable[[], str | None] | None = None,
+) -> SigningPort:
+    """The start-up function: the one place a port is assembled from settings.
+
+    ``instance_path``, ``public_url`` and ``trust_files`` come from ``dossier.config.Settings``
+    (DOSSIER_INSTANCE_PATH, DOSSIER_PUBLIC_URL, DOSSIER_TRUST_ROOTS); ``converter_status``
+    replaces LibreOffice's own check (tests), ``archive_pdf`` the converter for signing.
+    """
+    return SigningPort(
+        signers=signers or SignerChoice(),
+        archive_pdf=archive_pdf or LibreOfficePdf(pdfa=True, status=converter_status),
+        preview_pdf=LibreOfficePdf(pdfa=False, status=converter_status),
+        public_url=(public_url or DEFAULT_PUBLIC_URL).rstrip("/"),
+        trust_files=tuple(trust_files),
+        trust_folder=instance_path / "trust",
+        preview_cache=instance_path / "cache" / "pdf",
+    )
+
+
+__all__ = [
+    "KEYSTORE",
+    "LibreOfficePdf",
+    "PdfFunction",
+    "PdfMaker",
+    "SignerChoice",
+    "SignerSource",
+    "SigningPort",
+    "Stamper",
+    "build_signing_port",
+]

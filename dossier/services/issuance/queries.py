@@ -1,0 +1,188 @@
+"""The read side of issuance: what is waiting to be signed or sealed, and the issued documents."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from dossier.documents.profiles import ISSUED_TYPES
+from dossier.errors import NotFound
+from dossier.model import Blob, Dossier, GeneratedDocument, IssuedDocument
+from dossier.services.access import load_user, require_visible, visible_org_ids
+from dossier.services.snapshot import issuing_bodies
+from dossier.services.template_store import resolve_spec
+from dossier.services.uow import Database
+from dossier.signing.vntime import to_vn
+from workflows.states import Role
+
+
+@dataclass(frozen=True)
+class IssueResult:
+    issued_id: int
+    document_id: int
+    number_text: str  # "Số: 05/QĐ-SCT"
+    issued_on: dt.date
+    verification_code: str
+    status: str  # "signed" | "issued"
+    pdf_sha256: str
+
+
+def result_of(issued: IssuedDocument) -> IssueResult:
+    return IssueResult(issued.id, issued.generated_document_id, issued.number_text, issued.issued_on,
+                       issued.verification_code, issued.status, issued.final_pdf_sha256)
+
+
+@dataclass(frozen=True)
+class IssuedSummary:
+    id: int
+    dossier_id: int
+    document_id: int
+    title: str
+    number_text: str
+    issued_on: dt.date
+    organisation: str
+    abstract: str
+    status: str
+    status_label: str
+    signer_name: str
+    signed_at: dt.datetime
+    sealed_at: dt.datetime | None
+    verification_code: str
+    cancelled_reason: str | None
+    pdf_sha256: str
+
+
+STATUS_LABELS = {"signed": "Đã ký, chờ văn thư đóng dấu phát hành", "issued": "Đã phát hành"}
+
+
+def summary_of(session: Session, issued: IssuedDocument) -> IssuedSummary:
+    doc = session.get(GeneratedDocument, issued.generated_document_id)
+    cancel = issued.register_entry.cancellation
+    return IssuedSummary(
+        id=issued.id,
+        dossier_id=issued.dossier_id,
+        document_id=issued.generated_document_id,
+        title=doc.title,
+        number_text=issued.number_text,
+        issued_on=issued.issued_on,
+        organisation=issued.organisation.name,
+        abstract=issued.register_entry.abstract,
+        status=issued.status,
+        status_label=f"Số đã bị hủy: {cancel.reason}" if cancel else STATUS_LABELS[issued.status],
+        signer_name=issued.signer.full_name,
+        signed_at=to_vn(issued.signed_at),
+        sealed_at=to_vn(issued.sealed_at) if issued.sealed_at else None,
+        verification_code=issued.verification_code,
+        cancelled_reason=cancel.reason if cancel else None,
+        pdf_sha256=issued.final_pdf_sha256,
+    )
+
+
+def by_code(session: Session, code: str) -> IssuedDocument | None:
+    """The issued document behind a verification code as typed (any case, with separators)."""
+    from dossier.signing.qrstamp import normalise_code
+
+    query = select(IssuedDocument).where(IssuedDocument.verification_code == normalise_code(code))
+    return session.scalars(query).first()
+
+
+def get_issued(db: Database, *, actor_id: int, issued_id: int) -> IssuedSummary:
+    with db.read() as session:
+        user = load_user(session, actor_id)
+        issued = session.get(IssuedDocument, issued_id)
+        if issued is None:
+            raise NotFound("Không tìm thấy văn bản đã ký.")
+        require_visible(session, user, session.get(Dossier, issued.dossier_id))
+        return summary_of(session, issued)
+
+
+def issued_pdf(
+    db: Database, *, actor_id: int | None = None, issued_id: int | None = None, code: str | None = None
+) -> tuple[str, bytes]:
+    """(filename, bytes) of the final PDF: by id for a user who may see the dossier, or by code."""
+    with db.read() as session:
+        if code is not None:
+            issued = by_code(session, code)
+        else:
+            issued = session.get(IssuedDocument, issued_id)
+            if issued is not None:
+                require_visible(session, load_user(session, actor_id), session.get(Dossier, issued.dossier_id))
+        if issued is None:
+            raise NotFound("Không tìm thấy văn bản.")
+        name = issued.register_entry.symbol.replace("/", "_") + ".pdf"
+        return name, session.get(Blob, issued.final_pdf_sha256).data
+
+
+@dataclass(frozen=True)
+class DraftRow:
+    document_id: int
+    dossier_id: int
+    dossier_code: str
+    title: str
+    created_at: dt.datetime
+    organisation: str
+
+
+def _issuing_body_name(session: Session, doc: GeneratedDocument, dossier: Dossier, org_id: int) -> str | None:
+    """The issuing body's name when ``doc`` is a current numbered draft issued by ``org_id``."""
+    try:
+        spec = resolve_spec(session, doc.template_id)
+    except KeyError:
+        return None
+    if spec.doc_type not in ISSUED_TYPES or spec.version != doc.template_version:
+        return None
+    org = issuing_bodies(session, dossier).get(spec.issuer)
+    return org.name if org is not None and org.id == org_id else None
+
+
+def drafts_to_sign(db: Database, *, actor_id: int, limit: int = 200) -> list[DraftRow]:
+    """Drafts the user may sign: numbered types, issued by his organisation, not signed yet."""
+    with db.read() as session:
+        user = load_user(session, actor_id)
+        if Role.LEADER not in user.roles:
+            return []
+        signed = select(IssuedDocument.generated_document_id)
+        query = (
+            select(GeneratedDocument, Dossier)
+            .join(Dossier, Dossier.id == GeneratedDocument.dossier_id)
+            .where(
+                Dossier.owner_org_id.in_(visible_org_ids(session, user) | {user.organisation_id}),
+                GeneratedDocument.id.not_in(signed),
+            )
+            .order_by(GeneratedDocument.id.desc())
+            .limit(limit * 4)
+        )
+        rows = []
+        for doc, dossier in session.execute(query):
+            name = _issuing_body_name(session, doc, dossier, user.organisation_id)
+            if name is not None:
+                rows.append(DraftRow(doc.id, dossier.id, dossier.code, doc.title, doc.created_at, name))
+            if len(rows) >= limit:
+                break
+        return rows
+
+
+def awaiting_seal(db: Database, *, actor_id: int) -> list[IssuedSummary]:
+    with db.read() as session:
+        user = load_user(session, actor_id)
+        if Role.CLERK not in user.roles:
+            return []
+        rows = session.scalars(
+            select(IssuedDocument)
+            .where(IssuedDocument.status == "signed", IssuedDocument.organisation_id == user.organisation_id)
+            .order_by(IssuedDocument.id)
+        )
+        return [summary_of(session, r) for r in rows if r.register_entry.cancellation is None]
+
+
+def issued_for_dossier(db: Database, *, actor_id: int, dossier_id: int) -> list[IssuedSummary]:
+    with db.read() as session:
+        user = load_user(session, actor_id)
+        require_visible(session, user, session.get(Dossier, dossier_id))
+        rows = session.scalars(
+            select(IssuedDocument).where(IssuedDocument.dossier_id == dossier_id).order_by(IssuedDocument.id)
+        )
+        return [summary_of(session, r) for r in rows]

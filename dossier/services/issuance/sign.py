@@ -1,0 +1,188 @@
+"""The leader signs a draft: number, date and signature block, frozen as a signed PDF/A.
+
+One transaction: take the next number from the register (counter row locked), write number,
+issue date and the signer's block into the draft's context, render the same template version
+again (so the DOCX carries the number), make the PDF/A-2b, stamp the verification code and QR,
+PAdES-sign with the leader's key, store the frozen ``IssuedDocument``, append the audit event,
+commit. Whatever fails rolls all of it back: no number is burnt, the draft is as it was.
+
+Why hold the register lock while converting and signing (~0.5 s): a gap-free series needs the
+number and the issued document to commit together. Issuances of one series therefore queue;
+a Sở issues tens of documents a day, so the queue is never long (anchors.md §3: frappe/caffeine
+#67 — gap-free series cost concurrency; here that cost is acceptable, gaps are not).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from dossier.canonical import canonical_json
+from dossier.documents.bounded import render_document
+from dossier.errors import DomainError, NotFound, Refused
+from dossier.model import IssuedDocument, RegisterEntry, User
+from dossier.services import audit
+from dossier.services.access import load_user
+from dossier.services.documents import store_blob
+from dossier.services.issuance.drafts import Signable, signable
+from dossier.services.issuance.failures import EXPECTED_FAILURES, signing_failed
+from dossier.services.issuance.keys import certificate_serial, open_signer
+from dossier.services.issuance.port import SigningPort
+from dossier.services.issuance.queries import IssueResult, result_of
+from dossier.services.register import take_number
+from dossier.services.snapshot import signer_of
+from dossier.services.uow import Database
+from dossier.signing.errors import ConversionError
+from dossier.signing.signer import Signer
+from dossier.signing.vntime import now_vn, to_vn
+from dossier.vn.dates import place_date_line
+
+log = logging.getLogger(__name__)
+
+
+def issued_context(
+    session: Session, s: Signable, signer: User, number_line: str, issued_on: dt.date
+) -> dict[str, Any]:
+    """The draft's context with what issuance adds: number, place and date, signer's block."""
+    context = json.loads(s.document.context_json)
+    place = (context.get("co_quan") or {}).get("dia_danh") or s.organisation.place_name
+    context["so_ky_hieu"] = number_line
+    context["dia_danh_ngay"] = place_date_line(place, issued_on)
+    context["ngay_ban_hanh"] = issued_on.isoformat()
+    context["ky"] = signer_of(session, s.organisation, signer)
+    return context
+
+
+def sign_document(
+    db: Database,
+    *,
+    port: SigningPort,
+    actor_id: int,
+    document_id: int,
+    password: str,
+    issued_on: dt.date | None = None,
+    corrects_id: int | None = None,
+    signing_time: dt.datetime | None = None,
+) -> IssueResult:
+    """The leader signs a draft: number + date + signature block, frozen, PDF/A, PAdES-signed.
+
+    ``issued_on`` (default: today in Vietnam) decides the register year, so a back-dated
+    issuance continues that year's series and leaves the current year's alone.
+    """
+    when = to_vn(signing_time) if signing_time else now_vn()
+    issued_on = issued_on or when.date()
+    problem = port.archive_pdf.status()
+    if problem:
+        raise signing_failed(ConversionError(problem))
+    with db.read() as session:
+        user = load_user(session, actor_id)
+        signable(session, user, document_id)
+        signer = open_signer(lambda: port.signers.user_signer(session, user, password), when, seal=False)
+    try:
+        return _sign_in_transaction(db, port, _Request(actor_id, document_id, issued_on, when, corrects_id), signer)
+    finally:
+        signer.close()
+
+
+@dataclass(frozen=True)
+class _Request:
+    actor_id: int
+    document_id: int
+    issued_on: dt.date
+    when: dt.datetime
+    corrects_id: int | None
+
+
+def _sign_in_transaction(db: Database, port: SigningPort, req: _Request, signer: Signer) -> IssueResult:
+    try:
+        with db.write() as session:
+            user = load_user(session, req.actor_id)
+            s = signable(session, user, req.document_id)  # again, under the write lock
+            _check_corrected(session, s, req.corrects_id)
+            entry = _take_number(session, s, user, req.issued_on)
+            issued = _issue(session, port, s, user, entry, req, signer)
+            log.info("document %s signed by %s as %s", s.document.id, user.username, issued.number_text)
+            return result_of(issued)
+    except DomainError:
+        raise
+    except IntegrityError as exc:
+        # Two leaders signed the same draft at the same moment: the unique index let one win.
+        raise Refused(["Văn bản này vừa được người khác ký; hãy tải lại trang."]) from exc
+    except EXPECTED_FAILURES as exc:
+        log.warning("signing document %s failed: %s", req.document_id, exc)
+        raise signing_failed(exc) from exc
+
+
+def _check_corrected(session: Session, s: Signable, corrects_id: int | None) -> None:
+    if corrects_id is None:
+        return
+    old = session.get(IssuedDocument, corrects_id)
+    if old is None or old.dossier_id != s.dossier.id:
+        raise NotFound("Không tìm thấy văn bản được đính chính trong cùng hồ sơ.")
+
+
+def _take_number(session: Session, s: Signable, user: User, issued_on: dt.date) -> RegisterEntry:
+    draft = json.loads(s.document.context_json)
+    return take_number(
+        session,
+        organisation=s.organisation,
+        doc_type=s.spec.doc_type,
+        issued_on=issued_on,
+        draft_number_line=draft.get("so_ky_hieu"),
+        abstract=draft.get("trich_yeu") or s.document.title,
+        signer=user,
+        recipients=[str(r) for r in draft.get("noi_nhan") or []],
+        dossier_id=s.dossier.id,
+        generated_document_id=s.document.id,
+    )
+
+
+def unique_code(session: Session) -> str:
+    from dossier.signing.qrstamp import new_code
+
+    while True:  # 50 random bits: a collision is astronomically rare, but cheap to rule out
+        code = new_code()
+        taken = select(IssuedDocument.id).where(IssuedDocument.verification_code == code)
+        if session.scalars(taken).first() is None:
+            return code
+
+
+def _issue(session: Session, port: SigningPort, s: Signable, user: User, entry: RegisterEntry,
+           req: _Request, signer: Signer) -> IssuedDocument:
+    """Render with the number, make and stamp the PDF, sign it, store it and its record."""
+    from dossier.signing.pades import sign_pdf
+
+    number_line = f"Số: {entry.symbol}"
+    context = issued_context(session, s, user, number_line, req.issued_on)
+    rendered = render_document(s.spec, context)
+    code = unique_code(session)
+    pdf = port.stamp(port.archive_pdf(rendered.data), code=code, url=port.verification_url(code))
+    signed = sign_pdf(pdf, signer, name_in_document=context["ky"]["ho_ten"], signing_time=req.when,
+                      reason=f"Ký ban hành văn bản số {entry.symbol}", location=s.organisation.place_name)
+    signed_sha = hashlib.sha256(signed).hexdigest()
+    store_blob(session, rendered.sha256, rendered.data)
+    store_blob(session, signed_sha, signed)
+    issued = IssuedDocument(
+        generated_document_id=s.document.id, dossier_id=s.dossier.id, organisation_id=s.organisation.id,
+        register_entry_id=entry.id, corrects_id=req.corrects_id, status="signed", number_text=number_line,
+        issued_on=req.issued_on, verification_code=code, template_id=s.spec.id, template_version=s.spec.version,
+        context_json=canonical_json(context), docx_sha256=rendered.sha256, text_sha256=rendered.text_sha256,
+        signed_pdf_sha256=signed_sha, signer_id=user.id, signed_at=req.when.astimezone(dt.UTC),
+    )
+    session.add(issued)
+    session.flush()
+    audit.append(session, actor_id=user.id, action="document.sign", object_type="issued_document",
+                 object_id=issued.id, payload={
+                     "document": s.document.id, "number": number_line, "issued_on": req.issued_on,
+                     "register_entry": entry.id, "pdf": signed_sha, "docx": rendered.sha256,
+                     "certificate": certificate_serial(signer), "corrects": req.corrects_id,
+                 })
+    return issued
