@@ -45,10 +45,15 @@ def trigger_literals(source: str) -> list[tuple[int, str]]:
     Parts of longer strings and f-strings ("transition.{trigger}", "one 'submit' decision"),
     comments, and templates (HTML's type="submit") are not Python constants of that value, so
     they never match; a Trigger member is an attribute, never a constant, so it never matches.
+    The names in a module's `__all__` are Python identifiers (a function may be called `accept`).
     """
     tree = ast.parse(source)
+    exported = {id(node) for assign in ast.walk(tree) if isinstance(assign, ast.Assign)
+                and any(isinstance(t, ast.Name) and t.id == "__all__" for t in assign.targets)
+                for node in ast.walk(assign.value)}  # `__all__` names Python objects, not steps
     return sorted((node.lineno, node.value) for node in ast.walk(tree)
-                  if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value in TRIGGER_VALUES)
+                  if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value in TRIGGER_VALUES
+                  and id(node) not in exported)
 
 
 def test_the_rule_finds_string_triggers_and_nothing_else() -> None:
@@ -60,6 +65,7 @@ def test_the_rule_finds_string_triggers_and_nothing_else() -> None:
         'note = "stop the dossier"  # "settle"\n'
         'event = f"transition.{trigger}"\n'
         'ok = Trigger.ACCEPT\n'
+        '__all__ = ["accept", "open_session"]\n'
     )
     assert trigger_literals(source) == [(1, "accept"), (2, "stop"), (3, "approve")]
 
