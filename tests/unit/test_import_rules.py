@@ -36,14 +36,9 @@ EXCEPTIONS: dict[tuple[str, str], str] = {
 # Imports that break the rules today, while other work on issue 9 is still under way.
 # TODO(lead): this list must be empty when issue 9 is done; remove each entry as its work lands.
 PENDING: dict[tuple[str, str], str] = {
-    # "issuance" (signing port, PDF conversion behind services, demo code out of services/pki.py):
-    ("web/documents.py", "dossier.signing.convert"): "PDF preview converts through signing itself",
-    ("web/documents.py", "dossier.signing.errors"): "catches ConversionError itself",
-    ("web/admin.py", "dossier.signing.convert"): "template preview converts through signing itself",
-    ("web/admin.py", "dossier.signing.errors"): "catches ConversionError itself",
+    # "issuance" (signing behind the services):
     ("web/admin.py", "dossier.documents.errors"): "catches DocumentError (dossier.errors.DossierError would do)",
     ("web/signing.py", "dossier.signing.qrstamp"): "normalises a verification code through signing",
-    ("dossier/services/pki.py", "dossier.demo.people"): "the demo's certificates are made by a service",
     ("dossier/cli/register.py", "sqlalchemy"): "register/sign/seal look users and documents up themselves",
     # Vietnam time formatting lives in dossier.signing.vntime; it belongs in dossier.vn.
     ("web/filters.py", "dossier.signing.vntime"): "vn_seconds formats a signing time",
