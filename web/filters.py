@@ -5,17 +5,15 @@ from __future__ import annotations
 import json
 from datetime import date, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from flask import Flask
 
 from dossier.vn.dates import format_date, short_date
 from dossier.vn.numbers import format_money, format_percent
+from dossier.vn.vntime import VN_TZ, format_vn
 from dossier.vn.words import amount_in_words
 from workflows.labels import ROLE_LABELS, status_label, trigger_label
 from workflows.states import Role
-
-VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 def money(value: Any) -> str:
@@ -31,8 +29,6 @@ def local_time(value: datetime | None) -> str:
 
 def vn_seconds(value: datetime | None) -> str:
     """dd/mm/yyyy hh:mm:ss +07:00: a signing time in Vietnam time, to the second."""
-    from dossier.signing.vntime import format_vn
-
     return format_vn(value) if value else ""
 
 

@@ -34,7 +34,7 @@ from pyhanko.sign.validation.status import SignatureCoverageLevel
 from dossier.signing import loopsafe
 from dossier.signing.errors import SigningError
 from dossier.signing.trust import TrustAnchors, from_asn1
-from dossier.signing.vntime import to_vn
+from dossier.vn.vntime import to_vn
 
 TOKEN_LIFETIME = dt.timedelta(minutes=15)
 CLOCK_SKEW = dt.timedelta(minutes=5)  # the official's PC clock may be a little off

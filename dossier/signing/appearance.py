@@ -33,7 +33,7 @@ from pyhanko.stamp import BaseStampStyle, StaticStampStyle, TextStampStyle
 
 from dossier.config import settings
 from dossier.signing.errors import SigningError
-from dossier.signing.vntime import format_iso, format_vn
+from dossier.vn.vntime import format_iso, format_vn
 
 BLUE = (0.0, 0.2, 0.75)
 RED = (0.85, 0.05, 0.05)

@@ -37,7 +37,7 @@ from dossier.signing.locate import Box, find_signature_box
 from dossier.signing.ltv import LongTermOptions
 from dossier.signing.signer import Signer
 from dossier.signing.verification import SignatureReport, verify_pdf
-from dossier.signing.vntime import format_vn, now_vn, to_vn
+from dossier.vn.vntime import format_vn, now_vn, to_vn
 
 __all__ = [
     "LEADER_FIELD",

@@ -25,7 +25,7 @@ from dossier.signing import loopsafe
 from dossier.signing import verification_ltv as longterm
 from dossier.signing.certs import common_name, organization
 from dossier.signing.errors import SigningError
-from dossier.signing.vntime import format_iso, to_vn
+from dossier.vn.vntime import format_iso, to_vn
 
 
 class VerificationError(SigningError):

@@ -24,7 +24,7 @@ from pyhanko_certvalidator import ValidationContext
 
 from dossier.signing import loopsafe
 from dossier.signing.trust import TrustAnchors
-from dossier.signing.vntime import format_vn, to_vn
+from dossier.vn.vntime import format_vn, to_vn
 
 
 def read_dss(reader) -> DocumentSecurityStore | None:

@@ -108,6 +108,6 @@ def make_drafts(db, users: dict[str, int], count: int = 1, template_id: str = "q
 
 
 def vn_time(year: int, month: int, day: int, hour: int = 9) -> dt.datetime:
-    from dossier.signing.vntime import VN_TZ
+    from dossier.vn.vntime import VN_TZ
 
     return dt.datetime(year, month, day, hour, tzinfo=VN_TZ)

@@ -40,8 +40,6 @@ PENDING: dict[tuple[str, str], str] = {
     ("web/admin.py", "dossier.documents.errors"): "catches DocumentError (dossier.errors.DossierError would do)",
     ("web/signing.py", "dossier.signing.qrstamp"): "normalises a verification code through signing",
     ("dossier/cli/register.py", "sqlalchemy"): "register/sign/seal look users and documents up themselves",
-    # Vietnam time formatting lives in dossier.signing.vntime; it belongs in dossier.vn.
-    ("web/filters.py", "dossier.signing.vntime"): "vn_seconds formats a signing time",
 }
 
 

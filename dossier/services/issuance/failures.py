@@ -14,7 +14,7 @@ from dossier.documents.errors import DocumentError
 from dossier.errors import DomainError, DossierError
 from dossier.services.pki import NoCertificate
 from dossier.signing.errors import CertificateExpiredError, CertificateNotYetValidError, ConversionError, SigningError
-from dossier.signing.vntime import format_vn
+from dossier.vn.vntime import format_vn
 
 NOTHING_DONE = "Văn bản chưa được ký, chưa lấy số; bản dự thảo giữ nguyên."
 NOTHING_SEALED = "Văn bản chưa được đóng dấu; văn bản đã ký giữ nguyên."

@@ -15,7 +15,7 @@ from dossier.services.access import load_user, require_visible, visible_org_ids
 from dossier.services.snapshot import issuing_bodies
 from dossier.services.template_store import resolve_spec
 from dossier.services.uow import Database
-from dossier.signing.vntime import to_vn
+from dossier.vn.vntime import to_vn
 from workflows.states import Role
 
 

@@ -24,7 +24,7 @@ from dossier.services.issuance.port import SigningPort
 from dossier.services.issuance.queries import IssueResult, result_of
 from dossier.services.uow import Database
 from dossier.signing.signer import Signer
-from dossier.signing.vntime import now_vn, to_vn
+from dossier.vn.vntime import now_vn, to_vn
 from workflows.states import Role
 
 log = logging.getLogger(__name__)

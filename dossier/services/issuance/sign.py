@@ -42,8 +42,8 @@ from dossier.services.snapshot import signer_of
 from dossier.services.uow import Database
 from dossier.signing.errors import ConversionError
 from dossier.signing.signer import Signer
-from dossier.signing.vntime import now_vn, to_vn
 from dossier.vn.dates import place_date_line
+from dossier.vn.vntime import now_vn, to_vn
 
 log = logging.getLogger(__name__)
 

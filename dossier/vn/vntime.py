@@ -1,4 +1,4 @@
-"""Vietnam time for signatures (ND 30/2020: signing time in Vietnam time, ISO 8601)."""
+"""Vietnam time (UTC+7): signing times (ND 30/2020: in Vietnam time, ISO 8601) and the pages that show them."""
 
 from __future__ import annotations
 
