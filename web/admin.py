@@ -13,15 +13,14 @@ from typing import Any
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from werkzeug.datastructures import MultiDict
 
-from dossier.documents.errors import DocumentError
-from dossier.errors import ValidationFailed
+from dossier.errors import DossierError, ValidationFailed
 from dossier.services import admin as service
 from dossier.services import previews
 from dossier.services import templates as tpl
 from web.access import requires
 from web.db import actor_id, get_db, get_signing_port
 from web.documents import DOCX, file_response
-from web.errors import error_page
+from web.errors import error_page, status_of
 from workflows.labels import ROLE_LABELS
 from workflows.states import Role
 
@@ -249,14 +248,16 @@ def preview_docx(template_id: str, version: int) -> Any:
     """The version filled with its sample data (DOCX)."""
     try:
         data, filename = tpl.preview_docx(get_db(), template_id, version)
-    except DocumentError as exc:
+    except DossierError as exc:
         return _render_failed(exc)
     return file_response(data, filename, DOCX)
 
 
-def _render_failed(exc: DocumentError) -> Any:
+def _render_failed(exc: DossierError) -> Any:
+    if status_of(exc) is not None:  # a user's error (not found, refused …) has its own page
+        raise exc
     log.error("template preview failed: %s", exc)
-    return error_page(422, "Không tạo được bản xem trước", exc.message_vi)
+    return error_page(422, "Không tạo được bản xem trước", exc.message)
 
 
 @bp.route("/mau-van-ban/<template_id>/phien-ban/<int:version>/xem-truoc.pdf")
@@ -266,10 +267,10 @@ def preview_pdf(template_id: str, version: int) -> Any:
     try:
         name, pdf = previews.template_preview_pdf(get_db(), port=get_signing_port(), template_id=template_id,
                                                   version=version)
-    except DocumentError as exc:
-        return _render_failed(exc)
     except previews.PreviewUnavailable as exc:
         return error_page(503, exc.title, exc.message)
+    except DossierError as exc:
+        return _render_failed(exc)
     return file_response(pdf, name, "application/pdf", disposition="inline")
 
 
