@@ -13,6 +13,7 @@ from typing import Any
 from dossier.documents.errors import DocumentError
 from dossier.errors import DomainError, DossierError
 from dossier.services.pki import NoCertificate
+from dossier.services.signing_methods import NoSigningMethod
 from dossier.signing.errors import CertificateExpiredError, CertificateNotYetValidError, ConversionError, SigningError
 from dossier.vn.vntime import format_vn
 
@@ -41,7 +42,7 @@ FAILURE_MESSAGES: tuple[tuple[type[BaseException], Message], ...] = (
     (CertificateExpiredError | CertificateNotYetValidError, lambda _e, _seal, cert: (
         f"Chứng thư số không còn hiệu lực ({_cert_period(cert)}). "
         "Đề nghị gia hạn hoặc cấp lại chứng thư số trước khi ký.")),
-    (NoCertificate, lambda _e, seal, _cert: (
+    (NoCertificate | NoSigningMethod, lambda _e, seal, _cert: (
         "Chưa có chứng thư số " + ("của cơ quan (con dấu số)" if seal else "của người ký")
         + " trong hệ thống; đề nghị liên hệ quản trị để cài đặt.")),
     (DocumentError, lambda e, _seal, _cert: f"Không tạo lại được văn bản từ mẫu: {e.message}"),
@@ -50,7 +51,7 @@ FAILURE_MESSAGES: tuple[tuple[type[BaseException], Message], ...] = (
 UNKNOWN_FAILURE = "Ký số không thành công do lỗi hệ thống."
 
 # What the issuance transactions turn into SigningFailed (anything else propagates as a bug).
-EXPECTED_FAILURES = (SigningError, ConversionError, DocumentError, NoCertificate)
+EXPECTED_FAILURES = (SigningError, ConversionError, DocumentError, NoCertificate, NoSigningMethod)
 
 
 def signing_failed(exc: BaseException, *, seal: bool = False, cert: Any = None) -> SigningFailed:

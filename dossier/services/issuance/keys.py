@@ -9,8 +9,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
+from dossier.errors import DossierError
 from dossier.services.issuance.failures import signing_failed
-from dossier.services.pki import NoCertificate
+from dossier.services.signing_methods import NoSigningMethod
 from dossier.signing.errors import SigningError
 from dossier.signing.signer import Signer
 
@@ -21,7 +22,7 @@ def open_signer(open_key: Callable[[], Signer], when: dt.datetime, *, seal: bool
 
     try:
         signer = open_key()
-    except (SigningError, NoCertificate) as exc:
+    except (DossierError, NoSigningMethod) as exc:  # signing errors, no certificate, signs in browser
         raise signing_failed(exc, seal=seal) from exc
     try:
         check_certificate_validity(signer.certificate, when)

@@ -9,9 +9,11 @@ path reads the environment or a module-level default.
 
 A signer is one object implementing ``dossier.signing.signer.Signer`` (certificate, chain, a
 pyHanko signer, close). Where it comes from is a ``SignerSource`` — the server keystore
-(PKCS#12 in the database), a PKCS#11 token, a remote signing service — and ``SignerChoice``
-picks the source per user (personal signature) and per organisation (the seal). Today every
-user and organisation uses the server keystore; the other sources plug in by name.
+(PKCS#12 in the database), a PKCS#11 token or HSM, a remote signing service (CSC, SmartCA) —
+and ``SignerChoice`` picks the source per user (personal signature) and per organisation (the
+seal) from the owner's registered signing method (``services.signing_methods``); without one,
+the server keystore signs. An official registered for the browser agent signs on his own
+machine, so no server-side source exists for him: ``BrowserAgentSource`` says so in Vietnamese.
 """
 
 from __future__ import annotations
@@ -19,10 +21,11 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from sqlalchemy.orm import Session
 
+from dossier.errors import DossierError
 from dossier.model import Organisation, User
 from dossier.services.pki import DatabaseKeystore, NoCertificate
 from dossier.signing.signer import Signer
@@ -96,6 +99,41 @@ def _stamp(pdf: bytes, *, code: str, url: str) -> bytes:
     return stamp_verification(pdf, code=code, url=url)
 
 
+class SignsInBrowser(DossierError):
+    """The owner's key is on his own machine (browser agent): the server cannot sign for him."""
+
+    code = "signs_in_browser"
+    message = ("Chứng thư số của bạn được đăng ký để ký bằng công cụ ký số trên máy tính của bạn "
+               "(thiết bị ký số qua phần mềm ký của Ban Cơ yếu), nên máy chủ không ký thay được.")
+
+
+class BrowserAgentSource:
+    """The ``agent`` source: refuses server-side signing with the reason (see SignsInBrowser)."""
+
+    def user_signer(self, session: Session, user: User, secret: str) -> Signer:
+        raise SignsInBrowser(f"user {user.username} signs with the browser agent")
+
+    def seal_signer(self, session: Session, organisation: Organisation, secret: str) -> Signer:
+        raise SignsInBrowser(f"organisation {organisation.code} seals with the browser agent")
+
+
+def registered_signers(smartca: Any = None) -> SignerChoice:
+    """Every source by its ``signing_methods`` name, chosen by each owner's registered method.
+
+    ``smartca`` is the province's SmartCA gateway account (``signing_methods.SmartCaGateway``),
+    None when the province has none.
+    """
+    from dossier.services import signing_methods as methods
+
+    remote = methods.RemoteSource(smartca)
+    return SignerChoice(
+        sources={KEYSTORE: DatabaseKeystore(), "pkcs11": methods.TokenSource(), "csc": remote, "smartca": remote,
+                 "agent": BrowserAgentSource()},
+        user_source=methods.user_source,
+        seal_source=methods.seal_source,
+    )
+
+
 def _everyone_uses_the_keystore(_session: Session, _owner: User | Organisation) -> str:
     return KEYSTORE
 
@@ -125,7 +163,7 @@ class SignerChoice:
 class SigningPort:
     """One object holding the outside world of issuance; see the module docstring."""
 
-    signers: SignerSource = field(default_factory=SignerChoice)
+    signers: SignerSource = field(default_factory=registered_signers)
     archive_pdf: PdfMaker = field(default_factory=lambda: LibreOfficePdf(pdfa=True))
     preview_pdf: PdfMaker = field(default_factory=lambda: LibreOfficePdf(pdfa=False))
     stamp: Stamper = _stamp
@@ -144,6 +182,7 @@ def build_signing_port(
     public_url: str | None = None,
     trust_files: Sequence[Path] = (),
     signers: SignerSource | None = None,
+    smartca: Any = None,
     archive_pdf: PdfMaker | None = None,
     converter_status: Callable[[], str | None] | None = None,
 ) -> SigningPort:
@@ -151,10 +190,11 @@ def build_signing_port(
 
     ``instance_path``, ``public_url`` and ``trust_files`` come from ``dossier.config.Settings``
     (DOSSIER_INSTANCE_PATH, DOSSIER_PUBLIC_URL, DOSSIER_TRUST_ROOTS); ``converter_status``
-    replaces LibreOffice's own check (tests), ``archive_pdf`` the converter for signing.
+    replaces LibreOffice's own check (tests), ``archive_pdf`` the converter for signing;
+    ``smartca`` the SmartCA gateway account, when the province has one.
     """
     return SigningPort(
-        signers=signers or SignerChoice(),
+        signers=signers or registered_signers(smartca),
         archive_pdf=archive_pdf or LibreOfficePdf(pdfa=True, status=converter_status),
         preview_pdf=LibreOfficePdf(pdfa=False, status=converter_status),
         public_url=(public_url or DEFAULT_PUBLIC_URL).rstrip("/"),
@@ -166,12 +206,15 @@ def build_signing_port(
 
 __all__ = [
     "KEYSTORE",
+    "BrowserAgentSource",
     "LibreOfficePdf",
     "PdfFunction",
     "PdfMaker",
     "SignerChoice",
     "SignerSource",
+    "SignsInBrowser",
     "SigningPort",
     "Stamper",
     "build_signing_port",
+    "registered_signers",
 ]
