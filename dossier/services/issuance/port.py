@@ -117,7 +117,7 @@ class BrowserAgentSource:
         raise SignsInBrowser(f"organisation {organisation.code} seals with the browser agent")
 
 
-def registered_signers(smartca: Any = None) -> SignerChoice:
+def all_signer_sources(smartca: Any = None) -> SignerChoice:
     """Every source by its ``signing_methods`` name, chosen by each owner's registered method.
 
     ``smartca`` is the province's SmartCA gateway account (``signing_methods.SmartCaGateway``),
@@ -163,7 +163,7 @@ class SignerChoice:
 class SigningPort:
     """One object holding the outside world of issuance; see the module docstring."""
 
-    signers: SignerSource = field(default_factory=registered_signers)
+    signers: SignerSource = field(default_factory=all_signer_sources)
     archive_pdf: PdfMaker = field(default_factory=lambda: LibreOfficePdf(pdfa=True))
     preview_pdf: PdfMaker = field(default_factory=lambda: LibreOfficePdf(pdfa=False))
     stamp: Stamper = _stamp
@@ -194,7 +194,7 @@ def build_signing_port(
     ``smartca`` the SmartCA gateway account, when the province has one.
     """
     return SigningPort(
-        signers=signers or registered_signers(smartca),
+        signers=signers or all_signer_sources(smartca),
         archive_pdf=archive_pdf or LibreOfficePdf(pdfa=True, status=converter_status),
         preview_pdf=LibreOfficePdf(pdfa=False, status=converter_status),
         public_url=(public_url or DEFAULT_PUBLIC_URL).rstrip("/"),
@@ -216,5 +216,5 @@ __all__ = [
     "SigningPort",
     "Stamper",
     "build_signing_port",
-    "registered_signers",
+    "all_signer_sources",
 ]
