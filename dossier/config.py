@@ -32,6 +32,10 @@ ENV = {
     "DOSSIER_ACCESS_LOG": "any value: gunicorn writes an access log to stdout",
     "DOSSIER_PUBLIC_URL": "address citizens reach for the QR verification page",
     "DOSSIER_TRUST_ROOTS": "extra trusted root certificate files, separated by the path separator",
+    "DOSSIER_TSA_URL": "RFC 3161 timestamp authority: signatures become PAdES B-LT (timestamp + revocation data)",
+    "DOSSIER_SMARTCA_URL": "SmartCA gateway base URL for remote signing (with DOSSIER_SMARTCA_SP_ID/_SP_PASSWORD)",
+    "DOSSIER_SMARTCA_SP_ID": "the province's service-provider id at the SmartCA gateway",
+    "DOSSIER_SMARTCA_SP_PASSWORD": "the province's service-provider password at the SmartCA gateway",
     "DOSSIER_RENDER_START_METHOD": "multiprocessing start method of the render workers (forkserver)",
     "DOSSIER_SOFFICE": "LibreOffice executable",
     "DOSSIER_UNO_PYTHON": "a Python that can import uno (Debian's python3-uno)",
@@ -57,6 +61,10 @@ class Settings:
     soffice: str | None = None
     uno_python: str | None = None
     stamp_font: Path | None = None
+    tsa_url: str | None = None
+    smartca_url: str | None = None
+    smartca_sp_id: str | None = None
+    smartca_sp_password: str | None = None
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -80,6 +88,10 @@ class Settings:
             soffice=env.get("DOSSIER_SOFFICE") or None,
             uno_python=env.get("DOSSIER_UNO_PYTHON") or None,
             stamp_font=Path(env["DOSSIER_STAMP_FONT"]) if env.get("DOSSIER_STAMP_FONT") else None,
+            tsa_url=env.get("DOSSIER_TSA_URL") or None,
+            smartca_url=env.get("DOSSIER_SMARTCA_URL") or None,
+            smartca_sp_id=env.get("DOSSIER_SMARTCA_SP_ID") or None,
+            smartca_sp_password=env.get("DOSSIER_SMARTCA_SP_PASSWORD") or None,
         )
 
     def replace(self, **changes: object) -> Settings:

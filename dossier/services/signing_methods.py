@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from dossier.errors import Refused
 from dossier.model import SIGNER_SOURCES, Organisation, SigningMethod, User
+from dossier.services.pki import NoCertificate
 from dossier.signing.signer import Signer
 
 KEYSTORE = "keystore"
@@ -33,7 +34,7 @@ REQUIRED_SETTINGS = {
 }
 
 
-class NoSigningMethod(LookupError):
+class NoSigningMethod(NoCertificate):
     """The owner has no active method of the source asked for."""
 
 
@@ -136,6 +137,13 @@ class SmartCaGateway:
     sp_password: str
     poll_interval: float = 10.0
     confirm_timeout: float = 240.0
+
+
+def smartca_gateway(settings) -> SmartCaGateway | None:
+    """The gateway from ``dossier.config.Settings`` (DOSSIER_SMARTCA_*), or None when not configured."""
+    if not (settings.smartca_url and settings.smartca_sp_id and settings.smartca_sp_password):
+        return None
+    return SmartCaGateway(settings.smartca_url, settings.smartca_sp_id, settings.smartca_sp_password)
 
 
 class RemoteSource:

@@ -171,9 +171,24 @@ class SigningPort:
     trust_files: tuple[Path, ...] = ()  # PEM/DER files of trusted roots, besides the database's
     trust_folder: Path | None = None  # <instance>/trust: read at each verification (drop-in roots)
     preview_cache: Path | None = None  # PDF previews kept by the DOCX's sha256; None: not kept
+    tsa_url: str | None = None  # RFC 3161 TSA: signatures and seals become PAdES B-LT (issue 11)
 
     def verification_url(self, code: str) -> str:
         return f"{self.public_url.rstrip('/')}/xac-thuc/{code}"
+
+
+def long_term_options(port: SigningPort, session: Session | None) -> Any:
+    """PAdES B-LT when a TSA is configured (``dossier.signing.ltv.LongTermOptions``): the timestamp,
+    and the chain's revocation data checked against the configured trust anchors, so a revoked
+    certificate cannot sign. None: B-B, as before."""
+    if not port.tsa_url:
+        return None
+    from dossier.services.pki import trust_roots
+    from dossier.signing.ltv import LongTermOptions
+    from dossier.signing.trust import TrustAnchors
+
+    roots = trust_roots(session, files=port.trust_files, folder=port.trust_folder)
+    return LongTermOptions(trust=TrustAnchors.of(roots), tsa_url=port.tsa_url)
 
 
 def build_signing_port(
@@ -185,6 +200,7 @@ def build_signing_port(
     smartca: Any = None,
     archive_pdf: PdfMaker | None = None,
     converter_status: Callable[[], str | None] | None = None,
+    tsa_url: str | None = None,
 ) -> SigningPort:
     """The start-up function: the one place a port is assembled from settings.
 
@@ -201,6 +217,7 @@ def build_signing_port(
         trust_files=tuple(trust_files),
         trust_folder=instance_path / "trust",
         preview_cache=instance_path / "cache" / "pdf",
+        tsa_url=tsa_url,
     )
 
 
@@ -217,4 +234,5 @@ __all__ = [
     "Stamper",
     "build_signing_port",
     "all_signer_sources",
+    "long_term_options",
 ]

@@ -20,7 +20,7 @@ from dossier.services.access import load_user
 from dossier.services.documents import store_blob
 from dossier.services.issuance.failures import EXPECTED_FAILURES, signing_failed
 from dossier.services.issuance.keys import certificate_serial, open_signer
-from dossier.services.issuance.port import SigningPort
+from dossier.services.issuance.port import SigningPort, long_term_options
 from dossier.services.issuance.queries import IssueResult, result_of
 from dossier.services.uow import Database
 from dossier.signing.signer import Signer
@@ -65,7 +65,7 @@ def seal_document(
         with db.write() as session:
             user = load_user(session, actor_id)
             issued = sealable(session, user, issued_id, lock=True)
-            _seal(session, issued, user, signer, when)
+            _seal(session, port, issued, user, signer, when)
             return result_of(issued)
     except DomainError:
         raise
@@ -76,12 +76,14 @@ def seal_document(
         signer.close()
 
 
-def _seal(session: Session, issued: IssuedDocument, user: User, signer: Signer, when: dt.datetime) -> None:
+def _seal(session: Session, port: SigningPort, issued: IssuedDocument, user: User, signer: Signer,
+          when: dt.datetime) -> None:
     from dossier.signing.pades import seal_pdf
 
     pdf = session.get(Blob, issued.signed_pdf_sha256).data
     sealed = seal_pdf(pdf, signer, signing_time=when, location=issued.organisation.place_name,
-                      reason=f"Phát hành văn bản số {issued.register_entry.symbol}")
+                      reason=f"Phát hành văn bản số {issued.register_entry.symbol}",
+                      long_term=long_term_options(port, session))
     sha = hashlib.sha256(sealed).hexdigest()
     store_blob(session, sha, sealed)
     issued.sealed_pdf_sha256 = sha

@@ -35,7 +35,7 @@ from dossier.services.documents import store_blob
 from dossier.services.issuance.drafts import Signable, signable
 from dossier.services.issuance.failures import EXPECTED_FAILURES, signing_failed
 from dossier.services.issuance.keys import certificate_serial, open_signer
-from dossier.services.issuance.port import SigningPort
+from dossier.services.issuance.port import SigningPort, long_term_options
 from dossier.services.issuance.queries import IssueResult, result_of
 from dossier.services.register import take_number
 from dossier.services.snapshot import signer_of
@@ -166,7 +166,8 @@ def _issue(session: Session, port: SigningPort, s: Signable, user: User, entry: 
     code = unique_code(session)
     pdf = port.stamp(port.archive_pdf(rendered.data), code=code, url=port.verification_url(code))
     signed = sign_pdf(pdf, signer, name_in_document=context["ky"]["ho_ten"], signing_time=req.when,
-                      reason=f"Ký ban hành văn bản số {entry.symbol}", location=s.organisation.place_name)
+                      reason=f"Ký ban hành văn bản số {entry.symbol}", location=s.organisation.place_name,
+                      long_term=long_term_options(port, session))
     signed_sha = hashlib.sha256(signed).hexdigest()
     store_blob(session, rendered.sha256, rendered.data)
     store_blob(session, signed_sha, signed)
