@@ -43,14 +43,22 @@ def _now() -> dt.datetime:
 def open_session(db: Database, *, user_id: int, pdf: bytes, purpose: str, field_name: str, page: int, box: Box,
                  now: dt.datetime | None = None, lifetime: dt.timedelta = TOKEN_LIFETIME) -> tuple[str, bytes]:
     """Prepare ``pdf`` for ``user_id``'s agent; returns the one-time token and the prepared PDF."""
+    with db.write() as session:
+        return open_in(session, user_id=user_id, pdf=pdf, purpose=purpose, field_name=field_name, page=page,
+                       box=box, now=now, lifetime=lifetime)
+
+
+def open_in(session: Session, *, user_id: int, pdf: bytes, purpose: str, field_name: str, page: int, box: Box,
+            now: dt.datetime | None = None, lifetime: dt.timedelta = TOKEN_LIFETIME) -> tuple[str, bytes]:
+    """``open_session`` inside the caller's write transaction (issuance stores more beside it)."""
     now = now or _now()
     prepared = prepare_pdf(pdf, field_name=field_name, page=page, box=box)
     token, digest = new_token()
     sha = hashlib.sha256(prepared).hexdigest()
-    with db.write() as session:
-        store_blob(session, sha, prepared)
-        session.add(AgentSigningSession(token_sha256=digest, user_id=user_id, purpose=purpose, pdf_sha256=sha,
-                                        field_name=field_name, expires_at=now + lifetime))
+    store_blob(session, sha, prepared)
+    session.add(AgentSigningSession(token_sha256=digest, user_id=user_id, purpose=purpose, pdf_sha256=sha,
+                                    field_name=field_name, expires_at=now + lifetime))
+    session.flush()
     return token, prepared
 
 
@@ -83,23 +91,29 @@ def accept(db: Database, *, token: str, returned: bytes, trust: TrustAnchors, us
     ``user_id`` is the logged-in user when the upload comes from the page; the agent itself
     authenticates with the token only, and then the session's own user is the signer.
     """
-    now = now or _now()
     with db.write() as session:
-        row = _row(session, token, lock=True)
-        ticket = _ticket(row)
-        owner = ticket.user_key if ticket else ""
-        check_ticket(ticket, token, user_key=str(user_id) if user_id is not None else owner, now=now)
-        user = session.get(User, row.user_id)
-        prepared = session.get(Blob, row.pdf_sha256).data
-        accepted = check_returned_pdf(prepared, returned, registered=registered_certificates(session, user),
-                                      trust=trust, ticket=ticket, now=now)
-        sha = hashlib.sha256(returned).hexdigest()
-        store_blob(session, sha, returned)
-        row.used_at, row.signed_pdf_sha256 = now, sha
-        audit.append(session, actor_id=user.id, action="document.agent_sign", object_type="agent_signing_session",
-                     object_id=row.id, payload={"purpose": row.purpose, "pdf": sha, "prepared": row.pdf_sha256,
-                                                "certificate": format(accepted.certificate.serial_number, "X")})
-    return accepted
+        return accept_in(session, token=token, returned=returned, trust=trust, user_id=user_id, now=now)[1]
 
 
-__all__ = ["AgentRefusal", "accept", "open_session", "prepared_pdf"]
+def accept_in(session: Session, *, token: str, returned: bytes, trust: TrustAnchors, user_id: int | None = None,
+              now: dt.datetime | None = None) -> tuple[AgentSigningSession, AcceptedSignature]:
+    """``accept`` inside the caller's write transaction: issuance commits the number with it."""
+    now = now or _now()
+    row = _row(session, token, lock=True)
+    ticket = _ticket(row)
+    owner = ticket.user_key if ticket else ""
+    check_ticket(ticket, token, user_key=str(user_id) if user_id is not None else owner, now=now)
+    user = session.get(User, row.user_id)
+    prepared = session.get(Blob, row.pdf_sha256).data
+    accepted = check_returned_pdf(prepared, returned, registered=registered_certificates(session, user),
+                                  trust=trust, ticket=ticket, now=now)
+    sha = hashlib.sha256(returned).hexdigest()
+    store_blob(session, sha, returned)
+    row.used_at, row.signed_pdf_sha256 = now, sha
+    audit.append(session, actor_id=user.id, action="document.agent_sign", object_type="agent_signing_session",
+                 object_id=row.id, payload={"purpose": row.purpose, "pdf": sha, "prepared": row.pdf_sha256,
+                                            "certificate": format(accepted.certificate.serial_number, "X")})
+    return row, accepted
+
+
+__all__ = ["AgentRefusal", "accept", "accept_in", "open_in", "open_session", "prepared_pdf"]

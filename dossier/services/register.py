@@ -121,6 +121,19 @@ def symbol_of(number_line: str) -> str:
     return number_line.split(":", 1)[1].strip() if ":" in number_line else number_line.strip()
 
 
+def peek_number(
+    session: Session, *, organisation: Organisation, doc_type: str, issued_on: date, draft_number_line: str | None
+) -> str:
+    """The number line ``take_number`` would give now, taking nothing (the browser agent signs a
+    PDF that must already carry its number; the number is taken, and checked equal, on return)."""
+    series = series_key(session, organisation.id, doc_type)
+    last = session.scalar(select(RegisterCounter.last_number).where(
+        RegisterCounter.organisation_id == organisation.id, RegisterCounter.year == issued_on.year,
+        RegisterCounter.series == series)) or 0
+    return format_number(draft_number_line, last + 1, doc_type=doc_type, issuer_abbr=organisation.abbreviation,
+                         year=issued_on.year)
+
+
 def take_number(
     session: Session,
     *,

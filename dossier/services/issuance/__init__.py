@@ -6,6 +6,7 @@ The pieces, each small enough to read at once:
     port.py          the signing port: PDF makers, signers (per user / per organisation),
                      the QR stamper, the public address and trust files — built once at start-up
     drafts.py        what may be signed, by whom; the "Ký số" page's preview
+    agent.py         the same issuance through the official's browser agent, in two steps
     keys.py          opening the key and checking the certificate, before any lock
     sign.py          the leader's signature: number, re-render, PDF/A, stamp, PAdES, record
     seal.py          the văn thư's seal: the agency signature over the signed PDF
@@ -24,6 +25,7 @@ have no evidential value (an archive needs the signatures) and could differ from
 
 from __future__ import annotations
 
+from dossier.services.issuance.agent import AgentHandout, accept_from_agent, prepare_for_agent
 from dossier.services.issuance.drafts import SignPreview, sign_preview
 from dossier.services.issuance.failures import SigningFailed
 from dossier.services.issuance.port import SigningPort, build_signing_port
@@ -42,6 +44,7 @@ from dossier.services.issuance.sign import sign_document
 from dossier.services.issuance.verification import Verification, verify_issued
 
 __all__ = [
+    "AgentHandout",
     "DraftRow",
     "IssueResult",
     "IssuedSummary",
@@ -49,12 +52,14 @@ __all__ = [
     "SigningFailed",
     "SigningPort",
     "Verification",
+    "accept_from_agent",
     "awaiting_seal",
     "build_signing_port",
     "drafts_to_sign",
     "get_issued",
     "issued_for_dossier",
     "issued_pdf",
+    "prepare_for_agent",
     "seal_document",
     "sign_document",
     "sign_preview",

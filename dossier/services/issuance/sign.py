@@ -107,7 +107,7 @@ def _sign_in_transaction(db: Database, port: SigningPort, req: _Request, signer:
             user = load_user(session, req.actor_id)
             s = signable(session, user, req.document_id)  # again, under the write lock
             _check_corrected(session, s, req.corrects_id)
-            entry = _take_number(session, s, user, req.issued_on)
+            entry = take_number_for(session, s, user, req.issued_on)
             issued = _issue(session, port, s, user, entry, req, signer)
             log.info("document %s signed by %s as %s", s.document.id, user.username, issued.number_text)
             return result_of(issued)
@@ -129,7 +129,7 @@ def _check_corrected(session: Session, s: Signable, corrects_id: int | None) -> 
         raise NotFound("Không tìm thấy văn bản được đính chính trong cùng hồ sơ.")
 
 
-def _take_number(session: Session, s: Signable, user: User, issued_on: dt.date) -> RegisterEntry:
+def take_number_for(session: Session, s: Signable, user: User, issued_on: dt.date) -> RegisterEntry:
     draft = json.loads(s.document.context_json)
     return take_number(
         session,
@@ -155,35 +155,63 @@ def unique_code(session: Session) -> str:
             return code
 
 
-def _issue(session: Session, port: SigningPort, s: Signable, user: User, entry: RegisterEntry,
-           req: _Request, signer: Signer) -> IssuedDocument:
-    """Render with the number, make and stamp the PDF, sign it, store it and its record."""
-    from dossier.signing.pades import sign_pdf
+@dataclass(frozen=True)
+class Prepared:
+    """The document as it will be issued, before any signature: numbered, rendered, PDF, stamped."""
 
-    number_line = f"Số: {entry.symbol}"
-    context = issued_context(session, s, user, number_line, req.issued_on)
+    number_line: str
+    issued_on: dt.date
+    context: dict[str, Any]
+    docx_sha256: str
+    text_sha256: str
+    code: str
+    pdf: bytes  # PDF/A with the verification code and QR, unsigned
+
+
+def prepare(session: Session, port: SigningPort, s: Signable, user: User, number_line: str,
+            issued_on: dt.date) -> Prepared:
+    """Render with the number, make and stamp the PDF; the DOCX is stored (content-addressed)."""
+    context = issued_context(session, s, user, number_line, issued_on)
     rendered = render_document(s.spec, context)
     code = unique_code(session)
     pdf = port.stamp(port.archive_pdf(rendered.data), code=code, url=port.verification_url(code))
-    signed = sign_pdf(pdf, signer, name_in_document=context["ky"]["ho_ten"], signing_time=req.when,
-                      reason=f"Ký ban hành văn bản số {entry.symbol}", location=s.organisation.place_name,
-                      long_term=long_term_options(port, session))
-    signed_sha = hashlib.sha256(signed).hexdigest()
     store_blob(session, rendered.sha256, rendered.data)
+    return Prepared(number_line, issued_on, context, rendered.sha256, rendered.text_sha256, code, pdf)
+
+
+def record(session: Session, s: Signable, user: User, entry: RegisterEntry, prepared: Prepared, signed: bytes, *,
+           when: dt.datetime, corrects_id: int | None, certificate: str, via: str = "server") -> IssuedDocument:
+    """Store the signed PDF and the frozen ``IssuedDocument``; append the audit event."""
+    signed_sha = hashlib.sha256(signed).hexdigest()
     store_blob(session, signed_sha, signed)
     issued = IssuedDocument(
         generated_document_id=s.document.id, dossier_id=s.dossier.id, organisation_id=s.organisation.id,
-        register_entry_id=entry.id, corrects_id=req.corrects_id, status="signed", number_text=number_line,
-        issued_on=req.issued_on, verification_code=code, template_id=s.spec.id, template_version=s.spec.version,
-        context_json=canonical_json(context), docx_sha256=rendered.sha256, text_sha256=rendered.text_sha256,
-        signed_pdf_sha256=signed_sha, signer_id=user.id, signed_at=req.when.astimezone(dt.UTC),
+        register_entry_id=entry.id, corrects_id=corrects_id, status="signed", number_text=prepared.number_line,
+        issued_on=prepared.issued_on, verification_code=prepared.code, template_id=s.spec.id,
+        template_version=s.spec.version, context_json=canonical_json(prepared.context),
+        docx_sha256=prepared.docx_sha256, text_sha256=prepared.text_sha256, signed_pdf_sha256=signed_sha,
+        signer_id=user.id, signed_at=when.astimezone(dt.UTC),
     )
     session.add(issued)
     session.flush()
+    payload = {"document": s.document.id, "number": prepared.number_line, "issued_on": prepared.issued_on,
+               "register_entry": entry.id, "pdf": signed_sha, "docx": prepared.docx_sha256,
+               "certificate": certificate, "corrects": corrects_id}
+    if via != "server":
+        payload["via"] = via
     audit.append(session, actor_id=user.id, action="document.sign", object_type="issued_document",
-                 object_id=issued.id, payload={
-                     "document": s.document.id, "number": number_line, "issued_on": req.issued_on,
-                     "register_entry": entry.id, "pdf": signed_sha, "docx": rendered.sha256,
-                     "certificate": certificate_serial(signer), "corrects": req.corrects_id,
-                 })
+                 object_id=issued.id, payload=payload)
     return issued
+
+
+def _issue(session: Session, port: SigningPort, s: Signable, user: User, entry: RegisterEntry,
+           req: _Request, signer: Signer) -> IssuedDocument:
+    """Prepare the numbered PDF, sign it with the server-side signer, record it."""
+    from dossier.signing.pades import sign_pdf
+
+    prepared = prepare(session, port, s, user, f"Số: {entry.symbol}", req.issued_on)
+    signed = sign_pdf(prepared.pdf, signer, name_in_document=prepared.context["ky"]["ho_ten"], signing_time=req.when,
+                      reason=f"Ký ban hành văn bản số {entry.symbol}", location=s.organisation.place_name,
+                      long_term=long_term_options(port, session))
+    return record(session, s, user, entry, prepared, signed, when=req.when, corrects_id=req.corrects_id,
+                  certificate=certificate_serial(signer))
