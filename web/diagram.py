@@ -1,12 +1,9 @@
-"""The workflow drawn as inline SVG, laid out in Python from workflows.table (no graphviz, no JS).
+"""The workflow drawn as inline SVG from the layout in workflows.diagram (no graphviz, no JS).
 
-Pure functions: no Flask, no database. The layout is a grid: the main path runs down the centre
-column in phase order (proposal → appraisal → approval → implementation → settlement); the branches
-(revision, appraisal failed, adjustment, stop, acceptance failed) sit beside the state they leave
-from, so most arrows are short and straight. Arrows between neighbouring cells are straight lines;
-longer ones are routed orthogonally through lanes outside the grid, one lane per arrow, so they
-never cross a box. A state missing from POSITIONS (one added to the table later) still gets a
-box, in an extra row at the bottom, and its arrows go through the lanes: nothing is ever dropped.
+Pure functions: no Flask, no database. workflows.diagram places each state in a grid cell and
+says which rows each phase band spans; this module turns cells into pixels. Arrows between
+neighbouring cells are straight lines; longer ones are routed orthogonally through lanes outside
+the grid, one lane per arrow, so they never cross a box.
 
 Colours and sizes are SVG presentation attributes, not CSS: the CSP forbids inline styles and
 the drawing must look the same when printed or saved on its own.
@@ -19,31 +16,10 @@ from dataclasses import dataclass
 from html import escape
 from typing import NamedTuple
 
-from workflows.labels import STATUS_LABELS, trigger_label
+from workflows.diagram import C, Edge, edges, grid, phase_bands
+from workflows.labels import STATUS_LABELS
 from workflows.states import INITIAL, TERMINAL, Status
 from workflows.table import STEPS, Step
-
-S = Status
-L, C, R = 0, 1, 2  # grid columns: left branches, main path, right branches
-
-# (column, row) of each state.
-POSITIONS: dict[Status, tuple[int, int]] = {
-    S.DRAFT: (C, 0), S.SUBMITTED: (C, 1), S.REVISION_REQUESTED: (R, 1),
-    S.UNDER_APPRAISAL: (C, 2), S.APPRAISAL_FAILED: (L, 2), S.APPRAISED: (C, 3),
-    S.SUBMITTED_FOR_APPROVAL: (C, 4), S.APPROVED: (C, 5),
-    S.CONTRACTED: (C, 6), S.STOPPED: (R, 6),
-    S.ACCEPTANCE_FAILED: (L, 7), S.IN_PROGRESS: (C, 7), S.ADJUSTMENT_PENDING: (R, 7),
-    S.ACCEPTED: (C, 8),
-    S.LIQUIDATED: (C, 9), S.SETTLED: (C, 10), S.ARCHIVED: (C, 11),
-}
-# (title, first row, last row) of each phase band.
-PHASES: tuple[tuple[str, int, int], ...] = (
-    ("Đề xuất", 0, 1),
-    ("Thẩm định", 2, 3),
-    ("Phê duyệt", 4, 5),
-    ("Thực hiện", 6, 7),
-    ("Nghiệm thu, thanh lý, quyết toán", 8, 11),
-)
 
 BOX_W, BOX_H = 196, 46
 COL_GAP = 190  # room for the labels of horizontal arrows
@@ -86,50 +62,6 @@ class Box:
         return self.y + BOX_H
 
 
-@dataclass(frozen=True)
-class Edge:
-    """One arrow: the steps it stands for (rows sharing source and destination are merged)."""
-
-    source: Status
-    dest: Status
-    steps: tuple[Step, ...]
-
-    @property
-    def label_lines(self) -> list[str]:
-        lines = []
-        for step in self.steps:
-            text = trigger_label(step.trigger) + (f" ({step.when_label.lower()})" if step.when_label else "")
-            if text not in lines:
-                lines.append(text)
-        return lines
-
-    @property
-    def triggers(self) -> list[str]:
-        return list(dict.fromkeys(step.trigger for step in self.steps))
-
-
-def edges(steps: Iterable[Step] = STEPS) -> list[Edge]:
-    """The table's rows as arrows, one per (source, destination), in table order."""
-    grouped: dict[tuple[Status, Status], list[Step]] = {}
-    for step in steps:
-        for source in step.sources:
-            grouped.setdefault((source, step.dest), []).append(step)
-    return [Edge(s, d, tuple(rows)) for (s, d), rows in grouped.items()]
-
-
-def _grid(states: Iterable[Status]) -> dict[Status, tuple[int, int]]:
-    grid = {s: POSITIONS[s] for s in states if s in POSITIONS}
-    extra_row = max((r for _, r in grid.values()), default=-1) + 1
-    col = 0
-    for s in states:  # unplaced states: an extra row at the bottom, never dropped
-        if s not in grid:
-            grid[s] = (col, extra_row)
-            col += 1
-            if col > R:
-                col, extra_row = 0, extra_row + 1
-    return grid
-
-
 def _wrap(text: str, width: int) -> list[str]:
     """Greedy word wrap at `width` characters."""
     lines: list[str] = []
@@ -154,7 +86,7 @@ def _text(x: float, y: float, lines: list[str], *, size: int = 11, anchor: str =
 
 class _Layout:
     def __init__(self, states: list[Status], edge_list: list[Edge]):
-        self.grid = _grid(states)
+        self.grid = grid(states)
         self.rows = max(r for _, r in self.grid.values()) + 1
         self.left_lanes = 0
         self.right_lanes = 0
@@ -264,7 +196,7 @@ def _box(box: Box, current: Status | None) -> str:
 
 def _bands(lay: _Layout) -> str:
     out = []
-    for i, (title, first, last) in enumerate(PHASES):
+    for i, (title, first, last) in enumerate(phase_bands(lay.grid)):
         y = TOP + first * ROW_H - (ROW_H - BOX_H) / 2
         h = (last - first + 1) * ROW_H
         out.append(f'<rect x="0" y="{y:.1f}" width="{lay.width:.1f}" height="{h:.1f}" fill="{BAND_FILLS[i % 2]}"/>')
@@ -326,29 +258,3 @@ def svg(current: Status | str | None = None, *, steps: Iterable[Step] = STEPS,
                    f'stroke-width="2"/><circle cx="{b.cx:.1f}" cy="{b.bottom + 26:.1f}" r="4.5" fill="{INK}"/>')
     out.append("</svg>")
     return "".join(out)
-
-
-@dataclass(frozen=True)
-class TableRow:
-    """One row of the accessible table under the diagram."""
-
-    trigger: str
-    label: str
-    sources: tuple[str, ...]
-    dest: str
-    roles: tuple[str, ...]
-    documents: tuple[str, ...]
-
-
-def table_rows(document_titles: dict[str, str] | None = None) -> list[TableRow]:
-    """The workflow table in words (trigger, from, to, roles, documents), in table order."""
-    from workflows.labels import ROLE_LABELS
-
-    titles = document_titles or {}
-    rows = []
-    for step in STEPS:
-        label = trigger_label(step.trigger) + (f" ({step.when_label.lower()})" if step.when_label else "")
-        rows.append(TableRow(step.trigger, label, tuple(STATUS_LABELS[s] for s in step.sources),
-                             STATUS_LABELS[step.dest], tuple(ROLE_LABELS[r] for r in sorted(step.roles)),
-                             tuple(titles.get(t, t) for t in step.documents)))
-    return rows

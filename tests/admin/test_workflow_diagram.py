@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from web import diagram
+from workflows import diagram as layout
 from workflows.labels import STATUS_LABELS, TRIGGER_LABELS
 from workflows.states import Status
 from workflows.table import STEPS
@@ -40,7 +41,7 @@ def test_every_state_and_every_step_is_drawn() -> None:
 
 
 def test_boxes_do_not_overlap_and_arrows_stay_out_of_boxes() -> None:
-    lay = diagram._Layout(list(Status), diagram.edges())
+    lay = diagram._Layout(list(Status), layout.edges())
     boxes = list(lay.boxes.values())
     for i, a in enumerate(boxes):
         for b in boxes[i + 1:]:
@@ -63,13 +64,13 @@ def test_the_current_state_is_marked() -> None:
 
 
 def test_a_state_missing_from_the_layout_is_still_drawn(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delitem(diagram.POSITIONS, Status.STOPPED)
+    monkeypatch.delitem(layout.POSITIONS, Status.STOPPED)
     root = _parse(diagram.svg())
     assert "stopped" in {g.get("data-state") for g in root.iter(f"{NS}g")}
 
 
 def test_the_table_lists_trigger_states_roles_and_documents() -> None:
-    rows = diagram.table_rows({"qd_phe_duyet_de_an": "Quyết định phê duyệt đề án khuyến công"})
+    rows = layout.table_rows({"qd_phe_duyet_de_an": "Quyết định phê duyệt đề án khuyến công"})
     assert len(rows) == len(STEPS)
     approve = next(r for r in rows if r.trigger == "approve")
     assert approve.sources == ("Đã trình phê duyệt",) and approve.dest == "Đã phê duyệt"
@@ -97,3 +98,22 @@ def test_the_dossier_page_shows_its_state_on_the_diagram(as_user: Any, ids: dict
     html = as_user("chuyenvien").get(f"/ho-so/{dossier_id}").get_data(as_text=True)
     assert 'data-state="under_appraisal" aria-current="step"' in html
     assert "/quy-trinh?trang-thai=under_appraisal" in html
+
+
+def test_the_phase_bands_come_from_the_rows_phases() -> None:
+    from workflows.labels import PHASE_LABELS
+    from workflows.states import Phase
+
+    bands = layout.phase_bands()
+    assert [title for title, _, _ in bands] == [PHASE_LABELS[p] for p in Phase]
+    assert bands[1] == ("Thẩm định", 2, 3)  # under appraisal and appraised, on the main path
+    for (_, _, last), (_, first, _) in zip(bands, bands[1:], strict=False):
+        assert last + 1 == first  # the bands tile the grid without gaps or overlaps
+    text = " ".join(" ".join(t.itertext()) for t in _parse(diagram.svg()).iter(f"{NS}text"))
+    assert "Nghiệm thu, thanh lý, quyết toán" in text  # the band's title, wrapped over three lines
+
+
+def test_the_page_shows_each_steps_phase(as_user: Any) -> None:
+    html = as_user("chuyenvien").get("/quy-trinh").get_data(as_text=True)
+    assert '<th scope="col">Giai đoạn</th>' in html
+    assert re.search(r'data-trigger="sign_contract"><th scope="row">Ký hợp đồng thực hiện</th><td>Thực hiện</td>', html)

@@ -17,6 +17,13 @@ def test_dossier_page_shows_state_figures_history_and_actions(as_user: Any, ids:
     assert "Phạm Văn Hùng" in html  # who approved, in the timeline
 
 
+def test_dossier_page_and_inbox_show_the_phase(as_user: Any, ids: dict) -> None:
+    html = as_user("chuyenvien").get(f"/ho-so/{ids['status']['in_progress']}").get_data(as_text=True)
+    assert "Giai đoạn: Thực hiện" in html
+    inbox = as_user("giamdoc").get("/viec-cho-duyet/").get_data(as_text=True)
+    assert "Phê duyệt · " in inbox  # the waiting dossier is in the approval phase
+
+
 def test_disabled_actions_show_the_guards_reason(as_user: Any, web_db: Any, ids: dict) -> None:
     from dossier.model import Dossier
 
