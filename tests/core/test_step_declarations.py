@@ -28,8 +28,6 @@ TRIGGER_VALUES = frozenset(t.value for t in Trigger)
 # Files another change of the same issue is rewriting (owned by a parallel change): they convert
 # their own literals; the list is emptied when those changes are merged.
 PARALLEL: dict[str, str] = {
-    "dossier/documents/context.py": "owned by a parallel change (documents from a snapshot)",
-    "dossier/services/facts.py": "owned by a parallel change (documents from a snapshot)",
     "dossier/demo/cases.py": "owned by a parallel change (walk_to driven by the table)",
     "dossier/demo/money.py": "owned by a parallel change (walk_to driven by the table)",
     "dossier/demo/seed.py": "owned by a parallel change (walk_to driven by the table)",
