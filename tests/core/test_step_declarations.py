@@ -137,3 +137,11 @@ def test_every_state_has_a_phase_and_every_phase_a_label() -> None:
     assert phase_of(Status.DRAFT) == Phase.PROPOSAL
     assert phase_of(Status.APPRAISED) == Phase.APPRAISAL  # entered first by the appraisal, not by a return
     assert phase_of(Status.STOPPED) == Phase.IMPLEMENTATION
+
+
+def test_the_deadline_rules_name_real_steps_and_states() -> None:
+    # Data files keep the stored keys (TOML has no enum); they must be keys the table knows.
+    rules = tomllib.loads((ROOT / "dossier" / "data" / "deadlines.toml").read_text("utf-8"))["rule"]
+    for rule in rules:
+        assert Trigger(rule["since"]) and Status(rule["state"]), rule
+        assert any(step.trigger == rule["since"] and step.dest == rule["state"] for step in STEPS), rule
