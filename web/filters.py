@@ -9,7 +9,7 @@ from typing import Any
 from flask import Flask
 
 from dossier.vn.dates import format_date, short_date
-from dossier.vn.numbers import format_money, format_percent
+from dossier.vn.numbers import format_money, format_percent, percent
 from dossier.vn.vntime import VN_TZ, format_vn
 from dossier.vn.words import amount_in_words
 from workflows.labels import ROLE_LABELS, status_label, trigger_label
@@ -32,6 +32,11 @@ def vn_seconds(value: datetime | None) -> str:
     return format_vn(value) if value else ""
 
 
+def share(part: int, whole: int) -> str:
+    """part / whole as a percent, "44,83" (vn.numbers: exact, half-up, like every other percentage)."""
+    return format_percent(percent(int(part or 0), int(whole)))
+
+
 def vn_date(value: date | str | None) -> str:
     return short_date(value) if value else ""
 
@@ -49,7 +54,7 @@ def has_any(*roles: Role) -> bool:
 
 def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(
-        money=money, words=lambda v: amount_in_words(int(v or 0)), percent=format_percent,
+        money=money, words=lambda v: amount_in_words(int(v or 0)), percent=format_percent, share=share,
         vn_date=vn_date, long_date=format_date, local_time=local_time, vn_seconds=vn_seconds, status_label=status_label,
         trigger_label=trigger_label, role_labels=role_labels, fromjson=json.loads,
     )

@@ -2,9 +2,21 @@
 // same totals when the form is saved or a line is added ("Thêm dòng").
 (function () {
   "use strict";
+  // The same rules as dossier.vn.numbers.parse_money: digits, or groups of three split by one
+  // separator used throughout ("130.000.000", "130,000,000", "130 000 000"), an optional "đ"/"đồng".
   function parseMoney(text) {
-    var t = String(text || "").trim().toLowerCase().replace(/đồng$|đ$/, "").replace(/[.\s\u00a0]/g, "");
-    return /^\d{1,16}$/.test(t) ? parseInt(t, 10) : null;
+    var t = String(text || "").normalize("NFC").trim().toLowerCase().replace(/\s*(đồng|đ|vnđ|vnd)$/, "");
+    if (!/^(?:\d+|\d{1,3}([., \u00a0\u202f])\d{3}(?:\1\d{3})*)$/.test(t)) { return null; }
+    var digits = t.replace(/\D/g, "");
+    return digits.length <= 16 ? parseInt(digits, 10) : null;
+  }
+  // support / total in percent, exact and half-up to two decimals (vn.numbers.format_percent).
+  function formatShare(support, total) {
+    var n = BigInt(support) * 10000n, d = BigInt(total);
+    var q = n / d, r = n % d;
+    if (2n * r >= d) { q += 1n; }
+    var cents = String(q % 100n);
+    return String(q / 100n) + "," + (cents.length < 2 ? "0" + cents : cents);
   }
   function formatMoney(n) {
     return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ".");
@@ -31,7 +43,7 @@
     box.querySelector("[data-total]").textContent = formatMoney(total) + " đồng";
     box.querySelector("[data-support]").textContent = formatMoney(support) + " đồng";
     box.querySelector("[data-counterpart]").textContent = (total - support < 0 ? "-" : "") + formatMoney(Math.abs(total - support)) + " đồng";
-    box.querySelector("[data-percent]").textContent = total ? (Math.round(support * 10000 / total) / 100).toFixed(2).replace(".", ",") + " %" : "–";
+    box.querySelector("[data-percent]").textContent = total > 0 ? formatShare(support, total) + " %" : "–";
   }
   document.addEventListener("DOMContentLoaded", function () {
     var form = document.getElementById("dossier-form");
