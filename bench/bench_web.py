@@ -1,14 +1,16 @@
-"""The dossier list under load: 10,000 dossiers, gunicorn (2 sync workers), 8 clients with wrk.
+"""The dossier list under load, beside a trivial page of the same rows, at two sizes.
 
-Loads 10,000 realistic dossiers (beneficiary, 3 item lines, folded search text, statuses,
-plans, batches, communes) into a SQLite file with bulk inserts, serves the app with gunicorn
-on loopback, signs in as a leader of the Sở (who sees every dossier: the widest scope) and
-drives `wrk -t2 -c8 --latency` against the list page (page 1), a filtered page and a
-diacritics-free search. Prints req/s and p50/p90/p99 per page, then the in-process time per
-request (Flask test client, no HTTP). Figures only, no assertions (baselines.md method: read
-medians, wrk shares the cores with the server).
+For each size (default 10,000 and 100,000) loads realistic dossiers (beneficiary, 3 item lines,
+folded search text, statuses, plans, batches, communes) with bulk inserts into SQLite or
+PostgreSQL, serves the app with gunicorn (2 sync workers) on loopback beside a trivial indexed
+Flask + SQLAlchemy page listing the same rows (no login, no filters: the floor), signs in as a
+leader of the Sở (who sees every dossier: the widest scope) and drives `wrk -t2 -c8 --latency`
+against each page in turn, runs interleaved so that a busy machine slows all pages alike.
+Prints req/s, its ratio to the trivial page, p50/p90/p99, the ratio between the sizes, and with
+--profile a pyinstrument profile of one request of each page (Flask test client, no HTTP).
+Figures only, no assertions (baselines.md method: medians, wrk shares the cores).
 
-`python -m bench.bench_web [--dossiers N] [--seconds S] [--runs R]`
+`python -m bench.bench_web [--dossiers 10000,100000] [--seconds S] [--runs R] [--database-url URL] [--profile]`
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ import tempfile
 import time
 import urllib.parse
 import urllib.request
+import uuid
 from datetime import UTC, date, datetime, timedelta
 from http.cookiejar import CookieJar
 from pathlib import Path
@@ -49,7 +52,7 @@ SURNAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Phan", "Võ", "Đ�
 GIVEN = ["Văn An", "Thị Bình", "Quốc Cường", "Thị Dung", "Minh Đức", "Thu Hà", "Văn Lợi", "Thị Mai", "Hữu Phước"]
 
 
-def build_database(path: Path, n: int, seed: int = 7) -> None:
+def build_database(url: str, n: int, seed: int = 7) -> None:
     """Migrate, load the demo province (no dossiers), then bulk-insert `n` dossiers."""
     from sqlalchemy import insert, select
 
@@ -60,7 +63,7 @@ def build_database(path: Path, n: int, seed: int = 7) -> None:
     from dossier.vn.text import fold
 
     rng = random.Random(seed)
-    db = Database(f"sqlite:///{path}")
+    db = Database(url)
     upgrade(db.engine)
     seed_province(db)
     with db.read() as session:
@@ -91,7 +94,7 @@ def build_database(path: Path, n: int, seed: int = 7) -> None:
             "id": i, "code": code, "title": title, "owner_org_id": owner, "beneficiary_id": i,
             "content_group_id": rng.choice(groups), "plan_id": plan, "batch_id": rng.choice(plans[plan]),
             "support_type": "may_moc_thiet_bi", "funding_source": "dia_phuong",
-            "location": f"{commune}, tỉnh Khánh Hòa",
+            "location": f"{commune}, tỉnh Khánh Hòa", "commune": commune,
             "start_date": date(year, 3, 1), "end_date": date(year, 11, 30), "requested_support": total // 2,
             "status": rng.choice(STATUSES), "version": rng.randrange(1, 12), "created_by_id": officer,
             "created_at": now, "updated_at": now - timedelta(minutes=rng.randrange(0, 60 * 24 * 700)),
@@ -106,7 +109,36 @@ def build_database(path: Path, n: int, seed: int = 7) -> None:
                 session.execute(insert(table), rows[start:start + 2000])
     with db.engine.connect() as conn:
         conn.exec_driver_sql("ANALYZE")
+        conn.commit()
     db.dispose()
+
+
+TRIVIAL_PAGE = """<!doctype html><title>Hồ sơ</title><table>{% for r in rows %}<tr><td>{{ r.code }}</td>
+<td>{{ r.title }}</td><td>{{ r.status }}</td><td>{{ r.updated_at }}</td></tr>{% endfor %}</table>"""
+
+
+def trivial_app():  # noqa: ANN201 - gunicorn's factory
+    """The floor: Flask + SQLAlchemy, the newest 25 dossiers from the updated_at index, no login."""
+    from flask import Flask, render_template_string
+    from sqlalchemy import create_engine, text
+
+    from dossier.config import normalise_url
+
+    engine = create_engine(normalise_url(os.environ["DATABASE_URL"]))
+    app = Flask(__name__)
+    query = text("SELECT id, code, title, status, updated_at FROM dossiers ORDER BY updated_at DESC LIMIT 25")
+
+    @app.get("/")
+    def index() -> str:
+        with engine.connect() as conn:
+            rows = conn.execute(query).all()
+        return render_template_string(TRIVIAL_PAGE, rows=rows)
+
+    @app.get("/healthz")
+    def health() -> str:
+        return "ok"
+
+    return app
 
 
 def free_port() -> int:
@@ -126,7 +158,7 @@ def login_cookie(base: str) -> str:
     return f"{cookie.name}={cookie.value}"
 
 
-def wait_until_up(base: str, timeout: float = 30) -> None:
+def wait_until_up(base: str, timeout: float = 60) -> None:
     deadline = time.time() + timeout
     while time.time() < deadline:
         try:
@@ -153,68 +185,156 @@ def run_wrk(url: str, cookie: str, seconds: int) -> dict[str, float]:
     return result
 
 
-def in_process(db_url: str, instance: Path, paths: dict[str, str], n: int = 200) -> dict[str, float]:
+PAGES = {"list page 1": "/ho-so/",
+         "filtered (status+commune)": "/ho-so/?status=in_progress&commune=x%C3%A3+Cam+An&page=2",
+         "search 'may say tao'": "/ho-so/?q=may+say+tao"}
+
+
+def _app_config(url: str, instance: Path) -> dict:
+    return {"DATABASE_URL": url, "INSTANCE_PATH": str(instance), "SECRET_KEY": "bench",
+            "WTF_CSRF_ENABLED": False, "SESSION_COOKIE_SECURE": False}
+
+
+def profile_requests(url: str, instance: Path) -> None:
+    """A pyinstrument profile of one request per page (in process, warm), top of the tree."""
+    from pyinstrument import Profiler
+
     from web import create_app
 
-    app = create_app({"DATABASE_URL": db_url, "INSTANCE_PATH": str(instance), "SECRET_KEY": "bench",
-                      "WTF_CSRF_ENABLED": False, "SESSION_COOKIE_SECURE": False})
+    app = create_app(_app_config(url, instance))
     client = app.test_client()
     client.post("/dang-nhap", data={"username": USER, "password": PASSWORD})
-    times = {}
-    for name, path in paths.items():
+    for name, path in PAGES.items():
         for _ in range(20):
             assert client.get(path).status_code == 200
-        start = time.perf_counter()
-        for _ in range(n):
-            client.get(path)
-        times[name] = (time.perf_counter() - start) / n * 1000
+        profiler = Profiler(interval=0.0001)
+        with profiler:
+            for _ in range(50):
+                client.get(path)
+        print(f"--- pyinstrument, 50 requests of {name} ---")
+        print(profiler.output_text(unicode=True, color=False, show_all=False, short_mode=True))
     app.extensions["dossier_db"].dispose()
-    return times
+
+
+def serve(app_spec: str, env: dict) -> tuple[subprocess.Popen, str]:
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "-m", "gunicorn", "-w", "2", "-k", "sync", "-b", f"127.0.0.1:{port}",
+                               "--log-level", "warning", app_spec], env=env)
+    base = f"http://127.0.0.1:{port}"
+    wait_until_up(base)
+    return server, base
+
+
+def measure(url: str, workdir: Path, seconds: int, runs: int) -> dict[str, dict[str, float]]:
+    """Median run per page (req/s, p50/p90/p99), trivial page and the app's pages interleaved."""
+    env = {**os.environ, "DATABASE_URL": url, "DOSSIER_INSTANCE_PATH": str(workdir / "instance"),
+           "DOSSIER_SECRET_KEY": "bench-secret", "DOSSIER_COOKIE_SECURE": "0"}
+    servers = []
+    try:
+        trivial, trivial_base = serve("bench.bench_web:trivial_app()", env)
+        servers.append(trivial)
+        app, base = serve("web:create_app()", env)
+        servers.append(app)
+        cookie = login_cookie(base)
+        urls = {"trivial page": trivial_base + "/", **{name: base + p for name, p in PAGES.items()}}
+        for u in urls.values():  # warm both workers of each server
+            run_wrk(u, cookie, 1)
+        results: dict[str, list[dict[str, float]]] = {name: [] for name in urls}
+        for _ in range(runs):
+            for name, u in urls.items():
+                results[name].append(run_wrk(u, cookie, seconds))
+    finally:
+        for server in servers:
+            server.terminate()
+            server.wait(20)
+    medians = {}
+    for name, rs in results.items():
+        med = sorted(rs, key=lambda r: r["rps"])[len(rs) // 2]
+        medians[name] = {**med, "rps": statistics.median(r["rps"] for r in rs),
+                         "errors": sum(r["errors"] for r in rs), "runs": [r["rps"] for r in rs]}
+    return medians
+
+
+def report(n: int, medians: dict[str, dict[str, float]]) -> None:
+    floor = medians["trivial page"]["rps"]
+    print(f"{n:,} dossiers")
+    print(f"  {'page':28s} {'req/s (runs)':>22s} {'median':>7s} {'× trivial':>9s}  p50 / p90 / p99 ms")
+    for name, m in medians.items():
+        runs = ", ".join(f"{r:.0f}" for r in m["runs"])
+        print(f"  {name:28s} {runs:>22s} {m['rps']:7.0f} {m['rps'] / floor:9.2f}  "
+              f"{m['p50']:.1f} / {m['p90']:.1f} / {m['p99']:.1f}"
+              + (f"  NON-2xx: {m['errors']:.0f}" if m["errors"] else ""))
+
+
+class Store:
+    """A fresh database per size: a SQLite file, or a new PostgreSQL database dropped at the end."""
+
+    def __init__(self, admin_url: str | None, workdir: Path) -> None:
+        self.admin_url, self.workdir, self.created = admin_url, workdir, []
+
+    def new(self, n: int) -> str:
+        if not self.admin_url:
+            return f"sqlite:///{self.workdir / f'bench_{n}.sqlite3'}"
+        from sqlalchemy import create_engine
+
+        from dossier.config import normalise_url
+
+        name = f"bench_web_{n}_{uuid.uuid4().hex[:8]}"
+        admin = create_engine(normalise_url(self.admin_url), isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+        admin.dispose()
+        self.created.append(name)
+        return self.admin_url.rpartition("/")[0] + "/" + name
+
+    def drop(self) -> None:
+        if self.created:
+            from sqlalchemy import create_engine
+
+            from dossier.config import normalise_url
+
+            admin = create_engine(normalise_url(self.admin_url), isolation_level="AUTOCOMMIT")
+            with admin.connect() as conn:
+                for name in self.created:
+                    conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            admin.dispose()
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--dossiers", type=int, default=10_000)
+    parser.add_argument("--dossiers", default="10000,100000", help="sizes, comma-separated")
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--database-url", default=None, help="a PostgreSQL server's URL (default: SQLite files)")
+    parser.add_argument("--profile", action="store_true", help="pyinstrument profile of one request per page")
     args = parser.parse_args(argv if argv is not None else [])
     if not shutil.which("wrk"):
         print("wrk is not installed (apt-get install wrk): skipping the web benchmark")
         return
     workdir = Path(tempfile.mkdtemp(prefix="bench_web_"))
-    path = workdir / "bench.sqlite3"
-    t0 = time.perf_counter()
-    build_database(path, args.dossiers)
-    print(f"loaded {args.dossiers} dossiers in {time.perf_counter() - t0:.1f} s ({path.stat().st_size >> 20} MB)")
-    url = f"sqlite:///{path}"
-    paths = {"list page 1": "/ho-so/",
-             "filtered (status+commune)": "/ho-so/?status=in_progress&commune=x%C3%A3+Cam+An&page=2",
-             "search 'may say tao'": "/ho-so/?q=may+say+tao"}
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    env = {**os.environ, "DATABASE_URL": url, "DOSSIER_INSTANCE_PATH": str(workdir / "instance"),
-           "DOSSIER_SECRET_KEY": "bench-secret", "DOSSIER_COOKIE_SECURE": "0"}
-    server = subprocess.Popen([sys.executable, "-m", "gunicorn", "-w", "2", "-k", "sync", "-b", f"127.0.0.1:{port}",
-                               "--log-level", "warning", "web:create_app()"], env=env)
+    store = Store(args.database_url, workdir)
+    sizes = [int(s) for s in args.dossiers.split(",")]
+    print(f"{'PostgreSQL' if args.database_url else 'SQLite'}; gunicorn, 2 sync workers per server; "
+          f"wrk -t2 -c8 -d{args.seconds}s --latency; {args.runs} interleaved runs per page")
+    results = {}
     try:
-        wait_until_up(base)
-        cookie = login_cookie(base)
-        print(f"gunicorn, 2 sync workers; wrk -t2 -c8 -d{args.seconds}s --latency; {args.runs} runs per page")
-        print(f"{'page':28s} {'req/s (runs)':>26s} {'median':>8s}  p50/p90/p99 ms (median run)")
-        for name, p in paths.items():
-            runs = [run_wrk(base + p, cookie, args.seconds) for _ in range(args.runs)]
-            med = sorted(runs, key=lambda r: r["rps"])[len(runs) // 2]
-            errors = sum(r["errors"] for r in runs)
-            rps = ", ".join(f"{r['rps']:.0f}" for r in runs)
-            print(f"{name:28s} {rps:>26s} {statistics.median(r['rps'] for r in runs):8.0f}  "
-                  f"{med['p50']:.1f} / {med['p90']:.1f} / {med['p99']:.1f}"
-                  + (f"  NON-2xx: {errors:.0f}" if errors else ""))
+        for n in sizes:
+            url = store.new(n)
+            t0 = time.perf_counter()
+            build_database(url, n)
+            print(f"loaded {n:,} dossiers in {time.perf_counter() - t0:.1f} s")
+            results[n] = measure(url, workdir, args.seconds, args.runs)
+            report(n, results[n])
+            if args.profile and n == sizes[-1]:
+                profile_requests(url, workdir / "instance")
     finally:
-        server.terminate()
-        server.wait(20)
-    for name, ms in in_process(url, workdir / "instance", paths).items():
-        print(f"in-process {name:28s} {ms:.2f} ms/request")
-    shutil.rmtree(workdir, ignore_errors=True)
+        store.drop()
+        shutil.rmtree(workdir, ignore_errors=True)
+    if len(sizes) > 1:
+        small, large = sizes[0], sizes[-1]
+        print(f"req/s at {small:,} ÷ req/s at {large:,} (target ≤ 1.3):")
+        for name in results[small]:
+            print(f"  {name:28s} {results[small][name]['rps'] / results[large][name]['rps']:.2f}")
 
 
 if __name__ == "__main__":

@@ -45,13 +45,12 @@ def index() -> Any:
         status=status if status in {s.value for s in Status} else None,
         plan_id=_int_arg("plan"), batch_id=_int_arg("batch"), content_group_id=_int_arg("group"),
         commune=request.args.get("commune") or None, q=request.args.get("q", "")[:200],
-        page=_int_arg("page") or 1,
+        page=_int_arg("page") or 1, after=request.args.get("after"), before=request.args.get("before"),
     )
-    with get_db().read() as session:
-        user = load_actor(session)
-        page = queries.list_dossiers(session, user, filters)
-        choices = _filter_choices(session, user)
-    args = {k: v for k, v in request.args.items() if k != "page" and v}
+    with get_db().read() as session:  # the signed-in user (loaded for this request) sets the scope
+        page = queries.list_dossiers(session, current_user, filters)
+        choices = _filter_choices(session, current_user)
+    args = {k: v for k, v in request.args.items() if k not in {"page", "after", "before"} and v}
     return render_template("dossiers/list.html", page=page, filters=filters, choices=choices,
                            statuses=STATUS_LABELS, args=args)
 

@@ -9,6 +9,7 @@ from dossier.model.dossier import (
     Council,
     CouncilMember,
     Dossier,
+    DossierCount,
     DossierItem,
     Review,
 )
@@ -38,7 +39,7 @@ from dossier.model.templates import TemplateVersion as TemplateVersion  # issue 
 __all__ = [
     "BENEFICIARY_KINDS", "BENEFICIARY_KIND_LABELS", "COUNCIL_ROLE_LABELS", "FUNDING_SOURCE_LABELS",
     "SUPPORT_TYPE_LABELS", "Attachment", "AuditChainHead", "AuditEvent", "Base", "Batch", "Beneficiary",
-    "Blob", "ContentGroup", "Council", "CouncilMember", "Dossier", "DossierItem", "GeneratedDocument",
+    "Blob", "ContentGroup", "Council", "CouncilMember", "Dossier", "DossierCount", "DossierItem", "GeneratedDocument",
     "Organisation", "Plan", "Programme", "Review", "SupportCapRule", "TransitionRecord", "User", "UserRole",
     # the register and signing (issue 5)
     "IssuedDocument", "RegisterCancellation", "RegisterCounter", "RegisterEntry", "RegisterSetting",

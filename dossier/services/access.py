@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Protocol
+
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
@@ -10,7 +12,14 @@ from dossier.model import Dossier, Organisation, User
 from workflows.states import Role
 
 
-def visible_org_ids(session: Session, user: User) -> set[int]:
+class Viewer(Protocol):
+    """What the scope needs to know of a user (an ORM User or the request's signed-in user)."""
+
+    organisation_id: int
+    roles: frozenset[Role]
+
+
+def visible_org_ids(session: Session, user: Viewer) -> set[int]:
     """Officers see their own organisation's dossiers; leaders and clerks also those of the
     bodies under theirs (a Sở leader reviews what the Trung tâm prepared)."""
     ids = {user.organisation_id}
@@ -46,4 +55,4 @@ def load_user(session: Session, user_id: int) -> User:
     return user
 
 
-__all__ = ["can_see", "load_user", "require_visible", "scoped", "visible_org_ids"]
+__all__ = ["Viewer", "can_see", "load_user", "require_visible", "scoped", "visible_org_ids"]

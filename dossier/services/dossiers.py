@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from dossier.errors import Forbidden, NotFound, Refused, StaleVersion, ValidationFailed
@@ -152,9 +152,13 @@ def _apply(session: Session, dossier: Dossier, data: DossierData, actor: User) -
         if beneficiary is None:
             beneficiary = Beneficiary(organisation_id=actor.organisation_id)
             session.add(beneficiary)
+        moved = beneficiary.id is not None and beneficiary.commune != data.beneficiary.commune
         for name, value in vars(data.beneficiary).items():
             setattr(beneficiary, name, value)
         dossier.beneficiary = beneficiary
+        if moved:  # the beneficiary's other dossiers carry its commune for the list's filter
+            session.execute(update(Dossier).where(Dossier.beneficiary_id == beneficiary.id)
+                            .values(commune=beneficiary.commune).execution_options(synchronize_session=False))
     elif data.beneficiary_id is not None:
         beneficiary = session.get(Beneficiary, data.beneficiary_id)
         if beneficiary is None or beneficiary.organisation_id != actor.organisation_id:
@@ -176,6 +180,7 @@ def _apply(session: Session, dossier: Dossier, data: DossierData, actor: User) -
     ]
     beneficiary_name = dossier.beneficiary.name if dossier.beneficiary else ""
     commune = dossier.beneficiary.commune if dossier.beneficiary else ""
+    dossier.commune = commune
     dossier.search_text = fold(" ".join([dossier.code or "", dossier.title, beneficiary_name, commune,
                                          dossier.location, " ".join(i.name for i in dossier.items)]))
 

@@ -2,8 +2,8 @@
 
 The only place the web's reads build `select()` statements (architecture.md A6: views call
 services, never the ORM query API). Everything here runs inside a read session the caller
-opens, is scoped to what the user may see (`access.scoped`), and pages in the database
-(LIMIT/OFFSET plus one COUNT), so the list stays fast with tens of thousands of dossiers.
+opens and is scoped to what the user may see (`access.scoped`). The dossier list itself, which
+must cost the same at any number of dossiers, is in listing.py.
 """
 
 from __future__ import annotations
@@ -18,12 +18,10 @@ from dossier.errors import NotFound
 from dossier.model import (
     Attachment,
     Batch,
-    Beneficiary,
     Blob,
     ContentGroup,
     Council,
     Dossier,
-    DossierItem,
     GeneratedDocument,
     Organisation,
     Plan,
@@ -31,101 +29,17 @@ from dossier.model import (
     TransitionRecord,
     User,
 )
-from dossier.services.access import require_visible, scoped, visible_org_ids
-from dossier.vn.text import fold
+from dossier.services import listing
+from dossier.services.access import require_visible, scoped
+from dossier.services.listing import DossierFilters as DossierFilters  # the list lives in listing.py
+from dossier.services.listing import DossierRow as DossierRow
+from dossier.services.listing import Page as Page
+from dossier.services.listing import list_dossiers as list_dossiers
 from workflows.states import Role
 from workflows.table import waits_for
 
-PAGE_SIZE = 25
-MAX_PAGE_SIZE = 100
 # The states waiting for a leader's decision (the table's `waits`): the inbox shows those dossiers.
 LEADER_WAITING = tuple(status.value for status in waits_for(Role.LEADER))
-
-
-@dataclass(frozen=True)
-class DossierFilters:
-    status: str | None = None
-    plan_id: int | None = None
-    batch_id: int | None = None
-    content_group_id: int | None = None
-    commune: str | None = None
-    q: str = ""  # free text, matched without diacritics
-    page: int = 1
-    per_page: int = PAGE_SIZE
-
-
-@dataclass(frozen=True)
-class DossierRow:
-    id: int
-    code: str
-    title: str
-    status: str
-    beneficiary_name: str
-    commune: str
-    requested_support: int
-    total_cost: int
-    updated_at: datetime
-
-
-@dataclass(frozen=True)
-class Page:
-    rows: list[DossierRow]
-    total: int
-    page: int
-    per_page: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
-
-
-def _like_words(text: str) -> list[str]:
-    """Folded words of a query, with LIKE wildcards escaped (a user typing % finds a %)."""
-    words = fold(text).split()
-    return ["%" + w.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%" for w in words[:8]]
-
-
-def list_dossiers(session: Session, user: User, filters: DossierFilters) -> Page:
-    """One page of the dossiers `user` may see, newest change first.
-
-    Two steps ("deferred join"): first the page's ids, ordered and limited, which SQLite answers
-    from the (owner_org_id, updated_at) index without reading the wide rows; then the details
-    and item totals of those 25 rows only. Selecting the wide columns and the total in one
-    ordered query made SQLite compute them for every visible row before sorting (10,000 rows:
-    ~30 ms instead of ~1 ms; bench/bench_web.py).
-    """
-    base = scoped(session, user, select(Dossier.id))
-    if filters.status:
-        base = base.where(Dossier.status == filters.status)
-    if filters.plan_id:
-        base = base.where(Dossier.plan_id == filters.plan_id)
-    if filters.batch_id:
-        base = base.where(Dossier.batch_id == filters.batch_id)
-    if filters.content_group_id:
-        base = base.where(Dossier.content_group_id == filters.content_group_id)
-    if filters.commune:
-        base = base.join(Beneficiary, Dossier.beneficiary_id == Beneficiary.id).where(
-            Beneficiary.commune == filters.commune)
-    for pattern in _like_words(filters.q):
-        base = base.where(Dossier.search_text.like(pattern, escape="\\"))
-    total = session.scalar(base.with_only_columns(func.count(Dossier.id))) or 0
-    per_page = max(1, min(filters.per_page, MAX_PAGE_SIZE))
-    page = max(1, min(filters.page, max(1, -(-total // per_page))))
-    ids = list(session.scalars(base.order_by(Dossier.updated_at.desc(), Dossier.id.desc())
-                               .limit(per_page).offset((page - 1) * per_page)))
-    if not ids:
-        return Page([], total, page, per_page)
-    totals = dict(session.execute(
-        select(DossierItem.dossier_id, func.sum(DossierItem.quantity * DossierItem.unit_price))
-        .where(DossierItem.dossier_id.in_(ids)).group_by(DossierItem.dossier_id)).all())
-    details = {row[0]: row for row in session.execute(
-        select(Dossier.id, Dossier.code, Dossier.title, Dossier.status,
-               func.coalesce(Beneficiary.name, ""), func.coalesce(Beneficiary.commune, ""),
-               Dossier.requested_support, Dossier.updated_at)
-        .outerjoin(Beneficiary, Dossier.beneficiary_id == Beneficiary.id)
-        .where(Dossier.id.in_(ids)))}
-    rows = [DossierRow(*details[i][:7], totals.get(i) or 0, details[i][7]) for i in ids]
-    return Page(rows, total, page, per_page)
 
 
 @dataclass(frozen=True)
@@ -147,11 +61,7 @@ def filter_choices(session: Session, user: User) -> FilterChoices:
     groups = [(gid, f"{code} – {name} ({start}–{end})") for gid, code, name, start, end in session.execute(
         select(ContentGroup.id, ContentGroup.code, ContentGroup.name, Programme.start_year, Programme.end_year)
         .join(Programme).order_by(ContentGroup.programme_id.desc(), ContentGroup.position))]
-    communes = list(session.scalars(
-        select(Beneficiary.commune).distinct()
-        .where(Beneficiary.organisation_id.in_(visible_org_ids(session, user)), Beneficiary.commune != "")
-        .order_by(Beneficiary.commune)))
-    return FilterChoices(plans, batches, groups, communes)
+    return FilterChoices(plans, batches, groups, listing.communes(session, user))
 
 
 def form_choices(session: Session) -> dict[str, list[tuple[int, str]]]:

@@ -8,6 +8,7 @@ from sqlalchemy import inspect, text
 
 from dossier.db.engine import make_engine
 from dossier.db.migrate import downgrade, upgrade
+from dossier.db.search import include_name
 from dossier.model import Base
 
 
@@ -19,7 +20,7 @@ def test_migrations_round_trip_and_match_the_models(database_url: str) -> None:
         upgrade(engine)
         upgrade(engine)  # idempotent
         with engine.connect() as conn:
-            context = MigrationContext.configure(conn, opts={"compare_type": True})
+            context = MigrationContext.configure(conn, opts={"compare_type": True, "include_name": include_name})
             diff = compare_metadata(context, Base.metadata)
         assert diff == [], diff
     finally:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from alembic import context
 
+from dossier.db.search import include_name
 from dossier.model import Base
 
 config = context.config
@@ -36,6 +37,7 @@ def _run(connection) -> None:
         render_item=_render_item,
         render_as_batch=connection.dialect.name == "sqlite",  # SQLite cannot ALTER most things
         compare_type=True,
+        include_name=include_name,  # the search index and FTS5 tables exist for one database only
     )
     with context.begin_transaction():
         context.run_migrations()
