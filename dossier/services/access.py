@@ -25,11 +25,15 @@ def visible_org_ids(session: Session, user: Viewer) -> set[int]:
     ids = {user.organisation_id}
     if not (user.roles & {Role.LEADER, Role.CLERK}):
         return ids
-    frontier = {user.organisation_id}
+    # A province has a handful of bodies: one query for the whole tree, walked here.
+    children: dict[int, list[int]] = {}
+    for org_id, parent_id in session.execute(select(Organisation.id, Organisation.parent_id)
+                                             .where(Organisation.parent_id.is_not(None))):
+        children.setdefault(parent_id, []).append(org_id)
+    frontier = [user.organisation_id]
     while frontier:
-        children = set(session.scalars(select(Organisation.id).where(Organisation.parent_id.in_(frontier))))
-        frontier = children - ids
-        ids |= children
+        frontier = [c for parent in frontier for c in children.get(parent, ()) if c not in ids]
+        ids.update(frontier)
     return ids
 
 

@@ -10,8 +10,9 @@
   matches in that order and stops after a page, where sorting the matches by last change would
   cost as many rows as match (6,700 of 100,000 for "may say tao").
 - Totals: from the counter table (dossier_counts) when the filters are only state and
-  commune; otherwise counted through the indexes up to COUNT_CAP and shown as "hơn 1.000"
-  (a search by a viewer who sees every dossier: from the FTS5 index alone).
+  commune; otherwise counted along the page's index walk up to COUNT_CAP ("hơn 1.000"), or for
+  a search SEARCH_COUNT_CAP ("hơn 100": each match is a row to check), except when the FTS5
+  index can count alone (a viewer who sees every dossier, no other filter).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import Select, func, literal, select, tuple_
+from sqlalchemy import Select, bindparam, func, literal, select, tuple_
 from sqlalchemy.orm import Session
 
 from dossier.db import search
@@ -31,6 +32,7 @@ from dossier.vn.text import fold
 PAGE_SIZE = 25
 MAX_PAGE_SIZE = 100
 COUNT_CAP = 1000
+SEARCH_COUNT_CAP = 100  # a search's matches are counted row by row, except by the FTS5 index alone
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
@@ -118,15 +120,19 @@ def _ordered(query: Select, columns: tuple, key: tuple | None, backwards: bool) 
     return query.order_by(*(c.asc() if backwards else c.desc() for c in columns))
 
 
+def _in_order(session: Session, base: Select, words: list[str]) -> tuple[Select, tuple]:
+    """The page's query (matching the words, if any) and the columns it is ordered by."""
+    if words:
+        query, order = search.from_index(base, session.get_bind().dialect.name, words)
+        return query, (order,)
+    return base, (Dossier.updated_at, Dossier.id)
+
+
 def _page_ids(session: Session, base: Select, words: list[str], key: tuple | None, backwards: bool, offset: int,
               need: int) -> list[int]:
     """Up to `need` ids in page order (reversed when going back), from `key` or `offset` on."""
-    if words:
-        base, order = search.from_index(base, session.get_bind().dialect.name, words)
-        columns: tuple = (order,)
-    else:
-        columns = (Dossier.updated_at, Dossier.id)
-    return list(session.scalars(_ordered(base, columns, key, backwards).limit(need).offset(offset)))
+    query, columns = _in_order(session, base, words)
+    return list(session.scalars(_ordered(query, columns, key, backwards).limit(need).offset(offset)))
 
 
 def _sees_everything(session: Session, orgs: set[int]) -> bool:
@@ -135,7 +141,8 @@ def _sees_everything(session: Session, orgs: set[int]) -> bool:
 
 
 def _total(session: Session, orgs: set[int], base: Select, f: DossierFilters, words: list[str]) -> tuple[int, bool]:
-    """(total, capped): exact from the counter table when it can answer, else capped."""
+    """(total, capped): exact from the counter table when it can answer, else counted up to a cap
+    along the page's own index walk (so a count costs what a few pages cost)."""
     if not (words or f.plan_id or f.batch_id or f.content_group_id):
         query = select(func.coalesce(func.sum(DossierCount.n), 0)).where(DossierCount.owner_org_id.in_(sorted(orgs)))
         if f.status:
@@ -143,16 +150,17 @@ def _total(session: Session, orgs: set[int], base: Select, f: DossierFilters, wo
         if f.commune:
             query = query.where(DossierCount.commune == f.commune)
         return int(session.scalar(query) or 0), False
-    dialect = session.get_bind().dialect.name
     counted = None
     if words and not (f.status or f.plan_id or f.batch_id or f.content_group_id or f.commune) \
             and _sees_everything(session, orgs):
-        counted = search.count_query(dialect, words, COUNT_CAP)
+        cap = COUNT_CAP
+        counted = search.count_query(session.get_bind().dialect.name, words, cap)
     if counted is None:
-        matching = search.from_index(base, dialect, words)[0] if words else base
-        counted = select(func.count()).select_from(matching.limit(COUNT_CAP + 1).subquery())
+        cap = SEARCH_COUNT_CAP if words else COUNT_CAP
+        query, columns = _in_order(session, base, words)
+        counted = select(func.count()).select_from(_ordered(query, columns, None, False).limit(cap + 1).subquery())
     n = session.scalar(counted) or 0
-    return (COUNT_CAP, True) if n > COUNT_CAP else (n, False)
+    return (cap, True) if n > cap else (n, False)
 
 
 def list_dossiers(session: Session, viewer: Viewer, filters: DossierFilters) -> Page:
@@ -182,15 +190,18 @@ def list_dossiers(session: Session, viewer: Viewer, filters: DossierFilters) -> 
                 keys[1] if more else None, searching)
 
 
+_TOTAL_COST = (select(func.coalesce(func.sum(DossierItem.quantity * DossierItem.unit_price), 0))
+               .where(DossierItem.dossier_id == Dossier.id).correlate(Dossier).scalar_subquery())
+# Built once: this runs on every list page (building a statement costs more than running it).
+_DETAILS = (select(Dossier.id, Dossier.code, Dossier.title, Dossier.status, func.coalesce(Beneficiary.name, ""),
+                   Dossier.commune, Dossier.requested_support, _TOTAL_COST, Dossier.updated_at)
+            .outerjoin(Beneficiary, Dossier.beneficiary_id == Beneficiary.id)
+            .where(Dossier.id.in_(bindparam("ids", expanding=True))))
+
+
 def _rows(session: Session, ids: list[int]) -> list[DossierRow]:
     """The details and item totals of one page's rows (a deferred join: 25 rows, by id)."""
-    total_cost = (select(func.coalesce(func.sum(DossierItem.quantity * DossierItem.unit_price), 0))
-                  .where(DossierItem.dossier_id == Dossier.id).correlate(Dossier).scalar_subquery())
-    details = {row[0]: row for row in session.execute(
-        select(Dossier.id, Dossier.code, Dossier.title, Dossier.status, func.coalesce(Beneficiary.name, ""),
-               Dossier.commune, Dossier.requested_support, total_cost, Dossier.updated_at)
-        .outerjoin(Beneficiary, Dossier.beneficiary_id == Beneficiary.id)
-        .where(Dossier.id.in_(ids)))}
+    details = {row[0]: row for row in session.execute(_DETAILS, {"ids": ids})}
     return [DossierRow(*details[i]) for i in ids]
 
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from dossier.model import User
+from dossier.model import Organisation, User, UserRole
 from dossier.services import audit
 from dossier.services.uow import Database
 from dossier.vn.text import nfc
@@ -55,12 +55,25 @@ def authenticate(db: Database, username: str, password: str, *, ip: str = "") ->
 
 
 def session_user(db: Database, user_id: int, session_version: int) -> SessionUser | None:
-    """The signed-in user for a request, or None when the account or the session is no longer valid."""
+    """The signed-in user for a request, or None when the account or the session is no longer valid.
+
+    Plain columns in two small queries (no ORM objects and their relationship loads): this runs
+    on every request.
+    """
     with db.read() as session:
-        user = session.get(User, user_id)
-        if user is None or not user.active or user.session_version != session_version:
+        row = session.execute(_SESSION_USER, {"user_id": user_id}).one_or_none()
+        if row is None or not row.active or row.session_version != session_version:
             return None
-        return _as_session_user(user)
+        roles = frozenset(Role(r) for r in session.scalars(_SESSION_ROLES, {"user_id": user_id}))
+        return SessionUser(user_id, row.username, row.full_name, row.job_title, row.organisation_id,
+                           row.name, roles, row.session_version)
+
+
+_SESSION_USER = (select(User.username, User.full_name, User.job_title, User.organisation_id, Organisation.name,
+                        User.active, User.session_version)
+                 .join(Organisation, Organisation.id == User.organisation_id)
+                 .where(User.id == bindparam("user_id")))
+_SESSION_ROLES = select(UserRole.role).where(UserRole.user_id == bindparam("user_id"))
 
 
 def revoke_sessions(db: Database, user_id: int, *, actor_id: int | None = None, reason: str = "logout_all") -> int:
