@@ -39,6 +39,7 @@ ENV = {
     "DOSSIER_RENDER_START_METHOD": "multiprocessing start method of the render workers (forkserver)",
     "DOSSIER_SOFFICE": "LibreOffice executable",
     "DOSSIER_UNO_PYTHON": "a Python that can import uno (Debian's python3-uno)",
+    "DOSSIER_LIBREOFFICE_POOL": "warm LibreOffice instances per process (default 1)",
     "DOSSIER_CACHE_DIR": "cache for derived files (default: $XDG_CACHE_HOME/ho-so-khuyen-cong)",
     "DOSSIER_STAMP_FONT": "TrueType font of the signature stamp",
 }
@@ -60,6 +61,7 @@ class Settings:
     render_start_method: str = "forkserver"
     soffice: str | None = None
     uno_python: str | None = None
+    libreoffice_pool: int = 1
     stamp_font: Path | None = None
     tsa_url: str | None = None
     smartca_url: str | None = None
@@ -87,6 +89,7 @@ class Settings:
             render_start_method=env.get("DOSSIER_RENDER_START_METHOD") or "forkserver",
             soffice=env.get("DOSSIER_SOFFICE") or None,
             uno_python=env.get("DOSSIER_UNO_PYTHON") or None,
+            libreoffice_pool=max(1, int(env.get("DOSSIER_LIBREOFFICE_POOL") or 1)),
             stamp_font=Path(env["DOSSIER_STAMP_FONT"]) if env.get("DOSSIER_STAMP_FONT") else None,
             tsa_url=env.get("DOSSIER_TSA_URL") or None,
             smartca_url=env.get("DOSSIER_SMARTCA_URL") or None,

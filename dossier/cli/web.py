@@ -29,6 +29,17 @@ def _prepare_database(load_demo: bool) -> bool:
         return False
     finally:
         db.dispose()
+        _release_process_pools()
+
+
+def _release_process_pools() -> None:
+    """Stop the render pool and LibreOffice the seeding started here: this process is about to
+    become gunicorn's master, which must hold none (its workers make their own after the fork)."""
+    from dossier.documents.bounded import shutdown_default_pool
+    from dossier.signing.convert import shutdown_default_converter
+
+    shutdown_default_pool()
+    shutdown_default_converter()
 
 
 @click.command("run-demo")

@@ -9,6 +9,13 @@ render (baselines.md §1), and the per-process compiled-part cache (engine.py) o
 the process lives on. A worker that times out is killed and replaced; a worker is also recycled
 after ``max_jobs`` renders so slow leaks cannot accumulate. Workers are started with
 "forkserver" by default (forking a threaded web process directly can deadlock the child).
+
+A pool belongs to the process that made it. A forked child (a gunicorn worker forked from a
+master that rendered while seeding the demo) inherits the parent's pool object and forkserver
+handle but must never use them: multiprocessing refuses to watch another process's children
+("can only test a child process") and the forkserver is not its child. So ``default_pool``
+makes a new pool when the pid changed, and after every fork the child forgets the inherited
+forkserver (``_forget_parent_forkserver``), so its first render starts a forkserver of its own.
 """
 
 from __future__ import annotations
@@ -16,6 +23,7 @@ from __future__ import annotations
 import atexit
 import contextlib
 import multiprocessing as mp
+import multiprocessing.forkserver as mp_forkserver
 import os
 import queue
 import resource
@@ -53,8 +61,26 @@ def _set_cpu_budget(seconds: int) -> None:
     resource.setrlimit(resource.RLIMIT_CPU, (soft, hard))
 
 
-def _worker_main(conn, limits: Limits) -> None:
+def _hold_lifeline(lifeline) -> None:
+    """End this worker as soon as the process that started it is gone, even mid-render.
+
+    ``lifeline`` is the read end of a pipe whose only write end is held by the pool's process:
+    EOF means it died (killed with -9 too). A parent-death signal would not do under
+    forkserver: the worker's parent is the forkserver, which outlives the web worker as long
+    as any of its children holds the inherited "alive" pipe, and each child does.
+    """
+    def watch() -> None:
+        with contextlib.suppress(EOFError, OSError):
+            lifeline.recv_bytes()
+        os._exit(1)
+
+    threading.Thread(target=watch, name="render-lifeline", daemon=True).start()
+
+
+def _worker_main(conn, limits: Limits, lifeline=None) -> None:
     """Worker loop: receive a job, render it, send back (status, result or exception, retire)."""
+    if lifeline is not None:
+        _hold_lifeline(lifeline)
     resource.setrlimit(resource.RLIMIT_AS, (limits.memory_bytes, limits.memory_bytes))
     engine: TemplateEngine | None = None
     templates: dict[str, bytes] = {}  # sha256 → template bytes already sent to this worker
@@ -93,10 +119,15 @@ def _worker_main(conn, limits: Limits) -> None:
 class _Worker:
     def __init__(self, ctx, limits: Limits) -> None:
         self.conn, child = ctx.Pipe()
-        self.proc = ctx.Process(target=_worker_main, args=(child, limits), daemon=True,
+        # forkserver and spawn hand the child only the ends passed here; a forked child would
+        # inherit the write end too and never see EOF, so "fork" goes without a lifeline.
+        lifeline, self._lifeline = ctx.Pipe(duplex=False) if ctx.get_start_method() != "fork" else (None, None)
+        self.proc = ctx.Process(target=_worker_main, args=(child, limits, lifeline), daemon=True,
                                 name="dossier-render")
         self.proc.start()
         child.close()
+        if lifeline is not None:
+            lifeline.close()
         self.jobs = 0
         self.known: set[str] = set()
 
@@ -105,6 +136,8 @@ class _Worker:
             self.proc.kill()
         self.proc.join(5)
         self.conn.close()
+        if self._lifeline is not None:
+            self._lifeline.close()
 
     def stop(self) -> None:
         with contextlib.suppress(OSError):
@@ -129,6 +162,7 @@ class RenderPool:
             self._idle.put(None)  # a slot; the worker process starts on first use
         self._lock = threading.Lock()
         self._closed = False
+        self.pid = os.getpid()  # the only process that may use or stop these workers
 
     def render(self, spec: TemplateSpec, context: Mapping[str, Any]) -> RenderedDocument:
         """Render a catalogue template in a worker (see Limits)."""
@@ -142,8 +176,8 @@ class RenderPool:
 
         plain = plain_context(context)  # refuse non-plain data here, with the caller's traceback
         sha = template_sha256 or hashlib.sha256(docx).hexdigest()
-        if self._closed:
-            raise RenderFailed("render pool is shut down")
+        if self._closed or self.pid != os.getpid():
+            raise RenderFailed("render pool is shut down or belongs to another process")
         worker = self._idle.get() or _Worker(self._ctx, self.limits)
         keep = False
         try:
@@ -158,6 +192,7 @@ class RenderPool:
             worker.jobs += 1
             keep = not retire and worker.jobs < self.limits.max_jobs
         except (EOFError, OSError, BrokenPipeError):
+            worker.proc.join(1)  # reap it, so that the exit code is known
             code = worker.proc.exitcode
             raise RenderFailed(
                 f"render worker for {template_id!r} died (exit code {code}); it probably hit the "
@@ -173,8 +208,10 @@ class RenderPool:
         raise payload
 
     def close(self) -> None:
-        """Stop all idle workers (busy ones stop when returned)."""
+        """Stop all idle workers (busy ones stop when returned); in a forked child, only forget them."""
         self._closed = True
+        if self.pid != os.getpid():
+            return
         while True:
             try:
                 worker = self._idle.get_nowait()
@@ -189,13 +226,46 @@ _pool_lock = threading.Lock()
 
 
 def default_pool() -> RenderPool:
-    """The process-wide render pool, created on first use and stopped at exit."""
+    """This process's render pool, created on first use (also in a forked child) and stopped at exit."""
     global _pool
     with _pool_lock:
-        if _pool is None:
+        if _pool is None or _pool.pid != os.getpid() or _pool._closed:
             _pool = RenderPool()
             atexit.register(_pool.close)
         return _pool
+
+
+def shutdown_default_pool() -> None:
+    """Stop this process's render pool and its forkserver (a server's master before it forks)."""
+    global _pool
+    with _pool_lock:
+        pool, _pool = _pool, None
+    if pool is not None:
+        pool.close()
+    stop = getattr(mp_forkserver._forkserver, "_stop", None)  # not public: kept optional
+    if stop is not None and (pool is None or pool.pid == os.getpid()):
+        with contextlib.suppress(OSError, ChildProcessError):
+            stop()
+
+
+def _forget_parent_forkserver() -> None:
+    """In a freshly forked child: drop the parent's forkserver handle (see the module doc).
+
+    multiprocessing has no public way to do this; its private fields are reset when present.
+    Closing the inherited "alive" pipe also lets the parent's forkserver exit with the parent.
+    """
+    global _pool, _pool_lock
+    _pool, _pool_lock = None, threading.Lock()
+    server = mp_forkserver._forkserver
+    if getattr(server, "_forkserver_pid", None) is None:
+        return
+    with contextlib.suppress(OSError, TypeError):
+        os.close(server._forkserver_alive_fd)
+    server._forkserver_alive_fd = server._forkserver_address = server._forkserver_pid = None
+    server._lock = threading.Lock()
+
+
+os.register_at_fork(after_in_child=_forget_parent_forkserver)
 
 
 def render_document(spec: TemplateSpec, context: Mapping[str, Any]) -> RenderedDocument:

@@ -15,6 +15,17 @@ a private directory under the cache dir and start ``/usr/bin/python3 -m unoserve
 API version, and never mixes this venv's compiled packages into the system Python.
 Override the interpreter with ``DOSSIER_UNO_PYTHON`` (it must be able to ``import uno``).
 
+Processes that never outlive us: each unoserver starts as the leader of its own process group
+(LibreOffice inherits the group) through a small reaper prologue (``_REAPER``) that asks the
+kernel for a parent-death signal (``prctl(PR_SET_PDEATHSIG)`` through ctypes) and, when it
+arrives, SIGKILLs the whole group. So a web worker killed with -9 takes its LibreOffice with
+it. The parent-death signal fires when the *thread* that forked the child ends, so instances
+are launched from one long-lived launcher thread per process, never from a request's thread.
+A clean shutdown (``close``, also at exit) SIGTERMs the group, waits, then SIGKILLs it. A pool
+belongs to its process: a forked child that inherited one makes its own and leaves the
+parent's alone. Its size is ``Settings.libreoffice_pool`` (``DOSSIER_LIBREOFFICE_POOL``, default
+1 per process), not the number of cores in every web worker.
+
 Failure handling: an instance is health-checked (process alive + XML-RPC ``info`` answers)
 before use and restarted if dead; each conversion has a timeout after which the instance is
 killed and restarted. When the pool cannot start at all, we fall back to one-shot
@@ -131,6 +142,35 @@ def _unoserver_site_dir() -> Path:
     return target
 
 
+# Run by the uno Python in place of ``-m unoserver.server``: argv[1] is our pid, the rest are
+# unoserver's arguments. SIGUSR2 is the parent-death signal because unoserver handles TERM, INT
+# and HUP itself (it forwards them to LibreOffice); nothing else uses USR2.
+_REAPER = """
+import ctypes, os, runpy, signal, sys
+def reap(signum, frame):
+    os.killpg(0, signal.SIGKILL)
+signal.signal(signal.SIGUSR2, reap)
+ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGUSR2))  # 1 = PR_SET_PDEATHSIG
+if os.getppid() != int(sys.argv[1]):  # the parent died before prctl took effect
+    reap(None, None)
+sys.argv = ["unoserver", *sys.argv[2:]]
+runpy.run_module("unoserver.server", run_name="__main__", alter_sys=True)
+"""
+
+_launchers: dict[int, concurrent.futures.ThreadPoolExecutor] = {}
+_launchers_lock = threading.Lock()
+
+
+def _launch(cmd: list[str], **popen: object) -> subprocess.Popen[bytes]:
+    """Popen from this process's long-lived launcher thread (see the module doc)."""
+    with _launchers_lock:
+        launcher = _launchers.get(os.getpid())
+        if launcher is None:
+            launcher = _launchers[os.getpid()] = concurrent.futures.ThreadPoolExecutor(
+                max_workers=1, thread_name_prefix="libreoffice-launcher")
+    return launcher.submit(subprocess.Popen, cmd, **popen).result()
+
+
 def _free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))
@@ -197,7 +237,7 @@ class _Instance:
             (self.profile / ".lock").unlink()
         self.pid_file.unlink(missing_ok=True)
         cmd = [
-            self.python, "-m", "unoserver.server",
+            self.python, "-c", _REAPER, str(os.getpid()),
             "--interface", "127.0.0.1", "--port", str(self.port),
             "--uno-interface", "127.0.0.1", "--uno-port", str(uno_port),
             "--user-installation", str(self.profile),
@@ -209,7 +249,7 @@ class _Instance:
         ]
         env = _clean_env({"PYTHONPATH": str(_unoserver_site_dir())})
         with open(self.log_path, "ab") as logf:
-            self.proc = subprocess.Popen(
+            self.proc = _launch(
                 cmd, stdin=subprocess.DEVNULL, stdout=logf, stderr=logf, env=env,
                 start_new_session=True,  # so we can kill the whole group, and Ctrl-C stays ours
             )
@@ -298,7 +338,8 @@ class PdfConverter:
         uno_python: str | None = None,
         allow_fallback: bool = True,
     ) -> None:
-        self.size = max(1, size if size is not None else (os.cpu_count() or 1))
+        self.size = max(1, size if size is not None else settings().libreoffice_pool)
+        self.pid = os.getpid()  # the only process that may use or stop these instances
         self.timeout = timeout
         self.start_timeout = start_timeout
         self.allow_fallback = allow_fallback
@@ -333,8 +374,8 @@ class PdfConverter:
 
     def to_pdf(self, docx_bytes: bytes, *, pdfa: bool = False) -> bytes:
         """Convert a DOCX (bytes) to PDF (bytes); ``pdfa=True`` gives PDF/A-2b."""
-        if self._closed:
-            raise ConversionError("The PDF converter has been closed")
+        if self._closed or self.pid != os.getpid():
+            raise ConversionError("The PDF converter has been closed or belongs to another process")
         if not docx_bytes.startswith(b"PK"):
             raise ConversionError("The input is not a DOCX file (no ZIP signature)")
         message = self.status()
@@ -364,12 +405,15 @@ class PdfConverter:
         return list(self._instances)
 
     def close(self) -> None:
-        """Stop every LibreOffice instance and remove the profiles."""
+        """Stop every LibreOffice instance, reap it and remove the profiles (in a forked child
+        that inherited the pool: only forget it, the instances are the parent's)."""
         with self._lock:
             if self._closed:
                 return
             self._closed = True
             instances, self._instances = self._instances, []
+        if self.pid != os.getpid():
+            return
         for inst in instances:
             inst.stop()
         self._executor.shutdown(wait=False, cancel_futures=True)
@@ -496,11 +540,21 @@ _default_lock = threading.Lock()
 
 
 def default_converter() -> PdfConverter:
+    """This process's converter pool, made on first use (a forked child makes its own)."""
     global _default
     with _default_lock:
-        if _default is None or _default._closed:
+        if _default is None or _default._closed or _default.pid != os.getpid():
             _default = PdfConverter()
         return _default
+
+
+def shutdown_default_converter() -> None:
+    """Stop this process's LibreOffice pool (a server's master before it forks its workers)."""
+    global _default
+    with _default_lock:
+        converter, _default = _default, None
+    if converter is not None:
+        converter.close()
 
 
 def to_pdf(docx_bytes: bytes, *, pdfa: bool = False) -> bytes:

@@ -1,0 +1,220 @@
+"""Processes that never leak or wedge: a real gunicorn, its worker killed with -9 mid-work.
+
+Every process the server starts carries a marker in its environment (gunicorn, its workers, the
+forkserver and render workers, unoserver and LibreOffice inherit it), so the test counts exactly
+the processes this server made, wherever they were reparented.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+import uuid
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import require_program
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _marked(marker: str) -> dict[int, str]:
+    """pid → command line of every live process whose environment holds the marker."""
+    found = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            environ = Path(f"/proc/{entry}/environ").read_bytes()
+            cmdline = Path(f"/proc/{entry}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            state = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            continue
+        if f"FAULTS_MARKER={marker}".encode() in environ.split(b"\0") and state != "Z":
+            found[int(entry)] = cmdline
+    return found
+
+
+def _children(pid: int) -> set[int]:
+    """Children of every thread of `pid` (a child belongs to the thread that forked it)."""
+    found: set[int] = set()
+    try:
+        tasks = os.listdir(f"/proc/{pid}/task")
+    except OSError:
+        return found
+    for task in tasks:
+        try:
+            found |= {int(p) for p in Path(f"/proc/{pid}/task/{task}/children").read_text().split()}
+        except OSError:
+            continue
+    return found
+
+
+class Server:
+    """gunicorn with one sync worker serving tests/faults/faults_app.py on a loopback port."""
+
+    def __init__(self, tmp: Path, *, preload: bool = False, workers: int = 1) -> None:
+        self.marker = uuid.uuid4().hex
+        self.port = _free_port()
+        env = {**os.environ, "FAULTS_MARKER": self.marker, "DOSSIER_CACHE_DIR": str(tmp / "cache"),
+               "DOSSIER_LIBREOFFICE_POOL": "1", "TMPDIR": str(tmp), "PYTHONPATH": str(ROOT)}
+        if preload:
+            env["FAULTS_RENDER_IN_MASTER"] = "1"
+        cmd = [sys.executable, "-m", "gunicorn", "-w", str(workers), "-k", "sync", "--timeout", "300",
+               "-b", f"127.0.0.1:{self.port}", "--log-level", "warning", "tests.faults.faults_app:create()"]
+        if preload:
+            cmd.insert(3, "--preload")
+        self.proc = subprocess.Popen(cmd, env=env, cwd=ROOT)
+        self.get("/healthz", timeout=60)
+
+    def get(self, path: str, timeout: float = 240) -> tuple[int, bytes]:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{self.port}{path}", timeout=timeout) as r:
+                    return r.status, r.read()
+            except urllib.error.HTTPError as exc:
+                return exc.code, exc.read()
+            except OSError:
+                if time.monotonic() > deadline or self.proc.poll() is not None:
+                    raise
+                time.sleep(0.3)
+
+    def workers(self) -> set[int]:
+        return _children(self.proc.pid)
+
+    def leftovers(self) -> dict[int, str]:
+        """Marked processes that are neither the master nor a live worker."""
+        keep = {self.proc.pid} | self.workers()
+        return {pid: cmd for pid, cmd in _marked(self.marker).items() if pid not in keep}
+
+    def wait_for_descendant(self, worker: int, needle: str, timeout: float = 180) -> None:
+        """Until a process under `worker` has `needle` in its command line (the work has started)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            stack, seen = [worker], set()
+            while stack:
+                pid = stack.pop()
+                for child in _children(pid) - seen:
+                    seen.add(child)
+                    stack.append(child)
+            cmds = {p: c for p, c in _marked(self.marker).items() if p in seen}
+            if any(needle in c for c in cmds.values()):
+                return
+            time.sleep(0.2)
+        raise AssertionError(f"no {needle!r} under worker {worker}")
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            self.proc.wait(60)
+
+
+def _settle(server: Server, timeout: float = 20) -> dict[int, str]:
+    deadline = time.monotonic() + timeout
+    left = server.leftovers()
+    while left and time.monotonic() < deadline:
+        time.sleep(0.3)
+        left = server.leftovers()
+    return left
+
+
+def _in_background(server: Server, path: str) -> threading.Thread:
+    def call() -> None:
+        try:
+            server.get(path, timeout=240)
+        except OSError:
+            pass  # the worker serving it is killed: the connection drops
+    thread = threading.Thread(target=call, daemon=True)
+    thread.start()
+    return thread
+
+
+def _kill_worker(server: Server) -> int:
+    (worker,) = server.workers()
+    os.kill(worker, signal.SIGKILL)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:  # gunicorn forks a replacement
+        if server.workers() - {worker}:
+            return worker
+        time.sleep(0.2)
+    raise AssertionError("gunicorn did not replace the killed worker")
+
+
+def test_a_pool_inherited_from_the_master_is_not_used_and_survives_a_memory_bomb(tmp_path):
+    """The master rendered before forking (like run-demo seeding): the workers render anyway."""
+    server = Server(tmp_path, preload=True, workers=2)
+    try:
+        for _ in range(3):
+            status, body = server.get("/render")
+            assert status == 200, body
+        status, body = server.get("/bomb")
+        assert status == 422, body  # refused with a message, not a 500 or a hang
+        for _ in range(4):  # both workers, after the bomb killed a render worker
+            status, body = server.get("/render")
+            assert status == 200, body
+    finally:
+        server.stop()
+    assert _settle(server) == {}
+
+
+def test_killed_worker_leaves_no_libreoffice_nor_render_process(tmp_path):
+    require_program("soffice")
+    server = Server(tmp_path)
+    try:
+        # Mid-conversion: LibreOffice is up under the worker serving /convert.
+        (worker,) = server.workers()
+        _in_background(server, "/convert")
+        server.wait_for_descendant(worker, "soffice")
+        assert any("unoserver" in c for c in _marked(server.marker).values())
+        _kill_worker(server)
+        left = _settle(server)
+        assert left == {}, f"left after kill -9 mid-conversion: {left}"
+
+        # Mid-render: a render worker is looping under the (new) worker.
+        (worker,) = server.workers()
+        _in_background(server, "/slow-render")
+        server.wait_for_descendant(worker, "forkserver")
+        time.sleep(1.0)  # the render worker is forked and busy
+        _kill_worker(server)
+        left = _settle(server)
+        assert left == {}, f"left after kill -9 mid-render: {left}"
+
+        # And the server works right after.
+        status, body = server.get("/render")
+        assert status == 200, body
+        status, pdf = server.get("/convert")
+        assert status == 200 and pdf.startswith(b"%PDF")
+        assert any("soffice" in c for c in _marked(server.marker).values())
+    finally:
+        server.stop()
+    # A clean shutdown reaps everything: no LibreOffice, unoserver, forkserver or render worker.
+    deadline = time.monotonic() + 30
+    while _marked(server.marker) and time.monotonic() < deadline:
+        time.sleep(0.3)
+    assert _marked(server.marker) == {}
+
+
+@pytest.mark.parametrize("size", [1, 2])
+def test_libreoffice_pool_size_is_a_setting(size, monkeypatch):
+    from dossier import config
+    from dossier.signing.convert import PdfConverter
+
+    monkeypatch.setenv("DOSSIER_LIBREOFFICE_POOL", str(size))
+    config.reset()
+    with PdfConverter() as converter:
+        assert converter.size == size
