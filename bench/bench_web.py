@@ -109,7 +109,10 @@ def build_database(url: str, n: int, seed: int = 7) -> None:
                 session.execute(insert(table), rows[start:start + 2000])
     # Statistics, and on PostgreSQL what autovacuum would do in a day: the bulk load left 100,000
     # dead versions of the few counter rows its triggers updated, and the GIN index's pending list.
-    statements = ["ANALYZE"] if url.startswith("sqlite") else ["VACUUM FULL dossier_counts", "VACUUM ANALYZE"]
+    statements = ["ANALYZE"] if url.startswith("sqlite") else [
+        *(f"SELECT setval(pg_get_serial_sequence('{t}', 'id'), (SELECT max(id) FROM {t}))"  # ids given above
+          for t in ("beneficiaries", "dossiers", "dossier_items")),
+        "VACUUM FULL dossier_counts", "VACUUM ANALYZE"]
     with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
         for statement in statements:
             conn.exec_driver_sql(statement)

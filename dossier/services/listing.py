@@ -101,7 +101,14 @@ def decode_key(text: str | None, searching: bool) -> tuple | None:
 
 
 def _filtered(orgs: set[int], f: DossierFilters) -> Select:
-    query = select(Dossier.id).where(Dossier.owner_org_id.in_(sorted(orgs)))
+    owners = sorted(orgs)
+    if len(owners) == 1:  # one body: its own (owner, updated_at) index walks it in order
+        query = select(Dossier.id).where(Dossier.owner_org_id == owners[0])
+    else:
+        # Several bodies: checked on each row of the ordered walk (from the covering index), never
+        # looked up by owner, since merging the owners' ranges means sorting all their dossiers;
+        # "+ 0" keeps both planners from choosing that (SQLite did at 3,000 dossiers).
+        query = select(Dossier.id).where((Dossier.owner_org_id + 0).in_(owners))
     for column, value in ((Dossier.status, f.status), (Dossier.plan_id, f.plan_id), (Dossier.batch_id, f.batch_id),
                           (Dossier.content_group_id, f.content_group_id), (Dossier.commune, f.commune)):
         if value:

@@ -7,6 +7,7 @@ the processes this server made, wherever they were reparented.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -135,10 +136,8 @@ def _settle(server: Server, timeout: float = 20) -> dict[int, str]:
 
 def _in_background(server: Server, path: str) -> threading.Thread:
     def call() -> None:
-        try:
+        with contextlib.suppress(OSError):  # the worker serving it is killed: the connection drops
             server.get(path, timeout=240)
-        except OSError:
-            pass  # the worker serving it is killed: the connection drops
     thread = threading.Thread(target=call, daemon=True)
     thread.start()
     return thread
