@@ -124,7 +124,7 @@ class DossierCount(Base):
     """How many dossiers each body has per state and commune, kept by database triggers.
 
     The list's totals and its commune menu read this small table instead of counting the
-    dossiers (migration 0008 creates the triggers, so every insert, step or edit updates it in
+    dossiers (migration 0009_list_search creates the triggers, so every insert, step or edit updates it in
     its own transaction, whichever code path wrote the dossier).
     """
 

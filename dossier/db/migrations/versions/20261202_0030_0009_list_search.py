@@ -1,7 +1,7 @@
 """The dossier list at any size: ordered indexes per filter, a counter table, indexed search.
 
-Revision ID: 0008_list_search
-Revises: 0007
+Revision ID: 0009_list_search
+Revises: 0008_signers
 Create Date: 2026-12-01 23:30:00
 
 - `dossiers.commune` (the beneficiary's, copied) and one index per filter that ends in the
@@ -16,8 +16,8 @@ Create Date: 2026-12-01 23:30:00
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0008_list_search"
-down_revision = "0007"
+revision = "0009_list_search"
+down_revision = "0008_signers"
 branch_labels = None
 depends_on = None
 
