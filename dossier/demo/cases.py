@@ -8,9 +8,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
-# The full path of a đề án, each step with its inputs; a case stops after `until`.
-# "reviews" is not a trigger: it enters every council member's Phiếu nhận xét.
+from workflows import Status, Trigger
+from workflows.walks import Waypoint
+
+S = Status
+T = Trigger
+# The main path of a đề án goes through one inspection; the settled cases are then archived.
+INSPECTED = (T.RECORD_INSPECTION,)
+SETTLED = (T.RECORD_INSPECTION, S.SETTLED)
 
 
 @dataclass(frozen=True)
@@ -27,49 +34,38 @@ class Case:
     results: str
     plan_year: int
     batch: int
-    until: str  # last step of the path taken
-    branch: tuple[tuple[str, dict], ...] = ()  # steps taken after `until` instead of the main path
+    goal: Status  # the state the demo leaves it in, reached by the table's route …
+    via: tuple[Waypoint, ...] = ()  # … through these states and steps
+    inputs: dict[Trigger, dict[str, Any]] = field(default_factory=dict)  # the case's own, over case_inputs
     owner: str = "sct-kh"
     support_type: str = ""
     extra: dict = field(default_factory=dict)
 
 
-def happy_path(case: Case) -> list[tuple[str, dict]]:
-    """The main path with inputs derived from the case's figures and dates."""
+def case_inputs(case: Case) -> dict[Trigger, dict[str, Any]]:
+    """What the officers entered at each step, from the case's figures and dates."""
     total = sum(q * p for _, _, _, q, _, p in case.items)
     y = case.start.year
-    return [
-        ("submit", {}),
-        ("start_appraisal", {"meeting_date": date(y, 3, 12), "meeting_time": "08 giờ 00",
-                             "meeting_place": "Phòng họp số 2, Sở Công Thương"}),
-        ("reviews", {}),
-        ("record_appraisal", {"meeting_date": date(y, 3, 12),
-                              "conclusion": "Đề án đáp ứng các tiêu chí xét chọn; Hội đồng thống nhất đề nghị hỗ trợ.",
-                              "recommended_support": case.support}),
-        ("submit_for_approval", {}),
-        ("approve", {}),
-        ("sign_contract", {"contract_number": f"{case.extra.get('contract', 5):02d}/{y}/HĐ-KC",
-                           "contract_date": date(y, 4, 10), "contract_value": case.support}),
-        ("start_implementation", {"start_date": date(y, 4, 15)}),
-        ("record_inspection", {"inspection_date": date(y, 7, 20),
-                               "findings": "Cơ sở đã ký hợp đồng mua thiết bị, đang lắp đặt đúng tiến độ.",
-                               "requests": ["Lưu giữ đầy đủ hóa đơn, chứng từ mua sắm."]}),
-        ("accept", {"acceptance_date": date(y, 10, 25), "passed": True, "accepted_value": total,
-                    "accepted_support": case.support,
-                    "conclusion": "Thiết bị lắp đặt đúng danh mục, vận hành ổn định; đề án đạt yêu cầu."}),
+    return {
+        T.START_APPRAISAL: {"meeting_date": date(y, 3, 12), "meeting_time": "08 giờ 00",
+                            "meeting_place": "Phòng họp số 2, Sở Công Thương"},
+        T.RECORD_APPRAISAL: {"meeting_date": date(y, 3, 12),
+                             "conclusion": "Đề án đáp ứng các tiêu chí xét chọn; Hội đồng thống nhất đề nghị hỗ trợ.",
+                             "recommended_support": case.support},
+        T.SIGN_CONTRACT: {"contract_number": f"{case.extra.get('contract', 5):02d}/{y}/HĐ-KC",
+                          "contract_date": date(y, 4, 10), "contract_value": case.support},
+        T.START_IMPLEMENTATION: {"start_date": date(y, 4, 15)},
+        T.RECORD_INSPECTION: {"inspection_date": date(y, 7, 20),
+                              "findings": "Cơ sở đã ký hợp đồng mua thiết bị, đang lắp đặt đúng tiến độ.",
+                              "requests": ["Lưu giữ đầy đủ hóa đơn, chứng từ mua sắm."]},
+        T.ACCEPT: {"acceptance_date": date(y, 10, 25), "passed": True, "accepted_value": total,
+                   "accepted_support": case.support,
+                   "conclusion": "Thiết bị lắp đặt đúng danh mục, vận hành ổn định; đề án đạt yêu cầu."},
         # the advance the province allows on signing (50 %, dossier/data/advance_ratios.toml)
-        ("liquidate", {"liquidation_date": date(y, 11, 5), "advanced_amount": case.support // 2}),
-        ("settle", {"settlement_date": date(y, 11, 18), "settled_amount": case.support}),
-        ("archive", {}),
-    ]
-
-
-def steps_for_case(case: Case) -> list[tuple[str, dict]]:
-    path = happy_path(case)
-    if case.until == "draft":
-        return list(case.branch)
-    names = [name for name, _ in path]
-    return path[: names.index(case.until) + 1] + list(case.branch)
+        T.LIQUIDATE: {"liquidation_date": date(y, 11, 5), "advanced_amount": case.support // 2},
+        T.SETTLE: {"settlement_date": date(y, 11, 18), "settled_amount": case.support},
+        **case.inputs,
+    }
 
 
 def _hkd(name, rep, hamlet, commune, sector, products, workers, tax, **flags) -> dict:
@@ -90,7 +86,7 @@ CASES: tuple[Case, ...] = (
         130_000_000, "thôn Thuận Hòa, xã Phước Thuận, tỉnh Khánh Hòa", date(2025, 3, 1), date(2025, 11, 30),
         "Nâng cao năng suất, chất lượng sản phẩm táo sấy; giảm tổn thất sau thu hoạch.",
         "Công suất tăng từ 150 lên 500 kg/mẻ; tạo việc làm ổn định cho 12 lao động.",
-        2025, 1, "archive", extra={"contract": 3},
+        2025, 1, S.ARCHIVED, SETTLED, extra={"contract": 3},
     ),
     Case(
         "Hỗ trợ ứng dụng máy móc thiết bị tiên tiến trong chế biến nông sản tại HTX An Quang",
@@ -105,7 +101,7 @@ CASES: tuple[Case, ...] = (
         220_000_000, "thôn An Quang, xã Cam An, tỉnh Khánh Hòa", date(2026, 3, 1), date(2026, 12, 15),
         "Cơ giới hóa khâu tách vỏ, rang và sấy; nâng cao giá trị sản phẩm của hợp tác xã.",
         "Giảm 60% lao động thủ công khâu tách vỏ; doanh thu tăng khoảng 25%/năm.",
-        2026, 1, "record_inspection", extra={"contract": 7},
+        2026, 1, S.IN_PROGRESS, INSPECTED, extra={"contract": 7},
     ),
     Case(
         "Hỗ trợ ứng dụng máy móc thiết bị tiên tiến trong sản xuất đồ gỗ mỹ nghệ",
@@ -117,7 +113,7 @@ CASES: tuple[Case, ...] = (
         120_000_000, "thôn Phú Thọ, xã Ninh Phước, tỉnh Khánh Hòa", date(2026, 3, 1), date(2026, 11, 30),
         "Ứng dụng máy CNC vào chạm khắc, nâng cao độ chính xác và năng suất.",
         "Năng suất chạm khắc tăng 3 lần; sản phẩm đạt tiêu chuẩn xuất khẩu.",
-        2026, 1, "accept", extra={"contract": 8},
+        2026, 1, S.ACCEPTED, INSPECTED, extra={"contract": 8},
     ),
     Case(
         "Hỗ trợ ứng dụng máy móc thiết bị trong sản xuất đồ gỗ nội thất tại DNTN An Đức",
@@ -134,7 +130,7 @@ CASES: tuple[Case, ...] = (
         date(2026, 12, 20),
         "Đầu tư dây chuyền gia công ván công nghiệp hiện đại.",
         "Tăng công suất 40%; giảm bụi gỗ trong xưởng.",
-        2026, 2, "approve",
+        2026, 2, S.APPROVED,
     ),
     Case(
         "Hỗ trợ ứng dụng máy móc thiết bị tiên tiến trong chế biến hải sản khô",
@@ -148,7 +144,7 @@ CASES: tuple[Case, ...] = (
         195_000_000, "khu phố Khánh Hội, xã Ninh Hải, tỉnh Khánh Hòa", date(2026, 5, 1), date(2026, 12, 25),
         "Thay thế phơi nắng thủ công bằng sấy lạnh, bảo đảm vệ sinh an toàn thực phẩm.",
         "Sản phẩm đạt chứng nhận OCOP 3 sao; chủ động sản xuất mùa mưa.",
-        2026, 2, "submit_for_approval",
+        2026, 2, S.SUBMITTED_FOR_APPROVAL,
     ),
     Case(
         "Hỗ trợ ứng dụng máy móc thiết bị trong sản xuất cơ khí nông cụ",
@@ -161,7 +157,7 @@ CASES: tuple[Case, ...] = (
          ("Máy chấn tôn thủy lực", "100 tấn × 3.200 mm", "Trung Quốc", 1, "máy", 175_000_000)),
         200_000_000, "thôn Phước Lợi, xã Cam Lâm, tỉnh Khánh Hòa", date(2026, 6, 1), date(2026, 12, 31),
         "Nâng cao độ chính xác gia công chi tiết nông cụ.", "Giảm 30% phế phẩm; tăng 20% sản lượng.",
-        2026, 2, "start_appraisal",
+        2026, 2, S.UNDER_APPRAISAL,
     ),
     Case(
         "Xây dựng mô hình trình diễn kỹ thuật sản xuất chiếu cói, mây tre đan xuất khẩu",
@@ -175,7 +171,7 @@ CASES: tuple[Case, ...] = (
         236_000_000, "xã Ninh Hải, tỉnh Khánh Hòa", date(2026, 6, 1), date(2026, 12, 31),
         "Trình diễn công nghệ chẻ nan và dệt cơ giới để nhân rộng trong làng nghề.",
         "Tổ chức 2 đợt tham quan trình diễn cho 60 lượt cơ sở.",
-        2026, 2, "submit", support_type="mo_hinh_trinh_dien",
+        2026, 2, S.SUBMITTED, support_type="mo_hinh_trinh_dien",
     ),
     Case(
         "Hỗ trợ ứng dụng máy móc thiết bị trong sản xuất nước mắm truyền thống",
@@ -186,7 +182,7 @@ CASES: tuple[Case, ...] = (
          ("Máy chiết rót, đóng nắp", "1.200 chai/giờ", "Việt Nam", 1, "máy", 75_000_000)),
         80_000_000, "thôn Lạc Sơn 2, xã Cà Ná, tỉnh Khánh Hòa", date(2026, 6, 1), date(2026, 12, 31),
         "Chuẩn hóa khâu lọc, chiết rót nước mắm.", "Sản phẩm có mã vạch, truy xuất nguồn gốc.",
-        2026, 2, "draft",
+        2026, 2, S.DRAFT,
     ),
     Case(
         "Hỗ trợ sửa chữa, nâng cấp hệ thống xử lý nước thải cơ sở chế biến tinh bột",
@@ -198,10 +194,10 @@ CASES: tuple[Case, ...] = (
          ("Máy thổi khí", "2,2 kW", "Nhật Bản", 2, "máy", 18_000_000)),
         50_000_000, "thôn Lâm Thạnh, xã Diên Lâm, tỉnh Khánh Hòa", date(2026, 6, 1), date(2026, 12, 31),
         "Nước thải sau xử lý đạt QCVN 40:2011/BTNMT cột B.", "Chấm dứt phản ánh ô nhiễm của người dân.",
-        2026, 2, "submit",
-        branch=(("request_revision", {"missing_items": ["Báo giá của ít nhất 03 nhà cung cấp",
-                                                         "Bản sao giấy xác nhận đăng ký kế hoạch bảo vệ môi trường"],
-                                      "deadline": date(2026, 12, 10)}),),
+        2026, 2, S.REVISION_REQUESTED,
+        inputs={T.REQUEST_REVISION: {"missing_items": ["Báo giá của ít nhất 03 nhà cung cấp",
+                                                       "Bản sao giấy xác nhận đăng ký kế hoạch bảo vệ môi trường"],
+                                     "deadline": date(2026, 12, 10)}},
     ),
     Case(
         "Hỗ trợ ứng dụng máy móc thiết bị trong dệt thổ cẩm Mỹ Nghiệp",
@@ -214,8 +210,8 @@ CASES: tuple[Case, ...] = (
          ("Máy se sợi", "8 cọc", "Việt Nam", 2, "máy", 22_000_000)),
         90_000_000, "làng nghề Mỹ Nghiệp, xã Phước Hậu, tỉnh Khánh Hòa", date(2026, 3, 1), date(2026, 11, 30),
         "Cải tiến khung dệt, tăng năng suất dệt thổ cẩm.", "Duy trì nghề truyền thống cho 40 lao động nữ.",
-        2026, 1, "approve",
-        branch=(("stop", {"reason": "Hợp tác xã có đơn xin dừng thực hiện do không thu xếp được vốn đối ứng.",
-                          "recovered_amount": 0}),),
+        2026, 1, S.STOPPED,
+        inputs={T.STOP: {"reason": "Hợp tác xã có đơn xin dừng thực hiện do không thu xếp được vốn đối ứng.",
+                         "recovered_amount": 0}},
     ),
 )

@@ -17,25 +17,30 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from sqlalchemy import select
 
-from dossier.demo.people import COUNCIL_MEMBERS
+from dossier.demo.people import COUNCIL_MEMBERS, demo_actors
 from dossier.model import (
     Batch,
     ContentGroup,
     Council,
     CouncilMember,
-    Dossier,
     Organisation,
     Plan,
     Programme,
     ProgrammeEnvelope,
 )
 from dossier.services import ledger
-from dossier.services.dossiers import BeneficiaryData, DossierData, ItemData, create_dossier, record_review
-from dossier.services.transitions import fire
+from dossier.services.dossiers import BeneficiaryData, DossierData, ItemData, create_dossier
 from dossier.services.uow import Database
+from dossier.services.walk import Reviews, walk_to
+from workflows import Status, Trigger
+from workflows.walks import Waypoint
+
+S = Status
+T = Trigger
 
 TY = 1_000_000_000
 # group → (trung ương, địa phương, đối ứng), in tỷ đồng × 10 (integers: 2.5 tỷ = 25)
@@ -212,61 +217,75 @@ def walk_money_case(db: Database, users: dict[str, int], case: Plan5, *, documen
                                     commune=commune, province="Khánh Hòa", workers=15 + case.n),
         items=_items(case),
     )
-    officer, leader = users["chuyenvien"], users["giamdoc"]
+    officer = users["chuyenvien"]
     dossier_id = create_dossier(db, officer, data, today=date(y, 1, 10))
-    generator = None if documents else _no_documents
+    goal, via = STAGES[case.stage]
 
-    def step(trigger: str, on: date, actor: int = officer, **inputs) -> None:
-        with db.read() as session:
-            version = session.get(Dossier, dossier_id).version
-        fire(db, actor_id=actor, dossier_id=dossier_id, trigger=trigger, expected_version=version, inputs=inputs,
-             today=on, generator=generator)
+    def walk(to: Status, through: tuple[Waypoint, ...] = ()) -> None:
+        walk_to(db, dossier_id, to, via=through, actors=demo_actors(users), inputs=_inputs(case),
+                dates=_dates(case), reviews=Reviews(comment="Đề án phù hợp, kinh phí hợp lý.", score=82,
+                                                    recommended_support=case.support),
+                generator=None if documents else _no_documents)
 
-    step("submit", date(y - 1 if case.batch == 1 else y, 5 if case.batch == 1 else 4, 10))
-    step("start_appraisal", date(y, 2 + case.batch, 5), meeting_date=date(y, 2 + case.batch, 12),
-         meeting_time="08 giờ 00", meeting_place="Phòng họp số 2, Sở Công Thương")
-    with db.read() as session:
-        members = [m.id for m in session.get(Dossier, dossier_id).council.members if m.voting]
-    for member_id in members:
-        record_review(db, officer, dossier_id, member_id, passed=True, score=82,
-                      comment="Đề án phù hợp, kinh phí hợp lý.", recommended_support=case.support)
-    step("record_appraisal", date(y, 2 + case.batch, 12), meeting_date=date(y, 2 + case.batch, 12),
-         conclusion="Đề án đạt yêu cầu.", recommended_support=case.support)
-    step("submit_for_approval", date(y, 2 + case.batch, 16))
-    step("approve", date(y, 2 + case.batch, 25), actor=leader)
+    walk(S.APPROVED)
     if case.stage == "approve":
         return dossier_id
-    signed = date(y, 3 + case.batch, 5)
-    step("sign_contract", signed, contract_number=f"{case.n + 1:02d}/{y}/HĐ-TTKC", contract_date=signed,
-         contract_value=case.support)
-    if case.stage == "contract":
-        return dossier_id
-    advance = case.support // 2  # the province's 50 % (dossier/data/advance_ratios.toml)
-    ledger.record_advance(db, officer, dossier_id, advance, signed + timedelta(days=20),
-                          reference=f"GRN-{y}-{case.n + 1:03d}", note="Tạm ứng lần 1 theo hợp đồng")
-    if case.stage == "stop":
-        step("start_implementation", signed + timedelta(days=25), start_date=signed + timedelta(days=25))
-        step("stop", date(y, 8, 15), actor=leader,
-             reason="Cơ sở có đơn xin dừng thực hiện do không thu xếp được vốn đối ứng.", recovered_amount=advance)
-        return dossier_id
-    if case.stage == "advance":
-        return dossier_id
-    step("start_implementation", signed + timedelta(days=25), start_date=signed + timedelta(days=25))
-    step("record_inspection", date(y, 7, 20), inspection_date=date(y, 7, 20),
-         findings="Cơ sở đã mua sắm, đang lắp đặt thiết bị đúng tiến độ.")
-    if case.stage == "in_progress":
-        return dossier_id
-    accepted_support = case.support * case.accepted_share // 100
-    accepted_on = date(y, 10, 20 + case.n % 8)
-    step("accept", accepted_on, acceptance_date=accepted_on, passed=True,
-         accepted_value=case.total * case.accepted_share // 100, accepted_support=accepted_support,
-         conclusion="Đề án hoàn thành, đạt yêu cầu.")
-    if case.stage == "accept":
-        return dossier_id
-    step("liquidate", accepted_on + timedelta(days=7), liquidation_date=accepted_on + timedelta(days=7))
-    if case.stage == "liquidate":
-        return dossier_id
-    step("settle", accepted_on + timedelta(days=14), actor=leader, settlement_date=accepted_on + timedelta(days=14),
-         settled_amount=accepted_support)
-    step("archive", date(y, 12, 20))
+    walk(S.CONTRACTED)
+    if case.stage != "contract":
+        signed = date(y, 3 + case.batch, 5)
+        ledger.record_advance(db, officer, dossier_id, case.support // 2, signed + timedelta(days=20),
+                              reference=f"GRN-{y}-{case.n + 1:03d}", note="Tạm ứng lần 1 theo hợp đồng")
+    walk(goal, via)
     return dossier_id
+
+
+# stage → the state it leaves the dossier in and the route's waypoints; after the contract, every
+# stage but "contract" has the province's 50 % advance (dossier/data/advance_ratios.toml)
+STAGES: dict[str, tuple[Status, tuple[Waypoint, ...]]] = {
+    "approve": (S.APPROVED, ()), "contract": (S.CONTRACTED, ()), "advance": (S.CONTRACTED, ()),
+    "stop": (S.STOPPED, (S.IN_PROGRESS,)), "in_progress": (S.IN_PROGRESS, (T.RECORD_INSPECTION,)),
+    "accept": (S.ACCEPTED, (T.RECORD_INSPECTION,)), "liquidate": (S.LIQUIDATED, (T.RECORD_INSPECTION,)),
+    "settle": (S.ARCHIVED, (T.RECORD_INSPECTION, S.SETTLED)),
+}
+
+
+def _accepted_on(case: Plan5) -> date:
+    return date(case.year, 10, 20 + case.n % 8)
+
+
+def _inputs(case: Plan5) -> dict[Trigger, dict[str, Any]]:
+    y, b = case.year, case.batch
+    signed, begun, accepted_on = date(y, 3 + b, 5), date(y, 3 + b, 5) + timedelta(days=25), _accepted_on(case)
+    accepted_support = case.support * case.accepted_share // 100
+    return {
+        T.START_APPRAISAL: {"meeting_date": date(y, 2 + b, 12), "meeting_time": "08 giờ 00",
+                            "meeting_place": "Phòng họp số 2, Sở Công Thương"},
+        T.RECORD_APPRAISAL: {"meeting_date": date(y, 2 + b, 12), "conclusion": "Đề án đạt yêu cầu.",
+                             "recommended_support": case.support},
+        T.SIGN_CONTRACT: {"contract_number": f"{case.n + 1:02d}/{y}/HĐ-TTKC", "contract_date": signed,
+                          "contract_value": case.support},
+        T.START_IMPLEMENTATION: {"start_date": begun},
+        T.STOP: {"reason": "Cơ sở có đơn xin dừng thực hiện do không thu xếp được vốn đối ứng.",
+                 "recovered_amount": case.support // 2},
+        T.RECORD_INSPECTION: {"inspection_date": date(y, 7, 20),
+                              "findings": "Cơ sở đã mua sắm, đang lắp đặt thiết bị đúng tiến độ."},
+        T.ACCEPT: {"acceptance_date": accepted_on, "passed": True,
+                   "accepted_value": case.total * case.accepted_share // 100, "accepted_support": accepted_support,
+                   "conclusion": "Đề án hoàn thành, đạt yêu cầu."},
+        T.LIQUIDATE: {"liquidation_date": accepted_on + timedelta(days=7)},
+        T.SETTLE: {"settlement_date": accepted_on + timedelta(days=14), "settled_amount": accepted_support},
+    }
+
+
+def _dates(case: Plan5) -> dict[Trigger, date]:
+    """The day of each step: registration in the batch's window, appraisal and approval before the contract."""
+    y, b = case.year, case.batch
+    signed, accepted_on = date(y, 3 + b, 5), _accepted_on(case)
+    return {
+        T.SUBMIT: date(y - 1 if b == 1 else y, 5 if b == 1 else 4, 10), T.START_APPRAISAL: date(y, 2 + b, 5),
+        T.RECORD_APPRAISAL: date(y, 2 + b, 12), T.SUBMIT_FOR_APPROVAL: date(y, 2 + b, 16),
+        T.APPROVE: date(y, 2 + b, 25), T.SIGN_CONTRACT: signed, T.START_IMPLEMENTATION: signed + timedelta(days=25),
+        T.STOP: date(y, 8, 15), T.RECORD_INSPECTION: date(y, 7, 20), T.ACCEPT: accepted_on,
+        T.LIQUIDATE: accepted_on + timedelta(days=7), T.SETTLE: accepted_on + timedelta(days=14),
+        T.ARCHIVE: date(y, 12, 20),
+    }

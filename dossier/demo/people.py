@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from workflows import Role
+
 PROVINCE = "Khánh Hòa"
 DEMO_PASSWORD = "KhuyenCong@2026"
 
@@ -74,3 +76,8 @@ COUNCIL_MEMBERS = (
     ("Đỗ Thị Ngọc Ánh", "Chuyên viên", "Sở Nông nghiệp và Môi trường", "member", True),
     ("Nguyễn Thị Thu Hà", "Chuyên viên Phòng Quản lý công nghiệp", "Sở Công Thương", "secretary", False),
 )
+
+
+def demo_actors(users: dict[str, int]) -> dict[Role, int]:
+    """Who acts in the demo's walks: the Sở's officer, its director and its văn thư."""
+    return {Role.OFFICER: users["chuyenvien"], Role.LEADER: users["giamdoc"], Role.CLERK: users["vanthu"]}

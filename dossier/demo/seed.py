@@ -8,8 +8,8 @@ from datetime import date
 from sqlalchemy import select
 from werkzeug.security import generate_password_hash
 
-from dossier.demo.cases import CASES, Case, steps_for_case
-from dossier.demo.people import COUNCIL_MEMBERS, DEMO_PASSWORD, ORGANISATIONS, PROVINCE, USERS
+from dossier.demo.cases import CASES, Case, case_inputs
+from dossier.demo.people import COUNCIL_MEMBERS, DEMO_PASSWORD, ORGANISATIONS, PROVINCE, USERS, demo_actors
 from dossier.model import (
     Batch,
     ContentGroup,
@@ -22,11 +22,10 @@ from dossier.model import (
     UserRole,
 )
 from dossier.services import audit
-from dossier.services.dossiers import BeneficiaryData, DossierData, ItemData, create_dossier, record_review
+from dossier.services.dossiers import BeneficiaryData, DossierData, ItemData, create_dossier
 from dossier.services.reference import load_support_caps
-from dossier.services.transitions import fire
 from dossier.services.uow import Database
-from workflows.table import steps_for
+from dossier.services.walk import Reviews, walk_to
 
 GROUPS = (
     ("G1", "Mô hình trình diễn kỹ thuật, chuyển giao công nghệ và ứng dụng máy móc thiết bị tiên tiến",
@@ -37,7 +36,6 @@ GROUPS = (
     ("G5", "Phát triển cụm công nghiệp", 3, "cum_cong_nghiep", 15_000_000_000),
     ("G6", "Phát triển sản phẩm công nghiệp nông thôn tiêu biểu", 2, "san_pham_tieu_bieu", 7_000_000_000),
 )
-LEADER_TRIGGERS = {"approve", "return_to_officer", "approve_adjustment", "reject_adjustment", "stop", "settle"}
 
 
 def seed_reference(db: Database) -> None:
@@ -128,30 +126,14 @@ def _dossier_data(db: Database, case: Case) -> tuple[DossierData, int]:
 
 def walk_case(db: Database, users: dict[str, int], case: Case,
               report: Callable[[str], None] = lambda _: None) -> int:
-    """Create one demo dossier and take it through its steps with the real services."""
-    from dossier.model import Dossier
-
+    """Create one demo dossier and walk it to its state with the real services."""
     data, council_id = _dossier_data(db, case)
     data.council_id = council_id
     dossier_id = create_dossier(db, users["chuyenvien"], data, today=case.start)
-    for trigger, inputs in steps_for_case(case):
-        with db.read() as session:
-            dossier = session.get(Dossier, dossier_id)
-            version = dossier.version
-            members = [m.id for m in dossier.council.members if m.voting] if dossier.council else []
-        if trigger == "reviews":
-            for member_id in members:
-                record_review(db, users["chuyenvien"], dossier_id, member_id, passed=True, score=85,
-                              comment="Đề án cần thiết, thiết bị phù hợp, kinh phí hợp lý.",
-                              recommended_support=case.support)
-            report("  phiếu nhận xét của các thành viên Hội đồng")
-            continue
-        actor = "giamdoc" if trigger in LEADER_TRIGGERS else "chuyenvien"
-        result = fire(db, actor_id=users[actor], dossier_id=dossier_id, trigger=trigger,
-                      expected_version=version, inputs=inputs)
-        rows = steps_for(trigger)
-        report(f"  {trigger:22s} → {result.to_status:24s} ({len(result.document_ids)} văn bản) "
-               f"[{len(rows[0].documents)} mẫu]")
+    walk_to(db, dossier_id, case.goal, via=case.via, inputs=case_inputs(case), actors=demo_actors(users),
+            reviews=Reviews(comment="Đề án cần thiết, thiết bị phù hợp, kinh phí hợp lý.", score=85,
+                            recommended_support=case.support),
+            report=report)
     return dossier_id
 
 

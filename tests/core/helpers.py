@@ -11,6 +11,8 @@ from dossier.model import ContentGroup, Council, Dossier, Plan
 from dossier.services.dossiers import BeneficiaryData, DossierData, ItemData, create_dossier, record_review
 from dossier.services.transitions import TransitionResult, fire
 from dossier.services.uow import Database
+from dossier.services.walk import Reviews, walk_to
+from workflows import Role, Status, Trigger
 
 
 def dossier_data(db: Database, *, support: int = 130_000_000, year: int = 2026) -> DossierData:
@@ -47,10 +49,21 @@ def version_of(db: Database, dossier_id: int) -> int:
         return session.get(Dossier, dossier_id).version
 
 
-def advance(db: Database, users: dict[str, int], who: str, dossier_id: int, trigger: str,
+def advance(db: Database, users: dict[str, int], who: str, dossier_id: int, trigger: Trigger,
             **inputs: Any) -> TransitionResult:
     return fire(db, actor_id=users[who], dossier_id=dossier_id, trigger=trigger,
                 expected_version=version_of(db, dossier_id), inputs=inputs)
+
+
+ACTORS = {Role.OFFICER: "chuyenvien", Role.LEADER: "giamdoc", Role.CLERK: "vanthu"}
+REVIEWS = Reviews(comment="Nhận xét", recommended_support=130_000_000)
+
+
+def walk_dossier(db: Database, users: dict[str, int], dossier_id: int, goal: Status,
+                 **options: Any) -> list[TransitionResult]:
+    """`walk_to` as the demo's officer, director and clerk, with the tests' council reviews."""
+    options.setdefault("reviews", REVIEWS)
+    return walk_to(db, dossier_id, goal, actors={role: users[name] for role, name in ACTORS.items()}, **options)
 
 
 def review_all(db: Database, users: dict[str, int], dossier_id: int, passed: bool = True) -> None:
@@ -58,23 +71,4 @@ def review_all(db: Database, users: dict[str, int], dossier_id: int, passed: boo
         members = [m.id for m in session.get(Dossier, dossier_id).council.members if m.voting]
     for member_id in members:
         record_review(db, users["chuyenvien"], dossier_id, member_id, passed=passed, score=85 if passed else 40,
-                      comment="Nhận xét", recommended_support=130_000_000)
-
-
-STEPS_TO_APPROVED: list[tuple[str, str, dict[str, Any]]] = [
-    ("chuyenvien", "submit", {}),
-    ("chuyenvien", "start_appraisal", {"meeting_date": "2026-03-12", "meeting_time": "08 giờ 00",
-                                       "meeting_place": "Phòng họp số 2"}),
-    ("reviews", "", {}),
-    ("chuyenvien", "record_appraisal", {"meeting_date": "2026-03-12", "conclusion": "Đạt"}),
-    ("chuyenvien", "submit_for_approval", {}),
-    ("giamdoc", "approve", {}),
-]
-
-
-def walk_to_approved(db: Database, users: dict[str, int], dossier_id: int) -> None:
-    for who, trigger, inputs in STEPS_TO_APPROVED:
-        if who == "reviews":
-            review_all(db, users, dossier_id)
-        else:
-            advance(db, users, who, dossier_id, trigger, **inputs)
+                      comment=REVIEWS.comment, recommended_support=REVIEWS.recommended_support)

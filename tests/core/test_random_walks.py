@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+from datetime import date
 from pathlib import Path
 
 from hypothesis import HealthCheck, settings
@@ -15,29 +16,13 @@ from dossier.demo.seed import seed_province
 from dossier.errors import DomainError
 from dossier.model import AuditEvent, Dossier, GeneratedDocument, Review, TransitionRecord
 from dossier.services import audit
+from dossier.services.facts import build_facts
 from dossier.services.transitions import fire
 from dossier.services.uow import Database
 from tests.core.helpers import new_dossier, review_all
-from workflows import STEPS, TRIGGERS, Status
+from workflows import STEPS, TRIGGERS, Status, Trigger, steps_for
+from workflows.walks import example_inputs
 
-VALID_INPUTS = {
-    "request_revision": {"missing_items": ["Báo giá thiết bị"], "deadline": "2026-12-10"},
-    "start_appraisal": {"meeting_date": "2026-03-12", "meeting_time": "08 giờ 00", "meeting_place": "Sở"},
-    "record_appraisal": {"meeting_date": "2026-03-12", "conclusion": "Đạt"},
-    "return_to_officer": {"reason": "Bổ sung báo giá"},
-    "sign_contract": {"contract_number": "05/2026/HĐ-KC", "contract_date": "2026-04-10",
-                      "contract_value": 130_000_000},
-    "start_implementation": {"start_date": "2026-04-15"},
-    "record_inspection": {"inspection_date": "2026-07-20", "findings": "Đúng tiến độ"},
-    "request_adjustment": {"reason": "Đổi model", "changes": ["Máy rửa | 1 tấn/giờ | 1,2 tấn/giờ"],
-                           "new_end_date": "2026-11-30"},
-    "reject_adjustment": {"reason": "Không có căn cứ"},
-    "stop": {"reason": "Cơ sở xin dừng"},
-    "accept": {"acceptance_date": "2026-10-25", "passed": True, "accepted_value": 290_000_000,
-               "accepted_support": 130_000_000, "conclusion": "Đạt"},
-    "liquidate": {"liquidation_date": "2026-11-05", "advanced_amount": 65_000_000},
-    "settle": {"settlement_date": "2026-11-18", "settled_amount": 130_000_000},
-}
 PEOPLE = ("chuyenvien", "giamdoc", "vanthu", "quantri", "ttkc")
 
 
@@ -66,6 +51,12 @@ class WorkflowWalk(RuleBasedStateMachine):
         with self.db.read() as session:
             return session.scalar(select(func.count()).select_from(model))
 
+    def _examples(self, trigger: Trigger) -> dict:
+        """The table's example inputs for the trigger's first row, for this dossier."""
+        with self.db.read() as session:
+            facts = build_facts(session, session.get(Dossier, self.dossier_id), date.today())
+        return example_inputs(steps_for(trigger)[0], facts)
+
     def _state(self) -> tuple[str, int]:
         with self.db.read() as session:
             d = session.get(Dossier, self.dossier_id)
@@ -73,12 +64,12 @@ class WorkflowWalk(RuleBasedStateMachine):
 
     @rule(trigger=st.sampled_from(TRIGGERS), who=st.sampled_from(PEOPLE), valid=st.booleans(),
           stale=st.booleans())
-    def any_step(self, trigger: str, who: str, valid: bool, stale: bool) -> None:
+    def any_step(self, trigger: Trigger, who: str, valid: bool, stale: bool) -> None:
         self.fire_a_step(trigger, who, valid, stale)
 
-    def fire_a_step(self, trigger: str, who: str, valid: bool, stale: bool) -> None:
+    def fire_a_step(self, trigger: Trigger, who: str, valid: bool, stale: bool) -> None:
         before_status, before_version = self._state()
-        inputs = VALID_INPUTS.get(trigger, {}) if valid else {}
+        inputs = self._examples(trigger) if valid else {}
         try:
             result = fire(self.db, actor_id=self.users[who], dossier_id=self.dossier_id, trigger=trigger,
                           expected_version=before_version - 1 if stale else before_version, inputs=inputs)

@@ -11,7 +11,8 @@ from dossier.errors import DomainError, Refused, StaleVersion, ValidationFailed
 from dossier.model import AuditEvent, Dossier, GeneratedDocument, TransitionRecord
 from dossier.services import audit
 from dossier.services.transitions import fire
-from tests.core.helpers import advance, new_dossier, version_of, walk_to_approved
+from tests.core.helpers import advance, new_dossier, version_of, walk_dossier
+from workflows import Status, Trigger
 
 
 def counts(db, dossier_id: int) -> tuple:
@@ -150,11 +151,11 @@ def _drop_audit_triggers(db) -> None:
 
 def test_walk_to_approval_then_stop_and_archive(db, users) -> None:
     dossier_id = new_dossier(db, users)
-    walk_to_approved(db, users, dossier_id)
+    walk_dossier(db, users, dossier_id, Status.APPROVED)
     with pytest.raises(Refused):  # only a leader stops a đề án
-        advance(db, users, "chuyenvien", dossier_id, "stop", reason="Cơ sở xin dừng")
-    advance(db, users, "giamdoc", dossier_id, "stop", reason="Cơ sở xin dừng", recovered_amount="0")
-    advance(db, users, "chuyenvien", dossier_id, "archive")
+        advance(db, users, "chuyenvien", dossier_id, Trigger.STOP, reason="Cơ sở xin dừng")
+    advance(db, users, "giamdoc", dossier_id, Trigger.STOP, reason="Cơ sở xin dừng", recovered_amount="0")
+    advance(db, users, "chuyenvien", dossier_id, Trigger.ARCHIVE)
     with db.read() as session:
         d = session.get(Dossier, dossier_id)
         assert d.status == "archived"
@@ -164,7 +165,7 @@ def test_walk_to_approval_then_stop_and_archive(db, users) -> None:
 
 
 def test_every_trigger_outside_the_table_for_a_draft_is_refused_with_nothing_changed(db, users) -> None:
-    from workflows import STEPS, TRIGGERS, Status
+    from workflows import STEPS, TRIGGERS
 
     dossier_id = new_dossier(db, users)
     allowed = {s.trigger for s in STEPS if Status.DRAFT in s.sources}

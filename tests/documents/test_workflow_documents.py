@@ -13,38 +13,38 @@ from dossier.documents.layout import check_layout
 from dossier.model import Blob, Dossier, GeneratedDocument
 from dossier.services.documents import regenerate
 from dossier.services.dossiers import update_dossier
-from tests.core.helpers import advance, dossier_data, new_dossier, review_all, version_of
+from tests.core.helpers import advance, dossier_data, new_dossier, version_of, walk_dossier
 from workflows import STEPS
+from workflows import Status as S
+from workflows import Trigger as T
 
-FULL_WALK = [
-    ("chuyenvien", "submit", {}),
-    ("chuyenvien", "request_revision", {"missing_items": ["Báo giá của 03 nhà cung cấp"], "deadline": "2026-03-01"}),
-    ("chuyenvien", "resubmit", {}),
-    ("chuyenvien", "start_appraisal", {"meeting_date": "2026-03-12", "meeting_time": "08 giờ 00",
-                                       "meeting_place": "Phòng họp số 2, Sở Công Thương"}),
-    ("reviews", "", {}),
-    ("chuyenvien", "record_appraisal", {"meeting_date": "2026-03-12", "conclusion": "Đề án đạt yêu cầu.",
-                                        "recommended_support": "130.000.000"}),
-    ("chuyenvien", "submit_for_approval", {}),
-    ("giamdoc", "approve", {}),
-    ("chuyenvien", "sign_contract", {"contract_number": "05/2026/HĐ-TTKC", "contract_date": "2026-04-10",
-                                     "contract_value": "130.000.000"}),
-    ("chuyenvien", "start_implementation", {"start_date": "2026-04-15"}),
-    ("chuyenvien", "record_inspection", {"inspection_date": "2026-07-20", "findings": "Đúng tiến độ.",
-                                         "requests": ["Lưu giữ hóa đơn"]}),
-    ("chuyenvien", "request_adjustment", {"reason": "Nhà cung cấp ngừng sản xuất model cũ",
-                                          "changes": ["Máy rửa táo | 1 tấn/giờ | 1,2 tấn/giờ"],
-                                          "new_end_date": "2026-12-15"}),
-    ("giamdoc", "approve_adjustment", {}),
-    ("chuyenvien", "accept", {"acceptance_date": "2026-10-20", "passed": "false", "accepted_value": "0",
-                              "accepted_support": "0", "conclusion": "Thiết bị chưa lắp đặt xong."}),
-    ("chuyenvien", "resume", {}),
-    ("chuyenvien", "accept", {"acceptance_date": "2026-12-10", "passed": "true", "accepted_value": "290000000",
-                              "accepted_support": "130000000", "conclusion": "Đạt yêu cầu."}),
-    ("chuyenvien", "liquidate", {"liquidation_date": "2026-12-12", "advanced_amount": "65000000"}),
-    ("giamdoc", "settle", {"settlement_date": "2026-12-20", "settled_amount": "130000000"}),
-    ("chuyenvien", "archive", {}),
-]
+# Overrides of the table's examples along the walk: a revision, an inspection, an adjustment, a
+# failed acceptance, then settlement and archive.
+INPUTS = {
+    T.REQUEST_REVISION: {"missing_items": ["Báo giá của 03 nhà cung cấp"], "deadline": "2026-03-01"},
+    T.RECORD_APPRAISAL: {"meeting_date": "2026-03-12", "conclusion": "Đề án đạt yêu cầu.",
+                         "recommended_support": "130.000.000"},
+    T.SIGN_CONTRACT: {"contract_number": "05/2026/HĐ-TTKC", "contract_date": "2026-04-10",
+                      "contract_value": "130.000.000"},
+    T.RECORD_INSPECTION: {"inspection_date": "2026-07-20", "findings": "Đúng tiến độ.",
+                          "requests": ["Lưu giữ hóa đơn"]},
+    T.REQUEST_ADJUSTMENT: {"reason": "Nhà cung cấp ngừng sản xuất model cũ",
+                           "changes": ["Máy rửa táo | 1 tấn/giờ | 1,2 tấn/giờ"], "new_end_date": "2026-12-15"},
+    T.LIQUIDATE: {"liquidation_date": "2026-12-12", "advanced_amount": "65000000"},
+    T.SETTLE: {"settlement_date": "2026-12-20", "settled_amount": "130000000"},
+}
+FAILED_ACCEPTANCE = {"acceptance_date": "2026-10-20", "passed": "false", "accepted_value": "0",
+                     "accepted_support": "0", "conclusion": "Thiết bị chưa lắp đặt xong."}
+ACCEPTANCE = {"acceptance_date": "2026-12-10", "passed": "true", "accepted_value": "290000000",
+              "accepted_support": "130000000", "conclusion": "Đạt yêu cầu."}
+
+
+def walk_every_document(db, users, dossier_id: int) -> None:
+    walk_dossier(db, users, dossier_id, S.REVISION_REQUESTED, inputs=INPUTS)
+    walk_dossier(db, users, dossier_id, S.ADJUSTMENT_PENDING, via=(T.RECORD_INSPECTION,), inputs=INPUTS)
+    walk_dossier(db, users, dossier_id, S.ACCEPTANCE_FAILED, via=(T.APPROVE_ADJUSTMENT,),
+                 inputs={**INPUTS, T.ACCEPT: FAILED_ACCEPTANCE})
+    walk_dossier(db, users, dossier_id, S.ARCHIVED, via=(S.SETTLED,), inputs={**INPUTS, T.ACCEPT: ACCEPTANCE})
 
 
 def _text(data: bytes) -> str:
@@ -63,11 +63,7 @@ def test_a_walk_produces_each_steps_documents_and_they_regenerate(db, users) -> 
     edited = dossier_data(db)
     edited.beneficiary.name = 'Hộ kinh doanh A & B <C> "Đ" {{ 7*7 }}'  # escaping and injection
     update_dossier(db, users["chuyenvien"], dossier_id, version_of(db, dossier_id), edited)
-    for who, trigger, inputs in FULL_WALK:
-        if who == "reviews":
-            review_all(db, users, dossier_id)
-        else:
-            advance(db, users, who, dossier_id, trigger, **inputs)
+    walk_every_document(db, users, dossier_id)
 
     catalog = load_catalog()
     declared = {doc for step in STEPS for doc in step.documents}
@@ -108,7 +104,7 @@ def test_a_template_edited_without_a_new_version_is_caught_at_regeneration(db, u
     from dossier.services import documents as documents_service
 
     dossier_id = new_dossier(db, users)
-    advance(db, users, "chuyenvien", dossier_id, "submit")
+    advance(db, users, "chuyenvien", dossier_id, T.SUBMIT)
     with db.read() as session:
         document = session.scalars(select(GeneratedDocument).where(GeneratedDocument.dossier_id == dossier_id)).first()
         assert document.template_sha256 and len(document.template_sha256) == 64

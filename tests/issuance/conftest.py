@@ -18,7 +18,6 @@ from sqlalchemy import select
 from dossier.demo.people import DEMO_PASSWORD
 
 SAMPLE_PDF = Path(__file__).resolve().parents[1] / "signing" / "data" / "sample.pdf"
-MEETING = {"meeting_date": "2026-03-12", "meeting_time": "08 giờ 00", "meeting_place": "Phòng họp Sở Công Thương"}
 
 
 @pytest.fixture(scope="session")
@@ -85,11 +84,11 @@ def make_drafts(db, users: dict[str, int], count: int = 1, template_id: str = "q
     """A dossier taken to appraisal (its Quyết định thành lập Hội đồng is a draft), and
     ``count`` drafts: the real one plus copies of it (same context, distinct rows)."""
     from dossier.model import GeneratedDocument
-    from tests.core.helpers import advance, new_dossier
+    from tests.core.helpers import new_dossier, walk_dossier
+    from workflows import Status
 
     dossier_id = new_dossier(db, users)
-    advance(db, users, "chuyenvien", dossier_id, "submit")
-    advance(db, users, "chuyenvien", dossier_id, "start_appraisal", **MEETING)
+    walk_dossier(db, users, dossier_id, Status.UNDER_APPRAISAL)
     with db.write() as session:
         original = session.scalars(select(GeneratedDocument).where(
             GeneratedDocument.dossier_id == dossier_id, GeneratedDocument.template_id == template_id)).one()

@@ -11,7 +11,8 @@ from dossier.demo.people import DEMO_PASSWORD
 from dossier.model import GeneratedDocument
 from dossier.services.issuance import SigningPort, sign_document
 from dossier.services.issuance.port import PdfFunction
-from tests.core.helpers import STEPS_TO_APPROVED, advance, new_dossier, review_all
+from tests.core.helpers import advance, new_dossier, walk_dossier
+from workflows import Status, Trigger
 
 
 def _document(db, dossier_id: int, template_id: str) -> GeneratedDocument:
@@ -24,16 +25,12 @@ def _document(db, dossier_id: int, template_id: str) -> GeneratedDocument:
 def test_the_approval_decision_cites_the_issued_submission(db, province, pdf_maker) -> None:
     users = province
     dossier_id = new_dossier(db, users)
-    for who, trigger, inputs in STEPS_TO_APPROVED[:-1]:  # up to "submitted for approval"
-        if who == "reviews":
-            review_all(db, users, dossier_id)
-        else:
-            advance(db, users, who, dossier_id, trigger, **inputs)
+    walk_dossier(db, users, dossier_id, Status.SUBMITTED_FOR_APPROVAL)
     submission = _document(db, dossier_id, "to_trinh_phe_duyet")
     sign_document(db, port=SigningPort(archive_pdf=PdfFunction(pdf_maker)), actor_id=users["phogiamdoc"],
                   document_id=submission.id, password=DEMO_PASSWORD, issued_on=dt.date(2026, 3, 20))
 
-    advance(db, users, "giamdoc", dossier_id, "approve")
+    advance(db, users, "giamdoc", dossier_id, Trigger.APPROVE)
     decision = json.loads(_document(db, dossier_id, "qd_phe_duyet_de_an").context_json)
     assert decision["can_cu"][-1] == (
         "Theo đề nghị của Giám đốc Sở Công Thương tại Tờ trình số 01/TTr-SCT ngày 20 tháng 3 năm 2026."

@@ -13,8 +13,9 @@ from dossier.errors import Refused
 from dossier.model import Blob, Dossier, GeneratedDocument, LedgerEntry
 from dossier.services import ledger
 from dossier.services.ledger import Position, advance_allowed, payment_allowed, settlement_allowed
-from tests.core.helpers import advance, new_dossier, walk_to_approved
+from tests.core.helpers import advance, new_dossier, walk_dossier
 from tests.plans.helpers import M, walk
+from workflows import Status, Trigger
 
 
 def _text(data: bytes) -> str:
@@ -28,9 +29,8 @@ def _text(data: bytes) -> str:
 
 def _contracted(db, users) -> int:
     dossier_id = new_dossier(db, users)  # 290 000 000 total, 130 000 000 support
-    walk_to_approved(db, users, dossier_id)
-    advance(db, users, "chuyenvien", dossier_id, "sign_contract", contract_number="05/2026/HĐ-TTKC",
-            contract_date="2026-04-10", contract_value=130_000_000)
+    walk_dossier(db, users, dossier_id, Status.CONTRACTED, inputs={Trigger.SIGN_CONTRACT: {
+        "contract_number": "05/2026/HĐ-TTKC", "contract_date": "2026-04-10", "contract_value": 130_000_000}})
     return dossier_id
 
 

@@ -1,0 +1,146 @@
+"""Walks through the table: the shortest route to a status, and example inputs for each step.
+
+A walk is how the demo builds its dossiers and how tests reach a state without writing the path
+by hand. The route is read from the table (breadth first, rows in table order), so a new step
+changes the walks with no other edit; the examples say what a plausible officer would type, in
+the dossier's own year and with its own figures, and a unit test checks that every row accepts
+them. Pure: the service that fires the steps is `dossier.services.walk`.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from workflows.facts import Facts
+from workflows.states import Status, Trigger
+from workflows.table import STEPS, Step
+
+S = Status
+T = Trigger
+Waypoint = Status | Trigger
+
+
+def _year(f: Facts) -> int:
+    return (f.start_date or f.today).year
+
+
+def _on(month: int, day: int) -> Callable[[Facts], date]:
+    return lambda f: date(_year(f), month, day)
+
+
+def _support(f: Facts) -> int:
+    return f.support
+
+
+def _total(f: Facts) -> int:
+    return f.total
+
+
+# Values for the required inputs of each step (optional ones come from the caller's overrides),
+# either as they are or computed from the dossier's Facts (dates in its year, its own amounts).
+EXAMPLES: Mapping[Trigger, Mapping[str, Any]] = {
+    T.REQUEST_REVISION: {"missing_items": ["Báo giá của 03 nhà cung cấp"]},
+    T.START_APPRAISAL: {"meeting_date": _on(3, 12), "meeting_time": "08 giờ 00",
+                        "meeting_place": "Phòng họp số 2, Sở Công Thương"},
+    T.RECORD_APPRAISAL: {"meeting_date": _on(3, 12), "conclusion": "Đề án đạt yêu cầu."},
+    T.RETURN_TO_OFFICER: {"reason": "Bổ sung báo giá thiết bị."},
+    T.SIGN_CONTRACT: {"contract_number": lambda f: f"05/{_year(f)}/HĐ-KC", "contract_date": _on(4, 10),
+                      "contract_value": _support},
+    T.START_IMPLEMENTATION: {"start_date": _on(4, 15)},
+    T.RECORD_INSPECTION: {"inspection_date": _on(7, 20), "findings": "Đúng tiến độ."},
+    T.REQUEST_ADJUSTMENT: {"reason": "Nhà cung cấp ngừng sản xuất model cũ.",
+                           "changes": ["Máy rửa | 1 tấn/giờ | 1,2 tấn/giờ"]},
+    T.REJECT_ADJUSTMENT: {"reason": "Không có căn cứ điều chỉnh."},
+    T.STOP: {"reason": "Cơ sở có đơn xin dừng thực hiện."},
+    T.ACCEPT: {"acceptance_date": _on(10, 25), "passed": True, "accepted_value": _total,
+               "accepted_support": _support, "conclusion": "Đạt yêu cầu."},
+    T.LIQUIDATE: {"liquidation_date": _on(11, 5)},
+    T.SETTLE: {"settlement_date": _on(11, 18), "settled_amount": _support},
+}
+
+
+@dataclass(frozen=True)
+class RouteExample:
+    """What makes a routed row's `when` true: inputs of the step, or the council's verdict."""
+
+    inputs: Mapping[str, Any] = field(default_factory=dict)
+    council_passes: bool | None = None  # the walk enters every voting member's review so
+
+
+ROUTES: Mapping[tuple[Trigger, Status], RouteExample] = {
+    (T.RECORD_APPRAISAL, S.APPRAISED): RouteExample(council_passes=True),
+    (T.RECORD_APPRAISAL, S.APPRAISAL_FAILED): RouteExample(council_passes=False),
+    (T.ACCEPT, S.ACCEPTED): RouteExample({"passed": True}),
+    (T.ACCEPT, S.ACCEPTANCE_FAILED): RouteExample({"passed": False, "accepted_value": 0, "accepted_support": 0,
+                                                   "conclusion": "Thiết bị chưa lắp đặt xong."}),
+}
+
+
+def route_example(step: Step) -> RouteExample:
+    return ROUTES.get((step.trigger, step.dest), RouteExample())
+
+
+def example_inputs(step: Step, facts: Facts) -> dict[str, Any]:
+    """Inputs `step` accepts for a dossier like `facts`, on the row's own route."""
+    values = {name: value(facts) if callable(value) else value
+              for name, value in EXAMPLES.get(step.trigger, {}).items()}
+    values.update(route_example(step).inputs)
+    return values
+
+
+def _shortest(start: Status, arrived: Callable[[Status], bool]) -> list[Step]:
+    if arrived(start):
+        return []
+    came: dict[Status, tuple[Status, Step]] = {}
+    frontier = deque([start])
+    while frontier:
+        here = frontier.popleft()
+        for step in STEPS:
+            if here not in step.sources or step.dest == start or step.dest in came:
+                continue
+            came[step.dest] = (here, step)
+            if arrived(step.dest):
+                return _unwind(came, start, step.dest)
+            frontier.append(step.dest)
+    raise ValueError(f"no route from {start.value}")
+
+
+def _unwind(came: Mapping[Status, tuple[Status, Step]], start: Status, end: Status) -> list[Step]:
+    legs: list[Step] = []
+    while end != start:
+        end, step = came[end][0], came[end][1]
+        legs.append(step)
+    return legs[::-1]
+
+
+def route(start: Status, goal: Status, via: Sequence[Waypoint] = ()) -> tuple[Step, ...]:
+    """The rows a walk fires from `start` to `goal`, passing each waypoint in order.
+
+    A Status waypoint is reached; a Trigger waypoint is fired once (its first row in the table),
+    which is how a self-loop such as an inspection gets into a walk.
+    """
+    legs: list[Step] = []
+    here = Status(start)
+    for mark in (*via, goal):
+        rows = [step for step in STEPS if step.trigger == mark] if isinstance(mark, Trigger) else []
+        if isinstance(mark, Trigger):
+            def arrived(s: Status, rows: list[Step] = rows) -> bool:
+                return any(s in row.sources for row in rows)
+        else:
+            def arrived(s: Status, mark: Waypoint = mark) -> bool:
+                return s == mark
+        try:
+            part = _shortest(here, arrived)
+        except ValueError:
+            raise ValueError(f"no route from {here.value} to {mark.value}") from None
+        legs += part
+        here = part[-1].dest if part else here
+        if rows:
+            row = next(row for row in rows if here in row.sources)
+            legs.append(row)
+            here = row.dest
+    return tuple(legs)
