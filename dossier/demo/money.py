@@ -73,7 +73,7 @@ class Plan5:
     n: int  # index for names
     total: int
     support: int
-    stage: str  # approve | contract | advance | in_progress | accept | liquidate | settle | stop
+    stage: str  # approved | contracted | advanced | in_progress | accepted | liquidated | settled | stopped
     batch: int = 1
     accepted_share: int = 100  # % of the support accepted at acceptance
     source: str = "dia_phuong"
@@ -84,7 +84,7 @@ def _cases() -> list[Plan5]:
     out: list[Plan5] = []
     for year in (2021, 2022, 2023, 2024, 2025):
         k = year - 2021
-        final = "settle" if year <= 2024 else None
+        final = "settled" if year <= 2024 else None
         g1 = [(420 + 30 * i + 10 * k, 200 + 5 * ((i + k) % 5)) for i in range(9)]  # triệu: total, support
         rows = [("G1", t, s) for t, s in g1] + [
             ("G2", 900 + 40 * k, 260), ("G3", 520 + 20 * k, 480 + 15 * k), ("G3", 300, 280),
@@ -93,14 +93,15 @@ def _cases() -> list[Plan5]:
         for i, (group, total, support) in enumerate(rows):
             batch = 1 if i % 3 else 2
             if final:
-                stage = "settle"
+                stage = "settled"
                 if i == 4:
-                    stage = "stop"  # one stopped dossier a year, as in Đồng Tháp 2021
+                    stage = "stopped"  # one stopped dossier a year, as in Đồng Tháp 2021
                 if year == 2024 and i in (1, 7):
-                    stage = "liquidate"
+                    stage = "liquidated"
             else:  # 2025: money at every stage
-                stage = ("settle", "settle", "liquidate", "accept", "in_progress", "advance", "contract", "liquidate",
-                         "settle", "settle", "in_progress", "approve", "accept", "advance", "settle")[i]
+                stage = ("settled", "settled", "liquidated", "accepted", "in_progress", "advanced", "contracted",
+                         "liquidated", "settled", "settled", "in_progress", "approved", "accepted", "advanced",
+                         "settled")[i]
             share = 95 if (i + k) % 4 == 0 else 100
             source = "quoc_gia" if i in (0, 9) else "dia_phuong"  # a share of national funds each year
             out.append(Plan5(year, group, i, total * 1_000_000, support * 1_000_000, stage, batch, share, source))
@@ -228,10 +229,10 @@ def walk_money_case(db: Database, users: dict[str, int], case: Plan5, *, documen
                 generator=None if documents else _no_documents)
 
     walk(S.APPROVED)
-    if case.stage == "approve":
+    if case.stage == "approved":
         return dossier_id
     walk(S.CONTRACTED)
-    if case.stage != "contract":
+    if case.stage != "contracted":
         signed = date(y, 3 + case.batch, 5)
         ledger.record_advance(db, officer, dossier_id, case.support // 2, signed + timedelta(days=20),
                               reference=f"GRN-{y}-{case.n + 1:03d}", note="Tạm ứng lần 1 theo hợp đồng")
@@ -239,13 +240,14 @@ def walk_money_case(db: Database, users: dict[str, int], case: Plan5, *, documen
     return dossier_id
 
 
-# stage → the state it leaves the dossier in and the route's waypoints; after the contract, every
-# stage but "contract" has the province's 50 % advance (dossier/data/advance_ratios.toml)
+# stage → the state it leaves the dossier in and the route's waypoints ("settled" ones are then
+# archived); after the contract, every stage but "contracted" has the province's 50 % advance
+# (dossier/data/advance_ratios.toml)
 STAGES: dict[str, tuple[Status, tuple[Waypoint, ...]]] = {
-    "approve": (S.APPROVED, ()), "contract": (S.CONTRACTED, ()), "advance": (S.CONTRACTED, ()),
-    "stop": (S.STOPPED, (S.IN_PROGRESS,)), "in_progress": (S.IN_PROGRESS, (T.RECORD_INSPECTION,)),
-    "accept": (S.ACCEPTED, (T.RECORD_INSPECTION,)), "liquidate": (S.LIQUIDATED, (T.RECORD_INSPECTION,)),
-    "settle": (S.ARCHIVED, (T.RECORD_INSPECTION, S.SETTLED)),
+    "approved": (S.APPROVED, ()), "contracted": (S.CONTRACTED, ()), "advanced": (S.CONTRACTED, ()),
+    "stopped": (S.STOPPED, (S.IN_PROGRESS,)), "in_progress": (S.IN_PROGRESS, (T.RECORD_INSPECTION,)),
+    "accepted": (S.ACCEPTED, (T.RECORD_INSPECTION,)), "liquidated": (S.LIQUIDATED, (T.RECORD_INSPECTION,)),
+    "settled": (S.ARCHIVED, (T.RECORD_INSPECTION, S.SETTLED)),
 }
 
 

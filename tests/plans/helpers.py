@@ -10,8 +10,8 @@ M = 1_000_000
 
 def walk(db: Database, users: dict[str, int], year: int, group: str, n: int, total_m: int, support_m: int,
          stage: str, *, batch: int = 1, share: int = 100, documents: bool = False) -> int:
-    """One dossier of `year` taken to `stage` (approve, contract, advance, in_progress, accept, liquidate,
-    settle, stop) with the real workflow and ledger services."""
+    """One dossier of `year` taken to `stage` (approved, contracted, advanced, in_progress, accepted,
+    liquidated, settled, stopped) with the real workflow and ledger services."""
     case = Plan5(year, group, n, total_m * M, support_m * M, stage, batch, share)
     return walk_money_case(db, users, case, documents=documents)
 

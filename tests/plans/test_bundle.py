@@ -22,7 +22,7 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 def test_the_bundle_holds_everything_and_the_audit_verification(db, users) -> None:
-    dossier_id = walk(db, users, 2026, "G1", 0, 290, 130, "liquidate", documents=True)
+    dossier_id = walk(db, users, 2026, "G1", 0, 290, 130, "liquidated", documents=True)
     add_attachment(db, users["chuyenvien"], dossier_id, filename="Báo giá thiết bị.pdf", data=PDF)
     bundle = export_bundle(db, users["chuyenvien"], dossier_id)
     z = zipfile.ZipFile(io.BytesIO(bundle.data))
@@ -59,7 +59,7 @@ def test_the_bundle_holds_everything_and_the_audit_verification(db, users) -> No
 
 
 def test_another_bodys_dossier_is_not_exported(db, users) -> None:
-    dossier_id = walk(db, users, 2026, "G1", 0, 290, 130, "approve")
+    dossier_id = walk(db, users, 2026, "G1", 0, 290, 130, "approved")
     with db.read() as session:  # an officer of the Trung tâm sees only its own dossiers
         outsider = session.scalars(select(User).where(User.username == "ttkc")).one()
         outsider_id = outsider.id

@@ -41,7 +41,7 @@ def test_extra_days_off_come_from_data(tmp_path) -> None:
 
 
 def test_settlement_deadlines_and_the_overdue_list(db, users) -> None:
-    dossier_id = walk(db, users, 2026, "G1", 0, 290, 130, "accept")  # accepted on 20 October 2026
+    dossier_id = walk(db, users, 2026, "G1", 0, 290, 130, "accepted")  # accepted on 20 October 2026
     with db.read() as session:
         d = session.get(Dossier, dossier_id)
         dues = due_for(session, d, date(2026, 11, 1))
@@ -56,7 +56,7 @@ def test_settlement_deadlines_and_the_overdue_list(db, users) -> None:
 
 
 def test_working_day_rule_after_approval(db, users) -> None:
-    dossier_id = walk(db, users, 2026, "G1", 0, 290, 130, "approve")
+    dossier_id = walk(db, users, 2026, "G1", 0, 290, 130, "approved")
     with db.read() as session:
         d = session.get(Dossier, dossier_id)
         approved_on = session.scalars(select(TransitionRecord).where(TransitionRecord.dossier_id == d.id,

@@ -99,7 +99,7 @@ def test_acceptance_lowers_the_ceiling_and_liquidation_recovers_the_excess(db, u
 
 
 def test_liquidation_records_a_declared_advance_and_the_remaining_payment(db, users) -> None:
-    dossier_id = walk(db, users, 2026, "G1", 0, 290, 130, "accept", documents=True)
+    dossier_id = walk(db, users, 2026, "G1", 0, 290, 130, "accepted", documents=True)
     advance(db, users, "chuyenvien", dossier_id, "liquidate", liquidation_date="2026-11-05")
     with db.read() as session:
         entries = ledger.entries_of(session, dossier_id)
@@ -114,7 +114,7 @@ def test_liquidation_records_a_declared_advance_and_the_remaining_payment(db, us
 
 
 def test_a_declared_advance_that_disagrees_with_the_book_is_refused(db, users) -> None:
-    dossier_id = walk(db, users, 2026, "G1", 0, 290, 130, "accept")
+    dossier_id = walk(db, users, 2026, "G1", 0, 290, 130, "accepted")
     with pytest.raises(Refused) as refused:
         advance(db, users, "chuyenvien", dossier_id, "liquidate", liquidation_date="2026-11-05",
                 advanced_amount=60_000_000)

@@ -19,10 +19,10 @@ from tests.core.helpers import new_dossier
 from tests.plans.helpers import M, walk
 
 BATCH_1 = [  # group, n, total, support (triệu), stage
-    ("G1", 0, 290, 130, "settle"),
-    ("G1", 1, 375, 180, "approve"),
-    ("G2", 2, 900, 260, "stop"),  # approved, then stopped: it was in the decision
-    ("G6", 3, 650, 560, "contract"),
+    ("G1", 0, 290, 130, "settled"),
+    ("G1", 1, 375, 180, "approved"),
+    ("G2", 2, 900, 260, "stopped"),  # approved, then stopped: it was in the decision
+    ("G6", 3, 650, 560, "contracted"),
 ]
 
 
@@ -46,7 +46,7 @@ def _money(n: int) -> str:
 
 def test_the_decision_annex_lists_every_approved_dossier_of_the_batch(db, users) -> None:
     ids = [walk(db, users, 2025, g, n, t, s, stage, batch=1) for g, n, t, s, stage in BATCH_1]
-    walk(db, users, 2025, "G1", 9, 400, 190, "approve", batch=2)  # another batch: not in this decision
+    walk(db, users, 2025, "G1", 9, 400, 190, "approved", batch=2)  # another batch: not in this decision
     draft = new_dossier(db, users, year=2025)  # registered, never approved: not listed
     result = generate_plan_document(db, users["chuyenvien"], "qd_phe_duyet_ke_hoach", 2025, batch_number=1,
                                     today=date(2025, 3, 20))

@@ -14,12 +14,12 @@ from dossier.services.reports import DIMENSIONS, money_report, reconcile
 from tests.plans.helpers import M, walk
 
 CASES = [  # year, group, n, total, support (triệu đồng), stage, batch, accepted share
-    (2024, "G1", 0, 420, 200, "settle", 1, 95),
-    (2024, "G3", 1, 520, 480, "liquidate", 2, 100),
+    (2024, "G1", 0, 420, 200, "settled", 1, 95),
+    (2024, "G3", 1, 520, 480, "liquidated", 2, 100),
     (2025, "G1", 2, 450, 205, "in_progress", 1, 100),
-    (2025, "G5", 3, 3400, 1600, "advance", 2, 100),
-    (2025, "G2", 4, 900, 260, "stop", 1, 100),
-    (2025, "G6", 5, 650, 560, "approve", 1, 100),
+    (2025, "G5", 3, 3400, 1600, "advanced", 2, 100),
+    (2025, "G2", 4, 900, 260, "stopped", 1, 100),
+    (2025, "G6", 5, 650, 560, "approved", 1, 100),
 ]
 
 
