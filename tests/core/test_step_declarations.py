@@ -27,11 +27,7 @@ TRIGGER_VALUES = frozenset(t.value for t in Trigger)
 
 # Files another change of the same issue is rewriting (owned by a parallel change): they convert
 # their own literals; the list is emptied when those changes are merged.
-PARALLEL: dict[str, str] = {
-    "dossier/demo/cases.py": "owned by a parallel change (walk_to driven by the table)",
-    "dossier/demo/money.py": "owned by a parallel change (walk_to driven by the table)",
-    "dossier/demo/seed.py": "owned by a parallel change (walk_to driven by the table)",
-}
+PARALLEL: dict[str, str] = {}
 
 
 def trigger_literals(source: str) -> list[tuple[int, str]]:
