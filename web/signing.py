@@ -16,10 +16,10 @@ import datetime as dt
 import logging
 from typing import Any
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from dossier.errors import DomainError
+from dossier.errors import DomainError, DossierError
 from dossier.services import issuance
 from dossier.services import register as register_service
 from dossier.services.access import visible_org_ids
@@ -28,6 +28,7 @@ from web.access import DOSSIER_READERS, public, requires
 from web.db import actor_id, get_db, get_signing_port, load_actor
 from web.documents import file_response
 from web.errors import error_page
+from web.security import csrf
 from web.throttle import Throttle
 from workflows.states import Role
 
@@ -98,6 +99,63 @@ def sign(document_id: int) -> Any:
     flash(f"Đã ký số văn bản, cấp {result.number_text} ngày {result.issued_on:%d/%m/%Y}. "
           "Văn bản chuyển sang văn thư để đóng dấu, phát hành.", "success")
     return redirect(url_for("signing.issued", issued_id=result.issued_id))
+
+
+# -- the leader's own machine: the browser agent (Ban Cơ yếu plugin protocol) ----------------------
+
+@bp.route("/ky-so/<int:document_id>/cong-cu-ky", methods=["POST"])
+@requires(Role.LEADER)
+def agent_prepare(document_id: int) -> Any:
+    """Prepare the numbered PDF for the leader's agent; the page hands the agent its addresses."""
+    try:
+        handout = issuance.prepare_for_agent(get_db(), port=get_signing_port(), actor_id=actor_id(),
+                                             document_id=document_id)
+    except SigningFailed as exc:
+        log.warning("preparing document %s for the agent failed: %s", document_id, exc.detail)
+        return _sign_page(document_id, error=exc.message, status=422)
+    page = issuance.sign_preview(get_db(), actor_id=actor_id(), document_id=document_id)
+    return render_template("signing/agent.html", page=page, handout=handout,
+                           file_url=url_for("signing.agent_pdf", token=handout.token, _external=True),
+                           upload_url=url_for("signing.agent_upload", token=handout.token, _external=True))
+
+
+@bp.route("/ky-so/phien/<token>/van-ban.pdf")
+@public
+def agent_pdf(token: str) -> Any:
+    """The prepared PDF, for whoever holds the one-time token (the agent has no session cookie)."""
+    from dossier.services import agent_sessions
+
+    if _lookup_blocked():
+        return error_page(429, "Quá nhiều yêu cầu", "Quá nhiều mã phiên ký không hợp lệ; thử lại sau 15 phút.")
+    try:
+        data = agent_sessions.prepared_pdf(get_db(), token)
+    except DossierError as exc:  # unknown, used or expired token (AgentRefusal)
+        _throttle().fail(f"verify:{_client_ip()}")
+        return error_page(404, "Không tìm thấy", exc.message)
+    return file_response(data, "van-ban-can-ky.pdf", "application/pdf")
+
+
+@bp.route("/ky-so/phien/<token>", methods=["POST"])
+@public
+@csrf.exempt  # the agent posts with the one-time token, not a session; the token is the credential
+def agent_upload(token: str) -> Any:
+    """The agent's (or the page's) upload of the signed PDF: issued, or refused with the reason."""
+    upload = next(iter(request.files.values()), None)
+    data = upload.read() if upload is not None else request.get_data()
+    user = actor_id() if current_user.is_authenticated else None
+    try:
+        result = issuance.accept_from_agent(get_db(), port=get_signing_port(), token=token, returned=data,
+                                            user_id=user)
+    except DomainError as exc:
+        log.warning("agent upload for session refused: %s", getattr(exc, "detail", "") or exc.message)
+        if request.form.get("tu_trang"):
+            return error_page(422, "Chưa ký được văn bản", exc.message)
+        return jsonify(ok=False, message=exc.message), 422
+    if request.form.get("tu_trang"):
+        flash(f"Đã ký số văn bản, cấp {result.number_text} ngày {result.issued_on:%d/%m/%Y}. "
+              "Văn bản chuyển sang văn thư để đóng dấu, phát hành.", "success")
+        return redirect(url_for("signing.issued", issued_id=result.issued_id))
+    return jsonify(ok=True, number=result.number_text, verification_code=result.verification_code)
 
 
 # -- the văn thư: Đóng dấu, phát hành --------------------------------------------------------------

@@ -40,6 +40,9 @@ EXPECTED: dict[str, frozenset[Role] | str] = {
     # issue 5: signing, issuance, register, public verification
     "signing.drafts": LEADER,
     "signing.sign": LEADER,
+    "signing.agent_prepare": LEADER,
+    "signing.agent_pdf": "public",
+    "signing.agent_upload": "public",
     "signing.to_seal": frozenset({Role.CLERK}),
     "signing.seal": frozenset({Role.CLERK}),
     "signing.issued": DOSSIER_READERS,

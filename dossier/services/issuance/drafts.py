@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from dossier.documents.profiles import ISSUED_TYPES
 from dossier.errors import Forbidden, NotFound, Refused
 from dossier.model import Dossier, GeneratedDocument, IssuedDocument, Organisation, User
+from dossier.services import signing_methods
 from dossier.services.access import load_user, require_visible
 from dossier.services.snapshot import issuing_bodies, signer_of
 from dossier.services.template_store import resolve_spec
@@ -88,6 +89,7 @@ class SignPreview:
     block_lines: tuple[str, ...]  # the signature block the document will carry
     signer_name: str
     draft_number: str  # "Số:      /QĐ-SCT"
+    method: str = "keystore"  # how he signs (signing_methods source): what the form asks for
 
 
 def sign_preview(db: Database, *, actor_id: int, document_id: int) -> SignPreview:
@@ -100,4 +102,5 @@ def sign_preview(db: Database, *, actor_id: int, document_id: int) -> SignPrevie
         return SignPreview(
             s.document.id, s.document.title, s.document.filename, s.dossier.id, s.dossier.code, s.dossier.title,
             s.organisation.name, tuple(block["dong"]), block["ho_ten"], draft.get("so_ky_hieu") or "",
+            signing_methods.user_source(session, user),
         )
