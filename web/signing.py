@@ -291,9 +291,7 @@ def verify_form() -> Any:
             return render_template("signing/verify_result.html", check=check, code=None,
                                    filename=upload.filename)
         if code:
-            from dossier.signing.qrstamp import normalise_code
-
-            return redirect(url_for("signing.verify_code", code=normalise_code(code)))
+            return redirect(url_for("signing.verify_code", code=issuance.code_as_addressed(code)))
     except SigningFailed as exc:
         return render_template("signing/verify_form.html", error=exc.message), 422
     return render_template("signing/verify_form.html",

@@ -11,10 +11,10 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import click
-from sqlalchemy import select
 
 from dossier.cli.settings import open_database
 from dossier.errors import DomainError
+from dossier.services import queries
 from dossier.services.uow import Database
 
 
@@ -29,13 +29,11 @@ def _database() -> Iterator[Database]:
 
 
 def _user_id(db: Database, username: str) -> int:
-    from dossier.model import User
-
     with db.read() as session:
-        user_id = session.scalars(select(User.id).where(User.username == username)).first()
-    if user_id is None:
+        user = queries.find_user(session, username)
+    if user is None:
         raise click.ClickException(f"no user {username!r}")
-    return user_id
+    return user.id
 
 
 def _password(password_file: Path | None, what: str) -> str:
@@ -99,7 +97,6 @@ def export_cmd(output: Path, org_code: str | None, year: int | None) -> None:
 @click.option("--org", "org_code", default=None)
 def cancel_cmd(number: str, reason: str, username: str, year: int | None, org_code: str | None) -> None:
     """Cancel NUMBER (e.g. "05/QĐ-SCT"); it stays in the register and is never reused."""
-    from dossier.model import Organisation
     from dossier.services.register import cancel_number, find_entry
 
     with _database() as db:
@@ -109,7 +106,7 @@ def cancel_cmd(number: str, reason: str, username: str, year: int | None, org_co
             with db.read() as session:
                 org_id = None
                 if org_code:
-                    org_id = session.scalars(select(Organisation.id).where(Organisation.code == org_code)).first()
+                    org_id = queries.find_organisation_id(session, org_code)
                 entry = find_entry(session, symbol=number, year=year, organisation_id=org_id)
             cancel_number(db, actor_id=actor, entry_id=entry.id, reason=reason)
         except DomainError as exc:
@@ -150,14 +147,12 @@ def sign(document_id: int, username: str, password_file: Path | None, issued_on:
 def seal(document_id: int, username: str, password_file: Path | None, output: Path | None) -> None:
     """Seal signed document DOCUMENT_ID (the draft's id) with the agency certificate; issue it."""
     from dossier.cli.port import signing_port
-    from dossier.model import IssuedDocument
     from dossier.services.issuance import issued_pdf, seal_document
 
     with _database() as db:
         actor = _user_id(db, username)
         with db.read() as session:
-            issued_id = session.scalars(select(IssuedDocument.id).where(
-                IssuedDocument.generated_document_id == document_id)).first()
+            issued_id = queries.issued_id_for_draft(session, document_id)
         if issued_id is None:
             raise click.ClickException(f"document {document_id} has not been signed")
         try:

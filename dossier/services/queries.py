@@ -191,3 +191,15 @@ def find_user(session: Session, username: str) -> User | None:
 def is_empty(session: Session) -> bool:
     """True for a database with no organisation yet (a fresh install: nothing to keep)."""
     return session.scalar(select(Organisation.id).limit(1)) is None
+
+
+def find_organisation_id(session: Session, code: str) -> int | None:
+    return session.scalars(select(Organisation.id).where(Organisation.code == code)).first()
+
+
+def issued_id_for_draft(session: Session, generated_document_id: int) -> int | None:
+    """The register entry of a signed draft (None while it is not signed)."""
+    from dossier.model import IssuedDocument
+
+    return session.scalars(select(IssuedDocument.id).where(
+        IssuedDocument.generated_document_id == generated_document_id)).first()

@@ -33,15 +33,6 @@ EXCEPTIONS: dict[tuple[str, str], str] = {
     ("web/errors.py", "sqlalchemy.orm.exc"): "StaleDataError is an exception the web turns into a page",
     ("dossier/cli/web.py", "web.server"): "dossier serve starts the web application",
 }
-# Imports that break the rules today, while other work on issue 9 is still under way.
-# TODO(lead): this list must be empty when issue 9 is done; remove each entry as its work lands.
-PENDING: dict[tuple[str, str], str] = {
-    # "issuance" (signing behind the services):
-    ("web/signing.py", "dossier.signing.qrstamp"): "normalises a verification code through signing",
-    ("dossier/cli/register.py", "sqlalchemy"): "register/sign/seal look users and documents up themselves",
-}
-
-
 def _module(path: Path) -> str:
     return ".".join(path.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__")
 
@@ -91,13 +82,8 @@ def violations() -> dict[tuple[str, str], str]:
 
 
 def test_every_module_keeps_to_its_layer() -> None:
-    broken = {k: v for k, v in violations().items() if k not in PENDING}
+    broken = violations()
     assert not broken, "\n".join(f"{rel}: imports {name} ({why})" for (rel, name), why in sorted(broken.items()))
-
-
-def test_the_pending_list_holds_only_what_is_still_broken() -> None:
-    gone = sorted(set(PENDING) - set(violations()))
-    assert not gone, f"fixed, remove from PENDING: {gone}"
 
 
 @pytest.mark.parametrize(("rel", "name"), [("dossier/documents/x.py", "dossier.services.facts"),

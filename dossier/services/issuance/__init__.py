@@ -41,7 +41,7 @@ from dossier.services.issuance.queries import (
 )
 from dossier.services.issuance.seal import seal_document
 from dossier.services.issuance.sign import sign_document
-from dossier.services.issuance.verification import Verification, verify_issued
+from dossier.services.issuance.verification import Verification, code_as_addressed, verify_issued
 
 __all__ = [
     "AgentHandout",
@@ -55,6 +55,7 @@ __all__ = [
     "accept_from_agent",
     "awaiting_seal",
     "build_signing_port",
+    "code_as_addressed",
     "drafts_to_sign",
     "get_issued",
     "issued_for_dossier",

@@ -102,3 +102,10 @@ def verify_issued(
         raise SigningFailed("Tệp tải lên không đọc được như một tệp PDF.", detail=str(exc)) from exc
     return Verification(reports=reports, issued=summary, matches_record=matches,
                         messages=_conclusions(reports, summary, matches))
+
+
+def code_as_addressed(text: str) -> str:
+    """A verification code as typed (any case, spaces, dashes) in the form its page's address uses."""
+    from dossier.signing.qrstamp import normalise_code
+
+    return normalise_code(text)
