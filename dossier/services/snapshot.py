@@ -12,11 +12,11 @@ from types import MappingProxyType
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, lazyload, selectinload
 
 from dossier.documents import frame
 from dossier.documents import snapshot as snap
-from dossier.model import Dossier, Organisation, TransitionRecord, User
+from dossier.model import Dossier, Organisation, TransitionRecord, User, UserRole
 from dossier.model.register import IssuedDocument, RegisterEntry
 from dossier.services import ledger
 from dossier.services.facts import quorum_needed
@@ -48,29 +48,37 @@ def issuing_bodies(session: Session, dossier: Dossier) -> dict[str, Organisation
     return bodies
 
 
-def person(user: User) -> snap.Person:
+def person(user: User, *, is_leader: bool | None = None) -> snap.Person:
     return snap.Person(id=user.id, full_name=user.full_name, job_title=user.job_title,
                        organisation_id=user.organisation_id, organisation_name=user.organisation.name,
-                       signing_capacity=user.signing_capacity, is_leader=Role.LEADER in user.roles)
+                       signing_capacity=user.signing_capacity,
+                       is_leader=Role.LEADER in user.roles if is_leader is None else is_leader)
 
 
-def _leaders(session: Session, org: Organisation) -> tuple[snap.Person, ...]:
-    users = session.scalars(select(User).where(User.organisation_id == org.id, User.active).order_by(User.id))
-    return tuple(person(u) for u in users if Role.LEADER in u.roles)
+def _leaders(session: Session, orgs: list[Organisation]) -> dict[int, tuple[snap.Person, ...]]:
+    """Active leaders of each body, by user id: one query for all of them."""
+    users = session.scalars(
+        select(User).join(UserRole).where(User.organisation_id.in_([o.id for o in orgs]), User.active,
+                                          UserRole.role == Role.LEADER.value)
+        .options(lazyload(User.role_rows)).order_by(User.id))
+    found: dict[int, list[snap.Person]] = {o.id: [] for o in orgs}
+    for u in users:
+        found[u.organisation_id].append(person(u, is_leader=True))
+    return {org_id: tuple(people) for org_id, people in found.items()}
 
 
-def org_version(session: Session, org: Organisation) -> snap.OrgVersion:
-    """The body as it stands (organisations have one version today)."""
+def _version(org: Organisation, leaders: tuple[snap.Person, ...]) -> snap.OrgVersion:
     return snap.OrgVersion(
         id=org.id, kind=org.kind, name=org.name, header_name=org.header_name, abbreviation=org.abbreviation,
         place_name=org.place_name, province=org.province, header_parent=org.header_parent,
         head_title=org.head_title, head_name=org.head_name, collective_name=org.collective_name,
         address=org.address, phone=org.phone, tax_code=org.tax_code, bank_account=org.bank_account,
-        bank_name=org.bank_name, leaders=_leaders(session, org))
+        bank_name=org.bank_name, leaders=leaders)
 
 
-def org_history(session: Session, org: Organisation) -> snap.OrgHistory:
-    return snap.OrgHistory((org_version(session, org),))
+def org_version(session: Session, org: Organisation) -> snap.OrgVersion:
+    """The body as it stands (organisations have one version today)."""
+    return _version(org, _leaders(session, [org])[org.id])
 
 
 def signer_of(session: Session, org: Organisation, actor: User | None) -> dict[str, Any]:
@@ -82,10 +90,10 @@ def _organisations(session: Session, dossier: Dossier) -> dict[str, snap.OrgHist
     found = {snap.OWNER: dossier.owner_org, **issuing_bodies(session, dossier)}
     if dossier.implementing_org is not None:
         found[snap.IMPLEMENTING] = dossier.implementing_org
-    histories: dict[int, snap.OrgHistory] = {}
-    for org in found.values():
-        if org.id not in histories:
-            histories[org.id] = org_history(session, org)
+    orgs = list({org.id: org for org in found.values()}.values())
+    leaders = _leaders(session, orgs)
+    # One version each today; versions by date go here (OrgHistory.as_of picks the document's).
+    histories = {org.id: snap.OrgHistory((_version(org, leaders[org.id]),)) for org in orgs}
     return {key: histories[org.id] for key, org in found.items()}
 
 
@@ -145,9 +153,7 @@ def _step(record: TransitionRecord) -> snap.StepRecord:
 
 def _history(session: Session, dossier_id: int) -> list[TransitionRecord]:
     return list(session.scalars(
-        select(TransitionRecord).where(TransitionRecord.dossier_id == dossier_id)
-        .options(selectinload(TransitionRecord.actor).selectinload(User.organisation))
-        .order_by(TransitionRecord.id)))
+        select(TransitionRecord).where(TransitionRecord.dossier_id == dossier_id).order_by(TransitionRecord.id)))
 
 
 def _issued(session: Session, dossier_id: int) -> tuple[snap.IssuedRef, ...]:
