@@ -282,3 +282,35 @@ def activate(template_id: str, version: int) -> Any:
     flash(f"Đã kích hoạt phiên bản {version}: văn bản tạo từ nay dùng phiên bản này; văn bản đã tạo giữ "
           "phiên bản cũ.", "success")
     return redirect(url_for("admin.template", template_id=template_id))
+
+
+# -- trust anchors (issue 11) ----------------------------------------------------------------------
+
+@bp.route("/tin-cay", methods=["GET", "POST"])
+@requires(Role.ADMIN)
+def trust_anchors() -> Any:
+    """The CAs whose certificates the system trusts: list, add (a PEM/DER file)."""
+    from dossier.services import trust_anchors as anchors
+
+    if request.method == "POST":
+        upload = request.files.get("file")
+        try:
+            added = anchors.add_anchors(get_db(), actor_id=actor_id(), data=upload.read() if upload else b"",
+                                        name=request.form.get("name", ""))
+        except ValidationFailed as exc:
+            return render_template("admin/trust.html", anchors=anchors.list_anchors(get_db()),
+                                   errors=exc.errors), 422
+        flash("Đã thêm vào danh sách tin cậy: " + ", ".join(a.name for a in added) + ".", "success")
+        return redirect(url_for("admin.trust_anchors"))
+    return render_template("admin/trust.html", anchors=anchors.list_anchors(get_db()), errors={})
+
+
+@bp.route("/tin-cay/<int:anchor_id>/xoa", methods=["POST"])
+@requires(Role.ADMIN)
+def remove_trust_anchor(anchor_id: int) -> Any:
+    from dossier.services import trust_anchors as anchors
+
+    name = anchors.remove_anchor(get_db(), actor_id=actor_id(), anchor_id=anchor_id)
+    flash(f"Đã bỏ «{name}» khỏi danh sách tin cậy; chữ ký do CA này chứng thực sẽ hiện là không được tin cậy.",
+          "success")
+    return redirect(url_for("admin.trust_anchors"))
