@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import json
 import subprocess
+import threading
+import time
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from dossier.demo.people import DEMO_PASSWORD
 from dossier.model import AuditEvent, IssuedDocument, RegisterEntry, User
@@ -79,6 +81,27 @@ def test_a_leader_with_remote_signing_confirms_on_his_phone(db, province, pdf_ma
     [doc_id] = make_drafts(db, province)
     gateway = SmartCaGateway(smartca_server.url, SP_ID, SP_PASSWORD, poll_interval=0.05, confirm_timeout=5)
     _issue_and_check(db, province, _port(tmp_path, pdf_maker, smartca=gateway), doc_id, "", tmp_path)
+
+
+def test_no_lock_is_held_while_the_phone_confirms(db, province, pdf_maker, smartca_server, test_pki, tmp_path):
+    smartca_server.accounts["0912000444"] = Account("leader", polls_before_answer=60)
+    _register(db, test_pki, "smartca", test_pki.cert("leader"), {"user_id": "0912000444"})
+    [doc_id] = make_drafts(db, province)
+    gateway = SmartCaGateway(smartca_server.url, SP_ID, SP_PASSWORD, poll_interval=0.05, confirm_timeout=30)
+    port = _port(tmp_path, pdf_maker, smartca=gateway)
+    results: list = []
+    started = len(smartca_server.transactions)
+    worker = threading.Thread(target=lambda: results.append(sign_document(
+        db, port=port, actor_id=province[LEADER], document_id=doc_id, password="")))
+    worker.start()
+    deadline = time.monotonic() + 60
+    while len(smartca_server.transactions) == started and time.monotonic() < deadline:
+        time.sleep(0.02)  # until the signing request reached the gateway: the phone is ringing
+    with db.write() as session:  # another officer's write goes through meanwhile
+        session.execute(text("SELECT 1"))
+    assert worker.is_alive()  # the signature is still waiting for the phone
+    worker.join(60)
+    assert results and results[0].number_text == "Số: 01/QĐ-SCT"
 
 
 def test_remote_signing_without_a_configured_gateway_burns_nothing(db, province, pdf_maker, test_pki, tmp_path):

@@ -23,20 +23,26 @@ import json
 import logging
 from dataclasses import dataclass
 
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from dossier.canonical import canonical_json
-from dossier.errors import DomainError, Refused
+from dossier.errors import Refused
 from dossier.model import Blob, User
 from dossier.services import agent_sessions, signing_methods
 from dossier.services.access import load_user
 from dossier.services.documents import store_blob
 from dossier.services.issuance.drafts import Signable, signable
-from dossier.services.issuance.failures import EXPECTED_FAILURES, signing_failed
+from dossier.services.issuance.failures import signing_failed
 from dossier.services.issuance.port import SigningPort
 from dossier.services.issuance.queries import IssueResult, result_of
-from dossier.services.issuance.sign import Prepared, prepare, record, take_number_for
+from dossier.services.issuance.sign import (
+    Prepared,
+    number_moved,
+    prepare,
+    record,
+    signing_failures,
+    take_number_for,
+)
 from dossier.services.issuance.verification import port_roots
 from dossier.services.register import peek_number
 from dossier.services.uow import Database
@@ -83,25 +89,19 @@ def prepare_for_agent(db: Database, *, port: SigningPort, actor_id: int, documen
     problem = port.archive_pdf.status()
     if problem:
         raise signing_failed(ConversionError(problem))
-    try:
-        with db.write() as session:
-            user = load_user(session, actor_id)
-            s = signable(session, user, document_id)
-            _check_agent_user(session, user)
-            draft = json.loads(s.document.context_json)
-            number = peek_number(session, organisation=s.organisation, doc_type=s.spec.doc_type,
-                                 issued_on=issued_on, draft_number_line=draft.get("so_ky_hieu"))
-            p = prepare(session, port, s, user, number, issued_on)
-            page, box = find_signature_box(p.pdf, p.context["ky"]["ho_ten"])
-            token, pdf = agent_sessions.open_in(session, user_id=user.id, pdf=p.pdf, field_name=LEADER_FIELD,
-                                                purpose=PURPOSE + _keep_record(session, s, p, corrects_id),
-                                                page=page, box=box)
-            return AgentHandout(token, pdf, number)
-    except DomainError:
-        raise
-    except EXPECTED_FAILURES as exc:
-        log.warning("preparing document %s for the agent failed: %s", document_id, exc)
-        raise signing_failed(exc) from exc
+    with signing_failures(f"preparing document {document_id} for the agent"), db.write() as session:
+        user = load_user(session, actor_id)
+        s = signable(session, user, document_id)
+        _check_agent_user(session, user)
+        draft = json.loads(s.document.context_json)
+        number = peek_number(session, organisation=s.organisation, doc_type=s.spec.doc_type,
+                             issued_on=issued_on, draft_number_line=draft.get("so_ky_hieu"))
+        p = prepare(session, port, s, user, number, issued_on)
+        page, box = find_signature_box(p.pdf, p.context["ky"]["ho_ten"])
+        token, pdf = agent_sessions.open_in(session, user_id=user.id, pdf=p.pdf, field_name=LEADER_FIELD,
+                                            purpose=PURPOSE + _keep_record(session, s, p, corrects_id),
+                                            page=page, box=box)
+        return AgentHandout(token, pdf, number)
 
 
 def _prepared(session: Session, purpose: str) -> tuple[dict, Prepared]:
@@ -115,30 +115,21 @@ def accept_from_agent(db: Database, *, port: SigningPort, token: str, returned: 
     """Issue the document the agent signed, or refuse the file (Vietnamese reason), writing nothing."""
     from dossier.signing.trust import TrustAnchors
 
-    try:
-        with db.write() as session:
-            trust = TrustAnchors.of(port_roots(port, session))
-            row, accepted = agent_sessions.accept_in(session, token=token, returned=returned, trust=trust,
-                                                     user_id=user_id, now=now)
-            if not row.purpose.startswith(PURPOSE):
-                raise Refused(["Phiên ký này không phải phiên ký ban hành văn bản."])
-            kept, p = _prepared(session, row.purpose)
-            user = session.get(User, row.user_id)
-            s = signable(session, user, kept["document_id"])  # again, under the write lock
-            entry = take_number_for(session, s, user, p.issued_on)
-            if f"Số: {entry.symbol}" != p.number_line:
-                raise Refused([f"Số {p.number_line.removeprefix('Số: ')} in trên văn bản vừa được cấp cho văn bản "
-                               "khác; văn bản chưa được ký, chưa lấy số. Hãy mở lại văn bản và ký lại."])
-            issued = record(session, s, user, entry, p, returned, when=accepted.signing_time,
-                            corrects_id=kept["corrects_id"],
-                            certificate=format(accepted.certificate.serial_number, "X"), via="agent")
-            log.info("document %s signed by %s through the agent as %s", s.document.id, user.username,
-                     issued.number_text)
-            return result_of(issued)
-    except DomainError:
-        raise
-    except IntegrityError as exc:  # the same draft issued by another path at the same moment
-        raise Refused(["Văn bản này vừa được ký; hãy tải lại trang."]) from exc
-    except EXPECTED_FAILURES as exc:
-        log.warning("accepting the agent's file failed: %s", exc)
-        raise signing_failed(exc) from exc
+    with signing_failures("accepting the agent's file"), db.write() as session:
+        trust = TrustAnchors.of(port_roots(port, session))
+        row, accepted = agent_sessions.accept_in(session, token=token, returned=returned, trust=trust,
+                                                 user_id=user_id, now=now)
+        if not row.purpose.startswith(PURPOSE):
+            raise Refused(["Phiên ký này không phải phiên ký ban hành văn bản."])
+        kept, p = _prepared(session, row.purpose)
+        user = session.get(User, row.user_id)
+        s = signable(session, user, kept["document_id"])  # again, under the write lock
+        entry = take_number_for(session, s, user, p.issued_on)
+        if f"Số: {entry.symbol}" != p.number_line:
+            raise number_moved(p.number_line)
+        issued = record(session, s, user, entry, p, returned, when=accepted.signing_time,
+                        corrects_id=kept["corrects_id"],
+                        certificate=format(accepted.certificate.serial_number, "X"), via="agent")
+        log.info("document %s signed by %s through the agent as %s", s.document.id, user.username,
+                 issued.number_text)
+        return result_of(issued)

@@ -32,6 +32,7 @@ from dossier.signing.signer import Signer
 
 DEFAULT_PUBLIC_URL = "http://localhost:5000"
 KEYSTORE = "keystore"  # the server keystore: a password-protected PKCS#12 per owner
+WAITING_SOURCES = frozenset({"csc", "smartca"})  # remote services: the official confirms on his phone
 
 
 class PdfMaker(Protocol):
@@ -151,6 +152,10 @@ class SignerChoice:
             return self.sources[name]
         except KeyError:
             raise NoCertificate(f"signer source {name!r} is not configured on this server") from None
+
+    def waits_for_user(self, session: Session, user: User) -> bool:
+        """Whether the user's signer waits for him elsewhere (a phone): then no lock is held meanwhile."""
+        return self.user_source(session, user) in WAITING_SOURCES
 
     def user_signer(self, session: Session, user: User, secret: str) -> Signer:
         return self._source(self.user_source(session, user)).user_signer(session, user, secret)

@@ -18,6 +18,8 @@ import datetime as dt
 import hashlib
 import json
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -37,7 +39,7 @@ from dossier.services.issuance.failures import EXPECTED_FAILURES, signing_failed
 from dossier.services.issuance.keys import certificate_serial, open_signer
 from dossier.services.issuance.port import SigningPort, long_term_options
 from dossier.services.issuance.queries import IssueResult, result_of
-from dossier.services.register import take_number
+from dossier.services.register import peek_number, take_number
 from dossier.services.snapshot import signer_of
 from dossier.services.uow import Database
 from dossier.signing.errors import ConversionError
@@ -86,8 +88,13 @@ def sign_document(
         user = load_user(session, actor_id)
         signable(session, user, document_id)
         signer = open_signer(lambda: port.signers.user_signer(session, user, password), when, seal=False)
+        waits = getattr(port.signers, "waits_for_user", None)
+        outside = bool(waits and waits(session, user))
+    req = _Request(actor_id, document_id, issued_on, when, corrects_id)
     try:
-        return _sign_in_transaction(db, port, _Request(actor_id, document_id, issued_on, when, corrects_id), signer)
+        if outside:
+            return _sign_outside_the_lock(db, port, req, signer)
+        return _sign_in_transaction(db, port, req, signer)
     finally:
         signer.close()
 
@@ -101,24 +108,66 @@ class _Request:
     corrects_id: int | None
 
 
-def _sign_in_transaction(db: Database, port: SigningPort, req: _Request, signer: Signer) -> IssueResult:
+@contextmanager
+def signing_failures(what: str) -> Iterator[None]:
+    """Turn what can go wrong inside an issuance transaction into the user's Vietnamese reason."""
     try:
-        with db.write() as session:
-            user = load_user(session, req.actor_id)
-            s = signable(session, user, req.document_id)  # again, under the write lock
-            _check_corrected(session, s, req.corrects_id)
-            entry = take_number_for(session, s, user, req.issued_on)
-            issued = _issue(session, port, s, user, entry, req, signer)
-            log.info("document %s signed by %s as %s", s.document.id, user.username, issued.number_text)
-            return result_of(issued)
+        yield
     except DomainError:
         raise
     except IntegrityError as exc:
         # Two leaders signed the same draft at the same moment: the unique index let one win.
         raise Refused(["Văn bản này vừa được người khác ký; hãy tải lại trang."]) from exc
     except EXPECTED_FAILURES as exc:
-        log.warning("signing document %s failed: %s", req.document_id, exc)
+        log.warning("%s failed: %s", what, exc)
         raise signing_failed(exc) from exc
+
+
+def number_moved(number_line: str) -> Refused:
+    """The number printed on a document signed outside the lock was given to another one meanwhile."""
+    return Refused([f"Số {number_line.removeprefix('Số: ')} in trên văn bản vừa được cấp cho văn bản khác; văn bản "
+                    "chưa được ký, chưa lấy số. Hãy mở lại văn bản và ký lại."])
+
+
+def _sign_in_transaction(db: Database, port: SigningPort, req: _Request, signer: Signer) -> IssueResult:
+    with signing_failures(f"signing document {req.document_id}"), db.write() as session:
+        user = load_user(session, req.actor_id)
+        s = signable(session, user, req.document_id)  # again, under the write lock
+        _check_corrected(session, s, req.corrects_id)
+        entry = take_number_for(session, s, user, req.issued_on)
+        issued = _issue(session, port, s, user, entry, req, signer)
+        log.info("document %s signed by %s as %s", s.document.id, user.username, issued.number_text)
+        return result_of(issued)
+
+
+def _sign_outside_the_lock(db: Database, port: SigningPort, req: _Request, signer: Signer) -> IssueResult:
+    """A remote signature waits for the official's confirmation on his phone (minutes): the
+    number is looked at and printed, the signature made with no transaction open, then the
+    number taken and required equal — as for the browser agent. Nothing is burnt either way."""
+    from dossier.signing.pades import sign_pdf
+
+    with signing_failures(f"signing document {req.document_id}"):
+        with db.write() as session:
+            user = load_user(session, req.actor_id)
+            s = signable(session, user, req.document_id)
+            _check_corrected(session, s, req.corrects_id)
+            number = peek_number(session, organisation=s.organisation, doc_type=s.spec.doc_type,
+                                 issued_on=req.issued_on,
+                                 draft_number_line=json.loads(s.document.context_json).get("so_ky_hieu"))
+            prepared = prepare(session, port, s, user, number, req.issued_on)
+            place, long_term = s.organisation.place_name, long_term_options(port, session)
+        signed = sign_pdf(prepared.pdf, signer, name_in_document=prepared.context["ky"]["ho_ten"],
+                          signing_time=req.when, reason=f"Ký ban hành văn bản số {number.removeprefix('Số: ')}",
+                          location=place, long_term=long_term)
+        with db.write() as session:
+            user = load_user(session, req.actor_id)
+            s = signable(session, user, req.document_id)
+            entry = take_number_for(session, s, user, req.issued_on)
+            if f"Số: {entry.symbol}" != prepared.number_line:
+                raise number_moved(prepared.number_line)
+            issued = record(session, s, user, entry, prepared, signed, when=req.when, corrects_id=req.corrects_id,
+                            certificate=certificate_serial(signer))
+            return result_of(issued)
 
 
 def _check_corrected(session: Session, s: Signable, corrects_id: int | None) -> None:
