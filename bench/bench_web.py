@@ -164,7 +164,7 @@ def login_cookie(base: str) -> str:
     return f"{cookie.name}={cookie.value}"
 
 
-def wait_until_up(base: str, timeout: float = 60) -> None:
+def wait_until_up(base: str, timeout: float = 240) -> None:
     deadline = time.time() + timeout
     while time.time() < deadline:
         try:

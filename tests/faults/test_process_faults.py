@@ -103,8 +103,9 @@ class Server:
         keep = {self.proc.pid} | self.workers()
         return {pid: cmd for pid, cmd in _marked(self.marker).items() if pid not in keep}
 
-    def wait_for_descendant(self, worker: int, needle: str, timeout: float = 180) -> None:
-        """Until a process under `worker` has `needle` in its command line (the work has started)."""
+    def wait_for_descendant(self, worker: int, needle: str, count: int = 1, timeout: float = 180) -> None:
+        """Until `count` processes under `worker` have `needle` in their command line (the work has
+        started)."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             stack, seen = [worker], set()
@@ -114,7 +115,7 @@ class Server:
                     seen.add(child)
                     stack.append(child)
             cmds = {p: c for p, c in _marked(self.marker).items() if p in seen}
-            if any(needle in c for c in cmds.values()):
+            if sum(needle in c for c in cmds.values()) >= count:
                 return
             time.sleep(0.2)
         raise AssertionError(f"no {needle!r} under worker {worker}")
@@ -125,7 +126,7 @@ class Server:
             self.proc.wait(60)
 
 
-def _settle(server: Server, timeout: float = 20) -> dict[int, str]:
+def _settle(server: Server, timeout: float = 60) -> dict[int, str]:
     deadline = time.monotonic() + timeout
     left = server.leftovers()
     while left and time.monotonic() < deadline:
@@ -187,8 +188,8 @@ def test_killed_worker_leaves_no_libreoffice_nor_render_process(tmp_path):
         # Mid-render: a render worker is looping under the (new) worker.
         (worker,) = server.workers()
         _in_background(server, "/slow-render")
-        server.wait_for_descendant(worker, "forkserver")
-        time.sleep(1.0)  # the render worker is forked and busy
+        server.wait_for_descendant(worker, "forkserver", count=2)  # the forkserver and its render worker
+        time.sleep(1.0)  # the render worker is busy with the template
         _kill_worker(server)
         left = _settle(server)
         assert left == {}, f"left after kill -9 mid-render: {left}"
