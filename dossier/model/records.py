@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import BigInteger, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, Date, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from dossier.model.base import Base, Timestamped, UTCDateTime, utcnow
@@ -23,10 +23,17 @@ class TransitionRecord(Base):
     to_status: Mapped[str] = mapped_column(String(30))
     actor_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The step's own date (what its documents print and cite by); `at` is when it was recorded.
+    effective_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     inputs_json: Mapped[str] = mapped_column(Text, default="{}")  # canonical JSON
     version_after: Mapped[int] = mapped_column(Integer)
 
     actor: Mapped[User] = relationship()
+
+    @property
+    def on(self) -> date:
+        """The step's date; rows written before the column existed fall back to the recording day."""
+        return self.effective_on or self.at.date()
 
 
 class AuditEvent(Base):

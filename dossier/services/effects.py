@@ -46,7 +46,7 @@ class StepRun:
             self.session.flush()
             self._record = TransitionRecord(
                 dossier_id=self.dossier.id, trigger=self.trigger.value, from_status=self.from_status,
-                to_status=self.dossier.status, actor_id=self.actor_id, at=self.now,
+                to_status=self.dossier.status, actor_id=self.actor_id, at=self.now, effective_on=self.today,
                 inputs_json=canonical_json(self.values), version_after=self.dossier.version)
             self.session.add(self._record)
             self.session.flush()

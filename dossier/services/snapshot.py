@@ -145,8 +145,9 @@ def _reviews(d: Dossier) -> tuple[snap.Review, ...]:
 
 
 def _step(record: TransitionRecord) -> snap.StepRecord:
-    # The step's date is the day it was recorded; an effective date of its own would go here.
-    return snap.StepRecord(trigger=record.trigger, on=record.at.date(), at=record.at,
+    # The step's own date (a 2025 step walked today is still dated 2025); rows older than the
+    # column fall back to the day they were recorded.
+    return snap.StepRecord(trigger=record.trigger, on=record.on, at=record.at,
                            inputs=MappingProxyType(json.loads(record.inputs_json)),
                            actor=person(record.actor) if record.actor else None)
 

@@ -64,8 +64,13 @@ class LegalBasis:
     note: str = ""
 
     def in_force(self, on: date) -> bool:
-        """True when the text is in force on ``on`` (valid_to inclusive)."""
-        return self.valid_from <= on and (self.valid_to is None or on <= self.valid_to)
+        """True when the text may be cited on ``on``: issued by then and in force (valid_to inclusive).
+
+        The signing date is checked on its own so that a library entry whose effective date was
+        mistyped before its signing still never lets a document cite a text issued after it.
+        """
+        issued = self.signed <= on
+        return issued and self.valid_from <= on and (self.valid_to is None or on <= self.valid_to)
 
     def reference(self) -> str:
         """How the text is named inside a citation (no "Căn cứ", no punctuation)."""
