@@ -23,12 +23,12 @@ for command in core_commands:
 def _register_optional() -> None:
     # Areas built by separate modules; each must exist in a complete checkout.
     from dossier.cli.register import register, seal, sign
-    from dossier.cli.templates import check_layout, render, templates
+    from dossier.cli.templates import check_document, check_layout, render, templates
     from dossier.cli.verify import verify
     from dossier.cli.vn import vn
     from dossier.cli.web import run_demo, serve_command
 
-    for command in (vn, templates, render, check_layout, verify, run_demo, serve_command,
+    for command in (vn, templates, render, check_layout, check_document, verify, run_demo, serve_command,
                     register, sign, seal):
         main.add_command(command)
     from dossier.cli.plans import plan_commands  # issue 6: plans, money, deadlines, bundles, import

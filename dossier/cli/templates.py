@@ -1,4 +1,4 @@
-"""CLI for templates: `templates check/list`, `render`, `check-layout` (registered by the lead)."""
+"""CLI for templates: `templates check/list`, `render`, `check-layout`, `check-document` (registered by the lead)."""
 
 from __future__ import annotations
 
@@ -93,4 +93,20 @@ def check_layout(file: Path, kind: str | None) -> None:
         click.echo(str(p))
     if not problems:
         click.echo("OK: đúng thể thức Nghị định 30/2020 (các điểm đã kiểm tra).")
+    sys.exit(1 if problems else 0)
+
+
+@click.command("check-document")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--date", "on", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="The document's date (default: its place–date line).")
+def check_document(file: Path, on) -> None:
+    """Check FILE.docx's text: None, 'Ông/Bà', unfilled citations, Căn cứ later than its date; exit 1 if any."""
+    from dossier.documents.content import check_document as run_content_checks
+
+    problems = run_content_checks(file.read_bytes(), on=on.date() if on else None)
+    for p in problems:
+        click.echo(str(p))
+    if not problems:
+        click.echo("OK: không thấy chỗ thiếu dữ liệu hay căn cứ sai ngày.")
     sys.exit(1 if problems else 0)

@@ -40,6 +40,24 @@ KINDS = {
 }
 
 
+# A document's kind from its title (ô số 5a), for a file checked without --kind.
+_TITLES = (("BIÊN BẢN", "bien_ban"), ("HỢP ĐỒNG", "hop_dong"), ("ĐƠN ", "don"), ("QUYẾT ĐỊNH", "quyet_dinh"),
+           ("TỜ TRÌNH", "to_trinh"), ("BÁO CÁO", "bao_cao"), ("THÔNG BÁO", "cong_van"), ("GIẤY MỜI", "cong_van"))
+
+
+def document_kind(docx: bytes) -> str:
+    """The KINDS key of a document by its title; "default" when the title is none of them."""
+    doc = Document(io.BytesIO(docx))
+    for p in doc.element.body.iter(W + "p"):
+        text = _norm(Paragraph(p, doc._body).text)
+        if not text or text in (QUOC_HIEU, TIEU_NGU) or not text.isupper():
+            continue
+        for title, kind in _TITLES:
+            if text.startswith(title) or text == title.strip():
+                return kind
+    return "default"
+
+
 def _problem(where: str, vi: str, en: str, paragraph: int | None = None, quote: str = "") -> Problem:
     return Problem("error", where, paragraph, vi, en, quote)
 
@@ -199,8 +217,9 @@ def _check_elements(doc, number: bool, recipients: bool) -> list[Problem]:
 
 def check_layout(docx: bytes, *, kind: str | None = None, number: bool | None = None,
                  recipients: bool | None = None) -> list[Problem]:
-    """Where ``docx`` departs from ND 30/2020; ``kind`` (see KINDS) says which elements it needs."""
-    preset = KINDS.get(kind or "default", KINDS["default"])
+    """Where ``docx`` departs from ND 30/2020; ``kind`` (see KINDS) says which elements it needs
+    (by default the kind its title names: a Biên bản is not asked for a "Nơi nhận")."""
+    preset = KINDS.get(kind or document_kind(docx), KINDS["default"])
     doc = Document(io.BytesIO(docx))
     return (_check_page(doc) + _check_fonts(doc)
             + _check_elements(doc, preset["number"] if number is None else number,

@@ -1,0 +1,130 @@
+"""Content checks on a rendered document's text: what must never reach a signature.
+
+Finds what a missing value leaves behind (``None``, a literal "Ông/Bà"), citations whose number
+or date was never filled in ("Tờ trình số …/TTr-SCT ngày …"), and Căn cứ lines citing a text
+issued after the document's own date (or not yet in force on it). Proper hand-fill blanks
+("…… giờ …… phút", "ngày …… tháng …… năm ……") are allowed: officers fill those by hand.
+
+Pure: the checks read text (paragraphs in reading order) and the legal-bases library only;
+``document_paragraphs`` turns a .docx into that text.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Sequence
+from datetime import date
+
+from docx import Document
+from docx.text.paragraph import Paragraph
+
+from dossier.vn.legal_bases import Library, load_library
+
+from .checks import Problem
+from .ooxml import W
+
+_GAP = r"[…. \u00a0]"  # what a blank is written with: ellipses, dots, spaces
+_NONE = re.compile(r"\bNone\b")
+_HONORIFIC = re.compile(r"\b(?:Ông|ông)\s*/\s*(?:Bà|bà)\b")
+_ACTS = r"(?:Quyết định|Tờ trình|Hợp đồng|Biên bản|Công văn|Thông báo|Giấy mời|Nghị quyết|Kế hoạch)"
+# "Tờ trình số …/TTr-SCT", "Quyết định số …" — a cited act with no number.
+_NO_NUMBER = re.compile(rf"(?<!Kèm theo )\b{_ACTS} số{_GAP}*(?:/|{_GAP}*$|{_GAP}*[,;.)]|{_GAP}+(?:ngày|của)\b)")
+# "ngày …" not followed by "tháng": a date that should have been printed, not a hand-fill form.
+_NO_DATE = re.compile(rf"\bngày(?:{_GAP}*…{_GAP}*|{_GAP}+\.{{3,}}{_GAP}*)(?!{_GAP}*tháng)(?=[,;.)]|\s|$)")
+_DATE_WORDS = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})")
+_DATE_SLASH = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b")
+_PLACE_DATE = re.compile(r"^[^\d,]{2,40}, ngày\s+(.{0,24}?)\s*tháng\s+(.{0,24}?)\s*năm\s+(\d{4})")
+_CITING = ("Căn cứ", "Theo đề nghị")
+
+
+def document_paragraphs(docx: bytes) -> list[str]:
+    """Every paragraph's text in reading order, table cells included."""
+    doc = Document(io.BytesIO(docx))
+    return [Paragraph(p, doc._body).text for p in doc.element.body.iter(W + "p")]
+
+
+def _error(i: int, vi: str, en: str, quote: str) -> Problem:
+    return Problem("error", "body", i, vi, en, quote.strip()[:160])
+
+
+def document_date(paragraphs: Sequence[str]) -> tuple[date | None, int | None]:
+    """The date of the place–date line (ô số 4): the full date, or only its year on a draft."""
+    for text in paragraphs:
+        found = _PLACE_DATE.match(" ".join(text.split()))
+        if found:
+            day, month, year = found.group(1).strip(), found.group(2).strip(), int(found.group(3))
+            if day.isdigit() and month.isdigit():
+                return date(year, int(month), int(day)), year
+            return None, year
+    return None, None
+
+
+def _cited_dates(text: str) -> list[date]:
+    found = [(int(d), int(m), int(y)) for d, m, y in _DATE_WORDS.findall(text)]
+    found += [(int(d), int(m), int(y)) for d, m, y in _DATE_SLASH.findall(text)]
+    days = []
+    for d, m, y in found:
+        try:
+            days.append(date(y, m, d))
+        except ValueError:
+            continue
+    return days
+
+
+def _placeholders(i: int, text: str) -> list[Problem]:
+    problems = []
+    if _NONE.search(text):
+        problems.append(_error(i, "Có chữ «None» (thiếu dữ liệu)", "'None' printed for a missing value", text))
+    if _HONORIFIC.search(text):
+        problems.append(_error(i, "Có «Ông/Bà» chưa chọn (danh xưng phải là dữ liệu của người)",
+                               "literal 'Ông/Bà' (the honorific is data on the person)", text))
+    if _NO_NUMBER.search(text):
+        problems.append(_error(i, "Trích dẫn văn bản chưa có số", "a cited document has no number", text))
+    if _NO_DATE.search(text):
+        problems.append(_error(i, "Có «ngày …» chưa điền (không phải chỗ viết tay ngày … tháng … năm …)",
+                               "an unfilled date 'ngày …'", text))
+    return problems
+
+
+def _basis_not_in_force(text: str, on: date, library: Library) -> list[str]:
+    return [b.number for b in library.bases.values()
+            if b.kind != "luat" and b.number in text and not b.in_force(on)
+            and not (b.valid_to is not None and b.valid_to < on)]
+
+
+def _later_bases(i: int, text: str, on: date | None, year: int | None, library: Library) -> list[Problem]:
+    if not text.startswith(_CITING) or year is None:
+        return []
+    later = [d for d in _cited_dates(text) if (d > on if on else d.year > year)]
+    if later:
+        when = on.strftime("%d/%m/%Y") if on else f"năm {year}"
+        return [_error(i, f"Căn cứ văn bản ngày {later[0]:%d/%m/%Y}, sau ngày của văn bản này ({when})",
+                       f"cites a text dated {later[0].isoformat()}, after the document's date", text)]
+    pending = _basis_not_in_force(text, on, library) if on else []
+    if pending:
+        return [_error(i, f"Căn cứ {pending[0]} chưa có hiệu lực vào ngày {on:%d/%m/%Y}",
+                       f"cites {pending[0]}, not yet in force on {on.isoformat()}", text)]
+    return []
+
+
+def check_content(paragraphs: Sequence[str], *, on: date | None = None,
+                  library: Library | None = None) -> list[Problem]:
+    """What in the text must not reach a signature; ``on`` overrides the place–date line's date."""
+    lib = library or load_library()
+    printed, year = document_date(paragraphs)
+    day = on or printed
+    year = day.year if day else year
+    problems: list[Problem] = []
+    for i, raw in enumerate(paragraphs):
+        text = " ".join(raw.split())
+        if not text:
+            continue
+        problems += _placeholders(i, text)
+        problems += _later_bases(i, text, day, year, lib)
+    return problems
+
+
+def check_document(docx: bytes, *, on: date | None = None) -> list[Problem]:
+    """`check_content` on a .docx file's text."""
+    return check_content(document_paragraphs(docx), on=on)
