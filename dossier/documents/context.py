@@ -38,6 +38,7 @@ from workflows.states import Status, Trigger
 __all__ = ["BLANK", "DEFAULT_CRITERIA", "build_context"]
 
 ISSUERS = (SCT, UBND, TTKC)  # the bodies whose header a template's manifest may name
+HAND_FILLED_TIME = "…… giờ …… phút"  # a time officers fill in by hand on the printed page
 Bodies = dict[str, OrgVersion | None]  # the dossier's bodies as of the document's date
 
 
@@ -171,7 +172,8 @@ def _hop(s: DossierSnapshot, bodies: Bodies) -> dict[str, Any]:
     secretary = next((m for m in members if m.role == "secretary"), None)
     beneficiary = s.beneficiary.name if s.beneficiary else ""
     return {
-        "gio_bat_dau": meeting.get("meeting_time") or BLANK, "gio_ket_thuc": None,
+        # The end of the meeting is not known when the minutes are drafted: the secretary writes it.
+        "gio_bat_dau": meeting.get("meeting_time") or BLANK, "gio_ket_thuc": HAND_FILLED_TIME,
         "ngay": meeting.get("meeting_date"), "dia_diem": meeting.get("meeting_place") or BLANK,
         "chu_toa": _person(chair), "thu_ky": _person(secretary),
         "thanh_phan": [f"Các thành viên {s.council.name if s.council else 'Hội đồng thẩm định'}",

@@ -143,3 +143,11 @@ def test_the_minutes_count_the_council_from_the_snapshot(catalog):
     assert minutes["so_co_mat"] == 3 and [m["ho_ten"] for m in minutes["vang_mat"]] == ["Phạm Văn Ba"]
     assert minutes["du_so_luong"] is True and minutes["so_phieu_dat"] == 2
     assert minutes["y_kien"] == ["Đề án cần thiết."]
+
+
+def test_the_minutes_leave_the_meeting_end_as_a_hand_fill_blank_not_none(catalog):
+    from dossier.documents.content import check_content
+
+    context = build_context(_walked(Trigger.RECORD_APPRAISAL), catalog["bien_ban_hop_hoi_dong"])
+    assert context["hop"]["gio_ket_thuc"] == "…… giờ …… phút"
+    assert check_content([f"Cuộc họp kết thúc vào {context['hop']['gio_ket_thuc']} cùng ngày."]) == []
