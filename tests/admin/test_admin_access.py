@@ -14,7 +14,7 @@ from workflows.states import Role
 
 
 def _admin_urls(app: Any, ids: dict) -> list[tuple[str, str, str]]:
-    values = {"user_id": ids["users"]["vanthu"], "org_id": 2, "template_id": TEMPLATE, "version": 1}
+    values = {"user_id": ids["users"]["vanthu"], "org_id": 2, "template_id": TEMPLATE, "version": 1, "anchor_id": 1}
     urls = []
     with app.test_request_context():
         from flask import url_for
