@@ -59,6 +59,13 @@ def _setup(folder: Path, drafts: int):
     return db, users, ids
 
 
+_TIMED = ("convert warm (pool, PDF/A)", "convert cold (soffice, PDF/A)", "sign warm (end to end)",
+          "sign cold (end to end)", "seal", "issue warm (sign+seal)", "issue cold (sign+seal)",
+          "verify (2 signatures)")
+
+
+# long: one measurement run read top to bottom: the converter, the timing closures and the
+# interleaved warm/cold rounds share state that would only be passed around if split.
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rounds", type=int, default=8)
@@ -76,10 +83,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="bench-issue-") as tmp:
         db, users, ids = _setup(Path(tmp), 2 * args.rounds + 1)
         converter = PdfConverter(size=1, timeout=120)
-        timings: dict[str, list[float]] = {k: [] for k in (
-            "convert warm (pool, PDF/A)", "convert cold (soffice, PDF/A)", "sign warm (end to end)",
-            "sign cold (end to end)", "seal", "issue warm (sign+seal)", "issue cold (sign+seal)",
-            "verify (2 signatures)")}
+        timings: dict[str, list[float]] = {k: [] for k in _TIMED}
         last: dict[str, float] = {}
 
         def warm(docx: bytes) -> bytes:
@@ -123,7 +127,12 @@ def main(argv: list[str] | None = None) -> int:
         finally:
             converter.close()
             db.dispose()
-    print(f"\nrounds: {args.rounds} (warm and cold interleaved); median [min–max]")
+    _print_summary(args.rounds, timings)
+    return 0
+
+
+def _print_summary(rounds: int, timings: dict[str, list[float]]) -> None:
+    print(f"\nrounds: {rounds} (warm and cold interleaved); median [min–max]")
     for key, values in timings.items():
         print(f"  {key:32s} {_fmt(values)}")
     med = {k: statistics.median(v) for k, v in timings.items()}
@@ -133,7 +142,6 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  cold: {med['issue cold (sign+seal)'] * 1000:.0f} ms, of which conversion "
           f"{med['convert cold (soffice, PDF/A)'] * 1000:.0f} ms")
     print(f"  cold / warm: {med['issue cold (sign+seal)'] / med['issue warm (sign+seal)']:.1f}×")
-    return 0
 
 
 if __name__ == "__main__":

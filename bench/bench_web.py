@@ -32,6 +32,10 @@ import uuid
 from datetime import UTC, date, datetime, timedelta
 from http.cookiejar import CookieJar
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from dossier.services.uow import Database
 
 PASSWORD = "KhuyenCong@2026"
 USER = "giamdoc"  # sees the Sở's and the Trung tâm's dossiers
@@ -107,6 +111,11 @@ def build_database(url: str, n: int, seed: int = 7) -> None:
         for table, rows in ((Beneficiary, beneficiaries), (Dossier, dossiers), (DossierItem, items)):
             for start in range(0, len(rows), 2000):
                 session.execute(insert(table), rows[start:start + 2000])
+    _after_bulk_load(db, url)
+    db.dispose()
+
+
+def _after_bulk_load(db: Database, url: str) -> None:
     # Statistics, and on PostgreSQL what autovacuum would do in a day: the bulk load left 100,000
     # dead versions of the few counter rows its triggers updated, and the GIN index's pending list.
     statements = ["ANALYZE"] if url.startswith("sqlite") else [
@@ -116,7 +125,6 @@ def build_database(url: str, n: int, seed: int = 7) -> None:
     with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
         for statement in statements:
             conn.exec_driver_sql(statement)
-    db.dispose()
 
 
 TRIVIAL_PAGE = """<!doctype html><title>Hồ sơ</title><table>{% for r in rows %}<tr><td>{{ r.code }}</td>

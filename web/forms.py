@@ -106,6 +106,23 @@ def _optional_id(raw: str) -> int | None:
     return int(raw) if raw.strip().isdigit() else None
 
 
+def _item(i: int, line: dict[str, str], errors: dict[str, str]) -> ItemData:
+    """Line `i` of the items table; a number that cannot be read is noted in `errors`."""
+    quantity = line.get("quantity", "").strip() or "1"
+    try:
+        q = parse_int(quantity)
+    except ValueError:
+        errors[f"items-{i}-quantity"] = f"Hạng mục {i}: số lượng phải là số nguyên dương."
+        q = 1
+    try:
+        price = parse_money(line.get("unit_price", ""))
+    except ValueError:
+        errors[f"items-{i}-unit_price"] = f"Hạng mục {i}: đơn giá phải là số tiền (đồng), ví dụ 130.000.000."
+        price = 0
+    return ItemData(name=line.get("name", ""), quantity=q, unit_price=price, unit=line.get("unit", ""),
+                    specification=line.get("specification", ""), origin=line.get("origin", ""))
+
+
 def to_data(form: DossierForm) -> DossierData | None:
     """Typed DossierData, or None with form.errors filled (conversion and validation, all at once)."""
     errors: dict[str, str] = {}
@@ -121,21 +138,7 @@ def to_data(form: DossierForm) -> DossierData | None:
             errors[name] = message
             return default
 
-    items = []
-    for i, line in enumerate(form.items, start=1):
-        quantity = line.get("quantity", "").strip() or "1"
-        try:
-            q = parse_int(quantity)
-        except ValueError:
-            errors[f"items-{i}-quantity"] = f"Hạng mục {i}: số lượng phải là số nguyên dương."
-            q = 1
-        try:
-            price = parse_money(line.get("unit_price", ""))
-        except ValueError:
-            errors[f"items-{i}-unit_price"] = f"Hạng mục {i}: đơn giá phải là số tiền (đồng), ví dụ 130.000.000."
-            price = 0
-        items.append(ItemData(name=line.get("name", ""), quantity=q, unit_price=price, unit=line.get("unit", ""),
-                              specification=line.get("specification", ""), origin=line.get("origin", "")))
+    items = [_item(i, line, errors) for i, line in enumerate(form.items, start=1)]
     beneficiary = None
     if any(v.get(f"beneficiary-{n}", "").strip() for n in BENEFICIARY_TEXT if n not in ("kind", "province")):
         beneficiary = BeneficiaryData(

@@ -134,6 +134,32 @@ def build_bundle(session: Session, dossier: Dossier, *, now: datetime | None = N
         + [[f"{e.entry_date:%d/%m/%Y}", LEDGER_KIND_LABELS[e.kind], e.amount, e.source, e.reference, e.note,
             e.actor.full_name, f"{e.at:%Y-%m-%d %H:%M:%S}"] for e in entries]))
 
+    chain_ok, chain_text, audit_json = _audit_record(session, dossier, now)
+    add("", "nhat_ky_kiem_toan.json", "Nhật ký kiểm toán", "Sự kiện kiểm toán của hồ sơ và kết quả kiểm tra chuỗi",
+        f"{now:%d/%m/%Y}", audit_json)
+
+    items = [item for item, _ in files]
+    filename = _safe(f"Ho so luu tru {dossier.code}.zip")
+    return Bundle(filename, _zip(dossier, files, chain_text, now), tuple(items), chain_ok, chain_text)
+
+
+def _zip(dossier: Dossier, files: list[tuple[BundleItem, bytes]], chain_text: str, now: datetime) -> bytes:
+    items = [item for item, _ in files]
+    index = _index_xlsx(dossier, items, chain_text, now)
+    readme = _readme(dossier, items, chain_text, now)
+    sums = "".join(f"{item.sha256}  {item.path}\n" for item in items)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as z:
+        z.writestr("README.txt", readme.encode("utf-8"))
+        z.writestr("MUC_LUC.xlsx", index)
+        for item, data in files:
+            z.writestr(item.path, data)
+        z.writestr("sha256sums.txt", sums.encode("utf-8"))
+    return out.getvalue()
+
+
+def _audit_record(session: Session, dossier: Dossier, now: datetime) -> tuple[bool, str, bytes]:
+    """(chain intact, the sentence saying so, the dossier's audit events as JSON with each hash rechecked)."""
     chain = audit.verify(session)
     events = session.scalars(select(AuditEvent).where(AuditEvent.object_type == "dossier",
                                                       AuditEvent.object_id == str(dossier.id))
@@ -152,27 +178,12 @@ def build_bundle(session: Session, dossier: Dossier, *, now: datetime | None = N
                   f"({chain.events} sự kiện, mã băm cuối {chain.head_hash}); {len(checked)} sự kiện của hồ sơ, "
                   f"{'tất cả khớp mã băm' if events_ok else 'CÓ SỰ KIỆN KHÔNG KHỚP MÃ BĂM'}."
                   + (f" Lỗi: {chain.problem}" if chain.problem else ""))
-    add("", "nhat_ky_kiem_toan.json", "Nhật ký kiểm toán", "Sự kiện kiểm toán của hồ sơ và kết quả kiểm tra chuỗi",
-        f"{now:%d/%m/%Y}", json.dumps({
-            "dossier": {"id": dossier.id, "code": dossier.code},
-            "verification": {"chain_ok": chain.ok, "events_in_chain": chain.events, "head_hash": chain.head_hash,
-                             "problem": chain.problem, "dossier_events_ok": events_ok, "checked_at": now.isoformat()},
-            "events": checked,
-        }, ensure_ascii=False, indent=2).encode("utf-8"))
-
-    items = [item for item, _ in files]
-    index = _index_xlsx(dossier, items, chain_text, now)
-    readme = _readme(dossier, items, chain_text, now)
-    sums = "".join(f"{item.sha256}  {item.path}\n" for item in items)
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as z:
-        z.writestr("README.txt", readme.encode("utf-8"))
-        z.writestr("MUC_LUC.xlsx", index)
-        for item, data in files:
-            z.writestr(item.path, data)
-        z.writestr("sha256sums.txt", sums.encode("utf-8"))
-    filename = _safe(f"Ho so luu tru {dossier.code}.zip")
-    return Bundle(filename, out.getvalue(), tuple(items), chain_ok, chain_text)
+    return chain_ok, chain_text, json.dumps({
+        "dossier": {"id": dossier.id, "code": dossier.code},
+        "verification": {"chain_ok": chain.ok, "events_in_chain": chain.events, "head_hash": chain.head_hash,
+                         "problem": chain.problem, "dossier_events_ok": events_ok, "checked_at": now.isoformat()},
+        "events": checked,
+    }, ensure_ascii=False, indent=2).encode("utf-8")
 
 
 def _index_xlsx(dossier: Dossier, items: list[BundleItem], chain_text: str, now: datetime) -> bytes:

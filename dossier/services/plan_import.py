@@ -35,9 +35,10 @@ from typing import Any
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from dossier.errors import Forbidden, ValidationFailed
-from dossier.model import BENEFICIARY_KIND_LABELS, Dossier, Organisation, Plan, Programme
+from dossier.model import BENEFICIARY_KIND_LABELS, Dossier, Organisation, Plan, Programme, User
 from dossier.services import audit
 from dossier.services.access import load_user
 from dossier.services.caps import rules_in_force
@@ -205,6 +206,20 @@ def read_rows(content: bytes) -> list[tuple[int, list[Any]]]:
     return rows
 
 
+def _create_dossiers(session: Session, actor: User, prepared: list[tuple[RowResult, DossierData]],
+                     today: date) -> None:
+    for result, data in prepared:
+        dossier = Dossier(code=_next_code(session, today.year), owner_org_id=actor.organisation_id,
+                          created_by_id=actor.id, status=Status.DRAFT.value, title="")
+        with session.no_autoflush:
+            _apply(session, dossier, data, actor)
+        session.add(dossier)
+        session.flush()
+        result.code = dossier.code
+        audit.append(session, actor_id=actor.id, action="dossier.import", object_type="dossier",
+                     object_id=dossier.id, payload={**snapshot(dossier), "row": result.row})
+
+
 def import_plan(db: Database, actor_id: int, year: int, content: bytes, *, today: date | None = None,
                 programme_code: str | None = None) -> ImportReport:
     """Create one draft dossier per row, in one transaction; nothing at all if any row is refused."""
@@ -253,16 +268,7 @@ def import_plan(db: Database, actor_id: int, year: int, content: bytes, *, today
                     prepared.append((result, data))
             if any(r.reasons for r in results):
                 raise _Rollback
-            for result, data in prepared:
-                dossier = Dossier(code=_next_code(session, today.year), owner_org_id=actor.organisation_id,
-                                  created_by_id=actor.id, status=Status.DRAFT.value, title="")
-                with session.no_autoflush:
-                    _apply(session, dossier, data, actor)
-                session.add(dossier)
-                session.flush()
-                result.code = dossier.code
-                audit.append(session, actor_id=actor.id, action="dossier.import", object_type="dossier",
-                             object_id=dossier.id, payload={**snapshot(dossier), "row": result.row})
+            _create_dossiers(session, actor, prepared, today)
             audit.append(session, actor_id=actor.id, action="plan.import", object_type="plan", object_id=plan.id,
                          payload={"rows": len(results), "codes": [r.code for r in results],
                                   "support": sum(d.requested_support for _, d in prepared)})

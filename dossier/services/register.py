@@ -296,14 +296,7 @@ def list_register(
         rows = []
         for e in entries:
             doc = issued.get(e.id)
-            if e.cancellation is not None:
-                status = f"Đã hủy: {e.cancellation.reason}"
-            elif doc is not None and doc.status == "issued":
-                status = "Đã phát hành"
-            elif doc is not None:
-                status = "Đã ký, chờ đóng dấu phát hành"
-            else:
-                status = "Đã cấp số"
+            status = _register_status(e, doc)
             rows.append(
                 RegisterRow(
                     entry_id=e.id,
@@ -325,6 +318,16 @@ def list_register(
                 )
             )
         return rows
+
+
+def _register_status(entry: RegisterEntry, doc: IssuedDocument | None) -> str:
+    if entry.cancellation is not None:
+        return f"Đã hủy: {entry.cancellation.reason}"
+    if doc is not None and doc.status == "issued":
+        return "Đã phát hành"
+    if doc is not None:
+        return "Đã ký, chờ đóng dấu phát hành"
+    return "Đã cấp số"
 
 
 def _cells(row: RegisterRow) -> list:

@@ -222,16 +222,7 @@ def money_report(session: Session, *, dimension: str = "content_group", year: in
         total.envelope = sum(p.budget for p in plans)
     else:
         total.envelope = sum(e.amount for e in state) if envelopes else programme.budget_envelope
-    counterpart = MoneyRow("doi_ung", ENVELOPE_SOURCE_LABELS["doi_ung"])
-    for m in money:
-        if m.planned:
-            counterpart.planned += m.dossier.counterpart
-        if m.position.approved is not None:
-            counterpart.approved += max(m.dossier.total_cost - m.position.approved, 0)
-        if m.position.settled is not None and m.position.accepted_value is not None:
-            counterpart.settled += max(m.position.accepted_value - (m.position.accepted_support or 0), 0)
-    if year is None:
-        counterpart.envelope = sum(e.amount for e in envelopes if e.source == "doi_ung") or None
+    counterpart = _counterpart(money, envelopes if year is None else None)
     scope = f"năm {year}" if year else f"giai đoạn {programme.start_year}-{programme.end_year}"
     title = f"Tình hình thực hiện kinh phí khuyến công {scope} theo {DIMENSIONS[dimension].lower()}"
     notes = ["Kinh phí đăng ký: kinh phí khuyến công đề nghị hỗ trợ của các đề án đã nộp (trừ hồ sơ nháp "
@@ -245,6 +236,21 @@ def money_report(session: Session, *, dimension: str = "content_group", year: in
                      .replace(",", "."))
     return MoneyReport(title, programme.code, year, dimension, ordered, total, counterpart, notes,
                        programme.budget_envelope)
+
+
+def _counterpart(money: list[DossierMoney], envelopes: list[ProgrammeEnvelope] | None) -> MoneyRow:
+    """The beneficiaries' own money; measured against the counterpart envelopes when given (whole programme)."""
+    counterpart = MoneyRow("doi_ung", ENVELOPE_SOURCE_LABELS["doi_ung"])
+    for m in money:
+        if m.planned:
+            counterpart.planned += m.dossier.counterpart
+        if m.position.approved is not None:
+            counterpart.approved += max(m.dossier.total_cost - m.position.approved, 0)
+        if m.position.settled is not None and m.position.accepted_value is not None:
+            counterpart.settled += max(m.position.accepted_value - (m.position.accepted_support or 0), 0)
+    if envelopes is not None:
+        counterpart.envelope = sum(e.amount for e in envelopes if e.source == "doi_ung") or None
+    return counterpart
 
 
 def programme_years(session: Session, programme_id: int | None = None) -> list[int]:

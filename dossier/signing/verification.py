@@ -97,6 +97,20 @@ def _coverage_text(coverage, level) -> tuple[bool, str]:
     return False, "the signature does not cover the document properly"
 
 
+def _status_problems(status, fact_problems: list[str]) -> list[str]:
+    problems = []
+    if not status.intact:
+        problems.append("the signed content was changed")
+    elif not status.valid:
+        problems.append("the cryptographic signature does not match")
+    if not status.trusted:
+        problems.append("the certificate does not chain to a trusted root")
+    problems.extend(fact_problems)
+    if status.docmdp_ok is False:
+        problems.append("changes after signing are not allowed by the document's policy")
+    return problems
+
+
 def verify_pdf(pdf: bytes, trust_roots: list[x509.Certificate],
                *, at: dt.datetime | None = None, online: bool = False) -> list[SignatureReport]:
     """Validate every signature in ``pdf`` against ``trust_roots``.
@@ -128,15 +142,7 @@ def verify_pdf(pdf: bytes, trust_roots: list[x509.Certificate],
             continue
         status = facts.pop("status")
         covers, coverage = _coverage_text(status.coverage, status.modification_level)
-        if not status.intact:
-            problems.append("the signed content was changed")
-        elif not status.valid:
-            problems.append("the cryptographic signature does not match")
-        if not status.trusted:
-            problems.append("the certificate does not chain to a trusted root")
-        problems.extend(facts.pop("problems"))
-        if status.docmdp_ok is False:
-            problems.append("changes after signing are not allowed by the document's policy")
+        problems.extend(_status_problems(status, facts.pop("problems")))
         signing_time = status.signer_reported_dt or emb.self_reported_timestamp
         reports.append(
             SignatureReport(
