@@ -19,8 +19,8 @@ from pyhanko.config.pkcs11 import TokenCriteria
 from pyhanko.sign import pkcs11 as ph_pkcs11
 from pyhanko.sign import signers as ph_signers
 
-from dossier.signing.certs import common_name, organization, subject_title
 from dossier.signing.errors import SigningError, WrongPasswordError
+from dossier.signing.signer import HeldCertificate
 from dossier.signing.trust import from_asn1, to_asn1
 
 
@@ -62,7 +62,7 @@ def _open_session(config: TokenConfig, pin: str):
         raise TokenError(f"The token {config.token_label!r} cannot be opened: {exc}") from exc
 
 
-class Pkcs11Signer:
+class Pkcs11Signer(HeldCertificate):
     """A :class:`dossier.signing.signer.Signer` whose key stays in a PKCS#11 module."""
 
     def __init__(self, config: TokenConfig, pin: str, *, certificate: x509.Certificate | None = None,
@@ -88,26 +88,6 @@ class Pkcs11Signer:
             raise TokenError(f"The key {config.key_label!r} cannot be used on the token: {exc}") from exc
         self._cert = from_asn1(cert)
         self._chain = [from_asn1(c) for c in (self._ph.cert_registry or ()) if from_asn1(c) != self._cert]
-
-    @property
-    def certificate(self) -> x509.Certificate:
-        return self._cert
-
-    @property
-    def chain(self) -> list[x509.Certificate]:
-        return list(self._chain)
-
-    @property
-    def name(self) -> str:
-        return common_name(self._cert.subject) or ""
-
-    @property
-    def organization(self) -> str | None:
-        return organization(self._cert.subject)
-
-    @property
-    def title(self) -> str | None:
-        return subject_title(self._cert.subject)
 
     def pyhanko_signer(self) -> ph_signers.Signer:
         return self._ph

@@ -35,8 +35,8 @@ from pyhanko.sign import signers as ph_signers
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
 from dossier.signing import loopsafe
-from dossier.signing.certs import common_name, organization, subject_title
 from dossier.signing.errors import CertificateError, SigningError
+from dossier.signing.signer import HeldCertificate
 from dossier.signing.trust import from_asn1, to_asn1
 
 _HASHES = {"sha256": hashes.SHA256, "sha384": hashes.SHA384, "sha512": hashes.SHA512}
@@ -120,7 +120,7 @@ class _HashSigner(ph_signers.Signer):
         return signature
 
 
-class RemoteSigner:
+class RemoteSigner(HeldCertificate):
     """A :class:`dossier.signing.signer.Signer` for one credential at a remote service."""
 
     def __init__(self, service: HashSigningService, *, expected_certificate: x509.Certificate | None = None) -> None:
@@ -131,26 +131,6 @@ class RemoteSigner:
                 f"for this user (serial {expected_certificate.serial_number:X})")
         self._cert, self._chain = cert, chain
         self._ph = _HashSigner(service, cert, chain)
-
-    @property
-    def certificate(self) -> x509.Certificate:
-        return self._cert
-
-    @property
-    def chain(self) -> list[x509.Certificate]:
-        return list(self._chain)
-
-    @property
-    def name(self) -> str:
-        return common_name(self._cert.subject) or ""
-
-    @property
-    def organization(self) -> str | None:
-        return organization(self._cert.subject)
-
-    @property
-    def title(self) -> str | None:
-        return subject_title(self._cert.subject)
 
     def pyhanko_signer(self) -> ph_signers.Signer:
         return self._ph

@@ -43,7 +43,43 @@ class Signer(Protocol):
     def close(self) -> None: ...
 
 
-class Pkcs12Signer:
+class CertificateNames:
+    """The signer's name, organisation and title, read from its certificate's subject.
+
+    Shared by every signer (PKCS#12 file, PKCS#11 token, remote service): the names on the
+    signature appearance come from the certificate, whatever holds the key."""
+
+    certificate: x509.Certificate
+
+    @property
+    def name(self) -> str:
+        return common_name(self.certificate.subject) or ""
+
+    @property
+    def organization(self) -> str | None:
+        return organization(self.certificate.subject)
+
+    @property
+    def title(self) -> str | None:
+        return subject_title(self.certificate.subject)
+
+
+class HeldCertificate(CertificateNames):
+    """A signer that keeps its certificate in ``_cert`` and the chain above it in ``_chain``."""
+
+    _cert: x509.Certificate
+    _chain: list[x509.Certificate]
+
+    @property
+    def certificate(self) -> x509.Certificate:
+        return self._cert
+
+    @property
+    def chain(self) -> list[x509.Certificate]:
+        return list(self._chain)
+
+
+class Pkcs12Signer(CertificateNames):
     """A signer backed by a password-protected PKCS#12 file (software key)."""
 
     def __init__(self, p12: bytes, password: bytes | str) -> None:
@@ -60,18 +96,6 @@ class Pkcs12Signer:
     @property
     def chain(self) -> list[x509.Certificate]:
         return list(self._bundle.chain)
-
-    @property
-    def name(self) -> str:
-        return common_name(self.certificate.subject) or ""
-
-    @property
-    def organization(self) -> str | None:
-        return organization(self.certificate.subject)
-
-    @property
-    def title(self) -> str | None:
-        return subject_title(self.certificate.subject)
 
     def pyhanko_signer(self) -> ph_signers.Signer:
         if self._ph is None:
