@@ -107,30 +107,18 @@ def test_unknown_capacity(capacity: str) -> None:
         signature_block(capacity, collective=None, head_title="A", signer_title="B", signer_name="C")
 
 
-def test_mistakes_are_refused() -> None:
-    with pytest.raises(ValueError, match="collective"):
-        signature_block(
-            "TM", collective=None, head_title="Chủ tịch", signer_title="Chủ tịch", signer_name="X"
-        )
-    with pytest.raises(ValueError, match="KT"):
-        signature_block(
-            "TM",
-            collective="Ủy ban nhân dân",
-            head_title="Chủ tịch",
-            signer_title="Phó Chủ tịch",
-            signer_name="X",
-        )
-    with pytest.raises(ValueError, match="deputy"):
-        signature_block(
-            "KT", collective=None, head_title="Giám đốc", signer_title="GIÁM ĐỐC", signer_name="X"
-        )
-    with pytest.raises(ValueError, match="does not take a collective"):
-        signature_block(
-            "TL",
-            collective="Ủy ban nhân dân",
-            head_title="Chủ tịch",
-            signer_title="Chánh VP",
-            signer_name="X",
-        )
-    with pytest.raises(ValueError, match="signer_name"):
-        signature_block("direct", collective=None, head_title="A", signer_title="A", signer_name=" ")
+@pytest.mark.parametrize(
+    ("capacity", "collective", "head_title", "signer_title", "signer_name", "refusal"),
+    [
+        ("TM", None, "Chủ tịch", "Chủ tịch", "X", "collective"),
+        ("TM", "Ủy ban nhân dân", "Chủ tịch", "Phó Chủ tịch", "X", "KT"),
+        ("KT", None, "Giám đốc", "GIÁM ĐỐC", "X", "deputy"),
+        ("TL", "Ủy ban nhân dân", "Chủ tịch", "Chánh VP", "X", "does not take a collective"),
+        ("direct", None, "A", "A", " ", "signer_name"),
+    ],
+)
+def test_mistakes_are_refused(capacity: str, collective: str | None, head_title: str, signer_title: str,
+                              signer_name: str, refusal: str) -> None:
+    with pytest.raises(ValueError, match=refusal):
+        signature_block(capacity, collective=collective, head_title=head_title, signer_title=signer_title,
+                        signer_name=signer_name)
