@@ -25,11 +25,6 @@ ROOT = Path(__file__).resolve().parents[2]
 SCANNED = ("dossier", "web", "templates_docx", "bench")
 TRIGGER_VALUES = frozenset(t.value for t in Trigger)
 
-# Files another change of the same issue is rewriting (owned by a parallel change): they convert
-# their own literals; the list is emptied when those changes are merged.
-PARALLEL: dict[str, str] = {}
-
-
 def trigger_literals(source: str) -> list[tuple[int, str]]:
     """(line, value) of every string constant whose whole value is a trigger name.
 
@@ -69,16 +64,9 @@ def test_no_trigger_is_written_as_a_string_outside_workflows() -> None:
     for top in SCANNED:
         for path in sorted((ROOT / top).rglob("*.py")):
             rel = path.relative_to(ROOT).as_posix()
-            if rel in PARALLEL:
-                continue
             found += [f"{rel}:{line}: {value!r} (write Trigger.{value.upper()})"
                       for line, value in trigger_literals(path.read_text("utf-8"))]
     assert not found, "\n".join(found)
-
-
-def test_the_allow_list_holds_only_files_that_still_need_it() -> None:
-    for rel in PARALLEL:  # a converted file leaves the list
-        assert trigger_literals((ROOT / rel).read_text("utf-8")), f"{rel} has no trigger literal left: unlist it"
 
 
 def test_every_effect_named_by_a_row_has_one_function() -> None:
