@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import io
 import unicodedata
 
-import docx
 from sqlalchemy import select
 
 from dossier.documents.catalog import load_catalog
@@ -14,6 +12,7 @@ from dossier.model import Blob, Dossier, GeneratedDocument
 from dossier.services.documents import regenerate
 from dossier.services.dossiers import update_dossier
 from tests.core.helpers import advance, dossier_data, new_dossier, version_of, walk_dossier
+from tests.docx_text import docx_text
 from workflows import STEPS
 from workflows import Status as S
 from workflows import Trigger as T
@@ -48,14 +47,7 @@ def walk_every_document(db, users, dossier_id: int) -> None:
 
 
 def _text(data: bytes) -> str:
-    document = docx.Document(io.BytesIO(data))
-    parts = [p.text for p in document.paragraphs]
-    for table in document.tables:
-        for row in table.rows:
-            parts.extend(cell.text for cell in row.cells)
-    for section in document.sections:
-        parts.extend(p.text for p in section.header.paragraphs)
-    return "\n".join(parts)
+    return docx_text(data, headers=True)
 
 
 def test_a_walk_produces_each_steps_documents_and_they_regenerate(db, users) -> None:

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import io
 from datetime import date
 
-import docx
 import pytest
 from sqlalchemy import select, text
 
@@ -14,17 +12,9 @@ from dossier.model import Blob, Dossier, GeneratedDocument, LedgerEntry
 from dossier.services import ledger
 from dossier.services.ledger import Position, advance_allowed, payment_allowed, settlement_allowed
 from tests.core.helpers import advance, new_dossier, walk_dossier
+from tests.docx_text import docx_text as _text
 from tests.plans.helpers import M, walk
 from workflows import Status, Trigger
-
-
-def _text(data: bytes) -> str:
-    d = docx.Document(io.BytesIO(data))
-    parts = [p.text for p in d.paragraphs]
-    for table in d.tables:
-        for row in table.rows:
-            parts.extend(c.text for c in row.cells)
-    return "\n".join(parts)
 
 
 def _contracted(db, users) -> int:

@@ -16,6 +16,7 @@ from dossier.model import Blob, Dossier, PlanDocument
 from dossier.services.plans import generate_plan_document, generate_report
 from dossier.vn.words import amount_in_words
 from tests.core.helpers import new_dossier
+from tests.docx_text import docx_text
 from tests.plans.helpers import M, walk
 
 BATCH_1 = [  # group, n, total, support (triệu), stage
@@ -29,15 +30,6 @@ BATCH_1 = [  # group, n, total, support (triệu), stage
 def _tables(data: bytes) -> list[list[list[str]]]:
     document = docx.Document(io.BytesIO(data))
     return [[[c.text for c in row.cells] for row in t.rows] for t in document.tables]
-
-
-def _all_text(data: bytes) -> str:
-    document = docx.Document(io.BytesIO(data))
-    parts = [p.text for p in document.paragraphs]
-    for table in document.tables:
-        for row in table.rows:
-            parts.extend(c.text for c in row.cells)
-    return "\n".join(parts)
 
 
 def _money(n: int) -> str:
@@ -72,7 +64,7 @@ def test_the_decision_annex_lists_every_approved_dossier_of_the_batch(db, users)
     assert set(groups) == {"I", "II", "III"}
     assert "(2 đề án)" in groups["I"][1] and groups["I"][-2] == _money((130 + 180) * M)
     assert groups["II"][-2] == _money(260 * M) and groups["III"][-2] == _money(560 * M)
-    text = _all_text(data)
+    text = docx_text(data)
     assert f"{_money(support)} đồng (Bằng chữ: {amount_in_words(support)})" in text
     assert f"kinh phí khuyến công hỗ trợ {_money(310 * M)} đồng (Bằng chữ: {amount_in_words(310 * M)})" in text
     assert "QUYẾT ĐỊNH" in text and "PHỤ LỤC" in text and "(đợt 1)" in text
@@ -88,10 +80,10 @@ def test_list_and_to_trinh_take_the_appraised_dossiers_and_the_report_is_stored(
     report = generate_report(db, officer, 2025, "6m", today=date(2025, 7, 5))
     with db.read() as session:
         for result in (listing, proposal):
-            text = _all_text(session.get(Blob, result.sha256).data)
+            text = docx_text(session.get(Blob, result.sha256).data)
             assert "Hỗ trợ ứng dụng máy móc thiết bị tiên tiến" in text
             assert f"{_money(310 * M)} đồng (Bằng chữ: Ba trăm mười triệu đồng)" in text
-        text = _all_text(session.get(Blob, report.sha256).data)
+        text = docx_text(session.get(Blob, report.sha256).data)
         assert "6 tháng đầu năm 2025" in text and "BÁO CÁO" in text
         assert session.scalar(select(PlanDocument.id).where(PlanDocument.id == report.id))
 
