@@ -220,17 +220,17 @@ def plans() -> Any:
         return redirect(url_for("reports.plans"))
     with get_db().read() as session:
         documents = [(d.id, d.title, d.filename, d.created_at, len(d.dossiers_json) > 2)
-                     for d in plan_documents(session)]
+                     for d in plan_documents(session, load_actor(session))]
         years = plan_years(session)
     return render_template("reports/plans.html", documents=documents, years=years,
                            templates=PLAN_TEMPLATE_LABELS)
 
 
 @bp.route("/ke-hoach/van-ban/<int:document_id>")
-@requires(*DOSSIER_READERS)
+@requires(*DOSSIER_READERS, scope="plan")
 def plan_document(document_id: int) -> Any:
     with get_db().read() as session:
-        found = plan_document_file(session, document_id)
+        found = plan_document_file(session, load_actor(session), document_id)
     if found is None:
         return render_template("error.html", code=404, title="Không tìm thấy",
                                message="Không tìm thấy văn bản."), 404

@@ -24,7 +24,7 @@ from dossier.documents.frame import document_frame, header, signer
 from dossier.errors import NotFound, Refused
 from dossier.model import Batch, Dossier, Organisation, Plan, PlanDocument, Programme, TransitionRecord, User
 from dossier.services import audit
-from dossier.services.access import load_user, scoped
+from dossier.services.access import load_user, scoped, visible_org_ids
 from dossier.services.documents import ENGINE_VERSION, store_blob
 from dossier.services.ledger import position
 from dossier.services.reports import money_report, rate
@@ -169,7 +169,8 @@ def build_plan_context(session: Session, template_id: str, plan: Plan, batch: Ba
     province = programme.province
     sct, ubnd = _org(session, "so_cong_thuong", province), _org(session, "ubnd_tinh", province)
     approved = template_id == "qd_phe_duyet_ke_hoach"
-    dossiers = plan_dossiers(session, plan, batch, "approved" if approved else "appraised")
+    # Only what the author may see: an officer of another body cannot list the Sở's beneficiaries.
+    dossiers = plan_dossiers(session, plan, batch, "approved" if approved else "appraised", actor)
     if not dossiers:
         stage = "được phê duyệt" if approved else "đã thẩm định đạt"
         raise Refused([f"Kế hoạch năm {plan.year}{f' đợt {batch.number}' if batch else ''} chưa có đề án {stage}."])
@@ -214,8 +215,9 @@ def build_report_context(session: Session, year: int, period: str, actor: User |
     programme = plan.programme
     sct, ubnd = _org(session, "so_cong_thuong", programme.province), _org(session, "ubnd_tinh", programme.province)
     ky = f"6 tháng đầu năm {year}" if period == "6m" else f"năm {year}"
-    by_group = money_report(session, dimension="content_group", year=year, programme_id=programme.id)
-    whole = money_report(session, dimension="content_group", programme_id=programme.id)
+    # figures of the dossiers the author may see, like the dashboard
+    by_group = money_report(session, dimension="content_group", year=year, programme_id=programme.id, user=actor)
+    whole = money_report(session, dimension="content_group", programme_id=programme.id, user=actor)
     nhom = [{"stt": i, "ten": r.label, "so_de_an": r.dossiers, "phe_duyet": r.approved, "hop_dong": r.contracted,
              "giai_ngan": r.disbursed, "quyet_toan": r.settled, "ty_le": _percent(r.disbursed_of_approved)}
             for i, r in enumerate((r for r in by_group.rows if r.dossiers), start=1)]
@@ -321,8 +323,12 @@ def generate_report(db: Database, actor_id: int, year: int, period: str = "year"
                       filename=f"Báo cáo tình hình thực hiện kế hoạch khuyến công {name} {year}.docx")
 
 
-def plan_documents(session: Session, plan_id: int | None = None) -> list[PlanDocument]:
-    query = select(PlanDocument).order_by(PlanDocument.id.desc())
+def plan_documents(session: Session, user: User, plan_id: int | None = None) -> list[PlanDocument]:
+    """The plan documents `user` may read: those made in an organisation they see (a leader also
+    those of the bodies under theirs), like dossiers; they list beneficiaries and amounts."""
+    query = (select(PlanDocument).join(User, User.id == PlanDocument.created_by_id)
+             .where(User.organisation_id.in_(visible_org_ids(session, user)))
+             .order_by(PlanDocument.id.desc()))
     if plan_id is not None:
         query = query.where(PlanDocument.plan_id == plan_id)
     return list(session.scalars(query))

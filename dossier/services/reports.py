@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from dossier.errors import NotFound
 from dossier.model import Blob, Dossier, LedgerEntry, PlanDocument, Programme, ProgrammeEnvelope, User
 from dossier.model.ledger import ENVELOPE_SOURCE_LABELS
-from dossier.services.access import scoped
+from dossier.services.access import scoped, visible_org_ids
 from dossier.services.ledger import Position, position_of
 from dossier.vn.numbers import percent
 from workflows.states import Status
@@ -305,10 +305,14 @@ def ledger_entries(session: Session, dossier_ids: Iterable[int]) -> list[LedgerE
                                 .order_by(LedgerEntry.entry_date, LedgerEntry.id)))
 
 
-def plan_document_file(session: Session, document_id: int) -> tuple[bytes, str] | None:
-    """The stored bytes and file name of a plan document, or None."""
+def plan_document_file(session: Session, user: User, document_id: int) -> tuple[bytes, str] | None:
+    """The stored bytes and file name of a plan document `user` may read, or None.
+
+    Like a dossier, a plan document is seen in the organisation that made it and by the leaders and
+    clerks of the bodies above: it lists beneficiaries and amounts (issue 13 item 1)."""
     document = session.get(PlanDocument, document_id)
-    if document is None:
+    author = session.get(User, document.created_by_id) if document else None
+    if document is None or author is None or author.organisation_id not in visible_org_ids(session, user):
         return None
     blob = session.get(Blob, document.sha256)
     return blob.data, document.filename
