@@ -247,7 +247,7 @@ def register_export(fmt: str) -> Any:
     rows, year = _register_rows()
     stem = f"so-van-ban-di-{year}" if year else "so-van-ban-di"
     if fmt == "csv":
-        return file_response(register_service.export_csv(rows), f"{stem}.csv", "text/csv; charset=utf-8")
+        return file_response(register_service.export_csv(rows), f"{stem}.csv", "text/csv")  # Werkzeug adds the charset
     if fmt == "xlsx":
         return file_response(register_service.export_xlsx(rows), f"{stem}.xlsx", XLSX)
     return error_page(404, "Không tìm thấy", "Chỉ xuất được tệp .xlsx hoặc .csv.")

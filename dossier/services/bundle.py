@@ -42,6 +42,7 @@ from dossier.model import (
 )
 from dossier.services import audit
 from dossier.services.access import load_user, require_visible
+from dossier.services.cells import csv_row, neutralise_sheet
 from dossier.services.exports import write_table
 from dossier.services.uow import Database
 from dossier.vn.text import nfc
@@ -50,10 +51,16 @@ from workflows.labels import status_label, trigger_label
 _BAD = '/\\:*?"<>|\x00'
 
 
-def _safe(name: str) -> str:
-    """A file name that cannot climb out of its folder in the zip."""
+def _safe(name: str, limit: int = 150) -> str:
+    """A file name that cannot climb out of its folder in the zip, at most `limit` characters;
+    a long name is shortened before its extension, which stays (the file still opens)."""
     cleaned = "".join("_" if ch in _BAD or ord(ch) < 32 else ch for ch in nfc(name)).strip(" .")
-    return cleaned[:150] or "tep"
+    if len(cleaned) <= limit:
+        return cleaned or "tep"
+    stem, dot, ext = cleaned.rpartition(".")
+    if not dot or not stem or len(ext) > 10:
+        return cleaned[:limit].rstrip(" .") or "tep"
+    return stem[: limit - len(ext) - 1].rstrip(" .") + "." + ext
 
 
 @dataclass(frozen=True)
@@ -78,7 +85,7 @@ class Bundle:
 def _csv(rows: list[list[Any]]) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerows(rows)
+    writer.writerows(csv_row(row) for row in rows)
     return ("\ufeff" + out.getvalue()).encode("utf-8")  # BOM: Excel opens Vietnamese CSV correctly
 
 
@@ -198,6 +205,7 @@ def _index_xlsx(dossier: Dossier, items: list[BundleItem], chain_text: str, now:
     ws.append([])
     ws.append([f"Trạng thái hồ sơ: {status_label(dossier.status)}. Lập lúc {now:%d/%m/%Y %H:%M} (UTC)."])
     ws.append([chain_text])
+    neutralise_sheet(ws)  # attachment names and titles are typed by users
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

@@ -19,6 +19,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy.orm import Session
 
 from dossier.model import FUNDING_SOURCE_LABELS, LEDGER_KIND_LABELS, Dossier, LedgerEntry
+from dossier.services.cells import neutralise_sheet
 from dossier.services.reports import COLUMNS, MoneyReport, dossier_money
 from workflows.labels import status_label
 
@@ -80,6 +81,8 @@ def write_table(ws: Worksheet, title: str, headers: Sequence[str], rows: Iterabl
 
 
 def _bytes(wb: Workbook) -> bytes:
+    for ws in wb.worksheets:  # typed text never becomes a formula (dossier.services.cells)
+        neutralise_sheet(ws)
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

@@ -36,6 +36,7 @@ from dossier.model import (
 from dossier.model.register import ALL_TYPES
 from dossier.services import audit
 from dossier.services.access import load_user
+from dossier.services.cells import csv_row, neutralise_sheet
 from dossier.services.uow import Database
 from dossier.vn.numbering import document_number
 from workflows.states import Role
@@ -352,7 +353,7 @@ def export_csv(rows: list[RegisterRow]) -> bytes:
     writer = csv.writer(out)
     writer.writerow(HEADERS)
     for row in rows:
-        writer.writerow(_cells(row))
+        writer.writerow(csv_row(_cells(row)))
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
@@ -379,6 +380,7 @@ def export_xlsx(rows: list[RegisterRow], *, title: str = "Sổ đăng ký văn b
         for cell in r:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
     ws.freeze_panes = "A3"
+    neutralise_sheet(ws)
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

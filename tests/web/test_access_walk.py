@@ -79,7 +79,7 @@ def _objects(db: Any, ids: dict[str, Any]) -> dict[str, Any]:
         }
 
 
-def _issued_row(session: Any, doc: Any, org_id: int, signer_id: int, pdf_sha: str) -> Any:
+def _issued_row(session: Any, doc: Any, org_id: int, signer_id: int, pdf_sha: str, **typed: str) -> Any:
     """A numbered, signed document of the Sở, written as the issuance service leaves one (the demo
     issues none, and signing for real is tests/issuance's business)."""
     from datetime import UTC, date, datetime
@@ -87,8 +87,9 @@ def _issued_row(session: Any, doc: Any, org_id: int, signer_id: int, pdf_sha: st
     from dossier.model import IssuedDocument, RegisterEntry
 
     entry = RegisterEntry(organisation_id=org_id, year=2026, series="", number=1, doc_type="QĐ", symbol="01/QĐ-SCT",
-                          issued_on=date(2026, 3, 2), abstract=doc.title, signer_name="Phạm Văn Hùng",
-                          signer_id=signer_id, dossier_id=doc.dossier_id, generated_document_id=doc.id)
+                          issued_on=date(2026, 3, 2), signer_id=signer_id,
+                          dossier_id=doc.dossier_id, generated_document_id=doc.id,
+                          **({"abstract": doc.title, "signer_name": "Phạm Văn Hùng"} | typed))
     session.add(entry)
     session.flush()
     issued = IssuedDocument(generated_document_id=doc.id, dossier_id=doc.dossier_id, organisation_id=org_id,
