@@ -42,6 +42,10 @@ ENV = {
     "DOSSIER_LIBREOFFICE_POOL": "warm LibreOffice instances per process (default 1)",
     "DOSSIER_CACHE_DIR": "cache for derived files (default: $XDG_CACHE_HOME/ho-so-khuyen-cong)",
     "DOSSIER_STAMP_FONT": "TrueType font of the signature stamp",
+    "DOSSIER_PROXY_HOPS": "number of trusted reverse proxies in front of the app (X-Forwarded-For; default 0)",
+    "DOSSIER_CHECKPOINT_ORG": "code of the organisation whose seal signs audit checkpoints (default: the Sở)",
+    "DOSSIER_CHECKPOINT_PASSWORD_FILE": "file holding the password of that seal, for the daily checkpoint",
+    "DOSSIER_CHECKPOINT_DIR": "folder of the append-only checkpoint file (default: instance/audit)",
 }
 
 
@@ -67,6 +71,10 @@ class Settings:
     smartca_url: str | None = None
     smartca_sp_id: str | None = None
     smartca_sp_password: str | None = None
+    proxy_hops: int = 0
+    checkpoint_org: str | None = None
+    checkpoint_password_file: Path | None = None
+    checkpoint_dir: Path | None = None
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -95,6 +103,10 @@ class Settings:
             smartca_url=env.get("DOSSIER_SMARTCA_URL") or None,
             smartca_sp_id=env.get("DOSSIER_SMARTCA_SP_ID") or None,
             smartca_sp_password=env.get("DOSSIER_SMARTCA_SP_PASSWORD") or None,
+            proxy_hops=int(env.get("DOSSIER_PROXY_HOPS") or 0),
+            checkpoint_org=env.get("DOSSIER_CHECKPOINT_ORG") or None,
+            checkpoint_password_file=_path(env.get("DOSSIER_CHECKPOINT_PASSWORD_FILE")),
+            checkpoint_dir=_path(env.get("DOSSIER_CHECKPOINT_DIR")),
         )
 
     def replace(self, **changes: object) -> Settings:
@@ -110,6 +122,10 @@ class Settings:
         """The cache folder, created on first use."""
         self.cache_dir.mkdir(parents=True, exist_ok=True)
         return self.cache_dir
+
+
+def _path(value: str | None) -> Path | None:
+    return Path(value) if value else None
 
 
 def _in_checkout() -> bool:

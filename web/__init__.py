@@ -108,10 +108,13 @@ def create_app(config: dict[str, Any] | None = None, *, settings: Settings | Non
         PERMANENT_SESSION_LIFETIME=timedelta(hours=8),  # one working day
         WTF_CSRF_TIME_LIMIT=8 * 3600,
         WTF_CSRF_SSL_STRICT=False,  # the Referer check breaks behind some provincial proxies; the token suffices
-        THROTTLE_PATH=str(instance / "login_throttle.sqlite3"),
+        THROTTLE_PATH=str(instance / "login_throttle.sqlite3"),  # signing password and code look-ups
         PDF_CACHE_DIR=str(instance / "cache" / "pdf"),
         LOGIN_LIMIT_ACCOUNT=5,
         LOGIN_LIMIT_IP=30,
+        LOGIN_DELAY_SECONDS=2.0,  # after the free failures, doubling per failure …
+        LOGIN_DELAY_MAX_SECONDS=300.0,  # … up to five minutes; never a lock-out
+        PROXY_HOPS=settings.proxy_hops,
         LOGIN_WINDOW_SECONDS=15 * 60,
         DOCUMENT_GENERATOR=None,  # None: the real one (dossier.services.documents)
     )
@@ -138,4 +141,9 @@ def create_app(config: dict[str, Any] | None = None, *, settings: Settings | Non
         module, _, attr = spec.partition(":")
         app.register_blueprint(getattr(importlib.import_module(module), attr))
     access.init_app(app)
+    if app.config["PROXY_HOPS"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = int(app.config["PROXY_HOPS"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
     return app

@@ -1,30 +1,40 @@
-"""Sign in and out: session cleared at both ends, session_version checked on every request.
+"""Sign in and out: a server-side session per browser, revoked at logout; throttled sign-in.
 
-The session stores "user_id:session_version" (Flask-Login's alternative-token pattern), so a
-cookie copied before a logout-everywhere, a password change or a role change no longer loads a
-user. Failed sign-ins are throttled per account and per address with one message for unknown and
-known names alike.
+The session cookie stores "user_id:session_version" (Flask-Login's alternative-token pattern) and
+the token of a `user_sessions` row: logout revokes that row, so a copied cookie stops working at
+once; a logout-everywhere, a password or a role change bumps session_version and revokes them all.
+
+Failed sign-ins slow the guesser down (dossier.services.signin): a progressive delay per account,
+a limit per client address, one message for unknown and known names alike. A browser that signed
+in to an account before carries a signed device cookie and has its own counter, so a stranger's
+wrong passwords do not keep the owner out. Behind a reverse proxy the client address comes from
+X-Forwarded-For only for the configured number of trusted hops (ProxyFix, DOSSIER_PROXY_HOPS).
 """
 
 from __future__ import annotations
 
+import math
+import secrets
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import Blueprint, Flask, current_app, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, Flask, Response, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
+from itsdangerous import BadSignature, URLSafeTimedSerializer
 
+from dossier.services import signin
 from dossier.services import users as user_service
 from web.access import ALL_ROLES, public, requires
 from web.db import get_db
-from web.throttle import Throttle
 
 bp = Blueprint("auth", __name__)
 login_manager = LoginManager()
 
 BAD_LOGIN = "Tên đăng nhập hoặc mật khẩu không đúng."
-THROTTLED = ("Đăng nhập sai quá nhiều lần. Vì an toàn, tài khoản hoặc máy này tạm thời bị khóa đăng nhập; "
-             "vui lòng thử lại sau 15 phút hoặc liên hệ quản trị hệ thống.")
+THROTTLED = "Đăng nhập sai nhiều lần. Vì an toàn, vui lòng chờ {wait} giây rồi thử lại."
+DEVICE_COOKIE = "hskc_device"
+DEVICE_DAYS = 180
+SESSION_TOKEN = "_sid"
 
 
 class LoginUser(UserMixin):
@@ -49,15 +59,37 @@ def _load(token: str) -> LoginUser | None:
         user_id, version = (int(part) for part in token.split(":"))
     except ValueError:
         return None
-    data = user_service.session_user(get_db(), user_id, version)
+    data = user_service.session_user(get_db(), user_id, version, session.get(SESSION_TOKEN))
     return LoginUser(data) if data else None
 
 
-def throttle() -> Throttle:
-    app = current_app
-    if "login_throttle" not in app.extensions:
-        app.extensions["login_throttle"] = Throttle(app.config["THROTTLE_PATH"], app.config["LOGIN_WINDOW_SECONDS"])
-    return app.extensions["login_throttle"]
+def limits() -> signin.Limits:
+    config = current_app.config
+    return signin.Limits(account_free=config["LOGIN_LIMIT_ACCOUNT"], delay_base=config["LOGIN_DELAY_SECONDS"],
+                         delay_max=config["LOGIN_DELAY_MAX_SECONDS"], ip_limit=config["LOGIN_LIMIT_IP"],
+                         window=config["LOGIN_WINDOW_SECONDS"])
+
+
+def _devices() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="hskc-device")
+
+
+def known_device(username: str) -> str | None:
+    """The device id when this browser signed in to `username` before (a signed cookie), else None."""
+    raw = request.cookies.get(DEVICE_COOKIE)
+    if not raw:
+        return None
+    try:
+        data = _devices().loads(raw, max_age=DEVICE_DAYS * 86400)
+    except BadSignature:
+        return None
+    return data.get("d") if data.get("u") == username.strip().lower() else None
+
+
+def _remember_device(response: Response, username: str) -> None:
+    value = _devices().dumps({"u": username.strip().lower(), "d": secrets.token_hex(8)})
+    response.set_cookie(DEVICE_COOKIE, value, max_age=DEVICE_DAYS * 86400, httponly=True, samesite="Lax",
+                        secure=current_app.config["SESSION_COOKIE_SECURE"], path="/dang-nhap")
 
 
 def safe_next(target: str | None) -> str | None:
@@ -71,7 +103,8 @@ def safe_next(target: str | None) -> str | None:
 
 
 def _client_ip() -> str:
-    # No X-Forwarded-For trust by default: behind a proxy, configure ProxyFix explicitly.
+    # remote_addr is the client's address: ProxyFix (web/__init__.py) rewrites it from
+    # X-Forwarded-For only for the configured number of trusted proxies, never from a bare header.
     return request.remote_addr or "-"
 
 
@@ -86,27 +119,37 @@ def login() -> Any:
         return render_template("auth/login.html", next=next_url, username="")
     username = (request.form.get("username") or "").strip()
     password = request.form.get("password") or ""
-    keys = (f"user:{username.lower()}", f"ip:{_client_ip()}")
-    limits = (current_app.config["LOGIN_LIMIT_ACCOUNT"], current_app.config["LOGIN_LIMIT_IP"])
-    gate = throttle()
-    if any(gate.count(k) >= limit for k, limit in zip(keys, limits, strict=True)):
+    device = known_device(username)
+    account, address = signin.account_key(username, device), signin.address_key(_client_ip())
+    gate = signin.reserve(get_db(), account, address, limits())
+    if not gate.allowed:
         user_service.record_throttled(get_db(), username, ip=_client_ip())
-        return render_template("auth/login.html", next=next_url, username=username, error=THROTTLED), 429
+        message = THROTTLED.format(wait=math.ceil(gate.wait))
+        response = render_template("auth/login.html", next=next_url, username=username, error=message)
+        return response, 429, {"Retry-After": str(math.ceil(gate.wait))}
     data = user_service.authenticate(get_db(), username, password, ip=_client_ip())
     if data is None:
-        gate.fail(*keys)
         return render_template("auth/login.html", next=next_url, username=username, error=BAD_LOGIN), 401
-    gate.clear(keys[0])
+    signin.succeeded(get_db(), account, address)
+    return _start_session(data, next_url, remember=device is None)
+
+
+def _start_session(data: user_service.SessionUser, next_url: str | None, *, remember: bool) -> Response:
     session.clear()  # no pre-login value survives (session fixation)
     session.permanent = True
+    session[SESSION_TOKEN] = user_service.open_session(get_db(), data.id, ip=_client_ip())
     login_user(LoginUser(data))
-    return redirect(next_url or url_for("main.home"))
+    response = redirect(next_url or url_for("main.home"))
+    if remember:
+        _remember_device(response, data.username)
+    return response
 
 
 @bp.route("/dang-xuat", methods=["POST"])
 @requires(*ALL_ROLES)
 def logout() -> Any:
-    """Sign out of this browser."""
+    """Sign out of this browser: its session is revoked on the server too."""
+    user_service.close_session(get_db(), session.get(SESSION_TOKEN))
     logout_user()
     session.clear()
     flash("Bạn đã đăng xuất.", "info")

@@ -162,16 +162,61 @@ def audit_group() -> None:
     """The hash-chained audit trail."""
 
 
+def checkpoint_file() -> Path:
+    """The append-only checkpoint file outside the database (DOSSIER_CHECKPOINT_DIR or instance/audit)."""
+    from dossier.services.checkpoints import FILE_NAME
+
+    settings = cli_settings()
+    return (settings.checkpoint_dir or settings.instance() / "audit") / FILE_NAME
+
+
 @audit_group.command("verify")
-def audit_verify() -> None:
-    """Recompute the audit chain; exit 1 and name the first bad row if anything was altered."""
+@click.option("--expect", "expect", metavar="HASH", help="A head written down earlier: it must still be in the chain.")
+@click.option("--checkpoints", "extra", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Another copy of the checkpoint file (JSON lines) to check against.")
+def audit_verify(expect: str | None, extra: tuple[Path, ...]) -> None:
+    """Recompute the audit chain and check it against every signed checkpoint; exit 1 on any problem."""
+    from dossier.services import checkpoints
     from dossier.services.audit import verify
 
+    outside = [c for f in (checkpoint_file(), *extra) for c in checkpoints.read_file(f)]
     with _db().read() as session:
         report = verify(session)
+        marks = checkpoints.verify(session, outside, expect=expect)
     if not report.ok:
         _fail(f"audit chain BROKEN after {report.events} good events: {report.problem}")
-    click.echo(f"audit chain intact: {report.events} events, head {report.head_hash}")
+    if not marks.ok:
+        _fail("audit chain does NOT match its checkpoints:\n  " + "\n  ".join(marks.problems))
+    click.echo(f"audit chain intact: {report.events} events, head {report.head_hash}; "
+               f"{marks.checked} signed checkpoints match (last at seq {marks.last_seq})")
+
+
+@audit_group.command("checkpoint")
+@click.option("--org", "org_code", help="Organisation whose seal signs (default DOSSIER_CHECKPOINT_ORG, else the Sở).")
+@click.option("--password-file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="File holding the seal's password (default DOSSIER_CHECKPOINT_PASSWORD_FILE; else asked).")
+@click.option("--reason", type=click.Choice(["daily", "manual"]), default="daily", show_default=True)
+def audit_checkpoint(org_code: str | None, password_file: Path | None, reason: str) -> None:
+    """Sign the chain's head with an organisation's seal; run daily (cron or the daily job)."""
+    from dossier.services import checkpoints
+    from dossier.signing.errors import SigningError
+
+    settings = cli_settings()
+    password = _checkpoint_password(password_file or settings.checkpoint_password_file)
+    try:
+        made = checkpoints.checkpoint_now(_db(), reason=reason, password=password,
+                                          org_code=org_code or settings.checkpoint_org)
+    except (checkpoints.CheckpointError, SigningError) as exc:
+        _fail(f"checkpoint not made: {exc}")
+    checkpoints.export_file(_db(), checkpoint_file().parent)
+    click.echo(f"checkpoint #{made['id']}: seq {made['seq']}, head {made['hash']}, signed; "
+               f"copied to {checkpoint_file()}")
+
+
+def _checkpoint_password(path: Path | None) -> str:
+    if path is not None:
+        return path.read_text(encoding="utf-8").strip()
+    return click.prompt("Seal certificate password", hide_input=True)
 
 
 @audit_group.command("head")
@@ -216,20 +261,23 @@ def backup_group(ctx: click.Context, output) -> None:
     from dossier.services.backup import backup_sqlite, verify_backup
 
     target = output or cli_settings().instance() / "backups" / f"dossier-{datetime.now(UTC):%Y%m%dT%H%M%SZ}.sqlite3"
+    from dossier.services.checkpoints import write_sidecar
+
     try:
         backup_sqlite(_db(), target)
     except (ValueError, FileExistsError) as exc:
         _fail(f"backup not made: {exc}")
-    _report_backup(verify_backup(target))
+    write_sidecar(_db(), target)  # the signed checkpoints and the copy's head travel with it
+    _report_backup(verify_backup(target, checkpoint_file()))
 
 
 @backup_group.command("verify")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def backup_verify(file) -> None:
-    """Check a backup: integrity, audit chain, every stored document's sha256."""
+    """Check a backup: integrity, audit chain and its signed checkpoints, every stored document's sha256."""
     from dossier.services.backup import verify_backup
 
-    _report_backup(verify_backup(file))
+    _report_backup(verify_backup(file, checkpoint_file()))
 
 
 def _report_backup(report) -> None:

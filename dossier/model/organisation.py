@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from dossier.model.base import Base, Timestamped
+from dossier.model.base import Base, Timestamped, UTCDateTime
 from workflows.states import Role
 
 ORG_KINDS = ("ubnd_tinh", "so_cong_thuong", "trung_tam_khuyen_cong", "don_vi_khac")
@@ -58,6 +60,11 @@ class User(Timestamped, Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     # Bumped on logout-everywhere, password or role change: old session cookies stop working.
     session_version: Mapped[int] = mapped_column(Integer, default=1)
+    # Two-factor sign-in (TOTP, RFC 6238): the base32 secret once enrolled and confirmed.
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Set by an administrator's reset: the next sign-in must choose a new password.
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
 
     organisation: Mapped[Organisation] = relationship()
     role_rows: Mapped[list[UserRole]] = relationship(cascade="all, delete-orphan", lazy="selectin")

@@ -58,9 +58,14 @@ def backup_sqlite(db: Database, target: Path) -> Path:
     return target
 
 
-def verify_backup(path: Path) -> BackupReport:
-    """Open a backup read-only and prove it is complete and untampered."""
+def verify_backup(path: Path, checkpoint_file: Path | None = None) -> BackupReport:
+    """Open a backup read-only and prove it is complete and untampered: also against the signed
+    checkpoints copied next to it and those of the live checkpoint file (dossier.services.checkpoints)."""
+    from dossier.services import checkpoints
+
     report = BackupReport(Path(path))
+    head_at_backup, beside = checkpoints.read_sidecar(Path(path))
+    later = checkpoints.read_file(checkpoint_file) if checkpoint_file else []
     with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as raw:
         result = raw.execute("PRAGMA integrity_check").fetchone()[0]
         if result != "ok":
@@ -72,6 +77,11 @@ def verify_backup(path: Path) -> BackupReport:
             report.audit_events, report.audit_head = chain.events, chain.head_hash
             if not chain.ok:
                 report.fail(f"audit chain: {chain.problem}")
+            for found in (checkpoints.verify(session, beside, expect=head_at_backup),
+                          checkpoints.verify(session, later, newer_allowed=True)):
+                for problem in found.problems:
+                    if f"audit checkpoints: {problem}" not in report.problems:
+                        report.fail(f"audit checkpoints: {problem}")
             for sha, data in session.execute(select(Blob.sha256, Blob.data)):
                 report.blobs += 1
                 if hashlib.sha256(data).hexdigest() != sha:

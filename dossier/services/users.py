@@ -7,12 +7,16 @@ change) makes every older cookie useless (architecture.md B3).
 
 from __future__ import annotations
 
+import hashlib
+import secrets
 from dataclasses import dataclass
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, select, update
+from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from dossier.model import Organisation, User, UserRole
+from dossier.model import Organisation, User, UserRole, UserSession
+from dossier.model.base import utcnow
 from dossier.services import audit
 from dossier.services.uow import Database
 from dossier.vn.text import nfc
@@ -34,11 +38,37 @@ class SessionUser:
     organisation_name: str
     roles: frozenset[Role]
     session_version: int
+    second_factor_done: bool = True  # the second factor was given in this session, or none is needed
 
 
-def _as_session_user(user: User) -> SessionUser:
+def _as_session_user(user: User, second_factor_done: bool = True) -> SessionUser:
     return SessionUser(user.id, user.username, user.full_name, user.job_title, user.organisation_id,
-                       user.organisation.name, user.roles, user.session_version)
+                       user.organisation.name, user.roles, user.session_version, second_factor_done)
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def open_session(db: Database, user_id: int, *, ip: str = "", second_factor: bool = True) -> str:
+    """Record a signed-in browser and return its token (the cookie keeps it; the table its hash)."""
+    token = secrets.token_urlsafe(32)
+    with db.write() as session:
+        session.add(UserSession(token_sha256=token_hash(token), user_id=user_id, ip=ip[:64],
+                                second_factor=second_factor))
+    return token
+
+
+def close_session(db: Database, token: str | None) -> None:
+    """Logout: this browser's session is revoked on the server, so a copied cookie stops working."""
+    if not token:
+        return
+    with db.write() as session:
+        row = session.get(UserSession, token_hash(token))
+        if row is not None and row.revoked_at is None:
+            row.revoked_at = utcnow()
+            audit.append(session, actor_id=row.user_id, action="auth.logout", object_type="user",
+                         object_id=str(row.user_id), payload={})
 
 
 def authenticate(db: Database, username: str, password: str, *, ip: str = "") -> SessionUser | None:
@@ -54,19 +84,25 @@ def authenticate(db: Database, username: str, password: str, *, ip: str = "") ->
         return _as_session_user(user) if ok and user else None
 
 
-def session_user(db: Database, user_id: int, session_version: int) -> SessionUser | None:
-    """The signed-in user for a request, or None when the account or the session is no longer valid.
+def session_user(db: Database, user_id: int, session_version: int, token: str | None) -> SessionUser | None:
+    """The signed-in user for a request, or None when the account or the session is no longer valid
+    (deactivated, logged out here or everywhere, password or role changed).
 
-    Plain columns in two small queries (no ORM objects and their relationship loads): this runs
+    Plain columns in three small queries (no ORM objects and their relationship loads): this runs
     on every request.
     """
+    if not token:
+        return None
     with db.read() as session:
         row = session.execute(_SESSION_USER, {"user_id": user_id}).one_or_none()
         if row is None or not row.active or row.session_version != session_version:
             return None
+        live = session.execute(_SESSION_ROW, {"token": token_hash(token)}).one_or_none()
+        if live is None or live.user_id != user_id or live.revoked_at is not None:
+            return None
         roles = frozenset(Role(r) for r in session.scalars(_SESSION_ROLES, {"user_id": user_id}))
         return SessionUser(user_id, row.username, row.full_name, row.job_title, row.organisation_id,
-                           row.name, roles, row.session_version)
+                           row.name, roles, row.session_version, live.second_factor)
 
 
 _SESSION_USER = (select(User.username, User.full_name, User.job_title, User.organisation_id, Organisation.name,
@@ -74,6 +110,8 @@ _SESSION_USER = (select(User.username, User.full_name, User.job_title, User.orga
                  .join(Organisation, Organisation.id == User.organisation_id)
                  .where(User.id == bindparam("user_id")))
 _SESSION_ROLES = select(UserRole.role).where(UserRole.user_id == bindparam("user_id"))
+_SESSION_ROW = select(UserSession.user_id, UserSession.revoked_at, UserSession.second_factor).where(
+    UserSession.token_sha256 == bindparam("token"))
 
 
 def revoke_sessions(db: Database, user_id: int, *, actor_id: int | None = None, reason: str = "logout_all") -> int:
@@ -83,6 +121,7 @@ def revoke_sessions(db: Database, user_id: int, *, actor_id: int | None = None, 
         if user is None:
             return 0
         user.session_version += 1
+        _revoke_all(session, user.id)
         audit.append(session, actor_id=actor_id if actor_id is not None else user_id,
                      action="auth.revoke_sessions", object_type="user", object_id=user.username,
                      payload={"reason": reason, "session_version": user.session_version})
@@ -97,6 +136,8 @@ def change_password(db: Database, user_id: int, old_password: str, new_password:
             return False
         user.password_hash = generate_password_hash(new_password)
         user.session_version += 1
+        user.must_change_password = False
+        _revoke_all(session, user.id)
         audit.append(session, actor_id=user.id, action="auth.password_change", object_type="user",
                      object_id=user.username, payload={"session_version": user.session_version})
         return True
@@ -107,3 +148,8 @@ def record_throttled(db: Database, username: str, *, ip: str = "") -> None:
     with db.write() as session:
         audit.append(session, actor_id=None, action="auth.login_throttled", object_type="user",
                      object_id=nfc(username or "").strip()[:64] or "-", payload={"ip": ip})
+
+
+def _revoke_all(session: Session, user_id: int) -> None:
+    session.execute(update(UserSession).where(UserSession.user_id == user_id, UserSession.revoked_at.is_(None))
+                    .values(revoked_at=utcnow()))

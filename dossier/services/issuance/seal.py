@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dossier.errors import DomainError, Forbidden, NotFound, Refused
-from dossier.model import Blob, IssuedDocument, User
+from dossier.model import Blob, IssuedDocument, Organisation, User
 from dossier.services import audit
 from dossier.services.access import load_user
 from dossier.services.documents import store_blob
@@ -66,7 +66,10 @@ def seal_document(
             user = load_user(session, actor_id)
             issued = sealable(session, user, issued_id, lock=True)
             _seal(session, port, issued, user, signer, when)
-            return result_of(issued)
+            _checkpoint(session, issued.organisation, password)
+            result = result_of(issued)
+        _export_checkpoints(db)
+        return result
     except DomainError:
         raise
     except EXPECTED_FAILURES as exc:
@@ -95,3 +98,26 @@ def _seal(session: Session, port: SigningPort, issued: IssuedDocument, user: Use
                  object_id=issued.id, payload={
                      "number": issued.number_text, "pdf": sha, "certificate": certificate_serial(signer),
                  })
+
+
+def _checkpoint(session: Session, organisation: Organisation, password: str) -> None:
+    """The văn thư has just opened the seal: sign the audit head with it too (issue 13 item 4).
+    A seal kept as PKCS#12 in the database only; a token's seal is left to the daily job."""
+    from dossier.services import checkpoints
+    from dossier.signing.errors import SigningError
+
+    try:
+        checkpoints.record(session, reason="issuance", organisation=organisation, password=password)
+    except (checkpoints.CheckpointError, SigningError) as exc:
+        log.info("no audit checkpoint at this issuance (%s): the daily one covers it", exc)
+
+
+def _export_checkpoints(db: Database) -> None:
+    from dossier.config import settings
+    from dossier.services import checkpoints
+
+    current = settings()
+    try:
+        checkpoints.export_file(db, current.checkpoint_dir or current.instance() / "audit")
+    except OSError as exc:  # the issuance is committed; the daily job copies it again
+        log.error("could not copy audit checkpoints outside the database: %s", exc)

@@ -1,0 +1,85 @@
+"""Server-side sessions, the sign-in counters, second factors, signed audit checkpoints (issue 13).
+
+Revision ID: 0009_security
+Revises: 0008_signers
+Create Date: 2026-12-02 00:10:00
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+from dossier.db.append_only import create_append_only_triggers, drop_append_only_triggers
+
+revision = "0009_security"
+down_revision = "0008_signers"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "user_sessions",
+        sa.Column("token_sha256", sa.String(length=64), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("ip", sa.String(length=64), nullable=False),
+        sa.Column("second_factor", sa.Boolean(), nullable=False),
+        sa.Column("revoked_at", sa.DateTime(timezone=True), nullable=True),
+        sa.ForeignKeyConstraint(["user_id"], ["users.id"], name=op.f("fk_user_sessions_user_id_users"),
+                                ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("token_sha256", name=op.f("pk_user_sessions")),
+    )
+    op.create_index(op.f("ix_user_sessions_user_id"), "user_sessions", ["user_id"])
+    op.create_table(
+        "login_counters",
+        sa.Column("key", sa.String(length=200), nullable=False),
+        sa.Column("failures", sa.Integer(), nullable=False),
+        sa.Column("window_start", sa.Float(), nullable=False),
+        sa.Column("next_at", sa.Float(), nullable=False),
+        sa.PrimaryKeyConstraint("key", name=op.f("pk_login_counters")),
+    )
+    op.create_table(
+        "recovery_codes",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("code_hash", sa.String(length=255), nullable=False),
+        sa.Column("used_at", sa.DateTime(timezone=True), nullable=True),
+        sa.ForeignKeyConstraint(["user_id"], ["users.id"], name=op.f("fk_recovery_codes_user_id_users"),
+                                ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_recovery_codes")),
+    )
+    op.create_index(op.f("ix_recovery_codes_user_id"), "recovery_codes", ["user_id"])
+    op.create_table(
+        "audit_checkpoints",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("seq", sa.Integer(), nullable=False),
+        sa.Column("hash", sa.String(length=64), nullable=False),
+        sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("reason", sa.String(length=20), nullable=False),
+        sa.Column("organisation_id", sa.Integer(), nullable=True),
+        sa.Column("cert_pem", sa.Text(), nullable=False),
+        sa.Column("signature", sa.Text(), nullable=False),
+        sa.ForeignKeyConstraint(["organisation_id"], ["organisations.id"],
+                                name=op.f("fk_audit_checkpoints_organisation_id_organisations")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_audit_checkpoints")),
+    )
+    create_append_only_triggers(op.get_bind(), "audit_checkpoints")
+    with op.batch_alter_table("users") as batch:
+        batch.add_column(sa.Column("totp_secret", sa.String(length=64), nullable=True))
+        batch.add_column(sa.Column("totp_confirmed_at", sa.DateTime(timezone=True), nullable=True))
+        batch.add_column(sa.Column("must_change_password", sa.Boolean(), nullable=False,
+                                   server_default=sa.false()))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("users") as batch:
+        batch.drop_column("must_change_password")
+        batch.drop_column("totp_confirmed_at")
+        batch.drop_column("totp_secret")
+    drop_append_only_triggers(op.get_bind(), "audit_checkpoints")
+    op.drop_table("audit_checkpoints")
+    op.drop_index(op.f("ix_recovery_codes_user_id"), table_name="recovery_codes")
+    op.drop_table("recovery_codes")
+    op.drop_table("login_counters")
+    op.drop_index(op.f("ix_user_sessions_user_id"), table_name="user_sessions")
+    op.drop_table("user_sessions")

@@ -1,0 +1,97 @@
+"""Logout ends the session on the server; a stranger's guesses slow the guesser, not the owner;
+client addresses behind a configured proxy; no race past the limit (issue 13 items 3 and 5)."""
+
+from __future__ import annotations
+
+import threading
+import time
+from typing import Any
+
+from sqlalchemy import select
+
+from tests.web.conftest import login, make_app
+from web.auth import DEVICE_COOKIE
+
+OWNER = {"username": "chuyenvien", "password": "KhuyenCong@2026"}
+WRONG = {"username": "chuyenvien", "password": "doan-mo"}
+
+
+def _actions(db: Any, action: str) -> int:
+    from dossier.model import AuditEvent
+
+    with db.read() as session:
+        return len(session.scalars(select(AuditEvent.seq).where(AuditEvent.action == action)).all())
+
+
+def test_logout_revokes_a_copied_cookie(app: Any, as_user: Any) -> None:
+    browser = as_user("chuyenvien")
+    stolen = app.test_client()
+    stolen.set_cookie("hskc_session", browser.get_cookie("hskc_session").value)
+    assert stolen.get("/ho-so/").status_code == 200
+    browser.post("/dang-xuat")
+    response = stolen.get("/ho-so/")
+    assert response.status_code == 302 and response.headers["Location"].startswith("/dang-nhap")
+
+
+def test_a_strangers_wrong_passwords_do_not_keep_the_owner_out(web_db: Any, tmp_path: Any) -> None:
+    app = make_app(web_db, tmp_path, LOGIN_DELAY_SECONDS=0.3, LOGIN_DELAY_MAX_SECONDS=0.6)
+    owner = app.test_client()
+    login(owner, "chuyenvien")  # the owner's usual browser: it now carries a device cookie
+    assert owner.get_cookie(DEVICE_COOKIE, path="/dang-nhap") is not None
+    owner.post("/dang-xuat")
+    stranger = app.test_client()
+    answers = [stranger.post("/dang-nhap", data=WRONG, environ_base={"REMOTE_ADDR": "198.51.100.7"}).status_code
+               for _ in range(20)]
+    assert answers[:5] == [401] * 5 and 429 in answers  # the guesser is slowed down
+    assert _actions(web_db, "auth.login_failed") <= 8  # checks, not 20
+    # the owner's browser signs in at once, from his own address
+    assert owner.post("/dang-nhap", data=OWNER).status_code == 302
+    # a new browser of the owner is asked to wait a moment, then let in: never locked out
+    fresh = app.test_client()
+    first = fresh.post("/dang-nhap", data=OWNER, environ_base={"REMOTE_ADDR": "192.0.2.10"})
+    if first.status_code == 429:
+        assert "vui lòng chờ" in first.get_data(as_text=True) and int(first.headers["Retry-After"]) >= 1
+        time.sleep(0.7)
+        first = fresh.post("/dang-nhap", data=OWNER, environ_base={"REMOTE_ADDR": "192.0.2.10"})
+    assert first.status_code == 302
+
+
+def test_limits_per_address_behind_a_trusted_proxy(web_db: Any, tmp_path: Any) -> None:
+    app = make_app(web_db, tmp_path, LOGIN_LIMIT_IP=3, PROXY_HOPS=1)
+    client = app.test_client()
+    attacker = {"X-Forwarded-For": "203.0.113.5"}
+    for name in ("a", "b", "c"):
+        assert client.post("/dang-nhap", data={"username": name, "password": "x"}, headers=attacker).status_code == 401
+    assert client.post("/dang-nhap", data=OWNER, headers=attacker).status_code == 429
+    # everyone else behind the same proxy signs in
+    assert client.post("/dang-nhap", data=OWNER, headers={"X-Forwarded-For": "203.0.113.6"}).status_code == 302
+
+
+def test_a_forged_forwarded_header_is_ignored_without_a_proxy(web_db: Any, tmp_path: Any) -> None:
+    app = make_app(web_db, tmp_path, LOGIN_LIMIT_IP=3)
+    client = app.test_client()
+    for n in range(3):
+        client.post("/dang-nhap", data={"username": f"u{n}", "password": "x"},
+                    headers={"X-Forwarded-For": f"203.0.113.{n}"})
+    response = client.post("/dang-nhap", data=OWNER, headers={"X-Forwarded-For": "203.0.113.99"})
+    assert response.status_code == 429
+
+
+def test_forty_parallel_guesses_get_no_more_checks_than_the_limit(app: Any, web_db: Any) -> None:
+    before = _actions(web_db, "auth.login_failed")
+    start = threading.Barrier(40)
+    codes: list[int] = []
+
+    def guess() -> None:
+        client = app.test_client()
+        start.wait()
+        codes.append(client.post("/dang-nhap", data=WRONG).status_code)
+
+    threads = [threading.Thread(target=guess) for _ in range(40)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    checked = _actions(web_db, "auth.login_failed") - before
+    assert checked == app.config["LOGIN_LIMIT_ACCOUNT"] == codes.count(401)
+    assert codes.count(429) == 40 - checked
