@@ -23,6 +23,7 @@ log = logging.getLogger(__name__)
 F = TypeVar("F", bound=Callable[..., Any])
 
 ALL_ROLES = frozenset(Role)
+PENDING_OK = frozenset({"auth.second_factor", "auth.enrol", "auth.change_password", "auth.logout"})
 DOSSIER_READERS = frozenset({Role.OFFICER, Role.LEADER, Role.CLERK})
 
 
@@ -81,6 +82,12 @@ def _check() -> Any:
             return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
         return redirect(url_for("auth.login"))
     assert isinstance(rule, Rule)
+    if endpoint not in PENDING_OK:
+        from web.auth import pending_page
+
+        page = pending_page()  # the second factor or a new password comes before anything else
+        if page:
+            return redirect(page)
     if not (current_user.roles & rule.roles):
         log.warning("access denied: user %s roles %s to %s", current_user.username,
                     sorted(current_user.roles), endpoint)

@@ -22,7 +22,8 @@ from flask import Blueprint, Flask, Response, current_app, flash, redirect, rend
 from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
-from dossier.services import signin
+from dossier.errors import ValidationFailed
+from dossier.services import signin, two_factor
 from dossier.services import users as user_service
 from web.access import ALL_ROLES, public, requires
 from web.db import get_db
@@ -31,10 +32,12 @@ bp = Blueprint("auth", __name__)
 login_manager = LoginManager()
 
 BAD_LOGIN = "Tên đăng nhập hoặc mật khẩu không đúng."
-THROTTLED = "Đăng nhập sai nhiều lần. Vì an toàn, vui lòng chờ {wait} giây rồi thử lại."
+THROTTLED = "Đăng nhập sai nhiều lần. Vì an toàn, vui lòng chờ một lát rồi thử lại."
 DEVICE_COOKIE = "hskc_device"
 DEVICE_DAYS = 180
 SESSION_TOKEN = "_sid"
+NEXT = "_next"
+ENROL_SECRET = "_totp_pending"
 
 
 class LoginUser(UserMixin):
@@ -124,7 +127,7 @@ def login() -> Any:
     gate = signin.reserve(get_db(), account, address, limits())
     if not gate.allowed:
         user_service.record_throttled(get_db(), username, ip=_client_ip())
-        message = THROTTLED.format(wait=math.ceil(gate.wait))
+        message = f"{THROTTLED} (khoảng {math.ceil(gate.wait)} giây)"
         response = render_template("auth/login.html", next=next_url, username=username, error=message)
         return response, 429, {"Retry-After": str(math.ceil(gate.wait))}
     data = user_service.authenticate(get_db(), username, password, ip=_client_ip())
@@ -137,9 +140,12 @@ def login() -> Any:
 def _start_session(data: user_service.SessionUser, next_url: str | None, *, remember: bool) -> Response:
     session.clear()  # no pre-login value survives (session fixation)
     session.permanent = True
-    session[SESSION_TOKEN] = user_service.open_session(get_db(), data.id, ip=_client_ip())
-    login_user(LoginUser(data))
-    response = redirect(next_url or url_for("main.home"))
+    owes = data.second_factor_enrolled or two_factor.required(data.roles)
+    session[SESSION_TOKEN] = user_service.open_session(get_db(), data.id, ip=_client_ip(), second_factor=not owes)
+    login_user(LoginUser(user_service.session_user(get_db(), data.id, data.session_version, session[SESSION_TOKEN])))
+    if owes:
+        session[NEXT] = next_url
+    response = redirect(pending_page() or next_url or url_for("main.home"))
     if remember:
         _remember_device(response, data.username)
     return response
@@ -165,6 +171,97 @@ def logout_everywhere() -> Any:
     session.clear()
     flash("Đã đăng xuất khỏi mọi thiết bị.", "info")
     return redirect(url_for("auth.login"))
+
+
+def pending_page() -> str | None:
+    """Where a signed-in session must go first: the second factor, its enrolment, a new password."""
+    if not current_user.is_authenticated:
+        return None
+    due = current_user.data.second_factor_due
+    if due == "code":
+        return url_for("auth.second_factor")
+    if due == "enrol":
+        return url_for("auth.enrol")
+    if current_user.data.must_change_password:
+        return url_for("auth.change_password")
+    return None
+
+
+def _done() -> Response:
+    return redirect(pending_page() or safe_next(session.pop(NEXT, None)) or url_for("main.home"))
+
+
+@bp.route("/dang-nhap/ma-xac-thuc", methods=["GET", "POST"])
+@requires(*ALL_ROLES)
+def second_factor() -> Any:
+    """The second step of signing in: a code from the authenticator app, or a recovery code."""
+    if current_user.data.second_factor_due != "code":
+        return _done()
+    if request.method != "POST":
+        return render_template("auth/second_factor.html")
+    account = signin.account_key(current_user.username, "2fa")
+    gate = signin.reserve(get_db(), account, signin.address_key(_client_ip()), limits())
+    if not gate.allowed:
+        message = f"{THROTTLED} (khoảng {math.ceil(gate.wait)} giây)"
+        return render_template("auth/second_factor.html", error=message), 429
+    if not two_factor.check(get_db(), current_user.id, request.form.get("code", ""), session.get(SESSION_TOKEN)):
+        return render_template("auth/second_factor.html", error="Mã xác thực không đúng hoặc đã dùng."), 401
+    signin.succeeded(get_db(), account, signin.address_key(_client_ip()))
+    if current_user.data.must_change_password:
+        return redirect(url_for("auth.change_password"))
+    return redirect(safe_next(session.pop(NEXT, None)) or url_for("main.home"))
+
+
+@bp.route("/tai-khoan/xac-thuc-hai-lop", methods=["GET", "POST"])
+@requires(*ALL_ROLES)
+def enrol() -> Any:
+    """Turn on two-factor sign-in: scan the QR code, type a code, keep the recovery codes."""
+    import segno
+
+    if current_user.data.second_factor_due == "code" or two_factor.is_enrolled(get_db(), current_user.id):
+        return render_template("auth/enrol.html", enrolled=True,
+                               left=two_factor.unused_recovery_codes(get_db(), current_user.id))
+    if request.method == "POST":
+        try:
+            codes = two_factor.confirm_enrolment(get_db(), current_user.id, session.get(ENROL_SECRET, ""),
+                                                 request.form.get("code", ""), session.get(SESSION_TOKEN))
+        except ValidationFailed as exc:
+            flash(exc.message, "error")
+        else:
+            session.pop(ENROL_SECRET, None)
+            return render_template("auth/recovery_codes.html", codes=codes,
+                                   next=url_for("auth.second_factor"))
+    if not session.get(ENROL_SECRET):
+        session[ENROL_SECRET] = two_factor.new_secret(current_user.username).secret
+    secret = session[ENROL_SECRET]
+    uri = two_factor.provisioning_uri(secret, current_user.username)
+    return render_template("auth/enrol.html", enrolled=False, secret=secret,
+                           qr=segno.make(uri, error="m").svg_data_uri(scale=4),
+                           required=two_factor.required(current_user.roles))
+
+
+@bp.route("/doi-mat-khau", methods=["GET", "POST"])
+@requires(*ALL_ROLES)
+def change_password() -> Any:
+    """Choose a new password (required after an administrator's reset)."""
+    from dossier.services.admin import password_problem
+
+    error = None
+    if request.method == "POST":
+        new, again = request.form.get("new_password", ""), request.form.get("new_password_again", "")
+        problem = password_problem(new) or (None if new == again else "Hai lần nhập mật khẩu mới không khớp.")
+        if problem:
+            error = problem
+        elif not user_service.change_password(get_db(), current_user.id, request.form.get("old_password", ""), new):
+            error = "Mật khẩu hiện tại không đúng."
+        else:
+            # every session ended with the change, this one too: sign in again with the new password
+            logout_user()
+            session.clear()
+            flash("Đã đổi mật khẩu. Vui lòng đăng nhập lại bằng mật khẩu mới.", "success")
+            return redirect(url_for("auth.login"))
+    return render_template("auth/change_password.html", error=error,
+                           forced=current_user.data.must_change_password), (422 if error else 200)
 
 
 def init_app(app: Flask) -> None:

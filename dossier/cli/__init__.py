@@ -26,9 +26,10 @@ def _register_optional() -> None:
     from dossier.cli.templates import check_document, check_layout, render, templates
     from dossier.cli.verify import verify
     from dossier.cli.vn import vn
-    from dossier.cli.web import run_demo, serve_command
+    from dossier.cli.web import demo_code, run_demo, serve_command
 
     for command in (vn, templates, render, check_layout, check_document, verify, run_demo, serve_command,
+                    demo_code,
                     register, sign, seal):
         main.add_command(command)
     from dossier.cli.plans import plan_commands  # issue 6: plans, money, deadlines, bundles, import

@@ -49,7 +49,7 @@ def _release_process_pools() -> None:
 def run_demo(host: str, port: int, workers: int) -> None:
     """Start the web application on the instance database, with the demo data if it is empty."""
     from dossier.cli.settings import cli_settings
-    from dossier.demo.people import DEMO_PASSWORD, USERS
+    from dossier.demo.people import DEMO_PASSWORD, TWO_FACTOR_ROLES, USERS, demo_totp_secret
     from web.server import serve
     from workflows.labels import ROLE_LABELS
     from workflows.states import Role
@@ -61,6 +61,11 @@ def run_demo(host: str, port: int, workers: int) -> None:
     for user in USERS:
         roles = ", ".join(ROLE_LABELS[Role(r)] for r in user.roles)
         click.echo(f"  {user.username:12s} {roles:12s} {user.full_name} – {user.job_title}")
+    click.echo("Lãnh đạo, văn thư và quản trị đăng nhập hai lớp: thêm khóa bí mật dưới đây vào ứng dụng xác thực "
+               "(Google Authenticator, FreeOTP…), hoặc xem mã hiện tại bằng `dossier demo-code TÊN`:")
+    for user in USERS:
+        if set(user.roles) & set(TWO_FACTOR_ROLES):
+            click.echo(f"  {user.username:12s} {demo_totp_secret(user.username)}")
     # The demo runs over plain HTTP on this machine: a Secure cookie would not come back over it.
     serve(host, port, workers=workers, config={"SESSION_COOKIE_SECURE": False}, settings=cli_settings())
 
@@ -79,3 +84,14 @@ def serve_command(host: str, port: int, workers: int | None, insecure_cookies: b
     click.echo(f"Địa chỉ: http://{host}:{port}/")
     serve(host, port, workers=workers, config={"SESSION_COOKIE_SECURE": False} if insecure_cookies else None,
           settings=cli_settings())
+
+
+@click.command("demo-code")
+@click.argument("username")
+def demo_code(username: str) -> None:
+    """The current two-factor code of a demo user (the demo's secrets only; no real account's)."""
+    from dossier.demo.people import TWO_FACTOR_ROLES, USERS, demo_totp_code
+
+    if not any(u.username == username and set(u.roles) & set(TWO_FACTOR_ROLES) for u in USERS):
+        raise click.ClickException(f"{username} is not a demo user with two-factor sign-in")
+    click.echo(demo_totp_code(username))

@@ -8,6 +8,25 @@ from workflows import Role
 
 PROVINCE = "Khánh Hòa"
 DEMO_PASSWORD = "KhuyenCong@2026"
+# Roles that must sign in with a second factor (dossier.services.two_factor.REQUIRED_FOR): the
+# demo enrols their users with a secret derived from the login, so that `make run` prints it and
+# the tests compute the current code from it. Never a way to make a real account's secret.
+TWO_FACTOR_ROLES = ("leader", "clerk", "admin")
+
+
+def demo_totp_secret(username: str) -> str:
+    """The demo user's TOTP secret (base32), the same on every machine."""
+    import base64
+    import hashlib
+
+    return base64.b32encode(hashlib.sha256(f"hskc-demo-totp:{username}".encode()).digest()[:20]).decode()
+
+
+def demo_totp_code(username: str) -> str:
+    """The code an authenticator app holding the demo user's secret shows now."""
+    import pyotp
+
+    return pyotp.TOTP(demo_totp_secret(username)).now()
 
 
 @dataclass(frozen=True)

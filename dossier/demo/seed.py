@@ -9,7 +9,16 @@ from sqlalchemy import select
 from werkzeug.security import generate_password_hash
 
 from dossier.demo.cases import CASES, Case, case_inputs
-from dossier.demo.people import COUNCIL_MEMBERS, DEMO_PASSWORD, ORGANISATIONS, PROVINCE, USERS, demo_actors
+from dossier.demo.people import (
+    COUNCIL_MEMBERS,
+    DEMO_PASSWORD,
+    ORGANISATIONS,
+    PROVINCE,
+    TWO_FACTOR_ROLES,
+    USERS,
+    demo_actors,
+    demo_totp_secret,
+)
 from dossier.model import (
     Batch,
     ContentGroup,
@@ -21,6 +30,7 @@ from dossier.model import (
     User,
     UserRole,
 )
+from dossier.model.base import utcnow
 from dossier.services import audit
 from dossier.services.dossiers import BeneficiaryData, DossierData, ItemData, create_dossier
 from dossier.services.reference import load_support_caps
@@ -67,6 +77,8 @@ def seed_province(db: Database) -> dict[str, int]:
                         organisation=orgs[spec.org], job_title=spec.job_title,
                         signing_capacity=spec.signing_capacity,
                         role_rows=[UserRole(role=r) for r in spec.roles])
+            if set(spec.roles) & set(TWO_FACTOR_ROLES):
+                user.totp_secret, user.totp_confirmed_at = demo_totp_secret(spec.username), utcnow()
             session.add(user)
             users[spec.username] = user
         old = Programme(code="CTKC-2021-2025", province=PROVINCE, start_year=2021, end_year=2025,

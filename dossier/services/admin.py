@@ -279,6 +279,8 @@ def reset_password(db: Database, actor_id: int, user_id: int, password: str | No
             raise NotFound(f"Không tìm thấy người dùng số {user_id}.")
         user.password_hash = generate_password_hash(password)
         user.session_version += 1
+        # the administrator has seen this password: the owner must choose their own at next sign-in
+        user.must_change_password = True
         audit.append(session, actor_id=actor_id, action="admin.password_reset", object_type="user",
                      object_id=user.username,
                      payload={"password": "generated" if generated else "set_by_admin",

@@ -39,11 +39,25 @@ class SessionUser:
     roles: frozenset[Role]
     session_version: int
     second_factor_done: bool = True  # the second factor was given in this session, or none is needed
+    second_factor_enrolled: bool = False
+    must_change_password: bool = False
+
+    @property
+    def second_factor_due(self) -> str | None:
+        """What this session still owes before any page: "code", "enrol" or None."""
+        from dossier.services.two_factor import required
+
+        if self.second_factor_done:
+            return None
+        if self.second_factor_enrolled:
+            return "code"
+        return "enrol" if required(self.roles) else None
 
 
 def _as_session_user(user: User, second_factor_done: bool = True) -> SessionUser:
     return SessionUser(user.id, user.username, user.full_name, user.job_title, user.organisation_id,
-                       user.organisation.name, user.roles, user.session_version, second_factor_done)
+                       user.organisation.name, user.roles, user.session_version, second_factor_done,
+                       user.totp_confirmed_at is not None, bool(user.must_change_password))
 
 
 def token_hash(token: str) -> str:

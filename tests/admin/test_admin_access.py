@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.admin.conftest import TEMPLATE
-from tests.web.conftest import ROLE_USERS, csrf_token, make_app
+from tests.web.conftest import ROLE_USERS, csrf_token, login, make_app
 from web.access import rule_for
 from workflows.states import Role
 
@@ -74,9 +74,7 @@ def _state(db: Any) -> tuple:
 def test_csrf_is_enforced_on_every_admin_form(web_db: Any, tmp_path: Any, ids: dict) -> None:
     app = make_app(web_db, tmp_path, WTF_CSRF_ENABLED=True)
     client = app.test_client()
-    token = csrf_token(client.get("/dang-nhap").get_data(as_text=True))
-    assert client.post("/dang-nhap", data={"username": "quantri", "password": "KhuyenCong@2026",
-                                           "csrf_token": token}).status_code == 302
+    login(client, "quantri", csrf=True)
     before = _state(web_db)
     with app.test_request_context():
         posts = [(e, u) for e, _, u in _admin_urls(app, ids)

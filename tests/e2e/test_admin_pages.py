@@ -4,6 +4,7 @@ workflow diagram renders. Screenshots go to test-artifacts/screenshots/ (admin-*
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -13,14 +14,8 @@ from tests.e2e.test_officer_to_leader import sign_in
 
 
 def sign_in_admin(page: Any, base: str) -> None:
-    """The admin lands on the administration pages, not on a dossier list."""
-    from dossier.demo.people import DEMO_PASSWORD
-
-    page.goto(f"{base}/dang-nhap")
-    page.get_by_label("Tên đăng nhập").fill("quantri")
-    page.get_by_label("Mật khẩu").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url(f"{base}/quan-tri/")
+    """The admin lands on the administration pages, not on a dossier list (after the second factor)."""
+    sign_in(page, base, "quantri", landing=re.escape(f"{base}/quan-tri/") + "$")
 
 
 def test_admin_pages(page: Any, live_server: str, tmp_path: Path) -> None:

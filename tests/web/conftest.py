@@ -47,9 +47,22 @@ def app(web_db: Any, tmp_path: Path) -> Any:
     return make_app(web_db, tmp_path)
 
 
-def login(client: Any, username: str, password: str = DEMO_PASSWORD) -> Any:
-    response = client.post("/dang-nhap", data={"username": username, "password": password})
+def login(client: Any, username: str, password: str = DEMO_PASSWORD, csrf: bool = False) -> Any:
+    """Sign in as a person would: the password, then (leaders, clerks, administrators) the code their
+    authenticator app shows, computed from the demo's secret. Returns the last redirect."""
+    data = {"username": username, "password": password}
+    if csrf:
+        data["csrf_token"] = csrf_token(client.get("/dang-nhap").get_data(as_text=True))
+    response = client.post("/dang-nhap", data=data)
     assert response.status_code == 302, (username, response.status_code)
+    if response.headers["Location"].startswith("/dang-nhap/ma-xac-thuc"):
+        from dossier.demo.people import demo_totp_code
+
+        step = {"code": demo_totp_code(username)}
+        if csrf:
+            step["csrf_token"] = csrf_token(client.get("/dang-nhap/ma-xac-thuc").get_data(as_text=True))
+        response = client.post("/dang-nhap/ma-xac-thuc", data=step)
+        assert response.status_code == 302, (username, "second factor", response.status_code)
     return response
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from tests.web.conftest import csrf_token, make_app
+from tests.web.conftest import login, make_app
 from web.access import rule_for
 
 
@@ -22,10 +22,7 @@ def _checksum(db: Any) -> tuple:
 
 
 def _csrf_login(client: Any, username: str) -> None:
-    token = csrf_token(client.get("/dang-nhap").get_data(as_text=True))
-    response = client.post("/dang-nhap", data={"username": username, "password": "KhuyenCong@2026",
-                                               "csrf_token": token})
-    assert response.status_code == 302
+    login(client, username, csrf=True)  # the password form and (leaders) the second factor, with tokens
 
 
 def test_login_without_token_is_refused(web_db: Any, tmp_path: Any) -> None:
