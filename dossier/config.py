@@ -46,6 +46,7 @@ ENV = {
     "DOSSIER_CHECKPOINT_ORG": "code of the organisation whose seal signs audit checkpoints (default: the Sở)",
     "DOSSIER_CHECKPOINT_PASSWORD_FILE": "file holding the password of that seal, for the daily checkpoint",
     "DOSSIER_CHECKPOINT_DIR": "folder of the append-only checkpoint file (default: instance/audit)",
+    "DOSSIER_DATA_KEY": "Fernet key encrypting ID and bank numbers at rest (default: generated into instance/data_key)",
 }
 
 
@@ -75,6 +76,7 @@ class Settings:
     checkpoint_org: str | None = None
     checkpoint_password_file: Path | None = None
     checkpoint_dir: Path | None = None
+    data_key: str | None = None
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -107,6 +109,7 @@ class Settings:
             checkpoint_org=env.get("DOSSIER_CHECKPOINT_ORG") or None,
             checkpoint_password_file=_path(env.get("DOSSIER_CHECKPOINT_PASSWORD_FILE")),
             checkpoint_dir=_path(env.get("DOSSIER_CHECKPOINT_DIR")),
+            data_key=env.get("DOSSIER_DATA_KEY") or None,
         )
 
     def replace(self, **changes: object) -> Settings:

@@ -15,6 +15,7 @@ from urllib.parse import quote
 from flask import Blueprint, Response
 
 from dossier.services import previews, queries
+from dossier.services.personal_data import log_dossier_reads
 from web.access import DOSSIER_READERS, requires
 from web.db import actor_id, get_db, get_signing_port, load_actor
 from web.errors import error_page
@@ -51,6 +52,7 @@ def download(dossier_id: int, document_id: int) -> Any:
         doc = queries.get_document(session, load_actor(session), dossier_id, document_id)
         data = queries.blob_bytes(session, doc.sha256)
         filename = doc.filename
+    log_dossier_reads(get_db(), actor_id(), [dossier_id], f"văn bản {document_id} (.docx)")
     return file_response(data, filename, DOCX)
 
 
@@ -63,6 +65,7 @@ def preview(dossier_id: int, document_id: int) -> Any:
                                           dossier_id=dossier_id, document_id=document_id)
     except previews.PreviewUnavailable as exc:
         return error_page(503, exc.title, exc.message)
+    log_dossier_reads(get_db(), actor_id(), [dossier_id], f"văn bản {document_id} (xem PDF)")
     return file_response(pdf, name, "application/pdf", disposition="inline")
 
 

@@ -16,6 +16,7 @@ from dossier.services import deadlines, queries
 from dossier.services.attachments import ALLOWED_EXTENSIONS, ATTACHMENT_KINDS, MAX_ATTACHMENT_BYTES, add_attachment
 from dossier.services.dossiers import create_dossier, record_review, update_dossier
 from dossier.services.facts import build_facts
+from dossier.services.personal_data import log_dossier_reads
 from dossier.services.transitions import fire
 from web import forms
 from web.access import DOSSIER_READERS, requires
@@ -138,6 +139,7 @@ def edit(dossier_id: int) -> Any:
         if Status(current_status) not in EDITABLE:
             flash("Hồ sơ ở trạng thái này không còn được sửa nội dung.", "warning")
             return redirect(url_for("dossiers.show", dossier_id=dossier_id))
+        log_dossier_reads(get_db(), actor_id(), [dossier_id], f"form sửa hồ sơ {dossier_id}")
         return _render_form(saved, dossier=dossier, version=current_version)
     version = _version_field()
     form = forms.read_form(request.form)
@@ -174,7 +176,7 @@ def _render_show(dossier_id: int, *, upload_error: str | None = None, status: in
         dossier = queries.get_dossier(session, user, dossier_id)
         facts = build_facts(session, dossier, date.today())
         actions = available_actions(dossier.status, user.roles, facts)
-        return render_template(
+        page = render_template(
             "dossiers/show.html", d=dossier, actions=actions, facts=facts,
             due=deadlines.due_for(session, dossier, date.today()),
             history=queries.history(session, dossier_id), documents=queries.documents(session, dossier_id),
@@ -183,7 +185,9 @@ def _render_show(dossier_id: int, *, upload_error: str | None = None, status: in
             editable=Status(dossier.status) in EDITABLE and Role.OFFICER in user.roles,
             input_specs={t: {i.name: i for i in inputs_for(t)} for t in TRIGGERS},
             council_roles=COUNCIL_ROLE_LABELS, upload_error=upload_error, **CHOICE_LABELS,
-        ), status
+        )
+    log_dossier_reads(get_db(), actor_id(), [dossier_id], f"trang hồ sơ {dossier_id}")
+    return page, status
 
 
 def _step_roles(trigger: str) -> frozenset[Role]:

@@ -8,6 +8,7 @@ from typing import Any
 
 from flask import Flask
 
+from dossier.model.crypto import mask
 from dossier.vn.dates import format_date, short_date
 from dossier.vn.numbers import format_money, format_percent, percent
 from dossier.vn.vntime import VN_TZ, format_vn
@@ -56,6 +57,6 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(
         money=money, words=lambda v: amount_in_words(int(v or 0)), percent=format_percent, share=share,
         vn_date=vn_date, long_date=format_date, local_time=local_time, vn_seconds=vn_seconds, status_label=status_label,
-        trigger_label=trigger_label, role_labels=role_labels, fromjson=json.loads,
+        trigger_label=trigger_label, role_labels=role_labels, fromjson=json.loads, mask=mask,
     )
     app.jinja_env.globals.update(Role=Role, has_any=has_any)

@@ -28,7 +28,7 @@ MONEY_FIELDS = ("requested_support",)
 BOOL_FIELDS = ("is_technology_line",)
 BENEFICIARY_TEXT = ("kind", "name", "tax_code", "registration_number", "registration_issuer", "representative",
                     "representative_title", "street", "hamlet", "commune", "province", "phone", "sector",
-                    "products", "capacity")
+                    "products", "capacity", "representative_id_number", "bank_account", "bank_name")
 BENEFICIARY_BOOL = ("women_owned", "ethnic_minority_owned")
 ITEM_FIELDS = ("name", "specification", "origin", "quantity", "unit", "unit_price")
 _ITEM_KEY = re.compile(r"^items-(\d{1,3})-(\w+)$")
@@ -306,6 +306,9 @@ FIELD_LABELS: dict[str, str] = {
     "beneficiary-commune": "Xã, phường",
     "beneficiary-province": "Tỉnh, thành phố",
     "beneficiary-phone": "Điện thoại",
+    "beneficiary-representative_id_number": "Số CCCD của người đại diện",
+    "beneficiary-bank_account": "Số tài khoản ngân hàng",
+    "beneficiary-bank_name": "Mở tại ngân hàng",
     "beneficiary-sector": "Ngành nghề",
     "beneficiary-products": "Sản phẩm chính",
     "beneficiary-workers": "Số lao động",

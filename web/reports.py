@@ -20,6 +20,7 @@ from dossier.services import ledger
 from dossier.services.bundle import export_bundle
 from dossier.services.deadlines import due_for, overdue
 from dossier.services.exports import dossier_register_xlsx, ledger_xlsx, report_xlsx
+from dossier.services.personal_data import log_dossier_reads
 from dossier.services.plan_import import COLUMNS, example_workbook, import_plan, report_lines
 from dossier.services.plans import PLAN_TEMPLATES, generate_plan_document, generate_report, plan_documents
 from dossier.services.queries import get_dossier
@@ -161,6 +162,8 @@ def export_register() -> Any:
         dossiers = dossiers_in(session, programme, year, user)
         data = dossier_register_xlsx(session, dossiers, f"SỔ THEO DÕI ĐỀ ÁN KHUYẾN CÔNG – {programme.name}"
                                      + (f" – năm {year}" if year else ""))
+        listed = [d.id for d in dossiers]
+    log_dossier_reads(get_db(), actor_id(), listed, "sổ theo dõi đề án (.xlsx)", fields="name,commune")
     return file_response(data, f"So theo doi de an {year or programme.code}.xlsx", XLSX)
 
 
@@ -272,6 +275,7 @@ def import_example() -> Any:
 def bundle(dossier_id: int) -> Any:
     """The dossier's archive file (hồ sơ lưu trữ) as one zip."""
     result = export_bundle(get_db(), actor_id(), dossier_id)
+    log_dossier_reads(get_db(), actor_id(), [dossier_id], f"hồ sơ lưu trữ {result.filename}")
     return file_response(result.data, result.filename, "application/zip")
 
 

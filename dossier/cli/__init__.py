@@ -36,6 +36,9 @@ def _register_optional() -> None:
 
     for command in plan_commands:
         main.add_command(command)
+    from dossier.cli.personal import personal_data  # issue 13: personal data on request
+
+    main.add_command(personal_data)
 
 
 _register_optional()

@@ -33,7 +33,7 @@ from dossier.model.register import (
     TrustRoot,
     UserCertificate,
 )
-from dossier.model.security import AuditCheckpoint, LoginCounter, RecoveryCode, UserSession
+from dossier.model.security import AuditCheckpoint, LoginCounter, PersonalDataRead, RecoveryCode, UserSession
 from dossier.model.signing import SIGNER_SOURCES, AgentSigningSession, SigningMethod
 from dossier.model.templates import TemplateVersion as TemplateVersion  # issue 4: uploaded template versions
 
@@ -48,7 +48,7 @@ __all__ = [
     # how each official signs; browser-agent sessions (issue 11)
     "SIGNER_SOURCES", "AgentSigningSession", "SigningMethod",
     # server-side sessions, sign-in throttle, second factor, audit checkpoints (issue 13)
-    "AuditCheckpoint", "LoginCounter", "RecoveryCode", "UserSession",
+    "AuditCheckpoint", "LoginCounter", "PersonalDataRead", "RecoveryCode", "UserSession",
     # money, envelopes and plan documents (issue 6)
     "LEDGER_KIND_LABELS", "LedgerEntry", "PlanDocument", "ProgrammeEnvelope",
 ]

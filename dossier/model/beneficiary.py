@@ -8,6 +8,7 @@ from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Index, Intege
 from sqlalchemy.orm import Mapped, mapped_column
 
 from dossier.model.base import Base, Timestamped
+from dossier.model.crypto import EncryptedText
 
 BENEFICIARY_KINDS = ("dnnvv", "htx", "to_hop_tac", "ho_kinh_doanh")
 BENEFICIARY_KIND_LABELS = {
@@ -42,6 +43,10 @@ class Beneficiary(Timestamped, Base):
     commune: Mapped[str] = mapped_column(String(255), default="", index=True)  # xã / phường / đặc khu
     province: Mapped[str] = mapped_column(String(100), default="")
     phone: Mapped[str] = mapped_column(String(50), default="")
+    # Encrypted at rest and masked on screens to those who do not need them (dossier.model.crypto).
+    representative_id_number: Mapped[str] = mapped_column(EncryptedText, default="")  # số CCCD
+    bank_account: Mapped[str] = mapped_column(EncryptedText, default="")
+    bank_name: Mapped[str] = mapped_column(String(255), default="")
     sector: Mapped[str] = mapped_column(String(255), default="")
     products: Mapped[str] = mapped_column(Text, default="")
     workers: Mapped[int] = mapped_column(Integer, default=0)

@@ -66,3 +66,18 @@ class AuditCheckpoint(Base):
     def statement(self) -> bytes:
         """The signed bytes: what the checkpoint asserts, in a fixed form."""
         return f"hskc-audit-checkpoint:v1:{self.seq}:{self.hash}:{self.at.isoformat()}:{self.reason}".encode()
+
+
+class PersonalDataRead(Base):
+    """Who read which beneficiary's personal data, when, and what (Luật 91/2025/QH15): one row per
+    beneficiary per page, file or export. Append-only; kept apart from the audit chain so that
+    reading stays a read (the chain records changes)."""
+
+    __tablename__ = "personal_data_reads"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    actor_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    beneficiary_id: Mapped[int] = mapped_column(ForeignKey("beneficiaries.id"), index=True)
+    fields: Mapped[str] = mapped_column(String(255))  # "name,representative,address,phone,tax_code"
+    via: Mapped[str] = mapped_column(String(120))  # "dossier page 12", "export so-theo-doi.xlsx"

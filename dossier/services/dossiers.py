@@ -60,6 +60,9 @@ class BeneficiaryData:
     commune: str = ""
     province: str = ""
     phone: str = ""
+    representative_id_number: str = ""
+    bank_account: str = ""
+    bank_name: str = ""
     sector: str = ""
     products: str = ""
     workers: int = 0
@@ -130,6 +133,12 @@ def validate(data: DossierData) -> dict[str, str]:
             errors["beneficiary-name"] = "Cần nhập tên cơ sở thụ hưởng."
         if b.tax_code and not (b.tax_code.replace("-", "").isdigit() and len(b.tax_code.replace("-", "")) in (10, 13)):
             errors["beneficiary-tax_code"] = "Mã số thuế gồm 10 hoặc 13 chữ số."
+        id_digits = b.representative_id_number.replace(" ", "")
+        if id_digits and not (id_digits.isdigit() and len(id_digits) in (9, 12)):
+            errors["beneficiary-representative_id_number"] = "Số CCCD gồm 12 chữ số (CMND cũ: 9 chữ số)."
+        account = b.bank_account.replace(" ", "").replace(".", "").replace("-", "")
+        if account and not (account.isdigit() and 6 <= len(account) <= 20):
+            errors["beneficiary-bank_account"] = "Số tài khoản ngân hàng gồm 6 đến 20 chữ số."
         if b.workers < 0:
             errors["beneficiary-workers"] = "Số lao động không hợp lệ."
     return errors

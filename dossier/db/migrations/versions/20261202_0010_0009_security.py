@@ -1,4 +1,5 @@
-"""Server-side sessions, the sign-in counters, second factors, signed audit checkpoints (issue 13).
+"""Server-side sessions, sign-in counters, second factors, signed audit checkpoints, the log of
+reads of personal data (issue 13).
 
 Revision ID: 0009_security
 Revises: 0008_signers
@@ -64,6 +65,27 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_audit_checkpoints")),
     )
     create_append_only_triggers(op.get_bind(), "audit_checkpoints")
+    op.create_table(
+        "personal_data_reads",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("actor_id", sa.Integer(), nullable=False),
+        sa.Column("beneficiary_id", sa.Integer(), nullable=False),
+        sa.Column("fields", sa.String(length=255), nullable=False),
+        sa.Column("via", sa.String(length=120), nullable=False),
+        sa.ForeignKeyConstraint(["actor_id"], ["users.id"], name=op.f("fk_personal_data_reads_actor_id_users")),
+        sa.ForeignKeyConstraint(["beneficiary_id"], ["beneficiaries.id"],
+                                name=op.f("fk_personal_data_reads_beneficiary_id_beneficiaries")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_personal_data_reads")),
+    )
+    op.create_index(op.f("ix_personal_data_reads_at"), "personal_data_reads", ["at"])
+    op.create_index(op.f("ix_personal_data_reads_beneficiary_id"), "personal_data_reads", ["beneficiary_id"])
+    create_append_only_triggers(op.get_bind(), "personal_data_reads")
+    with op.batch_alter_table("beneficiaries") as batch:
+        batch.add_column(sa.Column("representative_id_number", sa.Text(), nullable=False, server_default=""))
+        batch.add_column(sa.Column("bank_account", sa.Text(), nullable=False, server_default=""))
+        batch.add_column(sa.Column("bank_name", sa.String(length=255), nullable=False, server_default=""))
+    _encrypt_existing(op.get_bind())
     with op.batch_alter_table("users") as batch:
         batch.add_column(sa.Column("totp_secret", sa.String(length=64), nullable=True))
         batch.add_column(sa.Column("totp_confirmed_at", sa.DateTime(timezone=True), nullable=True))
@@ -71,11 +93,32 @@ def upgrade() -> None:
                                    server_default=sa.false()))
 
 
+def _encrypt_existing(conn: sa.Connection) -> None:
+    """Encrypt any ID or bank number stored in clear (rows written by an import or older code)."""
+    from dossier.model.crypto import PREFIX, encrypt
+
+    rows = conn.execute(sa.text("SELECT id, representative_id_number, bank_account FROM beneficiaries")).all()
+    for row_id, id_number, account in rows:
+        values = {k: encrypt(v) for k, v in (("n", id_number), ("a", account)) if v and not v.startswith(PREFIX)}
+        if values:
+            conn.execute(sa.text("UPDATE beneficiaries SET representative_id_number = :n, bank_account = :a "
+                                 "WHERE id = :id"),
+                         {"id": row_id, "n": values.get("n", id_number), "a": values.get("a", account)})
+
+
 def downgrade() -> None:
+    with op.batch_alter_table("beneficiaries") as batch:
+        batch.drop_column("bank_name")
+        batch.drop_column("bank_account")
+        batch.drop_column("representative_id_number")
     with op.batch_alter_table("users") as batch:
         batch.drop_column("must_change_password")
         batch.drop_column("totp_confirmed_at")
         batch.drop_column("totp_secret")
+    drop_append_only_triggers(op.get_bind(), "personal_data_reads")
+    op.drop_index(op.f("ix_personal_data_reads_beneficiary_id"), table_name="personal_data_reads")
+    op.drop_index(op.f("ix_personal_data_reads_at"), table_name="personal_data_reads")
+    op.drop_table("personal_data_reads")
     drop_append_only_triggers(op.get_bind(), "audit_checkpoints")
     op.drop_table("audit_checkpoints")
     op.drop_index(op.f("ix_recovery_codes_user_id"), table_name="recovery_codes")
