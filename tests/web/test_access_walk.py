@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from tests.web.conftest import login
+from tests.web.conftest import login, make_app
 from web.access import Rule, rule_for
 from workflows.table import steps_for
 
@@ -140,8 +140,8 @@ def _is_file(response: Any) -> bool:
 
 
 @pytest.fixture
-def walk(app: Any, web_db: Any, ids: dict[str, Any]) -> tuple[Any, list[tuple[str, str]], dict[str, Any]]:
-    app.config.update(NO_CONVERTER)
+def walk(web_db: Any, ids: dict[str, Any], tmp_path: Any) -> tuple[Any, list[tuple[str, str]], dict[str, Any]]:
+    app = make_app(web_db, tmp_path, **NO_CONVERTER)
     objects = _objects(web_db, ids)
     return app, _get_routes(app, objects), objects
 
