@@ -21,14 +21,16 @@ from dossier.services import audit, checkpoints
 
 
 def _seal_the_sct(db: Any) -> None:
-    from dossier.services.pki import add_trust_root, issue_demo_seal_certificate
-    from dossier.signing.certs import CertificateAuthority, create_demo_ca
+    from dossier.services.pki import add_trust_root, store_certificate
+    from dossier.signing.certs import CertificateAuthority, create_demo_ca, issue_org_seal_certificate
 
     with db.write() as session:
         key, cert = create_demo_ca("CA thử nghiệm kiểm toán")
         add_trust_root(session, cert, "CA thử nghiệm kiểm toán")
         sct = session.scalars(select(Organisation).where(Organisation.code == "sct-kh")).one()
-        issue_demo_seal_certificate(session, CertificateAuthority(key, cert), sct, DEMO_PASSWORD)
+        p12 = issue_org_seal_certificate(CertificateAuthority(key, cert), "Sở Công Thương tỉnh Khánh Hòa",
+                                         password=DEMO_PASSWORD, valid_days=30)
+        store_certificate(session, p12, DEMO_PASSWORD, kind="seal", organisation_id=sct.id)
 
 
 def _events(db: Any, n: int, start: int = 0) -> None:
