@@ -116,11 +116,12 @@ def session_user(db: Database, user_id: int, session_version: int, token: str | 
             return None
         roles = frozenset(Role(r) for r in session.scalars(_SESSION_ROLES, {"user_id": user_id}))
         return SessionUser(user_id, row.username, row.full_name, row.job_title, row.organisation_id,
-                           row.name, roles, row.session_version, live.second_factor)
+                           row.name, roles, row.session_version, live.second_factor,
+                           row.totp_confirmed_at is not None, bool(row.must_change_password))
 
 
 _SESSION_USER = (select(User.username, User.full_name, User.job_title, User.organisation_id, Organisation.name,
-                        User.active, User.session_version)
+                        User.active, User.session_version, User.totp_confirmed_at, User.must_change_password)
                  .join(Organisation, Organisation.id == User.organisation_id)
                  .where(User.id == bindparam("user_id")))
 _SESSION_ROLES = select(UserRole.role).where(UserRole.user_id == bindparam("user_id"))
