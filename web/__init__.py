@@ -80,6 +80,22 @@ def _signing_port(app: Flask, settings: Settings) -> Any:
     return dataclasses.replace(port, preview_cache=Path(app.config["PDF_CACHE_DIR"]))
 
 
+# Sign-in throttle (dossier.services.signin): free failures per account, then a delay doubling from
+# LOGIN_DELAY_SECONDS up to five minutes (never a lock-out); attempts per client address a window.
+SIGN_IN_LIMITS = {"LOGIN_LIMIT_ACCOUNT": 5, "LOGIN_LIMIT_IP": 30, "LOGIN_DELAY_SECONDS": 2.0,
+                  "LOGIN_DELAY_MAX_SECONDS": 300.0, "LOGIN_WINDOW_SECONDS": 15 * 60}
+
+
+def _trust_proxies(app: Flask) -> None:
+    """Behind DOSSIER_PROXY_HOPS reverse proxies, take the client's address from X-Forwarded-For
+    (the sign-in limits per address need it); with none configured the header is ignored."""
+    hops = int(app.config["PROXY_HOPS"] or 0)
+    if hops:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
+
+
 def create_app(config: dict[str, Any] | None = None, *, settings: Settings | None = None) -> Flask:
     """Build the application. `config` overrides (tests pass DATABASE, TESTING, INSTANCE_PATH…).
 
@@ -110,12 +126,8 @@ def create_app(config: dict[str, Any] | None = None, *, settings: Settings | Non
         WTF_CSRF_SSL_STRICT=False,  # the Referer check breaks behind some provincial proxies; the token suffices
         THROTTLE_PATH=str(instance / "login_throttle.sqlite3"),  # signing password and code look-ups
         PDF_CACHE_DIR=str(instance / "cache" / "pdf"),
-        LOGIN_LIMIT_ACCOUNT=5,
-        LOGIN_LIMIT_IP=30,
-        LOGIN_DELAY_SECONDS=2.0,  # after the free failures, doubling per failure …
-        LOGIN_DELAY_MAX_SECONDS=300.0,  # … up to five minutes; never a lock-out
+        **SIGN_IN_LIMITS,
         PROXY_HOPS=settings.proxy_hops,
-        LOGIN_WINDOW_SECONDS=15 * 60,
         DOCUMENT_GENERATOR=None,  # None: the real one (dossier.services.documents)
     )
     app.config.update(config)
@@ -141,9 +153,5 @@ def create_app(config: dict[str, Any] | None = None, *, settings: Settings | Non
         module, _, attr = spec.partition(":")
         app.register_blueprint(getattr(importlib.import_module(module), attr))
     access.init_app(app)
-    if app.config["PROXY_HOPS"]:
-        from werkzeug.middleware.proxy_fix import ProxyFix
-
-        hops = int(app.config["PROXY_HOPS"])
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
+    _trust_proxies(app)
     return app

@@ -1,8 +1,8 @@
 """Server-side sessions, sign-in counters, second factors, signed audit checkpoints, the log of
 reads of personal data (issue 13).
 
-Revision ID: 0010_security
-Revises: 0009_list_search
+Revision ID: 0011_security
+Revises: 0010_step_date
 Create Date: 2026-12-02 00:10:00
 """
 
@@ -11,8 +11,8 @@ from alembic import op
 
 from dossier.db.append_only import create_append_only_triggers, drop_append_only_triggers
 
-revision = "0010_security"
-down_revision = "0009_list_search"
+revision = "0011_security"
+down_revision = "0010_step_date"
 branch_labels = None
 depends_on = None
 
