@@ -56,7 +56,7 @@ def test_leader_signs_with_his_token(page: Any, live_server: str, tmp_path: Path
         page.get_by_role("link", name="Xem và ký số").first.click()
         page.wait_for_url(re.compile(r"/ky-so/\d+$"))
 
-        page.get_by_label("Mật khẩu chứng thư số").fill("000000")
+        page.get_by_label("Mã PIN của thiết bị ký số (USB token)").fill("000000")
         page.get_by_role("button", name="Ký số và cấp số văn bản").click()
         page.wait_for_load_state()
         alert = page.get_by_role("alert").inner_text()
@@ -64,7 +64,7 @@ def test_leader_signs_with_his_token(page: Any, live_server: str, tmp_path: Path
         assert _numbers(db) == before
         shot(page, "40-token-sai-pin")
 
-        page.get_by_label("Mật khẩu chứng thư số").fill(soft_token.pin)
+        page.get_by_label("Mã PIN của thiết bị ký số (USB token)").fill(soft_token.pin)
         page.get_by_role("button", name="Ký số và cấp số văn bản").click()
         page.wait_for_url(re.compile(r"/van-ban-ban-hanh/\d+$"), timeout=SLOW)
         assert "Số: " in page.locator(".flash-success").inner_text()
