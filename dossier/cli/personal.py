@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from dossier.cli.settings import open_database
+from dossier.cli.settings import open_database, user_id_of
 
 
 @click.group("personal-data")
@@ -22,14 +22,9 @@ def export(beneficiary_id: int, username: str, output: Path) -> None:
     """Write one beneficiary's data (record, dossiers, reads, retention) as JSON; the export is logged."""
     from dossier.errors import DomainError
     from dossier.services import personal_data as service
-    from dossier.services import queries
 
     db = open_database()
-    with db.read() as session:
-        user = queries.find_user(session, username)
-        if user is None:
-            raise click.ClickException(f"no user {username!r}")
-        user_id = user.id
+    user_id = user_id_of(db, username)
     try:
         data = service.subject_export(db, user_id, beneficiary_id)
     except DomainError as exc:
@@ -45,14 +40,9 @@ def erase(beneficiary_id: int, username: str) -> None:
     """Erase a beneficiary's contact and ID details once its dossiers are archived past retention."""
     from dossier.errors import DomainError
     from dossier.services import personal_data as service
-    from dossier.services import queries
 
     db = open_database()
-    with db.read() as session:
-        user = queries.find_user(session, username)
-        if user is None:
-            raise click.ClickException(f"no user {username!r}")
-        user_id = user.id
+    user_id = user_id_of(db, username)
     try:
         erased = service.erase_contact(db, user_id, beneficiary_id)
     except DomainError as exc:

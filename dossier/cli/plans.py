@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from dossier.cli.settings import open_database
+from dossier.cli.settings import open_database, user_id_of
 from dossier.errors import DomainError
 from dossier.services import queries
 from dossier.services.uow import Database
@@ -24,12 +24,6 @@ def _fail(message: str, code: int = 1) -> None:
     sys.exit(code)
 
 
-def _user_id(db: Database, username: str) -> int:
-    with db.read() as session:
-        user = queries.find_user(session, username)
-        if user is None:
-            _fail(f"no user {username!r}", 2)
-        return user.id
 
 
 def _dossier_id(db: Database, ref: str) -> int:
@@ -87,7 +81,7 @@ def bundle(dossier: str, output: Path, username: str) -> None:
 
     db = _db()
     try:
-        result = export_bundle(db, _user_id(db, username), _dossier_id(db, dossier))
+        result = export_bundle(db, user_id_of(db, username), _dossier_id(db, dossier))
     except DomainError as exc:
         _fail(f"refused: {exc.message}")
     output.write_bytes(result.data)
@@ -110,7 +104,7 @@ def import_plan_command(file: Path, year: int, username: str, example: bool) -> 
         return
     db = _db()
     try:
-        report = import_plan(db, _user_id(db, username), year, file.read_bytes())
+        report = import_plan(db, user_id_of(db, username), year, file.read_bytes())
     except DomainError as exc:
         _fail(f"refused: {exc.message}")
     for line in report_lines(report):
@@ -131,7 +125,7 @@ def plan_doc(template: str, year: int, batch: int | None, username: str, output:
     from dossier.services.plans import generate_plan_document, generate_report
 
     db = _db()
-    actor = _user_id(db, username)
+    actor = user_id_of(db, username)
     try:
         if template.startswith("bao_cao"):
             result = generate_report(db, actor, year, "6m" if template == "bao_cao_6_thang" else "year")
@@ -185,7 +179,7 @@ def pay(dossier: str, kind: str, amount: int, when: str | None, ref: str, userna
     action = {"advance": ledger.record_advance, "payment": ledger.record_payment,
               "recovery": ledger.record_recovery}[kind]
     try:
-        entry = action(db, _user_id(db, username), _dossier_id(db, dossier), amount, _day(when), reference=ref)
+        entry = action(db, user_id_of(db, username), _dossier_id(db, dossier), amount, _day(when), reference=ref)
     except DomainError as exc:
         _fail(f"refused: {exc.message}")
     click.echo(f"ledger entry {entry}: {kind} {amount:,d}")

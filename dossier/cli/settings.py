@@ -22,3 +22,14 @@ def open_database() -> Database:
     if settings.database_url.startswith("sqlite:///"):
         settings.instance()
     return Database(settings.database_url)
+
+
+def user_id_of(db: Database, username: str) -> int:
+    """The id of the user with this login; a usage error (exit 2) when there is none."""
+    from dossier.services import queries
+
+    with db.read() as session:
+        user = queries.find_user(session, username)
+        if user is None:
+            raise click.UsageError(f"no user {username!r}")
+        return user.id
