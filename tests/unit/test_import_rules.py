@@ -20,7 +20,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 
-PURE = ("dossier/documents", "dossier/vn", "dossier/signing", "workflows")
+PURE = ("dossier/documents", "dossier/vn", "dossier/signing", "dossier/exchange", "workflows")
 RULES: dict[str, tuple[str, ...]] = {
     **{layer: ("dossier.services", "dossier.db", "dossier.cli", "dossier.demo", "web", "flask", "click",
                "sqlalchemy") for layer in PURE},

@@ -1,0 +1,1 @@
+"""Exchange with the province's other systems: edXML packages (QCVN 102:2016/BTTTT)."""
