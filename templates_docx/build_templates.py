@@ -273,7 +273,7 @@ def build_qd_thanh_lap(doc):
     t = make_table(doc, [1.1, 4.4, 7.2, 3.8])
     header_row(t, ["STT", "Họ và tên", "Chức vụ, đơn vị công tác", "Chức danh trong Hội đồng"])
     loop_rows(t, "for t in hoi_dong.thanh_vien",
-              ["{{ t.stt }}", ["{{ t.danh_xung }}", " ", "{{ t.ho_ten }}"], ["{{ t.chuc_vu }}", ", ", "{{ t.don_vi }}"],
+              ["{{ t.stt }}", ["{{ t.danh_xung ~ ' ' if t.danh_xung else '' }}", "{{ t.ho_ten }}"], ["{{ t.chuc_vu }}", ", ", "{{ t.don_vi }}"],
                "{{ t.vai_tro }}"],
               ["center", "left", "left", "left"])
     dieu(doc, 2, "Hội đồng có nhiệm vụ thẩm định sự cần thiết, tính phù hợp, tính khả thi, hiệu quả và dự toán "
@@ -480,7 +480,7 @@ def build_ttr(doc):
     para(doc, "Trên cơ sở hồ sơ đề nghị của ", "{{ co_so.ten }}", " và đề án do ", "{{ don_vi_thuc_hien.ten }}",
          " xây dựng, ", "{{ hoi_dong.ten }}", " (thành lập theo Quyết định số ", "{{ hoi_dong.so_qd }}", " ",
          "{{ hoi_dong.ngay_qd|ngay }}", ") đã họp thẩm định ", "{{ tham_dinh.ngay|ngay }}",
-         " (Biên bản số ", "{{ tham_dinh.so_bien_ban }}", "). Kết quả: ", "{{ tham_dinh.so_phieu_dat }}",
+         " (Biên bản họp Hội đồng cùng ngày). Kết quả: ", "{{ tham_dinh.so_phieu_dat }}",
          "/", "{{ tham_dinh.so_co_mat }}", " thành viên có mặt đánh giá đạt. ", "{{ tham_dinh.ket_luan }}")
     heading(doc, "2. Nội dung đề án đề nghị phê duyệt")
     de_an_summary(doc)

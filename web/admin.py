@@ -14,6 +14,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from werkzeug.datastructures import MultiDict
 
 from dossier.errors import DossierError, ValidationFailed
+from dossier.model import GENDER_LABELS
 from dossier.services import admin as service
 from dossier.services import previews
 from dossier.services import templates as tpl
@@ -50,14 +51,16 @@ def _user_form(form: MultiDict[str, str]) -> service.UserData:
                             organisation_id=int(org) if org.isdigit() else None,
                             job_title=form.get("job_title", ""),
                             signing_capacity=form.get("signing_capacity", "direct"),
-                            email=form.get("email", ""), roles=set(form.getlist("roles")))
+                            email=form.get("email", ""), roles=set(form.getlist("roles")),
+                            gender=form.get("gender", ""))
 
 
 def _render_user(data: service.UserData, *, user: service.UserRow | None = None,
                  errors: dict[str, str] | None = None, status: int = 200) -> Any:
     return render_template("admin/user_form.html", data=data, user=user, errors=errors or {},
                            orgs=_org_choices(), role_labels=ROLE_LABELS,
-                           capacities=service.SIGNING_CAPACITY_LABELS, min_password=service.MIN_PASSWORD), status
+                           capacities=service.SIGNING_CAPACITY_LABELS, genders=GENDER_LABELS,
+                           min_password=service.MIN_PASSWORD), status
 
 
 def _chosen_password() -> str | None:
@@ -96,7 +99,7 @@ def edit_user(user_id: int) -> Any:
     user = service.get_user(get_db(), user_id)
     if request.method == "GET":
         data = service.UserData(user.username, user.full_name, user.organisation_id, user.job_title,
-                                user.signing_capacity, user.email, {r.value for r in user.roles})
+                                user.signing_capacity, user.email, {r.value for r in user.roles}, user.gender)
         return _render_user(data, user=user)
     data = _user_form(request.form)
     data.username = user.username  # never from the form: the name others sign in with stays
@@ -119,7 +122,7 @@ def reset_password(user_id: int) -> Any:
         password = service.reset_password(get_db(), actor_id(), user_id, chosen)
     except ValidationFailed as exc:
         data = service.UserData(user.username, user.full_name, user.organisation_id, user.job_title,
-                                user.signing_capacity, user.email, {r.value for r in user.roles})
+                                user.signing_capacity, user.email, {r.value for r in user.roles}, user.gender)
         return _render_user(data, user=user, errors=exc.errors, status=422)
     return render_template("admin/password.html", user=user, password=password if chosen is None else None,
                            created=False)
@@ -135,7 +138,7 @@ def set_active(user_id: int) -> Any:
         service.set_active(get_db(), actor_id(), user_id, active)
     except ValidationFailed as exc:
         data = service.UserData(user.username, user.full_name, user.organisation_id, user.job_title,
-                                user.signing_capacity, user.email, {r.value for r in user.roles})
+                                user.signing_capacity, user.email, {r.value for r in user.roles}, user.gender)
         return _render_user(data, user=user, errors=exc.errors, status=422)
     flash(f"Đã {'mở khóa' if active else 'khóa'} tài khoản {user.username}.", "success")
     return redirect(url_for("admin.users"))

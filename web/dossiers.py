@@ -11,7 +11,13 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_login import current_user
 
 from dossier.errors import Refused, StaleVersion, ValidationFailed
-from dossier.model import BENEFICIARY_KIND_LABELS, COUNCIL_ROLE_LABELS, FUNDING_SOURCE_LABELS, SUPPORT_TYPE_LABELS
+from dossier.model import (
+    BENEFICIARY_KIND_LABELS,
+    COUNCIL_ROLE_LABELS,
+    FUNDING_SOURCE_LABELS,
+    GENDER_LABELS,
+    SUPPORT_TYPE_LABELS,
+)
 from dossier.services import deadlines, queries
 from dossier.services.attachments import ALLOWED_EXTENSIONS, ATTACHMENT_KINDS, MAX_ATTACHMENT_BYTES, add_attachment
 from dossier.services.dossiers import create_dossier, record_review, update_dossier
@@ -29,7 +35,7 @@ from workflows.states import EDITABLE, Role, Status
 bp = Blueprint("dossiers", __name__, url_prefix="/ho-so")
 
 CHOICE_LABELS = {"beneficiary_kinds": BENEFICIARY_KIND_LABELS, "funding_sources": FUNDING_SOURCE_LABELS,
-                 "support_types": SUPPORT_TYPE_LABELS}
+                 "support_types": SUPPORT_TYPE_LABELS, "genders": GENDER_LABELS}
 
 
 def _int_arg(name: str) -> int | None:

@@ -28,7 +28,8 @@ MONEY_FIELDS = ("requested_support",)
 BOOL_FIELDS = ("is_technology_line",)
 BENEFICIARY_TEXT = ("kind", "name", "tax_code", "registration_number", "registration_issuer", "representative",
                     "representative_title", "street", "hamlet", "commune", "province", "phone", "sector",
-                    "products", "capacity", "representative_id_number", "bank_account", "bank_name")
+                    "products", "capacity", "representative_id_number", "bank_account", "bank_name",
+                    "representative_gender")
 BENEFICIARY_BOOL = ("women_owned", "ethnic_minority_owned")
 ITEM_FIELDS = ("name", "specification", "origin", "quantity", "unit", "unit_price")
 _ITEM_KEY = re.compile(r"^items-(\d{1,3})-(\w+)$")
@@ -301,6 +302,7 @@ FIELD_LABELS: dict[str, str] = {
     "beneficiary-registration_issuer": "Nơi cấp",
     "beneficiary-representative": "Người đại diện",
     "beneficiary-representative_title": "Chức vụ người đại diện",
+    "beneficiary-representative_gender": "Giới tính người đại diện (văn bản ghi «Ông»/«Bà»)",
     "beneficiary-street": "Số nhà, đường",
     "beneficiary-hamlet": "Thôn, ấp, khu phố",
     "beneficiary-commune": "Xã, phường",

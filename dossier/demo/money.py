@@ -21,12 +21,12 @@ from typing import Any
 
 from sqlalchemy import select
 
-from dossier.demo.people import COUNCIL_MEMBERS, demo_actors
+from dossier.demo.people import demo_actors
+from dossier.demo.seed import council_members
 from dossier.model import (
     Batch,
     ContentGroup,
     Council,
-    CouncilMember,
     Organisation,
     Plan,
     Programme,
@@ -189,8 +189,7 @@ def seed_programme_setup(db: Database) -> None:
                 continue
             council = Council(organisation=sct, year=year,
                               name=f"Hội đồng thẩm định đề án khuyến công địa phương năm {year}")
-            council.members = [CouncilMember(position=i, full_name=n, title=t, unit=u, role=r, voting=v)
-                               for i, (n, t, u, r, v) in enumerate(COUNCIL_MEMBERS, start=1)]
+            council.members = council_members()
             session.add(council)
 
 

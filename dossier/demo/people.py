@@ -72,28 +72,32 @@ class UserSpec:
     roles: tuple[str, ...]
     job_title: str
     signing_capacity: str = "direct"
+    gender: str = ""  # what documents print before the name: "Ông" / "Bà" (dossier.vn.people)
 
 
 USERS = (
-    UserSpec("chuyenvien", "Nguyễn Thị Thu Hà", "sct-kh", ("officer",), "Chuyên viên Phòng Quản lý công nghiệp"),
-    UserSpec("chuyenvien2", "Trần Quốc Bảo", "sct-kh", ("officer",), "Chuyên viên Phòng Quản lý công nghiệp"),
-    UserSpec("ttkc", "Lê Minh Khoa", "ttkc-kh", ("officer",), "Viên chức Trung tâm Khuyến công"),
-    UserSpec("giamdoc", "Phạm Văn Hùng", "sct-kh", ("leader",), "Giám đốc"),
-    UserSpec("phogiamdoc", "Nguyễn Thị Hồng Nhung", "sct-kh", ("leader",), "Phó Giám đốc", "KT"),
-    UserSpec("phochutich", "Trần Hòa Nam", "ubnd-kh", ("leader",), "Phó Chủ tịch", "KT"),
-    UserSpec("vanthu", "Đặng Thị Mai", "sct-kh", ("clerk",), "Văn thư"),
+    UserSpec("chuyenvien", "Nguyễn Thị Thu Hà", "sct-kh", ("officer",), "Chuyên viên Phòng Quản lý công nghiệp",
+             gender="female"),
+    UserSpec("chuyenvien2", "Trần Quốc Bảo", "sct-kh", ("officer",), "Chuyên viên Phòng Quản lý công nghiệp",
+             gender="male"),
+    UserSpec("ttkc", "Lê Minh Khoa", "ttkc-kh", ("officer",), "Viên chức Trung tâm Khuyến công", gender="male"),
+    UserSpec("giamdoc", "Phạm Văn Hùng", "sct-kh", ("leader",), "Giám đốc", gender="male"),
+    UserSpec("phogiamdoc", "Nguyễn Thị Hồng Nhung", "sct-kh", ("leader",), "Phó Giám đốc", "KT", gender="female"),
+    UserSpec("phochutich", "Trần Hòa Nam", "ubnd-kh", ("leader",), "Phó Chủ tịch", "KT", gender="male"),
+    UserSpec("vanthu", "Đặng Thị Mai", "sct-kh", ("clerk",), "Văn thư", gender="female"),
     # The UBND's own văn thư issues the decisions the UBND leader signs (issue 5).
-    UserSpec("vanthuubnd", "Lê Thị Hạnh", "ubnd-kh", ("clerk",), "Văn thư Văn phòng UBND tỉnh"),
-    UserSpec("quantri", "Võ Thành Công", "sct-kh", ("admin",), "Quản trị hệ thống"),
+    UserSpec("vanthuubnd", "Lê Thị Hạnh", "ubnd-kh", ("clerk",), "Văn thư Văn phòng UBND tỉnh", gender="female"),
+    UserSpec("quantri", "Võ Thành Công", "sct-kh", ("admin",), "Quản trị hệ thống", gender="male"),
 )
 
+# (name, title, unit, role, votes, gender)
 COUNCIL_MEMBERS = (
-    ("Nguyễn Thị Hồng Nhung", "Phó Giám đốc", "Sở Công Thương", "chair", True),
-    ("Hoàng Văn Tâm", "Trưởng phòng Quản lý công nghiệp", "Sở Công Thương", "vice_chair", True),
-    ("Lê Thị Thanh Xuân", "Phó Trưởng phòng Tài chính hành chính sự nghiệp", "Sở Tài chính", "member", True),
-    ("Phan Đình Quý", "Phó Trưởng phòng Quản lý công nghệ", "Sở Khoa học và Công nghệ", "member", True),
-    ("Đỗ Thị Ngọc Ánh", "Chuyên viên", "Sở Nông nghiệp và Môi trường", "member", True),
-    ("Nguyễn Thị Thu Hà", "Chuyên viên Phòng Quản lý công nghiệp", "Sở Công Thương", "secretary", False),
+    ("Nguyễn Thị Hồng Nhung", "Phó Giám đốc", "Sở Công Thương", "chair", True, "female"),
+    ("Hoàng Văn Tâm", "Trưởng phòng Quản lý công nghiệp", "Sở Công Thương", "vice_chair", True, "male"),
+    ("Lê Thị Thanh Xuân", "Phó Trưởng phòng Tài chính hành chính sự nghiệp", "Sở Tài chính", "member", True, "female"),
+    ("Phan Đình Quý", "Phó Trưởng phòng Quản lý công nghệ", "Sở Khoa học và Công nghệ", "member", True, "male"),
+    ("Đỗ Thị Ngọc Ánh", "Chuyên viên", "Sở Nông nghiệp và Môi trường", "member", True, "female"),
+    ("Nguyễn Thị Thu Hà", "Chuyên viên Phòng Quản lý công nghiệp", "Sở Công Thương", "secretary", False, "female"),
 )
 
 

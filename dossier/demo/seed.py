@@ -48,6 +48,12 @@ GROUPS = (
 )
 
 
+def council_members() -> list[CouncilMember]:
+    """The demo council's members, as new rows (each year's council has its own)."""
+    return [CouncilMember(position=i, full_name=n, title=t, unit=u, role=r, voting=v, gender=gender)
+            for i, (n, t, u, r, v, gender) in enumerate(COUNCIL_MEMBERS, start=1)]
+
+
 def seed_reference(db: Database) -> None:
     with db.write() as session:
         load_support_caps(session)
@@ -75,7 +81,7 @@ def seed_province(db: Database) -> dict[str, int]:
         for spec in USERS:
             user = User(username=spec.username, full_name=spec.full_name, password_hash=password_hash,
                         organisation=orgs[spec.org], job_title=spec.job_title,
-                        signing_capacity=spec.signing_capacity,
+                        signing_capacity=spec.signing_capacity, gender=spec.gender,
                         role_rows=[UserRole(role=r) for r in spec.roles])
             if set(spec.roles) & set(TWO_FACTOR_ROLES):
                 user.totp_secret, user.totp_confirmed_at = demo_totp_secret(spec.username), utcnow()
@@ -106,8 +112,7 @@ def seed_province(db: Database) -> dict[str, int]:
         for year in (2025, 2026):
             council = Council(organisation=orgs["sct-kh"], year=year,
                               name=f"Hội đồng thẩm định đề án khuyến công địa phương năm {year}")
-            council.members = [CouncilMember(position=i, full_name=n, title=t, unit=u, role=r, voting=v)
-                               for i, (n, t, u, r, v) in enumerate(COUNCIL_MEMBERS, start=1)]
+            council.members = council_members()
             session.add(council)
         session.flush()
         audit.append(session, actor_id=None, action="demo.seed", object_type="system", object_id="demo",

@@ -32,6 +32,7 @@ from dossier.model import BENEFICIARY_KIND_LABELS, COUNCIL_ROLE_LABELS, FUNDING_
 from dossier.vn.dates import format_date
 from dossier.vn.legal_bases import bases_for
 from dossier.vn.numbers import format_percent, share_pair
+from dossier.vn.people import honorific
 from dossier.vn.text import vn_upper
 from workflows.states import Status, Trigger
 
@@ -46,12 +47,18 @@ def _iso(d: date | None) -> str | None:
     return d.isoformat() if d else None
 
 
+def _cited(s: DossierSnapshot, template_id: str, blank: str) -> tuple[str, str | None]:
+    """(number, ISO date) of an earlier document as issued; before it is issued, the blank
+    number ("…/QĐ-UBND") and no date — which the content check refuses to let reach a signature."""
+    ref = s.issued_ref(template_id)
+    return (ref.symbol, ref.issued_on.isoformat()) if ref else (blank, None)
+
+
 # ---- the dossier's own data ----------------------------------------------------------------
 
 def _de_an(s: DossierSnapshot, bodies: Bodies) -> dict[str, Any]:
     d = s.dossier
-    approval = s.latest(Trigger.APPROVE)
-    decision = s.issued_ref("qd_phe_duyet_de_an")
+    decision_number, decision_date = _cited(s, "qd_phe_duyet_de_an", f"…/QĐ-{bodies[UBND].abbreviation}")
     items = ", ".join(i.name.lower() for i in s.items)
     beneficiary = s.beneficiary.name if s.beneficiary else ""
     runner = bodies[IMPLEMENTING] or bodies[OWNER]
@@ -72,8 +79,7 @@ def _de_an(s: DossierSnapshot, bodies: Bodies) -> dict[str, Any]:
                           + (f" năm {d.plan_year}" if d.plan_year is not None else ""),
         "nam": d.plan_year if d.plan_year is not None else (d.start_date or s.step.on).year,
         "dot": d.batch_number,
-        "so_qd_phe_duyet": decision.symbol if decision else None,
-        "ngay_qd_phe_duyet": _iso(decision.issued_on) if decision else (_iso(approval.on) if approval else None),
+        "so_qd_phe_duyet": decision_number, "ngay_qd_phe_duyet": decision_date,
     }
 
 
@@ -138,16 +144,16 @@ DEFAULT_CRITERIA = (
 )
 
 
-def _hoi_dong(s: DossierSnapshot) -> dict[str, Any]:
+def _hoi_dong(s: DossierSnapshot, bodies: Bodies) -> dict[str, Any]:
     council = s.council
+    number, day = _cited(s, "qd_thanh_lap_hoi_dong", f"…/QĐ-{bodies[SCT].abbreviation}")
     if council is None:
-        return {"ten": "", "so_qd": None, "ngay_qd": None, "hinh_thuc": "dat_khong_dat", "thanh_vien": []}
-    decision = s.issued_ref("qd_thanh_lap_hoi_dong")
+        return {"ten": "", "so_qd": number, "ngay_qd": day, "hinh_thuc": "dat_khong_dat", "thanh_vien": []}
     return {
-        "ten": council.name, "so_qd": decision.symbol if decision else None,
-        "ngay_qd": _iso(decision.issued_on) if decision else None,
+        "ten": council.name, "so_qd": number, "ngay_qd": day,
         "hinh_thuc": "cham_diem" if council.scoring_mode == "score" else "dat_khong_dat",
-        "thanh_vien": [{"stt": i, "danh_xung": "Ông/Bà", "ho_ten": m.full_name, "chuc_vu": m.title,
+        # "Ông"/"Bà" from the member's recorded gender; nothing (the name alone) when not recorded
+        "thanh_vien": [{"stt": i, "danh_xung": honorific(m.gender), "ho_ten": m.full_name, "chuc_vu": m.title,
                         "don_vi": m.unit, "vai_tro": COUNCIL_ROLE_LABELS.get(m.role, m.role),
                         "bieu_quyet": m.voting, "danh_gia": _member_review(s, m.id)}
                        for i, m in enumerate(council.members, start=1)],
@@ -248,7 +254,7 @@ def _kiem_tra(s: DossierSnapshot) -> dict[str, Any]:
     values = record.inputs if record else {}
     inspector = record.actor if record else None
     return {
-        "ngay": values.get("inspection_date"), "gio_bat_dau": "08 giờ 00", "gio_ket_thuc": None,
+        "ngay": values.get("inspection_date"), "gio_bat_dau": HAND_FILLED_TIME, "gio_ket_thuc": HAND_FILLED_TIME,
         "dia_diem": s.dossier.location or BLANK,
         "doan": [{"ho_ten": inspector.full_name if inspector else BLANK,
                   "chuc_vu": inspector.job_title if inspector else BLANK,
@@ -293,8 +299,8 @@ def _nghiem_thu(s: DossierSnapshot, bodies: Bodies) -> dict[str, Any]:
     commune = b.commune if b else ""
     ttkc, sct = bodies[TTKC], bodies[SCT]
     return {
-        "so_bien_ban": None, "ngay": values.get("acceptance_date"), "gio_bat_dau": "08 giờ 30",
-        "gio_ket_thuc": None, "dia_diem": s.dossier.location or BLANK,
+        "so_bien_ban": None, "ngay": values.get("acceptance_date"), "gio_bat_dau": HAND_FILLED_TIME,
+        "gio_ket_thuc": HAND_FILLED_TIME, "dia_diem": s.dossier.location or BLANK,
         "thanh_phan": [
             {"ho_ten": ttkc.head_name or BLANK, "chuc_vu": ttkc.head_title.capitalize(), "don_vi": ttkc.name},
             {"ho_ten": BLANK, "chuc_vu": "Chuyên viên Phòng Quản lý công nghiệp", "don_vi": sct.name},
@@ -395,6 +401,20 @@ def _proposal(s: DossierSnapshot, proposal: str, bodies: Bodies) -> list[str]:
     return [proposal] if proposal else []
 
 
+def _thi_hanh(executes: str, s: DossierSnapshot, bodies: Bodies) -> str:
+    """Điều 3's list of those who carry the decision out: only bodies its issuer directs."""
+    if executes == "sct":
+        ttkc = bodies[TTKC]
+        own_unit = f", Giám đốc {ttkc.name}" if ttkc.id != bodies[SCT].id else ""
+        return (f"Chánh Văn phòng Sở, Trưởng phòng Quản lý công nghiệp{own_unit} "
+                "và các thành viên có tên tại Điều 1")
+    co_so = s.beneficiary.name if s.beneficiary else ""
+    commune = s.beneficiary.commune if s.beneficiary and s.beneficiary.commune else "xã nơi thực hiện đề án"
+    return (f"Chánh Văn phòng Ủy ban nhân dân tỉnh, Giám đốc Sở Công Thương, Giám đốc Sở Tài chính, "
+            f"Giám đốc {bodies[TTKC].name}, Chủ tịch Ủy ban nhân dân {commune}"
+            + (f" và {co_so}" if co_so else ""))
+
+
 def _bodies(s: DossierSnapshot, on: date) -> Bodies:
     return {key: s.org(key, on) for key in (OWNER, IMPLEMENTING, SCT, UBND, TTKC)}
 
@@ -421,9 +441,7 @@ def build_context(snapshot: DossierSnapshot, spec: TemplateSpec) -> dict[str, An
                        "ubnd": vn_upper(bodies[UBND].name)}.get(profile.tham_quyen, ""),
         "can_cu": bases_for(profile.legal_kind, on, province=bodies[OWNER].province,
                             extra=_proposal(s, profile.proposal, bodies)) if profile.legal_kind else [],
-        "thi_hanh": f"Chánh Văn phòng Ủy ban nhân dân tỉnh, Giám đốc Sở Công Thương, Giám đốc Sở Tài chính, "
-                    f"Giám đốc {bodies[TTKC].name}, Chủ tịch Ủy ban nhân dân "
-                    f"{s.beneficiary.commune if s.beneficiary else 'xã'} và {co_so}",
+        "thi_hanh": _thi_hanh(profile.executes, s, bodies),
         "lien_he": f"{s.actor.full_name}, {s.actor.job_title}" if s.actor else BLANK,
         "ho_so_kem_theo": ["Đề án khuyến công", "Bản sao giấy chứng nhận đăng ký kinh doanh",
                            "Báo giá máy móc thiết bị"],
@@ -442,7 +460,7 @@ _SECTIONS: dict[str, Callable[[DossierSnapshot, Bodies], Any]] = {
     "don_vi_thuc_hien": lambda s, b: _org_party(b[TTKC]),
     "hang_muc": lambda s, b: _hang_muc(s),
     "kinh_phi": lambda s, b: _kinh_phi(s),
-    "hoi_dong": lambda s, b: _hoi_dong(s),
+    "hoi_dong": _hoi_dong,
     "hop": _hop,
     "tham_dinh": _tham_dinh,
     "bo_sung": lambda s, b: _bo_sung(s),

@@ -30,6 +30,9 @@ class Profile:
     # The last Căn cứ line: "to_trinh" (the issued Tờ trình), "approval" (the issued approval
     # decision), or literal words ("Theo đề nghị của …").
     proposal: str = ""
+    # Who Điều 3 charges with carrying it out: "ubnd" (the UBND tỉnh directs its office, the Sở,
+    # the communes) or "sct" (a Giám đốc Sở directs only the Sở's own units and the people it names).
+    executes: str = "ubnd"
 
 
 PROFILES: dict[str, Profile] = {
@@ -40,7 +43,7 @@ PROFILES: dict[str, Profile] = {
         "Về việc thành lập Hội đồng thẩm định đề án khuyến công địa phương năm {nam}",
         legal_kind="qd_thanh_lap_hoi_dong", tham_quyen="sct",
         recipients=("Như Điều 3", "Ban Giám đốc Sở", "Các thành viên Hội đồng"),
-        proposal="Theo đề nghị của Trưởng phòng Quản lý công nghiệp"),
+        proposal="Theo đề nghị của Trưởng phòng Quản lý công nghiệp", executes="sct"),
     "giay_moi_hop_hoi_dong": Profile("Mời họp Hội đồng thẩm định đề án khuyến công địa phương năm {nam}",
                                      kinh_gui=("Các thành viên Hội đồng thẩm định đề án khuyến công",),
                                      recipients=("Như thành phần mời", "Giám đốc Sở (để báo cáo)")),

@@ -32,6 +32,7 @@ class Person:
     organisation_name: str = ""
     signing_capacity: str = "direct"  # "direct", "TM", "KT", "TL", "TUQ"
     is_leader: bool = False
+    gender: str = ""  # "male" / "female" / "" (dossier.vn.people)
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,10 @@ class Beneficiary:
     registration_issuer: str = ""
     representative: str = ""
     representative_title: str = ""
+    representative_gender: str = ""
+    representative_id_number: str = ""
+    bank_account: str = ""
+    bank_name: str = ""
     phone: str = ""
     sector: str = ""
     products: str = ""
@@ -111,6 +116,7 @@ class Member:
     unit: str = ""
     role: str = "member"  # "chair", "vice_chair", "secretary", "member" …
     voting: bool = True
+    gender: str = ""
 
 
 @dataclass(frozen=True)

@@ -36,10 +36,12 @@ from dossier.model.register import (
 from dossier.model.security import AuditCheckpoint, LoginCounter, PersonalDataRead, RecoveryCode, UserSession
 from dossier.model.signing import SIGNER_SOURCES, AgentSigningSession, SigningMethod
 from dossier.model.templates import TemplateVersion as TemplateVersion  # issue 4: uploaded template versions
+from dossier.vn.people import GENDER_LABELS, GENDERS
 
 __all__ = [
     "BENEFICIARY_KINDS", "BENEFICIARY_KIND_LABELS", "COUNCIL_ROLE_LABELS", "FUNDING_SOURCE_LABELS",
-    "SUPPORT_TYPE_LABELS", "Attachment", "AuditChainHead", "AuditEvent", "Base", "Batch", "Beneficiary",
+    "GENDERS", "GENDER_LABELS", "SUPPORT_TYPE_LABELS", "Attachment", "AuditChainHead", "AuditEvent", "Base", "Batch",
+    "Beneficiary",
     "Blob", "ContentGroup", "Council", "CouncilMember", "Dossier", "DossierCount", "DossierItem", "GeneratedDocument",
     "Organisation", "Plan", "Programme", "Review", "SupportCapRule", "TransitionRecord", "User", "UserRole",
     # the register and signing (issue 5)

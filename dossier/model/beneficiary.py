@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from dossier.model.base import Base, Timestamped
 from dossier.model.crypto import EncryptedText
+from dossier.vn.people import GENDERS
 
 BENEFICIARY_KINDS = ("dnnvv", "htx", "to_hop_tac", "ho_kinh_doanh")
 BENEFICIARY_KIND_LABELS = {
@@ -23,6 +24,7 @@ class Beneficiary(Timestamped, Base):
     __tablename__ = "beneficiaries"
     __table_args__ = (
         CheckConstraint(f"kind IN {BENEFICIARY_KINDS}", name="kind"),
+        CheckConstraint(f"representative_gender IN {GENDERS}", name="representative_gender"),
         # the list page's commune menu: DISTINCT commune of one body's beneficiaries, from the index
         Index("ix_beneficiaries_org_commune", "organisation_id", "commune"),
     )
@@ -38,6 +40,7 @@ class Beneficiary(Timestamped, Base):
     registration_issuer: Mapped[str] = mapped_column(String(255), default="")
     representative: Mapped[str] = mapped_column(String(255), default="")
     representative_title: Mapped[str] = mapped_column(String(100), default="")
+    representative_gender: Mapped[str] = mapped_column(String(8), default="", server_default="")  # vn.people
     street: Mapped[str] = mapped_column(String(255), default="")  # số nhà, đường
     hamlet: Mapped[str] = mapped_column(String(255), default="")  # thôn, ấp, khu phố
     commune: Mapped[str] = mapped_column(String(255), default="", index=True)  # xã / phường / đặc khu

@@ -24,6 +24,7 @@ from dossier.model.beneficiary import Beneficiary
 from dossier.model.organisation import Organisation
 from dossier.model.programme import Batch, ContentGroup, Plan
 from dossier.vn.numbers import percent
+from dossier.vn.people import GENDERS
 from workflows.states import Status
 
 FUNDING_SOURCES = ("dia_phuong", "quoc_gia")
@@ -199,7 +200,8 @@ class Council(Timestamped, Base):
 
 class CouncilMember(Base):
     __tablename__ = "council_members"
-    __table_args__ = (CheckConstraint(f"role IN {COUNCIL_ROLES}", name="role"),)
+    __table_args__ = (CheckConstraint(f"role IN {COUNCIL_ROLES}", name="role"),
+                      CheckConstraint(f"gender IN {GENDERS}", name="gender"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     council_id: Mapped[int] = mapped_column(ForeignKey("councils.id", ondelete="CASCADE"))
@@ -207,6 +209,7 @@ class CouncilMember(Base):
     full_name: Mapped[str] = mapped_column(String(255))
     title: Mapped[str] = mapped_column(String(255), default="")
     unit: Mapped[str] = mapped_column(String(255), default="")
+    gender: Mapped[str] = mapped_column(String(8), default="", server_default="")  # dossier.vn.people
     role: Mapped[str] = mapped_column(String(20), default="member")
     # The secretary from the Trung tâm often presents and does not vote.
     voting: Mapped[bool] = mapped_column(Boolean, default=True)

@@ -8,6 +8,7 @@ from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String, Un
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from dossier.model.base import Base, Timestamped, UTCDateTime
+from dossier.vn.people import GENDERS
 from workflows.states import Role
 
 ORG_KINDS = ("ubnd_tinh", "so_cong_thuong", "trung_tam_khuyen_cong", "don_vi_khac")
@@ -46,7 +47,8 @@ class Organisation(Timestamped, Base):
 
 class User(Timestamped, Base):
     __tablename__ = "users"
-    __table_args__ = (CheckConstraint(f"signing_capacity IN {SIGNING_CAPACITIES}", name="capacity"),)
+    __table_args__ = (CheckConstraint(f"signing_capacity IN {SIGNING_CAPACITIES}", name="capacity"),
+                      CheckConstraint(f"gender IN {GENDERS}", name="gender"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(64), unique=True)
@@ -54,6 +56,8 @@ class User(Timestamped, Base):
     password_hash: Mapped[str] = mapped_column(String(255))
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
     job_title: Mapped[str] = mapped_column(String(100), default="")  # "Phó Giám đốc"
+    # "male" / "female" / "" (not recorded): documents print "Ông"/"Bà" from it (dossier.vn.people).
+    gender: Mapped[str] = mapped_column(String(8), default="", server_default="")
     # How this person signs: "KT" for a deputy signing for the head ("KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC").
     signing_capacity: Mapped[str] = mapped_column(String(8), default="direct")
     email: Mapped[str] = mapped_column(String(255), default="")

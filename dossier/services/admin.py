@@ -24,6 +24,7 @@ from dossier.model import Organisation, User, UserRole
 from dossier.model.organisation import SIGNING_CAPACITIES
 from dossier.services import audit
 from dossier.services.uow import Database
+from dossier.vn.people import GENDERS
 from dossier.vn.text import nfc
 from workflows.states import Role
 
@@ -53,6 +54,7 @@ class UserData:
     signing_capacity: str = "direct"
     email: str = ""
     roles: set[str] = field(default_factory=set)
+    gender: str = ""  # "male" / "female" / "": documents print "Ông"/"Bà" (dossier.vn.people)
 
 
 @dataclass(frozen=True)
@@ -67,6 +69,7 @@ class UserRow:
     email: str
     roles: frozenset[Role]
     active: bool
+    gender: str = ""
 
 
 @dataclass
@@ -114,7 +117,7 @@ def password_problem(password: str) -> str | None:
 
 def _user_row(u: User) -> UserRow:
     return UserRow(u.id, u.username, u.full_name, u.organisation_id, u.organisation.name, u.job_title,
-                   u.signing_capacity, u.email, u.roles, u.active)
+                   u.signing_capacity, u.email, u.roles, u.active, u.gender)
 
 
 def list_users(db: Database) -> list[UserRow]:
@@ -153,7 +156,8 @@ def get_organisation(db: Database, org_id: int) -> OrgRow:
 def _clean_user(data: UserData) -> UserData:
     return UserData(username=nfc(data.username).strip().lower(), full_name=" ".join(nfc(data.full_name).split()),
                     organisation_id=data.organisation_id, job_title=" ".join(nfc(data.job_title).split()),
-                    signing_capacity=data.signing_capacity, email=data.email.strip(), roles=set(data.roles))
+                    signing_capacity=data.signing_capacity, email=data.email.strip(), roles=set(data.roles),
+                    gender=data.gender)
 
 
 def _validate_user(session: Session, data: UserData, *, user_id: int | None) -> dict[str, str]:
@@ -174,6 +178,8 @@ def _validate_user(session: Session, data: UserData, *, user_id: int | None) -> 
         errors["job_title"] = "Chức vụ quá dài (tối đa 100 ký tự)."
     if data.signing_capacity not in SIGNING_CAPACITIES:
         errors["signing_capacity"] = "Cần chọn hình thức ký."
+    if data.gender not in GENDERS:
+        errors["gender"] = "Giới tính không hợp lệ."
     if data.email and (not _EMAIL.match(data.email) or len(data.email) > 255):
         errors["email"] = "Địa chỉ thư điện tử không hợp lệ (ví dụ: ten@khanhhoa.gov.vn)."
     valid_roles = {r.value for r in Role}
@@ -202,7 +208,7 @@ def create_user(db: Database, actor_id: int, data: UserData, password: str | Non
             raise ValidationFailed(errors)
         user = User(username=data.username, full_name=data.full_name, organisation_id=data.organisation_id,
                     job_title=data.job_title, signing_capacity=data.signing_capacity, email=data.email,
-                    password_hash=generate_password_hash(password), active=True, session_version=1,
+                    gender=data.gender, password_hash=generate_password_hash(password), active=True, session_version=1,
                     role_rows=[UserRole(role=r) for r in sorted(data.roles)])
         session.add(user)
         session.flush()
@@ -228,15 +234,16 @@ def update_user(db: Database, actor_id: int, user_id: int, data: UserData) -> bo
         if errors:
             raise ValidationFailed(errors)
         before = {"full_name": user.full_name, "organisation_id": user.organisation_id, "job_title": user.job_title,
-                  "signing_capacity": user.signing_capacity, "email": user.email,
+                  "signing_capacity": user.signing_capacity, "email": user.email, "gender": user.gender,
                   "roles": sorted(r.value for r in user.roles)}
         after = {"full_name": data.full_name, "organisation_id": data.organisation_id, "job_title": data.job_title,
-                 "signing_capacity": data.signing_capacity, "email": data.email, "roles": sorted(data.roles)}
+                 "signing_capacity": data.signing_capacity, "email": data.email, "gender": data.gender,
+                 "roles": sorted(data.roles)}
         changed = {k: [before[k], after[k]] for k in before if before[k] != after[k]}
         if not changed:
             return False
         user.full_name, user.organisation_id, user.job_title = data.full_name, data.organisation_id, data.job_title
-        user.signing_capacity, user.email = data.signing_capacity, data.email
+        user.signing_capacity, user.email, user.gender = data.signing_capacity, data.email, data.gender
         if "roles" in changed:
             keep = [row for row in user.role_rows if row.role in data.roles]
             user.role_rows = keep + [UserRole(role=r) for r in sorted(data.roles - {row.role for row in keep})]

@@ -27,6 +27,7 @@ from dossier.model import (
 from dossier.services import audit
 from dossier.services.access import load_user, require_visible
 from dossier.services.uow import Database, lock_dossier
+from dossier.vn.people import GENDERS
 from dossier.vn.text import fold, nfc
 from workflows.labels import status_label
 from workflows.states import EDITABLE, Role, Status
@@ -55,6 +56,7 @@ class BeneficiaryData:
     registration_issuer: str = ""
     representative: str = ""
     representative_title: str = ""
+    representative_gender: str = ""  # "male" / "female" / "" (dossier.vn.people)
     street: str = ""
     hamlet: str = ""
     commune: str = ""
@@ -141,6 +143,8 @@ def validate(data: DossierData) -> dict[str, str]:
             errors["beneficiary-bank_account"] = "Số tài khoản ngân hàng gồm 6 đến 20 chữ số."
         if b.workers < 0:
             errors["beneficiary-workers"] = "Số lao động không hợp lệ."
+        if b.representative_gender not in GENDERS:
+            errors["beneficiary-representative_gender"] = "Giới tính người đại diện không hợp lệ."
     return errors
 
 

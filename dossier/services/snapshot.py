@@ -51,7 +51,7 @@ def issuing_bodies(session: Session, dossier: Dossier) -> dict[str, Organisation
 def person(user: User, *, is_leader: bool | None = None) -> snap.Person:
     return snap.Person(id=user.id, full_name=user.full_name, job_title=user.job_title,
                        organisation_id=user.organisation_id, organisation_name=user.organisation.name,
-                       signing_capacity=user.signing_capacity,
+                       signing_capacity=user.signing_capacity, gender=user.gender,
                        is_leader=Role.LEADER in user.roles if is_leader is None else is_leader)
 
 
@@ -118,7 +118,9 @@ def _beneficiary(d: Dossier) -> snap.Beneficiary | None:
         name=b.name, kind=b.kind, address=b.address, commune=b.commune, tax_code=b.tax_code,
         registration_number=b.registration_number, registration_date=b.registration_date,
         registration_issuer=b.registration_issuer, representative=b.representative,
-        representative_title=b.representative_title, phone=b.phone, sector=b.sector, products=b.products,
+        representative_title=b.representative_title, representative_gender=b.representative_gender,
+        representative_id_number=b.representative_id_number, bank_account=b.bank_account, bank_name=b.bank_name,
+        phone=b.phone, sector=b.sector, products=b.products,
         workers=b.workers, capacity=b.capacity)
 
 
@@ -133,7 +135,7 @@ def _council(d: Dossier) -> snap.Council | None:
     if council is None:
         return None
     members = tuple(snap.Member(id=m.id, full_name=m.full_name, title=m.title, unit=m.unit, role=m.role,
-                                voting=m.voting) for m in council.members)
+                                voting=m.voting, gender=m.gender) for m in council.members)
     return snap.Council(name=council.name, scoring_mode=council.scoring_mode, members=members,
                         quorum_needed=quorum_needed(council, sum(1 for m in members if m.voting)))
 
