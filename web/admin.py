@@ -16,12 +16,14 @@ from werkzeug.datastructures import MultiDict
 from dossier.errors import DossierError, ValidationFailed
 from dossier.model import GENDER_LABELS
 from dossier.services import admin as service
+from dossier.services import org_versions as versions
 from dossier.services import previews
 from dossier.services import templates as tpl
 from web.access import requires
 from web.db import actor_id, get_db, get_signing_port
 from web.documents import DOCX, file_response
 from web.errors import error_page, status_of
+from web.forms import parse_date
 from workflows.labels import ROLE_LABELS
 from workflows.states import Role
 
@@ -178,6 +180,37 @@ def edit_organisation(org_id: int) -> Any:
     flash("Đã lưu thông tin đơn vị; văn bản tạo từ nay dùng thông tin mới, văn bản đã tạo giữ nguyên."
           if changed else "Không có thay đổi nào.", "success")
     return redirect(url_for("admin.organisations"))
+
+
+@bp.route("/don-vi/<int:org_id>/phien-ban", methods=["GET", "POST"])
+@requires(Role.ADMIN)
+def organisation_versions(org_id: int) -> Any:
+    """The body's versions by date, and the form to add one (a new director, a merger)."""
+    db = get_db()
+    org = service.get_organisation(db, org_id)
+    if request.method == "GET":
+        return _render_versions(org, versions.proposal(db, org_id))
+    form = request.form
+    data = versions.VersionData(**{name: form.get(name, "") for name in versions.TEXT_FIELDS})
+    raw = form.get("valid_from", "").strip()
+    bad_date = {}
+    try:
+        data.valid_from = parse_date(raw) if raw else None
+    except ValueError:
+        bad_date = {"valid_from": "Ngày không hợp lệ (ngày/tháng/năm)."}
+    try:
+        versions.add_version(db, actor_id(), org_id, data)  # refuses a missing date with the other faults
+    except ValidationFailed as exc:
+        return _render_versions(org, data, errors={**exc.errors, **bad_date}, status=422)
+    flash(f"Đã thêm phiên bản từ ngày {data.valid_from:%d/%m/%Y}: văn bản mang ngày từ đó dùng thông tin này, "
+          "văn bản đã tạo giữ nguyên.", "success")
+    return redirect(url_for("admin.organisation_versions", org_id=org_id))
+
+
+def _render_versions(org: service.OrgRow, data: versions.VersionData, *, errors: dict[str, str] | None = None,
+                     status: int = 200) -> Any:
+    return render_template("admin/organisation_versions.html", org=org, data=data, errors=errors or {},
+                           versions=versions.list_versions(get_db(), org.id)), status
 
 
 # -- templates -----------------------------------------------------------------------------------

@@ -396,7 +396,9 @@ def _proposal(s: DossierSnapshot, proposal: str, bodies: Bodies) -> list[str]:
         decision = s.issued_ref("qd_phe_duyet_de_an")
         cited = (f"{decision.symbol} {format_date(decision.issued_on)}" if decision
                  else f"…/QĐ-{bodies[UBND].abbreviation} ngày …")
-        return [f"Căn cứ Quyết định số {cited} của {bodies[UBND].name} phê duyệt đề án khuyến công "
+        # the decision's issuer as it was named on the decision's own date (before a merger, say)
+        issuer = s.org(UBND, decision.issued_on) if decision else bodies[UBND]
+        return [f"Căn cứ Quyết định số {cited} của {issuer.name} phê duyệt đề án khuyến công "
                 f"“{s.dossier.title}”"]
     return [proposal] if proposal else []
 

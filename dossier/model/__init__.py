@@ -14,7 +14,7 @@ from dossier.model.dossier import (
     Review,
 )
 from dossier.model.ledger import LEDGER_KIND_LABELS, LedgerEntry, PlanDocument, ProgrammeEnvelope
-from dossier.model.organisation import Organisation, User, UserRole
+from dossier.model.organisation import VERSIONED_FIELDS, Organisation, OrganisationVersion, User, UserRole
 from dossier.model.programme import Batch, ContentGroup, Plan, Programme
 from dossier.model.records import (
     Attachment,
@@ -51,6 +51,8 @@ __all__ = [
     "SIGNER_SOURCES", "AgentSigningSession", "SigningMethod",
     # server-side sessions, sign-in throttle, second factor, audit checkpoints (issue 13)
     "AuditCheckpoint", "LoginCounter", "PersonalDataRead", "RecoveryCode", "UserSession",
+    # organisations as of a date (issue 10)
+    "VERSIONED_FIELDS", "OrganisationVersion",
     # money, envelopes and plan documents (issue 6)
     "LEDGER_KIND_LABELS", "LedgerEntry", "PlanDocument", "ProgrammeEnvelope",
 ]

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from dossier.model.base import Base, Timestamped, UTCDateTime
@@ -43,6 +43,54 @@ class Organisation(Timestamped, Base):
     bank_name: Mapped[str] = mapped_column(String(255), default="")
 
     parent: Mapped[Organisation | None] = relationship(remote_side=[id])
+    # Its history (OrganisationVersion), oldest first; none: the row is its only version.
+    versions: Mapped[list[OrganisationVersion]] = relationship(
+        back_populates="organisation", cascade="all, delete-orphan",
+        order_by="OrganisationVersion.valid_from.asc().nullsfirst()")
+
+
+# What a document prints of a body, and so what changes by date (a merger, a new director).
+VERSIONED_FIELDS = ("name", "header_parent", "header_name", "abbreviation", "place_name", "province",
+                    "head_title", "head_name", "collective_name", "address", "phone", "tax_code",
+                    "bank_account", "bank_name")
+
+
+class OrganisationVersion(Timestamped, Base):
+    """A body's names, head, place and address as they stood from `valid_from` (None: since
+    always) until its next version. The `organisations` row mirrors the version in force today,
+    so lists and forms show the current name; documents ask for the version of their own date
+    (services/snapshot), so a 2024 decision still reads "Ủy ban nhân dân tỉnh Ninh Thuận"."""
+
+    __tablename__ = "organisation_versions"
+    __table_args__ = (UniqueConstraint("organisation_id", "valid_from"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"), index=True)
+    valid_from: Mapped[date | None] = mapped_column(Date)
+    name: Mapped[str] = mapped_column(String(255))
+    header_parent: Mapped[str] = mapped_column(String(255), default="")
+    header_name: Mapped[str] = mapped_column(String(255))
+    abbreviation: Mapped[str] = mapped_column(String(20))
+    place_name: Mapped[str] = mapped_column(String(100))
+    province: Mapped[str] = mapped_column(String(100))
+    head_title: Mapped[str] = mapped_column(String(100), default="GIÁM ĐỐC")
+    head_name: Mapped[str] = mapped_column(String(255), default="")
+    collective_name: Mapped[str] = mapped_column(String(100), default="")
+    address: Mapped[str] = mapped_column(String(255), default="")
+    phone: Mapped[str] = mapped_column(String(50), default="")
+    tax_code: Mapped[str] = mapped_column(String(20), default="")
+    bank_account: Mapped[str] = mapped_column(String(50), default="")
+    bank_name: Mapped[str] = mapped_column(String(255), default="")
+    # Why it changed, for the administrator's list: "Hợp nhất tỉnh (Nghị quyết số 202/2025/QH15)".
+    note: Mapped[str] = mapped_column(String(500), default="")
+
+    organisation: Mapped[Organisation] = relationship(back_populates="versions")
+
+    @classmethod
+    def of(cls, org: Organisation, valid_from: date | None, note: str = "") -> OrganisationVersion:
+        """A version holding what `org`'s row holds now."""
+        return cls(organisation=org, valid_from=valid_from, note=note,
+                   **{name: getattr(org, name) for name in VERSIONED_FIELDS})
 
 
 class User(Timestamped, Base):

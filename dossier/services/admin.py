@@ -5,7 +5,8 @@ deactivated. Changing someone's roles, organisation or password bumps their sess
 that every session cookie issued before stops working at once (architecture.md B3).
 
 Organisations' names, abbreviations and places are data because they change (the 2025 merger):
-an edit applies to documents generated afterwards; a generated document keeps the context it was
+a change from a date is a version (services/org_versions); an edit here corrects the version in
+force today and applies to documents generated afterwards; a generated document keeps the context it was
 rendered with (GeneratedDocument.context_json), so nothing already issued changes.
 """
 
@@ -23,6 +24,7 @@ from dossier.errors import NotFound, ValidationFailed
 from dossier.model import Organisation, User, UserRole
 from dossier.model.organisation import SIGNING_CAPACITIES
 from dossier.services import audit
+from dossier.services.org_versions import ABBREVIATION, ABBREVIATION_RULE, correct_in_force
 from dossier.services.uow import Database
 from dossier.vn.people import GENDERS
 from dossier.vn.text import nfc
@@ -38,7 +40,6 @@ SIGNING_CAPACITY_LABELS = {
 MIN_PASSWORD = 10
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,63}$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-_ABBREVIATION = re.compile(r"^[A-ZĐ0-9]{1,20}$")
 # No 0/O, 1/l/I: the temporary password is read out over the phone or copied from paper.
 _ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz23456789"
 
@@ -325,9 +326,8 @@ def _validate_org(session: Session, org_id: int, data: OrgData) -> dict[str, str
     for name, limit in _ORG_LIMITS.items():
         if len(getattr(data, name)) > limit and name not in errors:
             errors[name] = f"Quá dài (tối đa {limit} ký tự)."
-    if not _ABBREVIATION.match(data.abbreviation):
-        errors["abbreviation"] = ("Chữ viết tắt dùng trong số ký hiệu văn bản (ví dụ SCT, UBND): chữ in hoa "
-                                  "không dấu hoặc Đ và số, không khoảng trắng, tối đa 20 ký tự.")
+    if not ABBREVIATION.match(data.abbreviation):
+        errors["abbreviation"] = ABBREVIATION_RULE
     if data.parent_id is not None:
         if data.parent_id == org_id:
             errors["parent_id"] = "Một đơn vị không thể là đơn vị cấp trên của chính nó."
@@ -360,6 +360,7 @@ def update_organisation(db: Database, actor_id: int, org_id: int, data: OrgData)
             return False
         for name in changed:
             setattr(org, name, getattr(data, name))
+        correct_in_force(org, changed)
         audit.append(session, actor_id=actor_id, action="admin.organisation_update", object_type="organisation",
                      object_id=org.code, payload={"changed": changed})
         return True

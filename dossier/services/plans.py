@@ -22,7 +22,17 @@ from dossier.canonical import canonical_json
 from dossier.documents.bounded import render_documents
 from dossier.documents.frame import document_frame, header, signer
 from dossier.errors import NotFound, Refused
-from dossier.model import Batch, Dossier, Organisation, Plan, PlanDocument, Programme, TransitionRecord, User
+from dossier.model import (
+    Batch,
+    Dossier,
+    Organisation,
+    OrganisationVersion,
+    Plan,
+    PlanDocument,
+    Programme,
+    TransitionRecord,
+    User,
+)
 from dossier.services import audit
 from dossier.services.access import load_user, scoped, visible_org_ids
 from dossier.services.documents import ENGINE_VERSION, store_blob
@@ -145,8 +155,13 @@ def list_context(session: Session, dossiers: list[Dossier], *, approved: bool) -
 
 
 def _org(session: Session, kind: str, province: str) -> Organisation:
+    """The body of `kind` of the province, now or in one of its versions (the 2021–2025
+    programme of Ninh Thuận is carried on by the merged Khánh Hòa's bodies)."""
     org = session.scalars(select(Organisation).where(Organisation.kind == kind,
                                                      Organisation.province == province)).first()
+    org = org or session.scalars(
+        select(Organisation).join(OrganisationVersion)
+        .where(Organisation.kind == kind, OrganisationVersion.province == province)).first()
     if org is None:
         raise NotFound(f"Chưa khai báo cơ quan ({kind}) của tỉnh {province}.")
     return org
@@ -154,8 +169,8 @@ def _org(session: Session, kind: str, province: str) -> Organisation:
 
 def _frame(session: Session, doc_type: str, issuer: Organisation, actor: User | None, on: date,
            trich_yeu: str) -> dict[str, Any]:
-    """The shared document frame (documents/frame.py) with the issuer as it stands."""
-    version = org_version(session, issuer)
+    """The shared document frame (documents/frame.py) with the issuer as it stood on `on`."""
+    version = org_version(session, issuer, on)
     return document_frame(issuer=header(version), doc_type=doc_type, on=on, trich_yeu=trich_yeu,
                           ky=signer(version, person(actor) if actor else None))
 
@@ -168,6 +183,9 @@ def build_plan_context(session: Session, template_id: str, plan: Plan, batch: Ba
     programme = plan.programme
     province = programme.province
     sct, ubnd = _org(session, "so_cong_thuong", province), _org(session, "ubnd_tinh", province)
+    # names and province as they stood on the document's date (the bodies' versions)
+    sct_v, ubnd_v = org_version(session, sct, on), org_version(session, ubnd, on)
+    province = ubnd_v.province
     approved = template_id == "qd_phe_duyet_ke_hoach"
     # Only what the author may see: an officer of another body cannot list the Sở's beneficiaries.
     dossiers = plan_dossiers(session, plan, batch, "approved" if approved else "appraised", actor)
@@ -188,23 +206,23 @@ def build_plan_context(session: Session, template_id: str, plan: Plan, batch: Ba
     context = _frame(session, doc_type, issuer, actor, on, trich_yeu)
     context.update({"ke_hoach": ke_hoach, "danh_muc": listed["danh_muc"]})
     if template_id == "to_trinh_ke_hoach":
-        context["kinh_gui"] = [ubnd.name]
+        context["kinh_gui"] = [ubnd_v.name]
         context["can_cu"] = bases_for("to_trinh", on, province=province)
         context["noi_nhan"] = recipient_lines(["Như trên", "Sở Tài chính", "Trung tâm Khuyến công"], ["QLCN"])
-        context["phu_luc"] = {"kem_theo": f"Kèm theo Tờ trình số      /TTr-{sct.abbreviation} ngày      tháng     "
-                                          f"năm {on.year} của {sct.name}"}
+        context["phu_luc"] = {"kem_theo": f"Kèm theo Tờ trình số      /TTr-{sct_v.abbreviation} ngày      tháng     "
+                                          f"năm {on.year} của {sct_v.name}"}
     elif template_id == "qd_phe_duyet_ke_hoach":
-        context["tham_quyen"] = vn_upper(ubnd.name)
+        context["tham_quyen"] = vn_upper(ubnd_v.name)
         context["can_cu"] = bases_for("qd_phe_duyet", on, province=province, extra=[
-            f"Theo đề nghị của Giám đốc Sở Công Thương tại Tờ trình số      /TTr-{sct.abbreviation}"])
+            f"Theo đề nghị của Giám đốc Sở Công Thương tại Tờ trình số      /TTr-{sct_v.abbreviation}"])
         context["thi_hanh"] = ("Chánh Văn phòng Ủy ban nhân dân tỉnh; Giám đốc các Sở: Công Thương, Tài chính; "
                                "Giám đốc Trung tâm Khuyến công; Chủ tịch Ủy ban nhân dân các xã có đề án và các "
                                "cơ sở thụ hưởng")
         context["noi_nhan"] = recipient_lines(
             ["Như Điều 3", "Chủ tịch, các Phó Chủ tịch UBND tỉnh",
              "Bộ Công Thương (Cục Đổi mới sáng tạo, Chuyển đổi xanh và Khuyến công)", "Kho bạc Nhà nước"], ["KT"])
-        context["phu_luc"] = {"kem_theo": f"Kèm theo Quyết định số      /QĐ-{ubnd.abbreviation} ngày      tháng     "
-                                          f"năm {on.year} của {ubnd.name}"}
+        context["phu_luc"] = {"kem_theo": f"Kèm theo Quyết định số      /QĐ-{ubnd_v.abbreviation} ngày      tháng     "
+                                          f"năm {on.year} của {ubnd_v.name}"}
     return context, dossiers
 
 
@@ -214,6 +232,7 @@ def build_report_context(session: Session, year: int, period: str, actor: User |
     plan = find_plan(session, year)
     programme = plan.programme
     sct, ubnd = _org(session, "so_cong_thuong", programme.province), _org(session, "ubnd_tinh", programme.province)
+    ubnd_v = org_version(session, ubnd, on)
     ky = f"6 tháng đầu năm {year}" if period == "6m" else f"năm {year}"
     # figures of the dossiers the author may see, like the dashboard
     by_group = money_report(session, dimension="content_group", year=year, programme_id=programme.id, user=actor)
@@ -226,7 +245,7 @@ def build_report_context(session: Session, year: int, period: str, actor: User |
                      f"Tình hình thực hiện kế hoạch khuyến công {ky}")
     disbursed_rate = rate(t.disbursed, plan.budget)
     context.update({
-        "kinh_gui": [ubnd.name, "Bộ Công Thương"],
+        "kinh_gui": [ubnd_v.name, "Bộ Công Thương"],
         "noi_nhan": recipient_lines(["Như trên", "Cục Đổi mới sáng tạo, Chuyển đổi xanh và Khuyến công"], ["QLCN"]),
         "bao_cao": {
             "ky": ky, "nam": year, "den_ngay": on.isoformat(), "so_de_an": t.dossiers, "du_toan": plan.budget,

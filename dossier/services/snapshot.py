@@ -8,6 +8,7 @@ package then works on plain values only and never touches the session.
 from __future__ import annotations
 
 import json
+from datetime import date
 from types import MappingProxyType
 from typing import Any
 
@@ -16,10 +17,19 @@ from sqlalchemy.orm import Session, lazyload, selectinload
 
 from dossier.documents import frame
 from dossier.documents import snapshot as snap
-from dossier.model import Dossier, Organisation, TransitionRecord, User, UserRole
+from dossier.model import (
+    VERSIONED_FIELDS,
+    Dossier,
+    Organisation,
+    OrganisationVersion,
+    TransitionRecord,
+    User,
+    UserRole,
+)
 from dossier.model.register import IssuedDocument, RegisterEntry
 from dossier.services import ledger
 from dossier.services.facts import quorum_needed
+from dossier.vn.vntime import now_vn
 from workflows.states import Role, Trigger
 
 # ---- organisations -------------------------------------------------------------------------
@@ -67,23 +77,42 @@ def _leaders(session: Session, orgs: list[Organisation]) -> dict[int, tuple[snap
     return {org_id: tuple(people) for org_id, people in found.items()}
 
 
-def _version(org: Organisation, leaders: tuple[snap.Person, ...]) -> snap.OrgVersion:
+def _version(row: Organisation | OrganisationVersion, org_id: int, kind: str,
+             leaders: tuple[snap.Person, ...], valid_from: date | None = None) -> snap.OrgVersion:
     return snap.OrgVersion(
-        id=org.id, kind=org.kind, name=org.name, header_name=org.header_name, abbreviation=org.abbreviation,
-        place_name=org.place_name, province=org.province, header_parent=org.header_parent,
-        head_title=org.head_title, head_name=org.head_name, collective_name=org.collective_name,
-        address=org.address, phone=org.phone, tax_code=org.tax_code, bank_account=org.bank_account,
-        bank_name=org.bank_name, leaders=leaders)
+        id=org_id, kind=kind, leaders=leaders, valid_from=valid_from,
+        **{name: getattr(row, name) for name in VERSIONED_FIELDS})
 
 
-def org_version(session: Session, org: Organisation) -> snap.OrgVersion:
-    """The body as it stands (organisations have one version today)."""
-    return _version(org, _leaders(session, [org])[org.id])
+def _histories(session: Session, orgs: list[Organisation]) -> dict[int, snap.OrgHistory]:
+    """Each body's versions, oldest first (one query for all); a body without versions is its
+    row. Its people (users) are the same in every version: who signs is who signs."""
+    leaders = _leaders(session, orgs)
+    rows = session.scalars(select(OrganisationVersion).where(
+        OrganisationVersion.organisation_id.in_([o.id for o in orgs]))
+        .order_by(OrganisationVersion.organisation_id, OrganisationVersion.valid_from.asc().nullsfirst()))
+    found: dict[int, list[snap.OrgVersion]] = {o.id: [] for o in orgs}
+    kinds = {o.id: o.kind for o in orgs}
+    for row in rows:
+        found[row.organisation_id].append(
+            _version(row, row.organisation_id, kinds[row.organisation_id], leaders[row.organisation_id],
+                     row.valid_from))
+    return {o.id: snap.OrgHistory(tuple(found[o.id]) or (_version(o, o.id, o.kind, leaders[o.id]),))
+            for o in orgs}
 
 
-def signer_of(session: Session, org: Organisation, actor: User | None) -> dict[str, Any]:
-    """The signature block `org` prints when `actor` signs (see documents.frame.signer)."""
-    return frame.signer(org_version(session, org), person(actor) if actor else None)
+def org_history(session: Session, org: Organisation) -> snap.OrgHistory:
+    return _histories(session, [org])[org.id]
+
+
+def org_version(session: Session, org: Organisation, on: date | None = None) -> snap.OrgVersion:
+    """The body as it stood on `on` (default: today in Vietnam)."""
+    return org_history(session, org).as_of(on or now_vn().date())
+
+
+def signer_of(session: Session, org: Organisation, actor: User | None, on: date | None = None) -> dict[str, Any]:
+    """The signature block `org` prints on `on` when `actor` signs (see documents.frame.signer)."""
+    return frame.signer(org_version(session, org, on), person(actor) if actor else None)
 
 
 def _organisations(session: Session, dossier: Dossier) -> dict[str, snap.OrgHistory]:
@@ -91,9 +120,7 @@ def _organisations(session: Session, dossier: Dossier) -> dict[str, snap.OrgHist
     if dossier.implementing_org is not None:
         found[snap.IMPLEMENTING] = dossier.implementing_org
     orgs = list({org.id: org for org in found.values()}.values())
-    leaders = _leaders(session, orgs)
-    # One version each today; versions by date go here (OrgHistory.as_of picks the document's).
-    histories = {org.id: snap.OrgHistory((_version(org, leaders[org.id]),)) for org in orgs}
+    histories = _histories(session, orgs)  # OrgHistory.as_of picks each document's version
     return {key: histories[org.id] for key, org in found.items()}
 
 

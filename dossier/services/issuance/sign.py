@@ -29,6 +29,7 @@ from sqlalchemy.orm import Session
 
 from dossier.canonical import canonical_json
 from dossier.documents.bounded import render_document
+from dossier.documents.frame import header
 from dossier.errors import DomainError, NotFound, Refused
 from dossier.model import IssuedDocument, RegisterEntry, User
 from dossier.services import audit
@@ -40,7 +41,7 @@ from dossier.services.issuance.keys import certificate_serial, open_signer
 from dossier.services.issuance.port import SigningPort, long_term_options
 from dossier.services.issuance.queries import IssueResult, result_of
 from dossier.services.register import peek_number, take_number
-from dossier.services.snapshot import signer_of
+from dossier.services.snapshot import org_history, signer_of
 from dossier.services.uow import Database
 from dossier.signing.errors import ConversionError
 from dossier.signing.signer import Signer
@@ -55,11 +56,18 @@ def issued_context(
 ) -> dict[str, Any]:
     """The draft's context with what issuance adds: number, place and date, signer's block."""
     context = json.loads(s.document.context_json)
-    place = (context.get("co_quan") or {}).get("dia_danh") or s.organisation.place_name
+    # The issuer as it stands on the issue date (a draft of 30/6/2025 issued on 1/7/2025 carries
+    # the merged province's name), and its signer's block.
+    history = org_history(session, s.organisation)
+    version = history.as_of(issued_on)
+    drafted = context.get("co_quan") or {}
+    if drafted.get("ten_day_du") in {v.name for v in history.versions}:  # not a council's own header
+        context["co_quan"] = {**drafted, **header(version)}
+    place = context["co_quan"].get("dia_danh") if "co_quan" in context else None
     context["so_ky_hieu"] = number_line
-    context["dia_danh_ngay"] = place_date_line(place, issued_on)
+    context["dia_danh_ngay"] = place_date_line(place or version.place_name, issued_on)
     context["ngay_ban_hanh"] = issued_on.isoformat()
-    context["ky"] = signer_of(session, s.organisation, signer)
+    context["ky"] = signer_of(session, s.organisation, signer, issued_on)
     return context
 
 
