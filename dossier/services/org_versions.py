@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields, make_dataclass
 
 from sqlalchemy.orm import Session
 
@@ -26,28 +26,11 @@ from dossier.services.uow import Database
 from dossier.vn.text import nfc
 from dossier.vn.vntime import now_vn
 
-
-@dataclass
-class VersionData:
-    """What the form "Thêm phiên bản" holds: the version's day, why, and every versioned field."""
-
-    valid_from: dt.date | None = None
-    note: str = ""
-    name: str = ""
-    header_parent: str = ""
-    header_name: str = ""
-    abbreviation: str = ""
-    place_name: str = ""
-    province: str = ""
-    head_title: str = ""
-    head_name: str = ""
-    collective_name: str = ""
-    address: str = ""
-    phone: str = ""
-    tax_code: str = ""
-    bank_account: str = ""
-    bank_name: str = ""
-
+# What the form "Thêm phiên bản" holds: the version's day, why, and every versioned field (the
+# model's one list, so a field added there reaches the form).
+VersionData = make_dataclass("VersionData", [
+    ("valid_from", dt.date | None, field(default=None)), ("note", str, field(default="")),
+    *((name, str, field(default="")) for name in VERSIONED_FIELDS)])
 
 TEXT_FIELDS = tuple(f.name for f in fields(VersionData) if f.name != "valid_from")
 _MULTILINE = ("header_parent", "header_name")  # header lines keep their line breaks

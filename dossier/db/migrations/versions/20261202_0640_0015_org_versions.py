@@ -3,15 +3,15 @@
 An organisation without versions is its own single version, so existing rows need no data.
 
 Revision ID: 0015_org_versions
-Revises: 0011_security
-Create Date: 2026-12-02 06:00:00
+Revises: 0014_people
+Create Date: 2026-12-02 06:40:00
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0015_org_versions"
-down_revision = "0011_security"
+down_revision = "0014_people"
 branch_labels = None
 depends_on = None
 
