@@ -47,6 +47,10 @@ ENV = {
     "DOSSIER_CHECKPOINT_PASSWORD_FILE": "file holding the password of that seal, for the daily checkpoint",
     "DOSSIER_CHECKPOINT_DIR": "folder of the append-only checkpoint file (default: instance/audit)",
     "DOSSIER_DATA_KEY": "Fernet key encrypting ID and bank numbers at rest (default: generated into instance/data_key)",
+    "DOSSIER_EXCHANGE_URL": "gateway taking edXML packages by HTTP POST (default: drop them in the spool folder)",
+    "DOSSIER_EXCHANGE_TOKEN": "bearer token sent to that gateway",
+    "DOSSIER_EXCHANGE_SPOOL": "folder the provincial connector reads packages from (default: instance/exchange/out)",
+    "DOSSIER_EXCHANGE_INBOUND_TOKEN": "bearer token the connector sends with status messages (unset: no endpoint)",
 }
 
 
@@ -77,6 +81,10 @@ class Settings:
     checkpoint_password_file: Path | None = None
     checkpoint_dir: Path | None = None
     data_key: str | None = None
+    exchange_url: str | None = None
+    exchange_token: str | None = None
+    exchange_spool: Path | None = None
+    exchange_inbound_token: str | None = None
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -110,6 +118,10 @@ class Settings:
             checkpoint_password_file=_path(env.get("DOSSIER_CHECKPOINT_PASSWORD_FILE")),
             checkpoint_dir=_path(env.get("DOSSIER_CHECKPOINT_DIR")),
             data_key=env.get("DOSSIER_DATA_KEY") or None,
+            exchange_url=env.get("DOSSIER_EXCHANGE_URL") or None,
+            exchange_token=env.get("DOSSIER_EXCHANGE_TOKEN") or None,
+            exchange_spool=_path(env.get("DOSSIER_EXCHANGE_SPOOL")),
+            exchange_inbound_token=env.get("DOSSIER_EXCHANGE_INBOUND_TOKEN") or None,
         )
 
     def replace(self, **changes: object) -> Settings:

@@ -30,6 +30,7 @@ BLUEPRINTS: tuple[str, ...] = (
     "web.admin:bp",  # issue 4 item 5: users, organisations, template versions
     "web.workflow:bp",  # issue 4 item 6: the workflow diagram (/quy-trinh)
     "web.reports:bp",  # issue 6: money dashboard, exports, plan documents, overdue, bundle, import
+    "web.exchange:bp",  # issue 12: recipients' status messages, revocation and replacement
     # Later: "web.admin:bp", "web.signing:bp", "web.reports:bp"
 )
 
@@ -128,6 +129,7 @@ def create_app(config: dict[str, Any] | None = None, *, settings: Settings | Non
         PDF_CACHE_DIR=str(instance / "cache" / "pdf"),
         **SIGN_IN_LIMITS,
         PROXY_HOPS=settings.proxy_hops,
+        EXCHANGE_INBOUND_TOKEN=settings.exchange_inbound_token,
         DOCUMENT_GENERATOR=None,  # None: the real one (dossier.services.documents)
     )
     app.config.update(config)

@@ -23,6 +23,7 @@ from dossier.errors import DomainError, DossierError
 from dossier.services import issuance
 from dossier.services import register as register_service
 from dossier.services.access import visible_org_ids
+from dossier.services.exchange import exchange_rows
 from dossier.services.issuance import SigningFailed
 from web.access import DOSSIER_READERS, public, requires
 from web.db import actor_id, get_db, get_signing_port, load_actor
@@ -201,7 +202,8 @@ def issued(issued_id: int) -> Any:
     port = get_signing_port()
     check = issuance.verify_issued(db, port=port, code=summary.verification_code)
     return render_template("signing/issued.html", doc=summary, check=check,
-                           public_link=port.verification_url(summary.verification_code))
+                           public_link=port.verification_url(summary.verification_code),
+                           exchange=exchange_rows(db, actor_id=actor_id(), issued_id=issued_id))
 
 
 @bp.route("/van-ban-ban-hanh/<int:issued_id>/pdf")

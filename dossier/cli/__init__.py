@@ -39,6 +39,9 @@ def _register_optional() -> None:
     from dossier.cli.personal import personal_data  # issue 13: personal data on request
 
     main.add_command(personal_data)
+    from dossier.cli.exchange import exchange  # issue 12: edXML outbox, status messages, agencies
+
+    main.add_command(exchange)
 
 
 _register_optional()

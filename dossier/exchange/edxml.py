@@ -80,7 +80,6 @@ def build(message: Message) -> bytes:
     header = _sub(envelope, "edXMLHeader")
     _message_header(header, message)
     _trace_headers(header, message)
-    _sub(header, "Signature")  # the package-level XML-DSig slot; the PDF inside carries the signatures
     _manifest(_sub(envelope, "edXMLBody"), message.attachments)
     _attachments(root, message.attachments)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)

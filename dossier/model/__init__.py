@@ -13,6 +13,7 @@ from dossier.model.dossier import (
     DossierItem,
     Review,
 )
+from dossier.model.exchange import Agency, ExchangeStatus, OutboxMessage, Revocation
 from dossier.model.ledger import LEDGER_KIND_LABELS, LedgerEntry, PlanDocument, ProgrammeEnvelope
 from dossier.model.organisation import VERSIONED_FIELDS, Organisation, OrganisationVersion, User, UserRole
 from dossier.model.programme import Batch, ContentGroup, Plan, Programme
@@ -53,6 +54,8 @@ __all__ = [
     "AuditCheckpoint", "LoginCounter", "PersonalDataRead", "RecoveryCode", "UserSession",
     # organisations as of a date (issue 10)
     "VERSIONED_FIELDS", "OrganisationVersion",
+    # the exchange with other agencies' systems (issue 12)
+    "Agency", "ExchangeStatus", "OutboxMessage", "Revocation",
     # money, envelopes and plan documents (issue 6)
     "LEDGER_KIND_LABELS", "LedgerEntry", "PlanDocument", "ProgrammeEnvelope",
 ]

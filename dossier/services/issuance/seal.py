@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from dossier.errors import DomainError, Forbidden, NotFound, Refused
 from dossier.model import Blob, IssuedDocument, Organisation, User
-from dossier.services import audit
+from dossier.services import audit, exchange
 from dossier.services.access import load_user
 from dossier.services.documents import store_blob
 from dossier.services.issuance.failures import EXPECTED_FAILURES, signing_failed
@@ -98,6 +98,7 @@ def _seal(session: Session, port: SigningPort, issued: IssuedDocument, user: Use
                  object_id=issued.id, payload={
                      "number": issued.number_text, "pdf": sha, "certificate": certificate_serial(signer),
                  })
+    exchange.queue_issued(session, issued, when)  # the packages commit with the issuance or not at all
 
 
 def _checkpoint(session: Session, organisation: Organisation, password: str) -> None:

@@ -1,0 +1,94 @@
+"""Delivering queued packages: at least once, recognised as the same message when repeated.
+
+Each message is claimed in a short transaction (a lease, so that two senders on two machines
+never send it at the same moment), sent outside any transaction, and settled in another: sent,
+deferred with a growing delay, or refused for the văn thư to see. A sender that dies between
+sending and settling leaves the lease to lapse; the next one sends again with the same message
+id, which the transports treat as already delivered.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass, field
+
+from sqlalchemy import or_, select
+
+from dossier.exchange.transport import DeliveryDeferred, DeliveryRefused, Transport, retry_delay
+from dossier.model import Blob, OutboxMessage
+from dossier.model.base import utcnow
+from dossier.services import audit
+from dossier.services.uow import Database
+
+log = logging.getLogger(__name__)
+LEASE = dt.timedelta(minutes=5)
+
+
+@dataclass
+class SendReport:
+    sent: list[str] = field(default_factory=list)  # message ids
+    deferred: list[str] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _Claim:
+    id: int
+    message_id: str
+    organ_id: str
+    package: bytes
+
+
+def _claim(db: Database, now: dt.datetime) -> _Claim | None:
+    with db.write() as session:
+        query = (select(OutboxMessage)
+                 .where(OutboxMessage.state == "pending", OutboxMessage.next_attempt_at <= now,
+                        or_(OutboxMessage.lease_until.is_(None), OutboxMessage.lease_until < now))
+                 .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id).limit(1))
+        if db.dialect == "postgresql":
+            query = query.with_for_update(skip_locked=True)
+        row = session.scalars(query).first()
+        if row is None:
+            return None
+        row.lease_until = now + LEASE
+        return _Claim(row.id, row.message_id, row.agency.organ_id, session.get(Blob, row.package_sha256).data)
+
+
+def _settle(db: Database, claim: _Claim, now: dt.datetime, error: Exception | None) -> str:
+    with db.write() as session:
+        row = session.get(OutboxMessage, claim.id)
+        row.lease_until = None
+        row.attempts += 1
+        if error is None:
+            row.state, row.sent_at, row.last_error = "sent", now, ""
+        elif isinstance(error, DeliveryRefused):
+            row.state, row.last_error = "refused", error.message
+        else:
+            row.next_attempt_at = now + dt.timedelta(seconds=retry_delay(row.attempts))
+            row.last_error = getattr(error, "detail", "") or str(error)
+        if row.state != "pending":
+            audit.append(session, actor_id=None, action=f"exchange.{row.state}", object_type="issued_document",
+                         object_id=row.issued_document_id,
+                         payload={"message": row.message_id, "to": claim.organ_id, "error": row.last_error})
+        return row.state if error is None or row.state == "refused" else "deferred"
+
+
+def send_pending(db: Database, transport: Transport, *, now: dt.datetime | None = None,
+                 limit: int = 200) -> SendReport:
+    """Send what is due now (each message at most once per call); returns what happened."""
+    now = now or utcnow()
+    report = SendReport()
+    for _ in range(limit):
+        claim = _claim(db, now)
+        if claim is None:
+            break
+        error: Exception | None = None
+        try:
+            transport.send(claim.message_id, claim.organ_id, claim.package)
+        except (DeliveryDeferred, DeliveryRefused) as exc:
+            error = exc
+            log.warning("exchange message %s to %s: %s", claim.message_id, claim.organ_id, exc)
+        outcome = _settle(db, claim, now, error)
+        {"sent": report.sent, "deferred": report.deferred, "refused": report.refused}[outcome].append(claim.message_id)
+    return report
