@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import dataclasses
 import os
-import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+
+from dossier.per_process import PerProcess
 
 PACKAGE_ROOT = Path(__file__).resolve().parent
 REPO_ROOT = PACKAGE_ROOT.parent  # the checkout, when running from one (see _in_checkout)
@@ -179,32 +180,23 @@ def normalise_url(url: str) -> str:
     return url
 
 
-_current: Settings | None = None
-_lock = threading.Lock()
+_current = PerProcess(Settings.from_env)
 
 
 def settings() -> Settings:
     """The process's settings: the installed ones, else built from the environment once."""
-    global _current
-    with _lock:
-        if _current is None:
-            _current = Settings.from_env()
-        return _current
+    return _current.get()
 
 
 def install(new: Settings) -> Settings:
     """Make ``new`` the process's settings (the entry points call this once)."""
-    global _current
-    with _lock:
-        _current = new
+    _current.replace(new)
     return new
 
 
 def reset() -> None:
     """Forget the process's settings; the next :func:`settings` reads the environment again."""
-    global _current
-    with _lock:
-        _current = None
+    _current.replace(None)
 
 
 # Kept for callers that only need one value.

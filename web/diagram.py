@@ -11,6 +11,7 @@ the drawing must look the same when printed or saved on its own.
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Iterable
 from dataclasses import dataclass
 from html import escape
@@ -63,14 +64,8 @@ class Box:
 
 
 def _wrap(text: str, width: int) -> list[str]:
-    """Greedy word wrap at `width` characters."""
-    lines: list[str] = []
-    for word in text.split():
-        if lines and len(lines[-1]) + 1 + len(word) <= width:
-            lines[-1] += " " + word
-        else:
-            lines.append(word)
-    return lines or [""]
+    """Greedy word wrap at `width` characters (a word longer than that keeps its own line)."""
+    return textwrap.wrap(" ".join(text.split()), width, break_long_words=False, break_on_hyphens=False) or [""]
 
 
 def _text(x: float, y: float, lines: list[str], *, size: int = 11, anchor: str = "middle", weight: str = "normal",

@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from dossier.config import settings
+from dossier.per_process import PerProcess
 
 from .catalog import TemplateSpec
 from .engine import RenderedDocument, TemplateEngine
@@ -221,25 +222,23 @@ class RenderPool:
                 worker.stop()
 
 
-_pool: RenderPool | None = None
-_pool_lock = threading.Lock()
+def _new_pool() -> RenderPool:
+    pool = RenderPool()
+    atexit.register(pool.close)
+    return pool
+
+
+_pool = PerProcess(_new_pool, stale=lambda pool: pool.pid != os.getpid() or pool._closed)
 
 
 def default_pool() -> RenderPool:
     """This process's render pool, created on first use (also in a forked child) and stopped at exit."""
-    global _pool
-    with _pool_lock:
-        if _pool is None or _pool.pid != os.getpid() or _pool._closed:
-            _pool = RenderPool()
-            atexit.register(_pool.close)
-        return _pool
+    return _pool.get()
 
 
 def shutdown_default_pool() -> None:
     """Stop this process's render pool and its forkserver (a server's master before it forks)."""
-    global _pool
-    with _pool_lock:
-        pool, _pool = _pool, None
+    pool = _pool.replace(None)
     if pool is not None:
         pool.close()
     stop = getattr(mp_forkserver._forkserver, "_stop", None)  # not public: kept optional
@@ -254,8 +253,7 @@ def _forget_parent_forkserver() -> None:
     multiprocessing has no public way to do this; its private fields are reset when present.
     Closing the inherited "alive" pipe also lets the parent's forkserver exit with the parent.
     """
-    global _pool, _pool_lock
-    _pool, _pool_lock = None, threading.Lock()
+    _pool.forget_in_child()
     server = mp_forkserver._forkserver
     if getattr(server, "_forkserver_pid", None) is None:
         return

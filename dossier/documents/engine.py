@@ -36,6 +36,8 @@ from jinja2 import Environment, Template, TemplateError, TemplateSyntaxError
 from jinja2.sandbox import SecurityError
 from lxml import etree
 
+from dossier.per_process import PerProcess
+
 from .catalog import TemplateSpec
 from .errors import TemplateRejected, TemplateRenderError
 from .ooxml import (
@@ -297,14 +299,9 @@ def _render_error(exc: BaseException, template_id: str) -> TemplateRenderError:
     return err
 
 
-_default_engine: TemplateEngine | None = None
-_default_lock = threading.Lock()
+_default_engine = PerProcess(TemplateEngine)
 
 
 def default_engine() -> TemplateEngine:
     """Process-wide engine (one compiled-part cache per process)."""
-    global _default_engine
-    with _default_lock:
-        if _default_engine is None:
-            _default_engine = TemplateEngine()
-        return _default_engine
+    return _default_engine.get()

@@ -7,8 +7,8 @@ never commit on their own.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
@@ -27,26 +27,25 @@ class Database:
     def dialect(self) -> str:
         return self.engine.dialect.name
 
-    @contextmanager
-    def write(self) -> Iterator[Session]:
-        session = self._write()
-        try:
-            with session.begin():
-                yield session
-        finally:
-            session.close()
+    def write(self) -> AbstractContextManager[Session]:
+        return _transaction(self._write)
 
-    @contextmanager
-    def read(self) -> Iterator[Session]:
-        session = self._read()
-        try:
-            with session.begin():
-                yield session
-        finally:
-            session.close()
+    def read(self) -> AbstractContextManager[Session]:
+        return _transaction(self._read)
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+@contextmanager
+def _transaction(factory: Callable[[], Session]) -> Iterator[Session]:
+    """One session, one transaction: committed when the block ends, rolled back if it raised."""
+    session = factory()
+    try:
+        with session.begin():
+            yield session
+    finally:
+        session.close()
 
 
 def lock_dossier(session: Session, dossier_id: int) -> Dossier:

@@ -21,6 +21,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+import textwrap
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -192,13 +193,7 @@ def _circle(color: tuple[float, float, float], width: float) -> RawContent:
 
 def _split_name(name: str, max_len: int = 22) -> list[str]:
     """Break a long agency name over lines of about ``max_len`` characters (seal text)."""
-    lines: list[str] = []
-    for word in name.split():
-        if lines and len(lines[-1]) + 1 + len(word) <= max_len:
-            lines[-1] += " " + word
-        else:
-            lines.append(word)
-    return lines or [""]
+    return textwrap.wrap(" ".join(name.split()), max_len, break_long_words=False, break_on_hyphens=False) or [""]
 
 
 def _escape(text: str) -> str:

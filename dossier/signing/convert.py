@@ -56,6 +56,7 @@ from pathlib import Path
 from unoserver.client import UnoClient
 
 from dossier.config import settings
+from dossier.per_process import PerProcess
 from dossier.signing.errors import ConversionError
 
 log = logging.getLogger(__name__)
@@ -535,24 +536,17 @@ def convert_once(
 
 
 # -- module-level convenience (one shared pool per process) ---------------------------------
-_default: PdfConverter | None = None
-_default_lock = threading.Lock()
+_default = PerProcess(PdfConverter, stale=lambda c: c._closed or c.pid != os.getpid())
 
 
 def default_converter() -> PdfConverter:
     """This process's converter pool, made on first use (a forked child makes its own)."""
-    global _default
-    with _default_lock:
-        if _default is None or _default._closed or _default.pid != os.getpid():
-            _default = PdfConverter()
-        return _default
+    return _default.get()
 
 
 def shutdown_default_converter() -> None:
     """Stop this process's LibreOffice pool (a server's master before it forks its workers)."""
-    global _default
-    with _default_lock:
-        converter, _default = _default, None
+    converter = _default.replace(None)
     if converter is not None:
         converter.close()
 

@@ -91,15 +91,20 @@ def _read(value: int, full: bool = False) -> list[str]:
     return words
 
 
+def _not_negative(value: int, what: str) -> int:
+    n = as_whole_int(value, what)
+    if n < 0:
+        raise ValueError(f"{what} must not be negative, got {n}")
+    return n
+
+
 def number_to_words(n: int) -> str:
     """Lowercase Vietnamese words for a non-negative integer.
 
     >>> number_to_words(1_005_000)
     'một triệu không trăm linh năm nghìn'
     """
-    n = as_whole_int(n, "number")
-    if n < 0:
-        raise ValueError(f"number must not be negative, got {n}")
+    n = _not_negative(n, "number")
     if n == 0:
         return DIGITS[0]
     return " ".join(_read(n))
@@ -111,8 +116,5 @@ def amount_in_words(amount: int) -> str:
     >>> amount_in_words(130_000_000)
     'Một trăm ba mươi triệu đồng'
     """
-    amount = as_whole_int(amount, "amount")
-    if amount < 0:
-        raise ValueError(f"amount must not be negative, got {amount}")
-    words = number_to_words(amount)
+    words = number_to_words(_not_negative(amount, "amount"))
     return words[0].upper() + words[1:] + " đồng"

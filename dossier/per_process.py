@@ -1,0 +1,41 @@
+"""One object per process, made on first use under a lock.
+
+The settings, the template engine, the render pool and the LibreOffice pool are each held so:
+`get` makes the object the first time (and again when `stale` says the one held cannot serve —
+closed, or made by the parent before a fork), `replace` installs another or forgets it.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Generic, TypeVar
+
+T = TypeVar("T")
+
+
+def _never(_: object) -> bool:
+    return False
+
+
+class PerProcess(Generic[T]):
+    def __init__(self, make: Callable[[], T], stale: Callable[[T], bool] = _never) -> None:
+        self._make, self._stale = make, stale
+        self._value: T | None = None
+        self._lock = threading.Lock()
+
+    def get(self) -> T:
+        with self._lock:
+            if self._value is None or self._stale(self._value):
+                self._value = self._make()
+            return self._value
+
+    def replace(self, value: T | None) -> T | None:
+        """Hold `value` from now on (None: make a new one on next use); returns the one held before."""
+        with self._lock:
+            old, self._value = self._value, value
+        return old
+
+    def forget_in_child(self) -> None:
+        """In a freshly forked child: drop the parent's object and a lock another thread may hold."""
+        self._value, self._lock = None, threading.Lock()
