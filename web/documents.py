@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import unicodedata
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote
 
@@ -44,16 +45,20 @@ def file_response(data: bytes, filename: str, mimetype: str, disposition: str = 
     return response
 
 
+def _stored(get: Callable[..., Any], dossier_id: int, file_id: int) -> tuple[Any, bytes]:
+    """A dossier's file row (as `get` finds it for the signed-in user) and its stored bytes."""
+    with get_db().read() as session:
+        found = get(session, load_actor(session), dossier_id, file_id)
+        return found, queries.blob_bytes(session, found.sha256)
+
+
 @bp.route("/<int:dossier_id>/van-ban/<int:document_id>")
 @requires(*DOSSIER_READERS, scope="dossier")
 def download(dossier_id: int, document_id: int) -> Any:
     """The generated DOCX as it was stored."""
-    with get_db().read() as session:
-        doc = queries.get_document(session, load_actor(session), dossier_id, document_id)
-        data = queries.blob_bytes(session, doc.sha256)
-        filename = doc.filename
+    doc, data = _stored(queries.get_document, dossier_id, document_id)
     log_dossier_reads(get_db(), actor_id(), [dossier_id], f"văn bản {document_id} (.docx)")
-    return file_response(data, filename, DOCX)
+    return file_response(data, doc.filename, DOCX)
 
 
 @bp.route("/<int:dossier_id>/van-ban/<int:document_id>/pdf")
@@ -73,10 +78,7 @@ def preview(dossier_id: int, document_id: int) -> Any:
 @requires(*DOSSIER_READERS, scope="dossier")
 def attachment(dossier_id: int, attachment_id: int) -> Any:
     """An uploaded file, always as a download under its original name."""
-    with get_db().read() as session:
-        att = queries.get_attachment(session, load_actor(session), dossier_id, attachment_id)
-        data = queries.blob_bytes(session, att.sha256)
-        filename, mimetype = att.filename, att.content_type
+    att, data = _stored(queries.get_attachment, dossier_id, attachment_id)
     if hashlib.sha256(data).hexdigest() != att.sha256:  # pragma: no cover - storage corruption
         return error_page(500, "Tệp bị hỏng", "Nội dung tệp không khớp mã kiểm tra; hãy báo quản trị hệ thống.")
-    return file_response(data, filename, mimetype)
+    return file_response(data, att.filename, att.content_type)

@@ -62,6 +62,12 @@ def _programme_arg() -> int | None:
     return int(raw) if raw.isdigit() else None
 
 
+def _visible_dossiers(session: Any, year: int | None) -> tuple[Any, list[Any]]:
+    """The programme the request asks for and its dossiers (of `year`, or all) the user may see."""
+    programme = programme_for(session, programme_id=_programme_arg(), year=year)
+    return programme, dossiers_in(session, programme, year, load_actor(session))
+
+
 def _amount(raw: str) -> int | None:
     try:
         return parse_money(raw)
@@ -157,9 +163,7 @@ def export_register() -> Any:
     """Sổ theo dõi đề án: the dossiers the user may see, with their money chain."""
     year = _year_arg()
     with get_db().read() as session:
-        user = load_actor(session)
-        programme = programme_for(session, programme_id=_programme_arg(), year=year)
-        dossiers = dossiers_in(session, programme, year, user)
+        programme, dossiers = _visible_dossiers(session, year)
         data = dossier_register_xlsx(session, dossiers, f"SỔ THEO DÕI ĐỀ ÁN KHUYẾN CÔNG – {programme.name}"
                                      + (f" – năm {year}" if year else ""))
         listed = [d.id for d in dossiers]
@@ -173,9 +177,7 @@ def export_ledger() -> Any:
     """Sổ theo dõi cấp phát kinh phí: every ledger entry of the dossiers the user may see."""
     year = _year_arg()
     with get_db().read() as session:
-        user = load_actor(session)
-        programme = programme_for(session, programme_id=_programme_arg(), year=year)
-        dossiers = dossiers_in(session, programme, year, user)
+        programme, dossiers = _visible_dossiers(session, year)
         codes = {d.id: d.code for d in dossiers}
         entries = ledger_entries(session, codes)
         title = f"SỔ THEO DÕI KINH PHÍ – {programme.name}" + (f" – năm {year}" if year else "")

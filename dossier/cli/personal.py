@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from dossier.cli.settings import open_database, user_id_of
+from dossier.cli.settings import open_database, refusals, user_id_of
 
 
 @click.group("personal-data")
@@ -20,15 +20,11 @@ def personal_data() -> None:
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True)
 def export(beneficiary_id: int, username: str, output: Path) -> None:
     """Write one beneficiary's data (record, dossiers, reads, retention) as JSON; the export is logged."""
-    from dossier.errors import DomainError
     from dossier.services import personal_data as service
 
     db = open_database()
-    user_id = user_id_of(db, username)
-    try:
-        data = service.subject_export(db, user_id, beneficiary_id)
-    except DomainError as exc:
-        raise click.ClickException(str(exc)) from exc
+    with refusals():
+        data = service.subject_export(db, user_id_of(db, username), beneficiary_id)
     output.write_text(service.as_json(data), encoding="utf-8")
     click.echo(f"{output}: beneficiary {beneficiary_id}, {len(data['dossiers'])} dossiers, {len(data['reads'])} reads")
 
@@ -38,15 +34,11 @@ def export(beneficiary_id: int, username: str, output: Path) -> None:
 @click.option("--as", "username", required=True, help="Login of the officer or leader answering the request.")
 def erase(beneficiary_id: int, username: str) -> None:
     """Erase a beneficiary's contact and ID details once its dossiers are archived past retention."""
-    from dossier.errors import DomainError
     from dossier.services import personal_data as service
 
     db = open_database()
-    user_id = user_id_of(db, username)
-    try:
-        erased = service.erase_contact(db, user_id, beneficiary_id)
-    except DomainError as exc:
-        raise click.ClickException(str(exc)) from exc
+    with refusals():
+        erased = service.erase_contact(db, user_id_of(db, username), beneficiary_id)
     click.echo(f"beneficiary {beneficiary_id}: erased {', '.join(erased) or 'nothing (already empty)'}")
 
 

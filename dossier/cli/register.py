@@ -12,8 +12,7 @@ from pathlib import Path
 
 import click
 
-from dossier.cli.settings import open_database
-from dossier.errors import DomainError
+from dossier.cli.settings import open_database, refusals, user_id_of
 from dossier.services import queries
 from dossier.services.uow import Database
 
@@ -26,14 +25,6 @@ def _database() -> Iterator[Database]:
         yield db
     finally:
         db.dispose()
-
-
-def _user_id(db: Database, username: str) -> int:
-    with db.read() as session:
-        user = queries.find_user(session, username)
-    if user is None:
-        raise click.ClickException(f"no user {username!r}")
-    return user.id
 
 
 def _password(password_file: Path | None, what: str) -> str:
@@ -57,11 +48,8 @@ def list_cmd(org_code: str | None, year: int | None) -> None:
     """Show the register."""
     from dossier.services.register import list_register
 
-    try:
-        with _database() as db:
-            rows = list_register(db, organisation_code=org_code, year=year)
-    except DomainError as exc:
-        raise click.ClickException(exc.message) from exc
+    with refusals(), _database() as db:
+        rows = list_register(db, organisation_code=org_code, year=year)
     if not rows:
         click.echo("register is empty")
         return
@@ -100,17 +88,15 @@ def cancel_cmd(number: str, reason: str, username: str, year: int | None, org_co
     from dossier.services.register import cancel_number, find_entry
 
     with _database() as db:
-        actor = _user_id(db, username)
+        actor = user_id_of(db, username)
         year = year or dt.date.today().year
-        try:
+        with refusals():
             with db.read() as session:
                 org_id = None
                 if org_code:
                     org_id = queries.find_organisation_id(session, org_code)
                 entry = find_entry(session, symbol=number, year=year, organisation_id=org_id)
             cancel_number(db, actor_id=actor, entry_id=entry.id, reason=reason)
-        except DomainError as exc:
-            raise click.ClickException(exc.message) from exc
         click.echo(f"cancelled {entry.symbol} ({year}): {reason}")
 
 
@@ -127,13 +113,11 @@ def sign(document_id: int, username: str, password_file: Path | None, issued_on:
     from dossier.services.issuance import sign_document
 
     with _database() as db:
-        actor = _user_id(db, username)
-        try:
+        actor = user_id_of(db, username)
+        with refusals():
             result = sign_document(db, port=signing_port(), actor_id=actor, document_id=document_id,
                                    password=_password(password_file, "Certificate"),
                                    issued_on=issued_on.date() if issued_on else None)
-        except DomainError as exc:
-            raise click.ClickException(exc.message) from exc
         click.echo(f"signed document {document_id}: {result.number_text}, {result.issued_on:%d/%m/%Y}, "
                    f"issued id {result.issued_id}, verification code {result.verification_code}")
 
@@ -150,16 +134,14 @@ def seal(document_id: int, username: str, password_file: Path | None, output: Pa
     from dossier.services.issuance import issued_pdf, seal_document
 
     with _database() as db:
-        actor = _user_id(db, username)
+        actor = user_id_of(db, username)
         with db.read() as session:
             issued_id = queries.issued_id_for_draft(session, document_id)
         if issued_id is None:
             raise click.ClickException(f"document {document_id} has not been signed")
-        try:
+        with refusals():
             result = seal_document(db, port=signing_port(), actor_id=actor, issued_id=issued_id,
                                    password=_password(password_file, "Seal certificate"))
-        except DomainError as exc:
-            raise click.ClickException(exc.message) from exc
         click.echo(f"issued {result.number_text} (verification code {result.verification_code})")
         if output is not None:
             _name, data = issued_pdf(db, actor_id=actor, issued_id=issued_id)

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import click
 
 from dossier import config
 from dossier.config import Settings
+from dossier.errors import DomainError
 from dossier.services.uow import Database
 
 
@@ -33,3 +37,12 @@ def user_id_of(db: Database, username: str) -> int:
         if user is None:
             raise click.UsageError(f"no user {username!r}")
         return user.id
+
+
+@contextmanager
+def refusals() -> Iterator[None]:
+    """A service that refuses ends the command with its (Vietnamese) message and exit status 1."""
+    try:
+        yield
+    except DomainError as exc:
+        raise click.ClickException(exc.message) from exc

@@ -95,70 +95,66 @@ def _fail(where: Path | str, message: str) -> ManifestError:
     return ManifestError(f"{where}: {message}", message_vi=f"{where}: tệp mô tả mẫu không hợp lệ ({message})")
 
 
+def _require(ok: object, where: Path | str, message: str) -> None:
+    if not ok:
+        raise _fail(where, message)
+
+
+def _known_keys(where: Path | str, table: dict[str, Any], allowed: set[str], what: str) -> None:
+    unknown = set(table) - allowed
+    _require(not unknown, where, f"{what}unknown keys {sorted(unknown)}")
+
+
 def _parse_field(where: Path | str, index: int, raw: Any) -> FieldSpec:
-    if not isinstance(raw, dict):
-        raise _fail(where, f"fields[{index}] must be a table")
-    unknown = set(raw) - _FIELD_KEYS
-    if unknown:
-        raise _fail(where, f"fields[{index}] has unknown keys {sorted(unknown)}")
+    _require(isinstance(raw, dict), where, f"fields[{index}] must be a table")
+    _known_keys(where, raw, _FIELD_KEYS, f"fields[{index}] has ")
     path = raw.get("path")
-    if not isinstance(path, str) or not PATH_RE.match(path):
-        raise _fail(where, f"fields[{index}].path {path!r} is not a dotted snake_case path")
+    _require(isinstance(path, str) and PATH_RE.match(path), where,
+             f"fields[{index}].path {path!r} is not a dotted snake_case path")
     ftype = raw.get("type")
-    if ftype not in FIELD_TYPES:
-        raise _fail(where, f"field {path!r}: type {ftype!r} is not one of {sorted(FIELD_TYPES)}")
+    _require(ftype in FIELD_TYPES, where, f"field {path!r}: type {ftype!r} is not one of {sorted(FIELD_TYPES)}")
     required = raw.get("required", False)
-    if not isinstance(required, bool):
-        raise _fail(where, f"field {path!r}: required must be true or false")
+    _require(isinstance(required, bool), where, f"field {path!r}: required must be true or false")
     description = raw.get("description", "")
-    if not isinstance(description, str):
-        raise _fail(where, f"field {path!r}: description must be a string")
+    _require(isinstance(description, str), where, f"field {path!r}: description must be a string")
     return FieldSpec(path, ftype, required, raw.get("example"), description)
 
 
 def parse_manifest(data: dict[str, Any], where: Path | str, docx: bytes = b"",
                    directory: Path | None = None) -> TemplateSpec:
     """Validate a parsed manifest and build the spec; errors name ``where`` (the file)."""
-    unknown = set(data) - _TOP_KEYS
-    if unknown:
-        raise _fail(where, f"unknown keys {sorted(unknown)}")
+    _known_keys(where, data, _TOP_KEYS, "")
     tid = data.get("id")
-    if not isinstance(tid, str) or not _ID_RE.match(tid):
-        raise _fail(where, f"id {tid!r} must be lowercase snake_case ASCII")
-    if directory is not None and directory.name != tid:
-        raise _fail(where, f"id {tid!r} differs from the folder name {directory.name!r}")
+    _require(isinstance(tid, str) and _ID_RE.match(tid), where, f"id {tid!r} must be lowercase snake_case ASCII")
+    if directory is not None:
+        _require(directory.name == tid, where, f"id {tid!r} differs from the folder name {directory.name!r}")
     version = data.get("version")
-    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        raise _fail(where, f"version {version!r} must be an integer ≥ 1")
+    _require(isinstance(version, int) and not isinstance(version, bool) and version >= 1, where,
+             f"version {version!r} must be an integer ≥ 1")
     title = data.get("title")
-    if not isinstance(title, str) or not title.strip():
-        raise _fail(where, "title (Vietnamese) is missing")
+    _require(isinstance(title, str) and title.strip(), where, "title (Vietnamese) is missing")
     doc_type = data.get("doc_type")
-    if doc_type not in DOC_TYPES:
-        raise _fail(where, f"doc_type {doc_type!r} is not a Phụ lục III abbreviation {sorted(DOC_TYPES)}")
+    _require(doc_type in DOC_TYPES, where,
+             f"doc_type {doc_type!r} is not a Phụ lục III abbreviation {sorted(DOC_TYPES)}")
     issuer = data.get("issuer")
-    if issuer not in ISSUERS:
-        raise _fail(where, f"issuer {issuer!r} is not one of {sorted(ISSUERS)}")
+    _require(issuer in ISSUERS, where, f"issuer {issuer!r} is not one of {sorted(ISSUERS)}")
     generated_by = data.get("generated_by", [])
-    if not isinstance(generated_by, list) or not all(isinstance(t, str) for t in generated_by):
-        raise _fail(where, "generated_by must be a list of workflow trigger names")
-    if data.get("repeat_as", "muc") != "muc":
-        raise _fail(where, "repeat_as must be \"muc\": the repeated item is always given to the template as muc")
+    _require(isinstance(generated_by, list) and all(isinstance(t, str) for t in generated_by), where,
+             "generated_by must be a list of workflow trigger names")
+    _require(data.get("repeat_as", "muc") == "muc", where,
+             "repeat_as must be \"muc\": the repeated item is always given to the template as muc")
     repeat_over = data.get("repeat_over")
-    if repeat_over is not None and (not isinstance(repeat_over, str) or not PATH_RE.match(repeat_over)):
-        raise _fail(where, f"repeat_over {repeat_over!r} must be a dotted context path")
+    _require(repeat_over is None or (isinstance(repeat_over, str) and PATH_RE.match(repeat_over)), where,
+             f"repeat_over {repeat_over!r} must be a dotted context path")
     raw_fields = data.get("fields", [])
-    if not isinstance(raw_fields, list):
-        raise _fail(where, "fields must be an array of tables ([[fields]])")
+    _require(isinstance(raw_fields, list), where, "fields must be an array of tables ([[fields]])")
     fields = tuple(_parse_field(where, i, f) for i, f in enumerate(raw_fields))
     seen: set[str] = set()
     for f in fields:
-        if f.path in seen:
-            raise _fail(where, f"field {f.path!r} is declared twice")
+        _require(f.path not in seen, where, f"field {f.path!r} is declared twice")
         seen.add(f.path)
     kind = data.get("kind")
-    if kind is not None and not isinstance(kind, str):
-        raise _fail(where, "kind must be a string")
+    _require(kind is None or isinstance(kind, str), where, "kind must be a string")
     return TemplateSpec(
         id=tid, version=version, title=title, doc_type=doc_type, issuer=issuer,
         generated_by=tuple(generated_by), fields=fields, docx=docx,

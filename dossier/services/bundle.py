@@ -23,7 +23,7 @@ import zipfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from hashlib import sha256
-from typing import Any
+from typing import Any, TypeVar
 
 from openpyxl import Workbook
 from sqlalchemy import select
@@ -89,11 +89,26 @@ def _csv(rows: list[list[Any]]) -> bytes:
     return ("\ufeff" + out.getvalue()).encode("utf-8")  # BOM: Excel opens Vietnamese CSV correctly
 
 
+_Row = TypeVar("_Row", GeneratedDocument, IssuedDocument, Attachment, TransitionRecord, LedgerEntry)
+
+
+def _of_dossier(session: Session, model: type[_Row], dossier: Dossier) -> list[_Row]:
+    """The dossier's rows of one kind, oldest first."""
+    return list(session.scalars(select(model).where(model.dossier_id == dossier.id).order_by(model.id)))
+
+
+def _blob(session: Session, sha: str | None) -> bytes | None:
+    """Stored bytes by sha256 (None when there is no sha, or nothing stored under it)."""
+    blob = session.get(Blob, sha) if sha else None
+    return blob.data if blob is not None else None
+
+
 def build_bundle(session: Session, dossier: Dossier, *, now: datetime | None = None) -> Bundle:
     now = now or datetime.now(UTC)
     files: list[tuple[BundleItem, bytes]] = []
 
-    def add(folder: str, name: str, kind: str, title: str, when: str, data: bytes) -> None:
+    def add(folder: str, name: str, kind: str, title: str, when: str, data: bytes | None) -> None:
+        assert data is not None, f"{name}: its bytes are not stored"
         taken = {i.path for i, _ in files}
         path = f"{folder}/{_safe(name)}" if folder else _safe(name)
         stem, dot, ext = path.rpartition(".")
@@ -103,39 +118,28 @@ def build_bundle(session: Session, dossier: Dossier, *, now: datetime | None = N
             n += 1
         files.append((BundleItem(path, kind, title, when, sha256(data).hexdigest(), len(data)), data))
 
-    documents = session.scalars(select(GeneratedDocument).where(GeneratedDocument.dossier_id == dossier.id)
-                                .order_by(GeneratedDocument.id)).all()
-    for i, doc in enumerate(documents, start=1):
-        blob = session.get(Blob, doc.sha256)
+    for i, doc in enumerate(_of_dossier(session, GeneratedDocument, dossier), start=1):
         add("van_ban", f"{i:02d} - {doc.filename}", "Văn bản (dự thảo do hệ thống tạo)", doc.title,
-            f"{doc.created_at:%d/%m/%Y}", blob.data)
-    issued = session.scalars(select(IssuedDocument).where(IssuedDocument.dossier_id == dossier.id)
-                             .order_by(IssuedDocument.id)).all()
-    for i, doc in enumerate(issued, start=1):
-        sha = doc.sealed_pdf_sha256 or doc.signed_pdf_sha256
-        blob = session.get(Blob, sha) if sha else None
-        if blob is None:
+            f"{doc.created_at:%d/%m/%Y}", _blob(session, doc.sha256))
+    for i, issued in enumerate(_of_dossier(session, IssuedDocument, dossier), start=1):
+        pdf = _blob(session, issued.sealed_pdf_sha256 or issued.signed_pdf_sha256)
+        if pdf is None:
             continue
-        number = doc.number_text.removeprefix("Số:").strip().replace("/", "-")
-        add("van_ban_da_ky", f"{i:02d} - {doc.template_id} - {number}.pdf",
-            "Văn bản đã ký số" + (", đóng dấu" if doc.sealed_pdf_sha256 else ""), doc.number_text,
-            f"{doc.issued_on:%d/%m/%Y}", blob.data)
-    attachments = session.scalars(select(Attachment).where(Attachment.dossier_id == dossier.id)
-                                  .order_by(Attachment.id)).all()
-    for i, att in enumerate(attachments, start=1):
-        blob = session.get(Blob, att.sha256)
+        number = issued.number_text.removeprefix("Số:").strip().replace("/", "-")
+        add("van_ban_da_ky", f"{i:02d} - {issued.template_id} - {number}.pdf",
+            "Văn bản đã ký số" + (", đóng dấu" if issued.sealed_pdf_sha256 else ""), issued.number_text,
+            f"{issued.issued_on:%d/%m/%Y}", pdf)
+    for i, att in enumerate(_of_dossier(session, Attachment, dossier), start=1):
         add("dinh_kem", f"{i:02d} - {att.filename}", "Tài liệu đính kèm", att.filename,
-            f"{att.created_at:%d/%m/%Y}", blob.data)
+            f"{att.created_at:%d/%m/%Y}", _blob(session, att.sha256))
 
-    history = session.scalars(select(TransitionRecord).where(TransitionRecord.dossier_id == dossier.id)
-                              .order_by(TransitionRecord.id)).all()
+    history = _of_dossier(session, TransitionRecord, dossier)
     add("", "lich_su.csv", "Lịch sử xử lý hồ sơ", "Lịch sử các bước xử lý", f"{now:%d/%m/%Y}", _csv(
         [["Thời điểm (UTC)", "Người thực hiện", "Bước", "Từ trạng thái", "Sang trạng thái", "Phiên bản",
           "Thông tin nhập"]]
         + [[f"{r.at:%Y-%m-%d %H:%M:%S}", r.actor.full_name, trigger_label(r.trigger), status_label(r.from_status),
             status_label(r.to_status), r.version_after, r.inputs_json] for r in history]))
-    entries = session.scalars(select(LedgerEntry).where(LedgerEntry.dossier_id == dossier.id)
-                              .order_by(LedgerEntry.id)).all()
+    entries = _of_dossier(session, LedgerEntry, dossier)
     add("", "so_kinh_phi.csv", "Sổ theo dõi kinh phí", "Các bút toán kinh phí của đề án", f"{now:%d/%m/%Y}", _csv(
         [["Ngày", "Nội dung", "Số tiền (đồng)", "Nguồn ghi", "Chứng từ", "Ghi chú", "Người ghi", "Thời điểm ghi (UTC)"]]
         + [[f"{e.entry_date:%d/%m/%Y}", LEDGER_KIND_LABELS[e.kind], e.amount, e.source, e.reference, e.note,

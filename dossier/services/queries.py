@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TypeVar
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
@@ -138,21 +139,24 @@ def attachments(session: Session, dossier_id: int) -> list[Attachment]:
         select(Attachment).where(Attachment.dossier_id == dossier_id).order_by(Attachment.id.desc())))
 
 
-def get_document(session: Session, user: User, dossier_id: int, document_id: int) -> GeneratedDocument:
-    """A generated document of a dossier the user sees; the URL's dossier must be its dossier."""
+_File = TypeVar("_File", GeneratedDocument, Attachment)
+
+
+def _file_of(session: Session, user: User, model: type[_File], dossier_id: int, file_id: int, missing: str) -> _File:
+    """A file of a dossier the user sees; the URL's dossier must be its dossier."""
     get_dossier(session, user, dossier_id)
-    doc = session.get(GeneratedDocument, document_id)
-    if doc is None or doc.dossier_id != dossier_id:
-        raise NotFound("Không tìm thấy văn bản.")
-    return doc
+    found = session.get(model, file_id)
+    if found is None or found.dossier_id != dossier_id:
+        raise NotFound(missing)
+    return found
+
+
+def get_document(session: Session, user: User, dossier_id: int, document_id: int) -> GeneratedDocument:
+    return _file_of(session, user, GeneratedDocument, dossier_id, document_id, "Không tìm thấy văn bản.")
 
 
 def get_attachment(session: Session, user: User, dossier_id: int, attachment_id: int) -> Attachment:
-    get_dossier(session, user, dossier_id)
-    att = session.get(Attachment, attachment_id)
-    if att is None or att.dossier_id != dossier_id:
-        raise NotFound("Không tìm thấy tệp đính kèm.")
-    return att
+    return _file_of(session, user, Attachment, dossier_id, attachment_id, "Không tìm thấy tệp đính kèm.")
 
 
 def blob_bytes(session: Session, sha256: str) -> bytes:
