@@ -11,7 +11,6 @@ variants alternate round by round so host noise hits both alike. Medians are wha
 
 from __future__ import annotations
 
-import argparse
 import statistics
 import tempfile
 import time
@@ -19,12 +18,8 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from bench.common import converter_missing, median_ms, rounds, timed
 from workflows.states import Trigger
-
-
-def _fmt(samples: list[float]) -> str:
-    ms = sorted(s * 1000 for s in samples)
-    return f"{statistics.median(ms):7.0f} ms  [{ms[0]:.0f}–{ms[-1]:.0f}]  n={len(ms)}"
 
 
 def _setup(folder: Path, drafts: int):
@@ -67,35 +62,26 @@ _TIMED = ("convert warm (pool, PDF/A)", "convert cold (soffice, PDF/A)", "sign w
 # long: one measurement run read top to bottom: the converter, the timing closures and the
 # interleaved warm/cold rounds share state that would only be passed around if split.
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--rounds", type=int, default=8)
-    args = parser.parse_args(argv)
-
+    n = rounds(__doc__, 8, argv)
     from dossier.demo.people import DEMO_PASSWORD
     from dossier.services.issuance import SigningPort, seal_document, sign_document, verify_issued
     from dossier.services.issuance.port import PdfFunction
-    from dossier.signing.convert import PdfConverter, convert_once, converter_status
+    from dossier.signing.convert import PdfConverter, convert_once
 
-    problem = converter_status()
-    if problem:
-        print(problem)
+    if converter_missing():
         return 1
     with tempfile.TemporaryDirectory(prefix="bench-issue-") as tmp:
-        db, users, ids = _setup(Path(tmp), 2 * args.rounds + 1)
+        db, users, ids = _setup(Path(tmp), 2 * n + 1)
         converter = PdfConverter(size=1, timeout=120)
         timings: dict[str, list[float]] = {k: [] for k in _TIMED}
         last: dict[str, float] = {}
 
         def warm(docx: bytes) -> bytes:
-            t = time.perf_counter()
-            pdf = converter.to_pdf(docx, pdfa=True)
-            last["convert"] = time.perf_counter() - t
+            last["convert"], pdf = timed(lambda: converter.to_pdf(docx, pdfa=True))
             return pdf
 
         def cold(docx: bytes) -> bytes:
-            t = time.perf_counter()
-            pdf = convert_once(docx, pdfa=True)
-            last["convert"] = time.perf_counter() - t
+            last["convert"], pdf = timed(lambda: convert_once(docx, pdfa=True))
             return pdf
 
         t0 = time.perf_counter()  # the first issuance also starts the pool and the render workers
@@ -105,36 +91,32 @@ def main(argv: list[str] | None = None) -> int:
         print(f"first issuance (starts LibreOffice pool + render workers): {time.perf_counter() - t0:.2f} s "
               f"→ {first.number_text}")
         try:
-            for _round in range(args.rounds):
+            for _round in range(n):
                 for label, port in ports.items():
-                    t = time.perf_counter()
-                    signed = sign_document(db, port=port, actor_id=users["giamdoc"], document_id=ids.pop(),
-                                           password=DEMO_PASSWORD)
-                    t_sign = time.perf_counter() - t
-                    t = time.perf_counter()
-                    seal_document(db, port=port, actor_id=users["vanthu"], issued_id=signed.issued_id,
-                                  password=DEMO_PASSWORD)
-                    t_seal = time.perf_counter() - t
+                    t_sign, signed = timed(lambda p=port: sign_document(
+                        db, port=p, actor_id=users["giamdoc"], document_id=ids.pop(), password=DEMO_PASSWORD))
+                    t_seal, _ = timed(lambda p=port, s=signed: seal_document(
+                        db, port=p, actor_id=users["vanthu"], issued_id=s.issued_id, password=DEMO_PASSWORD))
                     timings[f"convert {label} (pool, PDF/A)" if label == "warm"
                             else "convert cold (soffice, PDF/A)"].append(last["convert"])
                     timings[f"sign {label} (end to end)"].append(t_sign)
                     timings[f"issue {label} (sign+seal)"].append(t_sign + t_seal)
                     timings["seal"].append(t_seal)
-                    t = time.perf_counter()
-                    check = verify_issued(db, port=port, code=signed.verification_code)
-                    timings["verify (2 signatures)"].append(time.perf_counter() - t)
+                    t_verify, check = timed(lambda p=port, s=signed: verify_issued(
+                        db, port=p, code=s.verification_code))
+                    timings["verify (2 signatures)"].append(t_verify)
                     assert check.all_valid, check.messages
         finally:
             converter.close()
             db.dispose()
-    _print_summary(args.rounds, timings)
+    _print_summary(n, timings)
     return 0
 
 
 def _print_summary(rounds: int, timings: dict[str, list[float]]) -> None:
     print(f"\nrounds: {rounds} (warm and cold interleaved); median [min–max]")
     for key, values in timings.items():
-        print(f"  {key:32s} {_fmt(values)}")
+        print(f"  {key:32s} {median_ms(values)}")
     med = {k: statistics.median(v) for k, v in timings.items()}
     print("\nper issued document")
     print(f"  warm: {med['issue warm (sign+seal)'] * 1000:.0f} ms, of which conversion "

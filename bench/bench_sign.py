@@ -7,16 +7,14 @@ read medians and ratios (shared/baselines.md §3, §6).
 
 from __future__ import annotations
 
-import argparse
 import io
 import statistics
 import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
 
+from bench.common import converter_missing, median_ms, rounds, timed
 from dossier.signing.certs import create_demo_ca, issue_org_seal_certificate, issue_user_certificate
-from dossier.signing.convert import PdfConverter, convert_once, converter_status
+from dossier.signing.convert import PdfConverter, convert_once
 from dossier.signing.pades import seal_pdf, sign_pdf, verify_pdf
 from dossier.signing.signer import Pkcs12Signer
 
@@ -39,27 +37,11 @@ def _docx(i: int) -> bytes:
     return out.getvalue()
 
 
-def _time(fn: Callable[[], object]) -> tuple[float, object]:
-    t0 = time.perf_counter()
-    result = fn()
-    return time.perf_counter() - t0, result
-
-
-def _fmt(samples: list[float]) -> str:
-    lo, hi = min(samples) * 1000, max(samples) * 1000
-    return f"{statistics.median(samples) * 1000:8.1f} ms  [{lo:.1f}–{hi:.1f}]"
-
-
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--rounds", type=int, default=10)
-    args = parser.parse_args(argv)
-
-    problem = converter_status()
-    if problem:
-        print(problem)
+    n = rounds(__doc__, 10, argv)
+    if converter_missing():
         return 1
-    docs = [_docx(i) for i in range(args.rounds + 1)]
+    docs = [_docx(i) for i in range(n + 1)]
     ca = create_demo_ca(ORG)
     leader = Pkcs12Signer(issue_user_certificate(ca, LEADER, ORG, "Giám đốc", None, password="pw"), "pw")
     sealer = Pkcs12Signer(issue_org_seal_certificate(ca, ORG, password="pw"), "pw")
@@ -68,22 +50,22 @@ def main(argv: list[str] | None = None) -> int:
              "verify (2 sigs)")
     samples: dict[str, list[float]] = {k: [] for k in names}
     with PdfConverter(size=1) as conv:
-        startup, _ = _time(lambda: conv.to_pdf(docs[0]))
+        startup, _ = timed(lambda: conv.to_pdf(docs[0]))
         print(f"pool start-up → first PDF: {startup:.2f} s")
-        for i in range(1, args.rounds + 1):
+        for i in range(1, n + 1):
             doc = docs[i]
-            dt_warm, pdf = _time(lambda d=doc: conv.to_pdf(d))
-            dt_cold, _ = _time(lambda d=doc: convert_once(d))
-            dt_sign, signed = _time(lambda p=pdf: sign_pdf(p, leader))
-            dt_seal, sealed = _time(lambda s=signed: seal_pdf(s, sealer))
-            dt_verify, reports = _time(lambda s=sealed: verify_pdf(s, [ca[1]]))
+            dt_warm, pdf = timed(lambda d=doc: conv.to_pdf(d))
+            dt_cold, _ = timed(lambda d=doc: convert_once(d))
+            dt_sign, signed = timed(lambda p=pdf: sign_pdf(p, leader))
+            dt_seal, sealed = timed(lambda s=signed: seal_pdf(s, sealer))
+            dt_verify, reports = timed(lambda s=sealed: verify_pdf(s, [ca[1]]))
             assert all(r.bottom_line for r in reports)  # type: ignore[union-attr]
             for key, value in zip(samples, (dt_warm, dt_cold, dt_sign, dt_seal, dt_verify), strict=True):
                 samples[key].append(value)
 
-    print(f"\nrounds: {args.rounds} (interleaved); median [min–max]")
+    print(f"\nrounds: {n} (interleaved); median [min–max]")
     for key, values in samples.items():
-        print(f"  {key:24s} {_fmt(values)}")
+        print(f"  {key:24s} {median_ms(values)}")
     med = {k: statistics.median(v) for k, v in samples.items()}
     print("\nratios")
     cold_ratio = med["convert cold (soffice)"] / med["convert warm (pool)"]

@@ -14,6 +14,8 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
+from tests.docx_text import docx_with
+
 try:  # the vn engineer delivers dossier.vn.filters; until then a stub with the contract's names
     importlib.import_module("dossier.vn.filters")
 except ImportError:
@@ -37,18 +39,7 @@ def build_docx(
     title: str | None = None,
 ) -> bytes:
     """A small .docx: paragraphs, optional header/footer text and core title."""
-    doc = Document()
-    for text in paragraphs:
-        doc.add_paragraph(text)
-    for text in header:
-        doc.sections[0].header.add_paragraph(text)
-    for text in footer:
-        doc.sections[0].footer.add_paragraph(text)
-    if title is not None:
-        doc.core_properties.title = title
-    buf = io.BytesIO()
-    doc.save(buf)
-    return buf.getvalue()
+    return docx_with(paragraphs=paragraphs, header=header, footer=footer, title=title)
 
 
 def build_table_docx(rows: list[list[str]], before: list[str] = (), after: list[str] = ()) -> bytes:

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from dossier.vn.legal_bases import applicable_bases, bases_for, load_library
+from tests.unit.vn.bases_toml import basis, library_file
 
 ND45_2025 = (
     "Căn cứ Nghị định số 45/2012/NĐ-CP ngày 21 tháng 5 năm 2012 của Chính phủ về khuyến công, "
@@ -141,49 +142,16 @@ def test_shipped_library_is_consistent() -> None:
         assert len(local_gov) == 1, day
 
 
-def _write(tmp_path: Path, body: str) -> Path:
-    path = tmp_path / "bases.toml"
-    path.write_text('document_kinds = ["hop_dong"]\n' + body, encoding="utf-8")
-    return path
-
-
-BASE = """
-[[basis]]
-code = "a"
-kind = "nghi_dinh"
-number = "1/2020/NĐ-CP"
-signed = 2020-01-01
-issuer = "Chính phủ"
-title = "về thử"
-valid_from = 2020-02-01
-applies_to = ["hop_dong"]
-"""
+BASE = basis("a", "1/2020/NĐ-CP", "2020-01-01", "2020-02-01", applies_to='["hop_dong"]')
 
 
 def test_custom_library_and_amendment_dates(tmp_path: Path) -> None:
-    body = BASE.replace('applies_to = ["hop_dong"]', 'applies_to = ["hop_dong"]\namended_by = ["b", "c"]')
-    body += """
-[[basis]]
-code = "b"
-kind = "nghi_dinh"
-number = "2/2021/NĐ-CP"
-signed = 2021-01-01
-issuer = "Chính phủ"
-title = "sửa đổi"
-valid_from = 2021-03-01
-amends = "a"
-
-[[basis]]
-code = "c"
-kind = "nghi_dinh"
-number = "3/2022/NĐ-CP"
-signed = 2022-01-01
-issuer = "Chính phủ"
-title = "sửa đổi"
-valid_from = 2022-03-01
-amends = "a"
-"""
-    lib = load_library(_write(tmp_path, body))
+    lib = load_library(library_file(
+        tmp_path,
+        BASE.replace('applies_to = ["hop_dong"]', 'applies_to = ["hop_dong"]\namended_by = ["b", "c"]'),
+        basis("b", "2/2021/NĐ-CP", "2021-01-01", "2021-03-01", title="sửa đổi", amends='"a"'),
+        basis("c", "3/2022/NĐ-CP", "2022-01-01", "2022-03-01", title="sửa đổi", amends='"a"'),
+    ))
     assert bases_for("hop_dong", date(2020, 1, 31), library=lib) == []
     assert bases_for("hop_dong", date(2021, 1, 1), library=lib) == [
         "Căn cứ Nghị định số 1/2020/NĐ-CP ngày 01 tháng 01 năm 2020 của Chính phủ về thử."
@@ -207,9 +175,9 @@ amends = "a"
 )
 def test_invalid_library_is_rejected(tmp_path: Path, change: tuple[str, str], message: str) -> None:
     with pytest.raises(ValueError, match=message):
-        load_library(_write(tmp_path, BASE.replace(*change)))
+        load_library(library_file(tmp_path, BASE.replace(*change)))
 
 
 def test_duplicate_codes_rejected(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="duplicate"):
-        load_library(_write(tmp_path, BASE + BASE))
+        load_library(library_file(tmp_path, BASE, BASE))

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from dossier.vn.legal_bases import bases_for, load_library
+from tests.unit.vn.bases_toml import basis, library_file
 
 DECISION_2025 = date(2025, 3, 25)
 CONTRACT_2025 = date(2025, 4, 10)
@@ -61,19 +62,8 @@ def test_the_provincial_resolution_only_once_in_force() -> None:
 
 def test_a_text_is_never_cited_before_its_signing_even_if_its_effect_date_is_earlier(tmp_path: Path) -> None:
     # A mistyped effective date (before the signing) must not let an earlier document cite it.
-    path = tmp_path / "bases.toml"
-    path.write_text("""document_kinds = ["hop_dong"]
-[[basis]]
-code = "a"
-kind = "nghi_dinh"
-number = "9/2025/NĐ-CP"
-signed = 2025-08-27
-issuer = "Chính phủ"
-title = "về thử"
-valid_from = 2025-01-01
-applies_to = ["hop_dong"]
-""", encoding="utf-8")
-    lib = load_library(path)
+    lib = load_library(library_file(
+        tmp_path, basis("a", "9/2025/NĐ-CP", "2025-08-27", "2025-01-01", applies_to='["hop_dong"]')))
     assert bases_for("hop_dong", date(2025, 8, 26), library=lib) == []
     assert bases_for("hop_dong", date(2025, 8, 27), library=lib) == [
         "Căn cứ Nghị định số 9/2025/NĐ-CP ngày 27 tháng 8 năm 2025 của Chính phủ về thử."]
