@@ -2,7 +2,8 @@
 
 The settings, the template engine, the render pool and the LibreOffice pool are each held so:
 `get` makes the object the first time (and again when `stale` says the one held cannot serve —
-closed, or made by the parent before a fork), `replace` installs another or forgets it.
+closed, or made by the parent before a fork), `replace` installs another or forgets it, `close`
+forgets it and closes it.
 """
 
 from __future__ import annotations
@@ -34,6 +35,14 @@ class PerProcess(Generic[T]):
         """Hold `value` from now on (None: make a new one on next use); returns the one held before."""
         with self._lock:
             old, self._value = self._value, value
+        return old
+
+    def close(self) -> T | None:
+        """Forget the object held and close it (a pool: its processes stop); returns it."""
+        old = self.replace(None)
+        close = getattr(old, "close", None)
+        if close is not None:
+            close()
         return old
 
     def forget_in_child(self) -> None:

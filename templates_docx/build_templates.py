@@ -550,6 +550,18 @@ def _party(doc, side: str, label: str):
          "{{ hop_dong." + side + ".chuc_vu }}", ".", first=0, left=0.6)
 
 
+# The contract and its liquidation end alike: the copies made, then Bên A and Bên B sign.
+COPIES_CLAUSE = (" bản có giá trị pháp lý như nhau, mỗi bên giữ ", "{{ hop_dong.so_ban_moi_ben }}", " bản./.")
+
+
+def _both_parties_sign(doc):
+    two_signatures(
+        doc,
+        [("ĐẠI DIỆN BÊN A", "b"), ["{{ hop_dong.ben_a.chuc_vu|hoa }}"]], "{{ hop_dong.ben_a.dai_dien }}",
+        [("ĐẠI DIỆN BÊN B", "b"), ["{{ hop_dong.ben_b.chuc_vu|hoa }}"]], "{{ hop_dong.ben_b.dai_dien }}",
+    )
+
+
 @template("hop_dong_thuc_hien", title="Hợp đồng thực hiện đề án khuyến công", doc_type="HĐ", issuer="ttkc",
           context=dict(co_quan="ttkc", so_ky_hieu="Số: 05/2026/HĐ-TTKC",
                        dia_danh_ngay="Khánh Hòa, ngày 27 tháng 3 năm 2026", ngay_ban_hanh="2026-03-27",
@@ -596,12 +608,8 @@ def build_hd(doc):
     dieu(doc, 7, ("Điều khoản chung", "b"))
     para(doc, "Hai bên cam kết thực hiện đúng các điều khoản của hợp đồng. Mọi thay đổi phải được hai bên thống "
          "nhất bằng văn bản. Hợp đồng có hiệu lực kể từ ngày ký và được lập thành ", "{{ hop_dong.so_ban }}",
-         " bản có giá trị pháp lý như nhau, mỗi bên giữ ", "{{ hop_dong.so_ban_moi_ben }}", " bản./.")
-    two_signatures(
-        doc,
-        [("ĐẠI DIỆN BÊN A", "b"), ["{{ hop_dong.ben_a.chuc_vu|hoa }}"]], "{{ hop_dong.ben_a.dai_dien }}",
-        [("ĐẠI DIỆN BÊN B", "b"), ["{{ hop_dong.ben_b.chuc_vu|hoa }}"]], "{{ hop_dong.ben_b.dai_dien }}",
-    )
+         *COPIES_CLAUSE)
+    _both_parties_sign(doc)
 
 
 # =========================================================================== 3.5 implementation
@@ -797,12 +805,8 @@ def build_bb_thanh_ly(doc):
     ctl(doc, "{%p endif %}")
     para(doc, "Hai bên đã hoàn thành nghĩa vụ theo Hợp đồng số ", "{{ hop_dong.so }}",
          " và thống nhất thanh lý hợp đồng. Biên bản được lập thành ", "{{ hop_dong.so_ban }}",
-         " bản có giá trị pháp lý như nhau, mỗi bên giữ ", "{{ hop_dong.so_ban_moi_ben }}", " bản./.")
-    two_signatures(
-        doc,
-        [("ĐẠI DIỆN BÊN A", "b"), ["{{ hop_dong.ben_a.chuc_vu|hoa }}"]], "{{ hop_dong.ben_a.dai_dien }}",
-        [("ĐẠI DIỆN BÊN B", "b"), ["{{ hop_dong.ben_b.chuc_vu|hoa }}"]], "{{ hop_dong.ben_b.dai_dien }}",
-    )
+         *COPIES_CLAUSE)
+    _both_parties_sign(doc)
 
 
 @template("bao_cao_quyet_toan", title="Báo cáo quyết toán kinh phí đề án khuyến công", doc_type="BC", issuer="ttkc",

@@ -511,27 +511,33 @@ def dieu(doc, number: int, *runs):
     return para(doc, (f"Điều {number}. ", "b"), *runs)
 
 
+def _title_lines(cell, lines_runs, note=None, *, first=True):
+    """The signer's title lines, centred (a ("loop", "for …", line) entry repeats one line), and an
+    italic note under them; False once anything is written (the cell's first paragraph is used)."""
+    for lr in lines_runs:
+        if isinstance(lr, tuple) and lr and lr[0] == "loop":
+            _, loop, item = lr
+            cell_text(cell, "{%p " + loop + " %}", style=S_SIGN, align="center", first=first)
+            cell_text(cell, item, style=S_SIGN, align="center", first=False)
+            cell_text(cell, "{%p endfor %}", style=S_SIGN, align="center", first=False)
+        else:
+            runs = lr if isinstance(lr, list) else [lr]
+            cell_text(cell, *runs, style=S_SIGN, align="center", first=first)
+        first = False
+    if note:
+        cell_text(cell, (note, "i"), style=S_SIGN, align="center", first=first, size=13)
+        cell.paragraphs[-1].runs[-1].bold = False
+        first = False
+    return first
+
+
 def _sig_cell(cell, *, lines_runs, name_runs, note=None, date_runs=None):
     first = True
     if date_runs:
         cell_text(cell, *date_runs, style=S_SIGN, align="center")
         cell.paragraphs[0].runs[-1].bold = False
         first = False
-    for lr in lines_runs:
-        if isinstance(lr, tuple) and lr and lr[0] == "loop":
-            _, loop, item = lr
-            cell_text(cell, "{%p " + loop + " %}", style=S_SIGN, align="center", first=first)
-            first = False
-            cell_text(cell, item, style=S_SIGN, align="center", first=False)
-            cell_text(cell, "{%p endfor %}", style=S_SIGN, align="center", first=False)
-        else:
-            runs = lr if isinstance(lr, list) else [lr]
-            cell_text(cell, *runs, style=S_SIGN, align="center", first=first)
-            first = False
-    if note:
-        cell_text(cell, (note, "i"), style=S_SIGN, align="center", first=first, size=13)
-        cell.paragraphs[-1].runs[-1].bold = False
-        first = False
+    first = _title_lines(cell, lines_runs, note, first=first)
     for _ in range(4):  # room for the signature (and the seal on its left third)
         cell_text(cell, "", style=S_SIGN, align="center", first=first)
         first = False
@@ -583,20 +589,7 @@ def two_signatures(doc, left_title_runs, left_name, right_title_runs, right_name
     t = make_table(doc, [half, half], borders=False, cell_margin_cm=0.0)
     titles = add_row(t, cant_split=True)
     for cell, lines, note in ((titles.cells[0], left_title_runs, left_note), (titles.cells[1], right_title_runs, right_note)):
-        first = True
-        for lr in lines:
-            if isinstance(lr, tuple) and lr and lr[0] == "loop":
-                _, loop, item = lr
-                cell_text(cell, "{%p " + loop + " %}", style=S_SIGN, align="center", first=first)
-                cell_text(cell, item, style=S_SIGN, align="center", first=False)
-                cell_text(cell, "{%p endfor %}", style=S_SIGN, align="center", first=False)
-            else:
-                runs = lr if isinstance(lr, list) else [lr]
-                cell_text(cell, *runs, style=S_SIGN, align="center", first=first)
-            first = False
-        if note:
-            cell_text(cell, (note, "i"), style=S_SIGN, align="center", first=first, size=13)
-            cell.paragraphs[-1].runs[-1].bold = False
+        _title_lines(cell, lines, note)
         cell.paragraphs[0].paragraph_format.space_before = Pt(before)
         cell.paragraphs[0].paragraph_format.keep_with_next = True
     space = add_row(t, cant_split=True)

@@ -60,6 +60,18 @@ CAN_CU_KHUYEN_CONG = [
     "ngày 28 tháng 8 năm 2024;",
 ]
 
+# The Trung tâm Khuyến công: the unit carrying out the đề án, and Bên A of its contract.
+_TTKC = {
+    "ten": "Trung tâm Khuyến công và Tư vấn phát triển công nghiệp Khánh Hòa",
+    "dia_chi": "Số 17 Lê Thánh Tôn, phường Nha Trang, tỉnh Khánh Hòa",
+    "dien_thoai": "0258 3822 456",
+    "ma_so_thue": "4200456789",
+    "tai_khoan": "9523.2.1078451",
+    "noi_mo_tai_khoan": "Kho bạc Nhà nước khu vực XV",
+    "dai_dien": "Lê Văn Hùng",
+    "chuc_vu": "Giám đốc",
+}
+
 BASE = {
     "de_an": {
         "ma": "KCĐP-2026-07",
@@ -112,16 +124,7 @@ BASE = {
         "nang_luc": "Nhà xưởng 300 m²; sấy bằng lò than và phơi nắng; công suất khoảng 25 tấn sản "
         "phẩm/năm; doanh thu năm 2025 khoảng 1,8 tỷ đồng.",
     },
-    "don_vi_thuc_hien": {
-        "ten": "Trung tâm Khuyến công và Tư vấn phát triển công nghiệp Khánh Hòa",
-        "dia_chi": "Số 17 Lê Thánh Tôn, phường Nha Trang, tỉnh Khánh Hòa",
-        "dien_thoai": "0258 3822 456",
-        "ma_so_thue": "4200456789",
-        "tai_khoan": "9523.2.1078451",
-        "noi_mo_tai_khoan": "Kho bạc Nhà nước khu vực XV",
-        "dai_dien": "Lê Văn Hùng",
-        "chuc_vu": "Giám đốc",
-    },
+    "don_vi_thuc_hien": dict(_TTKC),
     "hang_muc": [
         {
             "stt": 1,
@@ -274,16 +277,7 @@ BASE = {
         "so": "05/2026/HĐ-TTKC",
         "ngay": "2026-03-27",
         "dia_diem": "Trung tâm Khuyến công và Tư vấn phát triển công nghiệp Khánh Hòa",
-        "ben_a": {
-            "ten": "Trung tâm Khuyến công và Tư vấn phát triển công nghiệp Khánh Hòa",
-            "dia_chi": "Số 17 Lê Thánh Tôn, phường Nha Trang, tỉnh Khánh Hòa",
-            "dien_thoai": "0258 3822 456",
-            "ma_so_thue": "4200456789",
-            "tai_khoan": "9523.2.1078451",
-            "noi_mo_tai_khoan": "Kho bạc Nhà nước khu vực XV",
-            "dai_dien": "Lê Văn Hùng",
-            "chuc_vu": "Giám đốc",
-        },
+        "ben_a": dict(_TTKC),
         "ben_b": {
             "ten": "Hộ kinh doanh Trung Tuấn",
             "dia_chi": "Thôn Thuận Hòa, xã Phước Thuận, tỉnh Khánh Hòa",

@@ -238,9 +238,7 @@ def default_pool() -> RenderPool:
 
 def shutdown_default_pool() -> None:
     """Stop this process's render pool and its forkserver (a server's master before it forks)."""
-    pool = _pool.replace(None)
-    if pool is not None:
-        pool.close()
+    pool = _pool.close()
     stop = getattr(mp_forkserver._forkserver, "_stop", None)  # not public: kept optional
     if stop is not None and (pool is None or pool.pid == os.getpid()):
         with contextlib.suppress(OSError, ChildProcessError):

@@ -10,6 +10,7 @@ import hashlib
 import json
 import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -163,16 +164,21 @@ def parse_manifest(data: dict[str, Any], where: Path | str, docx: bytes = b"",
     )
 
 
+def _read(path: Path, loads: Callable[[str], Any], invalid: type[ValueError], syntax: str) -> Any:
+    """A manifest or sample file parsed; a missing or unreadable one is a ManifestError naming it."""
+    try:
+        return loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise _fail(path, "file is missing") from None
+    except invalid as exc:
+        raise _fail(path, f"not valid {syntax}: {exc}") from None
+
+
 def load_template(directory: Path) -> TemplateSpec:
     """Load one template folder (manifest.toml + template.docx)."""
     manifest = directory / "manifest.toml"
     docx_path = directory / "template.docx"
-    try:
-        data = tomllib.loads(manifest.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise _fail(manifest, "file is missing") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise _fail(manifest, f"not valid TOML: {exc}") from None
+    data = _read(manifest, tomllib.loads, tomllib.TOMLDecodeError, "TOML")
     if not docx_path.is_file():
         raise _fail(docx_path, "file is missing")
     return parse_manifest(data, manifest, docx_path.read_bytes(), directory)
@@ -195,12 +201,7 @@ def load_sample(spec: TemplateSpec) -> dict[str, Any]:
     path = spec.sample_path
     if path is None:
         raise ManifestError(f"template {spec.id!r} was not loaded from a folder; it has no sample.json")
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise _fail(path, "file is missing") from None
-    except json.JSONDecodeError as exc:
-        raise _fail(path, f"not valid JSON: {exc}") from None
+    data = _read(path, json.loads, json.JSONDecodeError, "JSON")
     if not isinstance(data, dict):
         raise _fail(path, "the sample must be a JSON object")
     return data

@@ -25,7 +25,7 @@ from dossier.model import Organisation, User, UserRole
 from dossier.model.organisation import SIGNING_CAPACITIES
 from dossier.services import audit
 from dossier.services.org_versions import ABBREVIATION, ABBREVIATION_RULE, correct_in_force
-from dossier.services.uow import Database
+from dossier.services.uow import Database, must_get
 from dossier.vn.people import GENDERS
 from dossier.vn.text import nfc
 from workflows.states import Role
@@ -129,10 +129,7 @@ def list_users(db: Database) -> list[UserRow]:
 
 def get_user(db: Database, user_id: int) -> UserRow:
     with db.read() as session:
-        user = session.get(User, user_id)
-        if user is None:
-            raise NotFound(f"Không tìm thấy người dùng số {user_id}.")
-        return _user_row(user)
+        return _user_row(_user(session, user_id))
 
 
 def _org_data(o: Organisation) -> OrgData:
@@ -153,6 +150,10 @@ def get_organisation(db: Database, org_id: int) -> OrgRow:
 
 
 # -- users ---------------------------------------------------------------------------------------
+
+def _user(session: Session, user_id: int) -> User:
+    return must_get(session, User, user_id, f"Không tìm thấy người dùng số {user_id}.")
+
 
 def _clean_user(data: UserData) -> UserData:
     return UserData(username=nfc(data.username).strip().lower(), full_name=" ".join(nfc(data.full_name).split()),
@@ -225,9 +226,7 @@ def update_user(db: Database, actor_id: int, user_id: int, data: UserData) -> bo
     """Save roles, organisation, job title, signing capacity…; True when the user's sessions were revoked."""
     data = _clean_user(data)
     with db.write() as session:
-        user = session.get(User, user_id)
-        if user is None:
-            raise NotFound(f"Không tìm thấy người dùng số {user_id}.")
+        user = _user(session, user_id)
         errors = _validate_user(session, data, user_id=user_id)
         losing_admin = Role.ADMIN in user.roles and Role.ADMIN.value not in data.roles
         if not errors and losing_admin and _other_active_admins(session, user_id) == 0:
@@ -260,9 +259,7 @@ def update_user(db: Database, actor_id: int, user_id: int, data: UserData) -> bo
 def set_active(db: Database, actor_id: int, user_id: int, active: bool) -> None:
     """Deactivate (never delete: history refers to the user) or reactivate an account."""
     with db.write() as session:
-        user = session.get(User, user_id)
-        if user is None:
-            raise NotFound(f"Không tìm thấy người dùng số {user_id}.")
+        user = _user(session, user_id)
         if not active and user_id == actor_id:
             raise ValidationFailed({"active": "Bạn không thể tự khóa tài khoản của chính mình."})
         if not active and Role.ADMIN in user.roles and _other_active_admins(session, user_id) == 0:
@@ -282,9 +279,7 @@ def reset_password(db: Database, actor_id: int, user_id: int, password: str | No
     if not generated and (problem := password_problem(password)):
         raise ValidationFailed({"password": problem})
     with db.write() as session:
-        user = session.get(User, user_id)
-        if user is None:
-            raise NotFound(f"Không tìm thấy người dùng số {user_id}.")
+        user = _user(session, user_id)
         user.password_hash = generate_password_hash(password)
         user.session_version += 1
         # the administrator has seen this password: the owner must choose their own at next sign-in
@@ -347,9 +342,7 @@ def update_organisation(db: Database, actor_id: int, org_id: int, data: OrgData)
     """Save an organisation's names and places; True if anything changed. Old documents keep theirs."""
     data = _clean_org(data)
     with db.write() as session:
-        org = session.get(Organisation, org_id)
-        if org is None:
-            raise NotFound(f"Không tìm thấy đơn vị số {org_id}.")
+        org = must_get(session, Organisation, org_id, f"Không tìm thấy đơn vị số {org_id}.")
         errors = _validate_org(session, org_id, data)
         if errors:
             raise ValidationFailed(errors)

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from dossier.errors import NotFound, Refused
 from dossier.model import Beneficiary, Dossier, PersonalDataRead, TransitionRecord, User
@@ -57,14 +58,20 @@ def reads_of(db: Database, beneficiary_id: int) -> list[dict[str, Any]]:
                  "via": r.via} for r, username, name in rows]
 
 
+def _visible_beneficiary(session: Session, actor_id: int, beneficiary_id: int) -> tuple[User, Beneficiary]:
+    """The actor and the beneficiary, when the actor's bodies see it (else it 'does not exist')."""
+    actor = session.get(User, actor_id)
+    beneficiary = session.get(Beneficiary, beneficiary_id)
+    if actor is None or beneficiary is None or beneficiary.organisation_id not in visible_org_ids(session, actor):
+        raise NotFound(f"Không tìm thấy cơ sở thụ hưởng số {beneficiary_id}.")
+    return actor, beneficiary
+
+
 def subject_export(db: Database, actor_id: int, beneficiary_id: int) -> dict[str, Any]:
     """One beneficiary's data, as the data subject may ask for it: the record, the dossiers that
     name it (code, title, state) and who read it. The request itself is logged as a read."""
     with db.read() as session:
-        actor = session.get(User, actor_id)
-        beneficiary = session.get(Beneficiary, beneficiary_id)
-        if actor is None or beneficiary is None or beneficiary.organisation_id not in visible_org_ids(session, actor):
-            raise NotFound(f"Không tìm thấy cơ sở thụ hưởng số {beneficiary_id}.")
+        actor, beneficiary = _visible_beneficiary(session, actor_id, beneficiary_id)
         record = {f: _plain(getattr(beneficiary, f)) for f in PERSONAL_FIELDS}
         dossiers = [{"code": d.code, "title": d.title, "status": d.status}
                     for d in session.scalars(select(Dossier).where(Dossier.beneficiary_id == beneficiary_id)
@@ -110,10 +117,7 @@ def erase_contact(db: Database, actor_id: int, beneficiary_id: int, *, today: da
     today = today or date.today()
     years = next(r.years for r in retention_rules() if r.record == "beneficiary_contact")
     with db.write() as session:
-        actor = session.get(User, actor_id)
-        beneficiary = session.get(Beneficiary, beneficiary_id)
-        if actor is None or beneficiary is None or beneficiary.organisation_id not in visible_org_ids(session, actor):
-            raise NotFound(f"Không tìm thấy cơ sở thụ hưởng số {beneficiary_id}.")
+        actor, beneficiary = _visible_beneficiary(session, actor_id, beneficiary_id)
         if not actor.roles & {Role.OFFICER, Role.LEADER}:
             raise Refused(["Chỉ chuyên viên hoặc lãnh đạo của cơ quan quản lý hồ sơ được xóa dữ liệu cá nhân."])
         reasons = []

@@ -36,6 +36,7 @@ from dossier.services.listing import DossierFilters as DossierFilters  # the lis
 from dossier.services.listing import DossierRow as DossierRow
 from dossier.services.listing import Page as Page
 from dossier.services.listing import list_dossiers as list_dossiers
+from dossier.services.uow import must_get
 from workflows.states import Role
 from workflows.table import waits_for
 
@@ -160,10 +161,7 @@ def get_attachment(session: Session, user: User, dossier_id: int, attachment_id:
 
 
 def blob_bytes(session: Session, sha256: str) -> bytes:
-    blob = session.get(Blob, sha256)
-    if blob is None:
-        raise NotFound("Không tìm thấy nội dung tệp.")
-    return blob.data
+    return must_get(session, Blob, sha256, "Không tìm thấy nội dung tệp.").data
 
 
 def user_names(session: Session, ids: set[int]) -> dict[int, str]:

@@ -37,7 +37,7 @@ from dossier.model.register import ALL_TYPES
 from dossier.services import audit
 from dossier.services.access import load_user
 from dossier.services.cells import csv_row, neutralise_sheet
-from dossier.services.uow import Database
+from dossier.services.uow import Database, must_get
 from dossier.vn.numbering import document_number
 from workflows.states import Role
 
@@ -204,9 +204,7 @@ def cancel_number(db: Database, *, actor_id: int, entry_id: int, reason: str) ->
         raise ValidationFailed({"reason": "Phải ghi rõ lý do hủy số (ít nhất 5 ký tự)."})
     with db.write() as session:
         actor = load_user(session, actor_id)
-        entry = session.get(RegisterEntry, entry_id)
-        if entry is None:
-            raise NotFound("Không tìm thấy số văn bản trong sổ.")
+        entry = must_get(session, RegisterEntry, entry_id, "Không tìm thấy số văn bản trong sổ.")
         if not (actor.roles & {Role.CLERK, Role.ADMIN}) or actor.organisation_id != entry.organisation_id:
             raise Forbidden("Chỉ văn thư (hoặc quản trị) của cơ quan ban hành được hủy số văn bản.")
         if entry.cancellation is not None:

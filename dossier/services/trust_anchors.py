@@ -15,11 +15,11 @@ from dataclasses import dataclass
 from cryptography import x509
 from sqlalchemy import select
 
-from dossier.errors import NotFound, ValidationFailed
+from dossier.errors import ValidationFailed
 from dossier.model import TrustRoot
 from dossier.services import audit
 from dossier.services.pki import add_trust_root, fingerprint
-from dossier.services.uow import Database
+from dossier.services.uow import Database, must_get
 from dossier.signing.certs import CertificateError, common_name, load_certificates
 
 MAX_BYTES = 256 * 1024
@@ -87,9 +87,7 @@ def add_anchors(db: Database, *, actor_id: int, data: bytes, name: str = "") -> 
 def remove_anchor(db: Database, *, actor_id: int, anchor_id: int) -> str:
     """Stop trusting one anchor; returns its name. Signatures it vouched for then show as untrusted."""
     with db.write() as session:
-        anchor = session.get(TrustRoot, anchor_id)
-        if anchor is None:
-            raise NotFound("Không tìm thấy chứng thư tin cậy này.")
+        anchor = must_get(session, TrustRoot, anchor_id, "Không tìm thấy chứng thư tin cậy này.")
         name = anchor.name
         audit.append(session, actor_id=actor_id, action="trust_anchor.remove", object_type="trust_root",
                      object_id=anchor.id, payload={"fingerprint": anchor.fingerprint_sha256, "name": name})

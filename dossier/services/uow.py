@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
+from typing import TypeVar
 
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
@@ -16,6 +17,8 @@ from sqlalchemy.orm import Session
 from dossier.db.engine import make_engine, session_factories
 from dossier.errors import NotFound
 from dossier.model import Dossier
+
+_Row = TypeVar("_Row")
 
 
 class Database:
@@ -46,6 +49,14 @@ def _transaction(factory: Callable[[], Session]) -> Iterator[Session]:
             yield session
     finally:
         session.close()
+
+
+def must_get(session: Session, model: type[_Row], key: object, missing: str) -> _Row:
+    """The row of `model` with this primary key; NotFound with `missing` (Vietnamese) when there is none."""
+    row = session.get(model, key)
+    if row is None:
+        raise NotFound(missing)
+    return row
 
 
 def lock_dossier(session: Session, dossier_id: int) -> Dossier:

@@ -546,9 +546,7 @@ def default_converter() -> PdfConverter:
 
 def shutdown_default_converter() -> None:
     """Stop this process's LibreOffice pool (a server's master before it forks its workers)."""
-    converter = _default.replace(None)
-    if converter is not None:
-        converter.close()
+    _default.close()
 
 
 def to_pdf(docx_bytes: bytes, *, pdfa: bool = False) -> bytes:
