@@ -28,6 +28,7 @@ BLUEPRINTS: tuple[str, ...] = (
     "web.inbox:bp",
     "web.signing:bp",  # issue 5: Ký số, phát hành, sổ văn bản đi, xác thực
     "web.admin:bp",  # issue 4 item 5: users, organisations, template versions
+    "web.admin_signing:bp",  # issue 11: signing methods, signature and seal images
     "web.workflow:bp",  # issue 4 item 6: the workflow diagram (/quy-trinh)
     "web.reports:bp",  # issue 6: money dashboard, exports, plan documents, overdue, bundle, import
     "web.exchange:bp",  # issue 12: recipients' status messages, revocation and replacement

@@ -161,6 +161,9 @@ def seed_demo(db: Database, report: Callable[[str], None] = lambda _: None) -> d
         walk_case(db, users, case, report)
     from dossier.demo.pki import seed_demo_pki  # issue 5: demo CA, leaders' and seal certificates
     seed_demo_pki(db, report=report)
+    from dossier.demo.images import seed_demo_images  # issue 11: drawn signature and seal images
+
+    seed_demo_images(db, users["quantri"], report)
     from dossier.demo.money import seed_programme_money  # issue 6: years of plans and money
 
     seed_programme_money(db, users, report)

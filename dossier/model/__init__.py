@@ -35,7 +35,14 @@ from dossier.model.register import (
     UserCertificate,
 )
 from dossier.model.security import AuditCheckpoint, LoginCounter, PersonalDataRead, RecoveryCode, UserSession
-from dossier.model.signing import SIGNER_SOURCES, AgentSigningSession, SigningMethod
+from dossier.model.signing import (
+    IMAGE_KINDS,
+    SIGNER_SOURCES,
+    AgentSigningSession,
+    IssuedAnnex,
+    SignatureImage,
+    SigningMethod,
+)
 from dossier.model.templates import TemplateVersion as TemplateVersion  # issue 4: uploaded template versions
 from dossier.vn.people import GENDER_LABELS, GENDERS
 
@@ -49,7 +56,7 @@ __all__ = [
     "IssuedDocument", "RegisterCancellation", "RegisterCounter", "RegisterEntry", "RegisterSetting",
     "TrustRoot", "UserCertificate",
     # how each official signs; browser-agent sessions (issue 11)
-    "SIGNER_SOURCES", "AgentSigningSession", "SigningMethod",
+    "SIGNER_SOURCES", "AgentSigningSession", "SigningMethod", "IMAGE_KINDS", "SignatureImage", "IssuedAnnex",
     # server-side sessions, sign-in throttle, second factor, audit checkpoints (issue 13)
     "AuditCheckpoint", "LoginCounter", "PersonalDataRead", "RecoveryCode", "UserSession",
     # organisations as of a date (issue 10)

@@ -50,3 +50,44 @@ class AgentSigningSession(Timestamped, Base):
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     signed_pdf_sha256: Mapped[str | None] = mapped_column(ForeignKey("blobs.sha256"))
+
+
+IMAGE_KINDS = ("signature", "seal")
+
+
+class SignatureImage(Timestamped, Base):
+    """A leader's signature image or an organisation's seal image (ND 30/2020 Phụ lục I), one row
+    per upload: a new upload is a new version, and a signed PDF keeps the image it was drawn
+    with (the bytes are in the PDF; ``png_sha256`` and ``version`` are in its audit event)."""
+
+    __tablename__ = "signature_images"
+    __table_args__ = (
+        CheckConstraint(f"kind IN {IMAGE_KINDS}", name="kind"),
+        CheckConstraint("(user_id IS NULL) <> (organisation_id IS NULL)", name="one_owner"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(10))
+    version: Mapped[int] = mapped_column()
+    png_sha256: Mapped[str] = mapped_column(ForeignKey("blobs.sha256"))
+    width_px: Mapped[int] = mapped_column()
+    height_px: Mapped[int] = mapped_column()
+    width_mm: Mapped[float] = mapped_column()  # drawn at this physical width (a seal: its actual size)
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+class IssuedAnnex(Timestamped, Base):
+    """A separate-file annex of an issued document, signed by the agency at the top right of its
+    first page with the main document's number (ND 30/2020 Phụ lục I; domain §9.3)."""
+
+    __tablename__ = "issued_annexes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    issued_document_id: Mapped[int] = mapped_column(ForeignKey("issued_documents.id"), index=True)
+    title: Mapped[str] = mapped_column(String(300))
+    original_sha256: Mapped[str] = mapped_column(ForeignKey("blobs.sha256"))
+    signed_pdf_sha256: Mapped[str] = mapped_column(ForeignKey("blobs.sha256"))
+    sealer_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    sealed_at: Mapped[datetime] = mapped_column(UTCDateTime)

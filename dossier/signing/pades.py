@@ -40,12 +40,16 @@ from dossier.signing.verification import SignatureReport, verify_pdf
 from dossier.vn.vntime import format_vn, now_vn, to_vn
 
 __all__ = [
+    "ANNEX_FIELD",
     "LEADER_FIELD",
     "SEAL_FIELD",
     "SignatureReport",
     "find_signature_box",
+    "fit_image",
     "seal_box_for",
+    "seal_layout",
     "seal_pdf",
+    "sign_annex",
     "sign_pdf",
     "verify_pdf",
 ]
@@ -203,6 +207,8 @@ def sign_pdf(
         page = _page_index(pdf, page)
     if appearance is None:
         appearance = signature_appearance(cn, subject_title(signer.certificate.subject))
+    if appearance.image_png is not None:
+        box = fit_image(box, appearance.image_size_pt)
     return _sign(pdf, signer, field_name=field_name, page=page, box=box, reason=reason,
                  location=location, contact=contact, appearance=appearance, signing_time=when,
                  long_term=long_term)
@@ -231,6 +237,39 @@ def _field_box(pdf: bytes, field_name: str) -> tuple[int, Box]:
 def _page_refs(reader: PdfFileReader) -> list:
     count = int(reader.root["/Pages"]["/Count"])
     return [reader.find_page_for_modification(i)[0] for i in range(count)]
+
+
+def fit_image(box: Box, size_pt: tuple[float, float] | None) -> Box:
+    """The signature image's own rectangle: its physical size shrunk to fit ``box``, centred in it,
+    so that the seal can be placed over the left third of the image itself (not of the blank)."""
+    if not size_pt:
+        return box
+    x1, y1, x2, y2 = box
+    scale = min(1.0, (x2 - x1) / size_pt[0], (y2 - y1) / size_pt[1])
+    w, h = size_pt[0] * scale, size_pt[1] * scale
+    cx, cy = (x1 + x2) / 2, (y1 + y2) / 2
+    return round(cx - w / 2, 2), round(cy - h / 2, 2), round(cx + w / 2, 2), round(cy + h / 2, 2)
+
+
+# The caption of a seal image goes under the leader's name: this far below the signature's box
+# (the name's capitals start 2 pt under it; a 14 pt name with descenders ends ~17 pt lower).
+_CAPTION_DROP = 22.0
+
+
+def seal_layout(signature_box: Box, seal_pt: tuple[float, float], caption: tuple[float, float]) -> Box:
+    """The agency signature's box: the seal at actual size, its right edge one third into the
+    signature image and its centre level with it; the caption centred under the leader's name.
+    The box is their union, the seal in its top left corner and the caption in its bottom right."""
+    x1, y1, x2, y2 = signature_box
+    side_w, side_h = seal_pt
+    right = x1 + (x2 - x1) / 3
+    cy = (y1 + y2) / 2
+    seal = (right - side_w, cy - side_h / 2, right, cy + side_h / 2)
+    cx, (cap_w, cap_h) = (x1 + x2) / 2, caption
+    cap_top = min(y1 - _CAPTION_DROP, seal[1] - 4)
+    left = min(seal[0], cx - cap_w / 2)
+    box_right = max(seal[2], cx + cap_w / 2)
+    return round(left, 2), round(cap_top - cap_h, 2), round(box_right, 2), round(seal[3], 2)
 
 
 def seal_box_for(signature_box: Box, *, size: float | None = None) -> Box:
@@ -267,14 +306,48 @@ def seal_pdf(
     when = to_vn(signing_time) if signing_time else now_vn()
     check_certificate_validity(signer.certificate, when)
     _check_field_free(pdf, field_name)
-    if box is None:
-        page, sig_box = _field_box(pdf, over_field)
-        box = seal_box_for(sig_box)
-    else:
-        page = _page_index(pdf, page)
     if appearance is None:
         org = common_name(signer.certificate.subject) or organization(signer.certificate.subject) or ""
         appearance = seal_appearance(org)
+    if box is None:
+        page, sig_box = _field_box(pdf, over_field)
+        if appearance.image_png is not None:
+            box = seal_layout(sig_box, appearance.image_size_pt, appearance.text_size(when))
+        else:
+            box = seal_box_for(sig_box)
+    else:
+        page = _page_index(pdf, page)
     return _sign(pdf, signer, field_name=field_name, page=page, box=box, reason=reason,
                  location=location, contact=contact, appearance=appearance, signing_time=when,
                  long_term=long_term)
+
+
+ANNEX_FIELD = "DauCoQuanPhuLuc"
+
+
+def annex_box(pdf: bytes, appearance: Appearance, when: dt.datetime) -> Box:
+    """Top right of page 1, in the top margin (ND 30: 20–25 mm) and inside the right one (15 mm)."""
+    reader = PdfFileReader(io.BytesIO(pdf), strict=False)
+    media = [float(v) for v in reader.find_page_for_modification(0)[0].get_object()["/MediaBox"]]
+    width, height = appearance.text_size(when)
+    width, height = width + 12, height + 10  # room for pyHanko's own line metrics: never clipped
+    right, top = media[2] - 15 * 72 / 25.4, media[3] - 6 * 72 / 25.4
+    return round(right - width, 2), round(top - height, 2), round(right, 2), round(top, 2)
+
+
+def sign_annex(pdf: bytes, signer: Signer, *, number_text: str, org_name: str, location: str | None = None,
+               signing_time: dt.datetime | None = None, long_term: LongTermOptions | None = None) -> bytes:
+    """The agency's signature on a separate-file annex: top right of its first page, no image,
+    the main document's number and the signing time (ND 30/2020 Phụ lục I; domain §9.3)."""
+    from dossier.signing.appearance import annex_appearance
+
+    if not pdf.startswith(b"%PDF"):
+        raise SigningError("The input is not a PDF file")
+    when = to_vn(signing_time) if signing_time else now_vn()
+    check_certificate_validity(signer.certificate, when)
+    _check_field_free(pdf, ANNEX_FIELD)
+    appearance = annex_appearance(org_name, number_text)
+    number = number_text.removeprefix("Số: ")
+    return _sign(pdf, signer, field_name=ANNEX_FIELD, page=0, box=annex_box(pdf, appearance, when),
+                 reason=f"Phụ lục kèm theo văn bản số {number}", location=location, contact=None,
+                 appearance=appearance, signing_time=when, long_term=long_term)

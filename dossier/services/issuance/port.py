@@ -157,6 +157,10 @@ class SignerChoice:
         """Whether the user's signer waits for him elsewhere (a phone): then no lock is held meanwhile."""
         return self.user_source(session, user) in WAITING_SOURCES
 
+    def waits_for_seal(self, session: Session, organisation: Organisation) -> bool:
+        """The same for the organisation's seal: a remote seal is made with no row locked."""
+        return self.seal_source(session, organisation) in WAITING_SOURCES
+
     def user_signer(self, session: Session, user: User, secret: str) -> Signer:
         return self._source(self.user_source(session, user)).user_signer(session, user, secret)
 

@@ -1,7 +1,8 @@
 """The văn thư seals a signed document with the agency's signature: issuance is complete.
 
 One transaction over the issued document's row (locked); a failure leaves the signed document
-exactly as it was.
+exactly as it was. The seal is drawn with the organisation's current seal image (actual size,
+over the left third of the leader's signature), captioned with the agency and the ISO 8601 time.
 """
 
 from __future__ import annotations
@@ -9,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
+from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -55,17 +58,26 @@ def seal_document(
     password: str,
     signing_time: dt.datetime | None = None,
 ) -> IssueResult:
-    """The văn thư adds the agency's seal signature: issuance is complete."""
+    """The văn thư adds the agency's seal signature: issuance is complete.
+
+    A seal that waits for someone elsewhere (a remote service confirmed on a phone) is made with
+    no transaction open; the row is locked only to record it, after checking nobody sealed meanwhile.
+    """
     when = to_vn(signing_time) if signing_time else now_vn()
     with db.read() as session:
         user = load_user(session, actor_id)
         org = sealable(session, user, issued_id).organisation
         signer = open_signer(lambda: port.signers.seal_signer(session, org, password), when, seal=True)
+        waits = getattr(port.signers, "waits_for_seal", None)
+        outside = bool(waits and waits(session, org))
     try:
+        made = _seal_outside_the_lock(db, port, actor_id, issued_id, signer, when) if outside else None
         with db.write() as session:
             user = load_user(session, actor_id)
             issued = sealable(session, user, issued_id, lock=True)
-            _seal(session, port, issued, user, signer, when)
+            if made is None:
+                made = _make_sealed(session, port, issued, signer, when)
+            _record_seal(session, issued, user, signer, when, *made)
             _checkpoint(session, issued.organisation, password)
             result = result_of(issued)
         _export_checkpoints(db)
@@ -79,14 +91,54 @@ def seal_document(
         signer.close()
 
 
-def _seal(session: Session, port: SigningPort, issued: IssuedDocument, user: User, signer: Signer,
-          when: dt.datetime) -> None:
-    from dossier.signing.pades import seal_pdf
+def _seal_outside_the_lock(db: Database, port: SigningPort, actor_id: int, issued_id: int, signer: Signer,
+                           when: dt.datetime) -> tuple[bytes, dict]:
+    """Read what is to be sealed, then seal it with no transaction open (the remote confirmation)."""
+    with db.read() as session:
+        issued = sealable(session, load_user(session, actor_id), issued_id)
+        job = _SealJob.of(session, port, issued)
+    return job.run(signer, when)
 
-    pdf = session.get(Blob, issued.signed_pdf_sha256).data
-    sealed = seal_pdf(pdf, signer, signing_time=when, location=issued.organisation.place_name,
-                      reason=f"Phát hành văn bản số {issued.register_entry.symbol}",
-                      long_term=long_term_options(port, session))
+
+@dataclass(frozen=True)
+class _SealJob:
+    """Everything sealing needs from the database, read beforehand."""
+
+    pdf: bytes
+    pdf_sha256: str
+    place: str | None
+    symbol: str
+    appearance: Any
+    note: dict
+    long_term: Any
+
+    @classmethod
+    def of(cls, session: Session, port: SigningPort, issued: IssuedDocument) -> _SealJob:
+        from dossier.services.signature_images import seal_appearance_for
+
+        appearance, note = seal_appearance_for(session, issued.organisation, issued.organisation.name)
+        return cls(session.get(Blob, issued.signed_pdf_sha256).data, issued.signed_pdf_sha256,
+                   issued.organisation.place_name, issued.register_entry.symbol, appearance, note or {},
+                   long_term_options(port, session))
+
+    def run(self, signer: Signer, when: dt.datetime) -> tuple[bytes, dict]:
+        from dossier.signing.pades import seal_pdf
+
+        sealed = seal_pdf(self.pdf, signer, signing_time=when, location=self.place,
+                          reason=f"Phát hành văn bản số {self.symbol}", long_term=self.long_term,
+                          appearance=self.appearance)
+        return sealed, {**self.note, "sealed_over": self.pdf_sha256}
+
+
+def _make_sealed(session: Session, port: SigningPort, issued: IssuedDocument, signer: Signer,
+                 when: dt.datetime) -> tuple[bytes, dict]:
+    return _SealJob.of(session, port, issued).run(signer, when)
+
+
+def _record_seal(session: Session, issued: IssuedDocument, user: User, signer: Signer, when: dt.datetime,
+                 sealed: bytes, note: dict) -> None:
+    if note.pop("sealed_over") != issued.signed_pdf_sha256:  # cannot happen: a signed PDF is frozen
+        raise Refused(["Văn bản đã thay đổi trong lúc đóng dấu; hãy đóng dấu lại."])
     sha = hashlib.sha256(sealed).hexdigest()
     store_blob(session, sha, sealed)
     issued.sealed_pdf_sha256 = sha
@@ -96,7 +148,7 @@ def _seal(session: Session, port: SigningPort, issued: IssuedDocument, user: Use
     session.flush()
     audit.append(session, actor_id=user.id, action="document.seal", object_type="issued_document",
                  object_id=issued.id, payload={
-                     "number": issued.number_text, "pdf": sha, "certificate": certificate_serial(signer),
+                     "number": issued.number_text, "pdf": sha, "certificate": certificate_serial(signer), **note,
                  })
     exchange.queue_issued(session, issued, when)  # the packages commit with the issuance or not at all
 

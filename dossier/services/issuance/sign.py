@@ -164,9 +164,10 @@ def _sign_outside_the_lock(db: Database, port: SigningPort, req: _Request, signe
                                  draft_number_line=json.loads(s.document.context_json).get("so_ky_hieu"))
             prepared = prepare(session, port, s, user, number, req.issued_on)
             place, long_term = s.organisation.place_name, long_term_options(port, session)
+            appearance, image_note = leader_appearance(session, user, signer)
         signed = sign_pdf(prepared.pdf, signer, name_in_document=prepared.context["ky"]["ho_ten"],
                           signing_time=req.when, reason=f"Ký ban hành văn bản số {number.removeprefix('Số: ')}",
-                          location=place, long_term=long_term)
+                          location=place, long_term=long_term, appearance=appearance)
         with db.write() as session:
             user = load_user(session, req.actor_id)
             s = signable(session, user, req.document_id)
@@ -174,7 +175,7 @@ def _sign_outside_the_lock(db: Database, port: SigningPort, req: _Request, signe
             if f"Số: {entry.symbol}" != prepared.number_line:
                 raise number_moved(prepared.number_line)
             issued = record(session, s, user, entry, prepared, signed, when=req.when, corrects_id=req.corrects_id,
-                            certificate=certificate_serial(signer))
+                            certificate=certificate_serial(signer), note=image_note)
             return result_of(issued)
 
 
@@ -236,8 +237,18 @@ def prepare(session: Session, port: SigningPort, s: Signable, user: User, number
     return Prepared(number_line, issued_on, context, rendered.sha256, rendered.text_sha256, code, pdf)
 
 
+def leader_appearance(session: Session, user: User, signer: Signer) -> tuple[Any, dict | None]:
+    """The leader's visible signature: his current signature image (ND 30), else the text stamp."""
+    from dossier.services.signature_images import leader_appearance as with_image
+    from dossier.signing.certs import common_name, subject_title
+
+    subject = signer.certificate.subject
+    return with_image(session, user, common_name(subject) or user.full_name, subject_title(subject))
+
+
 def record(session: Session, s: Signable, user: User, entry: RegisterEntry, prepared: Prepared, signed: bytes, *,
-           when: dt.datetime, corrects_id: int | None, certificate: str, via: str = "server") -> IssuedDocument:
+           when: dt.datetime, corrects_id: int | None, certificate: str, via: str = "server",
+           note: dict | None = None) -> IssuedDocument:
     """Store the signed PDF and the frozen ``IssuedDocument``; append the audit event."""
     signed_sha = hashlib.sha256(signed).hexdigest()
     store_blob(session, signed_sha, signed)
@@ -256,6 +267,7 @@ def record(session: Session, s: Signable, user: User, entry: RegisterEntry, prep
                "certificate": certificate, "corrects": corrects_id}
     if via != "server":
         payload["via"] = via
+    payload.update(note or {})  # which signature image version was drawn
     audit.append(session, actor_id=user.id, action="document.sign", object_type="issued_document",
                  object_id=issued.id, payload=payload)
     return issued
@@ -267,8 +279,9 @@ def _issue(session: Session, port: SigningPort, s: Signable, user: User, entry: 
     from dossier.signing.pades import sign_pdf
 
     prepared = prepare(session, port, s, user, f"Số: {entry.symbol}", req.issued_on)
+    appearance, image_note = leader_appearance(session, user, signer)
     signed = sign_pdf(prepared.pdf, signer, name_in_document=prepared.context["ky"]["ho_ten"], signing_time=req.when,
                       reason=f"Ký ban hành văn bản số {entry.symbol}", location=s.organisation.place_name,
-                      long_term=long_term_options(port, session))
+                      long_term=long_term_options(port, session), appearance=appearance)
     return record(session, s, user, entry, prepared, signed, when=req.when, corrects_id=req.corrects_id,
-                  certificate=certificate_serial(signer))
+                  certificate=certificate_serial(signer), note=image_note)

@@ -1,0 +1,136 @@
+"""Administration → Chữ ký số: how each leader signs and each organisation seals, and their images
+(issue 11). Each view parses the form, makes one service call (dossier.services.signing_admin,
+.signature_images) and renders or redirects; a refused upload re-shows the page with the reason."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+
+from dossier.errors import ValidationFailed
+from dossier.services import signature_images as images
+from dossier.services import signing_admin as service
+from web.access import requires
+from web.db import actor_id, get_db
+from web.documents import file_response
+from web.errors import error_page
+from workflows.states import Role
+
+bp = Blueprint("admin_signing", __name__, url_prefix="/quan-tri/ky-so")
+
+
+@bp.route("/")
+@requires(Role.ADMIN)
+def index() -> Any:
+    leaders, orgs = service.signers(get_db())
+    return render_template("admin/signing.html", leaders=leaders, orgs=orgs)
+
+
+def _owner(user_id: int | None, org_id: int | None) -> dict[str, int | None]:
+    return {"user_id": user_id, "organisation_id": org_id}
+
+
+def _page(user_id: int | None, org_id: int | None, *, errors: dict[str, str] | None = None, status: int = 200) -> Any:
+    page = service.owner_page(get_db(), **_owner(user_id, org_id))
+    return render_template("admin/signing_owner.html", page=page, errors=errors or {},
+                           sources=service.SOURCE_LABELS, setting_labels=service.SETTING_LABELS), status
+
+
+def _width_mm() -> float | None:
+    raw = request.form.get("width_mm", "").strip().replace(",", ".")
+    try:
+        return float(raw) if raw else None
+    except ValueError:
+        return -1.0  # refused by the service with the size rule
+
+
+def _upload(user_id: int | None, org_id: int | None) -> Any:
+    upload = request.files.get("file")
+    kind = images.SIGNATURE if user_id is not None else images.SEAL
+    try:
+        row = images.upload_image(get_db(), actor_id=actor_id(), kind=kind, data=upload.read() if upload else b"",
+                                  width_mm=_width_mm(), **_owner(user_id, org_id))
+    except ValidationFailed as exc:
+        return _page(user_id, org_id, errors=exc.errors, status=422)
+    flash(f"Đã tải lên {images.KIND_LABELS[kind]} phiên bản {row.version} ({row.width_mm:g} × {row.height_mm:g} mm); "
+          "văn bản ký từ nay dùng ảnh này, văn bản đã ký giữ ảnh cũ.", "success")
+    return redirect(_back(user_id, org_id))
+
+
+def _set_method(user_id: int | None, org_id: int | None) -> Any:
+    cert = request.files.get("certificate")
+    settings = {k: request.form.get(k, "") for k in service.SETTING_LABELS}
+    try:
+        row = service.set_method(get_db(), actor_id=actor_id(), source=request.form.get("source", ""),
+                                 certificate=cert.read() if cert else b"", settings=settings, **_owner(user_id, org_id))
+    except ValidationFailed as exc:
+        return _page(user_id, org_id, errors=exc.errors, status=422)
+    flash(f"Đã đặt cách ký: {row.label}.", "success")
+    return redirect(_back(user_id, org_id))
+
+
+def _back(user_id: int | None, org_id: int | None) -> str:
+    if user_id is not None:
+        return url_for("admin_signing.user_page", user_id=user_id)
+    return url_for("admin_signing.org_page", org_id=org_id)
+
+
+def _png(user_id: int | None, org_id: int | None, version: int) -> Any:
+    kind = images.SIGNATURE if user_id is not None else images.SEAL
+    for row in images.versions(get_db(), kind, **_owner(user_id, org_id)):
+        if row.version == version:
+            return file_response(images.image_png(get_db(), row.id), f"{kind}-v{version}.png", "image/png",
+                                 disposition="inline")
+    return error_page(404, "Không tìm thấy", "Không có phiên bản ảnh này.")
+
+
+@bp.route("/nguoi-dung/<int:user_id>")
+@requires(Role.ADMIN)
+def user_page(user_id: int) -> Any:
+    return _page(user_id, None)
+
+
+@bp.route("/nguoi-dung/<int:user_id>/anh", methods=["POST"])
+@requires(Role.ADMIN)
+def user_image(user_id: int) -> Any:
+    return _upload(user_id, None)
+
+
+@bp.route("/nguoi-dung/<int:user_id>/anh/<int:version>.png")
+@requires(Role.ADMIN)
+def user_png(user_id: int, version: int) -> Any:
+    return _png(user_id, None, version)
+
+
+@bp.route("/nguoi-dung/<int:user_id>/cach-ky", methods=["POST"])
+@requires(Role.ADMIN)
+def user_method(user_id: int) -> Any:
+    return _set_method(user_id, None)
+
+
+@bp.route("/don-vi/<int:org_id>")
+@requires(Role.ADMIN)
+def org_page(org_id: int) -> Any:
+    return _page(None, org_id)
+
+
+@bp.route("/don-vi/<int:org_id>/anh", methods=["POST"])
+@requires(Role.ADMIN)
+def org_image(org_id: int) -> Any:
+    return _upload(None, org_id)
+
+
+@bp.route("/don-vi/<int:org_id>/anh/<int:version>.png")
+@requires(Role.ADMIN)
+def org_png(org_id: int, version: int) -> Any:
+    return _png(None, org_id, version)
+
+
+@bp.route("/don-vi/<int:org_id>/cach-ky", methods=["POST"])
+@requires(Role.ADMIN)
+def org_method(org_id: int) -> Any:
+    return _set_method(None, org_id)
+
+
+__all__ = ["bp"]
