@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, CheckConstraint, ForeignKey, String, Text
+from sqlalchemy import Boolean, CheckConstraint, Float, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from dossier.model.base import Base, Timestamped, UTCDateTime
@@ -74,7 +74,7 @@ class SignatureImage(Timestamped, Base):
     png_sha256: Mapped[str] = mapped_column(ForeignKey("blobs.sha256"))
     width_px: Mapped[int] = mapped_column()
     height_px: Mapped[int] = mapped_column()
-    width_mm: Mapped[float] = mapped_column()  # drawn at this physical width (a seal: its actual size)
+    width_mm: Mapped[float] = mapped_column(Float)  # drawn at this physical width (a seal: its actual size)
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
 

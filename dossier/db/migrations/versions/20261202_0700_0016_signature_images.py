@@ -2,7 +2,7 @@
 by the agency (issue 11 item 2).
 
 Revision ID: 0016_signature_images
-Revises: 0011_security
+Revises: 0019_exchange
 Create Date: 2026-12-02 07:00:00
 """
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0016_signature_images"
-down_revision = "0011_security"
+down_revision = "0019_exchange"
 branch_labels = None
 depends_on = None
 
