@@ -14,7 +14,6 @@ from dossier.services import signing_admin as service
 from web.access import requires
 from web.db import actor_id, get_db
 from web.documents import file_response
-from web.errors import error_page
 from workflows.states import Role
 
 bp = Blueprint("admin_signing", __name__, url_prefix="/quan-tri/ky-so")
@@ -76,13 +75,12 @@ def _back(user_id: int | None, org_id: int | None) -> str:
     return url_for("admin_signing.org_page", org_id=org_id)
 
 
-def _png(user_id: int | None, org_id: int | None, version: int) -> Any:
-    kind = images.SIGNATURE if user_id is not None else images.SEAL
-    for row in images.versions(get_db(), kind, **_owner(user_id, org_id)):
-        if row.version == version:
-            return file_response(images.image_png(get_db(), row.id), f"{kind}-v{version}.png", "image/png",
-                                 disposition="inline")
-    return error_page(404, "Không tìm thấy", "Không có phiên bản ảnh này.")
+@bp.route("/anh/<int:image_id>.png")
+@requires(Role.ADMIN)
+def image(image_id: int) -> Any:
+    """One uploaded version of a signature or seal image (every version stays)."""
+    return file_response(images.image_png(get_db(), image_id), f"anh-{image_id}.png", "image/png",
+                         disposition="inline")
 
 
 @bp.route("/nguoi-dung/<int:user_id>")
@@ -95,12 +93,6 @@ def user_page(user_id: int) -> Any:
 @requires(Role.ADMIN)
 def user_image(user_id: int) -> Any:
     return _upload(user_id, None)
-
-
-@bp.route("/nguoi-dung/<int:user_id>/anh/<int:version>.png")
-@requires(Role.ADMIN)
-def user_png(user_id: int, version: int) -> Any:
-    return _png(user_id, None, version)
 
 
 @bp.route("/nguoi-dung/<int:user_id>/cach-ky", methods=["POST"])
@@ -119,12 +111,6 @@ def org_page(org_id: int) -> Any:
 @requires(Role.ADMIN)
 def org_image(org_id: int) -> Any:
     return _upload(None, org_id)
-
-
-@bp.route("/don-vi/<int:org_id>/anh/<int:version>.png")
-@requires(Role.ADMIN)
-def org_png(org_id: int, version: int) -> Any:
-    return _png(None, org_id, version)
 
 
 @bp.route("/don-vi/<int:org_id>/cach-ky", methods=["POST"])

@@ -72,7 +72,8 @@ def _objects(db: Any, ids: dict[str, Any]) -> dict[str, Any]:
                        "member_id": dossier.council.members[0].id if dossier.council else 1,
                        "issued_id": issued.id if issued else 1, "entry_id": entry.id if entry else 1,
                        "fmt": "xlsx", "trigger": "request_revision", "user_id": ids["users"]["vanthu"],
-                       "org_id": sct.id, "template_id": "qd_phe_duyet_de_an", "version": 1},
+                       "org_id": sct.id, "template_id": "qd_phe_duyet_de_an", "version": 1,
+                       "image_id": 1},  # the demo's first drawn signature image
             # the one argument whose object depends on the route: a plan document, not a dossier's
             "by_scope": {"plan": {"document_id": plan_doc.id}},
             "secrets": {unicodedata.normalize("NFC", s) for s in secrets if s and len(s) > 6},
