@@ -347,9 +347,9 @@ def record_recovery(db: Database, actor_id: int, dossier_id: int, amount: int, o
 
 # ---- what the documents print --------------------------------------------------------------
 
-def liquidation_figures(session: Session, dossier: Dossier) -> dict[str, int]:
-    """Figures of the Biên bản thanh lý: the book before the liquidation's own entries, and those."""
-    entries = entries_of(session, dossier.id)
+def liquidation_figures(entries: list[LedgerEntry]) -> dict[str, int]:
+    """Figures of the Biên bản thanh lý from a dossier's entries (`entries_of`): the book before
+    the liquidation's own entries, and those."""
     before = position_of(e for e in entries if e.source != Trigger.LIQUIDATE and e.kind != SETTLEMENT)
     at_liquidation = [e for e in entries if e.source == Trigger.LIQUIDATE]
     return {

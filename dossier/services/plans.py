@@ -26,7 +26,6 @@ from dossier.model import (
     Batch,
     Dossier,
     Organisation,
-    OrganisationVersion,
     Plan,
     PlanDocument,
     Programme,
@@ -38,7 +37,7 @@ from dossier.services.access import load_user, scoped, visible_org_ids
 from dossier.services.documents import ENGINE_VERSION, store_blob
 from dossier.services.ledger import position
 from dossier.services.reports import money_report, rate
-from dossier.services.snapshot import org_version, person
+from dossier.services.snapshot import body_of_kind, org_version, person
 from dossier.services.template_store import resolve_spec
 from dossier.services.uow import Database
 from dossier.vn.legal_bases import bases_for
@@ -155,13 +154,7 @@ def list_context(session: Session, dossiers: list[Dossier], *, approved: bool) -
 
 
 def _org(session: Session, kind: str, province: str) -> Organisation:
-    """The body of `kind` of the province, now or in one of its versions (the 2021–2025
-    programme of Ninh Thuận is carried on by the merged Khánh Hòa's bodies)."""
-    org = session.scalars(select(Organisation).where(Organisation.kind == kind,
-                                                     Organisation.province == province)).first()
-    org = org or session.scalars(
-        select(Organisation).join(OrganisationVersion)
-        .where(Organisation.kind == kind, OrganisationVersion.province == province)).first()
+    org = body_of_kind(session, kind, province)
     if org is None:
         raise NotFound(f"Chưa khai báo cơ quan ({kind}) của tỉnh {province}.")
     return org

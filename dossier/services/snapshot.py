@@ -35,14 +35,23 @@ from workflows.states import Role, Trigger
 # ---- organisations -------------------------------------------------------------------------
 
 
+def body_of_kind(session: Session, kind: str, province: str) -> Organisation | None:
+    """The body of `kind` of the province, now or in one of its versions (the 2021–2025
+    programme of Ninh Thuận is carried on by the merged Khánh Hòa's bodies)."""
+    org = session.scalars(select(Organisation).where(Organisation.kind == kind,
+                                                     Organisation.province == province)).first()
+    return org or session.scalars(
+        select(Organisation).join(OrganisationVersion)
+        .where(Organisation.kind == kind, OrganisationVersion.province == province)).first()
+
+
 def _org_of_kind(session: Session, start: Organisation, kind: str) -> Organisation | None:
     org: Organisation | None = start
     while org is not None:
         if org.kind == kind:
             return org
         org = org.parent
-    return session.scalars(select(Organisation).where(Organisation.kind == kind,
-                                                      Organisation.province == start.province)).first()
+    return body_of_kind(session, kind, start.province)
 
 
 def issuing_bodies(session: Session, dossier: Dossier) -> dict[str, Organisation]:
@@ -196,14 +205,15 @@ def _issued(session: Session, dossier_id: int) -> tuple[snap.IssuedRef, ...]:
 
 
 def _ledger(session: Session, d: Dossier, contract_inputs: Any) -> snap.LedgerFigures:
-    pos = ledger.position(session, d.id)
+    entries = ledger.entries_of(session, d.id)  # read once: the position and the liquidation's figures
+    pos = ledger.position_of(entries)
     rule = ledger.advance_rule(d)
     contract_value = contract_inputs.get("contract_value", d.requested_support)
     return snap.LedgerFigures(
         approved=pos.approved, advanced=pos.advanced, payments=pos.payments, settled=pos.settled,
         advance_percent=ledger.percent_text(rule.percent),
         advance_ceiling=ledger.advance_limit(ledger.Position(contract=contract_value), rule),
-        liquidation=MappingProxyType(ledger.liquidation_figures(session, d)))
+        liquidation=MappingProxyType(ledger.liquidation_figures(entries)))
 
 
 def load_snapshot(session: Session, dossier: Dossier, record: TransitionRecord,
