@@ -52,6 +52,10 @@ ENV = {
     "DOSSIER_EXCHANGE_TOKEN": "bearer token sent to that gateway",
     "DOSSIER_EXCHANGE_SPOOL": "folder the provincial connector reads packages from (default: instance/exchange/out)",
     "DOSSIER_EXCHANGE_INBOUND_TOKEN": "bearer token the connector sends with status messages (unset: no endpoint)",
+    "DOSSIER_QUEUE_URL": "job queue: redis://host:6379/0 or postgresql://… for workers on other machines "
+                         "(default: a SQLite file in the instance folder, for a worker on this machine)",
+    "DOSSIER_QUEUE_NAME": "name of the queue in that store (default ho-so-khuyen-cong); nodes sharing jobs use one",
+    "DOSSIER_JOB_STALE_SECONDS": "a running job silent this long (its worker died) goes back to the queue (default 60)",
 }
 
 
@@ -86,6 +90,9 @@ class Settings:
     exchange_token: str | None = None
     exchange_spool: Path | None = None
     exchange_inbound_token: str | None = None
+    queue_url: str | None = None
+    queue_name: str = APP_NAME
+    job_stale_seconds: float = 60.0
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -123,6 +130,9 @@ class Settings:
             exchange_token=env.get("DOSSIER_EXCHANGE_TOKEN") or None,
             exchange_spool=_path(env.get("DOSSIER_EXCHANGE_SPOOL")),
             exchange_inbound_token=env.get("DOSSIER_EXCHANGE_INBOUND_TOKEN") or None,
+            queue_url=env.get("DOSSIER_QUEUE_URL") or None,
+            queue_name=env.get("DOSSIER_QUEUE_NAME") or APP_NAME,
+            job_stale_seconds=float(env.get("DOSSIER_JOB_STALE_SECONDS") or 60),
         )
 
     def replace(self, **changes: object) -> Settings:

@@ -32,6 +32,7 @@ BLUEPRINTS: tuple[str, ...] = (
     "web.workflow:bp",  # issue 4 item 6: the workflow diagram (/quy-trinh)
     "web.reports:bp",  # issue 6: money dashboard, exports, plan documents, overdue, bundle, import
     "web.exchange:bp",  # issue 12: recipients' status messages, revocation and replacement
+    "web.jobs:bp",  # issue 14: background jobs (progress, cancel, result)
     # Later: "web.admin:bp", "web.signing:bp", "web.reports:bp"
 )
 
@@ -98,6 +99,16 @@ def _trust_proxies(app: Flask) -> None:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
 
 
+def _job_queue(app: Flask, settings: Settings) -> Any:
+    """The queue the app hands jobs to (JOB_QUEUE in tests; else DOSSIER_QUEUE_URL's), with the
+    kinds of job whose results the app serves."""
+    from dossier.services.jobs import JobQueue
+    from dossier.services.jobs.kinds import load_kinds
+
+    load_kinds()
+    return app.config.get("JOB_QUEUE") or JobQueue.from_settings(settings)
+
+
 def create_app(config: dict[str, Any] | None = None, *, settings: Settings | None = None) -> Flask:
     """Build the application. `config` overrides (tests pass DATABASE, TESTING, INSTANCE_PATH…).
 
@@ -145,6 +156,7 @@ def create_app(config: dict[str, Any] | None = None, *, settings: Settings | Non
         db = Database(app.config.get("DATABASE_URL") or settings.database_url)
     app.extensions["dossier_db"] = db
     app.extensions["signing_port"] = _signing_port(app, settings)
+    app.extensions["job_queue"] = _job_queue(app, settings)
 
     from web import access, auth, errors, filters, security
 

@@ -14,7 +14,7 @@ from typing import Any
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from markupsafe import Markup, escape
 
-from dossier.errors import Refused, ValidationFailed
+from dossier.errors import NotFound, Refused, ValidationFailed
 from dossier.model import LEDGER_KIND_LABELS
 from dossier.services import ledger
 from dossier.services.bundle import export_bundle
@@ -22,6 +22,7 @@ from dossier.services.deadlines import due_for, overdue
 from dossier.services.exports import dossier_register_xlsx, ledger_xlsx, report_xlsx
 from dossier.services.personal_data import log_dossier_reads
 from dossier.services.plan_import import COLUMNS, example_workbook, import_plan, report_lines
+from dossier.services.plan_jobs import start_plan_documents
 from dossier.services.plans import PLAN_TEMPLATES, generate_plan_document, generate_report, plan_documents
 from dossier.services.queries import get_dossier
 from dossier.services.reports import COLUMNS as MONEY_COLUMNS
@@ -39,6 +40,7 @@ from dossier.vn.numbers import parse_money
 from web.access import DOSSIER_READERS, requires
 from web.db import actor_id, get_db, load_actor
 from web.documents import DOCX, file_response
+from web.jobs import get_job_queue
 from workflows.states import Role
 
 bp = Blueprint("reports", __name__, url_prefix="/bao-cao")
@@ -229,6 +231,22 @@ def plans() -> Any:
         years = plan_years(session)
     return render_template("reports/plans.html", documents=documents, years=years,
                            templates=PLAN_TEMPLATE_LABELS)
+
+
+@bp.route("/ke-hoach/bo-van-ban", methods=["POST"])
+@requires(*STAFF)
+def plan_set() -> Any:
+    """The plan's set of documents (plan documents + every dossier's archive) as a background job."""
+    year, batch = request.form.get("year", ""), request.form.get("batch", "")
+    try:
+        if not year.isdigit():
+            raise ValidationFailed({"year": "Cần chọn năm kế hoạch."})
+        number = int(batch) if batch.isdigit() else None
+        job_id = start_plan_documents(get_db(), actor_id(), int(year), batch_number=number, queue=get_job_queue())
+    except (Refused, ValidationFailed, NotFound) as exc:
+        flash(exc.message, "error")
+        return redirect(url_for("reports.plans"))
+    return redirect(url_for("jobs.show", job_id=job_id))
 
 
 @bp.route("/ke-hoach/van-ban/<int:document_id>")

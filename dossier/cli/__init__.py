@@ -42,6 +42,10 @@ def _register_optional() -> None:
     from dossier.cli.exchange import exchange  # issue 12: edXML outbox, status messages, agencies
 
     main.add_command(exchange)
+    from dossier.cli.jobs import job_commands  # issue 14: background jobs
+
+    for command in job_commands:
+        main.add_command(command)
 
 
 _register_optional()

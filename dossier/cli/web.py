@@ -5,14 +5,17 @@ from __future__ import annotations
 import click
 
 
-def _prepare_database(load_demo: bool) -> bool:
-    """Create or upgrade the schema; load the demo province when the database is empty.
+def _prepare_database(load_demo: bool, queue: object = None) -> int | None:
+    """Create or upgrade the schema; on an empty database load the demo province (as a job) or
+    the reference data.
 
-    Returns True when the demo was loaded now.
+    Returns the demo job's id when the demo was asked for now: the province and its users are
+    there at once, the dossiers are walked by the worker while the server already answers.
     """
     from dossier.cli.settings import open_database
     from dossier.db.migrate import upgrade
-    from dossier.demo.seed import seed_demo, seed_reference
+    from dossier.demo.job import start_demo
+    from dossier.demo.seed import seed_reference
     from dossier.services.queries import is_empty
 
     db = open_database()
@@ -21,12 +24,13 @@ def _prepare_database(load_demo: bool) -> bool:
         with db.read() as session:
             empty = is_empty(session)
         if empty and load_demo:
-            click.echo("Đang nạp dữ liệu mẫu (tỉnh Khánh Hòa)…")
-            seed_demo(db)
-            return True
+            job_id = start_demo(db, queue)  # type: ignore[arg-type]
+            click.echo(f"Dữ liệu mẫu (tỉnh Khánh Hòa) đang được dựng trong nền (công việc số {job_id}); "
+                       "trang web trả lời ngay, tiến độ hiện ở trang đăng nhập.")
+            return job_id
         if empty:
             seed_reference(db)
-        return False
+        return None
     finally:
         db.dispose()
         _release_process_pools()
@@ -46,16 +50,23 @@ def _release_process_pools() -> None:
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
 @click.option("--workers", default=2, show_default=True, type=int)
-def run_demo(host: str, port: int, workers: int) -> None:
+@click.option("--local-worker/--no-local-worker", default=True, show_default=True,
+              help="Start a job worker beside the web server (stopped with it).")
+def run_demo(host: str, port: int, workers: int, local_worker: bool) -> None:
     """Start the web application on the instance database, with the demo data if it is empty."""
+    from dossier.cli.jobs import start_local_worker, stop_local_worker
     from dossier.cli.settings import cli_settings
     from dossier.demo.people import DEMO_PASSWORD, TWO_FACTOR_ROLES, USERS, demo_totp_secret
+    from dossier.services.jobs import JobQueue, install_queue
     from web.server import serve
     from workflows.labels import ROLE_LABELS
     from workflows.states import Role
 
-    _prepare_database(load_demo=True)
-    click.echo(f"Cơ sở dữ liệu: {cli_settings().database_url}")
+    settings = cli_settings()
+    queue = install_queue(JobQueue.from_settings(settings))
+    _prepare_database(load_demo=True, queue=queue)
+    install_queue(None)  # gunicorn's workers make their own after the fork
+    click.echo(f"Cơ sở dữ liệu: {settings.database_url}")
     click.echo(f"Địa chỉ: http://{host}:{port}/")
     click.echo(f"Tài khoản mẫu (mật khẩu chung: {DEMO_PASSWORD}):")
     for user in USERS:
@@ -66,8 +77,13 @@ def run_demo(host: str, port: int, workers: int) -> None:
     for user in USERS:
         if set(user.roles) & set(TWO_FACTOR_ROLES):
             click.echo(f"  {user.username:12s} {demo_totp_secret(user.username)}")
-    # The demo runs over plain HTTP on this machine: a Secure cookie would not come back over it.
-    serve(host, port, workers=workers, config={"SESSION_COOKIE_SECURE": False}, settings=cli_settings())
+    worker = start_local_worker() if local_worker else None
+    try:
+        # The demo runs over plain HTTP on this machine: a Secure cookie would not come back over it.
+        serve(host, port, workers=workers, config={"SESSION_COOKIE_SECURE": False}, settings=settings)
+    finally:
+        if worker is not None:
+            stop_local_worker(worker)
 
 
 @click.command("serve")

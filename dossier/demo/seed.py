@@ -6,6 +6,7 @@ from collections.abc import Callable
 from datetime import date
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 from werkzeug.security import generate_password_hash
 
 from dossier.demo.cases import CASES, Case, case_inputs
@@ -62,62 +63,67 @@ def seed_reference(db: Database) -> None:
 def seed_province(db: Database) -> dict[str, int]:
     """Organisations, users, programmes, plans, council. Returns user ids by username."""
     with db.write() as session:
-        if session.scalar(select(Organisation.id).limit(1)):
-            raise RuntimeError("the database already holds organisations; the demo needs an empty one")
-        load_support_caps(session)
-        orgs: dict[str, Organisation] = {}
-        for spec in ORGANISATIONS:
-            org = Organisation(code=spec.code, kind=spec.kind, name=spec.name, header_parent=spec.header_parent,
-                               header_name=spec.header_name, abbreviation=spec.abbreviation, place_name=PROVINCE,
-                               province=PROVINCE, head_title=spec.head_title, collective_name=spec.collective_name,
-                               parent=orgs.get(spec.parent) if spec.parent else None, address=spec.address,
-                               phone=spec.phone, tax_code=spec.tax_code, bank_account=spec.bank_account,
-                               bank_name=spec.bank_name, head_name=spec.head_name)
-            session.add(org)
-            orgs[spec.code] = org
-        session.flush()
-        password_hash = generate_password_hash(DEMO_PASSWORD)
-        users = {}
-        for spec in USERS:
-            user = User(username=spec.username, full_name=spec.full_name, password_hash=password_hash,
-                        organisation=orgs[spec.org], job_title=spec.job_title,
-                        signing_capacity=spec.signing_capacity, gender=spec.gender,
-                        role_rows=[UserRole(role=r) for r in spec.roles])
-            if set(spec.roles) & set(TWO_FACTOR_ROLES):
-                user.totp_secret, user.totp_confirmed_at = demo_totp_secret(spec.username), utcnow()
-            session.add(user)
-            users[spec.username] = user
-        old = Programme(code="CTKC-2021-2025", province=PROVINCE, start_year=2021, end_year=2025,
-                        name="Chương trình khuyến công tỉnh Khánh Hòa giai đoạn 2021-2025",
-                        budget_envelope=83_300_000_000)
-        new = Programme(code="CTKC-2026-2030", province=PROVINCE, start_year=2026, end_year=2030,
-                        name="Chương trình khuyến công tỉnh Khánh Hòa giai đoạn 2026-2030",
-                        budget_envelope=95_000_000_000)
-        for programme in (old, new):
-            session.add(programme)
-            for position, (code, name, group, support_type, envelope) in enumerate(GROUPS, start=1):
-                session.add(ContentGroup(programme=programme, code=code, position=position, name=name,
-                                         reporting_group=group, default_support_type=support_type,
-                                         budget_envelope=envelope))
-        for programme, year, budget in ((old, 2024, 4_800_000_000), (old, 2025, 5_200_000_000),
-                                        (new, 2026, 5_600_000_000)):
-            plan = Plan(programme=programme, year=year, budget=budget,
-                        name=f"Kế hoạch khuyến công địa phương năm {year}")
-            session.add(plan)
-            # đợt 1 registers by 20 May of the year before (domain.md §2.4), đợt 2 by 20 April
-            deadlines = {1: date(year - 1, 5, 20), 2: date(year, 4, 20)}
-            for number in (1, 2):
-                session.add(Batch(plan=plan, number=number, name=f"Đợt {number} năm {year}",
-                                  registration_deadline=deadlines[number]))
-        for year in (2025, 2026):
-            council = Council(organisation=orgs["sct-kh"], year=year,
-                              name=f"Hội đồng thẩm định đề án khuyến công địa phương năm {year}")
-            council.members = council_members()
-            session.add(council)
-        session.flush()
-        audit.append(session, actor_id=None, action="demo.seed", object_type="system", object_id="demo",
-                     payload={"organisations": len(orgs), "users": len(users)})
-        return {name: user.id for name, user in users.items()}
+        return seed_province_in(session)
+
+
+def seed_province_in(session: Session) -> dict[str, int]:
+    """seed_province in the caller's transaction (run-demo also asks for the demo job in it)."""
+    if session.scalar(select(Organisation.id).limit(1)):
+        raise RuntimeError("the database already holds organisations; the demo needs an empty one")
+    load_support_caps(session)
+    orgs: dict[str, Organisation] = {}
+    for spec in ORGANISATIONS:
+        org = Organisation(code=spec.code, kind=spec.kind, name=spec.name, header_parent=spec.header_parent,
+                           header_name=spec.header_name, abbreviation=spec.abbreviation, place_name=PROVINCE,
+                           province=PROVINCE, head_title=spec.head_title, collective_name=spec.collective_name,
+                           parent=orgs.get(spec.parent) if spec.parent else None, address=spec.address,
+                           phone=spec.phone, tax_code=spec.tax_code, bank_account=spec.bank_account,
+                           bank_name=spec.bank_name, head_name=spec.head_name)
+        session.add(org)
+        orgs[spec.code] = org
+    session.flush()
+    password_hash = generate_password_hash(DEMO_PASSWORD)
+    users = {}
+    for spec in USERS:
+        user = User(username=spec.username, full_name=spec.full_name, password_hash=password_hash,
+                    organisation=orgs[spec.org], job_title=spec.job_title,
+                    signing_capacity=spec.signing_capacity, gender=spec.gender,
+                    role_rows=[UserRole(role=r) for r in spec.roles])
+        if set(spec.roles) & set(TWO_FACTOR_ROLES):
+            user.totp_secret, user.totp_confirmed_at = demo_totp_secret(spec.username), utcnow()
+        session.add(user)
+        users[spec.username] = user
+    old = Programme(code="CTKC-2021-2025", province=PROVINCE, start_year=2021, end_year=2025,
+                    name="Chương trình khuyến công tỉnh Khánh Hòa giai đoạn 2021-2025",
+                    budget_envelope=83_300_000_000)
+    new = Programme(code="CTKC-2026-2030", province=PROVINCE, start_year=2026, end_year=2030,
+                    name="Chương trình khuyến công tỉnh Khánh Hòa giai đoạn 2026-2030",
+                    budget_envelope=95_000_000_000)
+    for programme in (old, new):
+        session.add(programme)
+        for position, (code, name, group, support_type, envelope) in enumerate(GROUPS, start=1):
+            session.add(ContentGroup(programme=programme, code=code, position=position, name=name,
+                                     reporting_group=group, default_support_type=support_type,
+                                     budget_envelope=envelope))
+    for programme, year, budget in ((old, 2024, 4_800_000_000), (old, 2025, 5_200_000_000),
+                                    (new, 2026, 5_600_000_000)):
+        plan = Plan(programme=programme, year=year, budget=budget,
+                    name=f"Kế hoạch khuyến công địa phương năm {year}")
+        session.add(plan)
+        # đợt 1 registers by 20 May of the year before (domain.md §2.4), đợt 2 by 20 April
+        deadlines = {1: date(year - 1, 5, 20), 2: date(year, 4, 20)}
+        for number in (1, 2):
+            session.add(Batch(plan=plan, number=number, name=f"Đợt {number} năm {year}",
+                              registration_deadline=deadlines[number]))
+    for year in (2025, 2026):
+        council = Council(organisation=orgs["sct-kh"], year=year,
+                          name=f"Hội đồng thẩm định đề án khuyến công địa phương năm {year}")
+        council.members = council_members()
+        session.add(council)
+    session.flush()
+    audit.append(session, actor_id=None, action="demo.seed", object_type="system", object_id="demo",
+                 payload={"organisations": len(orgs), "users": len(users)})
+    return {name: user.id for name, user in users.items()}
 
 
 def _dossier_data(db: Database, case: Case) -> tuple[DossierData, int]:

@@ -14,6 +14,7 @@ from dossier.model.dossier import (
     Review,
 )
 from dossier.model.exchange import Agency, ExchangeStatus, OutboxMessage, Revocation
+from dossier.model.jobs import JOB_STATUS_LABELS, Job, JobItem
 from dossier.model.ledger import LEDGER_KIND_LABELS, LedgerEntry, PlanDocument, ProgrammeEnvelope
 from dossier.model.organisation import VERSIONED_FIELDS, Organisation, OrganisationVersion, User, UserRole
 from dossier.model.programme import Batch, ContentGroup, Plan, Programme
@@ -65,4 +66,6 @@ __all__ = [
     "Agency", "ExchangeStatus", "OutboxMessage", "Revocation",
     # money, envelopes and plan documents (issue 6)
     "LEDGER_KIND_LABELS", "LedgerEntry", "PlanDocument", "ProgrammeEnvelope",
+    # background jobs (issue 14)
+    "JOB_STATUS_LABELS", "Job", "JobItem",
 ]

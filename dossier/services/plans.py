@@ -274,7 +274,7 @@ class PlanDocumentResult:
     dossier_codes: tuple[str, ...]
 
 
-def _require_staff(actor: User) -> None:
+def require_staff(actor: User) -> None:
     if not actor.roles & {Role.OFFICER, Role.LEADER}:
         raise Refused(["Chỉ chuyên viên hoặc lãnh đạo được lập văn bản của kế hoạch."])
 
@@ -309,14 +309,19 @@ def generate_plan_document(db: Database, actor_id: int, template_id: str, year: 
     on = today or date.today()
     with db.write() as session:
         actor = load_user(session, actor_id)
-        _require_staff(actor)
+        require_staff(actor)
         plan = find_plan(session, year)
-        batch = find_batch(plan, batch_number)
-        context, dossiers = build_plan_context(session, template_id, plan, batch, actor, on)
-        spec_title = resolve_spec(session, template_id).title
-        suffix = f" đợt {batch.number}" if batch else ""
-        return _store(session, actor, template_id, context, plan=plan, batch=batch, dossiers=dossiers,
-                      filename=f"{spec_title} năm {year}{suffix}.docx")
+        return store_plan_document(session, actor, template_id, plan, find_batch(plan, batch_number), on)
+
+
+def store_plan_document(session: Session, actor: User, template_id: str, plan: Plan, batch: Batch | None,
+                        on: date) -> PlanDocumentResult:
+    """Render one plan-level document in the caller's transaction (a request, or a job's unit)."""
+    context, dossiers = build_plan_context(session, template_id, plan, batch, actor, on)
+    spec_title = resolve_spec(session, template_id).title
+    suffix = f" đợt {batch.number}" if batch else ""
+    return _store(session, actor, template_id, context, plan=plan, batch=batch, dossiers=dossiers,
+                  filename=f"{spec_title} năm {plan.year}{suffix}.docx")
 
 
 def generate_report(db: Database, actor_id: int, year: int, period: str = "year", *,
@@ -327,7 +332,7 @@ def generate_report(db: Database, actor_id: int, year: int, period: str = "year"
     on = today or date.today()
     with db.write() as session:
         actor = load_user(session, actor_id)
-        _require_staff(actor)
+        require_staff(actor)
         plan = find_plan(session, year)
         context = build_report_context(session, year, period, actor, on)
         name = "6 tháng đầu năm" if period == "6m" else "năm"

@@ -28,6 +28,7 @@ from workflows.table import steps_for
 # sct-kh people by role, the UBND leader (whose body is above the Sở), and the other body's officer.
 WALKERS = {"chuyenvien": "sct", "giamdoc": "sct", "vanthu": "sct", "quantri": "sct", "phochutich": "sct",
            "ttkc": "other"}
+JOB_OWNER = "chuyenvien"
 NO_CONVERTER = {"CONVERTER_STATUS": lambda: "LibreOffice disabled for the access walk"}
 
 
@@ -46,6 +47,7 @@ def _objects(db: Any, ids: dict[str, Any]) -> dict[str, Any]:
     from dossier.services.plans import generate_plan_document
 
     plan_doc = generate_plan_document(db, ids["users"]["chuyenvien"], "bang_tong_hop_de_an", 2025)
+    job_id = _finished_job(db, ids["users"][JOB_OWNER])
     with db.write() as session:
         sct = session.scalars(select(Organisation).where(Organisation.code == "sct-kh")).one()
         issued = session.scalars(select(IssuedDocument).order_by(IssuedDocument.id)).first()
@@ -75,9 +77,22 @@ def _objects(db: Any, ids: dict[str, Any]) -> dict[str, Any]:
                        "org_id": sct.id, "template_id": "qd_phe_duyet_de_an", "version": 1,
                        "image_id": 1},  # the demo's first drawn signature image
             # the one argument whose object depends on the route: a plan document, not a dossier's
-            "by_scope": {"plan": {"document_id": plan_doc.id}},
+            "by_scope": {"plan": {"document_id": plan_doc.id}, "job": {"job_id": job_id}},
             "secrets": {unicodedata.normalize("NFC", s) for s in secrets if s and len(s) > 6},
         }
+
+
+def _finished_job(db: Any, officer_id: int) -> int:
+    """The officer's finished job with a result file (the plan's set of documents, issue 14)."""
+    from huey import MemoryHuey
+
+    from dossier.services.jobs import JobQueue
+    from dossier.services.jobs.runner import run_job
+    from dossier.services.plan_jobs import start_plan_documents
+
+    job_id = start_plan_documents(db, officer_id, 2025, batch_number=1, queue=JobQueue(MemoryHuey("walk")))
+    assert run_job(db, job_id, worker="walk") == "done"
+    return job_id
 
 
 def _issued_row(session: Any, doc: Any, org_id: int, signer_id: int, pdf_sha: str, **typed: str) -> Any:
@@ -156,6 +171,9 @@ def test_the_walk_finds_every_kind_of_file(walk: Any) -> None:
     assert {"documents.download", "documents.attachment", "reports.plan_document", "reports.bundle",
             "reports.export_ledger", "reports.export_register", "reports.export_report",
             "signing.register_export", "signing.issued_download"} <= files, files
+    owner = app.test_client()
+    login(owner, JOB_OWNER)
+    assert {e for e, url in routes if e.startswith("jobs.") and _is_file(owner.get(url))} == {"jobs.result"}
 
 
 @pytest.mark.parametrize("username", sorted(WALKERS))
@@ -187,6 +205,9 @@ def test_every_route_for_every_role_and_another_body(username: str, walk: Any, w
             leaked = [s for s in objects["secrets"] if s in _text(response)] if response.status_code == 200 else []
             if leaked:
                 unauthorised.append((endpoint, sorted(leaked)[:3]))
+        elif rule.scope == "job" and username != JOB_OWNER:  # a job is its creator's alone
+            if response.status_code != 404:
+                unauthorised.append((endpoint, response.status_code))
         else:
             assert response.status_code not in (403, 404), (username, endpoint, response.status_code)
             assert not response.headers.get("Location", "").startswith("/dang-nhap"), (username, endpoint)
