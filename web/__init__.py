@@ -151,9 +151,7 @@ def create_app(config: dict[str, Any] | None = None, *, settings: Settings | Non
 
     from dossier.services.uow import Database
 
-    db = app.config.get("DATABASE")
-    if db is None:
-        db = Database(app.config.get("DATABASE_URL") or settings.database_url)
+    db = app.config.get("DATABASE") or Database(app.config.get("DATABASE_URL") or settings.database_url)
     app.extensions["dossier_db"] = db
     app.extensions["signing_port"] = _signing_port(app, settings)
     app.extensions["job_queue"] = _job_queue(app, settings)
