@@ -20,6 +20,7 @@ EXPECTED = {
     "reports.late": DOSSIER_READERS, "reports.plans": DOSSIER_READERS, "reports.plan_document": DOSSIER_READERS,
     "reports.import_list": frozenset({Role.OFFICER}), "reports.import_example": frozenset({Role.OFFICER}),
     "reports.bundle": DOSSIER_READERS, "reports.money": DOSSIER_READERS,
+    "reports.plan_set": frozenset({Role.OFFICER, Role.LEADER}),  # issue 14: the plan's set of documents (a job)
 }
 
 
