@@ -1,7 +1,7 @@
 """Background jobs: the jobs outbox and the units each run has finished (issue 14).
 
 Revision ID: 0017_jobs
-Revises: 0019_exchange
+Revises: 0016_signature_images
 Create Date: 2026-12-02 07:00:00
 """
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0017_jobs"
-down_revision = "0019_exchange"
+down_revision = "0016_signature_images"
 branch_labels = None
 depends_on = None
 
