@@ -4,7 +4,6 @@ attachments. Each view parses, makes one service call, and renders or redirects.
 from __future__ import annotations
 
 import time
-from datetime import date
 from typing import Any
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
@@ -24,11 +23,13 @@ from dossier.services.dossiers import create_dossier, record_review, update_doss
 from dossier.services.facts import build_facts
 from dossier.services.personal_data import log_dossier_reads
 from dossier.services.transitions import fire
+from dossier.vn.vntime import today_vn
 from web import forms
 from web.access import DOSSIER_READERS, requires
 from web.auth import safe_next
 from web.db import actor_id, get_db, load_actor
 from workflows import TRIGGERS, available_actions, inputs_for, steps_for
+from workflows.inputs import EFFECTIVE_ON, Input
 from workflows.labels import STATUS_LABELS, trigger_label
 from workflows.states import EDITABLE, Role, Status
 
@@ -180,11 +181,11 @@ def _render_show(dossier_id: int, *, upload_error: str | None = None, status: in
     with get_db().read() as session:
         user = load_actor(session)
         dossier = queries.get_dossier(session, user, dossier_id)
-        facts = build_facts(session, dossier, date.today())
+        facts = build_facts(session, dossier, today_vn())
         actions = available_actions(dossier.status, user.roles, facts)
         page = render_template(
             "dossiers/show.html", d=dossier, actions=actions, facts=facts,
-            due=deadlines.due_for(session, dossier, date.today()),
+            due=deadlines.due_for(session, dossier, today_vn()),
             history=queries.history(session, dossier_id), documents=queries.documents(session, dossier_id),
             attachments=queries.attachments(session, dossier_id), attachment_kinds=ATTACHMENT_KINDS,
             accept=",".join(ALLOWED_EXTENSIONS), max_mb=MAX_ATTACHMENT_BYTES // (1024 * 1024),
@@ -200,17 +201,23 @@ def _step_roles(trigger: str) -> frozenset[Role]:
     return frozenset(r for step in steps_for(trigger) for r in step.roles)
 
 
+def _step_specs(trigger: str) -> tuple[Input, ...]:
+    """What a step's form asks: the step's own date first, then the step's inputs."""
+    return (EFFECTIVE_ON, *inputs_for(trigger))
+
+
 def _render_step(dossier_id: int, trigger: str, *, values: dict[str, str] | None = None,
                  errors: dict[str, str] | None = None, reasons: list[str] | None = None,
                  stale: bool = False, status: int = 200, next_url: str | None = None) -> Any:
     with get_db().read() as session:
         user = load_actor(session)
         dossier = queries.get_dossier(session, user, dossier_id)
-        facts = build_facts(session, dossier, date.today())
+        facts = build_facts(session, dossier, today_vn())
         action = next((a for a in available_actions(dossier.status, user.roles, facts) if a.trigger == trigger), None)
+        values = {EFFECTIVE_ON.name: f"{today_vn():%d/%m/%Y}", **(values or {})}  # the step's date: today by default
         return render_template(
             "dossiers/step.html", d=dossier, trigger=trigger, label=trigger_label(trigger),
-            specs=inputs_for(trigger), action=action, values=values or {}, errors=errors or {},
+            specs=_step_specs(trigger), action=action, values=values, errors=errors or {},
             reasons=reasons or [], stale=stale, version=dossier.version, next=next_url,
             documents=steps_for(trigger)[0].documents,
         ), status
@@ -228,7 +235,7 @@ def step(dossier_id: int, trigger: str) -> Any:
     if request.method == "GET":
         return _render_step(dossier_id, trigger, next_url=next_url)
     version = _version_field()
-    inputs, shown = forms.read_step_inputs(inputs_for(trigger), request.form)
+    inputs, shown = forms.read_step_inputs(_step_specs(trigger), request.form)
     try:
         result = fire(get_db(), actor_id=actor_id(), dossier_id=dossier_id, trigger=trigger,
                       expected_version=version, inputs=inputs,
@@ -237,7 +244,7 @@ def step(dossier_id: int, trigger: str) -> Any:
         return _render_step(dossier_id, trigger, values=shown, reasons=[exc.message], stale=True, status=409,
                             next_url=next_url)
     except ValidationFailed as exc:
-        errors = forms.step_errors(inputs_for(trigger), exc.errors)
+        errors = forms.step_errors(_step_specs(trigger), exc.errors)
         return _render_step(dossier_id, trigger, values=shown, errors=errors, status=422, next_url=next_url)
     except Refused as exc:
         return _render_step(dossier_id, trigger, values=shown, reasons=exc.reasons, status=422, next_url=next_url)

@@ -37,6 +37,7 @@ from dossier.services.reports import (
     programme_for,
 )
 from dossier.vn.numbers import parse_money
+from dossier.vn.vntime import today_vn
 from web.access import DOSSIER_READERS, requires
 from web.db import actor_id, get_db, load_actor
 from web.documents import DOCX, file_response
@@ -138,7 +139,7 @@ def dashboard() -> Any:
         by_year = money_report(session, dimension="year", programme_id=programme.id, user=user)
         programmes = programme_choices(session)
         years = [p.year for p in programme.plans]
-        late = overdue(session, date.today(), user)
+        late = overdue(session, today_vn(), user)
         context = dict(programme_id=programme.id, programme_name=programme.name,
                        programme_total=programme.budget_envelope)
     return render_template(
@@ -192,7 +193,7 @@ def export_ledger() -> Any:
 def late() -> Any:
     """Dossiers with a deadline already past (working days count Tết and public holidays)."""
     with get_db().read() as session:
-        rows = overdue(session, date.today(), load_actor(session))
+        rows = overdue(session, today_vn(), load_actor(session))
     return render_template("reports/overdue.html", rows=rows)
 
 
@@ -314,7 +315,7 @@ def money(dossier_id: int) -> Any:
             amount = _amount(raw)
             if action is None or amount is None:
                 raise ValidationFailed({"amount": "Cần chọn loại và nhập số tiền (đồng)."})
-            when = date.fromisoformat(request.form.get("on") or date.today().isoformat())
+            when = date.fromisoformat(request.form.get("on") or today_vn().isoformat())
             action(get_db(), actor_id(), dossier_id, amount, when, reference=request.form.get("reference", "")[:255])
         except (Refused, ValidationFailed) as exc:
             flash(exc.message, "error")
@@ -329,7 +330,7 @@ def money(dossier_id: int) -> Any:
         entries = [(e.entry_date, LEDGER_KIND_LABELS[e.kind], e.amount, e.reference, e.note, e.actor.full_name)
                    for e in ledger.entries_of(session, dossier.id)]
         position = ledger.position(session, dossier.id)
-        dues = due_for(session, dossier, date.today())
+        dues = due_for(session, dossier, today_vn())
         can_record = bool(user.roles & set(STAFF))
         head = (dossier.code, dossier.title)
     return render_template("reports/money.html", dossier_id=dossier_id, head=head, entries=entries,

@@ -12,7 +12,6 @@ The public pages are throttled per address on unknown codes, so codes cannot be 
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from typing import Any
 
@@ -25,6 +24,7 @@ from dossier.services import register as register_service
 from dossier.services.access import visible_org_ids
 from dossier.services.exchange import exchange_rows
 from dossier.services.issuance import SigningFailed
+from dossier.vn.vntime import today_vn
 from web.access import DOSSIER_READERS, public, requires
 from web.db import actor_id, get_db, get_signing_port, load_actor
 from web.documents import file_response
@@ -239,7 +239,7 @@ def _register_rows() -> tuple[list, int | None]:
 @requires(*REGISTER_ROLES)
 def register_view() -> Any:
     rows, year = _register_rows()
-    return render_template("signing/register.html", rows=rows, year=year, this_year=dt.date.today().year,
+    return render_template("signing/register.html", rows=rows, year=year, this_year=today_vn().year,
                            can_cancel=bool(current_user.roles & {Role.CLERK, Role.ADMIN}))
 
 

@@ -6,7 +6,8 @@ that can be tested, drawn and explained without a database.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
 
@@ -24,7 +25,7 @@ class CapRule:
 
 @dataclass(frozen=True)
 class Facts:
-    today: date
+    today: date  # the step's own (effective) date: caps in force, the dates it is checked against
     title: str = ""
     has_beneficiary: bool = False
     content_group: str | None = None
@@ -45,3 +46,7 @@ class Facts:
     council_passed: bool | None = None
     has_contract: bool = False
     has_acceptance: bool = False
+    # The dossier's dated milestones of its current attempt (workflows.chronology.CHAIN keys, in
+    # chain order) and the date of its latest step: what a new step's dates are checked against.
+    milestones: Mapping[str, date] = field(default_factory=dict)
+    last_step_on: date | None = None

@@ -11,7 +11,9 @@ from fractions import Fraction
 from typing import Any
 
 from dossier.vn.numbers import format_money, format_percent
+from workflows.chronology import step_reasons
 from workflows.facts import CapRule, Facts
+from workflows.states import Trigger
 
 Guard = Callable[[Facts, Mapping[str, Any]], "str | None"]
 
@@ -129,3 +131,15 @@ def acceptance_within_period(f: Facts, inputs: Mapping[str, Any]) -> str | None:
 
 def accepted_value_within_support(f: Facts, inputs: Mapping[str, Any]) -> str | None:
     return _within_approved("Kinh phí hỗ trợ nghiệm thu", inputs.get("accepted_support"), f)
+
+
+def dates_in_sequence(trigger: Trigger) -> Guard:
+    """The chronology guard of `trigger`'s rows: the step's date not before the previous step's,
+    an event it records not after the step's date, and every milestone it dates in the order of
+    workflows.chronology.CHAIN against the dossier's others (both directions); the reason names
+    both dates ("Ngày họp Hội đồng 05/03/2025 trước ngày Giấy mời 10/03/2025.")."""
+    def dates_in_sequence(f: Facts, inputs: Mapping[str, Any]) -> str | None:
+        reasons = step_reasons(trigger, f.today, inputs, f.milestones, f.last_step_on)
+        return " ".join(reasons) if reasons else None
+
+    return dates_in_sequence

@@ -24,6 +24,11 @@ class Input:
     required: bool = True
 
 
+# The step's own date, asked by every step form beside the step's inputs (default: today in
+# Vietnam); its documents, history row and ledger entries are dated by it.
+EFFECTIVE_ON = Input("effective_on", "Ngày thực hiện bước", "date", required=False)
+
+
 class InputErrors(Exception):
     """Raised with a field → Vietnamese message map when inputs do not parse."""
 

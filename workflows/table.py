@@ -14,7 +14,7 @@ the diagram and its phases, the documents' `generated_by` in the template manife
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from workflows import guards as g
@@ -160,6 +160,10 @@ STEPS: tuple[Step, ...] = (
     Step(T.ARCHIVE, (S.SETTLED, S.STOPPED, S.APPRAISAL_FAILED), S.ARCHIVED, frozenset({Role.OFFICER, Role.CLERK}),
          (), (COMMENT,), phase=P.CLOSING),
 )
+
+# Every row checks its dates against the dossier's (workflows.chronology): added here, once,
+# rather than in each row, so a new row is dated like the others.
+STEPS = tuple(replace(step, guards=(*step.guards, g.dates_in_sequence(step.trigger))) for step in STEPS)
 
 TRIGGERS: tuple[Trigger, ...] = tuple(dict.fromkeys(step.trigger for step in STEPS))
 

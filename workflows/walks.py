@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from workflows.facts import Facts
@@ -28,8 +28,14 @@ def _year(f: Facts) -> int:
     return (f.start_date or f.today).year
 
 
-def _on(month: int, day: int) -> Callable[[Facts], date]:
-    return lambda f: date(_year(f), month, day)
+def _step_day(f: Facts) -> date:
+    """An event the step records happened on the step's own date."""
+    return f.today
+
+
+def _week_later(f: Facts) -> date:
+    """The meeting a Giấy mời announces: a week after the invitation."""
+    return f.today + timedelta(days=7)
 
 
 def _support(f: Facts) -> int:
@@ -41,26 +47,49 @@ def _total(f: Facts) -> int:
 
 
 # Values for the required inputs of each step (optional ones come from the caller's overrides),
-# either as they are or computed from the dossier's Facts (dates in its year, its own amounts).
+# either as they are or computed from the dossier's Facts (dates from the step's own date, its
+# own amounts), so that a walk's dates are in the order workflows.chronology asks for.
 EXAMPLES: Mapping[Trigger, Mapping[str, Any]] = {
     T.REQUEST_REVISION: {"missing_items": ["Báo giá của 03 nhà cung cấp"]},
-    T.START_APPRAISAL: {"meeting_date": _on(3, 12), "meeting_time": "08 giờ 00",
+    T.START_APPRAISAL: {"meeting_date": _week_later, "meeting_time": "08 giờ 00",
                         "meeting_place": "Phòng họp số 2, Sở Công Thương"},
-    T.RECORD_APPRAISAL: {"meeting_date": _on(3, 12), "conclusion": "Đề án đạt yêu cầu."},
+    T.RECORD_APPRAISAL: {"meeting_date": _step_day, "conclusion": "Đề án đạt yêu cầu."},
     T.RETURN_TO_OFFICER: {"reason": "Bổ sung báo giá thiết bị."},
-    T.SIGN_CONTRACT: {"contract_number": lambda f: f"05/{_year(f)}/HĐ-KC", "contract_date": _on(4, 10),
+    T.SIGN_CONTRACT: {"contract_number": lambda f: f"05/{_year(f)}/HĐ-KC", "contract_date": _step_day,
                       "contract_value": _support},
-    T.START_IMPLEMENTATION: {"start_date": _on(4, 15)},
-    T.RECORD_INSPECTION: {"inspection_date": _on(7, 20), "findings": "Đúng tiến độ."},
+    T.START_IMPLEMENTATION: {"start_date": _step_day},
+    T.RECORD_INSPECTION: {"inspection_date": _step_day, "findings": "Đúng tiến độ."},
     T.REQUEST_ADJUSTMENT: {"reason": "Nhà cung cấp ngừng sản xuất model cũ.",
                            "changes": ["Máy rửa | 1 tấn/giờ | 1,2 tấn/giờ"]},
     T.REJECT_ADJUSTMENT: {"reason": "Không có căn cứ điều chỉnh."},
     T.STOP: {"reason": "Cơ sở có đơn xin dừng thực hiện."},
-    T.ACCEPT: {"acceptance_date": _on(10, 25), "passed": True, "accepted_value": _total,
+    T.ACCEPT: {"acceptance_date": _step_day, "passed": True, "accepted_value": _total,
                "accepted_support": _support, "conclusion": "Đạt yêu cầu."},
-    T.LIQUIDATE: {"liquidation_date": _on(11, 5)},
-    T.SETTLE: {"settlement_date": _on(11, 18), "settled_amount": _support},
+    T.LIQUIDATE: {"liquidation_date": _step_day},
+    T.SETTLE: {"settlement_date": _step_day, "settled_amount": _support},
 }
+
+# The day (month, day) of the dossier's year on which a walk takes each step when the caller
+# gives no date: a plausible calendar (domain.md §2.4) in the chronology's order.
+CALENDAR: Mapping[Trigger, tuple[int, int]] = {
+    T.SUBMIT: (2, 20), T.REQUEST_REVISION: (2, 24), T.RESUBMIT: (2, 27), T.START_APPRAISAL: (3, 5),
+    T.RECORD_APPRAISAL: (3, 12), T.REOPEN: (3, 16), T.SUBMIT_FOR_APPROVAL: (3, 18),
+    T.RETURN_TO_OFFICER: (3, 20), T.APPROVE: (3, 25), T.SIGN_CONTRACT: (4, 10),
+    T.START_IMPLEMENTATION: (4, 15), T.RECORD_INSPECTION: (7, 20), T.REQUEST_ADJUSTMENT: (8, 5),
+    T.APPROVE_ADJUSTMENT: (8, 12), T.REJECT_ADJUSTMENT: (8, 12), T.STOP: (9, 1), T.ACCEPT: (10, 25),
+    T.RESUME: (10, 28), T.LIQUIDATE: (11, 5), T.SETTLE: (11, 18), T.ARCHIVE: (11, 25),
+}
+
+
+def walk_date(trigger: Trigger, year: int, after: date | None, today: date) -> date:
+    """The day a walk dates a step of `trigger` in a dossier of `year`: the calendar's day, moved
+    to the day after the previous step (`after`) when that is later (a loop: a revision, a
+    return), and never after `today` (a step is recorded once it has happened)."""
+    month, day = CALENDAR.get(trigger, (12, 1))
+    on = date(year, month, day)
+    if after is not None and on <= after:
+        on = after + timedelta(days=1)
+    return min(on, today)
 
 
 @dataclass(frozen=True)

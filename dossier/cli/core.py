@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sys
 from pathlib import Path
@@ -13,6 +14,7 @@ from dossier.errors import DomainError
 from dossier.model import Dossier
 from dossier.services import queries
 from dossier.services.uow import Database
+from dossier.vn.vntime import today_vn
 from workflows.labels import status_label, trigger_label
 
 
@@ -77,7 +79,6 @@ def _dossier(session, ref: str) -> Dossier:
 @click.argument("dossier")
 def show(dossier: str) -> None:
     """Show one dossier (by id or code) with its lines, totals and available steps."""
-    from datetime import date
 
     from dossier.services.facts import build_facts
     from workflows import available_actions
@@ -94,7 +95,7 @@ def show(dossier: str) -> None:
             click.echo(f"    {item.position:2d}. {item.name} — {item.quantity} {item.unit} × {item.unit_price:,d}")
         click.echo(f"  total {d.total_cost:,d}  support {d.requested_support:,d} ({d.support_percent}%)  "
                    f"counterpart {d.counterpart:,d}")
-        facts = build_facts(session, d, date.today())
+        facts = build_facts(session, d, today_vn())
         for action in available_actions(d.status, frozenset(Role), facts):
             mark = "ok " if action.enabled else "-- "
             click.echo(f"  {mark}{action.trigger:22s} {action.label}  {' '.join(action.reasons)}")
@@ -106,7 +107,10 @@ def show(dossier: str) -> None:
 @click.option("--as", "username", required=True, help="Login of the user acting.")
 @click.option("--input", "inputs", multiple=True, help="NAME=VALUE inputs of the step (repeatable).")
 @click.option("--version", "expected_version", type=int, help="Version seen (defaults to the current one).")
-def advance(dossier: str, trigger: str, username: str, inputs: tuple[str, ...], expected_version: int | None) -> None:
+@click.option("--on", "effective_on", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="The step's own date (default today, Vietnam time): its documents, history and ledger use it.")
+def advance(dossier: str, trigger: str, username: str, inputs: tuple[str, ...], expected_version: int | None,
+            effective_on: dt.datetime | None) -> None:
     """Fire a workflow TRIGGER on DOSSIER as a user."""
     from dossier.services.transitions import fire
     from workflows import inputs_for
@@ -128,7 +132,8 @@ def advance(dossier: str, trigger: str, username: str, inputs: tuple[str, ...], 
             raw[name] = value
     try:
         result = fire(db, actor_id=user_id, dossier_id=dossier_id, trigger=trigger,
-                      expected_version=expected_version or version, inputs=raw)
+                      expected_version=expected_version or version, inputs=raw,
+                      effective_on=effective_on.date() if effective_on else None)
     except DomainError as exc:
         _fail(f"refused: {exc.message}")
     click.echo(f"{trigger}: {result.from_status} → {result.to_status} (version {result.version}, "

@@ -13,6 +13,7 @@ from dossier.cli.settings import open_database, user_id_of
 from dossier.errors import DomainError
 from dossier.services import queries
 from dossier.services.uow import Database
+from dossier.vn.vntime import today_vn
 
 
 def _db() -> Database:
@@ -35,7 +36,7 @@ def _dossier_id(db: Database, ref: str) -> int:
 
 
 def _day(value: str | None) -> date:
-    return date.fromisoformat(value) if value else date.today()
+    return date.fromisoformat(value) if value else today_vn()
 
 
 @click.command("overdue")

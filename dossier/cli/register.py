@@ -15,6 +15,7 @@ import click
 from dossier.cli.settings import open_database, refusals, user_id_of
 from dossier.services import queries
 from dossier.services.uow import Database
+from dossier.vn.vntime import today_vn
 
 
 @contextmanager
@@ -89,7 +90,7 @@ def cancel_cmd(number: str, reason: str, username: str, year: int | None, org_co
 
     with _database() as db:
         actor = user_id_of(db, username)
-        year = year or dt.date.today().year
+        year = year or today_vn().year
         with refusals():
             with db.read() as session:
                 org_id = None
@@ -106,11 +107,19 @@ def cancel_cmd(number: str, reason: str, username: str, year: int | None, org_co
 @click.option("--password-file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="File whose first line is the certificate password (else it is asked).")
 @click.option("--date", "issued_on", type=click.DateTime(["%Y-%m-%d"]), default=None,
-              help="Issue date (default today, Vietnam time); its year picks the register series.")
+              help="Issue date: only today (Vietnam time), the day it is signed; back-dating is refused.")
 def sign(document_id: int, username: str, password_file: Path | None, issued_on: dt.datetime | None) -> None:
     """Sign draft DOCUMENT_ID: number, date, signature block, signed PDF."""
     from dossier.cli.port import signing_port
     from dossier.services.issuance import sign_document
+
+    today = today_vn()
+    if issued_on and issued_on.date() < today:
+        raise click.ClickException(f"refused: --date {issued_on:%Y-%m-%d} is before today ({today.isoformat()}, "
+                                   "Vietnam time); a document is dated the day it is signed, back-dating is refused")
+    if issued_on and issued_on.date() > today:
+        raise click.ClickException(f"refused: --date {issued_on:%Y-%m-%d} is after today ({today.isoformat()}, "
+                                   "Vietnam time); a document is dated the day it is signed")
 
     with _database() as db:
         actor = user_id_of(db, username)

@@ -279,11 +279,12 @@ def _inputs(case: Plan5) -> dict[Trigger, dict[str, Any]]:
 
 
 def _dates(case: Plan5) -> dict[Trigger, date]:
-    """The day of each step: registration in the batch's window, appraisal and approval before the contract."""
+    """The day of each step: registration in the batch's window (đợt 2 by 10 March, before its
+    appraisal of 5 April), appraisal and approval before the contract."""
     y, b = case.year, case.batch
     signed, accepted_on = date(y, 3 + b, 5), _accepted_on(case)
     return {
-        T.SUBMIT: date(y - 1 if b == 1 else y, 5 if b == 1 else 4, 10), T.START_APPRAISAL: date(y, 2 + b, 5),
+        T.SUBMIT: date(y - 1, 5, 10) if b == 1 else date(y, 3, 10), T.START_APPRAISAL: date(y, 2 + b, 5),
         T.RECORD_APPRAISAL: date(y, 2 + b, 12), T.SUBMIT_FOR_APPROVAL: date(y, 2 + b, 16),
         T.APPROVE: date(y, 2 + b, 25), T.SIGN_CONTRACT: signed, T.START_IMPLEMENTATION: signed + timedelta(days=25),
         T.STOP: date(y, 8, 15), T.RECORD_INSPECTION: date(y, 7, 20), T.ACCEPT: accepted_on,

@@ -36,7 +36,7 @@ from dossier.vn.people import honorific
 from dossier.vn.text import vn_upper
 from workflows.states import Status, Trigger
 
-__all__ = ["BLANK", "DEFAULT_CRITERIA", "build_context"]
+__all__ = ["BLANK", "DEFAULT_CRITERIA", "build_context", "can_cu_on"]
 
 ISSUERS = (SCT, UBND, TTKC)  # the bodies whose header a template's manifest may name
 HAND_FILLED_TIME = "…… giờ …… phút"  # a time officers fill in by hand on the printed page
@@ -421,6 +421,21 @@ def _bodies(s: DossierSnapshot, on: date) -> Bodies:
     return {key: s.org(key, on) for key in (OWNER, IMPLEMENTING, SCT, UBND, TTKC)}
 
 
+def _can_cu(s: DossierSnapshot, spec: TemplateSpec, on: date, bodies: Bodies) -> list[str]:
+    profile = profile_for(spec.id)
+    if not profile.legal_kind:
+        return []
+    return bases_for(profile.legal_kind, on, province=bodies[OWNER].province,
+                     extra=_proposal(s, profile.proposal, bodies))
+
+
+def can_cu_on(snapshot: DossierSnapshot, spec: TemplateSpec, on: date) -> list[str]:
+    """The Căn cứ block of `spec` for a document dated `on`: the library's texts in force that day
+    (with their amendments as they then stood, the province's resolution then in force) and the
+    earlier documents it rests on by their issued numbers. Issuance asks it for the issue date."""
+    return _can_cu(snapshot, spec, on, _bodies(snapshot, on))
+
+
 def build_context(snapshot: DossierSnapshot, spec: TemplateSpec) -> dict[str, Any]:
     """The full, plain context of template `spec` for the dossier and step of `snapshot`."""
     s = snapshot
@@ -441,8 +456,7 @@ def build_context(snapshot: DossierSnapshot, spec: TemplateSpec) -> dict[str, An
     context.update({
         "tham_quyen": {"sct": f"GIÁM ĐỐC {vn_upper(bodies[SCT].header_name)}",
                        "ubnd": vn_upper(bodies[UBND].name)}.get(profile.tham_quyen, ""),
-        "can_cu": bases_for(profile.legal_kind, on, province=bodies[OWNER].province,
-                            extra=_proposal(s, profile.proposal, bodies)) if profile.legal_kind else [],
+        "can_cu": _can_cu(s, spec, on, bodies),
         "thi_hanh": _thi_hanh(profile.executes, s, bodies),
         "lien_he": f"{s.actor.full_name}, {s.actor.job_title}" if s.actor else BLANK,
         "ho_so_kem_theo": ["Đề án khuyến công", "Bản sao giấy chứng nhận đăng ký kinh doanh",

@@ -118,8 +118,9 @@ def _rules(path: str) -> tuple[dict, ...]:
 
 
 def _entered(session: Session, dossier: Dossier, trigger: str) -> date | None:
+    """The day the dossier entered a state by `trigger`: the step's own date, not when it was typed in."""
     record = latest_record(session, dossier.id, trigger)
-    return record.at.date() if record else None
+    return record.on if record else None
 
 
 def _when(value: object) -> date | None:

@@ -29,6 +29,7 @@ from dossier.services.access import load_user, require_visible
 from dossier.services.uow import Database, lock_dossier
 from dossier.vn.people import GENDERS
 from dossier.vn.text import fold, nfc
+from dossier.vn.vntime import today_vn
 from workflows.labels import status_label
 from workflows.states import EDITABLE, Role, Status
 
@@ -213,7 +214,7 @@ def create_dossier(db: Database, actor_id: int, data: DossierData, *, today: dat
     errors = validate(data)
     if errors:
         raise ValidationFailed(errors)
-    today = today or date.today()
+    today = today or today_vn()
     with db.write() as session:
         actor = load_user(session, actor_id)
         _require_officer(actor)

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dossier.model import Council, Dossier
+from dossier.model import Council, Dossier, GeneratedDocument, IssuedDocument, RegisterCancellation, TransitionRecord
 from dossier.services.caps import rules_in_force
 from dossier.services.records import latest_inputs, latest_record
+from workflows.chronology import Dated, current_milestones
 from workflows.facts import Facts
 from workflows.states import Trigger
 
@@ -33,13 +36,38 @@ def council_outcome(dossier: Dossier) -> bool | None:
     return sum(1 for r in reviews if r.passed) * 2 > len(reviews)
 
 
+def _issued_dates(session: Session, dossier_id: int) -> dict[tuple[int | None, str], date]:
+    """(history row, template id) → issue date of the dossier's documents issued and not cancelled."""
+    rows = session.execute(
+        select(GeneratedDocument.transition_id, IssuedDocument.template_id, IssuedDocument.issued_on)
+        .join(GeneratedDocument, GeneratedDocument.id == IssuedDocument.generated_document_id)
+        .outerjoin(RegisterCancellation, RegisterCancellation.entry_id == IssuedDocument.register_entry_id)
+        .where(IssuedDocument.dossier_id == dossier_id, RegisterCancellation.id.is_(None)))
+    return {(transition_id, template_id): issued_on for transition_id, template_id, issued_on in rows}
+
+
+def dossier_dates(session: Session, dossier_id: int) -> tuple[dict[str, date], date | None]:
+    """The milestones of the dossier's current attempt (workflows.chronology) and the date of its
+    latest step: its history's own dates, an issued document's by its issue date."""
+    history = session.execute(
+        select(TransitionRecord.id, TransitionRecord.trigger, TransitionRecord.effective_on, TransitionRecord.at,
+               TransitionRecord.inputs_json)
+        .where(TransitionRecord.dossier_id == dossier_id).order_by(TransitionRecord.id)).all()
+    dated = [Dated(trigger, effective_on or at.date(), json.loads(inputs_json), ref=row_id)
+             for row_id, trigger, effective_on, at, inputs_json in history]
+    milestones = current_milestones(dated, _issued_dates(session, dossier_id))
+    return milestones, max((d.on for d in dated), default=None)
+
+
 def build_facts(session: Session, dossier: Dossier, today: date) -> Facts:
+    """What the guards know of `dossier` for a step dated `today` (its effective date)."""
     council = dossier.council
     members = council.members if council else []
     voting = [m for m in members if m.voting]
     voting_ids = {m.id for m in voting}
     province = dossier.owner_org.province if dossier.owner_org else ""
     acceptance = latest_inputs(session, dossier.id, Trigger.ACCEPT)
+    milestones, last_step_on = dossier_dates(session, dossier.id)
     return Facts(
         today=today,
         title=dossier.title or "",
@@ -62,4 +90,6 @@ def build_facts(session: Session, dossier: Dossier, today: date) -> Facts:
         council_passed=council_outcome(dossier),
         has_contract=latest_record(session, dossier.id, Trigger.SIGN_CONTRACT) is not None,
         has_acceptance=bool(acceptance.get("passed")),
+        milestones=milestones,
+        last_step_on=last_step_on,
     )

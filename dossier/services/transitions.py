@@ -24,8 +24,9 @@ from dossier.services import audit, effects
 from dossier.services.access import load_user, require_visible
 from dossier.services.facts import build_facts
 from dossier.services.uow import Database, lock_dossier
+from dossier.vn.vntime import today_vn
 from workflows import Step, WorkflowRefusal, decide, inputs_for
-from workflows.inputs import InputErrors, parse_inputs
+from workflows.inputs import EFFECTIVE_ON, InputErrors, parse_inputs
 
 DocumentGenerator = Callable[[Session, Dossier, Step, TransitionRecord, User], list[GeneratedDocument]]
 
@@ -46,6 +47,17 @@ def _default_generator() -> DocumentGenerator:
     return generate_step_documents
 
 
+def step_date(effective_on: date | None) -> date:
+    """The date a step is effective on: the one given, else today in Vietnam; never after today."""
+    today = today_vn()
+    if effective_on is None:
+        return today
+    if effective_on > today:
+        raise Refused([f"Ngày thực hiện bước {effective_on:%d/%m/%Y} sau ngày hôm nay {today:%d/%m/%Y}: "
+                       "chỉ ghi nhận bước đã diễn ra."])
+    return effective_on
+
+
 def fire(
     db: Database,
     *,
@@ -54,17 +66,25 @@ def fire(
     trigger: str,
     expected_version: int,
     inputs: Mapping[str, Any] | None = None,
+    effective_on: date | None = None,
     today: date | None = None,
     generator: DocumentGenerator | None = None,
 ) -> TransitionResult:
-    """Move a dossier by `trigger`; raises a DomainError (nothing written) when it may not."""
-    try:
-        values = parse_inputs(inputs_for(trigger), inputs or {})
+    """Move a dossier by `trigger`; raises a DomainError (nothing written) when it may not.
+
+    `effective_on` is the step's own date (default: today in Vietnam; `today` is its older
+    name): its history row, ledger entries and documents are dated by it, and the time it is
+    recorded (`at`) stays beside it. A step cannot be dated after today.
+    """
+    try:  # the step's inputs and its date as a form or the CLI typed it ("effective_on")
+        values = parse_inputs((*inputs_for(trigger), EFFECTIVE_ON), inputs or {})
     except InputErrors as exc:
         raise ValidationFailed(exc.errors) from exc
+    effective_on = effective_on or values.pop(EFFECTIVE_ON.name, None)
+    values.pop(EFFECTIVE_ON.name, None)
     generate = generator or _default_generator()
     now: datetime = utcnow()
-    today = today or now.date()
+    today = step_date(effective_on or today)
     with db.write() as session:
         actor = load_user(session, actor_id)
         dossier = require_visible(session, actor, lock_dossier(session, dossier_id))

@@ -17,13 +17,14 @@ from typing import Any
 from sqlalchemy import select
 
 from dossier.model import Dossier, User
-from dossier.model.base import utcnow
 from dossier.services.dossiers import record_review
-from dossier.services.facts import build_facts
+from dossier.services.facts import build_facts, dossier_dates
 from dossier.services.transitions import DocumentGenerator, TransitionResult, fire
 from dossier.services.uow import Database
+from dossier.vn.vntime import today_vn
 from workflows import Role, Status, Step, Trigger
-from workflows.walks import Waypoint, example_inputs, route, route_example
+from workflows.chronology import PLANNED, STEP_DATES
+from workflows.walks import Waypoint, example_inputs, route, route_example, walk_date
 
 ROLE_PREFERENCE = (Role.OFFICER, Role.LEADER, Role.CLERK)
 
@@ -63,7 +64,9 @@ def walk_to(
     """Fire the table's shortest route from the dossier's status to `goal` (through `via`).
 
     `inputs` override the examples per trigger (None drops an example value); `dates` give a
-    step its day (`today` of `fire`); without them the step happens today.
+    step its day (the `effective_on` of `fire`); without one a step is dated by the walk's
+    calendar in the dossier's year (`workflows.walks.walk_date`), after the step before it, and
+    the dates its inputs hold follow from that day.
     """
     actors = actors or default_actors(db, dossier_id)
     results = []
@@ -71,10 +74,13 @@ def walk_to(
         passes = route_example(step).council_passes
         if passes is not None:
             _enter_reviews(db, actors[Role.OFFICER], dossier_id, passes, reviews, report)
-        on = (dates or {}).get(step.trigger)
-        values = _inputs(db, dossier_id, step, on, (inputs or {}).get(step.trigger, {}))
+        given = (inputs or {}).get(step.trigger, {})
+        on = (dates or {}).get(step.trigger) or recorded_on(step.trigger, given) or \
+            _walk_date(db, dossier_id, step.trigger)
+        values = _inputs(db, dossier_id, step, on, given)
         result = fire(db, actor_id=_actor(step, actors), dossier_id=dossier_id, trigger=step.trigger,
-                      expected_version=_version(db, dossier_id), inputs=values, today=on, generator=generator)
+                      expected_version=_version(db, dossier_id), inputs=values, effective_on=on,
+                      generator=generator)
         results.append(result)
         if report:
             report(f"  {step.trigger.value:22s} → {result.to_status:24s} ({len(result.document_ids)} văn bản) "
@@ -99,12 +105,30 @@ def _version(db: Database, dossier_id: int) -> int:
         return session.get(Dossier, dossier_id).version
 
 
-def _inputs(db: Database, dossier_id: int, step: Step, on: date | None, given: Mapping[str, Any]) -> dict[str, Any]:
+def recorded_on(trigger: Trigger, given: Mapping[str, Any]) -> date | None:
+    """The date of the event a step records, when the caller typed it (the contract's date for
+    the contract step): the step is then dated by it, as an officer recording it that day would."""
+    for _, source in STEP_DATES.get(trigger, ()):
+        if source and (trigger, source) not in PLANNED and given.get(source):
+            value = given[source]
+            return value if isinstance(value, date) else date.fromisoformat(str(value))
+    return None
+
+
+def _walk_date(db: Database, dossier_id: int, trigger: Trigger) -> date:
+    with db.read() as session:
+        dossier = session.get(Dossier, dossier_id)
+        year = dossier.plan.year if dossier.plan else (dossier.start_date or today_vn()).year
+        _, last = dossier_dates(session, dossier_id)
+    return walk_date(trigger, year, last, today_vn())
+
+
+def _inputs(db: Database, dossier_id: int, step: Step, on: date, given: Mapping[str, Any]) -> dict[str, Any]:
     """The caller's inputs over the examples (read from the dossier only when something is missing)."""
     if all(spec.name in given for spec in step.inputs if spec.required):
         return {**route_example(step).inputs, **given}
     with db.read() as session:
-        facts = build_facts(session, session.get(Dossier, dossier_id), on or utcnow().date())
+        facts = build_facts(session, session.get(Dossier, dossier_id), on)
     return {**example_inputs(step, facts), **given}
 
 

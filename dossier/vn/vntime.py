@@ -21,6 +21,11 @@ def now_vn() -> dt.datetime:
     return dt.datetime.now(VN_TZ).replace(microsecond=0)
 
 
+def today_vn() -> dt.date:
+    """Today's date in Vietnam: a step's default date (the UTC date is yesterday until 07:00)."""
+    return now_vn().date()
+
+
 def to_vn(moment: dt.datetime) -> dt.datetime:
     if moment.tzinfo is None:
         raise ValueError("naive datetime: timezone unknown")

@@ -29,12 +29,12 @@ INPUTS = {
                           "requests": ["Lưu giữ hóa đơn"]},
     T.REQUEST_ADJUSTMENT: {"reason": "Nhà cung cấp ngừng sản xuất model cũ",
                            "changes": ["Máy rửa táo | 1 tấn/giờ | 1,2 tấn/giờ"], "new_end_date": "2026-12-15"},
-    T.LIQUIDATE: {"liquidation_date": "2026-12-12", "advanced_amount": "65000000"},
-    T.SETTLE: {"settlement_date": "2026-12-20", "settled_amount": "130000000"},
+    T.LIQUIDATE: {"liquidation_date": "2026-11-12", "advanced_amount": "65000000"},
+    T.SETTLE: {"settlement_date": "2026-11-20", "settled_amount": "130000000"},
 }
 FAILED_ACCEPTANCE = {"acceptance_date": "2026-10-20", "passed": "false", "accepted_value": "0",
                      "accepted_support": "0", "conclusion": "Thiết bị chưa lắp đặt xong."}
-ACCEPTANCE = {"acceptance_date": "2026-12-10", "passed": "true", "accepted_value": "290000000",
+ACCEPTANCE = {"acceptance_date": "2026-11-10", "passed": "true", "accepted_value": "290000000",
               "accepted_support": "130000000", "conclusion": "Đạt yêu cầu."}
 
 

@@ -84,11 +84,15 @@ def make_drafts(db, users: dict[str, int], count: int = 1, template_id: str = "q
     """A dossier taken to appraisal (its Quyết định thành lập Hội đồng is a draft), and
     ``count`` drafts: the real one plus copies of it (same context, distinct rows)."""
     from dossier.model import GeneratedDocument
+    from dossier.vn.vntime import today_vn
     from tests.core.helpers import new_dossier, walk_dossier
     from workflows import Status
+    from workflows.walks import route
 
     dossier_id = new_dossier(db, users)
-    walk_dossier(db, users, dossier_id, Status.UNDER_APPRAISAL)
+    # drafted today, as a leader signs them: the meeting they announce is still to come
+    today = {step.trigger: today_vn() for step in route(Status.DRAFT, Status.UNDER_APPRAISAL)}
+    walk_dossier(db, users, dossier_id, Status.UNDER_APPRAISAL, dates=today)
     with db.write() as session:
         original = session.scalars(select(GeneratedDocument).where(
             GeneratedDocument.dossier_id == dossier_id, GeneratedDocument.template_id == template_id)).one()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 
 from sqlalchemy import select
@@ -11,6 +10,8 @@ from dossier.demo.people import DEMO_PASSWORD
 from dossier.model import GeneratedDocument
 from dossier.services.issuance import SigningPort, sign_document
 from dossier.services.issuance.port import PdfFunction
+from dossier.vn.dates import format_date
+from dossier.vn.vntime import today_vn
 from tests.core.helpers import advance, new_dossier, walk_dossier
 from workflows import Status, Trigger
 
@@ -28,10 +29,10 @@ def test_the_approval_decision_cites_the_issued_submission(db, province, pdf_mak
     walk_dossier(db, users, dossier_id, Status.SUBMITTED_FOR_APPROVAL)
     submission = _document(db, dossier_id, "to_trinh_phe_duyet")
     sign_document(db, port=SigningPort(archive_pdf=PdfFunction(pdf_maker)), actor_id=users["phogiamdoc"],
-                  document_id=submission.id, password=DEMO_PASSWORD, issued_on=dt.date(2026, 3, 20))
+                  document_id=submission.id, password=DEMO_PASSWORD)  # issued today, the day it is signed
 
     advance(db, users, "giamdoc", dossier_id, Trigger.APPROVE)
     decision = json.loads(_document(db, dossier_id, "qd_phe_duyet_de_an").context_json)
     assert decision["can_cu"][-1] == (
-        "Theo đề nghị của Giám đốc Sở Công Thương tại Tờ trình số 01/TTr-SCT ngày 20 tháng 3 năm 2026."
+        f"Theo đề nghị của Giám đốc Sở Công Thương tại Tờ trình số 01/TTr-SCT {format_date(today_vn())}."
     )

@@ -64,3 +64,23 @@ def test_sign_seal_verify_from_the_command_line(db, province, database_url, monk
     [other] = make_drafts(db, province)
     out = runner.invoke(main, ["sign", str(other), "--as", "giamdoc", "--password-file", str(wrong)])
     assert out.exit_code != 0 and "Mật khẩu" in out.output
+
+
+def test_sign_refuses_a_back_dated_issue_in_english(db, province, database_url, monkeypatch, tmp_path):
+    from datetime import timedelta
+
+    from dossier.vn.vntime import today_vn
+
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    [doc_id] = make_drafts(db, province)
+    secret = tmp_path / "pw.txt"
+    secret.write_text(DEMO_PASSWORD + "\n", encoding="utf-8")
+    yesterday = today_vn() - timedelta(days=1)
+    out = CliRunner().invoke(main, ["sign", str(doc_id), "--as", "giamdoc", "--password-file", str(secret),
+                                    "--date", yesterday.isoformat()])
+    assert out.exit_code != 0
+    assert f"--date {yesterday.isoformat()} is before today" in out.output and "back-dating is refused" in out.output
+    with db.read() as session:
+        from dossier.model import IssuedDocument
+
+        assert session.scalars(select(IssuedDocument)).first() is None  # nothing issued, no number taken

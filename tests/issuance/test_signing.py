@@ -18,6 +18,8 @@ from dossier.services import issuance
 from dossier.services.issuance import SigningFailed, SigningPort, seal_document, sign_document, verify_issued
 from dossier.services.issuance.port import PdfFunction
 from dossier.signing.errors import ConversionError
+from dossier.vn.dates import format_date
+from dossier.vn.vntime import today_vn
 from tests.conftest import require_program
 from tests.issuance.conftest import make_drafts
 
@@ -42,18 +44,29 @@ def _sign(db, users, document_id, pdf_maker, who="phogiamdoc", password=DEMO_PAS
                          document_id=document_id, password=password, **kw)
 
 
+def test_back_dating_is_refused_and_nothing_is_taken(db, province, pdf_maker):
+    [doc_id] = make_drafts(db, province)
+    before = _state(db, doc_id)
+    yesterday = today_vn() - dt.timedelta(days=1)
+    with pytest.raises(Refused, match="Không ký lùi ngày") as info:
+        _sign(db, province, doc_id, pdf_maker, issued_on=yesterday)
+    assert f"{yesterday:%d/%m/%Y}" in info.value.message and "back-dating refused" in info.value.detail
+    assert _state(db, doc_id) == before
+
+
 def test_sign_gives_number_date_and_signer_block_and_freezes(db, province, pdf_maker):
     [doc_id] = make_drafts(db, province)
     before = _state(db, doc_id)
-    result = _sign(db, province, doc_id, pdf_maker, issued_on=dt.date(2026, 3, 5))
+    today = today_vn()  # an issued document is dated the day it is signed, in Vietnam
+    result = _sign(db, province, doc_id, pdf_maker, issued_on=today)
     assert result.number_text == "Số: 01/QĐ-SCT"
     assert result.status == "signed"
     with db.read() as session:
         issued = session.get(IssuedDocument, result.issued_id)
         context = json.loads(issued.context_json)
         assert context["so_ky_hieu"] == "Số: 01/QĐ-SCT"
-        assert context["dia_danh_ngay"] == "Khánh Hòa, ngày 05 tháng 3 năm 2026"
-        assert context["ngay_ban_hanh"] == "2026-03-05"
+        assert context["dia_danh_ngay"] == f"Khánh Hòa, {format_date(today)}"
+        assert context["ngay_ban_hanh"] == today.isoformat()
         assert context["ky"] == {"dong": ["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"], "ho_ten": "Nguyễn Thị Hồng Nhung"}
         # The DOCX was rendered again and carries the number.
         import io
@@ -145,7 +158,7 @@ def test_eight_simultaneous_issuances_give_eight_consecutive_numbers(db, provinc
     def worker(doc_id: int) -> None:
         try:
             barrier.wait()
-            results[doc_id] = _sign(db, province, doc_id, pdf_maker, issued_on=dt.date(2026, 8, 8)).number_text
+            results[doc_id] = _sign(db, province, doc_id, pdf_maker).number_text
         except BaseException as exc:  # noqa: BLE001 - reported below
             errors.append(exc)
 

@@ -61,7 +61,7 @@ def test_working_day_rule_after_approval(db, users) -> None:
         d = session.get(Dossier, dossier_id)
         approved_on = session.scalars(select(TransitionRecord).where(TransitionRecord.dossier_id == d.id,
                                                                      TransitionRecord.trigger == "approve")).one()
-        due = next(x for x in due_for(session, d, approved_on.at.date()) if x.kind == "working_days")
+        due = next(x for x in due_for(session, d, approved_on.on) if x.kind == "working_days")
         assert due.label == "Ký hợp đồng thực hiện đề án"
-        assert due.due == CAL.add_working_days(approved_on.at.date(), 15)
-        assert CAL.working_days_between(approved_on.at.date(), due.due) == 15
+        assert due.due == CAL.add_working_days(approved_on.on, 15)
+        assert CAL.working_days_between(approved_on.on, due.due) == 15

@@ -31,6 +31,7 @@ from dossier.model import Blob, User
 from dossier.services import agent_sessions, signing_methods
 from dossier.services.access import load_user
 from dossier.services.documents import store_blob
+from dossier.services.issuance.dates import issue_date
 from dossier.services.issuance.drafts import Signable, signable
 from dossier.services.issuance.failures import signing_failed
 from dossier.services.issuance.port import SigningPort
@@ -85,7 +86,7 @@ def prepare_for_agent(db: Database, *, port: SigningPort, actor_id: int, documen
     from dossier.signing.locate import find_signature_box
     from dossier.signing.pades import LEADER_FIELD
 
-    issued_on = issued_on or now_vn().date()
+    issued_on = issue_date(issued_on, now_vn())
     problem = port.archive_pdf.status()
     if problem:
         raise signing_failed(ConversionError(problem))

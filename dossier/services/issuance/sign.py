@@ -35,6 +35,7 @@ from dossier.model import IssuedDocument, RegisterEntry, User
 from dossier.services import audit
 from dossier.services.access import load_user
 from dossier.services.documents import store_blob
+from dossier.services.issuance.dates import check_in_order, issue_date, rebuild_can_cu
 from dossier.services.issuance.drafts import Signable, signable
 from dossier.services.issuance.failures import EXPECTED_FAILURES, signing_failed
 from dossier.services.issuance.keys import certificate_serial, open_signer
@@ -56,6 +57,8 @@ def issued_context(
 ) -> dict[str, Any]:
     """The draft's context with what issuance adds: number, place and date, signer's block."""
     context = json.loads(s.document.context_json)
+    if rebuild_can_cu(session, s, context, issued_on):
+        log.info("document %s: Căn cứ rebuilt for the issue date %s", s.document.id, issued_on)
     # The issuer as it stands on the issue date (a draft of 30/6/2025 issued on 1/7/2025 carries
     # the merged province's name), and its signer's block.
     history = org_history(session, s.organisation)
@@ -84,11 +87,11 @@ def sign_document(
 ) -> IssueResult:
     """The leader signs a draft: number + date + signature block, frozen, PDF/A, PAdES-signed.
 
-    ``issued_on`` (default: today in Vietnam) decides the register year, so a back-dated
-    issuance continues that year's series and leaves the current year's alone.
+    The issue date is the signing day in Vietnam (``issued_on``, if given, must be that day: no
+    back-dating); it decides the register year and the Căn cứ the document cites.
     """
     when = to_vn(signing_time) if signing_time else now_vn()
-    issued_on = issued_on or when.date()
+    issued_on = issue_date(issued_on, when)
     problem = port.archive_pdf.status()
     if problem:
         raise signing_failed(ConversionError(problem))
@@ -188,6 +191,7 @@ def _check_corrected(session: Session, s: Signable, corrects_id: int | None) -> 
 
 
 def take_number_for(session: Session, s: Signable, user: User, issued_on: dt.date) -> RegisterEntry:
+    check_in_order(session, s, issued_on)  # under the write lock, on every path that takes a number
     draft = json.loads(s.document.context_json)
     return take_number(
         session,

@@ -17,7 +17,7 @@ OFFICER = frozenset({Role.OFFICER})
 
 
 def complete(**changes) -> Facts:
-    base = dict(today=date(2026, 1, 5), title="Đề án máy sấy", has_beneficiary=True, content_group="G1",
+    base = dict(today=date(2026, 12, 1), title="Đề án máy sấy", has_beneficiary=True, content_group="G1",
                 location="xã Phước Thuận", start_date=date(2026, 3, 1), end_date=date(2026, 11, 30),
                 item_count=3, total=290_000_000, support=130_000_000, caps=(MACHINERY,))
     base.update(changes)

@@ -10,7 +10,7 @@ import pytest
 
 from workflows import STEPS, CapRule, Facts, Status, Trigger, decide
 from workflows.inputs import parse_inputs
-from workflows.walks import EXAMPLES, ROUTES, example_inputs, route, route_example
+from workflows.walks import EXAMPLES, ROUTES, example_inputs, route, route_example, walk_date
 
 S = Status
 T = Trigger
@@ -46,11 +46,22 @@ def test_examples_name_only_declared_inputs_and_cover_the_required_ones() -> Non
     assert set(EXAMPLES) <= {step.trigger for step in STEPS}
 
 
-def test_examples_take_the_dossiers_year_and_figures() -> None:
+def test_examples_take_the_steps_date_the_dossiers_year_and_figures() -> None:
     contract = next(s for s in STEPS if s.trigger == T.SIGN_CONTRACT)
-    values = example_inputs(contract, replace(DOSSIER, start_date=date(2023, 4, 1), support=90_000_000))
+    facts = replace(DOSSIER, today=date(2023, 4, 10), start_date=date(2023, 4, 1), support=90_000_000)
+    values = example_inputs(contract, facts)
     assert values["contract_date"] == date(2023, 4, 10) and values["contract_value"] == 90_000_000
     assert values["contract_number"] == "05/2023/HĐ-KC"
+    invitation = next(s for s in STEPS if s.trigger == T.START_APPRAISAL)
+    assert example_inputs(invitation, replace(DOSSIER, today=date(2025, 3, 5)))["meeting_date"] == date(2025, 3, 12)
+
+
+def test_the_walk_calendar_is_in_the_chronologys_order_and_never_after_today() -> None:
+    today = date(2026, 12, 2)
+    days = [walk_date(s.trigger, 2025, None, today) for s in route(S.DRAFT, S.ARCHIVED, via=(S.SETTLED,))]
+    assert days == sorted(days) and days[0] == date(2025, 2, 20) and days[-1] == date(2025, 11, 25)
+    assert walk_date(T.START_APPRAISAL, 2025, date(2025, 3, 9), today) == date(2025, 3, 10)  # after a revision
+    assert walk_date(T.SETTLE, 2026, None, date(2026, 6, 1)) == date(2026, 6, 1)
 
 
 def test_every_routed_row_has_a_route_example_and_only_routed_rows_do() -> None:

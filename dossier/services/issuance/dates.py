@@ -1,0 +1,71 @@
+"""An issued document's date (issue 10, item 3 and 4): the day it is signed, in Vietnam time.
+
+- No back-dating: the issue date is the signing day; asking for another day is refused.
+- The issue date takes its place in the dossier's chronology (workflows.chronology): a Giấy mời
+  signed after the meeting it announces, or a decision signed after the contract that cites it,
+  is refused, naming both dates.
+- Căn cứ by the issue date: the draft was made on its step's day; between that day and the
+  signing a text may have come into force (ND 235/2025 from 15/10/2025, a provincial resolution
+  from 1 January) or the Tờ trình it rests on may have been issued. The Căn cứ is rebuilt for the
+  issue date and the document rendered with it. Why rebuild rather than refuse: the Căn cứ is not
+  the drafter's wording but what the law says a document of that day cites; refusing would send
+  the leader back to an officer for a regeneration that gives the same lines, and a draft signed a
+  day later could be refused again. The signed PDF shows what was issued; the draft's own
+  context stays stored beside the issued one, so what changed can always be shown.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from dossier.documents.context import can_cu_on
+from dossier.errors import Refused
+from dossier.services.facts import dossier_dates
+from dossier.services.issuance.drafts import Signable
+from dossier.services.snapshot import load_snapshot
+from workflows.chronology import ISSUED_MILESTONES, out_of_order
+
+
+def issue_date(asked: dt.date | None, signing: dt.datetime) -> dt.date:
+    """The issue date of a document signed at `signing` (Vietnam time): that day, or refused."""
+    day = signing.date()
+    if asked is None or asked == day:
+        return day
+    if asked < day:
+        refusal = Refused([f"Không ký lùi ngày: văn bản mang ngày ký ban hành {day:%d/%m/%Y} (giờ Việt Nam), "
+                           f"không ghi ngày {asked:%d/%m/%Y}."])
+        refusal.detail = (f"back-dating refused: the issue date is the signing day {day.isoformat()} "
+                          f"(Vietnam time), not {asked.isoformat()}")
+    else:
+        refusal = Refused([f"Văn bản mang ngày ký ban hành {day:%d/%m/%Y} (giờ Việt Nam), không ghi trước ngày "
+                           f"{asked:%d/%m/%Y}."])
+        refusal.detail = (f"the issue date is the signing day {day.isoformat()} (Vietnam time), "
+                          f"not a later day {asked.isoformat()}")
+    raise refusal
+
+
+def check_in_order(session: Session, s: Signable, issued_on: dt.date) -> None:
+    """Refuse an issue date out of the dossier's chronology (both dates named)."""
+    milestone = ISSUED_MILESTONES.get(s.spec.id)
+    if milestone is None:
+        return
+    milestones, _ = dossier_dates(session, s.dossier.id)
+    reasons = out_of_order(milestones, {milestone: issued_on})
+    if reasons:
+        raise Refused(reasons)
+
+
+def rebuild_can_cu(session: Session, s: Signable, context: dict[str, Any], issued_on: dt.date) -> bool:
+    """Put the Căn cứ of the issue date into `context`; True when it differed from the draft's."""
+    record = s.document.transition
+    if "can_cu" not in context or record is None:
+        return False
+    snapshot = load_snapshot(session, s.dossier, record, record.actor)
+    fresh = can_cu_on(snapshot, s.spec, issued_on)
+    if fresh == context["can_cu"]:
+        return False
+    context["can_cu"] = fresh
+    return True
