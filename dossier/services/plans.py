@@ -44,6 +44,7 @@ from dossier.vn.legal_bases import bases_for
 from dossier.vn.numbers import format_percent
 from dossier.vn.recipients import recipient_lines
 from dossier.vn.text import nfc, vn_upper
+from dossier.vn.vntime import today_vn
 from workflows.states import Role, Status, Trigger
 
 PLAN_TEMPLATES = ("bang_tong_hop_de_an", "to_trinh_ke_hoach", "qd_phe_duyet_ke_hoach")
@@ -306,7 +307,7 @@ def _store(session: Session, actor: User, template_id: str, context: dict[str, A
 def generate_plan_document(db: Database, actor_id: int, template_id: str, year: int, *,
                            batch_number: int | None = None, today: date | None = None) -> PlanDocumentResult:
     """Render one plan-level document (list, Tờ trình, Quyết định) and store it; one transaction."""
-    on = today or date.today()
+    on = today or today_vn()
     with db.write() as session:
         actor = load_user(session, actor_id)
         require_staff(actor)
@@ -329,7 +330,7 @@ def generate_report(db: Database, actor_id: int, year: int, period: str = "year"
     """The six-month / annual report to the UBND tỉnh, as a Word document stored with the plan."""
     if period not in ("6m", "year"):
         raise ValueError("period is '6m' or 'year'")
-    on = today or date.today()
+    on = today or today_vn()
     with db.write() as session:
         actor = load_user(session, actor_id)
         require_staff(actor)

@@ -51,6 +51,27 @@ def test_a_step_form_asks_for_its_inputs_and_fires(as_user: Any, web_db: Any, id
     assert "Báo giá thiết bị" in page and "15/04/2026" in page  # the inputs in the timeline
 
 
+def test_the_step_form_asks_for_the_steps_date_today_in_vietnam_by_default(as_user: Any, web_db: Any,
+                                                                             ids: dict) -> None:
+    from datetime import timedelta
+
+    from dossier.vn.vntime import today_vn
+
+    client = as_user("chuyenvien")
+    dossier_id = ids["status"]["submitted"]
+    _, version, _ = dossier_state(web_db, dossier_id)
+    html = client.get(f"/ho-so/{dossier_id}/thao-tac/request_revision").get_data(as_text=True)
+    assert "Ngày thực hiện bước" in html and f'name="effective_on" value="{today_vn():%d/%m/%Y}"' in html
+    tomorrow = today_vn() + timedelta(days=1)
+    response = client.post(f"/ho-so/{dossier_id}/thao-tac/request_revision", data={
+        "version": str(version), "effective_on": f"{tomorrow:%d/%m/%Y}", "missing_items": "Báo giá"})
+    assert response.status_code == 422 and "sau ngày hôm nay" in response.get_data(as_text=True)
+    response = client.post(f"/ho-so/{dossier_id}/thao-tac/request_revision", data={
+        "version": str(version), "effective_on": "01/01/2020", "missing_items": "Báo giá"})
+    assert response.status_code == 422 and "trước ngày của bước trước" in response.get_data(as_text=True)
+    assert dossier_state(web_db, dossier_id)[1] == version  # nothing written
+
+
 def test_step_errors_are_shown_next_to_fields_and_keep_values(as_user: Any, web_db: Any, ids: dict) -> None:
     client = as_user("chuyenvien")
     dossier_id = ids["status"]["submitted"]
