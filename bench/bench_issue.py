@@ -14,11 +14,13 @@ from __future__ import annotations
 import statistics
 import tempfile
 import time
+from datetime import timedelta
 from pathlib import Path
 
 from sqlalchemy import select
 
 from bench.common import converter_missing, median_ms, rounds, timed
+from dossier.vn.vntime import today_vn
 from workflows.states import Trigger
 
 
@@ -36,7 +38,8 @@ def _setup(folder: Path, drafts: int):
     seed_demo_pki(db)
     dossier_id = new_dossier(db, users)
     advance(db, users, "chuyenvien", dossier_id, Trigger.SUBMIT)
-    advance(db, users, "chuyenvien", dossier_id, Trigger.START_APPRAISAL, meeting_date="2026-03-12",
+    meeting = today_vn() + timedelta(days=7)  # the Giấy mời of today announces a meeting to come
+    advance(db, users, "chuyenvien", dossier_id, Trigger.START_APPRAISAL, meeting_date=meeting.isoformat(),
             meeting_time="08 giờ 00", meeting_place="Phòng họp Sở Công Thương")
     ids = []
     with db.write() as session:

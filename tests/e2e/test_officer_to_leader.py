@@ -102,9 +102,11 @@ def test_officer_to_leader_happy_path(page: Any, live_server: str) -> None:
     assert page.get_by_role("heading", name=TITLE).is_visible()
     assert "Một trăm ba mươi triệu đồng" in page.content()
 
-    fire_step(page, "Nộp hồ sơ", {"Ý kiến": "Hồ sơ đã đủ thành phần theo quy định."})
+    # each step dated as it happened ("Ngày thực hiện bước", today by default), in the dossier's order
+    fire_step(page, "Nộp hồ sơ", {"Ngày thực hiện bước": "20/02/2026",
+                                  "Ý kiến": "Hồ sơ đã đủ thành phần theo quy định."})
     fire_step(page, "Thành lập Hội đồng, đưa ra thẩm định",
-              {"Ngày họp Hội đồng": "12/03/2026", "Giờ họp": "08 giờ 00",
+              {"Ngày thực hiện bước": "05/03/2026", "Ngày họp Hội đồng": "12/03/2026", "Giờ họp": "08 giờ 00",
                "Địa điểm họp": "Phòng họp số 2, Sở Công Thương"})
     page.get_by_role("link", name="Nhập phiếu nhận xét của thành viên Hội đồng").click()
     forms = page.locator("form.review")
@@ -120,9 +122,9 @@ def test_officer_to_leader_happy_path(page: Any, live_server: str) -> None:
         forms = page.locator("form.review")
     shot(page, "03-phieu-nhan-xet")
     page.goto(dossier_url)
-    fire_step(page, "Ghi kết quả thẩm định", {"Ngày họp Hội đồng": "12/03/2026",
+    fire_step(page, "Ghi kết quả thẩm định", {"Ngày thực hiện bước": "12/03/2026", "Ngày họp Hội đồng": "12/03/2026",
                                                "Kết luận của Hội đồng": "Đề án đạt; đề nghị hỗ trợ 130.000.000 đồng."})
-    fire_step(page, "Trình phê duyệt")
+    fire_step(page, "Trình phê duyệt", {"Ngày thực hiện bước": "18/03/2026"})
     assert page.get_by_text("Đã trình phê duyệt").first.is_visible()
     # An officer has no approval button (the buttons follow the workflow table's roles).
     assert page.get_by_role("link", name="Phê duyệt đề án").count() == 0
