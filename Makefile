@@ -8,6 +8,7 @@ STAMP := $(VENV)/.installed
 .PHONY: run test unit venv demo bench lint clean
 
 $(STAMP): pyproject.toml
+	@echo "Installing the Python packages of pyproject.toml into $(VENV)/ (about 300 MB; nothing outside this folder)"
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -e '.[test]'
@@ -15,6 +16,8 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP)
 
+# The Debian packages (LibreOffice, fonts, poppler): it says which and why, then asks, installs or
+# only prints the command, per DOSSIER_INSTALL_PACKAGES=ask|yes|no (.ci/system-packages).
 run: $(STAMP)
 	-bash .ci/system-packages
 	$(BIN)/dossier run-demo
