@@ -20,7 +20,7 @@ venv: $(STAMP)
 # only prints the command, per DOSSIER_INSTALL_PACKAGES=ask|yes|no (.ci/system-packages).
 run: $(STAMP)
 	-bash .ci/system-packages
-	$(BIN)/dossier run-demo
+	$(BIN)/dossier run-demo $(DEMO_ARGS)
 
 demo: $(STAMP)
 	$(BIN)/dossier demo
