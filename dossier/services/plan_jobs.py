@@ -39,6 +39,7 @@ from dossier.services.plans import (
 )
 from dossier.services.queries import blob_bytes
 from dossier.services.uow import Database
+from dossier.vn.vntime import today_vn
 from workflows.states import Status
 
 KIND = "plan_documents"
@@ -65,7 +66,7 @@ def _templates(session: Session, plan: Plan, batch: Batch | None, actor: Any) ->
 def start_plan_documents(db: Database, actor_id: int, year: int, *, batch_number: int | None = None,
                          today: date | None = None, queue: JobQueue | None = None) -> int:
     """Ask for the plan's set of documents; returns the job's id (the job runs after the commit)."""
-    on = today or date.today()
+    on = today or today_vn()
     with db.write() as session:
         actor = load_user(session, actor_id)
         require_staff(actor)
