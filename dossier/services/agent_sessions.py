@@ -99,21 +99,40 @@ def accept_in(session: Session, *, token: str, returned: bytes, trust: TrustAnch
               now: dt.datetime | None = None) -> tuple[AgentSigningSession, AcceptedSignature]:
     """``accept`` inside the caller's write transaction: issuance commits the number with it."""
     now = now or _now()
-    row = _row(session, token, lock=True)
+    accepted = check_in(session, token=token, returned=returned, trust=trust, user_id=user_id, now=now)
+    return use_in(session, token=token, returned=returned, accepted=accepted, user_id=user_id, now=now), accepted
+
+
+def check_in(session: Session, *, token: str, returned: bytes, trust: TrustAnchors, user_id: int | None = None,
+             now: dt.datetime | None = None) -> AcceptedSignature:
+    """Every check of the token and of the returned file, writing nothing (a read transaction will do)."""
+    now = now or _now()
+    row = _row(session, token)
     ticket = _ticket(row)
     owner = ticket.user_key if ticket else ""
     check_ticket(ticket, token, user_key=str(user_id) if user_id is not None else owner, now=now)
     user = session.get(User, row.user_id)
     prepared = session.get(Blob, row.pdf_sha256).data
-    accepted = check_returned_pdf(prepared, returned, registered=registered_certificates(session, user),
-                                  trust=trust, ticket=ticket, now=now)
+    return check_returned_pdf(prepared, returned, registered=registered_certificates(session, user),
+                              trust=trust, ticket=ticket, now=now)
+
+
+def use_in(session: Session, *, token: str, returned: bytes, accepted: AcceptedSignature, user_id: int | None = None,
+           now: dt.datetime | None = None) -> AgentSigningSession:
+    """Spend the token for the file :func:`check_in` accepted: the session row locked, the token
+    checked again (another upload may have spent it meanwhile), the file stored, the event audited."""
+    now = now or _now()
+    row = _row(session, token, lock=True)
+    ticket = _ticket(row)
+    check_ticket(ticket, token, user_key=str(user_id) if user_id is not None else (ticket.user_key if ticket else ""),
+                 now=now)
     sha = hashlib.sha256(returned).hexdigest()
     store_blob(session, sha, returned)
     row.used_at, row.signed_pdf_sha256 = now, sha
-    audit.append(session, actor_id=user.id, action="document.agent_sign", object_type="agent_signing_session",
+    audit.append(session, actor_id=row.user_id, action="document.agent_sign", object_type="agent_signing_session",
                  object_id=row.id, payload={"purpose": row.purpose, "pdf": sha, "prepared": row.pdf_sha256,
                                             "certificate": format(accepted.certificate.serial_number, "X")})
-    return row, accepted
+    return row
 
 
-__all__ = ["AgentRefusal", "accept", "accept_in", "open_in", "open_session", "prepared_pdf"]
+__all__ = ["AgentRefusal", "accept", "accept_in", "check_in", "open_in", "open_session", "prepared_pdf", "use_in"]

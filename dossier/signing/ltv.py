@@ -75,6 +75,32 @@ def explain_failure(exc: BaseException) -> SigningError:
     return SigningError(f"Signing failed: {exc}")
 
 
+def has_signature_timestamp(emb) -> bool:
+    """Whether a signature carries its own RFC 3161 timestamp (an unsigned CMS attribute: B-T)."""
+    attrs = emb.signer_info["unsigned_attrs"]
+    return attrs.native is not None and any(a["type"].native == "signature_time_stamp_token" for a in attrs)
+
+
+def add_revocation_data(pdf: bytes, options: LongTermOptions, *, field_name: str) -> bytes:
+    """B-LT for a signature made elsewhere (the official's browser agent signs with his token and
+    his agent's TSA): fetch and embed the chain's OCSP/CRL in the DSS, refusing a revoked
+    certificate as signing does. A signature without its own timestamp also gets a document
+    timestamp, so that the time of issuance is proven by a TSA all the same."""
+    try:
+        reader = PdfFileReader(io.BytesIO(pdf), strict=False)
+        emb = next(e for e in reader.embedded_signatures if e.field_name == field_name)
+        out = loopsafe.call(add_validation_info, emb, options.trust.for_signing(), output=io.BytesIO()).getvalue()
+        if has_signature_timestamp(emb) or not options.tsa_url:
+            return out
+        stamper = ph_signers.PdfTimeStamper(options.timestamper(), field_name=_free_timestamp_field(out))
+        result = io.BytesIO()
+        loopsafe.call(stamper.timestamp_pdf, IncrementalPdfFileWriter(io.BytesIO(out), strict=False), "sha256",
+                      validation_context=options.trust.for_signing(), output=result)
+        return result.getvalue()
+    except (PyHankoSigningError, PathValidationError, TimestampRequestError, OSError) as exc:
+        raise explain_failure(exc) from exc
+
+
 def add_archive_timestamp(pdf: bytes, options: LongTermOptions) -> bytes:
     """B-LTA: refresh the DSS with the current revocation data, then add a document timestamp.
 

@@ -44,7 +44,13 @@ def is_document_timestamp(emb) -> bool:
 
 def context(roots: list[x509.Certificate], dss: DocumentSecurityStore | None, *, at: dt.datetime | None,
             revocation_mode: str = "soft-fail") -> ValidationContext:
-    """Offline context with everything the file carries (certificates, OCSP, CRLs)."""
+    """Offline context with everything the file carries (certificates, OCSP, CRLs).
+
+    Revocation data issued *after* the moment judged counts (``retroactive_revinfo``): an OCSP
+    "good" fetched when the file was accepted — a browser agent's upload comes minutes after its
+    timestamp — proves the certificate was not revoked at the earlier signing time (ETSI EN 319
+    102-1 even asks for data from after the signing time); a "revoked" one carries its date.
+    """
     anchors = TrustAnchors.of(roots)
     if not roots:
         return ValidationContext(trust_roots=[], allow_fetching=False, moment=at)
@@ -52,7 +58,7 @@ def context(roots: list[x509.Certificate], dss: DocumentSecurityStore | None, *,
         return anchors.offline(at=at, revocation_mode=revocation_mode)
     return dss.as_validation_context({
         "trust_roots": [_asn1(c) for c in roots], "allow_fetching": False, "moment": at,
-        "revocation_mode": revocation_mode,
+        "revocation_mode": revocation_mode, "retroactive_revinfo": True,
     })
 
 

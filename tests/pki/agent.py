@@ -17,9 +17,21 @@ from dossier.signing.pades import sign_pdf
 BOX = (330.0, 120.0, 520.0, 190.0)
 
 
-def sign(pdf: bytes, signer, *, field_name: str = "ChuKyLanhDao", signing_time=None) -> bytes:
-    """Fill the prepared empty field ``field_name`` (or a new one at BOX if it is not there)."""
-    return sign_pdf(pdf, signer, field_name=field_name, page=0, box=BOX, signing_time=signing_time)
+def sign(pdf: bytes, signer, *, field_name: str = "ChuKyLanhDao", signing_time=None, tsa_url: str | None = None,
+         trust_root=None) -> bytes:
+    """Fill the prepared empty field ``field_name`` (or a new one at BOX if it is not there).
+
+    ``tsa_url``: the agent timestamps its signature (B-T), as the Ban Cơ yếu agent does with its
+    configured TSA; the revocation data is the server's to add (another update would be refused).
+    """
+    long_term = None
+    if tsa_url:
+        from dossier.signing.ltv import LongTermOptions
+        from dossier.signing.trust import TrustAnchors
+
+        long_term = LongTermOptions(trust=TrustAnchors.of([trust_root]), tsa_url=tsa_url, embed_revocation=False)
+    return sign_pdf(pdf, signer, field_name=field_name, page=0, box=BOX, signing_time=signing_time,
+                    long_term=long_term)
 
 
 def flip_byte(pdf: bytes, position: int) -> bytes:

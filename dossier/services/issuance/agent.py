@@ -6,10 +6,11 @@ stamped with its verification code and QR, with an empty signature field where t
 name says; kept in an agent session (a one-time token, 15 minutes) beside what the issuance will
 record. The page hands the token and the PDF's address to the agent on the official's machine.
 
-``accept_from_agent`` (one write transaction): the agent's checks on the returned file (that PDF
-plus exactly one new signature, by the certificate registered for the leader, chaining to the
-configured trust anchors, nothing else changed — ``dossier.signing.agent``), then the number is
-taken under the register's lock and must be the one printed: if another document took it
+``accept_from_agent``: the agent's checks on the returned file (that PDF plus exactly one new
+signature, by the certificate registered for the leader, chaining to the configured trust anchors,
+nothing else changed — ``dossier.signing.agent``) in a read transaction; the chain's revocation
+data embedded (B-LT) with no lock held; then, in one write transaction, the token spent and the
+number taken under the register's lock, which must be the one printed: if another document took it
 meanwhile the file is refused and the leader signs a freshly prepared one. The register entry,
 the issued document, the token's use and the audit events commit together; any refusal writes
 nothing and burns no number.
@@ -34,7 +35,7 @@ from dossier.services.documents import store_blob
 from dossier.services.issuance.dates import issue_date
 from dossier.services.issuance.drafts import Signable, signable
 from dossier.services.issuance.failures import signing_failed
-from dossier.services.issuance.port import SigningPort
+from dossier.services.issuance.port import SigningPort, long_term_options
 from dossier.services.issuance.queries import IssueResult, result_of
 from dossier.services.issuance.sign import (
     Prepared,
@@ -113,24 +114,41 @@ def _prepared(session: Session, purpose: str) -> tuple[dict, Prepared]:
 
 def accept_from_agent(db: Database, *, port: SigningPort, token: str, returned: bytes,
                       user_id: int | None = None, now: dt.datetime | None = None) -> IssueResult:
-    """Issue the document the agent signed, or refuse the file (Vietnamese reason), writing nothing."""
+    """Issue the document the agent signed, or refuse the file (Vietnamese reason), writing nothing.
+
+    The file's checks run in a read transaction and, with a TSA configured, the chain's revocation
+    data is fetched and embedded (PAdES B-LT, as for every other signer) with no lock held; the
+    token is spent and the number taken in the one write transaction that records the issuance.
+    """
     from dossier.signing.trust import TrustAnchors
 
-    with signing_failures("accepting the agent's file"), db.write() as session:
-        trust = TrustAnchors.of(port_roots(port, session))
-        row, accepted = agent_sessions.accept_in(session, token=token, returned=returned, trust=trust,
-                                                 user_id=user_id, now=now)
-        if not row.purpose.startswith(PURPOSE):
-            raise Refused(["Phiên ký này không phải phiên ký ban hành văn bản."])
-        kept, p = _prepared(session, row.purpose)
-        user = session.get(User, row.user_id)
-        s = signable(session, user, kept["document_id"])  # again, under the write lock
-        entry = take_number_for(session, s, user, p.issued_on)
-        if f"Số: {entry.symbol}" != p.number_line:
-            raise number_moved(p.number_line)
-        issued = record(session, s, user, entry, p, returned, when=accepted.signing_time,
-                        corrects_id=kept["corrects_id"],
-                        certificate=format(accepted.certificate.serial_number, "X"), via="agent")
-        log.info("document %s signed by %s through the agent as %s", s.document.id, user.username,
-                 issued.number_text)
-        return result_of(issued)
+    with signing_failures("accepting the agent's file"):
+        with db.read() as session:
+            trust = TrustAnchors.of(port_roots(port, session))
+            accepted = agent_sessions.check_in(session, token=token, returned=returned, trust=trust, user_id=user_id,
+                                               now=now)
+            long_term = long_term_options(port, session)
+        archived = returned
+        if long_term is not None:
+            from dossier.signing.ltv import add_revocation_data
+
+            archived = add_revocation_data(returned, long_term, field_name=accepted.field_name)
+        with db.write() as session:
+            row = agent_sessions.use_in(session, token=token, returned=returned, accepted=accepted, user_id=user_id,
+                                        now=now)
+            return _record_accepted(session, row, archived, accepted)
+
+
+def _record_accepted(session: Session, row, archived: bytes, accepted) -> IssueResult:
+    if not row.purpose.startswith(PURPOSE):
+        raise Refused(["Phiên ký này không phải phiên ký ban hành văn bản."])
+    kept, p = _prepared(session, row.purpose)
+    user = session.get(User, row.user_id)
+    s = signable(session, user, kept["document_id"])  # again, under the write lock
+    entry = take_number_for(session, s, user, p.issued_on)
+    if f"Số: {entry.symbol}" != p.number_line:
+        raise number_moved(p.number_line)
+    issued = record(session, s, user, entry, p, archived, when=accepted.signing_time, corrects_id=kept["corrects_id"],
+                    certificate=format(accepted.certificate.serial_number, "X"), via="agent")
+    log.info("document %s signed by %s through the agent as %s", s.document.id, user.username, issued.number_text)
+    return result_of(issued)
