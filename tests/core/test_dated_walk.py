@@ -5,12 +5,13 @@ Runs on SQLite and PostgreSQL (the `db` fixture)."""
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import select
 
-from dossier.documents.content import check_document
+from dossier.documents.content import _cited_dates, check_document, document_date, document_paragraphs
 from dossier.errors import Refused
 from dossier.model import Blob, Dossier, GeneratedDocument, LedgerEntry, TransitionRecord
 from dossier.services.transitions import fire
@@ -68,6 +69,29 @@ def test_a_2025_walk_dates_history_ledger_and_documents_by_its_steps(db, users) 
         assert str(today_vn().year) not in text.replace(code, ""), template_id
         faults = [p for p in check_document(data) if "Căn cứ" in p.message_vi]
         assert faults == [], (template_id, faults)
+
+
+# An act cited with its number and date ("Quyết định số 03/QĐ-UBND ngày 25 tháng 3 năm 2025").
+CITED_ACT = re.compile(r"(?:Luật|Nghị định|Thông tư|Nghị quyết|Quyết định|Tờ trình|Hợp đồng|Biên bản|Giấy mời)"
+                       r"[^;]{0,200}?(?:ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}|\d{1,2}/\d{1,2}/\d{4})")
+# The date each document prints on its place–date line: a record of an event by the event's
+# date, the others by their step's; None: a draft the văn thư dates when issuing (year only).
+PRINTED = {"don_de_nghi_ho_tro": date(2025, 2, 20), "de_an_khuyen_cong": date(2025, 2, 20),
+           "qd_thanh_lap_hoi_dong": None, "giay_moi_hop_hoi_dong": None, "phieu_nhan_xet": date(2025, 3, 12),
+           "bien_ban_hop_hoi_dong": date(2025, 3, 12), "to_trinh_phe_duyet": None, "qd_phe_duyet_de_an": None,
+           "hop_dong_thuc_hien": date(2025, 4, 10), "bien_ban_nghiem_thu": date(2025, 10, 25),
+           "bien_ban_thanh_ly": date(2025, 11, 5)}
+
+
+def test_every_document_prints_its_own_date_and_no_later_one(db, users) -> None:
+    texts = _texts(db, _walk(db, users))
+    for template_id, expected in PRINTED.items():
+        paragraphs = document_paragraphs(texts[template_id][1])
+        printed, year = document_date(paragraphs)
+        assert (printed, year) == (expected, 2025), template_id
+        cited = [d for p in paragraphs for m in CITED_ACT.finditer(p) for d in _cited_dates(m.group(0))]
+        latest = expected or date(2025, 12, 31)
+        assert all(d <= latest for d in cited), (template_id, [d for d in cited if d > latest])
 
 
 def test_the_march_2025_decision_and_april_contract_cite_the_texts_of_their_day(db, users) -> None:
