@@ -134,7 +134,10 @@ def create_app(config: dict[str, Any] | None = None, *, settings: Settings | Non
         SESSION_COOKIE_SAMESITE="Lax",
         # Secure unless told otherwise: the demo on http://127.0.0.1 turns it off explicitly.
         SESSION_COOKIE_SECURE=settings.cookie_secure and not (testing or debug),
-        PERMANENT_SESSION_LIFETIME=timedelta(hours=8),  # one working day
+        PERMANENT_SESSION_LIFETIME=timedelta(hours=8),  # one working day from signing in
+        # The cookie is re-signed and re-sent only when the session changes, not on every page
+        # (the server-side session row is what a logout revokes; the 8 hours run from sign-in).
+        SESSION_REFRESH_EACH_REQUEST=False,
         WTF_CSRF_TIME_LIMIT=8 * 3600,
         WTF_CSRF_SSL_STRICT=False,  # the Referer check breaks behind some provincial proxies; the token suffices
         THROTTLE_PATH=str(instance / "login_throttle.sqlite3"),  # signing password and code look-ups

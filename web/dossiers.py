@@ -3,7 +3,6 @@ attachments. Each view parses, makes one service call, and renders or redirects.
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
@@ -57,30 +56,10 @@ def index() -> Any:
     )
     with get_db().read() as session:  # the signed-in user (loaded for this request) sets the scope
         page = queries.list_dossiers(session, current_user, filters)
-        choices = _filter_choices(session, current_user)
+        choices = queries.filter_choices(session, current_user)
     args = {k: v for k, v in request.args.items() if k not in {"page", "after", "before"} and v}
     return render_template("dossiers/list.html", page=page, filters=filters, choices=choices,
                            statuses=STATUS_LABELS, args=args)
-
-
-_CHOICES_TTL = 60.0
-_choices_cache: dict[tuple[int, frozenset[Role]], tuple[float, queries.FilterChoices]] = {}
-
-
-def _filter_choices(session: Any, user: Any) -> queries.FilterChoices:
-    """The filter menus, kept a minute per (organisation, roles) in this process.
-
-    They change rarely (a new plan, batch or commune) and cost as much as the page's own
-    queries at 10,000 dossiers; a minute's delay before a new commune appears in a menu is fine.
-    """
-    key = (user.organisation_id, user.roles)
-    hit = _choices_cache.get(key)
-    now = time.monotonic()
-    if hit and now - hit[0] < _CHOICES_TTL and not current_app.testing:
-        return hit[1]
-    choices = queries.filter_choices(session, user)
-    _choices_cache[key] = (now, choices)
-    return choices
 
 
 def _render_form(form: forms.DossierForm, *, dossier: Any = None, version: int | None = None,

@@ -9,7 +9,7 @@ cannot use a trigram index and are checked on the rows the longer ones found.
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, and_, column, func, literal_column, select, table, true
+from sqlalchemy import ColumnElement, and_, bindparam, column, func, literal_column, select, table, true
 from sqlalchemy.sql import Select
 
 from dossier.model import Dossier
@@ -34,33 +34,58 @@ def like_pattern(word: str) -> str:
     return "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
-def contains_all(words: list[str]) -> ColumnElement[bool]:
-    """Each word is a substring of search_text; checked row by row (no index of its own)."""
-    return and_(true(), *(Dossier.search_text.like(like_pattern(w), escape="\\") for w in words))
+def contains_all(count: int, first: int = 0) -> ColumnElement[bool]:
+    """Each of `count` words (parameters w<first>…) is a substring of search_text; checked row by
+    row (no index of its own)."""
+    return and_(true(), *(Dossier.search_text.like(bindparam(f"w{i}"), escape="\\")
+                          for i in range(first, first + count)))
 
 
 def _fts_query(words: list[str]) -> str:
     return " ".join('"' + w.replace('"', '""') + '"' for w in words)
 
 
-def from_index(query: Select, dialect: str, words: list[str]) -> tuple[Select, ColumnElement[int]]:
+def _split(words: list[str]) -> tuple[list[str], list[str]]:
+    return [w for w in words if len(w) >= MIN_TRIGRAM], [w for w in words if len(w) < MIN_TRIGRAM]
+
+
+def shape(dialect: str, words: list[str]) -> tuple[bool, int]:
+    """What the statement for these words looks like, without the words: (through FTS5, number
+    of words checked by LIKE). Statements are built once per shape and the words bound."""
+    long_words, short = _split(words)
+    if dialect == "sqlite" and long_words:
+        return True, len(short)
+    return False, len(words)
+
+
+def parameters(dialect: str, words: list[str]) -> dict[str, str]:
+    """The bound values of `shape(dialect, words)`'s statement: the FTS5 query and the patterns."""
+    long_words, short = _split(words)
+    fts, _ = shape(dialect, words)
+    checked = short if fts else words
+    values = {f"w{i}": like_pattern(w) for i, w in enumerate(checked)}
+    if fts:
+        values["match"] = _fts_query(long_words)
+    return values
+
+
+def from_index(query: Select, word_shape: tuple[bool, int]) -> tuple[Select, ColumnElement[int]]:
     """`query` (over dossiers) restricted to the dossiers containing every word, found through
     the trigram index, and the column to order them by (newest dossier first): the FTS5 rowid
     on SQLite, which FTS5 returns in order and can stop after a page, else the dossier id."""
-    long_words = [w for w in words if len(w) >= MIN_TRIGRAM]
-    if dialect != "sqlite" or not long_words:  # pg_trgm serves LIKE '%…%' from the GIN index;
-        return query.where(contains_all(words)), Dossier.id  # 1–2 letters: checked row by row
-    match = literal_column(FTS_TABLE).op("MATCH")(_fts_query(long_words))
-    short = [w for w in words if len(w) < MIN_TRIGRAM]
-    return query.select_from(_fts, Dossier).where(_fts.c.rowid == Dossier.id, match, contains_all(short)), _fts.c.rowid
+    fts, checked = word_shape
+    if not fts:  # pg_trgm serves LIKE '%…%' from the GIN index; 1–2 letters: checked row by row
+        return query.where(contains_all(checked)), Dossier.id
+    match = literal_column(FTS_TABLE).op("MATCH")(bindparam("match"))
+    return query.select_from(_fts, Dossier).where(_fts.c.rowid == Dossier.id, match, contains_all(checked)), _fts.c.rowid
 
 
-def count_query(dialect: str, words: list[str], cap: int) -> Select | None:
+def count_query(word_shape: tuple[bool, int], cap: int) -> Select | None:
     """How many dossiers contain every word, at most `cap` + 1, from the index alone (no scope:
     only for a viewer who sees every dossier); None where the index cannot answer alone."""
-    long_words = [w for w in words if len(w) >= MIN_TRIGRAM]
-    if dialect != "sqlite" or len(long_words) != len(words):
+    fts, checked = word_shape
+    if not fts or checked:
         return None
-    match = literal_column(FTS_TABLE).op("MATCH")(_fts_query(long_words))
+    match = literal_column(FTS_TABLE).op("MATCH")(bindparam("match"))
     inner = select(_fts.c.rowid).where(match).limit(cap + 1).subquery()
     return select(func.count()).select_from(inner)

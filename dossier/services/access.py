@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from sqlalchemy import Select, select
+from sqlalchemy import Connection, Select, select
 from sqlalchemy.orm import Session
 
 from dossier.errors import NotFound
@@ -19,7 +19,7 @@ class Viewer(Protocol):
     roles: frozenset[Role]
 
 
-def visible_org_ids(session: Session, user: Viewer) -> set[int]:
+def visible_org_ids(session: Session | Connection, user: Viewer) -> set[int]:
     """Officers see their own organisation's dossiers; leaders and clerks also those of the
     bodies under theirs (a Sở leader reviews what the Trung tâm prepared)."""
     ids = {user.organisation_id}
@@ -27,14 +27,16 @@ def visible_org_ids(session: Session, user: Viewer) -> set[int]:
         return ids
     # A province has a handful of bodies: one query for the whole tree, walked here.
     children: dict[int, list[int]] = {}
-    for org_id, parent_id in session.execute(select(Organisation.id, Organisation.parent_id)
-                                             .where(Organisation.parent_id.is_not(None))):
+    for org_id, parent_id in session.execute(_ORG_TREE):
         children.setdefault(parent_id, []).append(org_id)
     frontier = [user.organisation_id]
     while frontier:
         frontier = [c for parent in frontier for c in children.get(parent, ()) if c not in ids]
         ids.update(frontier)
     return ids
+
+
+_ORG_TREE = select(Organisation.id, Organisation.parent_id).where(Organisation.parent_id.is_not(None))
 
 
 def scoped(session: Session, user: User, query: Select) -> Select:

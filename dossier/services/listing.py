@@ -11,20 +11,22 @@
   cost as many rows as match (6,700 of 100,000 for "may say tao").
 - Totals: from the counter table (dossier_counts) when the filters are only state and
   commune; otherwise counted along the page's index walk up to COUNT_CAP ("hơn 1.000"), or for
-  a search SEARCH_COUNT_CAP ("hơn 100": each match is a row to check), except when the FTS5
-  index can count alone (a viewer who sees every dossier, no other filter).
+  a search SEARCH_COUNT_CAP ("hơn 100": each match is a row to check, or, when the FTS5 index
+  can count alone — a viewer who sees every dossier, no other filter — an index entry).
+- Statements are built once per shape (which filters, how many words) with bound values.
 """
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import Select, bindparam, func, literal, select, tuple_
+from sqlalchemy import Connection, Select, bindparam, func, select, tuple_
 from sqlalchemy.orm import Session
 
 from dossier.db import search
-from dossier.model import Beneficiary, Dossier, DossierCount, DossierItem
+from dossier.model import Batch, Beneficiary, ContentGroup, Dossier, DossierCount, DossierItem, Plan, Programme
 from dossier.model.base import UTCDateTime
 from dossier.services.access import Viewer, visible_org_ids
 from dossier.vn.text import fold
@@ -100,86 +102,131 @@ def decode_key(text: str | None, searching: bool) -> tuple | None:
     return _EPOCH + timedelta(microseconds=int(micros)), int(ident)
 
 
-def _filtered(orgs: set[int], f: DossierFilters, dialect: str) -> Select:
+_FILTER_COLUMNS = {"status": Dossier.status, "plan_id": Dossier.plan_id, "batch_id": Dossier.batch_id,
+                   "content_group_id": Dossier.content_group_id, "commune": Dossier.commune}
+
+
+@dataclass(frozen=True)
+class _Shape:
+    """What a page's statements look like, without the values: they are built once per shape
+    (building a statement and its cache key costs several times what SQLite takes to run it)
+    and the values bound."""
+
+    dialect: str
+    one_owner: bool
+    filters: tuple[str, ...]  # the filters given, in _FILTER_COLUMNS' order
+    words: tuple[bool, int] | None  # search.shape of the words, None without a search
+
+
+def _shape_and_values(dialect: str, orgs: set[int], f: DossierFilters, words: list[str]) -> tuple[_Shape, dict]:
     owners = sorted(orgs)
-    if len(owners) == 1:  # one body: its own (owner, updated_at) index walks it in order
-        query = select(Dossier.id).where(Dossier.owner_org_id == owners[0])
-    elif dialect == "sqlite":
+    given = tuple(name for name in _FILTER_COLUMNS if getattr(f, name))
+    values: dict = {name: getattr(f, name) for name in given}
+    values["owners"] = owners[0] if len(owners) == 1 else owners
+    if words:
+        values.update(search.parameters(dialect, words))
+    return _Shape(dialect, len(owners) == 1, given, search.shape(dialect, words) if words else None), values
+
+
+def _filtered(shape: _Shape) -> Select:
+    if shape.one_owner:  # one body: its own (owner, updated_at) index walks it in order
+        query = select(Dossier.id).where(Dossier.owner_org_id == bindparam("owners"))
+    elif shape.dialect == "sqlite":
         # Several bodies: checked on each row of the ordered walk (from the covering index), never
         # looked up by owner, since merging the owners' ranges means sorting all their dossiers;
         # "+ 0" keeps SQLite from choosing that (it did at 3,000 dossiers). PostgreSQL chooses
         # the walk itself, and "+ 0" would spoil its estimate (it then sorted every match).
-        query = select(Dossier.id).where((Dossier.owner_org_id + 0).in_(owners))
+        query = select(Dossier.id).where((Dossier.owner_org_id + 0).in_(bindparam("owners", expanding=True)))
     else:
-        query = select(Dossier.id).where(Dossier.owner_org_id.in_(owners))
-    for column, value in ((Dossier.status, f.status), (Dossier.plan_id, f.plan_id), (Dossier.batch_id, f.batch_id),
-                          (Dossier.content_group_id, f.content_group_id), (Dossier.commune, f.commune)):
-        if value:
-            query = query.where(column == value)
+        query = select(Dossier.id).where(Dossier.owner_org_id.in_(bindparam("owners", expanding=True)))
+    for name in shape.filters:
+        query = query.where(_FILTER_COLUMNS[name] == bindparam(name))
     return query
 
 
-def _ordered(query: Select, columns: tuple, key: tuple | None, backwards: bool) -> Select:
-    """`query` in the order of `columns` (descending) from `key` on: after it going forwards,
-    before it going back (then ascending; the caller reverses)."""
-    if key is not None:
+def _in_order(shape: _Shape) -> tuple[Select, tuple]:
+    """The page's query (matching the words, if any) and the columns it is ordered by."""
+    if shape.words:
+        query, order = search.from_index(_filtered(shape), shape.words)
+        return query, (order,)
+    return _filtered(shape), (Dossier.updated_at, Dossier.id)
+
+
+def _ordered(query: Select, columns: tuple, keyed: bool, backwards: bool) -> Select:
+    """`query` in the order of `columns` (descending) from the key (parameters k0, k1) on: after
+    it going forwards, before it going back (then ascending; the caller reverses)."""
+    if keyed:
         types = (UTCDateTime(), None) if len(columns) == 2 else (None,)
-        bound = tuple_(*(literal(v, t) for v, t in zip(key, types, strict=True)))
+        bound = tuple_(*(bindparam(f"k{i}", type_=t) for i, t in enumerate(types)))
         order = tuple_(*columns)
         query = query.where(order > bound if backwards else order < bound)
     return query.order_by(*(c.asc() if backwards else c.desc() for c in columns))
 
 
-def _in_order(session: Session, base: Select, words: list[str]) -> tuple[Select, tuple]:
-    """The page's query (matching the words, if any) and the columns it is ordered by."""
-    if words:
-        query, order = search.from_index(base, session.get_bind().dialect.name, words)
-        return query, (order,)
-    return base, (Dossier.updated_at, Dossier.id)
+@functools.lru_cache(maxsize=256)
+def _page_statement(shape: _Shape, keyed: bool, backwards: bool) -> Select:
+    query, columns = _in_order(shape)
+    return _ordered(query, columns, keyed, backwards).limit(bindparam("limit")).offset(bindparam("offset"))
 
 
-def _page_ids(session: Session, base: Select, words: list[str], key: tuple | None, backwards: bool, offset: int,
+def _page_ids(conn: Connection, shape: _Shape, values: dict, key: tuple | None, backwards: bool, offset: int,
               need: int) -> list[int]:
     """Up to `need` ids in page order (reversed when going back), from `key` or `offset` on."""
-    query, columns = _in_order(session, base, words)
-    return list(session.scalars(_ordered(query, columns, key, backwards).limit(need).offset(offset)))
+    keys = {f"k{i}": v for i, v in enumerate(key or ())}
+    statement = _page_statement(shape, key is not None, backwards)
+    return list(conn.scalars(statement, {**values, **keys, "limit": need, "offset": offset}))
 
 
-def _sees_everything(session: Session, orgs: set[int]) -> bool:
-    owners = session.scalars(select(DossierCount.owner_org_id).distinct().where(DossierCount.n > 0))
-    return set(owners) <= orgs
+_OWNERS_WITH_DOSSIERS = select(DossierCount.owner_org_id).distinct().where(DossierCount.n > 0)
 
 
-def _total(session: Session, orgs: set[int], base: Select, f: DossierFilters, words: list[str]) -> tuple[int, bool]:
+def _sees_everything(conn: Connection, orgs: set[int]) -> bool:
+    return set(conn.scalars(_OWNERS_WITH_DOSSIERS)) <= orgs
+
+
+@functools.lru_cache(maxsize=64)
+def _counter_statement(filters: tuple[str, ...]) -> Select:
+    query = select(func.coalesce(func.sum(DossierCount.n), 0)).where(
+        DossierCount.owner_org_id.in_(bindparam("owners", expanding=True)))
+    for name in filters:
+        query = query.where(getattr(DossierCount, name) == bindparam(name))
+    return query
+
+
+@functools.lru_cache(maxsize=256)
+def _count_statement(shape: _Shape, cap: int, index_alone: bool) -> Select:
+    if index_alone:
+        counted = search.count_query(shape.words, cap)
+        if counted is not None:
+            return counted
+    query, columns = _in_order(shape)
+    return select(func.count()).select_from(_ordered(query, columns, False, False).limit(cap + 1).subquery())
+
+
+def _total(conn: Connection, orgs: set[int], shape: _Shape, values: dict) -> tuple[int, bool]:
     """(total, capped): exact from the counter table when it can answer, else counted up to a cap
     along the page's own index walk (so a count costs what a few pages cost)."""
-    if not (words or f.plan_id or f.batch_id or f.content_group_id):
-        query = select(func.coalesce(func.sum(DossierCount.n), 0)).where(DossierCount.owner_org_id.in_(sorted(orgs)))
-        if f.status:
-            query = query.where(DossierCount.status == f.status)
-        if f.commune:
-            query = query.where(DossierCount.commune == f.commune)
-        return int(session.scalar(query) or 0), False
-    counted = None
-    if words and not (f.status or f.plan_id or f.batch_id or f.content_group_id or f.commune) \
-            and _sees_everything(session, orgs):
-        cap = COUNT_CAP
-        counted = search.count_query(session.get_bind().dialect.name, words, cap)
-    if counted is None:
-        cap = SEARCH_COUNT_CAP if words else COUNT_CAP
-        query, columns = _in_order(session, base, words)
-        counted = select(func.count()).select_from(_ordered(query, columns, None, False).limit(cap + 1).subquery())
-    n = session.scalar(counted) or 0
+    if not shape.words and set(shape.filters) <= {"status", "commune"}:
+        counters = {**values, "owners": sorted(orgs)}
+        return int(conn.scalar(_counter_statement(shape.filters), counters) or 0), False
+    cap = SEARCH_COUNT_CAP if shape.words else COUNT_CAP
+    index_alone = bool(shape.words and shape.words[0] and not shape.filters and _sees_everything(conn, orgs))
+    n = conn.scalar(_count_statement(shape, cap, index_alone), values) or 0
     return (cap, True) if n > cap else (n, False)
 
 
 def list_dossiers(session: Session, viewer: Viewer, filters: DossierFilters) -> Page:
     """One page of the dossiers `viewer` may see: newest change first, or for a search newest
-    dossier first (the order the trigram index returns without sorting)."""
-    orgs = visible_org_ids(session, viewer)
+    dossier first (the order the trigram index returns without sorting).
+
+    Core statements on the session's connection, built once per shape: the ORM's per-statement
+    work and building each statement anew would cost more than these index walks take.
+    """
+    conn = session.connection()
+    orgs = visible_org_ids(conn, viewer)
     words = fold(filters.q).split()[:8]
-    base = _filtered(orgs, filters, session.get_bind().dialect.name)
-    total, capped = _total(session, orgs, base, filters, words)
+    shape, values = _shape_and_values(conn.dialect.name, orgs, filters, words)
+    total, capped = _total(conn, orgs, shape, values)
     per_page = max(1, min(filters.per_page, MAX_PAGE_SIZE))
     page = max(1, filters.page)
     if not capped:
@@ -188,13 +235,13 @@ def list_dossiers(session: Session, viewer: Viewer, filters: DossierFilters) -> 
     after, before = decode_key(filters.after, searching), decode_key(filters.before, searching)
     key, backwards = (before, True) if before and page > 1 else (after if page > 1 else None, False)
     offset = 0 if key else (page - 1) * per_page
-    ids = _page_ids(session, base, words, key, backwards, offset, per_page + 1)
+    ids = _page_ids(conn, shape, values, key, backwards, offset, per_page + 1)
     more = len(ids) > per_page
     ids = ids[:per_page]
     if backwards:
         ids.reverse()
         more = True  # the page we came back from follows
-    rows = _rows(session, ids) if ids else []
+    rows = _rows(conn, ids) if ids else []
     keys = (encode_key(rows[0], searching), encode_key(rows[-1], searching)) if rows else (None, None)
     return Page(rows, total, page, per_page, capped, more, keys[0] if page > 1 else None,
                 keys[1] if more else None, searching)
@@ -209,17 +256,41 @@ _DETAILS = (select(Dossier.id, Dossier.code, Dossier.title, Dossier.status, func
             .where(Dossier.id.in_(bindparam("ids", expanding=True))))
 
 
-def _rows(session: Session, ids: list[int]) -> list[DossierRow]:
+def _rows(conn: Connection, ids: list[int]) -> list[DossierRow]:
     """The details and item totals of one page's rows (a deferred join: 25 rows, by id)."""
-    details = {row[0]: row for row in session.execute(_DETAILS, {"ids": ids})}
+    details = {row[0]: row for row in conn.execute(_DETAILS, {"ids": ids})}
     return [DossierRow(*details[i]) for i in ids]
 
 
-def communes(session: Session, user: Viewer) -> list[str]:
-    """The communes of the dossiers `user` sees, from the counter table (the filter menu)."""
-    return list(session.scalars(
-        select(DossierCount.commune).distinct()
-        .where(DossierCount.owner_org_id.in_(sorted(visible_org_ids(session, user))), DossierCount.n > 0,
-               DossierCount.commune != "")
-        .order_by(DossierCount.commune)))
+@dataclass(frozen=True)
+class FilterChoices:
+    plans: tuple[tuple[int, str], ...]
+    batches: tuple[tuple[int, str], ...]
+    content_groups: tuple[tuple[int, str], ...]
+    communes: tuple[str, ...]
 
+
+_PLANS = select(Plan.id, Plan.name).order_by(Plan.year.desc())
+_BATCHES = select(Batch.id, Batch.name).join(Plan).order_by(Plan.year.desc(), Batch.number)
+_GROUPS = (select(ContentGroup.id, ContentGroup.code, ContentGroup.name, Programme.start_year, Programme.end_year)
+           .join(Programme).order_by(ContentGroup.programme_id.desc(), ContentGroup.position))
+_COMMUNES = (select(DossierCount.commune).distinct()
+             .where(DossierCount.owner_org_id.in_(bindparam("owners", expanding=True)), DossierCount.n > 0,
+                    DossierCount.commune != "")
+             .order_by(DossierCount.commune))
+
+
+def filter_choices(session: Session, user: Viewer) -> FilterChoices:
+    """The values the list's filter menus offer, read fresh on every page (nothing kept in a
+    process, so every server of several shows a new plan or commune at once): four small
+    statements over small tables, the communes those of the user's dossiers (the counter table)."""
+    conn = session.connection()
+    groups = tuple((gid, f"{code} – {name} ({start}–{end})") for gid, code, name, start, end in conn.execute(_GROUPS))
+    return FilterChoices(tuple(map(tuple, conn.execute(_PLANS))), tuple(map(tuple, conn.execute(_BATCHES))), groups,
+                         communes(conn, user))
+
+
+def communes(session: Session | Connection, user: Viewer) -> tuple[str, ...]:
+    """The communes of the dossiers `user` sees, from the counter table (the filter menu)."""
+    conn = session.connection() if isinstance(session, Session) else session
+    return tuple(conn.scalars(_COMMUNES, {"owners": sorted(visible_org_ids(conn, user))}))

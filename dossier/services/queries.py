@@ -34,6 +34,8 @@ from dossier.services import listing
 from dossier.services.access import require_visible, scoped
 from dossier.services.listing import DossierFilters as DossierFilters  # the list lives in listing.py
 from dossier.services.listing import DossierRow as DossierRow
+from dossier.services.listing import FilterChoices as FilterChoices
+from dossier.services.listing import filter_choices as filter_choices
 from dossier.services.listing import Page as Page
 from dossier.services.listing import list_dossiers as list_dossiers
 from dossier.services.uow import must_get
@@ -42,28 +44,6 @@ from workflows.table import waits_for
 
 # The states waiting for a leader's decision (the table's `waits`): the inbox shows those dossiers.
 LEADER_WAITING = tuple(status.value for status in waits_for(Role.LEADER))
-
-
-@dataclass(frozen=True)
-class FilterChoices:
-    plans: list[tuple[int, str]]
-    batches: list[tuple[int, str]]
-    content_groups: list[tuple[int, str]]
-    communes: list[str]
-
-
-def filter_choices(session: Session, user: User) -> FilterChoices:
-    """The values the list's filter menus offer (communes: those of the user's dossiers).
-
-    Plain column tuples, not ORM objects: this runs on every list page.
-    """
-    plans = [tuple(row) for row in session.execute(select(Plan.id, Plan.name).order_by(Plan.year.desc()))]
-    batches = [tuple(row) for row in session.execute(
-        select(Batch.id, Batch.name).join(Plan).order_by(Plan.year.desc(), Batch.number))]
-    groups = [(gid, f"{code} – {name} ({start}–{end})") for gid, code, name, start, end in session.execute(
-        select(ContentGroup.id, ContentGroup.code, ContentGroup.name, Programme.start_year, Programme.end_year)
-        .join(Programme).order_by(ContentGroup.programme_id.desc(), ContentGroup.position))]
-    return FilterChoices(plans, batches, groups, listing.communes(session, user))
 
 
 def form_choices(session: Session) -> dict[str, list[tuple[int, str]]]:
