@@ -47,6 +47,8 @@ ENV = {
     "DOSSIER_CHECKPOINT_ORG": "code of the organisation whose seal signs audit checkpoints (default: the Sở)",
     "DOSSIER_CHECKPOINT_PASSWORD_FILE": "file holding the password of that seal, for the daily checkpoint",
     "DOSSIER_CHECKPOINT_DIR": "folder of the append-only checkpoint file (default: instance/audit)",
+    "DOSSIER_METRICS_TOKEN": "bearer token that may read /metrics from another machine (default: loopback only)",
+    "PROMETHEUS_MULTIPROC_DIR": "folder of the gunicorn workers' metric samples (default: set by `dossier serve`)",
     "DOSSIER_DATA_KEY": "Fernet key encrypting ID and bank numbers at rest (default: generated into instance/data_key)",
     "DOSSIER_EXCHANGE_URL": "gateway taking edXML packages by HTTP POST (default: drop them in the spool folder)",
     "DOSSIER_EXCHANGE_TOKEN": "bearer token sent to that gateway",
@@ -93,6 +95,7 @@ class Settings:
     queue_url: str | None = None
     queue_name: str = APP_NAME
     job_stale_seconds: float = 60.0
+    metrics_token: str | None = None
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -133,6 +136,7 @@ class Settings:
             queue_url=env.get("DOSSIER_QUEUE_URL") or None,
             queue_name=env.get("DOSSIER_QUEUE_NAME") or APP_NAME,
             job_stale_seconds=float(env.get("DOSSIER_JOB_STALE_SECONDS") or 60),
+            metrics_token=env.get("DOSSIER_METRICS_TOKEN") or None,
         )
 
     def replace(self, **changes: object) -> Settings:
@@ -148,6 +152,17 @@ class Settings:
         """The cache folder, created on first use."""
         self.cache_dir.mkdir(parents=True, exist_ok=True)
         return self.cache_dir
+
+
+def metrics_dir() -> str | None:
+    """PROMETHEUS_MULTIPROC_DIR, read when asked: `web.server.serve` sets it before its workers
+    fork (prometheus_client reads it itself; the product only needs to know whether it is set)."""
+    return os.environ.get("PROMETHEUS_MULTIPROC_DIR") or None
+
+
+def set_metrics_dir(path: Path) -> None:
+    """Put the workers' metric samples in `path` (before prometheus_client is first imported)."""
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(path)
 
 
 def _path(value: str | None) -> Path | None:

@@ -31,6 +31,12 @@ class PerProcess(Generic[T]):
                 self._value = self._make()
             return self._value
 
+    def peek(self) -> T | None:
+        """The object held if it can serve, else None; never makes one (for a health check)."""
+        with self._lock:
+            value = self._value
+        return None if value is None or self._stale(value) else value
+
     def replace(self, value: T | None) -> T | None:
         """Hold `value` from now on (None: make a new one on next use); returns the one held before."""
         with self._lock:

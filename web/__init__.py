@@ -33,6 +33,7 @@ BLUEPRINTS: tuple[str, ...] = (
     "web.reports:bp",  # issue 6: money dashboard, exports, plan documents, overdue, bundle, import
     "web.exchange:bp",  # issue 12: recipients' status messages, revocation and replacement
     "web.jobs:bp",  # issue 14: background jobs (progress, cancel, result)
+    "web.health:bp",  # issue 14: /health and /metrics
     # Later: "web.admin:bp", "web.signing:bp", "web.reports:bp"
 )
 
@@ -135,9 +136,7 @@ def create_app(config: dict[str, Any] | None = None, *, settings: Settings | Non
         # Secure unless told otherwise: the demo on http://127.0.0.1 turns it off explicitly.
         SESSION_COOKIE_SECURE=settings.cookie_secure and not (testing or debug),
         PERMANENT_SESSION_LIFETIME=timedelta(hours=8),  # one working day from signing in
-        # The cookie is re-signed and re-sent only when the session changes, not on every page
-        # (the server-side session row is what a logout revokes; the 8 hours run from sign-in).
-        SESSION_REFRESH_EACH_REQUEST=False,
+        SESSION_REFRESH_EACH_REQUEST=False,  # re-signed only when it changes (a logout revokes the row)
         WTF_CSRF_TIME_LIMIT=8 * 3600,
         WTF_CSRF_SSL_STRICT=False,  # the Referer check breaks behind some provincial proxies; the token suffices
         THROTTLE_PATH=str(instance / "login_throttle.sqlite3"),  # signing password and code look-ups
@@ -159,12 +158,10 @@ def create_app(config: dict[str, Any] | None = None, *, settings: Settings | Non
     app.extensions["signing_port"] = _signing_port(app, settings)
     app.extensions["job_queue"] = _job_queue(app, settings)
 
-    from web import access, auth, errors, filters, security
+    from web import access, auth, errors, filters, health, security
 
-    security.init_app(app)
-    auth.init_app(app)
-    errors.init_app(app)
-    filters.init_app(app)
+    for part in (health, security, auth, errors, filters):  # health first: its time covers the others
+        part.init_app(app)
     for spec in BLUEPRINTS:
         module, _, attr = spec.partition(":")
         app.register_blueprint(getattr(importlib.import_module(module), attr))

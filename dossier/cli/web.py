@@ -58,11 +58,12 @@ def run_demo(host: str, port: int, workers: int, local_worker: bool) -> None:
     from dossier.cli.settings import cli_settings
     from dossier.demo.people import DEMO_PASSWORD, TWO_FACTOR_ROLES, USERS, demo_totp_secret
     from dossier.services.jobs import JobQueue, install_queue
-    from web.server import serve
+    from web.server import prepare_metrics, serve
     from workflows.labels import ROLE_LABELS
     from workflows.states import Role
 
     settings = cli_settings()
+    prepare_metrics(settings)  # before the seeding imports prometheus_client
     queue = install_queue(JobQueue.from_settings(settings))
     _prepare_database(load_demo=True, queue=queue)
     install_queue(None)  # gunicorn's workers make their own after the fork
@@ -94,8 +95,9 @@ def run_demo(host: str, port: int, workers: int, local_worker: bool) -> None:
 def serve_command(host: str, port: int, workers: int | None, insecure_cookies: bool) -> None:
     """Serve the web application (behind a TLS reverse proxy in production)."""
     from dossier.cli.settings import cli_settings
-    from web.server import serve
+    from web.server import prepare_metrics, serve
 
+    prepare_metrics(cli_settings())  # before anything imports prometheus_client
     _prepare_database(load_demo=False)
     click.echo(f"Địa chỉ: http://{host}:{port}/")
     serve(host, port, workers=workers, config={"SESSION_COOKIE_SECURE": False} if insecure_cookies else None,

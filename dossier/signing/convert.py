@@ -37,6 +37,7 @@ from __future__ import annotations
 import atexit
 import concurrent.futures
 import contextlib
+import functools
 import hashlib
 import http.client
 import logging
@@ -56,6 +57,7 @@ from pathlib import Path
 from unoserver.client import UnoClient
 
 from dossier.config import settings
+from dossier.metrics import timed_conversion
 from dossier.per_process import PerProcess
 from dossier.signing.errors import ConversionError
 
@@ -84,7 +86,10 @@ def find_soffice() -> str | None:
     return None
 
 
+@functools.lru_cache(maxsize=8)
 def _python_has_uno(python: str) -> bool:
+    # Asked once per interpreter and process (a fresh Python importing uno costs ~0.3 s; /health
+    # and every pool start ask).
     try:
         done = subprocess.run(
             [python, "-c", "import uno, unohelper"],
@@ -373,6 +378,7 @@ class PdfConverter:
         """Why the warm pool could not start (conversions then use the slow fallback)."""
         return self._pool_error
 
+    @timed_conversion
     def to_pdf(self, docx_bytes: bytes, *, pdfa: bool = False) -> bytes:
         """Convert a DOCX (bytes) to PDF (bytes); ``pdfa=True`` gives PDF/A-2b."""
         if self._closed or self.pid != os.getpid():
@@ -547,6 +553,23 @@ def default_converter() -> PdfConverter:
 def shutdown_default_converter() -> None:
     """Stop this process's LibreOffice pool (a server's master before it forks its workers)."""
     _default.close()
+
+
+def pool_state() -> tuple[str | None, str]:
+    """(problem or None, a short description) of this process's PDF conversion, for /health:
+    nothing is started (a pool starts on first use)."""
+    problem = converter_status()
+    if problem:
+        return problem, ""
+    if find_uno_python() is None:
+        return None, "one-shot soffice only (no Python with uno: no warm pool)"
+    pool = _default.peek()
+    if pool is None:
+        return None, "warm pool starts on first conversion"
+    if pool.pool_error:
+        return None, f"warm pool unavailable, one-shot soffice: {pool.pool_error[:120]}"
+    ready = sum(1 for inst in pool.instances() if inst.ready and inst.alive())
+    return None, f"{ready} of {pool.size} warm LibreOffice instance(s) ready"
 
 
 def to_pdf(docx_bytes: bytes, *, pdfa: bool = False) -> bytes:

@@ -24,6 +24,7 @@ from pyhanko.sign.general import SigningError as PyHankoSigningError
 from pyhanko.sign.timestamps.common_utils import TimestampRequestError
 from pyhanko_certvalidator.errors import PathValidationError
 
+from dossier.metrics import timed_signature
 from dossier.signing import loopsafe, ltv
 from dossier.signing.appearance import Appearance, seal_appearance, signature_appearance
 from dossier.signing.certs import common_name, organization, subject_title
@@ -110,6 +111,7 @@ def _page_index(pdf: bytes, page: int) -> int:
     return page % count
 
 
+@timed_signature
 def _sign(
     pdf: bytes,
     signer: Signer,
