@@ -77,7 +77,8 @@ def from_index(query: Select, word_shape: tuple[bool, int]) -> tuple[Select, Col
     if not fts:  # pg_trgm serves LIKE '%…%' from the GIN index; 1–2 letters: checked row by row
         return query.where(contains_all(checked)), Dossier.id
     match = literal_column(FTS_TABLE).op("MATCH")(bindparam("match"))
-    return query.select_from(_fts, Dossier).where(_fts.c.rowid == Dossier.id, match, contains_all(checked)), _fts.c.rowid
+    query = query.select_from(_fts, Dossier).where(_fts.c.rowid == Dossier.id, match, contains_all(checked))
+    return query, _fts.c.rowid
 
 
 def count_query(word_shape: tuple[bool, int], cap: int) -> Select | None:

@@ -26,17 +26,15 @@ from dossier.model import (
     GeneratedDocument,
     Organisation,
     Plan,
-    Programme,
     TransitionRecord,
     User,
 )
-from dossier.services import listing
 from dossier.services.access import require_visible, scoped
 from dossier.services.listing import DossierFilters as DossierFilters  # the list lives in listing.py
 from dossier.services.listing import DossierRow as DossierRow
 from dossier.services.listing import FilterChoices as FilterChoices
-from dossier.services.listing import filter_choices as filter_choices
 from dossier.services.listing import Page as Page
+from dossier.services.listing import filter_choices as filter_choices
 from dossier.services.listing import list_dossiers as list_dossiers
 from dossier.services.uow import must_get
 from workflows.states import Role

@@ -50,9 +50,9 @@ class Node:
                "DOSSIER_CACHE_DIR": str(cache), "DOSSIER_SECRET_KEY": "two-nodes-shared-secret",
                "PYTHONPATH": str(ROOT)}
         env.pop("PROMETHEUS_MULTIPROC_DIR", None)
-        self.proc = subprocess.Popen([sys.executable, "-c", "from dossier.cli import main; main()", "serve", "--host", "127.0.0.1",
-                                      "--port", str(self.port), "--workers", "2", "--insecure-cookies"],
-                                     env=env, cwd=ROOT, stdout=subprocess.DEVNULL)
+        command = [sys.executable, "-c", "from dossier.cli import main; main()", "serve", "--host", "127.0.0.1",
+                   "--port", str(self.port), "--workers", "2", "--insecure-cookies"]
+        self.proc = subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL)
         self.name = name
 
     def wait_up(self, timeout: float = 120) -> None:
