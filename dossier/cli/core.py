@@ -143,12 +143,13 @@ def advance(dossier: str, trigger: str, username: str, inputs: tuple[str, ...], 
 @click.command("history")
 @click.argument("dossier")
 def history(dossier: str) -> None:
-    """The transition history of a dossier."""
+    """The transition history of a dossier: each step's own date, and when it was recorded."""
     with _db().read() as session:
         d = _dossier(session, dossier)
         for r in queries.history(session, d.id):
-            click.echo(f"{r.at:%Y-%m-%d %H:%M:%S}  {r.actor.username:12s} {trigger_label(r.trigger):32s} "
-                       f"{r.from_status} → {r.to_status}  v{r.version_after}  {r.inputs_json}")
+            click.echo(f"{r.on:%Y-%m-%d} (recorded {r.at:%Y-%m-%d %H:%M:%S})  {r.actor.username:12s} "
+                       f"{trigger_label(r.trigger):32s} {r.from_status} → {r.to_status}  v{r.version_after}  "
+                       f"{r.inputs_json}")
 
 
 @click.command("documents")

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 import shutil
+from datetime import timedelta
 
 import pytest
 from click.testing import CliRunner
 
 from dossier.cli import main
+from dossier.vn.vntime import today_vn
 
 
 @pytest.fixture(scope="module")
@@ -44,6 +46,9 @@ def test_demo_then_read_advance_and_verify(demo_runner: CliRunner, demo_instance
 
     refused = runner.invoke(main, ["advance", "KC-2026-004", "approve", "--as", "chuyenvien"])
     assert refused.exit_code == 1 and "Vai trò" in refused.output
+    tomorrow = (today_vn() + timedelta(days=1)).isoformat()  # a step is dated the day it happened, never later
+    future = runner.invoke(main, ["advance", "KC-2026-004", "approve", "--as", "giamdoc", "--on", tomorrow])
+    assert future.exit_code == 1 and "sau ngày hôm nay" in future.output
     ok = runner.invoke(main, ["advance", "KC-2026-004", "approve", "--as", "giamdoc"])
     assert ok.exit_code == 0 and "submitted_for_approval → approved" in ok.output
 
@@ -53,6 +58,7 @@ def test_demo_then_read_advance_and_verify(demo_runner: CliRunner, demo_instance
 
     history = runner.invoke(main, ["history", "KC-2026-004"]).output
     assert "Phê duyệt đề án" in history and "giamdoc" in history
+    assert f"{today_vn():%Y-%m-%d} (recorded " in history  # the step's date beside the time it was recorded
     documents = runner.invoke(main, ["documents", "KC-2026-004"]).output
     assert "qd_phe_duyet_de_an" in documents
 
