@@ -70,6 +70,15 @@ def test_the_step_form_asks_for_the_steps_date_today_in_vietnam_by_default(as_us
         "version": str(version), "effective_on": "01/01/2020", "missing_items": "Báo giá"})
     assert response.status_code == 422 and "trước ngày của bước trước" in response.get_data(as_text=True)
     assert dossier_state(web_db, dossier_id)[1] == version  # nothing written
+    with web_db.read() as session:
+        from sqlalchemy import select
+
+        from dossier.model import TransitionRecord
+
+        submitted = session.scalars(select(TransitionRecord).where(TransitionRecord.dossier_id == dossier_id)).first()
+        on = submitted.on
+    page = client.get(f"/ho-so/{dossier_id}").get_data(as_text=True)
+    assert f"Ngày {on:%d/%m/%Y} · " in page and "ghi nhận lúc" in page  # the step's date, then when it was typed
 
 
 def test_step_errors_are_shown_next_to_fields_and_keep_values(as_user: Any, web_db: Any, ids: dict) -> None:
