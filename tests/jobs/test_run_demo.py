@@ -4,6 +4,7 @@ the worker dies with the server, also when the server is killed with SIGKILL (pa
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -73,10 +74,8 @@ def test_run_demo_answers_while_the_demo_builds_and_its_worker_dies_with_it(tmp_
         if server.poll() is None:
             os.killpg(server.pid, signal.SIGKILL)
         server.wait(30)
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(server.pid, signal.SIGKILL)  # gunicorn's own workers, if the master was killed
-        except ProcessLookupError:
-            pass
     assert "đang được dựng trong nền" in (tmp_path / "run-demo.log").read_text()
 
 
