@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import current_app
 from flask_login import current_user
 
@@ -18,6 +20,11 @@ def get_db() -> Database:
 def get_signing_port() -> SigningPort:
     """The application's signing port (PDF makers, signers, stamper), built once by create_app."""
     return current_app.extensions["signing_port"]
+
+
+def get_job_queue() -> Any:
+    """The application's job queue (services.jobs.JobQueue), built once by create_app."""
+    return current_app.extensions["job_queue"]
 
 
 def actor_id() -> int:

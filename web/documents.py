@@ -13,12 +13,14 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote
 
-from flask import Blueprint, Response
+from flask import Blueprint, Response, flash, redirect, url_for
 
+from dossier.errors import Refused
 from dossier.services import previews, queries
+from dossier.services.pdf_jobs import start_dossier_pdfs
 from dossier.services.personal_data import log_dossier_reads
 from web.access import DOSSIER_READERS, requires
-from web.db import actor_id, get_db, get_signing_port, load_actor
+from web.db import actor_id, get_db, get_job_queue, get_signing_port, load_actor
 from web.errors import error_page
 
 log = logging.getLogger(__name__)
@@ -72,6 +74,18 @@ def preview(dossier_id: int, document_id: int) -> Any:
         return error_page(503, exc.title, exc.message)
     log_dossier_reads(get_db(), actor_id(), [dossier_id], f"văn bản {document_id} (xem PDF)")
     return file_response(pdf, name, "application/pdf", disposition="inline")
+
+
+@bp.route("/<int:dossier_id>/ban-pdf", methods=["POST"])
+@requires(*DOSSIER_READERS, scope="dossier")
+def all_pdfs(dossier_id: int) -> Any:
+    """Every document of the dossier as PDF, converted by a background job (issue 14)."""
+    try:
+        job_id = start_dossier_pdfs(get_db(), actor_id(), dossier_id, queue=get_job_queue())
+    except Refused as exc:
+        flash(exc.message, "error")
+        return redirect(url_for("dossiers.show", dossier_id=dossier_id))
+    return redirect(url_for("jobs.show", job_id=job_id))
 
 
 @bp.route("/<int:dossier_id>/dinh-kem/<int:attachment_id>")

@@ -11,22 +11,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, current_app, flash, jsonify, redirect, render_template, url_for
+from flask import Blueprint, flash, jsonify, redirect, render_template, url_for
 
 from dossier.errors import Refused
-from dossier.services.jobs import JobQueue, cancel_job, job_status, latest_of_kind, my_jobs, result_file
+from dossier.services.jobs import cancel_job, job_status, latest_of_kind, my_jobs, result_file
 from dossier.services.personal_data import log_dossier_reads
 from web.access import ALL_ROLES, public, requires
-from web.db import actor_id, get_db
+from web.db import actor_id, get_db, get_job_queue
 from web.documents import file_response
 
 bp = Blueprint("jobs", __name__, url_prefix="/cong-viec")
 DEMO_KIND = "demo"
-
-
-def get_job_queue() -> JobQueue:
-    """The application's job queue, built once by create_app."""
-    return current_app.extensions["job_queue"]
 
 
 @bp.route("/")

@@ -39,9 +39,8 @@ from dossier.services.reports import (
 from dossier.vn.numbers import parse_money
 from dossier.vn.vntime import today_vn
 from web.access import DOSSIER_READERS, requires
-from web.db import actor_id, get_db, load_actor
+from web.db import actor_id, get_db, get_job_queue, load_actor
 from web.documents import DOCX, file_response
-from web.jobs import get_job_queue
 from workflows.states import Role
 
 bp = Blueprint("reports", __name__, url_prefix="/bao-cao")

@@ -36,6 +36,7 @@ EXPECTED: dict[str, frozenset[Role] | str] = {
     "documents.download": DOSSIER_READERS,
     "documents.preview": DOSSIER_READERS,
     "documents.attachment": DOSSIER_READERS,
+    "documents.all_pdfs": DOSSIER_READERS,  # issue 14: every document as PDF, a background job
     "inbox.index": LEADER,
     # issue 5: signing, issuance, register, public verification
     "signing.drafts": LEADER,
