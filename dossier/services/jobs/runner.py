@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 from typing import Any
 
 from sqlalchemy import func, select, update
 
+from dossier import metrics
 from dossier.errors import DossierError
 from dossier.model import Job, JobItem
 from dossier.model.base import utcnow
@@ -45,30 +47,44 @@ def run_job(db: Any, job_id: int, *, worker: str, stale_seconds: float = 60.0) -
     """Run the job if it can be claimed; returns its status afterwards ("skipped" if not claimed)."""
     if not claim(db, job_id, worker):
         return "skipped"
+    started, outcome, kind = time.monotonic(), "retry", ""
+    try:
+        outcome, kind = _run_claimed(db, job_id, worker)
+        return outcome
+    finally:  # Prometheus: every run counted by kind and outcome ("retry" when it raised for Huey)
+        metrics.job_done(kind or _kind_of(db, job_id), outcome, time.monotonic() - started)
+
+
+def _kind_of(db: Any, job_id: int) -> str:
+    with db.read() as session:
+        return session.get(Job, job_id).kind
+
+
+def _run_claimed(db: Any, job_id: int, worker: str) -> tuple[str, str]:
     with db.read() as session:
         job = session.get(Job, job_id)
-        ctx, attempts, max_attempts = context_of(job, db), job.attempts, job.max_attempts
-        handler = handler_for(job.kind)
+        ctx, attempts, max_attempts, kind = context_of(job, db), job.attempts, job.max_attempts, job.kind
+        handler = handler_for(kind)
         finished = set(session.scalars(select(JobItem.key).where(JobItem.job_id == job_id)))
     try:
         if handler is None:
-            raise DossierError(f"unknown job kind {job.kind}", message="Loại công việc này không còn được hỗ trợ.")
+            raise DossierError(f"unknown job kind {kind}", message="Loại công việc này không còn được hỗ trợ.")
         status = _run_units(db, handler, ctx, worker, finished)
         if status == "running":
             status = _finish(db, handler, ctx, worker)
-        return status
+        return status, kind
     except Superseded:
         log.warning("job %s: taken over by another worker; %s stops", job_id, worker)
-        return "superseded"
+        return "superseded", kind
     except DossierError as exc:
         _end(db, job_id, worker, "failed", error=exc.message)
-        return "failed"
+        return "failed", kind
     except Exception as exc:
         log.exception("job %s failed (attempt %s of %s)", job_id, attempts, max_attempts)
         error = UNEXPECTED.format(n=attempts, detail=str(exc)[:300])
         if attempts >= max_attempts:
             _end(db, job_id, worker, "failed", error=error)
-            return "failed"
+            return "failed", kind
         _end(db, job_id, worker, "queued", error=error, retry=True)
         raise  # Huey schedules the retry with its back-off
 
