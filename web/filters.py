@@ -93,6 +93,20 @@ def path_for(endpoint: str, **values: Any) -> str:
     return _path_for(request.script_root, endpoint, tuple(sorted(values.items())))
 
 
+def demo_data() -> bool:
+    """Whether the database holds the demo province (its people and figures are illustrative):
+    asked once per application, the footer says so on every page."""
+    from flask import current_app
+
+    found = current_app.extensions.get("hskc_demo_data")
+    if found is None:
+        from dossier.services.queries import holds_demo
+        from web.db import get_db
+
+        found = current_app.extensions["hskc_demo_data"] = holds_demo(get_db())
+    return found
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(
         money=money, words=lambda v: amount_in_words(int(v or 0)), percent=format_percent, share=share,
@@ -100,4 +114,7 @@ def init_app(app: Flask) -> None:
         trigger_label=trigger_label, role_labels=role_labels, fromjson=json.loads, mask=mask,
         options=options, status_badge=status_badge,
     )
-    app.jinja_env.globals.update(Role=Role, has_any=has_any, path_for=path_for)
+    app.jinja_env.globals.update(Role=Role, has_any=has_any, path_for=path_for, demo_data=demo_data)
+
+
+    app.jinja_env.globals.update(Role=Role, has_any=has_any, demo_data=demo_data)

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from dossier.demo.calendar import dated_inputs, step_dates
 from workflows import Status, Trigger
 from workflows.walks import Waypoint
 
@@ -28,7 +29,6 @@ class Case:
     items: tuple[tuple[str, str, str, int, str, int], ...]  # name, specs, origin, qty, unit, price
     support: int
     location: str
-    start: date
     end: date
     objectives: str
     results: str
@@ -42,30 +42,32 @@ class Case:
     extra: dict = field(default_factory=dict)
 
 
+def case_dates(case: Case) -> dict[Trigger, date]:
+    """The day of each of the case's steps (demo/calendar.py)."""
+    return step_dates(case.plan_year, case.batch)
+
+
 def case_inputs(case: Case) -> dict[Trigger, dict[str, Any]]:
-    """What the officers entered at each step, from the case's figures and dates."""
+    """What the officers entered at each step, from the case's figures; dates are the steps' own."""
     total = sum(q * p for _, _, _, q, _, p in case.items)
-    y = case.start.year
-    return {
-        T.START_APPRAISAL: {"meeting_date": date(y, 3, 12), "meeting_time": "08 giờ 00",
-                            "meeting_place": "Phòng họp số 2, Sở Công Thương"},
-        T.RECORD_APPRAISAL: {"meeting_date": date(y, 3, 12),
-                             "conclusion": "Đề án đáp ứng các tiêu chí xét chọn; Hội đồng thống nhất đề nghị hỗ trợ.",
+    y = case.plan_year
+    entered = {
+        T.START_APPRAISAL: {"meeting_time": "08 giờ 00", "meeting_place": "Phòng họp số 2, Sở Công Thương"},
+        T.RECORD_APPRAISAL: {"conclusion": "Đề án đáp ứng các tiêu chí xét chọn; Hội đồng thống nhất đề nghị hỗ trợ.",
                              "recommended_support": case.support},
         T.SIGN_CONTRACT: {"contract_number": f"{case.extra.get('contract', 5):02d}/{y}/HĐ-KC",
-                          "contract_date": date(y, 4, 10), "contract_value": case.support},
-        T.START_IMPLEMENTATION: {"start_date": date(y, 4, 15)},
-        T.RECORD_INSPECTION: {"inspection_date": date(y, 7, 20),
-                              "findings": "Cơ sở đã ký hợp đồng mua thiết bị, đang lắp đặt đúng tiến độ.",
+                          "contract_value": case.support},
+        T.RECORD_INSPECTION: {"findings": "Cơ sở đã ký hợp đồng mua thiết bị, đang lắp đặt đúng tiến độ.",
                               "requests": ["Lưu giữ đầy đủ hóa đơn, chứng từ mua sắm."]},
-        T.ACCEPT: {"acceptance_date": date(y, 10, 25), "passed": True, "accepted_value": total,
-                   "accepted_support": case.support,
+        T.ACCEPT: {"passed": True, "accepted_value": total, "accepted_support": case.support,
                    "conclusion": "Thiết bị lắp đặt đúng danh mục, vận hành ổn định; đề án đạt yêu cầu."},
-        # the advance the province allows on signing (50 %, dossier/data/advance_ratios.toml)
-        T.LIQUIDATE: {"liquidation_date": date(y, 11, 5), "advanced_amount": case.support // 2},
-        T.SETTLE: {"settlement_date": date(y, 11, 18), "settled_amount": case.support},
-        **case.inputs,
+        T.SETTLE: {"settled_amount": case.support},
     }
+    for trigger, values in dated_inputs(case_dates(case)).items():
+        entered[trigger] = {**entered.get(trigger, {}), **values}
+    for trigger, values in case.inputs.items():
+        entered[trigger] = {**entered.get(trigger, {}), **values}
+    return entered
 
 
 def _hkd(name, rep, hamlet, commune, sector, products, workers, tax, **flags) -> dict:
@@ -78,12 +80,12 @@ CASES: tuple[Case, ...] = (
     Case(
         "Hỗ trợ ứng dụng máy móc thiết bị tiên tiến trong chế biến táo sấy",
         "G1",
-        _hkd("Hộ kinh doanh Trung Tuấn", "Nguyễn Trung Tuấn", "thôn Thuận Hòa", "xã Phước Thuận",
+        _hkd("Hộ kinh doanh Trung Tuấn", "Nguyễn Trung Tuấn", "thôn Thuận Hòa", "xã Ninh Phước",
              "Chế biến nông sản", "Táo sấy dẻo, táo sấy khô", 12, "4500345678", women_owned=False),
         (("Lò sấy táo bằng nhiệt đối lưu", "Công suất 500 kg/mẻ, inox 304", "Việt Nam", 1, "hệ thống", 210_000_000),
          ("Máy rửa táo băng chuyền", "Công suất 1 tấn/giờ", "Việt Nam", 1, "máy", 45_000_000),
          ("Máy đóng gói hút chân không", "DZ-400, 2 buồng", "Trung Quốc", 1, "máy", 35_000_000)),
-        130_000_000, "thôn Thuận Hòa, xã Phước Thuận, tỉnh Khánh Hòa", date(2025, 3, 1), date(2025, 11, 30),
+        130_000_000, "thôn Thuận Hòa, xã Ninh Phước, tỉnh Khánh Hòa", date(2025, 11, 30),
         "Nâng cao năng suất, chất lượng sản phẩm táo sấy; giảm tổn thất sau thu hoạch.",
         "Công suất tăng từ 150 lên 500 kg/mẻ; tạo việc làm ổn định cho 12 lao động.",
         2025, 1, S.ARCHIVED, SETTLED, extra={"contract": 3},
@@ -98,7 +100,7 @@ CASES: tuple[Case, ...] = (
         (("Máy tách vỏ hạt điều tự động", "Năng suất 300 kg/giờ", "Việt Nam", 2, "máy", 95_000_000),
          ("Lò rang hạt điều dùng khí hóa lỏng", "Mẻ 100 kg", "Việt Nam", 1, "lò", 120_000_000),
          ("Máy sấy xoài bơm nhiệt", "Công suất 300 kg tươi/mẻ", "Việt Nam", 1, "máy", 160_000_000)),
-        220_000_000, "thôn An Quang, xã Cam An, tỉnh Khánh Hòa", date(2026, 3, 1), date(2026, 12, 15),
+        220_000_000, "thôn An Quang, xã Cam An, tỉnh Khánh Hòa", date(2026, 12, 15),
         "Cơ giới hóa khâu tách vỏ, rang và sấy; nâng cao giá trị sản phẩm của hợp tác xã.",
         "Giảm 60% lao động thủ công khâu tách vỏ; doanh thu tăng khoảng 25%/năm.",
         2026, 1, S.IN_PROGRESS, INSPECTED, extra={"contract": 7},
@@ -106,11 +108,11 @@ CASES: tuple[Case, ...] = (
     Case(
         "Hỗ trợ ứng dụng máy móc thiết bị tiên tiến trong sản xuất đồ gỗ mỹ nghệ",
         "G1",
-        _hkd("Hộ kinh doanh Lương Văn Lạc", "Lương Văn Lạc", "thôn Phú Thọ", "xã Ninh Phước",
+        _hkd("Hộ kinh doanh Lương Văn Lạc", "Lương Văn Lạc", "thôn Phú Thọ", "phường Đông Hải",
              "Thủ công mỹ nghệ", "Tượng gỗ, bàn ghế gỗ mỹ nghệ", 9, "4500765432", ethnic_minority_owned=True),
         (("Máy chạm khắc gỗ CNC 4 đầu", "Hành trình 1300×2500 mm, trục xoay 4D", "Trung Quốc", 1, "máy", 185_000_000),
          ("Máy chà nhám thùng", "Khổ 630 mm", "Đài Loan", 1, "máy", 62_000_000)),
-        120_000_000, "thôn Phú Thọ, xã Ninh Phước, tỉnh Khánh Hòa", date(2026, 3, 1), date(2026, 11, 30),
+        120_000_000, "thôn Phú Thọ, phường Đông Hải, tỉnh Khánh Hòa", date(2026, 11, 30),
         "Ứng dụng máy CNC vào chạm khắc, nâng cao độ chính xác và năng suất.",
         "Năng suất chạm khắc tăng 3 lần; sản phẩm đạt tiêu chuẩn xuất khẩu.",
         2026, 1, S.ACCEPTED, INSPECTED, extra={"contract": 8},
@@ -120,14 +122,13 @@ CASES: tuple[Case, ...] = (
         "G1",
         {"kind": "dnnvv", "name": "Doanh nghiệp tư nhân An Đức", "representative": "Trần An Đức",
          "representative_title": "Chủ doanh nghiệp", "street": "Lô B4, Cụm công nghiệp Diên Phú",
-         "commune": "xã Diên Khánh", "province": "Khánh Hòa", "sector": "Chế biến gỗ",
+         "commune": "xã Diên Điền", "province": "Khánh Hòa", "sector": "Chế biến gỗ",
          "products": "Bàn ghế, tủ gỗ nội thất", "workers": 48, "tax_code": "4200567891",
          "registration_number": "4200567891", "registration_date": date(2012, 6, 18)},
         (("Máy cưa bàn trượt", "Lưỡi 300 mm, bàn trượt 3,2 m", "Đài Loan", 1, "máy", 98_000_000),
          ("Máy dán cạnh tự động", "Dán cạnh thẳng 6 chức năng", "Trung Quốc", 1, "máy", 156_000_000),
          ("Hệ thống hút bụi trung tâm", "Công suất 15 kW", "Việt Nam", 1, "hệ thống", 64_000_000)),
-        150_000_000, "Cụm công nghiệp Diên Phú, xã Diên Khánh, tỉnh Khánh Hòa", date(2026, 5, 1),
-        date(2026, 12, 20),
+        150_000_000, "Cụm công nghiệp Diên Phú, xã Diên Điền, tỉnh Khánh Hòa", date(2026, 12, 20),
         "Đầu tư dây chuyền gia công ván công nghiệp hiện đại.",
         "Tăng công suất 40%; giảm bụi gỗ trong xưởng.",
         2026, 2, S.APPROVED,
@@ -136,12 +137,12 @@ CASES: tuple[Case, ...] = (
         "Hỗ trợ ứng dụng máy móc thiết bị tiên tiến trong chế biến hải sản khô",
         "G1",
         {"kind": "dnnvv", "name": "Công ty TNHH Hải sản Ninh Chữ", "representative": "Phạm Thị Lan",
-         "representative_title": "Giám đốc", "street": "Khu phố Khánh Hội", "commune": "xã Ninh Hải",
+         "representative_title": "Giám đốc", "street": "Khu phố Khánh Hội", "commune": "phường Ninh Chử",
          "province": "Khánh Hòa", "sector": "Chế biến thủy sản", "products": "Cá khô, mực một nắng",
          "workers": 27, "tax_code": "4500612345", "women_owned": True},
         (("Máy sấy lạnh thủy sản", "Công suất 1.000 kg/mẻ", "Việt Nam", 1, "máy", 240_000_000),
          ("Kho lạnh bảo quản", "Dung tích 40 m³, -18 °C", "Việt Nam", 1, "kho", 150_000_000)),
-        195_000_000, "khu phố Khánh Hội, xã Ninh Hải, tỉnh Khánh Hòa", date(2026, 5, 1), date(2026, 12, 25),
+        195_000_000, "khu phố Khánh Hội, phường Ninh Chử, tỉnh Khánh Hòa", date(2026, 12, 25),
         "Thay thế phơi nắng thủ công bằng sấy lạnh, bảo đảm vệ sinh an toàn thực phẩm.",
         "Sản phẩm đạt chứng nhận OCOP 3 sao; chủ động sản xuất mùa mưa.",
         2026, 2, S.SUBMITTED_FOR_APPROVAL,
@@ -155,7 +156,7 @@ CASES: tuple[Case, ...] = (
          "workers": 22, "tax_code": "4201234567"},
         (("Máy cắt laser CNC", "Công suất nguồn 3 kW", "Trung Quốc", 1, "máy", 285_000_000),
          ("Máy chấn tôn thủy lực", "100 tấn × 3.200 mm", "Trung Quốc", 1, "máy", 175_000_000)),
-        200_000_000, "thôn Phước Lợi, xã Cam Lâm, tỉnh Khánh Hòa", date(2026, 6, 1), date(2026, 12, 31),
+        200_000_000, "thôn Phước Lợi, xã Cam Lâm, tỉnh Khánh Hòa", date(2026, 12, 31),
         "Nâng cao độ chính xác gia công chi tiết nông cụ.", "Giảm 30% phế phẩm; tăng 20% sản lượng.",
         2026, 2, S.UNDER_APPRAISAL,
     ),
@@ -168,7 +169,7 @@ CASES: tuple[Case, ...] = (
          "tax_code": "4500998877"},
         (("Dây chuyền chẻ, vót nan tự động", "Năng suất 200 kg/ngày", "Việt Nam", 1, "dây chuyền", 450_000_000),
          ("Máy dệt chiếu cói", "Khổ 1,8 m", "Việt Nam", 4, "máy", 85_000_000)),
-        236_000_000, "xã Ninh Hải, tỉnh Khánh Hòa", date(2026, 6, 1), date(2026, 12, 31),
+        236_000_000, "xã Ninh Hải, tỉnh Khánh Hòa", date(2026, 12, 31),
         "Trình diễn công nghệ chẻ nan và dệt cơ giới để nhân rộng trong làng nghề.",
         "Tổ chức 2 đợt tham quan trình diễn cho 60 lượt cơ sở.",
         2026, 2, S.SUBMITTED, support_type="mo_hinh_trinh_dien",
@@ -180,7 +181,7 @@ CASES: tuple[Case, ...] = (
              "Chế biến thủy sản", "Nước mắm cá cơm", 8, "4500111222", women_owned=True),
         (("Hệ thống lọc nước mắm", "Lọc 3 cấp, inox 316", "Việt Nam", 1, "hệ thống", 90_000_000),
          ("Máy chiết rót, đóng nắp", "1.200 chai/giờ", "Việt Nam", 1, "máy", 75_000_000)),
-        80_000_000, "thôn Lạc Sơn 2, xã Cà Ná, tỉnh Khánh Hòa", date(2026, 6, 1), date(2026, 12, 31),
+        80_000_000, "thôn Lạc Sơn 2, xã Cà Ná, tỉnh Khánh Hòa", date(2026, 12, 31),
         "Chuẩn hóa khâu lọc, chiết rót nước mắm.", "Sản phẩm có mã vạch, truy xuất nguồn gốc.",
         2026, 2, S.DRAFT,
     ),
@@ -192,23 +193,23 @@ CASES: tuple[Case, ...] = (
          "province": "Khánh Hòa", "sector": "Chế biến nông sản", "products": "Tinh bột sắn", "workers": 15},
         (("Bể xử lý yếm khí", "Thể tích 60 m³", "Việt Nam", 1, "bể", 140_000_000),
          ("Máy thổi khí", "2,2 kW", "Nhật Bản", 2, "máy", 18_000_000)),
-        50_000_000, "thôn Lâm Thạnh, xã Diên Lâm, tỉnh Khánh Hòa", date(2026, 6, 1), date(2026, 12, 31),
+        50_000_000, "thôn Lâm Thạnh, xã Diên Lâm, tỉnh Khánh Hòa", date(2026, 12, 31),
         "Nước thải sau xử lý đạt QCVN 40:2011/BTNMT cột B.", "Chấm dứt phản ánh ô nhiễm của người dân.",
         2026, 2, S.REVISION_REQUESTED,
         inputs={T.REQUEST_REVISION: {"missing_items": ["Báo giá của ít nhất 03 nhà cung cấp",
                                                        "Bản sao giấy xác nhận đăng ký kế hoạch bảo vệ môi trường"],
-                                     "deadline": date(2026, 12, 10)}},
+                                     "deadline": date(2026, 5, 26)}},
     ),
     Case(
         "Hỗ trợ ứng dụng máy móc thiết bị trong dệt thổ cẩm Mỹ Nghiệp",
         "G1",
         {"kind": "htx", "name": "Hợp tác xã Dệt thổ cẩm Mỹ Nghiệp", "representative": "Đàng Thị Hường",
-         "representative_title": "Giám đốc", "hamlet": "làng nghề Mỹ Nghiệp", "commune": "xã Phước Hậu",
+         "representative_title": "Giám đốc", "hamlet": "làng nghề Mỹ Nghiệp", "commune": "xã Ninh Phước",
          "province": "Khánh Hòa", "sector": "Dệt thủ công", "products": "Thổ cẩm Chăm", "workers": 40,
          "ethnic_minority_owned": True, "women_owned": True},
         (("Khung dệt cải tiến", "Khổ 1,2 m", "Việt Nam", 10, "khung", 14_000_000),
          ("Máy se sợi", "8 cọc", "Việt Nam", 2, "máy", 22_000_000)),
-        90_000_000, "làng nghề Mỹ Nghiệp, xã Phước Hậu, tỉnh Khánh Hòa", date(2026, 3, 1), date(2026, 11, 30),
+        90_000_000, "làng nghề Mỹ Nghiệp, xã Ninh Phước, tỉnh Khánh Hòa", date(2026, 11, 30),
         "Cải tiến khung dệt, tăng năng suất dệt thổ cẩm.", "Duy trì nghề truyền thống cho 40 lao động nữ.",
         2026, 1, S.STOPPED,
         inputs={T.STOP: {"reason": "Hợp tác xã có đơn xin dừng thực hiện do không thu xếp được vốn đối ứng.",

@@ -20,19 +20,21 @@ from dossier.demo.cases import CASES
 from dossier.demo.money import _cases as money_cases
 from dossier.demo.money import _title, seed_programme_setup, walk_money_case
 from dossier.demo.pki import seed_demo_pki
+from dossier.demo.plan_documents import seed_plan_documents
 from dossier.demo.seed import seed_province_in, walk_case
 from dossier.model import Beneficiary, Dossier, ProgrammeEnvelope
 from dossier.services.jobs import Handler, JobContext, JobQueue, enqueue, register
 from dossier.services.jobs.registry import HANDLERS
 from dossier.services.uow import Database
+from dossier.vn.vntime import now_vn
 
 KIND = "demo"
-LABEL = "Dựng dữ liệu mẫu (tỉnh Khánh Hòa)"
+LABEL = "Dựng dữ liệu mẫu (Ninh Thuận 2021–2025, Khánh Hòa sau hợp nhất)"
 
 
 def _units(ctx: JobContext) -> list[str]:
     return ([f"case:{i}" for i in range(len(CASES))] + ["pki", "setup"]
-            + [f"money:{i}" for i in range(len(money_cases()))])
+            + [f"money:{i}" for i in range(len(money_cases()))] + ["plans"])
 
 
 def _existing(db: Database, title: str, beneficiary: str) -> int | None:
@@ -54,7 +56,9 @@ def _unit(session: Session | None, ctx: JobContext, key: str) -> dict[str, Any]:
         title, beneficiary, _ = _title(case)
         found = _existing(db, title, beneficiary)
         return ({"dossier": found, "resumed": True} if found else
-                {"dossier": walk_money_case(db, users, case, documents=case.year >= 2026)})
+                {"dossier": walk_money_case(db, users, case, documents=True)})
+    if kind == "plans":  # after every dossier: the plans' lists, Tờ trình, decisions and reports
+        return {"documents": seed_plan_documents(db, users, now_vn().date())}
     if kind == "pki":
         seed_demo_pki(db)  # replaces the certificates if an interrupted run made them
         return {}

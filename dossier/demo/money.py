@@ -7,9 +7,10 @@ source is in ENVELOPES (illustrative figures, not an official decision). The ann
 budgets add up to the state part (6,8 + 7,2 + 7,5 + 7,6 + 7,9 = 37,0 tỷ).
 
 Every dossier goes through the real services (create, reviews, workflow steps, advances): its
-history, ledger and audit events are what a user would have produced. To keep `dossier demo`
-quick, these 75 dossiers are walked without rendering their Word documents (the ten cases of
-cases.py have them; `documents_from` turns them on from a year).
+history, ledger, audit events and Word documents are what a user would have produced, each
+step on its own day (demo/calendar.py): the documents before 1 July 2025 carry the bodies of Ninh
+Thuận, those after it the merged Khánh Hòa's (people.ORG_HISTORY). `documents_from` leaves the
+documents out before a year, for a test that only wants the money.
 """
 
 from __future__ import annotations
@@ -21,7 +22,9 @@ from typing import Any
 
 from sqlalchemy import select
 
-from dossier.demo.people import demo_actors
+from dossier.demo.calendar import created_on, dated_inputs, registration_deadline, step_dates
+from dossier.demo.papers import completed
+from dossier.demo.people import MERGER, OLD_PROVINCE, PROVINCE, demo_actors
 from dossier.demo.seed import council_members
 from dossier.model import (
     Batch,
@@ -51,9 +54,29 @@ ENVELOPES = {
 PLAN_BUDGETS = {2021: 6_800_000_000, 2022: 7_200_000_000, 2023: 7_500_000_000, 2024: 7_600_000_000,
                 2025: 7_900_000_000}
 
-# Communes of the merged Khánh Hòa (post-2025 names, no "huyện").
-COMMUNES = ("xã Phước Thuận", "xã Ninh Phước", "xã Cam Lâm", "xã Diên Khánh", "xã Ninh Hải", "xã Cà Ná",
-            "xã Diên Lâm", "xã Cam An", "xã Phước Hậu", "xã Vạn Ninh", "phường Ninh Hòa", "xã Khánh Sơn")
+# Where the programme's beneficiaries are: Ninh Thuận's communes with their districts while the
+# province existed (the dossiers of 2021–2024, settled before the merger), and the same places as
+# communes of the merged Khánh Hòa (no district) for the dossiers of 2025 (Nghị quyết số
+# 1667/NQ-UBTVQH15; the dossier holds today's address).
+OLD_COMMUNES = ("xã Phước Thuận, huyện Ninh Phước", "thị trấn Phước Dân, huyện Ninh Phước",
+                "xã Phước Hậu, huyện Ninh Phước", "xã An Hải, huyện Ninh Phước", "xã Tri Hải, huyện Ninh Hải",
+                "thị trấn Khánh Hải, huyện Ninh Hải", "xã Vĩnh Hải, huyện Ninh Hải", "xã Công Hải, huyện Thuận Bắc",
+                "xã Cà Ná, huyện Thuận Nam", "xã Phước Nam, huyện Thuận Nam", "xã Quảng Sơn, huyện Ninh Sơn",
+                "phường Đô Vinh, thành phố Phan Rang - Tháp Chàm")
+COMMUNES = ("xã Ninh Phước", "xã Phước Hữu", "xã Phước Hậu", "xã Ninh Hải", "phường Ninh Chử", "xã Vĩnh Hải",
+            "xã Công Hải", "xã Cà Ná", "xã Thuận Nam", "xã Ninh Sơn", "phường Đô Vinh", "phường Bảo An")
+
+
+def place_of(year: int, n: int) -> tuple[str, str]:
+    """(commune, province) of the demo dossier `n` of `year`."""
+    if year < MERGER.year:
+        return OLD_COMMUNES[(n * 5 + year) % len(OLD_COMMUNES)], OLD_PROVINCE
+    return COMMUNES[(n * 5 + year) % len(COMMUNES)], PROVINCE
+
+
+# illustrative names of the establishments' directors
+REPRESENTATIVES = ("Nguyễn Văn An", "Trần Thị Bích", "Lê Văn Cường", "Phạm Thị Dung", "Đặng Văn Em", "Võ Thị Giang",
+                   "Huỳnh Văn Hải", "Châu Thị Kim", "Lưu Văn Lộc", "Thuận Thị Mai", "Bạch Văn Nam")
 PRODUCTS = (("chế biến hạt điều", "Hạt điều rang muối", "Máy tách vỏ hạt điều", "Lò rang hạt điều"),
             ("sản xuất nước mắm", "Nước mắm cá cơm", "Hệ thống lọc nước mắm", "Máy chiết rót"),
             ("chế biến gỗ", "Bàn ghế gỗ", "Máy cưa bàn trượt", "Máy chà nhám"),
@@ -127,23 +150,28 @@ def _items(case: Plan5) -> list[ItemData]:
 
 def _title(case: Plan5) -> tuple[str, str, str]:
     sector, products, _, _ = PRODUCTS[(case.n + case.year) % len(PRODUCTS)]
-    commune = COMMUNES[(case.n * 5 + case.year) % len(COMMUNES)]
+    commune, _ = place_of(case.year, case.n)
     names = {
         "G1": (f"Hỗ trợ ứng dụng máy móc thiết bị tiên tiến trong {sector} năm {case.year}",
-               f"Cơ sở {sector} {commune.split(' ', 1)[1]} {case.n + 1}"),
+               f"Cơ sở {sector} {_place_name(commune)} {case.n + 1}"),
         "G2": (f"Hỗ trợ xử lý ô nhiễm môi trường tại cơ sở {sector} năm {case.year}",
-               f"Hợp tác xã {sector} {commune.split(' ', 1)[1]}"),
+               f"Hợp tác xã {sector} {_place_name(commune)}"),
         "G3": (f"Đào tạo nghề, nâng cao tay nghề lao động nông thôn năm {case.year} (lớp {case.n - 1})",
-               f"Hợp tác xã làng nghề {commune.split(' ', 1)[1]}"),
+               f"Hợp tác xã làng nghề {_place_name(commune)}"),
         "G4": (f"Thông tin tuyên truyền hoạt động khuyến công năm {case.year}",
-               f"Hợp tác xã dịch vụ {commune.split(' ', 1)[1]}"),
+               f"Hợp tác xã dịch vụ {_place_name(commune)}"),
         "G5": (f"Hỗ trợ đầu tư hạ tầng cụm công nghiệp năm {case.year}",
-               f"Công ty TNHH Hạ tầng cụm công nghiệp {commune.split(' ', 1)[1]}"),
+               f"Công ty TNHH Hạ tầng cụm công nghiệp {_place_name(commune)}"),
         "G6": (f"Hỗ trợ phát triển sản phẩm công nghiệp nông thôn tiêu biểu năm {case.year}",
-               f"Hợp tác xã {products.lower()} {commune.split(' ', 1)[1]}"),
+               f"Hợp tác xã {products.lower()} {_place_name(commune)}"),
     }
     title, beneficiary = names[case.group]
     return title, beneficiary, commune
+
+
+def _place_name(commune: str) -> str:
+    """"Phước Thuận" of "xã Phước Thuận, huyện Ninh Phước"."""
+    return commune.split(",")[0].split(" ", 1)[1].removeprefix("trấn ")
 
 
 def _no_documents(*_args, **_kwargs) -> list:
@@ -151,7 +179,7 @@ def _no_documents(*_args, **_kwargs) -> list:
 
 
 def seed_programme_money(db: Database, users: dict[str, int], report: Callable[[str], None] = lambda _: None,
-                         *, documents_from: int = 2026) -> int:
+                         *, documents_from: int = 2021) -> int:
     """Envelopes, plans 2021–2023, councils, and the dossiers of _cases(); returns how many were walked."""
     seed_programme_setup(db)
     count = 0
@@ -179,8 +207,7 @@ def seed_programme_setup(db: Database) -> None:
                 session.add(plan)
                 for number in (1, 2):
                     session.add(Batch(plan=plan, number=number, name=f"Đợt {number} năm {year}",
-                                      registration_deadline=date(year - 1 if number == 1 else year,
-                                                                 5 if number == 1 else 4, 20)))
+                                      registration_deadline=registration_deadline(year, number)))
             plan.budget = budget
         sct = session.scalars(select(Organisation).where(Organisation.code == "sct-kh")).one()
         have = {c.year for c in session.scalars(select(Council))}
@@ -189,7 +216,7 @@ def seed_programme_setup(db: Database) -> None:
                 continue
             council = Council(organisation=sct, year=year,
                               name=f"Hội đồng thẩm định đề án khuyến công địa phương năm {year}")
-            council.members = council_members()
+            council.members = council_members(year)
             session.add(council)
 
 
@@ -205,25 +232,28 @@ def walk_money_case(db: Database, users: dict[str, int], case: Plan5, *, documen
         council = session.scalars(select(Council).where(Council.year == y)).one()
         ttkc = session.scalars(select(Organisation).where(Organisation.code == "ttkc-kh")).one()
         ids = group.id, plan.id, batch.id, council.id, ttkc.id
-    start = date(y, 3 + case.batch, 1)
+    dates = _dates(case)
+    _, province = place_of(y, case.n)
     data = DossierData(
         title=title, content_group_id=ids[0], plan_id=ids[1], batch_id=ids[2], council_id=ids[3],
-        implementing_org_id=ids[4], location=f"{commune}, tỉnh Khánh Hòa", start_date=start,
-        end_date=date(y, 11, 30), objectives="Nâng cao năng lực sản xuất của cơ sở công nghiệp nông thôn.",
+        implementing_org_id=ids[4], location=f"{commune}, tỉnh {province}",
+        start_date=dates[T.START_IMPLEMENTATION], end_date=date(y, 11, 30),
+        objectives="Nâng cao năng lực sản xuất của cơ sở công nghiệp nông thôn.",
         expected_results="Tăng năng suất, tạo việc làm ổn định cho lao động địa phương.",
         requested_support=case.support, funding_source=case.source,
-        beneficiary=BeneficiaryData(kind="htx" if "Hợp tác xã" in beneficiary else "dnnvv", name=beneficiary,
-                                    representative="Nguyễn Văn An", representative_title="Giám đốc",
-                                    commune=commune, province="Khánh Hòa", workers=15 + case.n),
+        beneficiary=completed(BeneficiaryData(
+            kind="htx" if "Hợp tác xã" in beneficiary else "dnnvv", name=beneficiary,
+            representative=REPRESENTATIVES[(case.n + y) % len(REPRESENTATIVES)], representative_title="Giám đốc",
+            commune=commune, province=province, workers=15 + case.n)),
         items=_items(case),
     )
     officer = users["chuyenvien"]
-    dossier_id = create_dossier(db, officer, data, today=date(y, 1, 10))
+    dossier_id = create_dossier(db, officer, data, today=created_on(y, case.batch))
     goal, via = STAGES[case.stage]
 
     def walk(to: Status, through: tuple[Waypoint, ...] = ()) -> None:
         walk_to(db, dossier_id, to, via=through, actors=demo_actors(users), inputs=_inputs(case),
-                dates=_dates(case), reviews=Reviews(comment="Đề án phù hợp, kinh phí hợp lý.", score=82,
+                dates=dates, reviews=Reviews(comment="Đề án phù hợp, kinh phí hợp lý.", score=82,
                                                     recommended_support=case.support),
                 generator=None if documents else _no_documents)
 
@@ -232,8 +262,7 @@ def walk_money_case(db: Database, users: dict[str, int], case: Plan5, *, documen
         return dossier_id
     walk(S.CONTRACTED)
     if case.stage != "contracted":
-        signed = date(y, 3 + case.batch, 5)
-        ledger.record_advance(db, officer, dossier_id, case.support // 2, signed + timedelta(days=20),
+        ledger.record_advance(db, officer, dossier_id, case.support // 2, dates[T.SIGN_CONTRACT] + timedelta(days=20),
                               reference=f"GRN-{y}-{case.n + 1:03d}", note="Tạm ứng lần 1 theo hợp đồng")
     walk(goal, via)
     return dossier_id
@@ -255,39 +284,24 @@ def _accepted_on(case: Plan5) -> date:
 
 
 def _inputs(case: Plan5) -> dict[Trigger, dict[str, Any]]:
-    y, b = case.year, case.batch
-    signed, begun, accepted_on = date(y, 3 + b, 5), date(y, 3 + b, 5) + timedelta(days=25), _accepted_on(case)
+    """What the officers entered at each step; the dates are the steps' own (demo/calendar.py)."""
     accepted_support = case.support * case.accepted_share // 100
-    return {
-        T.START_APPRAISAL: {"meeting_date": date(y, 2 + b, 12), "meeting_time": "08 giờ 00",
-                            "meeting_place": "Phòng họp số 2, Sở Công Thương"},
-        T.RECORD_APPRAISAL: {"meeting_date": date(y, 2 + b, 12), "conclusion": "Đề án đạt yêu cầu.",
-                             "recommended_support": case.support},
-        T.SIGN_CONTRACT: {"contract_number": f"{case.n + 1:02d}/{y}/HĐ-TTKC", "contract_date": signed,
-                          "contract_value": case.support},
-        T.START_IMPLEMENTATION: {"start_date": begun},
+    entered: dict[Trigger, dict[str, Any]] = {
+        T.START_APPRAISAL: {"meeting_time": "08 giờ 00", "meeting_place": "Phòng họp số 2, Sở Công Thương"},
+        T.RECORD_APPRAISAL: {"conclusion": "Đề án đạt yêu cầu.", "recommended_support": case.support},
+        T.SIGN_CONTRACT: {"contract_number": f"{case.n + 1:02d}/{case.year}/HĐ-TTKC", "contract_value": case.support},
         T.STOP: {"reason": "Cơ sở có đơn xin dừng thực hiện do không thu xếp được vốn đối ứng.",
                  "recovered_amount": case.support // 2},
-        T.RECORD_INSPECTION: {"inspection_date": date(y, 7, 20),
-                              "findings": "Cơ sở đã mua sắm, đang lắp đặt thiết bị đúng tiến độ."},
-        T.ACCEPT: {"acceptance_date": accepted_on, "passed": True,
-                   "accepted_value": case.total * case.accepted_share // 100, "accepted_support": accepted_support,
-                   "conclusion": "Đề án hoàn thành, đạt yêu cầu."},
-        T.LIQUIDATE: {"liquidation_date": accepted_on + timedelta(days=7)},
-        T.SETTLE: {"settlement_date": accepted_on + timedelta(days=14), "settled_amount": accepted_support},
+        T.RECORD_INSPECTION: {"findings": "Cơ sở đã mua sắm, đang lắp đặt thiết bị đúng tiến độ."},
+        T.ACCEPT: {"passed": True, "accepted_value": case.total * case.accepted_share // 100,
+                   "accepted_support": accepted_support, "conclusion": "Đề án hoàn thành, đạt yêu cầu."},
+        T.SETTLE: {"settled_amount": accepted_support},
     }
+    for trigger, values in dated_inputs(_dates(case)).items():
+        entered[trigger] = {**entered.get(trigger, {}), **values}
+    return entered
 
 
 def _dates(case: Plan5) -> dict[Trigger, date]:
-    """The day of each step: registration in the batch's window (đợt 2 by 10 March, before its
-    appraisal of 5 April), appraisal and approval before the contract."""
-    y, b = case.year, case.batch
-    signed, accepted_on = date(y, 3 + b, 5), _accepted_on(case)
-    return {
-        T.SUBMIT: date(y - 1, 5, 10) if b == 1 else date(y, 3, 10), T.START_APPRAISAL: date(y, 2 + b, 5),
-        T.RECORD_APPRAISAL: date(y, 2 + b, 12), T.SUBMIT_FOR_APPROVAL: date(y, 2 + b, 16),
-        T.APPROVE: date(y, 2 + b, 25), T.SIGN_CONTRACT: signed, T.START_IMPLEMENTATION: signed + timedelta(days=25),
-        T.STOP: date(y, 8, 15), T.RECORD_INSPECTION: date(y, 7, 20), T.ACCEPT: accepted_on,
-        T.LIQUIDATE: accepted_on + timedelta(days=7), T.SETTLE: accepted_on + timedelta(days=14),
-        T.ARCHIVE: date(y, 12, 20),
-    }
+    """The day of each step (demo/calendar.py), accepted on a day of late October."""
+    return step_dates(case.year, case.batch, _accepted_on(case))

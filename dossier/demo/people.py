@@ -1,12 +1,29 @@
-"""The demo province (Khánh Hòa after the 2025 merger), its bodies, users and council."""
+"""The demo province, its bodies, users and council.
+
+The demo is the seed article's own province: the 2021–2025 khuyến công programme of Ninh Thuận,
+carried on by the merged Khánh Hòa after 1 July 2025 (Nghị quyết số 202/2025/QH15: Ninh Thuận and
+Khánh Hòa became one province, Khánh Hòa; no district level from that day). The bodies are the
+same rows before and after: their versions (ORG_HISTORY) hold what they were called, where they
+sat and who headed them, so a decision of March 2024 prints "ỦY BAN NHÂN DÂN TỈNH NINH THUẬN" and
+one of October 2025 "… TỈNH KHÁNH HÒA".
+
+Illustrative data (dữ liệu minh họa): every person, address, telephone, tax code and account
+below is made up for the demo, and so is the date the khuyến công centre moved to the Trung tâm
+Xúc tiến Đầu tư, Thương mại và Du lịch (domain.md §0: it moved in 2024). The names of the
+provinces, their merger date and the post-2025 communes are real.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
+from typing import Any
 
 from workflows import Role
 
 PROVINCE = "Khánh Hòa"
+OLD_PROVINCE = "Ninh Thuận"  # the programme's province until the merger
+MERGER = date(2025, 7, 1)
 DEMO_PASSWORD = "KhuyenCong@2026"
 # Roles that must sign in with a second factor (dossier.services.two_factor.REQUIRED_FOR): the
 # demo enrols their users with a secret derived from the login, so that `make run` prints it and
@@ -62,6 +79,45 @@ ORGANISATIONS = (
             "TTKC", "GIÁM ĐỐC", "", "sct-kh", "112 Thống Nhất, phường Phan Rang, tỉnh Khánh Hòa",
             "0259 3823 377", "4500224781", "9527.1.1045112", "Kho bạc Nhà nước khu vực XV", "Trần Văn Lợi"),
 )
+
+
+# Each body before its current spec above: (valid from — None: since always —, what differed, why).
+# The current spec is the version from MERGER.
+NT_ADDRESS = "thành phố Phan Rang - Tháp Chàm, tỉnh Ninh Thuận"
+ORG_HISTORY: dict[str, tuple[tuple[date | None, dict[str, Any], str], ...]] = {
+    "ubnd-kh": (
+        (None, {"name": "Ủy ban nhân dân tỉnh Ninh Thuận", "header_name": "ỦY BAN NHÂN DÂN\nTỈNH NINH THUẬN",
+                "place_name": OLD_PROVINCE, "province": OLD_PROVINCE,
+                "address": f"450 Thống Nhất, phường Thanh Sơn, {NT_ADDRESS}", "phone": "0259 3822 021"},
+         "Ủy ban nhân dân tỉnh Ninh Thuận"),
+    ),
+    "sct-kh": (
+        (None, {"name": "Sở Công Thương tỉnh Ninh Thuận", "header_parent": "UBND TỈNH NINH THUẬN",
+                "place_name": OLD_PROVINCE, "province": OLD_PROVINCE,
+                "address": f"Số 01 đường 16 tháng 4, phường Mỹ Hải, {NT_ADDRESS}", "phone": "0259 3822 743",
+                "tax_code": "4500143211", "bank_account": "9527.2.1003215", "bank_name": "Kho bạc Nhà nước Ninh Thuận"},
+         "Sở Công Thương tỉnh Ninh Thuận"),
+    ),
+    "ttkc-kh": (
+        (None, {"name": "Trung tâm Khuyến công và Tư vấn phát triển công nghiệp tỉnh Ninh Thuận",
+                "header_parent": "SỞ CÔNG THƯƠNG NINH THUẬN", "place_name": OLD_PROVINCE, "province": OLD_PROVINCE,
+                "address": f"112 Thống Nhất, phường Thanh Sơn, {NT_ADDRESS}", "phone": "0259 3823 377",
+                "tax_code": "4500224781", "bank_account": "9527.2.1045112", "bank_name": "Kho bạc Nhà nước Ninh Thuận",
+                "head_name": "Nguyễn Văn Thắng"},
+         "Trung tâm Khuyến công thuộc Sở Công Thương tỉnh Ninh Thuận"),
+        # khuyến công moved to the province's investment, trade and tourism promotion centre
+        (date(2024, 1, 1), {
+            "name": "Trung tâm Xúc tiến Đầu tư, Thương mại và Du lịch tỉnh Ninh Thuận",
+            "header_parent": "UBND TỈNH NINH THUẬN",
+            "header_name": "TRUNG TÂM XÚC TIẾN ĐẦU TƯ,\nTHƯƠNG MẠI VÀ DU LỊCH", "abbreviation": "TTXT",
+            "place_name": OLD_PROVINCE, "province": OLD_PROVINCE,
+            "address": f"112 Thống Nhất, phường Thanh Sơn, {NT_ADDRESS}", "phone": "0259 3823 377",
+            "tax_code": "4500224781", "bank_account": "9527.2.1045112", "bank_name": "Kho bạc Nhà nước Ninh Thuận",
+            "head_name": "Trần Văn Lợi"},
+         "Nhiệm vụ khuyến công chuyển về Trung tâm Xúc tiến Đầu tư, Thương mại và Du lịch (ngày minh họa)"),
+    ),
+}
+MERGER_NOTE = "Hợp nhất tỉnh Ninh Thuận và tỉnh Khánh Hòa (Nghị quyết số 202/2025/QH15), từ ngày 01/7/2025"
 
 
 @dataclass(frozen=True)

@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.security import generate_password_hash
 
-from dossier.demo.cases import CASES, Case, case_inputs
+from dossier.demo.calendar import created_on, registration_deadline
+from dossier.demo.cases import CASES, Case, case_dates, case_inputs
+from dossier.demo.papers import completed
 from dossier.demo.people import (
     COUNCIL_MEMBERS,
     DEMO_PASSWORD,
+    MERGER,
+    MERGER_NOTE,
+    OLD_PROVINCE,
+    ORG_HISTORY,
     ORGANISATIONS,
     PROVINCE,
     TWO_FACTOR_ROLES,
@@ -26,17 +32,21 @@ from dossier.model import (
     Council,
     CouncilMember,
     Organisation,
+    OrganisationVersion,
     Plan,
     Programme,
     User,
     UserRole,
 )
 from dossier.model.base import utcnow
-from dossier.services import audit
+from dossier.services import audit, ledger
 from dossier.services.dossiers import BeneficiaryData, DossierData, ItemData, create_dossier
 from dossier.services.reference import load_support_caps
 from dossier.services.uow import Database
 from dossier.services.walk import Reviews, walk_to
+from dossier.vn.vntime import now_vn
+from workflows import Status, Trigger
+from workflows.walks import route
 
 GROUPS = (
     ("G1", "Mô hình trình diễn kỹ thuật, chuyển giao công nghệ và ứng dụng máy móc thiết bị tiên tiến",
@@ -49,10 +59,27 @@ GROUPS = (
 )
 
 
-def council_members() -> list[CouncilMember]:
-    """The demo council's members, as new rows (each year's council has its own)."""
-    return [CouncilMember(position=i, full_name=n, title=t, unit=u, role=r, voting=v, gender=gender)
+def council_members(year: int = 2026) -> list[CouncilMember]:
+    """The demo council's members, as new rows (each year's council has its own). Before 2025 the
+    agriculture member sits for the Sở Nông nghiệp và Phát triển nông thôn (merged with the Sở Tài
+    nguyên và Môi trường into the Sở Nông nghiệp và Môi trường on 1 March 2025)."""
+    def unit_of(u: str) -> str:
+        return "Sở Nông nghiệp và Phát triển nông thôn" if year < 2025 and u == "Sở Nông nghiệp và Môi trường" else u
+
+    return [CouncilMember(position=i, full_name=n, title=t, unit=unit_of(u), role=r, voting=v, gender=gender)
             for i, (n, t, u, r, v, gender) in enumerate(COUNCIL_MEMBERS, start=1)]
+
+
+def _org_versions(orgs: dict[str, Organisation]) -> None:
+    """Each body's earlier versions (ORG_HISTORY) and its current one from the merger."""
+    for code, history in ORG_HISTORY.items():
+        org = orgs[code]
+        for valid_from, differs, note in history:
+            version = OrganisationVersion.of(org, valid_from, note=note)
+            for name, value in differs.items():
+                setattr(version, name, value)
+            org.versions.append(version)
+        org.versions.append(OrganisationVersion.of(org, MERGER, note=MERGER_NOTE))
 
 
 def seed_reference(db: Database) -> None:
@@ -81,6 +108,7 @@ def seed_province_in(session: Session) -> dict[str, int]:
                            bank_name=spec.bank_name, head_name=spec.head_name)
         session.add(org)
         orgs[spec.code] = org
+    _org_versions(orgs)
     session.flush()
     password_hash = generate_password_hash(DEMO_PASSWORD)
     users = {}
@@ -93,9 +121,14 @@ def seed_province_in(session: Session) -> dict[str, int]:
             user.totp_secret, user.totp_confirmed_at = demo_totp_secret(spec.username), utcnow()
         session.add(user)
         users[spec.username] = user
-    old = Programme(code="CTKC-2021-2025", province=PROVINCE, start_year=2021, end_year=2025,
-                    name="Chương trình khuyến công tỉnh Khánh Hòa giai đoạn 2021-2025",
-                    budget_envelope=83_300_000_000)
+    # The seed article's programme: about 83,3 tỷ đồng over six content groups, reviewed at the
+    # UBND tỉnh Ninh Thuận's meeting of 26/01/2021 chaired by Phó Chủ tịch Phan Tấn Cảnh; the
+    # merged Khánh Hòa carries it on after 1 July 2025 (its bodies' versions, people.py).
+    old = Programme(code="CTKC-2021-2025", province=OLD_PROVINCE, start_year=2021, end_year=2025,
+                    name="Chương trình khuyến công tỉnh Ninh Thuận giai đoạn 2021-2025",
+                    budget_envelope=83_300_000_000,
+                    decision_ref="Thông qua tại cuộc họp UBND tỉnh Ninh Thuận ngày 26/01/2021 do Phó Chủ tịch "
+                                 "UBND tỉnh Phan Tấn Cảnh chủ trì")
     new = Programme(code="CTKC-2026-2030", province=PROVINCE, start_year=2026, end_year=2030,
                     name="Chương trình khuyến công tỉnh Khánh Hòa giai đoạn 2026-2030",
                     budget_envelope=95_000_000_000)
@@ -110,15 +143,13 @@ def seed_province_in(session: Session) -> dict[str, int]:
         plan = Plan(programme=programme, year=year, budget=budget,
                     name=f"Kế hoạch khuyến công địa phương năm {year}")
         session.add(plan)
-        # đợt 1 registers by 20 May of the year before (domain.md §2.4), đợt 2 by 20 April
-        deadlines = {1: date(year - 1, 5, 20), 2: date(year, 4, 20)}
-        for number in (1, 2):
+        for number in (1, 2):  # demo/calendar.py: đợt 1 the year before, đợt 2 by 20 April
             session.add(Batch(plan=plan, number=number, name=f"Đợt {number} năm {year}",
-                              registration_deadline=deadlines[number]))
+                              registration_deadline=registration_deadline(year, number)))
     for year in (2025, 2026):
         council = Council(organisation=orgs["sct-kh"], year=year,
                           name=f"Hội đồng thẩm định đề án khuyến công địa phương năm {year}")
-        council.members = council_members()
+        council.members = council_members(year)
         session.add(council)
     session.flush()
     audit.append(session, actor_id=None, action="demo.seed", object_type="system", object_id="demo",
@@ -138,9 +169,10 @@ def _dossier_data(db: Database, case: Case) -> tuple[DossierData, int]:
         ids = (group.id, plan.id, batch.id, ttkc.id, council.id)
     data = DossierData(
         title=case.title, content_group_id=ids[0], support_type=case.support_type, plan_id=ids[1],
-        batch_id=ids[2], implementing_org_id=ids[3], location=case.location, start_date=case.start,
-        end_date=case.end, objectives=case.objectives, expected_results=case.results,
-        requested_support=case.support, beneficiary=BeneficiaryData(**case.beneficiary),
+        batch_id=ids[2], implementing_org_id=ids[3], location=case.location,
+        start_date=case_dates(case)[Trigger.START_IMPLEMENTATION], end_date=case.end, objectives=case.objectives,
+        expected_results=case.results, requested_support=case.support,
+        beneficiary=completed(BeneficiaryData(**case.beneficiary)),
         items=[ItemData(name=n, specification=s, origin=o, quantity=q, unit=u, unit_price=p)
                for n, s, o, q, u, p in case.items],
     )
@@ -149,14 +181,28 @@ def _dossier_data(db: Database, case: Case) -> tuple[DossierData, int]:
 
 def walk_case(db: Database, users: dict[str, int], case: Case,
               report: Callable[[str], None] = lambda _: None) -> int:
-    """Create one demo dossier and walk it to its state with the real services."""
+    """Create one demo dossier and walk it to its state with the real services, each step on its
+    day (demo/calendar.py); a đề án that goes into implementation gets the province's 50 % advance
+    three weeks after its contract."""
     data, council_id = _dossier_data(db, case)
     data.council_id = council_id
-    dossier_id = create_dossier(db, users["chuyenvien"], data, today=case.start)
-    walk_to(db, dossier_id, case.goal, via=case.via, inputs=case_inputs(case), actors=demo_actors(users),
-            reviews=Reviews(comment="Đề án cần thiết, thiết bị phù hợp, kinh phí hợp lý.", score=85,
-                            recommended_support=case.support),
-            report=report)
+    dossier_id = create_dossier(db, users["chuyenvien"], data, today=created_on(case.plan_year, case.batch))
+    dates = case_dates(case)
+    reviews = Reviews(comment="Đề án cần thiết, thiết bị phù hợp, kinh phí hợp lý.", score=85,
+                      recommended_support=case.support)
+
+    def walk(goal: Status, via: tuple = ()) -> None:
+        walk_to(db, dossier_id, goal, via=via, inputs=case_inputs(case), dates=dates, actors=demo_actors(users),
+                reviews=reviews, report=report)
+
+    steps = [step.trigger for step in route(Status.DRAFT, case.goal, case.via)]
+    if Trigger.START_IMPLEMENTATION in steps and case.goal != Status.STOPPED:
+        walk(Status.CONTRACTED)
+        ledger.record_advance(db, users["chuyenvien"], dossier_id, case.support // 2,
+                              dates[Trigger.SIGN_CONTRACT] + timedelta(days=20),
+                              reference=f"UNC-{case.plan_year}-{case.extra.get('contract', 5):03d}",
+                              note="Tạm ứng lần 1 theo hợp đồng")
+    walk(case.goal, case.via)
     return dossier_id
 
 
@@ -173,4 +219,7 @@ def seed_demo(db: Database, report: Callable[[str], None] = lambda _: None) -> d
     from dossier.demo.money import seed_programme_money  # issue 6: years of plans and money
 
     seed_programme_money(db, users, report)
+    from dossier.demo.plan_documents import seed_plan_documents  # the plans' lists, Tờ trình, QĐ, reports
+
+    seed_plan_documents(db, users, now_vn().date(), report)
     return users

@@ -185,7 +185,9 @@ class RenderPool:
             worker.conn.send((sha, None if sha in worker.known else docx, template_id,
                               template_version, plain))
             worker.known.add(sha)
-            if not worker.conn.poll(self.limits.timeout_s):
+            # A fresh worker's first job also pays for its start (process, engine, first parse):
+            # seconds on a loaded machine, so it gets three times the budget.
+            if not worker.conn.poll(self.limits.timeout_s * (3 if worker.jobs == 0 else 1)):
                 raise RenderTimeout(
                     f"template {template_id!r} did not finish within {self.limits.timeout_s:g} s; "
                     "the render worker was killed")

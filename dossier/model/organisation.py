@@ -88,9 +88,8 @@ class OrganisationVersion(Timestamped, Base):
 
     @classmethod
     def of(cls, org: Organisation, valid_from: date | None, note: str = "") -> OrganisationVersion:
-        """A version holding what `org`'s row holds now."""
-        return cls(organisation=org, valid_from=valid_from, note=note,
-                   **{name: getattr(org, name) for name in VERSIONED_FIELDS})
+        """A version holding what `org`'s row holds now (not yet among its versions: append it)."""
+        return cls(valid_from=valid_from, note=note, **{name: getattr(org, name) for name in VERSIONED_FIELDS})
 
 
 class User(Timestamped, Base):

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, selectinload
 from dossier.errors import NotFound
 from dossier.model import (
     Attachment,
+    AuditEvent,
     Batch,
     Blob,
     ContentGroup,
@@ -36,7 +37,7 @@ from dossier.services.listing import FilterChoices as FilterChoices
 from dossier.services.listing import Page as Page
 from dossier.services.listing import filter_choices as filter_choices
 from dossier.services.listing import list_dossiers as list_dossiers
-from dossier.services.uow import must_get
+from dossier.services.uow import Database, must_get
 from workflows.states import Role
 from workflows.table import waits_for
 
@@ -171,6 +172,12 @@ def find_user(session: Session, username: str) -> User | None:
 def is_empty(session: Session) -> bool:
     """True for a database with no organisation yet (a fresh install: nothing to keep)."""
     return session.scalar(select(Organisation.id).limit(1)) is None
+
+
+def holds_demo(db: Database) -> bool:
+    """True when the demo was loaded (`dossier demo`): its data are illustrative."""
+    with db.read() as session:
+        return session.scalar(select(AuditEvent.id).where(AuditEvent.action == "demo.seed").limit(1)) is not None
 
 
 def find_organisation_id(session: Session, code: str) -> int | None:

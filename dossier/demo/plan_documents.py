@@ -1,0 +1,44 @@
+"""The plans' own documents, each on the day the officer would have made it (issue 10, item 7).
+
+For each plan year and đợt: the Bảng tổng hợp and the Tờ trình of the đề án the council passed,
+on the day the Sở submits them (the dossiers' submit_for_approval day, demo/calendar.py), and the
+Quyết định phê duyệt danh mục on the approval day; then the six-month report (10 July) and the
+annual report (25 December, or none yet for a year not over). A 2023 list carries the Sở Công
+Thương Ninh Thuận, a 2026 one the merged Khánh Hòa's: the same bodies, as of their dates.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from dossier.demo.calendar import step_dates
+from dossier.errors import Refused
+from dossier.services.plans import generate_plan_document, generate_report
+from dossier.services.uow import Database
+from workflows import Trigger
+
+YEARS = (2021, 2022, 2023, 2024, 2025, 2026)
+
+
+def seed_plan_documents(db: Database, users: dict[str, int], today: date,
+                        report: Callable[[str], None] = lambda _: None) -> int:
+    """Every plan document of YEARS dated up to `today`; returns how many were made."""
+    officer, made = users["chuyenvien"], 0
+    for year in YEARS:
+        for batch in (1, 2):
+            days = step_dates(year, batch)
+            for template_id, on in (("bang_tong_hop_de_an", days[Trigger.SUBMIT_FOR_APPROVAL]),
+                                    ("to_trinh_ke_hoach", days[Trigger.SUBMIT_FOR_APPROVAL]),
+                                    ("qd_phe_duyet_ke_hoach", days[Trigger.APPROVE])):
+                try:
+                    generate_plan_document(db, officer, template_id, year, batch_number=batch, today=on)
+                    made += 1
+                except Refused as refused:  # a đợt with nothing appraised or approved yet
+                    report(f"  {template_id} {year} đợt {batch}: {'; '.join(refused.reasons)}")
+        for period, on in (("6m", date(year, 7, 10)), ("year", date(year, 12, 25))):
+            if on <= today:
+                generate_report(db, officer, year, period, today=on)
+                made += 1
+    report(f"văn bản của kế hoạch: {made}")
+    return made

@@ -1,0 +1,141 @@
+"""The demo's documents, all of them (issue 10, item 7 and "the same check over every document
+of the demo finds nothing"): the demo as `dossier demo` builds it — the seed's Ninh Thuận
+programme 2021–2025 carried on by the merged Khánh Hòa — every dossier with the documents of every
+step it went through, every plan document, each passing the product's content check
+(`dossier check-document`); and the documents before 1 July 2025 printing Ninh Thuận's bodies,
+those after it Khánh Hòa's, from the same organisation rows."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+
+from tests.docx_text import docx_text
+
+MERGER = date(2025, 7, 1)
+
+
+@pytest.fixture(scope="module")
+def demo(demo_sqlite: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    from dossier.services.uow import Database
+
+    path = tmp_path_factory.mktemp("demo-documents") / "demo.sqlite3"
+    shutil.copy(demo_sqlite, path)
+    db = Database(f"sqlite:///{path}")
+    yield db
+    db.dispose()
+
+
+def _documents(session: Any) -> Iterator[tuple[str, bytes]]:
+    """(label, .docx) of every document of the demo: each step's drafts, their issued versions,
+    and the plans' documents."""
+    from dossier.model import Blob, Dossier, GeneratedDocument, IssuedDocument, PlanDocument
+
+    codes = dict(session.execute(select(Dossier.id, Dossier.code)).all())
+    issued = {i.generated_document_id: i for i in session.scalars(select(IssuedDocument))}
+    for doc in session.scalars(select(GeneratedDocument).order_by(GeneratedDocument.id)):
+        label = f"{codes[doc.dossier_id]} {doc.template_id}#{doc.id}"
+        yield label, session.get(Blob, doc.sha256).data
+        if doc.id in issued:
+            yield f"{label} ({issued[doc.id].number_text})", session.get(Blob, issued[doc.id].docx_sha256).data
+    for doc in session.scalars(select(PlanDocument).order_by(PlanDocument.id)):
+        yield f"kế hoạch {doc.filename}#{doc.id}", session.get(Blob, doc.sha256).data
+
+
+def test_every_demo_dossier_has_the_documents_of_its_steps(demo: Any) -> None:
+    from dossier.model import Dossier, GeneratedDocument, PlanDocument, TransitionRecord
+    from workflows.table import steps_for
+
+    with demo.read() as session:
+        made = {(d.transition_id, d.template_id) for d in session.scalars(select(GeneratedDocument))}
+        missing = []
+        records = session.scalars(select(TransitionRecord).order_by(TransitionRecord.id)).all()
+        for record in records:
+            step = next(s for s in steps_for(record.trigger)
+                        if record.from_status in s.sources and s.dest == record.to_status)
+            missing += [f"{record.dossier_id} {record.trigger} {t}" for t in step.documents
+                        if (record.id, t) not in made]
+        assert not missing, missing[:20]
+        dossiers = session.scalar(select(func.count()).select_from(Dossier))
+        assert dossiers >= 80 and len({r.dossier_id for r in records}) >= dossiers - 1  # all but the draft
+        assert len(made) > 800
+        plan_templates = set(session.scalars(select(PlanDocument.template_id)))
+        assert {"bang_tong_hop_de_an", "to_trinh_ke_hoach", "qd_phe_duyet_ke_hoach"} <= plan_templates
+
+
+def test_the_content_check_finds_nothing_in_any_document_of_the_demo(demo: Any) -> None:
+    from dossier.documents.content import check_document
+
+    found: dict[str, list[str]] = {}
+    checked = 0
+    with demo.read() as session:
+        for label, docx in _documents(session):
+            checked += 1
+            problems = check_document(docx)
+            if problems:
+                found[label] = [str(p) for p in problems]
+    assert checked > 800
+    assert not found, f"{len(found)} of {checked} documents: " + json.dumps(
+        dict(list(found.items())[:15]), ensure_ascii=False, indent=1)
+
+
+def _issuer_texts(session: Any, kind: str) -> tuple[int, list[tuple[date, str, str]]]:
+    """The one body of `kind` and, for each document issued in its name, (date, template, text)."""
+    from dossier.model import Blob, GeneratedDocument, Organisation, TransitionRecord
+
+    [body] = session.scalars(select(Organisation).where(Organisation.kind == kind)).all()
+    names = {v.name for v in body.versions}
+    found = []
+    for doc in session.scalars(select(GeneratedDocument).order_by(GeneratedDocument.id)):
+        issuer = (json.loads(doc.context_json).get("co_quan") or {}).get("ten_day_du")
+        if issuer in names:
+            on = session.get(TransitionRecord, doc.transition_id).on
+            found.append((on, doc.template_id, docx_text(session.get(Blob, doc.sha256).data)))
+    return body.id, found
+
+
+@pytest.mark.parametrize(("kind", "before", "after"), [
+    ("ubnd_tinh", "ỦY BAN NHÂN DÂN\nTỈNH NINH THUẬN", "ỦY BAN NHÂN DÂN\nTỈNH KHÁNH HÒA"),
+    ("so_cong_thuong", "UBND TỈNH NINH THUẬN", "UBND TỈNH KHÁNH HÒA"),
+])
+def test_a_document_before_the_merger_prints_ninh_thuan_and_after_it_khanh_hoa(demo: Any, kind: str, before: str,
+                                                                             after: str) -> None:
+    with demo.read() as session:
+        body_id, documents = _issuer_texts(session, kind)
+        earlier = [(on, t, text) for on, t, text in documents if on < MERGER]
+        later = [(on, t, text) for on, t, text in documents if on >= MERGER]
+        assert earlier and later, kind
+        for on, template_id, text in earlier:
+            assert before in text and "KHÁNH HÒA" not in text.split("\n\n")[0], (on, template_id)
+            assert "Ninh Thuận, ngày" in text, (on, template_id)
+        for on, template_id, text in later:
+            assert after in text and "NINH THUẬN" not in text, (on, template_id)
+            assert "Khánh Hòa, ngày" in text, (on, template_id)
+
+
+def test_one_dossier_crosses_the_merger(demo: Any) -> None:
+    """The 2025 táo sấy đề án (Hộ kinh doanh Trung Tuấn, domain.md §6): approved by the UBND tỉnh
+    Ninh Thuận in March 2025, accepted under the merged Khánh Hòa in October, by the same rows."""
+    from dossier.model import Blob, Dossier, GeneratedDocument, TransitionRecord
+
+    with demo.read() as session:
+        dossier = session.scalars(select(Dossier).where(Dossier.title.like("%chế biến táo sấy"))).one()
+        docs = session.scalars(select(GeneratedDocument).where(GeneratedDocument.dossier_id == dossier.id)
+                               .order_by(GeneratedDocument.id)).all()
+        by_template = {d.template_id: d for d in docs}
+        decision, acceptance = by_template["qd_phe_duyet_de_an"], by_template["bien_ban_nghiem_thu"]
+        assert session.get(TransitionRecord, decision.transition_id).on < MERGER
+        assert session.get(TransitionRecord, acceptance.transition_id).on >= MERGER
+        decision_text = docx_text(session.get(Blob, decision.sha256).data)
+        acceptance_text = docx_text(session.get(Blob, acceptance.sha256).data)
+    assert "ỦY BAN NHÂN DÂN\nTỈNH NINH THUẬN" in decision_text
+    assert "Ủy ban nhân dân tỉnh Ninh Thuận" in acceptance_text or "UBND tỉnh Ninh Thuận" in acceptance_text \
+        or "tỉnh Ninh Thuận" not in acceptance_text
+    assert "Khánh Hòa, ngày" in acceptance_text
