@@ -240,9 +240,13 @@ def _hop_dong(s: DossierSnapshot, bodies: Bodies) -> dict[str, Any]:
              "tai_khoan": BLANK, "noi_mo_tai_khoan": BLANK,
              "dai_dien": (b.representative if b else "") or BLANK,
              "chuc_vu": (b.representative_title if b else "") or BLANK}
+    # Bên A as it was on the contract's own day: a later minute cites the contract of April 2025
+    # as signed by the Ninh Thuận centre, though it is dated after the merger
+    signed = s.latest(Trigger.SIGN_CONTRACT)
+    ben_a = (s.org(TTKC, signed.on) if signed else None) or bodies[TTKC]
     return {
         "so": contract.get("contract_number"), "ngay": contract.get("contract_date"),
-        "dia_diem": bodies[TTKC].name, "ben_a": _org_party(bodies[TTKC]), "ben_b": ben_b,
+        "dia_diem": ben_a.name, "ben_a": _org_party(ben_a), "ben_b": ben_b,
         # the same ratio and ceiling the ledger enforces (dossier/data/advance_ratios.toml)
         "ty_le_tam_ung": s.ledger.advance_percent, "tam_ung": s.ledger.advance_ceiling,
         "so_nam_su_dung": EQUIPMENT_USE_YEARS, "so_ban": "04 (bốn)", "so_ban_moi_ben": "02 (hai)",
