@@ -1,10 +1,11 @@
-"""The demo beneficiaries' papers: registration, the representative's ID card, the bank account.
+"""The demo beneficiaries' papers: tax code, registration (number, date, issuer), telephone,
+the representative's gender, the bank the account is held at.
 
-A contract pays by transfer into the beneficiary's account and names its registration and its
-representative's ID (issue 10, item 6), so every demo beneficiary has them. All of it is made up
-(dữ liệu minh họa): the numbers only have the shape of real ones — a 12-digit citizen ID starting
-with the province's code (058 Ninh Thuận, 056 Khánh Hòa), a 10-digit tax code, an account at the
-province's branch of a state bank.
+All of it is made up (dữ liệu minh họa): the numbers only have the shape of real ones (a
+10-digit tax code starting 45 in Ninh Thuận, 42 in Khánh Hòa). The representative's ID number and
+the account number are left for the officer: they are encrypted at rest with the instance's data
+key (model/crypto.py), and a copy of the demo database without that key — as the tests make —
+could not read them.
 """
 
 from __future__ import annotations
@@ -60,7 +61,6 @@ def completed(data: BeneficiaryData) -> BeneficiaryData:
     else:
         province = data.province
     seed = f"{data.name}|{data.representative}"
-    born = 1960 + int(_digits(seed + "born", 2)) % 35
     gender = data.representative_gender or gender_of(data.representative)
     issuer = _ISSUERS.get(data.kind, "Ủy ban nhân dân xã")
     if issuer.endswith("tỉnh"):
@@ -69,18 +69,15 @@ def completed(data: BeneficiaryData) -> BeneficiaryData:
         issuer = f"Phòng Tài chính - Kế hoạch {district}" if district else issuer
     else:
         issuer = f"Ủy ban nhân dân {commune}"
-    code = "058" if province == "Ninh Thuận" else "056"
+    code = "45" if province == "Ninh Thuận" else "37"
     tax = data.tax_code or ("45" if province == "Ninh Thuận" else "42") + _digits(seed + "tax", 8)
     registration = data.registration_number or (
-        tax if data.kind == "dnnvv" else f"{code[1:]}H8{_digits(seed + 'reg', 6)}")
+        tax if data.kind == "dnnvv" else f"{code}H8{_digits(seed + 'reg', 6)}")
     return replace(
         data, tax_code=tax, registration_number=registration,
         registration_date=data.registration_date or date(2008 + int(_digits(seed + "year", 2)) % 13,
                                                          1 + int(_digits(seed + "m", 2)) % 12,
                                                          1 + int(_digits(seed + "d", 2)) % 28),
         registration_issuer=data.registration_issuer or issuer, representative_gender=gender,
-        representative_id_number=data.representative_id_number
-        or f"{code}{'0' if gender == 'male' else '1'}{born % 100:02d}{_digits(seed + 'id', 6)}",
-        bank_account=data.bank_account or f"46{_digits(seed + 'bank', 11)}",
         bank_name=data.bank_name or f"Ngân hàng Nông nghiệp và Phát triển nông thôn Việt Nam - Chi nhánh {province}",
         phone=data.phone or f"09{_digits(seed + 'phone', 8)}")

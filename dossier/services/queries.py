@@ -177,7 +177,7 @@ def is_empty(session: Session) -> bool:
 def holds_demo(db: Database) -> bool:
     """True when the demo was loaded (`dossier demo`): its data are illustrative."""
     with db.read() as session:
-        return session.scalar(select(AuditEvent.id).where(AuditEvent.action == "demo.seed").limit(1)) is not None
+        return session.scalar(select(AuditEvent.seq).where(AuditEvent.action == "demo.seed").limit(1)) is not None
 
 
 def find_organisation_id(session: Session, code: str) -> int | None:
