@@ -87,6 +87,35 @@ def seed_reference(db: Database) -> None:
         load_support_caps(session)
 
 
+def _programmes(session: Session) -> None:
+    """The two programmes with their content groups, and the plans of 2024–2026 with their đợt."""
+    # The seed article's programme: about 83,3 tỷ đồng over six content groups, reviewed at the
+    # UBND tỉnh Ninh Thuận's meeting of 26/01/2021 chaired by Phó Chủ tịch Phan Tấn Cảnh; the
+    # merged Khánh Hòa carries it on after 1 July 2025 (its bodies' versions, people.py).
+    old = Programme(code="CTKC-2021-2025", province=OLD_PROVINCE, start_year=2021, end_year=2025,
+                    name="Chương trình khuyến công tỉnh Ninh Thuận giai đoạn 2021-2025",
+                    budget_envelope=83_300_000_000,
+                    decision_ref="Thông qua tại cuộc họp UBND tỉnh Ninh Thuận ngày 26/01/2021 do Phó Chủ tịch "
+                                 "UBND tỉnh Phan Tấn Cảnh chủ trì")
+    new = Programme(code="CTKC-2026-2030", province=PROVINCE, start_year=2026, end_year=2030,
+                    name="Chương trình khuyến công tỉnh Khánh Hòa giai đoạn 2026-2030",
+                    budget_envelope=95_000_000_000)
+    for programme in (old, new):
+        session.add(programme)
+        for position, (code, name, group, support_type, envelope) in enumerate(GROUPS, start=1):
+            session.add(ContentGroup(programme=programme, code=code, position=position, name=name,
+                                     reporting_group=group, default_support_type=support_type,
+                                     budget_envelope=envelope))
+    for programme, year, budget in ((old, 2024, 4_800_000_000), (old, 2025, 5_200_000_000),
+                                    (new, 2026, 5_600_000_000)):
+        plan = Plan(programme=programme, year=year, budget=budget,
+                    name=f"Kế hoạch khuyến công địa phương năm {year}")
+        session.add(plan)
+        for number in (1, 2):  # demo/calendar.py: đợt 1 the year before, đợt 2 by 20 April
+            session.add(Batch(plan=plan, number=number, name=f"Đợt {number} năm {year}",
+                              registration_deadline=registration_deadline(year, number)))
+
+
 def seed_province(db: Database) -> dict[str, int]:
     """Organisations, users, programmes, plans, council. Returns user ids by username."""
     with db.write() as session:
@@ -121,31 +150,7 @@ def seed_province_in(session: Session) -> dict[str, int]:
             user.totp_secret, user.totp_confirmed_at = demo_totp_secret(spec.username), utcnow()
         session.add(user)
         users[spec.username] = user
-    # The seed article's programme: about 83,3 tỷ đồng over six content groups, reviewed at the
-    # UBND tỉnh Ninh Thuận's meeting of 26/01/2021 chaired by Phó Chủ tịch Phan Tấn Cảnh; the
-    # merged Khánh Hòa carries it on after 1 July 2025 (its bodies' versions, people.py).
-    old = Programme(code="CTKC-2021-2025", province=OLD_PROVINCE, start_year=2021, end_year=2025,
-                    name="Chương trình khuyến công tỉnh Ninh Thuận giai đoạn 2021-2025",
-                    budget_envelope=83_300_000_000,
-                    decision_ref="Thông qua tại cuộc họp UBND tỉnh Ninh Thuận ngày 26/01/2021 do Phó Chủ tịch "
-                                 "UBND tỉnh Phan Tấn Cảnh chủ trì")
-    new = Programme(code="CTKC-2026-2030", province=PROVINCE, start_year=2026, end_year=2030,
-                    name="Chương trình khuyến công tỉnh Khánh Hòa giai đoạn 2026-2030",
-                    budget_envelope=95_000_000_000)
-    for programme in (old, new):
-        session.add(programme)
-        for position, (code, name, group, support_type, envelope) in enumerate(GROUPS, start=1):
-            session.add(ContentGroup(programme=programme, code=code, position=position, name=name,
-                                     reporting_group=group, default_support_type=support_type,
-                                     budget_envelope=envelope))
-    for programme, year, budget in ((old, 2024, 4_800_000_000), (old, 2025, 5_200_000_000),
-                                    (new, 2026, 5_600_000_000)):
-        plan = Plan(programme=programme, year=year, budget=budget,
-                    name=f"Kế hoạch khuyến công địa phương năm {year}")
-        session.add(plan)
-        for number in (1, 2):  # demo/calendar.py: đợt 1 the year before, đợt 2 by 20 April
-            session.add(Batch(plan=plan, number=number, name=f"Đợt {number} năm {year}",
-                              registration_deadline=registration_deadline(year, number)))
+    _programmes(session)
     for year in (2025, 2026):
         council = Council(organisation=orgs["sct-kh"], year=year,
                           name=f"Hội đồng thẩm định đề án khuyến công địa phương năm {year}")
