@@ -68,6 +68,7 @@ def worker(threads: int, exit_with: int | None) -> None:
         die_with_parent(exit_with)
     settings = cli_settings()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("transitions").setLevel(logging.WARNING)  # every state callback, at INFO
     load_all_kinds()
     queue = install_queue(JobQueue.from_settings(settings))
     db = open_database()
