@@ -34,6 +34,7 @@ BLUEPRINTS: tuple[str, ...] = (
     "web.exchange:bp",  # issue 12: recipients' status messages, revocation and replacement
     "web.jobs:bp",  # issue 14: background jobs (progress, cancel, result)
     "web.health:bp",  # issue 14: /health and /metrics
+    "web.admin_tokens:bp",  # issue 12: the REST API's integration tokens
     # Later: "web.admin:bp", "web.signing:bp", "web.reports:bp"
 )
 
@@ -159,12 +160,17 @@ def create_app(config: dict[str, Any] | None = None, *, settings: Settings | Non
     app.extensions["job_queue"] = _job_queue(app, settings)
 
     from web import access, auth, errors, filters, health, security
+    from web.security import csrf
 
     for part in (health, security, auth, errors, filters):  # health first: its time covers the others
         part.init_app(app)
     for spec in BLUEPRINTS:
         module, _, attr = spec.partition(":")
         app.register_blueprint(getattr(importlib.import_module(module), attr))
+    from web import api
+
+    api.init_app(app)  # issue 12: the REST API (/api/v1), its own blueprint and JSON errors
+    csrf.exempt(api.bp)  # bearer tokens, no cookies: nothing for a forged form to ride on
     access.init_app(app)
     _trust_proxies(app)
     return app

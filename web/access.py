@@ -51,8 +51,14 @@ def public(view: F) -> F:
     return view
 
 
+def api_token(view: F) -> F:
+    """Declare an API view: a bearer token of an integration (web.api.check_token), no session."""
+    view.access_token = True  # type: ignore[attr-defined]
+    return view
+
+
 def rule_for(app: Flask, endpoint: str) -> Rule | str | None:
-    """The view's Rule, "public", or None when it declared nothing."""
+    """The view's Rule, "public", "token", or None when it declared nothing."""
     if endpoint == "static" or endpoint.endswith(".static"):
         return "public"
     view = app.view_functions.get(endpoint)
@@ -60,7 +66,18 @@ def rule_for(app: Flask, endpoint: str) -> Rule | str | None:
         return None
     if getattr(view, "access_public", False):
         return "public"
+    if _uses_tokens(view):
+        return "token"
     return getattr(view, "access_rule", None)
+
+
+def _uses_tokens(view: Any) -> bool:
+    """A class-based view (MethodView) declares on its methods: every one must use tokens."""
+    cls = getattr(view, "view_class", None)
+    if cls is None:
+        return bool(getattr(view, "access_token", False))
+    methods = [getattr(cls, m.lower()) for m in cls.methods or ()]
+    return bool(methods) and all(getattr(m, "access_token", False) for m in methods)
 
 
 def user_roles() -> frozenset[Role]:
@@ -74,6 +91,10 @@ def _check() -> Any:
     rule = rule_for(current_app, endpoint)
     if rule == "public":
         return None
+    if rule == "token":
+        from web.api import check_token
+
+        return check_token()
     if rule is None:
         log.error("endpoint %s declares no access rule: refused", endpoint)
         abort(403)

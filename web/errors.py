@@ -9,10 +9,10 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from flask import Flask, render_template, request
+from flask import Flask, jsonify, make_response, render_template, request
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.orm.exc import StaleDataError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from dossier.errors import DossierError, Refused, ValidationFailed
 
@@ -82,7 +82,15 @@ def init_app(app: Flask) -> None:
     def http(exc: HTTPException) -> Any:
         code = exc.code or 500
         title, message = HTTP_MESSAGES.get(code, (exc.name, exc.description or ""))
-        return error_page(code, title, message)
+        if request.path.startswith("/api/"):  # a route of the API that matched no method: JSON too
+            response = jsonify(code=code, status=exc.name, message=message)
+            response.status_code = code
+        else:
+            body, _ = error_page(code, title, message)
+            response = make_response(body, code)
+        if isinstance(exc, MethodNotAllowed) and exc.valid_methods:
+            response.headers["Allow"] = ", ".join(sorted(exc.valid_methods))  # RFC 9110 §15.5.6
+        return response
 
     @app.errorhandler(Exception)
     def unexpected(exc: Exception) -> Any:

@@ -46,6 +46,9 @@ def _register_optional() -> None:
 
     for command in job_commands:
         main.add_command(command)
+    from dossier.cli.api import api_token  # issue 12: the REST API's integration tokens
+
+    main.add_command(api_token)
 
 
 _register_optional()

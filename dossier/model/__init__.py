@@ -1,5 +1,6 @@
 """The mapped classes of the domain (SQLAlchemy 2, typed)."""
 
+from dossier.model.api import ApiToken
 from dossier.model.base import Base
 from dossier.model.beneficiary import BENEFICIARY_KIND_LABELS, BENEFICIARY_KINDS, Beneficiary
 from dossier.model.caps import SUPPORT_TYPE_LABELS, SupportCapRule
@@ -62,8 +63,8 @@ __all__ = [
     "AuditCheckpoint", "LoginCounter", "PersonalDataRead", "RecoveryCode", "UserSession",
     # organisations as of a date (issue 10)
     "VERSIONED_FIELDS", "OrganisationVersion",
-    # the exchange with other agencies' systems (issue 12)
-    "Agency", "ExchangeStatus", "OutboxMessage", "Revocation",
+    # the exchange with other agencies' systems, integration tokens (issue 12)
+    "ApiToken", "Agency", "ExchangeStatus", "OutboxMessage", "Revocation",
     # money, envelopes and plan documents (issue 6)
     "LEDGER_KIND_LABELS", "LedgerEntry", "PlanDocument", "ProgrammeEnvelope",
     # background jobs (issue 14)
