@@ -160,17 +160,23 @@ def create_app(config: dict[str, Any] | None = None, *, settings: Settings | Non
     app.extensions["job_queue"] = _job_queue(app, settings)
 
     from web import access, auth, errors, filters, health, security
-    from web.security import csrf
 
     for part in (health, security, auth, errors, filters):  # health first: its time covers the others
         part.init_app(app)
     for spec in BLUEPRINTS:
         module, _, attr = spec.partition(":")
         app.register_blueprint(getattr(importlib.import_module(module), attr))
-    from web import api
-
-    api.init_app(app)  # issue 12: the REST API (/api/v1), its own blueprint and JSON errors
-    csrf.exempt(api.bp)  # bearer tokens, no cookies: nothing for a forged form to ride on
+    _register_api(app)
     access.init_app(app)
     _trust_proxies(app)
     return app
+
+
+def _register_api(app: Flask) -> None:
+    """Issue 12: the REST API (/api/v1), its own blueprint, JSON errors, no CSRF (bearer tokens,
+    no cookies: nothing for a forged form to ride on)."""
+    from web import api
+    from web.security import csrf
+
+    api.init_app(app)
+    csrf.exempt(api.bp)

@@ -33,23 +33,25 @@ def _token(db: Any, username: str, *, can_fire: bool = False) -> str:
 
 
 def _issue_one(db: Any) -> None:
-    """A council decision signed and sealed, if the demo has issued nothing yet."""
+    """A dossier of today walked to its appraisal, its council decision signed and sealed (the
+    demo's own dossiers are dated in the past, and a decision is never signed back-dated)."""
     from pathlib import Path
 
     from dossier.demo.people import DEMO_PASSWORD
-    from dossier.model import GeneratedDocument
     from dossier.services.issuance import SigningPort, seal_document, sign_document
     from dossier.services.issuance.port import PdfFunction
+    from tests.issuance.conftest import make_drafts
 
     with db.read() as session:
-        if session.scalars(select(IssuedDocument)).first() is not None:
-            return
-        draft = session.scalars(select(GeneratedDocument.id).where(
-            GeneratedDocument.template_id == "qd_thanh_lap_hoi_dong").order_by(GeneratedDocument.id)).first()
+        users = {u.username: u.id for u in session.scalars(select(User))}
+    [draft] = make_drafts(db, users)  # drafted today: the meeting it announces is still to come
+    with db.read() as session:
+        if session.scalars(select(IssuedDocument).where(IssuedDocument.generated_document_id == draft)).first():
+            return  # the walk issued it already
     pdf = (Path(__file__).resolve().parents[1] / "signing" / "data" / "sample.pdf").read_bytes()
     signed = sign_document(db, port=SigningPort(archive_pdf=PdfFunction(lambda _docx: pdf)),
-                           actor_id=_id(db, "phogiamdoc"), document_id=draft, password=DEMO_PASSWORD)
-    seal_document(db, port=SigningPort(), actor_id=_id(db, "vanthu"), issued_id=signed.issued_id,
+                           actor_id=users["phogiamdoc"], document_id=draft, password=DEMO_PASSWORD)
+    seal_document(db, port=SigningPort(), actor_id=users["vanthu"], issued_id=signed.issued_id,
                   password=DEMO_PASSWORD)
 
 

@@ -1,7 +1,7 @@
 """Tokens of the province's integrations (the REST API, issue 12 item 2).
 
 Revision ID: 0020_api_tokens
-Revises: 0019_exchange
+Revises: 0017_jobs
 Create Date: 2026-12-02 06:44:09
 """
 
@@ -10,7 +10,7 @@ from alembic import op
 
 
 revision = "0020_api_tokens"
-down_revision = "0019_exchange"
+down_revision = "0017_jobs"
 branch_labels = None
 depends_on = None
 
