@@ -72,7 +72,7 @@ def test_a_text_is_never_cited_before_its_signing_even_if_its_effect_date_is_ear
 def test_the_ninh_thuan_resolution_from_its_effect_date_and_only_for_ninh_thuan() -> None:
     assert "10/2025/NQ-HĐND" not in _text("hop_dong", date(2025, 5, 8), province="Ninh Thuận")
     lines = bases_for("hop_dong", date(2025, 6, 10), province="Ninh Thuận")
-    assert ("Căn cứ Nghị quyết số 10/2025/NQ-HĐND ngày 28 tháng 4 năm 2025 của Hội đồng nhân dân tỉnh Ninh Thuận "
-            "quy định mức chi các hoạt động khuyến công trên địa bàn tỉnh Ninh Thuận.") == lines[-1]
+    assert lines[-1] == ("Căn cứ Nghị quyết số 10/2025/NQ-HĐND ngày 28 tháng 4 năm 2025 của Hội đồng nhân dân "
+                         "tỉnh Ninh Thuận quy định mức chi các hoạt động khuyến công trên địa bàn tỉnh Ninh Thuận.")
     assert "10/2025/NQ-HĐND" not in _text("qd_phe_duyet", DECISION_2025, province="Ninh Thuận")
     assert "10/2025/NQ-HĐND" not in _text("hop_dong", date(2025, 6, 10), province="Khánh Hòa")
