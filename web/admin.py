@@ -159,7 +159,7 @@ def _render_org(org: service.OrgRow, data: service.OrgData, *, errors: dict[str,
                 status: int = 200) -> Any:
     parents = [(o.id, o.data.name) for o in service.list_organisations(get_db()) if o.id != org.id]
     return render_template("admin/organisation_form.html", org=org, data=data, errors=errors or {},
-                           parents=parents), status
+                           parents=parents, authorities=list(service.APPROVAL_AUTHORITY_LABELS.items())), status
 
 
 @bp.route("/don-vi/<int:org_id>", methods=["GET", "POST"])
@@ -171,8 +171,10 @@ def edit_organisation(org_id: int) -> Any:
         return _render_org(org, org.data)
     form = request.form
     parent = form.get("parent_id", "")
-    data = service.OrgData(**{name: form.get(name, "") for name in service.ORG_FIELDS if name != "parent_id"},
-                           parent_id=int(parent) if parent.isdigit() else None)
+    data = service.OrgData(**{name: form.get(name, "") for name in service.ORG_FIELDS
+                              if name not in ("parent_id", "approval_authority")},
+                           parent_id=int(parent) if parent.isdigit() else None,
+                           approval_authority=form.get("approval_authority", org.data.approval_authority))
     try:
         changed = service.update_organisation(get_db(), actor_id(), org_id, data)
     except ValidationFailed as exc:

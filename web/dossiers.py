@@ -19,14 +19,19 @@ from dossier.model import (
 from dossier.services import deadlines, queries
 from dossier.services.attachments import ALLOWED_EXTENSIONS, ATTACHMENT_KINDS, MAX_ATTACHMENT_BYTES, add_attachment
 from dossier.services.dossiers import create_dossier, record_review, update_dossier
+from dossier.services.drafts import draft_states
 from dossier.services.facts import build_facts
+from dossier.services.issuance.cancel import cancel_draft as cancel_draft_service
+from dossier.services.issuance import SigningFailed
+from dossier.services.issuance.steps import sign_step
 from dossier.services.personal_data import log_dossier_reads
 from dossier.services.transitions import fire
 from dossier.vn.vntime import today_vn
 from web import forms
 from web.access import DOSSIER_READERS, requires
 from web.auth import safe_next
-from web.db import actor_id, get_db, load_actor
+from web.db import actor_id, get_db, get_signing_port, load_actor
+from web.signing import LOCKED, password_locked, record_failure, throttle
 from workflows import TRIGGERS, available_actions, inputs_for, steps_for
 from workflows.inputs import EFFECTIVE_ON, Input
 from workflows.labels import STATUS_LABELS, trigger_label
@@ -160,7 +165,7 @@ def _render_show(dossier_id: int, *, upload_error: str | None = None, status: in
     with get_db().read() as session:
         user = load_actor(session)
         dossier = queries.get_dossier(session, user, dossier_id)
-        facts = build_facts(session, dossier, today_vn())
+        facts = build_facts(session, dossier, today_vn(), user)
         actions = available_actions(dossier.status, user.roles, facts)
         page = render_template(
             "dossiers/show.html", d=dossier, actions=actions, facts=facts,
@@ -171,6 +176,8 @@ def _render_show(dossier_id: int, *, upload_error: str | None = None, status: in
             editable=Status(dossier.status) in EDITABLE and Role.OFFICER in user.roles,
             input_specs={t: {i.name: i for i in inputs_for(t)} for t in TRIGGERS},
             council_roles=COUNCIL_ROLE_LABELS, upload_error=upload_error, **CHOICE_LABELS,
+            draft_states={st.document.id: st for st in draft_states(session, dossier)},
+            cancel_roles={Role.OFFICER, Role.LEADER},
         )
     log_dossier_reads(get_db(), actor_id(), [dossier_id], f"trang hồ sơ {dossier_id}")
     return page, status
@@ -191,15 +198,39 @@ def _render_step(dossier_id: int, trigger: str, *, values: dict[str, str] | None
     with get_db().read() as session:
         user = load_actor(session)
         dossier = queries.get_dossier(session, user, dossier_id)
-        facts = build_facts(session, dossier, today_vn())
+        facts = build_facts(session, dossier, today_vn(), user)
         action = next((a for a in available_actions(dossier.status, user.roles, facts) if a.trigger == trigger), None)
         values = {EFFECTIVE_ON.name: f"{today_vn():%d/%m/%Y}", **(values or {})}  # the step's date: today by default
         return render_template(
             "dossiers/step.html", d=dossier, trigger=trigger, label=trigger_label(trigger),
             specs=_step_specs(trigger), action=action, values=values, errors=errors or {},
             reasons=reasons or [], stale=stale, version=dossier.version, next=next_url,
-            documents=steps_for(trigger)[0].documents,
+            documents=steps_for(trigger)[0].documents, signs=_signs(trigger), approver=facts.approver,
         ), status
+
+
+def _signs(trigger: str) -> bool:
+    """The step is the signature of its decision (approve, adjust, stop): the form asks for the key."""
+    return any(step.signs for step in steps_for(trigger))
+
+
+def _fire(dossier_id: int, trigger: str, version: int, inputs: dict[str, Any]) -> Any:
+    """Fire the step; a step that signs goes with the leader's signature, throttled like "Ký số"."""
+    if not _signs(trigger):
+        return fire(get_db(), actor_id=actor_id(), dossier_id=dossier_id, trigger=trigger,
+                    expected_version=version, inputs=inputs, generator=current_app.config.get("DOCUMENT_GENERATOR"))
+    key = f"cert:{actor_id()}"
+    if password_locked(key):
+        raise Refused([LOCKED])
+    try:
+        result = sign_step(get_db(), port=get_signing_port(), actor_id=actor_id(), dossier_id=dossier_id,
+                           trigger=trigger, expected_version=version, inputs=inputs,
+                           password=request.form.get("password", ""))
+    except SigningFailed as exc:
+        record_failure(key, exc)
+        raise Refused([exc.message]) from exc
+    throttle().clear(key)
+    return result
 
 
 @bp.route("/<int:dossier_id>/thao-tac/<trigger>", methods=["GET", "POST"])
@@ -216,9 +247,7 @@ def step(dossier_id: int, trigger: str) -> Any:
     version = _version_field()
     inputs, shown = forms.read_step_inputs(_step_specs(trigger), request.form)
     try:
-        result = fire(get_db(), actor_id=actor_id(), dossier_id=dossier_id, trigger=trigger,
-                      expected_version=version, inputs=inputs,
-                      generator=current_app.config.get("DOCUMENT_GENERATOR"))
+        result = _fire(dossier_id, trigger, version, inputs)
     except StaleVersion as exc:
         return _render_step(dossier_id, trigger, values=shown, reasons=[exc.message], stale=True, status=409,
                             next_url=next_url)
@@ -228,9 +257,29 @@ def step(dossier_id: int, trigger: str) -> Any:
     except Refused as exc:
         return _render_step(dossier_id, trigger, values=shown, reasons=exc.reasons, status=422, next_url=next_url)
     documents = f" Đã tạo {len(result.document_ids)} văn bản." if result.document_ids else ""
+    if _signs(trigger):
+        documents = " Đã ký số, cấp số văn bản; văn bản chuyển văn thư đóng dấu, phát hành."
     flash(f"Đã thực hiện “{trigger_label(trigger)}”: hồ sơ chuyển sang “{STATUS_LABELS[Status(result.to_status)]}”."
           + documents, "success")
     return redirect(next_url or url_for("dossiers.show", dossier_id=dossier_id))
+
+
+@bp.route("/<int:dossier_id>/van-ban/<int:document_id>/huy-du-thao", methods=["POST"])
+@requires(Role.OFFICER, Role.LEADER, scope="dossier")
+def cancel_draft(dossier_id: int, document_id: int) -> Any:
+    """A draft that will not be issued is cancelled with its reason (the dossier may then be archived)."""
+    with get_db().read() as session:
+        queries.get_document(session, load_actor(session), dossier_id, document_id)  # under its own dossier
+    try:
+        cancel_draft_service(get_db(), actor_id=actor_id(), document_id=document_id,
+                             reason=request.form.get("reason", ""))
+    except ValidationFailed as exc:
+        flash(" ".join(exc.errors.values()), "error")
+    except Refused as exc:
+        flash(" ".join(exc.reasons), "error")
+    else:
+        flash("Đã hủy dự thảo; lý do được ghi vào nhật ký.", "success")
+    return redirect(url_for("dossiers.show", dossier_id=dossier_id) + "#van-ban")
 
 
 @bp.route("/<int:dossier_id>/phieu-nhan-xet", methods=["GET"])

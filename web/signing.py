@@ -41,7 +41,7 @@ LOOKUP_FAILURES = 30  # unknown verification codes per address per window
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _throttle() -> Throttle:
+def throttle() -> Throttle:
     app = current_app
     if "signing_throttle" not in app.extensions:
         app.extensions["signing_throttle"] = Throttle(app.config["THROTTLE_PATH"],
@@ -53,13 +53,13 @@ def _client_ip() -> str:
     return request.remote_addr or "?"
 
 
-def _password_locked(key: str) -> bool:
-    return _throttle().count(key) >= PASSWORD_FAILURES
+def password_locked(key: str) -> bool:
+    return throttle().count(key) >= PASSWORD_FAILURES
 
 
-def _record_failure(key: str, exc: SigningFailed) -> None:
+def record_failure(key: str, exc: SigningFailed) -> None:
     if "Mật khẩu" in exc.message:
-        _throttle().fail(key)
+        throttle().fail(key)
 
 
 LOCKED = ("Bạn đã nhập sai mật khẩu chứng thư số nhiều lần; chức năng ký tạm khóa 15 phút. "
@@ -87,16 +87,16 @@ def sign(document_id: int) -> Any:
     if request.method == "GET":
         return _sign_page(document_id)
     key = f"cert:{actor_id()}"
-    if _password_locked(key):
+    if password_locked(key):
         return _sign_page(document_id, error=LOCKED, status=429)
     try:
         result = issuance.sign_document(get_db(), port=get_signing_port(), actor_id=actor_id(),
                                         document_id=document_id, password=request.form.get("password", ""))
     except SigningFailed as exc:
         log.warning("signing document %s by user %s failed: %s", document_id, actor_id(), exc.detail)
-        _record_failure(key, exc)
+        record_failure(key, exc)
         return _sign_page(document_id, error=exc.message, status=422)
-    _throttle().clear(key)
+    throttle().clear(key)
     flash(f"Đã ký số văn bản, cấp {result.number_text} ngày {result.issued_on:%d/%m/%Y}. "
           "Văn bản chuyển sang văn thư để đóng dấu, phát hành.", "success")
     return redirect(url_for("signing.issued", issued_id=result.issued_id))
@@ -131,7 +131,7 @@ def agent_pdf(token: str) -> Any:
     try:
         data = agent_sessions.prepared_pdf(get_db(), token)
     except DossierError as exc:  # unknown, used or expired token (AgentRefusal)
-        _throttle().fail(f"verify:{_client_ip()}")
+        throttle().fail(f"verify:{_client_ip()}")
         return error_page(404, "Không tìm thấy", exc.message)
     return file_response(data, "van-ban-can-ky.pdf", "application/pdf")
 
@@ -173,7 +173,7 @@ def to_seal() -> Any:
 def seal(issued_id: int) -> Any:
     key = f"seal:{actor_id()}"
     error = None
-    if _password_locked(key):
+    if password_locked(key):
         error = LOCKED.replace("ký tạm khóa", "đóng dấu tạm khóa").replace(
             "Văn bản chưa được ký, chưa lấy số.", "Văn bản chưa được đóng dấu.")
     else:
@@ -182,10 +182,10 @@ def seal(issued_id: int) -> Any:
                                             issued_id=issued_id, password=request.form.get("password", ""))
         except SigningFailed as exc:
             log.warning("sealing %s by user %s failed: %s", issued_id, actor_id(), exc.detail)
-            _record_failure(key, exc)
+            record_failure(key, exc)
             error = exc.message
         else:
-            _throttle().clear(key)
+            throttle().clear(key)
             flash(f"Đã đóng dấu, phát hành văn bản {result.number_text}.", "success")
             return redirect(url_for("signing.issued", issued_id=issued_id))
     rows = issuance.awaiting_seal(get_db(), actor_id=actor_id())
@@ -271,7 +271,7 @@ def register_cancel(entry_id: int) -> Any:
 # -- public verification ---------------------------------------------------------------------------
 
 def _lookup_blocked() -> bool:
-    return _throttle().count(f"verify:{_client_ip()}") >= LOOKUP_FAILURES
+    return throttle().count(f"verify:{_client_ip()}") >= LOOKUP_FAILURES
 
 
 @bp.route("/xac-thuc", methods=["GET", "POST"])
@@ -308,7 +308,7 @@ def verify_code(code: str) -> Any:
     try:
         check = issuance.verify_issued(get_db(), port=get_signing_port(), code=code)
     except DomainError:
-        _throttle().fail(f"verify:{_client_ip()}")
+        throttle().fail(f"verify:{_client_ip()}")
         return render_template("signing/verify_form.html",
                                error="Không có văn bản nào mang mã xác thực này. Kiểm tra lại mã "
                                      "(10 ký tự, không phân biệt chữ hoa, chữ thường)."), 404
@@ -324,6 +324,6 @@ def verify_download(code: str) -> Any:
     try:
         name, data = issuance.issued_pdf(get_db(), code=code)
     except DomainError:
-        _throttle().fail(f"verify:{_client_ip()}")
+        throttle().fail(f"verify:{_client_ip()}")
         return error_page(404, "Không tìm thấy", "Không có văn bản nào mang mã xác thực này.")
     return file_response(data, name, "application/pdf")

@@ -24,6 +24,23 @@ class CapRule:
 
 
 @dataclass(frozen=True)
+class Draft:
+    """A register-numbered document of the dossier (QĐ, Tờ trình, Giấy mời …) and its issuance.
+
+    `awaiting` names who has to act for it to be issued ("lãnh đạo Ủy ban nhân dân tỉnh …
+    (Trần Hòa Nam)"); `superseded` marks a draft replaced by a later one of the same template.
+    """
+
+    template_id: str
+    title: str
+    trigger: str  # the step that made it
+    issued: bool = False
+    cancelled_reason: str | None = None
+    awaiting: str = ""
+    superseded: bool = False
+
+
+@dataclass(frozen=True)
 class Facts:
     today: date  # the step's own (effective) date: caps in force, the dates it is checked against
     title: str = ""
@@ -50,3 +67,9 @@ class Facts:
     # chain order) and the date of its latest step: what a new step's dates are checked against.
     milestones: Mapping[str, date] = field(default_factory=dict)
     last_step_on: date | None = None
+    # Issuance (issue 10): the dossier's numbered documents in the order they were made, the
+    # approving body's name (UBND tỉnh or the Sở by delegation), and whether the user asking
+    # belongs to it (its leader approves or returns).
+    drafts: tuple[Draft, ...] = ()
+    approver: str = ""
+    actor_is_approver: bool = False

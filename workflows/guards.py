@@ -12,7 +12,7 @@ from typing import Any
 
 from dossier.vn.numbers import format_money, format_percent
 from workflows.chronology import step_reasons
-from workflows.facts import CapRule, Facts
+from workflows.facts import CapRule, Draft, Facts
 from workflows.states import Trigger
 
 Guard = Callable[[Facts, Mapping[str, Any]], "str | None"]
@@ -143,3 +143,42 @@ def dates_in_sequence(trigger: Trigger) -> Guard:
         return " ".join(reasons) if reasons else None
 
     return dates_in_sequence
+
+
+def _waiting(d: Draft) -> str:
+    return f"{d.title} chưa được ban hành: đang chờ {d.awaiting or 'lãnh đạo cơ quan ban hành'} ký."
+
+
+def documents_issued(required: frozenset[str]) -> Guard:
+    """The guard every later step has: the latest draft of each template in `required` (the
+    rows' `issued_before_next`) is issued; a cancelled one must be made again first."""
+
+    def guard(f: Facts, _: Mapping[str, Any]) -> str | None:
+        reasons = []
+        for d in f.drafts:
+            if d.template_id not in required or d.superseded or d.issued:
+                continue
+            if d.cancelled_reason is not None:
+                reasons.append(f"{d.title} đã bị hủy ({d.cancelled_reason}): cần lập lại văn bản trước bước tiếp theo.")
+            else:
+                reasons.append(_waiting(d))
+        return " ".join(reasons) or None
+
+    guard.__name__ = "documents_issued"
+    return guard
+
+
+def every_document_settled(f: Facts, _: Mapping[str, Any]) -> str | None:
+    """Archive: every numbered document of the dossier is issued or cancelled with a reason."""
+    open_ = [d for d in f.drafts if not d.issued and d.cancelled_reason is None]
+    if open_:
+        return "Chưa lưu trữ được hồ sơ: " + " ".join(_waiting(d) for d in open_) + (
+            " Văn bản không ban hành thì hủy dự thảo, ghi rõ lý do.")
+    return None
+
+
+def by_approver(f: Facts, _: Mapping[str, Any]) -> str | None:
+    """Approving, returning, adjusting, stopping: the approving body's leader decides."""
+    if f.actor_is_approver:
+        return None
+    return f"Bước này do lãnh đạo {f.approver or 'cơ quan có thẩm quyền phê duyệt'} quyết định."

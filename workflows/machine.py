@@ -19,7 +19,7 @@ from transitions import Machine, MachineError
 from workflows.facts import Facts
 from workflows.labels import ROLE_LABELS, status_label, trigger_label
 from workflows.states import INITIAL, Role, Status
-from workflows.table import STEPS, TRIGGERS, Step, steps_for
+from workflows.table import ISSUED_FIRST, STEPS, TRIGGERS, Step, steps_for
 
 
 class WorkflowRefusal(Exception):
@@ -132,7 +132,9 @@ def _row_for(status: Status, trigger: str, dest: Status) -> Step:
 
 
 def guard_reasons(step: Step, facts: Facts, inputs: Mapping[str, Any]) -> list[str]:
-    return [reason for guard in step.guards if (reason := guard(facts, inputs))]
+    """The row's guards, after the issuance guard every row has unless it is a step back."""
+    guards = step.guards if step.before_issuance else (ISSUED_FIRST, *step.guards)
+    return [reason for guard in guards if (reason := guard(facts, inputs))]
 
 
 def decide(

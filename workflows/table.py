@@ -55,6 +55,15 @@ class Step:
     phase: Phase = field(kw_only=True)
     effects: tuple[Effect, ...] = field(default=(), kw_only=True)
     waits: Wait | None = field(default=None, kw_only=True)  # the destination waits for this decision
+    # Issuance is part of the lifecycle (issue 10). `issued_before_next`: this row's documents
+    # that later steps cite — no later step until each is issued (number, date, signature).
+    # `signs`: the step *is* the signature of its documents (the approving leader approves by
+    # signing the decision): fired only together with their issuance, in one transaction.
+    # `before_issuance`: a step back that may happen while documents still wait to be signed (and
+    # the archive, whose own guard wants every document issued or cancelled with a reason).
+    issued_before_next: tuple[str, ...] = field(default=(), kw_only=True)
+    signs: bool = field(default=False, kw_only=True)
+    before_issuance: bool = field(default=False, kw_only=True)
 
 
 def _council_passed(f: Facts, _: Mapping[str, Any]) -> bool:
@@ -97,14 +106,15 @@ STEPS: tuple[Step, ...] = (
     Step(T.REQUEST_REVISION, (S.SUBMITTED, S.UNDER_APPRAISAL), S.REVISION_REQUESTED, OFFICER_OR_LEADER, (),
          (Input("missing_items", "Danh sách nội dung cần bổ sung", "lines"),
           Input("deadline", "Hạn nộp bổ sung", "date", required=False), COMMENT),
-         ("thong_bao_yeu_cau_bo_sung",), phase=P.PROPOSAL),
+         ("thong_bao_yeu_cau_bo_sung",), phase=P.PROPOSAL, before_issuance=True),
     Step(T.RESUBMIT, (S.REVISION_REQUESTED,), S.SUBMITTED, OFFICER, DOSSIER_CHECKS, (COMMENT,),
          ("de_an_khuyen_cong",), phase=P.PROPOSAL),
     Step(T.START_APPRAISAL, (S.SUBMITTED,), S.UNDER_APPRAISAL, OFFICER, (*DOSSIER_CHECKS, g.council_formed),
          (Input("meeting_date", "Ngày họp Hội đồng", "date"),
           Input("meeting_time", "Giờ họp", "text"),
           Input("meeting_place", "Địa điểm họp", "text")),
-         ("qd_thanh_lap_hoi_dong", "giay_moi_hop_hoi_dong"), phase=P.APPRAISAL),
+         ("qd_thanh_lap_hoi_dong", "giay_moi_hop_hoi_dong"), phase=P.APPRAISAL,
+         issued_before_next=("qd_thanh_lap_hoi_dong", "giay_moi_hop_hoi_dong")),
     Step(T.RECORD_APPRAISAL, (S.UNDER_APPRAISAL,), S.APPRAISED, OFFICER, (g.reviews_reach_quorum,),
          APPRAISAL_RECORD, ("phieu_nhan_xet", "bien_ban_hop_hoi_dong"),
          when=_council_passed, when_label="Hội đồng kết luận đạt", phase=P.APPRAISAL),
@@ -113,11 +123,13 @@ STEPS: tuple[Step, ...] = (
          when=_council_failed, when_label="Hội đồng kết luận không đạt", phase=P.APPRAISAL),
     Step(T.REOPEN, (S.APPRAISAL_FAILED,), S.DRAFT, OFFICER, (), (COMMENT,), phase=P.PROPOSAL),
     Step(T.SUBMIT_FOR_APPROVAL, (S.APPRAISED,), S.SUBMITTED_FOR_APPROVAL, OFFICER, DOSSIER_CHECKS, (COMMENT,),
-         ("to_trinh_phe_duyet",), phase=P.APPROVAL,
+         ("to_trinh_phe_duyet",), phase=P.APPROVAL, issued_before_next=("to_trinh_phe_duyet",),
          waits=Wait(Role.LEADER, agree=T.APPROVE, send_back=T.RETURN_TO_OFFICER)),
-    Step(T.RETURN_TO_OFFICER, (S.SUBMITTED_FOR_APPROVAL,), S.APPRAISED, LEADER, (), (REASON,), phase=P.APPROVAL),
-    Step(T.APPROVE, (S.SUBMITTED_FOR_APPROVAL,), S.APPROVED, LEADER, DOSSIER_CHECKS, (COMMENT,),
-         ("qd_phe_duyet_de_an",), phase=P.APPROVAL, effects=(E.BOOK_APPROVED_SUPPORT,)),
+    Step(T.RETURN_TO_OFFICER, (S.SUBMITTED_FOR_APPROVAL,), S.APPRAISED, LEADER, (g.by_approver,), (REASON,),
+         phase=P.APPROVAL, before_issuance=True),
+    Step(T.APPROVE, (S.SUBMITTED_FOR_APPROVAL,), S.APPROVED, LEADER, (g.by_approver, *DOSSIER_CHECKS), (COMMENT,),
+         ("qd_phe_duyet_de_an",), phase=P.APPROVAL, effects=(E.BOOK_APPROVED_SUPPORT,), signs=True,
+         issued_before_next=("qd_phe_duyet_de_an",)),
     Step(T.SIGN_CONTRACT, (S.APPROVED,), S.CONTRACTED, OFFICER, (g.contract_within_support,),
          (Input("contract_number", "Số hợp đồng", "text"),
           Input("contract_date", "Ngày ký hợp đồng", "date"),
@@ -134,13 +146,15 @@ STEPS: tuple[Step, ...] = (
          (REASON, Input("changes", "Nội dung điều chỉnh (mỗi dòng: nội dung | cũ | mới)", "lines"),
           Input("new_end_date", "Thời hạn kết thúc mới", "date", required=False)), phase=P.IMPLEMENTATION,
          waits=Wait(Role.LEADER, agree=T.APPROVE_ADJUSTMENT, send_back=T.REJECT_ADJUSTMENT)),
-    Step(T.APPROVE_ADJUSTMENT, (S.ADJUSTMENT_PENDING,), S.IN_PROGRESS, LEADER, (), (COMMENT,),
-         ("qd_dieu_chinh",), phase=P.IMPLEMENTATION, effects=(E.EXTEND_END_DATE,)),
-    Step(T.REJECT_ADJUSTMENT, (S.ADJUSTMENT_PENDING,), S.IN_PROGRESS, LEADER, (), (REASON,),
-         phase=P.IMPLEMENTATION),
-    Step(T.STOP, (S.APPROVED, S.CONTRACTED, S.IN_PROGRESS, S.ADJUSTMENT_PENDING), S.STOPPED, LEADER, (),
-         (REASON, Input("recovered_amount", "Kinh phí thu hồi", "money", required=False)),
-         ("qd_ngung_thuc_hien",), phase=P.IMPLEMENTATION, effects=(E.RECOVER_ON_STOP,)),
+    Step(T.APPROVE_ADJUSTMENT, (S.ADJUSTMENT_PENDING,), S.IN_PROGRESS, LEADER, (g.by_approver,), (COMMENT,),
+         ("qd_dieu_chinh",), phase=P.IMPLEMENTATION, effects=(E.EXTEND_END_DATE,), signs=True,
+         issued_before_next=("qd_dieu_chinh",)),
+    Step(T.REJECT_ADJUSTMENT, (S.ADJUSTMENT_PENDING,), S.IN_PROGRESS, LEADER, (g.by_approver,), (REASON,),
+         phase=P.IMPLEMENTATION, before_issuance=True),
+    Step(T.STOP, (S.APPROVED, S.CONTRACTED, S.IN_PROGRESS, S.ADJUSTMENT_PENDING), S.STOPPED, LEADER,
+         (g.by_approver,), (REASON, Input("recovered_amount", "Kinh phí thu hồi", "money", required=False)),
+         ("qd_ngung_thuc_hien",), phase=P.IMPLEMENTATION, effects=(E.RECOVER_ON_STOP,), signs=True,
+         issued_before_next=("qd_ngung_thuc_hien",), before_issuance=True),
     Step(T.ACCEPT, (S.IN_PROGRESS,), S.ACCEPTED, OFFICER,
          (g.acceptance_within_period, g.accepted_value_within_support), ACCEPTANCE_RECORD,
          ("bien_ban_nghiem_thu",), when=_acceptance_passed, when_label="Nghiệm thu đạt", phase=P.CLOSING,
@@ -156,14 +170,18 @@ STEPS: tuple[Step, ...] = (
     Step(T.SETTLE, (S.LIQUIDATED,), S.SETTLED, LEADER, (g.has_acceptance,),
          (Input("settlement_date", "Ngày quyết toán", "date"),
           Input("settled_amount", "Kinh phí đề nghị quyết toán", "money")),
-         ("bao_cao_quyet_toan",), phase=P.CLOSING, effects=(E.BOOK_SETTLEMENT,)),
+         ("bao_cao_quyet_toan",), phase=P.CLOSING, effects=(E.BOOK_SETTLEMENT,),
+         issued_before_next=("bao_cao_quyet_toan",)),
     Step(T.ARCHIVE, (S.SETTLED, S.STOPPED, S.APPRAISAL_FAILED), S.ARCHIVED, frozenset({Role.OFFICER, Role.CLERK}),
-         (), (COMMENT,), phase=P.CLOSING),
+         (g.every_document_settled,), (COMMENT,), phase=P.CLOSING, before_issuance=True),  # its own, stricter guard
 )
 
 # Every row checks its dates against the dossier's (workflows.chronology): added here, once,
 # rather than in each row, so a new row is dated like the others.
 STEPS = tuple(replace(step, guards=(*step.guards, g.dates_in_sequence(step.trigger))) for step in STEPS)
+
+# The guard every row has unless it is a step back: the documents later steps cite are issued.
+ISSUED_FIRST = g.documents_issued(frozenset(t for step in STEPS for t in step.issued_before_next))
 
 TRIGGERS: tuple[Trigger, ...] = tuple(dict.fromkeys(step.trigger for step in STEPS))
 

@@ -140,6 +140,8 @@ USERS = (
     UserSpec("giamdoc", "Phạm Văn Hùng", "sct-kh", ("leader",), "Giám đốc", gender="male"),
     UserSpec("phogiamdoc", "Nguyễn Thị Hồng Nhung", "sct-kh", ("leader",), "Phó Giám đốc", "KT", gender="female"),
     UserSpec("phochutich", "Trần Hòa Nam", "ubnd-kh", ("leader",), "Phó Chủ tịch", "KT", gender="male"),
+    # The Trung tâm's director signs its Báo cáo quyết toán (issue 10: issued before archiving).
+    UserSpec("giamdocttkc", "Trần Văn Lợi", "ttkc-kh", ("leader",), "Giám đốc", gender="male"),
     UserSpec("vanthu", "Đặng Thị Mai", "sct-kh", ("clerk",), "Văn thư", gender="female"),
     # The UBND's own văn thư issues the decisions the UBND leader signs (issue 5).
     UserSpec("vanthuubnd", "Lê Thị Hạnh", "ubnd-kh", ("clerk",), "Văn thư Văn phòng UBND tỉnh", gender="female"),

@@ -389,6 +389,15 @@ def _signer(spec: TemplateSpec, s: DossierSnapshot, bodies: Bodies) -> dict[str,
             "ho_ten": (b.representative if b else "") or BLANK}
 
 
+def _approving_authority(bodies: Bodies) -> str:
+    """The authority line of a decision of the approving body: the UBND tỉnh, or the Giám đốc Sở
+    when the province delegates approval to the Sở (issue 10)."""
+    body = bodies[UBND]
+    if body.kind == "so_cong_thuong":
+        return f"GIÁM ĐỐC {vn_upper(body.header_name)}"
+    return vn_upper(body.name)
+
+
 def _proposal(s: DossierSnapshot, proposal: str, bodies: Bodies) -> list[str]:
     """The last Căn cứ line: the earlier document this one rests on, by its issued number."""
     if proposal == "to_trinh":
@@ -459,7 +468,7 @@ def build_context(snapshot: DossierSnapshot, spec: TemplateSpec) -> dict[str, An
         recipients=profile.recipients, archive=profile.archive)
     context.update({
         "tham_quyen": {"sct": f"GIÁM ĐỐC {vn_upper(bodies[SCT].header_name)}",
-                       "ubnd": vn_upper(bodies[UBND].name)}.get(profile.tham_quyen, ""),
+                       "ubnd": _approving_authority(bodies)}.get(profile.tham_quyen, ""),
         "can_cu": _can_cu(s, spec, on, bodies),
         "thi_hanh": _thi_hanh(profile.executes, s, bodies),
         "lien_he": f"{s.actor.full_name}, {s.actor.job_title}" if s.actor else BLANK,

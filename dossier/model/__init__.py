@@ -24,6 +24,7 @@ from dossier.model.records import (
     AuditChainHead,
     AuditEvent,
     Blob,
+    DraftCancellation,
     GeneratedDocument,
     TransitionRecord,
 )
@@ -69,4 +70,6 @@ __all__ = [
     "LEDGER_KIND_LABELS", "LedgerEntry", "PlanDocument", "ProgrammeEnvelope",
     # background jobs (issue 14)
     "JOB_STATUS_LABELS", "Job", "JobItem",
+    # issuance in the lifecycle: drafts cancelled with a reason (issue 10)
+    "DraftCancellation",
 ]

@@ -13,13 +13,17 @@ from workflows.states import Role
 
 ORG_KINDS = ("ubnd_tinh", "so_cong_thuong", "trung_tam_khuyen_cong", "don_vi_khac")
 SIGNING_CAPACITIES = ("direct", "TM", "KT", "TL", "TUQ")
+# Who approves a province's đề án (domain.md §2.2 item 4): the UBND tỉnh (Chủ tịch or a Phó Chủ
+# tịch signs, TM. ỦY BAN NHÂN DÂN), or the Giám đốc Sở Công Thương by delegation. A setting of the Sở.
+APPROVAL_AUTHORITIES = ("ubnd_tinh", "so_cong_thuong")
 
 
 class Organisation(Timestamped, Base):
     """An issuing body. Its names are data, not template text: they changed in 2025."""
 
     __tablename__ = "organisations"
-    __table_args__ = (CheckConstraint(f"kind IN {ORG_KINDS}", name="kind"),)
+    __table_args__ = (CheckConstraint(f"kind IN {ORG_KINDS}", name="kind"),
+                      CheckConstraint(f"approval_authority IN {APPROVAL_AUTHORITIES}", name="approval_authority"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(40), unique=True)
@@ -41,6 +45,8 @@ class Organisation(Timestamped, Base):
     tax_code: Mapped[str] = mapped_column(String(20), default="")
     bank_account: Mapped[str] = mapped_column(String(50), default="")
     bank_name: Mapped[str] = mapped_column(String(255), default="")
+
+    approval_authority: Mapped[str] = mapped_column(String(20), default="ubnd_tinh", server_default="ubnd_tinh")
 
     parent: Mapped[Organisation | None] = relationship(remote_side=[id])
     # Its history (OrganisationVersion), oldest first; none: the row is its only version.

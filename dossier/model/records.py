@@ -120,3 +120,16 @@ class GeneratedDocument(Timestamped, Base):
     template_sha256: Mapped[str | None] = mapped_column(String(64))
 
     transition: Mapped[TransitionRecord | None] = relationship()
+
+
+class DraftCancellation(Base):
+    """A draft that will not be issued, with the reason (issue 10): the dossier may be archived
+    with it. Append-only, like the register's cancellations; the draft itself is kept."""
+
+    __tablename__ = "draft_cancellations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    generated_document_id: Mapped[int] = mapped_column(ForeignKey("generated_documents.id"), unique=True)
+    reason: Mapped[str] = mapped_column(Text)
+    cancelled_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    cancelled_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -43,8 +43,25 @@ def scoped(session: Session, user: User, query: Select) -> Select:
     return query.where(Dossier.owner_org_id.in_(visible_org_ids(session, user)))
 
 
+def _implementing_body_id(session: Session, dossier: Dossier) -> int | None:
+    """The unit that implements the đề án: named on the dossier, else the province's Trung tâm."""
+    if dossier.implementing_org_id is not None:
+        return dossier.implementing_org_id
+    owner = session.get(Organisation, dossier.owner_org_id)
+    return session.scalars(select(Organisation.id).where(
+        Organisation.kind == "trung_tam_khuyen_cong", Organisation.province == owner.province)
+        .order_by(Organisation.id)).first()
+
+
 def can_see(session: Session, user: User, dossier: Dossier) -> bool:
-    return user.active and dossier.owner_org_id in visible_org_ids(session, user)
+    """Its owner's tree; and the leaders and văn thư of the implementing unit, who issue its
+    Báo cáo quyết toán (issue 10: issued before the dossier is archived)."""
+    if not user.active:
+        return False
+    if dossier.owner_org_id in visible_org_ids(session, user):
+        return True
+    return bool(user.roles & {Role.LEADER, Role.CLERK}) and user.organisation_id == _implementing_body_id(
+        session, dossier)
 
 
 def require_visible(session: Session, user: User, dossier: Dossier | None) -> Dossier:

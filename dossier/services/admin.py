@@ -86,9 +86,15 @@ class OrgData:
     parent_id: int | None = None
     address: str = ""
     phone: str = ""
+    # Of a Sở Công Thương: who approves its province's đề án (issue 10, domain.md §2.2 item 4).
+    approval_authority: str = "ubnd_tinh"
 
 
 ORG_FIELDS = tuple(OrgData.__dataclass_fields__)
+APPROVAL_AUTHORITY_LABELS = {
+    "ubnd_tinh": "Ủy ban nhân dân tỉnh (Chủ tịch hoặc Phó Chủ tịch ký: TM. ỦY BAN NHÂN DÂN, KT. CHỦ TỊCH)",
+    "so_cong_thuong": "Giám đốc Sở Công Thương (được ủy quyền phê duyệt)",
+}
 
 
 @dataclass(frozen=True)
@@ -304,7 +310,8 @@ def _clean_org(data: OrgData) -> OrgData:
                    header_name=lines(data.header_name), abbreviation=one_line(data.abbreviation).upper(),
                    place_name=one_line(data.place_name), head_title=one_line(data.head_title),
                    head_name=one_line(data.head_name), collective_name=one_line(data.collective_name),
-                   parent_id=data.parent_id, address=one_line(data.address), phone=one_line(data.phone))
+                   parent_id=data.parent_id, address=one_line(data.address), phone=one_line(data.phone),
+                   approval_authority=data.approval_authority or "ubnd_tinh")
 
 
 _ORG_LIMITS = {"name": 255, "header_parent": 255, "header_name": 255, "place_name": 100, "head_title": 100,
@@ -321,6 +328,8 @@ def _validate_org(session: Session, org_id: int, data: OrgData) -> dict[str, str
     for name, limit in _ORG_LIMITS.items():
         if len(getattr(data, name)) > limit and name not in errors:
             errors[name] = f"Quá dài (tối đa {limit} ký tự)."
+    if data.approval_authority not in APPROVAL_AUTHORITY_LABELS:
+        errors["approval_authority"] = "Chọn cơ quan phê duyệt đề án trong danh sách."
     if not ABBREVIATION.match(data.abbreviation):
         errors["abbreviation"] = ABBREVIATION_RULE
     if data.parent_id is not None:

@@ -8,12 +8,20 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dossier.model import Council, Dossier, GeneratedDocument, IssuedDocument, RegisterCancellation, TransitionRecord
+from dossier.model import (
+    Council,
+    Dossier,
+    GeneratedDocument,
+    RegisterCancellation,
+    RegisterEntry,
+    TransitionRecord,
+    User,
+)
 from dossier.services.caps import rules_in_force
 from dossier.services.records import latest_inputs, latest_record
 from workflows.chronology import Dated, current_milestones
 from workflows.facts import Facts
-from workflows.states import Trigger
+from workflows.states import Role, Trigger
 
 
 def quorum_needed(council: Council | None, voting_members: int) -> int:
@@ -37,12 +45,13 @@ def council_outcome(dossier: Dossier) -> bool | None:
 
 
 def _issued_dates(session: Session, dossier_id: int) -> dict[tuple[int | None, str], date]:
-    """(history row, template id) → issue date of the dossier's documents issued and not cancelled."""
+    """(history row, template id) → issue date of the dossier's documents issued and not cancelled:
+    the register's entries, signed electronically or on paper (issuance.paper)."""
     rows = session.execute(
-        select(GeneratedDocument.transition_id, IssuedDocument.template_id, IssuedDocument.issued_on)
-        .join(GeneratedDocument, GeneratedDocument.id == IssuedDocument.generated_document_id)
-        .outerjoin(RegisterCancellation, RegisterCancellation.entry_id == IssuedDocument.register_entry_id)
-        .where(IssuedDocument.dossier_id == dossier_id, RegisterCancellation.id.is_(None)))
+        select(GeneratedDocument.transition_id, GeneratedDocument.template_id, RegisterEntry.issued_on)
+        .join(GeneratedDocument, GeneratedDocument.id == RegisterEntry.generated_document_id)
+        .outerjoin(RegisterCancellation, RegisterCancellation.entry_id == RegisterEntry.id)
+        .where(RegisterEntry.dossier_id == dossier_id, RegisterCancellation.id.is_(None)))
     return {(transition_id, template_id): issued_on for transition_id, template_id, issued_on in rows}
 
 
@@ -59,8 +68,19 @@ def dossier_dates(session: Session, dossier_id: int) -> tuple[dict[str, date], d
     return milestones, max((d.on for d in dated), default=None)
 
 
-def build_facts(session: Session, dossier: Dossier, today: date) -> Facts:
-    """What the guards know of `dossier` for a step dated `today` (its effective date)."""
+def _approver(session: Session, dossier: Dossier, actor: User | None) -> tuple[str, bool]:
+    """The approving body's name and whether `actor` is one of its leaders."""
+    from dossier.services.snapshot import issuing_bodies  # snapshot reads quorum_needed from here
+
+    body = issuing_bodies(session, dossier)["ubnd"]
+    return body.name, actor is not None and actor.organisation_id == body.id and Role.LEADER in actor.roles
+
+
+def build_facts(session: Session, dossier: Dossier, today: date, actor: User | None = None) -> Facts:
+    """What the guards know of `dossier` for a step dated `today` (its effective date); `actor`
+    is the user asking (the approving body's leader decides its steps)."""
+    from dossier.services.drafts import facts_drafts
+
     council = dossier.council
     members = council.members if council else []
     voting = [m for m in members if m.voting]
@@ -68,6 +88,7 @@ def build_facts(session: Session, dossier: Dossier, today: date) -> Facts:
     province = dossier.owner_org.province if dossier.owner_org else ""
     acceptance = latest_inputs(session, dossier.id, Trigger.ACCEPT)
     milestones, last_step_on = dossier_dates(session, dossier.id)
+    approver, is_approver = _approver(session, dossier, actor)
     return Facts(
         today=today,
         title=dossier.title or "",
@@ -92,4 +113,7 @@ def build_facts(session: Session, dossier: Dossier, today: date) -> Facts:
         has_acceptance=bool(acceptance.get("passed")),
         milestones=milestones,
         last_step_on=last_step_on,
+        drafts=facts_drafts(session, dossier),
+        approver=approver,
+        actor_is_approver=is_approver,
     )

@@ -9,7 +9,7 @@ must cost the same at any number of dossiers, is in listing.py.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import TypeVar
 
 from sqlalchemy import func, select
@@ -37,12 +37,15 @@ from dossier.services.listing import FilterChoices as FilterChoices
 from dossier.services.listing import Page as Page
 from dossier.services.listing import filter_choices as filter_choices
 from dossier.services.listing import list_dossiers as list_dossiers
+from dossier.services.facts import build_facts
 from dossier.services.uow import Database, must_get
-from workflows.states import Role
+from workflows.guards import by_approver
+from workflows.states import Role, Status
 from workflows.table import waits_for
 
 # The states waiting for a leader's decision (the table's `waits`): the inbox shows those dossiers.
-LEADER_WAITING = tuple(status.value for status in waits_for(Role.LEADER))
+WAITS = waits_for(Role.LEADER)
+LEADER_WAITING = tuple(status.value for status in WAITS)
 
 
 def form_choices(session: Session) -> dict[str, list[tuple[int, str]]]:
@@ -64,6 +67,22 @@ class InboxEntry:
     dossier: Dossier
     waiting_since: datetime | None
     documents: list[GeneratedDocument] = field(default_factory=list)
+    blocked: tuple[str, ...] = ()  # why the leader cannot agree yet (the Tờ trình waits for the Sở's signature)
+    signs: bool = False  # agreeing is signing the decision: the form asks for the key
+
+
+def _decides(session: Session, user: User, dossier: Dossier) -> tuple[bool, tuple[str, ...], bool]:
+    """Whether `user` answers this dossier's wait (the approving body's leader), what still
+    blocks his agreement, and whether agreeing signs."""
+    from workflows.machine import guard_reasons
+    from workflows.table import steps_for
+
+    wait = WAITS[Status(dossier.status)]
+    facts = build_facts(session, dossier, date.today(), user)
+    rows = [s for s in steps_for(wait.agree) if Status(dossier.status) in s.sources]
+    mine = facts.actor_is_approver or not any(by_approver in s.guards for s in rows)
+    reasons = tuple(dict.fromkeys(r for s in rows for r in guard_reasons(s, facts, {})))
+    return mine, reasons, any(s.signs for s in rows)
 
 
 def inbox(session: Session, user: User, limit: int = 200) -> list[InboxEntry]:
@@ -94,7 +113,12 @@ def inbox(session: Session, user: User, limit: int = 200) -> list[InboxEntry]:
         for doc in session.scalars(select(GeneratedDocument).where(GeneratedDocument.dossier_id.in_(ids))
                                    .order_by(GeneratedDocument.id.desc())):
             docs[doc.dossier_id].append(doc)
-    return [InboxEntry(d, at, docs[d.id]) for d, at in rows]
+    entries = []
+    for d, at in rows:
+        mine, blocked, signs = _decides(session, user, d)
+        if mine:
+            entries.append(InboxEntry(d, at, docs[d.id], blocked, signs))
+    return entries
 
 
 def get_dossier(session: Session, user: User, dossier_id: int) -> Dossier:

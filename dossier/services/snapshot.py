@@ -20,13 +20,14 @@ from dossier.documents import snapshot as snap
 from dossier.model import (
     VERSIONED_FIELDS,
     Dossier,
+    GeneratedDocument,
     Organisation,
     OrganisationVersion,
     TransitionRecord,
     User,
     UserRole,
 )
-from dossier.model.register import IssuedDocument, RegisterEntry
+from dossier.model.register import RegisterEntry
 from dossier.services import ledger
 from dossier.services.facts import quorum_needed
 from dossier.vn.vntime import now_vn
@@ -54,14 +55,21 @@ def _org_of_kind(session: Session, start: Organisation, kind: str) -> Organisati
     return body_of_kind(session, kind, start.province)
 
 
+def approving_body(session: Session, sct: Organisation) -> Organisation:
+    """Who approves the province's đề án (the Sở's setting, domain.md §2.2 item 4): the UBND
+    tỉnh, or the Sở itself by delegation (then the Giám đốc Sở signs the decisions)."""
+    if sct.approval_authority == "so_cong_thuong":
+        return sct
+    return _org_of_kind(session, sct, "ubnd_tinh") or sct
+
+
 def issuing_bodies(session: Session, dossier: Dossier) -> dict[str, Organisation]:
-    """The bodies whose header a dossier's documents carry: "sct", "ubnd" and "ttkc" (the
-    implementing unit), found up the owner's parents, else in its province."""
+    """The bodies whose header a dossier's documents carry: "sct", "ubnd" — the approving
+    authority, the UBND tỉnh or the Sở by delegation — and "ttkc" (the implementing unit),
+    found up the owner's parents, else in its province."""
     owner = dossier.owner_org
-    bodies = {
-        snap.SCT: _org_of_kind(session, owner, "so_cong_thuong") or owner,
-        snap.UBND: _org_of_kind(session, owner, "ubnd_tinh") or owner,
-    }
+    sct = _org_of_kind(session, owner, "so_cong_thuong") or owner
+    bodies = {snap.SCT: sct, snap.UBND: approving_body(session, sct)}
     bodies[snap.TTKC] = (dossier.implementing_org or _org_of_kind(session, owner, "trung_tam_khuyen_cong")
                          or owner)
     return bodies
@@ -196,12 +204,16 @@ def _history(session: Session, dossier_id: int) -> list[TransitionRecord]:
 
 
 def _issued(session: Session, dossier_id: int) -> tuple[snap.IssuedRef, ...]:
-    issued = session.scalars(
-        select(IssuedDocument).where(IssuedDocument.dossier_id == dossier_id)
-        .options(selectinload(IssuedDocument.register_entry).selectinload(RegisterEntry.cancellation))
-        .order_by(IssuedDocument.id))
-    return tuple(snap.IssuedRef(template_id=i.template_id, symbol=i.register_entry.symbol, issued_on=i.issued_on,
-                                cancelled=i.register_entry.cancellation is not None) for i in issued)
+    """The dossier's numbered documents as the register has them: signed electronically or on
+    paper (issuance.paper), each with its number and date."""
+    entries = session.execute(
+        select(RegisterEntry, GeneratedDocument.template_id)
+        .join(GeneratedDocument, GeneratedDocument.id == RegisterEntry.generated_document_id)
+        .where(RegisterEntry.dossier_id == dossier_id)
+        .options(selectinload(RegisterEntry.cancellation))
+        .order_by(RegisterEntry.id))
+    return tuple(snap.IssuedRef(template_id=template_id, symbol=e.symbol, issued_on=e.issued_on,
+                                cancelled=e.cancellation is not None) for e, template_id in entries)
 
 
 def _ledger(session: Session, d: Dossier, contract_inputs: Any) -> snap.LedgerFigures:

@@ -27,8 +27,12 @@ from dossier.services.uow import Database, lock_dossier
 from dossier.vn.vntime import today_vn
 from workflows import Step, WorkflowRefusal, decide, inputs_for
 from workflows.inputs import EFFECTIVE_ON, InputErrors, parse_inputs
+from workflows.labels import trigger_label
 
 DocumentGenerator = Callable[[Session, Dossier, Step, TransitionRecord, User], list[GeneratedDocument]]
+# Issues the step's documents inside the step's transaction (a row that `signs`): the approving
+# leader's signature (issuance.steps) or the register entry of a paper signature (issuance.paper).
+StepIssuer = Callable[[Session, User, list[GeneratedDocument]], None]
 
 
 @dataclass(frozen=True)
@@ -58,6 +62,11 @@ def step_date(effective_on: date | None) -> date:
     return effective_on
 
 
+def unsigned_reason(step: Step) -> str:
+    return (f"“{trigger_label(step.trigger)}” là ký ban hành văn bản của bước này: hãy ký số "
+            "(mở “Ký duyệt” trong Việc chờ duyệt) để phê duyệt và cấp số trong cùng một thao tác.")
+
+
 def fire(
     db: Database,
     *,
@@ -69,12 +78,15 @@ def fire(
     effective_on: date | None = None,
     today: date | None = None,
     generator: DocumentGenerator | None = None,
+    issue: StepIssuer | None = None,
 ) -> TransitionResult:
     """Move a dossier by `trigger`; raises a DomainError (nothing written) when it may not.
 
     `effective_on` is the step's own date (default: today in Vietnam; `today` is its older
     name): its history row, ledger entries and documents are dated by it, and the time it is
-    recorded (`at`) stays beside it. A step cannot be dated after today.
+    recorded (`at`) stays beside it. A step cannot be dated after today. A row that `signs`
+    (approving is signing the decision) needs `issue`: its documents are numbered and signed in
+    this same transaction, or nothing happens.
     """
     try:  # the step's inputs and its date as a form or the CLI typed it ("effective_on")
         values = parse_inputs((*inputs_for(trigger), EFFECTIVE_ON), inputs or {})
@@ -90,11 +102,13 @@ def fire(
         dossier = require_visible(session, actor, lock_dossier(session, dossier_id))
         if dossier.version != expected_version:
             raise StaleVersion(expected_version, dossier.version)
-        facts = build_facts(session, dossier, today)
+        facts = build_facts(session, dossier, today, actor)
         try:
             decision = decide(dossier.status, trigger, actor.roles, facts, values)
         except WorkflowRefusal as exc:
             raise Refused(exc.reasons) from exc
+        if decision.step.signs and issue is None:
+            raise Refused([unsigned_reason(decision.step)])
         from_status = dossier.status
         dossier.status = decision.dest.value
         if from_status == dossier.status:
@@ -114,5 +128,7 @@ def fire(
                      "inputs": canonical_json(values),
                      "documents": [[d.template_id, d.sha256] for d in documents]},
         )
+        if decision.step.signs and issue is not None:
+            issue(session, actor, documents)
         return TransitionResult(dossier.id, trigger, from_status, dossier.status, dossier.version,
                                 tuple(d.id for d in documents))

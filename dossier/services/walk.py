@@ -11,22 +11,38 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time
 from typing import Any
 
 from sqlalchemy import select
 
-from dossier.model import Dossier, User
+from dossier.model import Dossier, User, UserRole
 from dossier.services.dossiers import record_review
 from dossier.services.facts import build_facts, dossier_dates
 from dossier.services.transitions import DocumentGenerator, TransitionResult, fire
 from dossier.services.uow import Database
-from dossier.vn.vntime import today_vn
+from dossier.vn.vntime import VN_TZ, today_vn
 from workflows import Role, Status, Step, Trigger
 from workflows.chronology import PLANNED, STEP_DATES
+from workflows.guards import by_approver
 from workflows.walks import Waypoint, example_inputs, route, route_example, walk_date
 
 ROLE_PREFERENCE = (Role.OFFICER, Role.LEADER, Role.CLERK)
+
+
+@dataclass(frozen=True)
+class Issuing:
+    """How a walk issues what the table wants issued before the next step (issue 10).
+
+    Without a port, each leader signs on paper and the văn thư enters the number in the
+    register (issuance.paper): cheap, no PDF, what the demo's history and most tests use. With
+    a port, the leader signs electronically with `password` and, when `seal`, the văn thư of
+    the issuing body seals it — the real issuance, a PDF per document.
+    """
+
+    port: Any = None  # SigningPort
+    password: str = ""
+    seal: bool = True
 
 
 @dataclass(frozen=True)
@@ -60,6 +76,7 @@ def walk_to(
     reviews: Reviews = Reviews(),
     generator: DocumentGenerator | None = None,
     report: Callable[[str], None] | None = None,
+    issuing: Issuing = Issuing(),
 ) -> list[TransitionResult]:
     """Fire the table's shortest route from the dossier's status to `goal` (through `via`).
 
@@ -67,20 +84,24 @@ def walk_to(
     step its day (the `effective_on` of `fire`); without one a step is dated by the walk's
     calendar in the dossier's year (`workflows.walks.walk_date`), after the step before it, and
     the dates its inputs hold follow from that day.
+    Before each step the numbered drafts still open are issued on the previous step's day
+    (`issuing`), so its guard finds them issued; the goal's own drafts stay to be signed. A row
+    that `signs` is fired by the approving body's leader with its signature.
     """
     actors = actors or default_actors(db, dossier_id)
     results = []
-    for step in route(_status(db, dossier_id), goal, via):
-        passes = route_example(step).council_passes
-        if passes is not None:
-            _enter_reviews(db, actors[Role.OFFICER], dossier_id, passes, reviews, report)
+    made_on: date | None = None  # the day the previous step made its drafts
+    for n, step in enumerate(route(_status(db, dossier_id), goal, via)):
         given = (inputs or {}).get(step.trigger, {})
         on = (dates or {}).get(step.trigger) or recorded_on(step.trigger, given) or \
             _walk_date(db, dossier_id, step.trigger)
+        issue_drafts(db, dossier_id, made_on if n else on, issuing)
+        made_on = on
+        passes = route_example(step).council_passes
+        if passes is not None:
+            _enter_reviews(db, actors[Role.OFFICER], dossier_id, passes, reviews, report)
         values = _inputs(db, dossier_id, step, on, given)
-        result = fire(db, actor_id=_actor(step, actors), dossier_id=dossier_id, trigger=step.trigger,
-                      expected_version=_version(db, dossier_id), inputs=values, effective_on=on,
-                      generator=generator)
+        result = _fire(db, step, _actor(db, dossier_id, step, actors), dossier_id, values, on, generator, issuing)
         results.append(result)
         if report:
             report(f"  {step.trigger.value:22s} → {result.to_status:24s} ({len(result.document_ids)} văn bản) "
@@ -88,11 +109,109 @@ def walk_to(
     return results
 
 
-def _actor(step: Step, actors: Mapping[Role, int]) -> int:
+def _fire(db: Database, step: Step, actor_id: int, dossier_id: int, values: dict[str, Any], on: date | None,
+          generator: DocumentGenerator | None, issuing: Issuing) -> TransitionResult:
+    version = _version(db, dossier_id)
+    if step.signs and issuing.port is not None:
+        from dossier.services.issuance.steps import sign_step
+
+        result = sign_step(db, port=issuing.port, actor_id=actor_id, dossier_id=dossier_id, trigger=step.trigger,
+                           expected_version=version, password=issuing.password, inputs=values,
+                           signing_time=_moment(on))
+        _seal_signed(db, result.document_ids, on, issuing)
+        return result
+    issue = None
+    if step.signs:
+        from dossier.services.issuance.paper import paper_issuer
+
+        issue = paper_issuer(actor_id, on or today_vn())
+    return fire(db, actor_id=actor_id, dossier_id=dossier_id, trigger=step.trigger, expected_version=version,
+                inputs=values, effective_on=on, generator=generator, issue=issue)
+
+
+def _seal_signed(db: Database, document_ids: Sequence[int], on: date | None, issuing: Issuing) -> None:
+    """The văn thư of each issuing body seals what the step signed."""
+    from dossier.model import IssuedDocument
+    from dossier.services.issuance import seal_document
+
+    with db.read() as session:
+        todo = [(i.id, _clerk(session, i.organisation)) for i in session.scalars(select(IssuedDocument).where(
+            IssuedDocument.generated_document_id.in_(document_ids), IssuedDocument.status == "signed"))]
+    for issued_id, clerk_id in todo:
+        if issuing.seal and clerk_id is not None:
+            seal_document(db, port=issuing.port, actor_id=clerk_id, issued_id=issued_id,
+                          password=issuing.password, signing_time=_moment(on))
+
+
+def _moment(on: date | None) -> datetime | None:
+    """Signing time of a dated step: 09:00 in Vietnam on its day (now when undated or today)."""
+    if on is None or on >= today_vn():
+        return None
+    return datetime.combine(on, time(9), VN_TZ)
+
+
+def issue_drafts(db: Database, dossier_id: int, on: date | None, issuing: Issuing = Issuing()) -> int:
+    """Issue every numbered draft of the dossier not yet issued nor cancelled: a leader of its
+    issuing body signs it (on paper, or electronically with `issuing.port`) on the step's day."""
+    from dossier.services.drafts import draft_states, leaders_of
+
+    todo = []
+    with db.read() as session:
+        for state in draft_states(session, session.get(Dossier, dossier_id)):
+            leaders = leaders_of(session, state.issuer) if state.open and state.issuer else []
+            if state.open and not leaders:
+                raise LookupError(f"{state.document.title}: its issuing body has no active leader to sign it")
+            if state.open:
+                todo.append((state.document.id, leaders[0].id, _clerk(session, state.issuer)))
+    for document_id, signer_id, clerk_id in todo:
+        _issue_one(db, document_id, signer_id, clerk_id, on, issuing)
+    return len(todo)
+
+
+def _clerk(session, org) -> int | None:
+    if org is None:
+        return None
+    return session.scalars(select(User.id).join(UserRole).where(
+        User.organisation_id == org.id, User.active, UserRole.role == Role.CLERK.value).order_by(User.id)).first()
+
+
+def _issue_one(db: Database, document_id: int, signer_id: int, clerk_id: int | None, on: date | None,
+               issuing: Issuing) -> None:
+    if issuing.port is None:
+        from dossier.services.issuance.paper import register_paper_signature
+
+        register_paper_signature(db, actor_id=clerk_id or signer_id, document_id=document_id, signer_id=signer_id,
+                                 issued_on=on or today_vn())
+        return
+    from dossier.services.issuance import sign_document
+
+    sign_document(db, port=issuing.port, actor_id=signer_id, document_id=document_id,
+                  password=issuing.password, signing_time=_moment(on))
+    _seal_signed(db, [document_id], on, issuing)
+
+
+def _actor(db: Database, dossier_id: int, step: Step, actors: Mapping[Role, int]) -> int:
+    """The user of the row's roles; for the approving body's steps, one of its leaders."""
+    if by_approver in step.guards:
+        return _approver_leader(db, dossier_id, actors.get(Role.LEADER))
     for role in ROLE_PREFERENCE:
         if role in step.roles and role in actors:
             return actors[role]
     raise LookupError(f"no user given for {step.trigger.value} (roles: {', '.join(sorted(step.roles))})")
+
+
+def _approver_leader(db: Database, dossier_id: int, given: int | None) -> int:
+    from dossier.services.drafts import leaders_of
+    from dossier.services.snapshot import issuing_bodies
+
+    with db.read() as session:
+        body = issuing_bodies(session, session.get(Dossier, dossier_id))["ubnd"]
+        leaders = [u.id for u in leaders_of(session, body)]
+    if given in leaders:
+        return given
+    if not leaders:
+        raise LookupError(f"the approving body {body.name} has no active leader")
+    return leaders[0]
 
 
 def _status(db: Database, dossier_id: int) -> Status:

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.admin.conftest import MARKER, TEMPLATE, edited_docx, upload
-from tests.web.conftest import dossier_state
+from tests.web.conftest import approve, sign_submission
 
 
 def docx_text(data: bytes) -> str:
@@ -37,9 +37,9 @@ def _decision_docs(db: Any) -> list[Any]:
 
 
 def _approve(as_user: Any, db: Any, dossier_id: int) -> None:
-    _, version, _ = dossier_state(db, dossier_id)
-    response = as_user("giamdoc").post(f"/ho-so/{dossier_id}/thao-tac/approve",
-                                       data={"version": str(version), "comment": "Đồng ý"})
+    """The Sở signs its Tờ trình; the UBND tỉnh's leader approves by signing the decision (issue 10)."""
+    sign_submission(as_user, db, dossier_id)
+    response = approve(as_user, db, dossier_id)
     assert response.status_code == 302, response.get_data(as_text=True)[:2000]
 
 

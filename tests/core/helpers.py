@@ -55,6 +55,18 @@ def advance(db: Database, users: dict[str, int], who: str, dossier_id: int, trig
                 expected_version=version_of(db, dossier_id), inputs=inputs)
 
 
+def advance_signed(db: Database, users: dict[str, int], who: str, dossier_id: int, trigger: Trigger,
+                   **inputs: Any) -> TransitionResult:
+    """A step that signs (approve, adjust, stop): `who` signs its decision on paper, the number is
+    entered in the register in the step's transaction (issuance.paper)."""
+    from dossier.services.issuance.paper import paper_issuer
+    from dossier.vn.vntime import now_vn
+
+    return fire(db, actor_id=users[who], dossier_id=dossier_id, trigger=trigger,
+                expected_version=version_of(db, dossier_id), inputs=inputs,
+                issue=paper_issuer(users[who], now_vn().date()))
+
+
 ACTORS = {Role.OFFICER: "chuyenvien", Role.LEADER: "giamdoc", Role.CLERK: "vanthu"}
 REVIEWS = Reviews(comment="Nhận xét", recommended_support=130_000_000)
 

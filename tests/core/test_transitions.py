@@ -11,7 +11,7 @@ from dossier.errors import DomainError, Refused, StaleVersion, ValidationFailed
 from dossier.model import AuditEvent, Dossier, GeneratedDocument, TransitionRecord
 from dossier.services import audit
 from dossier.services.transitions import fire
-from tests.core.helpers import advance, new_dossier, version_of, walk_dossier
+from tests.core.helpers import advance, advance_signed, new_dossier, version_of, walk_dossier
 from workflows import Status, Trigger
 
 
@@ -154,7 +154,11 @@ def test_walk_to_approval_then_stop_and_archive(db, users) -> None:
     walk_dossier(db, users, dossier_id, Status.APPROVED)
     with pytest.raises(Refused):  # only a leader stops a đề án
         advance(db, users, "chuyenvien", dossier_id, Trigger.STOP, reason="Cơ sở xin dừng")
-    advance(db, users, "giamdoc", dossier_id, Trigger.STOP, reason="Cơ sở xin dừng", recovered_amount="0")
+    with pytest.raises(Refused, match="Ủy ban nhân dân tỉnh Khánh Hòa"):  # the Sở does not stop a UBND decision
+        advance_signed(db, users, "giamdoc", dossier_id, Trigger.STOP, reason="Cơ sở xin dừng", recovered_amount="0")
+    with pytest.raises(Refused, match="ký ban hành"):  # stopping is signing the QĐ ngừng thực hiện
+        advance(db, users, "phochutich", dossier_id, Trigger.STOP, reason="Cơ sở xin dừng", recovered_amount="0")
+    advance_signed(db, users, "phochutich", dossier_id, Trigger.STOP, reason="Cơ sở xin dừng", recovered_amount="0")
     advance(db, users, "chuyenvien", dossier_id, Trigger.ARCHIVE)
     with db.read() as session:
         d = session.get(Dossier, dossier_id)

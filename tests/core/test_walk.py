@@ -10,6 +10,7 @@ from dossier.model import Dossier, Review, TransitionRecord, User
 from dossier.services.walk import default_actors, walk_to
 from tests.core.helpers import new_dossier, walk_dossier
 from workflows import Role, Status, Trigger
+from workflows.guards import by_approver
 from workflows.walks import route
 
 
@@ -43,7 +44,9 @@ def test_walk_to_reaches_every_status_along_the_route_as_the_right_people(db, us
     history = _history(db, dossier_id)
     assert [trigger for trigger, _ in history] == [step.trigger.value for step in planned]
     for step, (_, who) in zip(planned, history, strict=True):
-        expected = "chuyenvien" if Role.OFFICER in step.roles else "giamdoc"
+        # the approving body's steps (approve, return, adjust, stop) are the UBND tỉnh leader's
+        expected = ("chuyenvien" if Role.OFFICER in step.roles
+                    else "phochutich" if by_approver in step.guards else "giamdoc")
         assert who == expected, step.trigger
     with db.read() as session:
         assert session.get(Dossier, dossier_id).status == goal.value

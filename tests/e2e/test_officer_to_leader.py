@@ -1,6 +1,9 @@
-"""The main path in a real browser (architecture.md B8 test 30): an officer creates a dossier
-with Vietnamese text and item lines and submits it; it goes through appraisal; a leader approves
-it from the inbox; the officer downloads the decision and we read it with python-docx."""
+"""The main path in a real browser (architecture.md B8 test 30, issue 10): an officer creates a
+dossier with Vietnamese text and item lines and submits it; the Sở's director signs the council's
+decision and invitation; after appraisal the officer submits for approval and the director signs
+the Tờ trình; the approving authority — from the data: the demo province's UBND tỉnh — approves
+by signing the decision from its leader's inbox; the UBND's văn thư seals it; the officer signs
+the contract (which cites the decision by its number) and takes the dossier on to settlement."""
 
 from __future__ import annotations
 
@@ -20,6 +23,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 TITLE = "Hỗ trợ ứng dụng máy sấy táo tiên tiến cho Hộ kinh doanh Ánh Dương"
 BENEFICIARY = "Hộ kinh doanh Ánh Dương"
 SUPPORT = 130_000_000
+SLOW = 180_000  # ms: a signature converts the document with LibreOffice
 
 
 def sign_in(page: Any, base: str, username: str, landing: str = r"/(ho-so|viec-cho-duyet)/") -> None:
@@ -108,6 +112,14 @@ def test_officer_to_leader_happy_path(page: Any, live_server: str) -> None:
     fire_step(page, "Thành lập Hội đồng, đưa ra thẩm định",
               {"Ngày thực hiện bước": "05/03/2026", "Ngày họp Hội đồng": "12/03/2026", "Giờ họp": "08 giờ 00",
                "Địa điểm họp": "Phòng họp số 2, Sở Công Thương"})
+    sign_out(page)
+    # The council's decision and the invitation are issued before it meets (issue 10).
+    sign_in(page, base, "giamdoc")
+    sign_drafts(page, base, TITLE, ["Quyết định thành lập Hội đồng thẩm định đề án khuyến công",
+                                    "Giấy mời họp Hội đồng thẩm định"])
+    sign_out(page)
+    sign_in(page, base, "chuyenvien")
+    page.goto(dossier_url)
     page.get_by_role("link", name="Nhập phiếu nhận xét của thành viên Hội đồng").click()
     forms = page.locator("form.review")
     for i in range(forms.count()):
@@ -131,30 +143,85 @@ def test_officer_to_leader_happy_path(page: Any, live_server: str) -> None:
     shot(page, "04-ho-so-da-trinh")
     sign_out(page)
 
+    # The Sở's director signs the Tờ trình; he no longer approves (the UBND tỉnh does).
     sign_in(page, base, "giamdoc")
+    assert page.locator("article.inbox-item", has_text=TITLE).count() == 0
+    sign_drafts(page, base, TITLE, ["Tờ trình đề nghị phê duyệt đề án khuyến công"])
+    sign_out(page)
+
+    sign_in(page, base, "phochutich")
     assert page.url.endswith("/viec-cho-duyet/")
     item = page.locator("article.inbox-item", has_text=TITLE)
     assert item.get_by_role("link", name="Xem PDF").count() >= 1
     shot(page, "05-viec-cho-duyet")
     item.get_by_label("Ý kiến khi duyệt (không bắt buộc)").fill("Đồng ý phê duyệt.")
-    item.get_by_role("button", name="Phê duyệt đề án").click()
-    page.wait_for_url(re.compile(r"/viec-cho-duyet/$"))
-    assert "Đã phê duyệt" in page.locator(".flash-success").inner_text()
+    item.get_by_label("Mật khẩu chứng thư số").fill(DEMO_PASSWORD)
+    item.get_by_role("button", name="Phê duyệt đề án và ký số").click()
+    page.wait_for_url(re.compile(r"/viec-cho-duyet/$"), timeout=SLOW)
+    assert "Đã ký số, cấp số văn bản" in page.locator(".flash-success").inner_text()
     assert page.locator("article.inbox-item", has_text=TITLE).count() == 0
+    sign_out(page)
+
+    sign_in(page, base, "vanthuubnd", landing=r"/(ho-so|viec-cho-duyet|phat-hanh)/?")
+    page.goto(f"{base}/phat-hanh")
+    item = page.locator("article", has_text="Quyết định phê duyệt đề án khuyến công").first
+    item.get_by_label("Mật khẩu chứng thư số của cơ quan").fill(DEMO_PASSWORD)
+    item.get_by_role("button", name="Đóng dấu và phát hành").click()
+    page.wait_for_load_state()
+    assert "Đã đóng dấu, phát hành văn bản" in page.locator(".flash-success").inner_text()
     sign_out(page)
 
     sign_in(page, base, "chuyenvien")
     page.goto(dossier_url)
     assert page.locator(".badge").first.inner_text() == "Đã phê duyệt"
+    number = re.search(r"Số (\d+/QĐ-UBND) ngày", page.locator("#van-ban").inner_text())
+    assert number, page.locator("#van-ban").inner_text()
     shot(page, "06-ho-so-da-phe-duyet")
     with page.expect_download() as info:
         page.locator('a[data-template="qd_phe_duyet_de_an"]').first.click()
-    download = info.value
-    assert download.suggested_filename.endswith(".docx")
-    text = _docx_text(download.path())
+    text = _docx_text(info.value.path())
     assert BENEFICIARY in text
     assert "130.000.000" in text
     assert amount_in_words(SUPPORT).lower() in text.lower()
+
+    fire_step(page, "Ký hợp đồng thực hiện", {"Số hợp đồng": "05/2026/HĐ-KC", "Ngày ký hợp đồng": "10/04/2026",
+                                     "Giá trị hợp đồng (kinh phí khuyến công)": "130.000.000"})
+    with page.expect_download() as info:
+        page.locator('a[data-template="hop_dong_thuc_hien"]').first.click()
+    assert f"Căn cứ Quyết định số {number.group(1)} ngày" in _docx_text(info.value.path())
+    fire_step(page, "Bắt đầu thực hiện", {"Ngày bắt đầu thực hiện": "15/04/2026"})
+    page.get_by_role("link", name="Nghiệm thu", exact=True).click()
+    page.get_by_label("Ngày nghiệm thu").fill("25/10/2026")
+    page.get_by_label("Kết quả nghiệm thu đạt").check()
+    page.get_by_label("Giá trị thực hiện được nghiệm thu").fill("280.000.000")
+    page.get_by_label("Kinh phí khuyến công được nghiệm thu").fill("130.000.000")
+    page.get_by_label("Kết luận nghiệm thu").fill("Đạt yêu cầu.")
+    page.locator("form.panel").get_by_role("button", name="Nghiệm thu", exact=True).click()
+    page.wait_for_url(re.compile(r"/ho-so/\d+$"))
+    fire_step(page, "Thanh lý hợp đồng", {"Ngày thanh lý hợp đồng": "05/11/2026"})
+    sign_out(page)
+
+    sign_in(page, base, "giamdoc")
+    page.goto(dossier_url)
+    fire_step(page, "Quyết toán kinh phí", {"Ngày quyết toán": "18/11/2026", "Kinh phí đề nghị quyết toán": "130.000.000"})
+    assert page.locator(".badge").first.inner_text() == "Đã quyết toán"
+    shot(page, "07-ho-so-da-quyet-toan")
+
+
+def sign_drafts(page: Any, base: str, dossier_title: str, titles: list[str]) -> None:
+    """On "Ký số": the dossier's drafts, each card naming the dossier and its beneficiary, signed
+    in the order the steps made them."""
+    page.goto(f"{base}/ky-so")
+    cards = page.locator("li.draft-card", has_text=dossier_title)
+    assert [cards.nth(i).get_by_role("heading").inner_text() for i in range(cards.count())] == titles
+    assert all(BENEFICIARY in cards.nth(i).inner_text() for i in range(cards.count()))
+    for title in titles:
+        page.goto(f"{base}/ky-so")
+        card = page.locator("li.draft-card", has_text=dossier_title).filter(has_text=title).first
+        card.get_by_role("link", name="Xem và ký số").click()
+        page.get_by_label("Mật khẩu chứng thư số").fill(DEMO_PASSWORD)
+        page.get_by_role("button", name="Ký số và cấp số văn bản").click()
+        page.wait_for_url(re.compile(r"/van-ban-ban-hanh/\d+$"), timeout=SLOW)
 
 
 def _docx_text(path: Any) -> str:

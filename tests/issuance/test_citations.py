@@ -10,9 +10,10 @@ from dossier.demo.people import DEMO_PASSWORD
 from dossier.model import GeneratedDocument
 from dossier.services.issuance import SigningPort, sign_document
 from dossier.services.issuance.port import PdfFunction
+from dossier.services.issuance.steps import sign_step
 from dossier.vn.dates import format_date
 from dossier.vn.vntime import today_vn
-from tests.core.helpers import advance, new_dossier, walk_dossier
+from tests.core.helpers import new_dossier, version_of, walk_dossier
 from workflows import Status, Trigger
 
 
@@ -23,16 +24,43 @@ def _document(db, dossier_id: int, template_id: str) -> GeneratedDocument:
             .order_by(GeneratedDocument.id.desc())).first()
 
 
+def delegate_approval(db, users) -> None:
+    """The administrator sets the Sở Công Thương as the approving authority (organisation setting)."""
+    import dataclasses
+
+    from dossier.model import Organisation
+    from dossier.services import admin
+
+    with db.read() as session:
+        sct = session.scalars(select(Organisation).where(Organisation.kind == "so_cong_thuong")).one().id
+    data = dataclasses.replace(admin.get_organisation(db, sct).data, approval_authority="so_cong_thuong")
+    assert admin.update_organisation(db, users["quantri"], sct, data)
+
+
 def test_the_approval_decision_cites_the_issued_submission(db, province, pdf_maker) -> None:
     users = province
     dossier_id = new_dossier(db, users)
     walk_dossier(db, users, dossier_id, Status.SUBMITTED_FOR_APPROVAL)
     submission = _document(db, dossier_id, "to_trinh_phe_duyet")
-    sign_document(db, port=SigningPort(archive_pdf=PdfFunction(pdf_maker)), actor_id=users["phogiamdoc"],
-                  document_id=submission.id, password=DEMO_PASSWORD)  # issued today, the day it is signed
+    signed = sign_document(db, port=SigningPort(archive_pdf=PdfFunction(pdf_maker)), actor_id=users["phogiamdoc"],
+                           document_id=submission.id, password=DEMO_PASSWORD)  # issued today, the day it is signed
 
-    advance(db, users, "giamdoc", dossier_id, Trigger.APPROVE)
+    # The province delegates approval to the Sở (the administrator's setting): its deputy director
+    # approves by signing the decision (issue 10), one action, one transaction.
+    delegate_approval(db, users)
+    sign_step(db, port=SigningPort(archive_pdf=PdfFunction(pdf_maker)), actor_id=users["phogiamdoc"],
+              dossier_id=dossier_id, trigger=Trigger.APPROVE, expected_version=version_of(db, dossier_id),
+              password=DEMO_PASSWORD)
     decision = json.loads(_document(db, dossier_id, "qd_phe_duyet_de_an").context_json)
     assert decision["can_cu"][-1] == (
-        f"Theo đề nghị của Giám đốc Sở Công Thương tại Tờ trình số 01/TTr-SCT {format_date(today_vn())}."
+        f"Theo đề nghị của Giám đốc Sở Công Thương tại Tờ trình số {signed.number_text.removeprefix('Số: ')} "
+        f"{format_date(today_vn())}."
     )
+    # issued by the Sở under delegation: its header, its director's authority, its own number
+    assert decision["tham_quyen"] == "GIÁM ĐỐC SỞ CÔNG THƯƠNG"
+    assert decision["ky"]["dong"][:2] == ["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"], decision["ky"]
+    with db.read() as session:
+        from dossier.model import Dossier, IssuedDocument
+
+        issued = session.scalars(select(IssuedDocument).where(IssuedDocument.template_id == "qd_phe_duyet_de_an")).one()
+        assert issued.number_text.endswith("/QĐ-SCT") and session.get(Dossier, dossier_id).status == "approved"

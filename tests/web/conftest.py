@@ -140,3 +140,31 @@ def valid_form(**changes: str) -> dict[str, str]:
     }
     form.update(changes)
     return form
+
+
+def sign_submission(as_user: Any, db: Any, dossier_id: int, who: str = "giamdoc") -> Any:
+    """The Sở's director signs the dossier's Tờ trình on "Ký số" (issue 10: the approving body
+    sees the dossier to approve once the Tờ trình is issued)."""
+    from dossier.model import GeneratedDocument
+
+    with db.read() as session:
+        doc = session.scalars(select(GeneratedDocument).where(
+            GeneratedDocument.dossier_id == dossier_id, GeneratedDocument.template_id == "to_trinh_phe_duyet")
+            .order_by(GeneratedDocument.id.desc())).first()
+    response = as_user(who).post(f"/ky-so/{doc.id}", data={"password": DEMO_PASSWORD})
+    assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+    return response
+
+
+def approve(as_user: Any, db: Any, dossier_id: int, *, who: str = "phochutich", comment: str = "Đồng ý",
+            next_url: str | None = None) -> Any:
+    """The approving leader (the UBND tỉnh's Phó Chủ tịch in the demo) approves by signing the
+    decision: one POST of the step form with his certificate's password."""
+    from dossier.model import Dossier
+
+    with db.read() as session:
+        version = session.get(Dossier, dossier_id).version
+    data = {"version": str(version), "comment": comment, "password": DEMO_PASSWORD}
+    if next_url:
+        data["next"] = next_url
+    return as_user(who).post(f"/ho-so/{dossier_id}/thao-tac/approve", data=data)

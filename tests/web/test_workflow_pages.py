@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from tests.web.conftest import dossier_state
+from tests.web.conftest import approve, dossier_state, sign_submission
 
 
 def test_dossier_page_shows_state_figures_history_and_actions(as_user: Any, ids: dict) -> None:
@@ -14,13 +14,13 @@ def test_dossier_page_shows_state_figures_history_and_actions(as_user: Any, ids:
     for text in ("Tổng kinh phí", "Vốn đối ứng", "Bằng chữ", "Quá trình xử lý", "Nộp hồ sơ", "Phê duyệt đề án",
                  "Văn bản đã tạo", "Tải DOCX", "Xem PDF", "Ghi biên bản kiểm tra"):
         assert text in html, text
-    assert "Phạm Văn Hùng" in html  # who approved, in the timeline
+    assert "Trần Hòa Nam" in html  # who approved (the UBND tỉnh's Phó Chủ tịch), in the timeline
 
 
 def test_dossier_page_and_inbox_show_the_phase(as_user: Any, ids: dict) -> None:
     html = as_user("chuyenvien").get(f"/ho-so/{ids['status']['in_progress']}").get_data(as_text=True)
     assert "Giai đoạn: Thực hiện" in html
-    inbox = as_user("giamdoc").get("/viec-cho-duyet/").get_data(as_text=True)
+    inbox = as_user("phochutich").get("/viec-cho-duyet/").get_data(as_text=True)
     assert "Phê duyệt · " in inbox  # the waiting dossier is in the approval phase
 
 
@@ -143,26 +143,36 @@ def test_council_reviews_are_entered_per_member(as_user: Any, web_db: Any, ids: 
         assert (review.passed, review.score, review.recommended_support) == (False, 55, 100_000_000)
 
 
-def test_inbox_lists_waiting_dossiers_oldest_first_with_documents(as_user: Any, ids: dict) -> None:
-    html = as_user("giamdoc").get("/viec-cho-duyet/").get_data(as_text=True)
+def test_inbox_lists_waiting_dossiers_oldest_first_with_documents(as_user: Any, web_db: Any, ids: dict) -> None:
+    # The Sở's director no longer approves: the UBND tỉnh does (issue 10); the dossier waits for
+    # his signature of the Tờ trình first, and the approving leader's inbox says so.
+    assert 'class="panel inbox-item"' not in as_user("giamdoc").get("/viec-cho-duyet/").get_data(as_text=True)
+    html = as_user("phochutich").get("/viec-cho-duyet/").get_data(as_text=True)
     assert html.count('class="panel inbox-item"') == 1
-    assert "Phê duyệt đề án" in html and "Trả lại chuyên viên" in html and "Xem PDF" in html
+    assert "Tờ trình đề nghị phê duyệt đề án khuyến công chưa được ban hành: đang chờ lãnh đạo Sở Công Thương" in html
+    sign_submission(as_user, web_db, ids["status"]["submitted_for_approval"])
+    html = as_user("phochutich").get("/viec-cho-duyet/").get_data(as_text=True)
+    assert "Phê duyệt đề án và ký số" in html and "Trả lại chuyên viên" in html and "Xem PDF" in html
+    assert 'name="password" type="password"' in html
 
 
 def test_leader_approves_from_the_inbox_and_the_officer_sees_it(as_user: Any, web_db: Any, ids: dict) -> None:
-    leader, officer = as_user("giamdoc"), as_user("chuyenvien")
+    officer = as_user("chuyenvien")
     dossier_id = ids["status"]["submitted_for_approval"]
-    _, version, _ = dossier_state(web_db, dossier_id)
-    response = leader.post(f"/ho-so/{dossier_id}/thao-tac/approve",
-                           data={"version": str(version), "comment": "Đồng ý", "next": "/viec-cho-duyet/"})
+    sign_submission(as_user, web_db, dossier_id)
+    refused = approve(as_user, web_db, dossier_id, who="giamdoc")  # the Sở's director does not approve
+    assert refused.status_code == 422 and "Ủy ban nhân dân tỉnh Khánh Hòa quyết định" in refused.get_data(as_text=True)
+    response = approve(as_user, web_db, dossier_id, next_url="/viec-cho-duyet/")
     assert response.status_code == 302 and response.headers["Location"] == "/viec-cho-duyet/"
-    assert "Đã phê duyệt" in leader.get("/viec-cho-duyet/").get_data(as_text=True)  # the flash
+    leader = as_user("phochutich")
+    assert "Đã ký số, cấp số văn bản" in leader.get("/viec-cho-duyet/").get_data(as_text=True)  # the flash
     page = officer.get(f"/ho-so/{dossier_id}").get_data(as_text=True)
     assert 'st-approved">Đã phê duyệt' in page and "Quyết định" in page
+    assert re.search(r"Số \d+/QĐ-UBND ngày", page)  # approved is issued: the decision has its number
 
 
 def test_leader_returns_with_a_reason(as_user: Any, web_db: Any, ids: dict) -> None:
-    leader = as_user("giamdoc")
+    leader = as_user("phochutich")
     dossier_id = ids["status"]["submitted_for_approval"]
     _, version, _ = dossier_state(web_db, dossier_id)
     empty = leader.post(f"/ho-so/{dossier_id}/thao-tac/return_to_officer",
@@ -191,7 +201,7 @@ def test_the_inbox_orders_by_arrival(as_user: Any, web_db: Any, ids: dict) -> No
                                      to_status="adjustment_pending", actor_id=ids["users"]["chuyenvien"],
                                      at=datetime(2020, 1, 1, tzinfo=UTC), inputs_json="{}",
                                      version_after=d.version + 1))
-    html = as_user("giamdoc").get("/viec-cho-duyet/").get_data(as_text=True)
+    html = as_user("phochutich").get("/viec-cho-duyet/").get_data(as_text=True)
     positions = [html.index(f'href="/ho-so/{i}"') for i in (adjust, ids["status"]["submitted_for_approval"])]
     assert positions == sorted(positions)
     assert "Phê duyệt điều chỉnh" in html

@@ -15,7 +15,15 @@ from sqlalchemy.orm import Session
 
 from dossier.documents.profiles import ISSUED_TYPES
 from dossier.errors import Forbidden, NotFound, Refused
-from dossier.model import Dossier, GeneratedDocument, IssuedDocument, Organisation, User
+from dossier.model import (
+    Dossier,
+    DraftCancellation,
+    GeneratedDocument,
+    IssuedDocument,
+    Organisation,
+    RegisterEntry,
+    User,
+)
 from dossier.services import signing_methods
 from dossier.services.access import load_user, require_visible
 from dossier.services.snapshot import issuing_bodies, signer_of
@@ -41,6 +49,12 @@ def _refuse_if_signed(session: Session, doc: GeneratedDocument) -> None:
             f"Văn bản này đã được ký ({issued.number_text}); văn bản đã ký không sửa, không ký lại. "
             "Nếu cần sửa, hãy tạo văn bản mới đính chính, thay thế văn bản này."
         ])
+    entry = session.scalars(select(RegisterEntry).where(RegisterEntry.generated_document_id == doc.id)).first()
+    if entry is not None:  # signed on paper and entered in the register (issuance.paper)
+        raise Refused([f"Văn bản này đã được ký trên giấy và vào sổ số {entry.symbol}; không ký lại."])
+    cancelled = session.scalars(select(DraftCancellation).where(DraftCancellation.generated_document_id == doc.id)).first()
+    if cancelled is not None:
+        raise Refused([f"Dự thảo này đã bị hủy ({cancelled.reason}); không ký."])
 
 
 def _current_spec(session: Session, doc: GeneratedDocument) -> Any:

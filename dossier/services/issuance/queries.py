@@ -6,11 +6,11 @@ import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from dossier.documents.profiles import ISSUED_TYPES
 from dossier.errors import NotFound
-from dossier.model import Blob, Dossier, GeneratedDocument, IssuedDocument
+from dossier.model import Blob, Dossier, DraftCancellation, GeneratedDocument, IssuedDocument, RegisterEntry
 from dossier.services.access import load_user, require_visible, visible_org_ids
 from dossier.services.snapshot import issuing_bodies
 from dossier.services.template_store import resolve_spec
@@ -124,6 +124,8 @@ class DraftRow:
     title: str
     created_at: dt.datetime
     organisation: str
+    beneficiary: str = ""  # on every card: the leader sees whose đề án he signs for
+    dossier_title: str = ""
 
 
 def _issuing_body_name(session: Session, doc: GeneratedDocument, dossier: Dossier, org_id: int) -> str | None:
@@ -139,27 +141,32 @@ def _issuing_body_name(session: Session, doc: GeneratedDocument, dossier: Dossie
 
 
 def drafts_to_sign(db: Database, *, actor_id: int, limit: int = 200) -> list[DraftRow]:
-    """Drafts the user may sign: numbered types, issued by his organisation, not signed yet."""
+    """Drafts the user may sign: numbered types, issued by his organisation, neither numbered
+    (electronically or on paper) nor cancelled; each dossier's drafts together, in step order."""
     with db.read() as session:
         user = load_user(session, actor_id)
         if Role.LEADER not in user.roles:
             return []
-        signed = select(IssuedDocument.generated_document_id)
+        numbered = select(RegisterEntry.generated_document_id).where(RegisterEntry.generated_document_id.is_not(None))
+        cancelled = select(DraftCancellation.generated_document_id)
         query = (
             select(GeneratedDocument, Dossier)
             .join(Dossier, Dossier.id == GeneratedDocument.dossier_id)
             .where(
                 Dossier.owner_org_id.in_(visible_org_ids(session, user) | {user.organisation_id}),
-                GeneratedDocument.id.not_in(signed),
+                GeneratedDocument.id.not_in(select(IssuedDocument.generated_document_id)),
+                GeneratedDocument.id.not_in(numbered), GeneratedDocument.id.not_in(cancelled),
             )
-            .order_by(GeneratedDocument.id.desc())
+            .options(selectinload(Dossier.beneficiary))
+            .order_by(Dossier.id, GeneratedDocument.id)
             .limit(limit * 4)
         )
         rows = []
         for doc, dossier in session.execute(query):
             name = _issuing_body_name(session, doc, dossier, user.organisation_id)
             if name is not None:
-                rows.append(DraftRow(doc.id, dossier.id, dossier.code, doc.title, doc.created_at, name))
+                rows.append(DraftRow(doc.id, dossier.id, dossier.code, doc.title, doc.created_at, name,
+                                     dossier.beneficiary.name if dossier.beneficiary else "", dossier.title))
             if len(rows) >= limit:
                 break
         return rows

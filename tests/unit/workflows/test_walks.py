@@ -20,7 +20,7 @@ DOSSIER = Facts(today=date(2025, 1, 5), title="Đề án máy sấy", has_benefi
                 location="xã Phước Thuận", start_date=date(2025, 3, 1), end_date=date(2025, 11, 30), item_count=3,
                 total=290_000_000, support=130_000_000, caps=(MACHINERY,), council_members=6,
                 council_has_chair=True, council_has_secretary=True, voting_members=5, reviews=5, quorum_needed=4,
-                council_passed=True, has_contract=True, has_acceptance=True)
+                council_passed=True, has_contract=True, has_acceptance=True, actor_is_approver=True)
 
 
 def _facts_for(step) -> Facts:

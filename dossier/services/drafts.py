@@ -1,0 +1,98 @@
+"""The dossier's numbered documents and where each stands in its issuance (issue 10).
+
+A document of a numbered type (QĐ, Tờ trình, Giấy mời, Thông báo, Báo cáo) is *issued* once the
+register gave it a number (signed electronically, or signed on paper and entered by the văn
+thư); until then it waits for a leader of its issuing body. The guards read this as
+`workflows.facts.Draft`, the signing queue as the order a dossier's drafts are signed in.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from dossier.documents.profiles import ISSUED_TYPES
+from dossier.model import Dossier, DraftCancellation, GeneratedDocument, Organisation, TransitionRecord, User, UserRole
+from dossier.model.register import RegisterEntry
+from dossier.services.template_store import resolve_spec
+from workflows.facts import Draft
+from workflows.states import Role
+
+
+@dataclass(frozen=True)
+class DraftState:
+    """One numbered document with its issuing body and its register entry, if any."""
+
+    document: GeneratedDocument
+    trigger: str
+    issuer: Organisation | None
+    entry: RegisterEntry | None
+    cancellation: DraftCancellation | None
+    superseded: bool
+
+    @property
+    def issued(self) -> bool:
+        return self.entry is not None and self.entry.cancellation is None
+
+    @property
+    def open(self) -> bool:
+        """Neither issued nor cancelled: the archive waits for it."""
+        return not self.issued and self.cancellation is None
+
+
+def _numbered(session: Session, template_id: str) -> tuple[bool, str]:
+    try:
+        spec = resolve_spec(session, template_id)
+    except KeyError:
+        return False, ""
+    return spec.doc_type in ISSUED_TYPES, spec.issuer
+
+
+def draft_states(session: Session, dossier: Dossier) -> list[DraftState]:
+    """The dossier's numbered documents in the order the steps made them."""
+    from dossier.services.snapshot import issuing_bodies
+
+    rows = session.execute(
+        select(GeneratedDocument, TransitionRecord.trigger)
+        .join(TransitionRecord, TransitionRecord.id == GeneratedDocument.transition_id)
+        .where(GeneratedDocument.dossier_id == dossier.id).order_by(GeneratedDocument.id)).all()
+    kinds = {t: _numbered(session, t) for t in {doc.template_id for doc, _ in rows}}
+    rows = [(doc, trigger) for doc, trigger in rows if kinds[doc.template_id][0]]
+    if not rows:
+        return []
+    ids = [doc.id for doc, _ in rows]
+    entries = {e.generated_document_id: e for e in session.scalars(
+        select(RegisterEntry).where(RegisterEntry.generated_document_id.in_(ids)))}
+    cancelled = {c.generated_document_id: c for c in session.scalars(
+        select(DraftCancellation).where(DraftCancellation.generated_document_id.in_(ids)))}
+    bodies = issuing_bodies(session, dossier)
+    latest = {(doc.template_id, doc.part): doc.id for doc, _ in rows}
+    return [DraftState(doc, trigger, bodies.get(kinds[doc.template_id][1]), entries.get(doc.id), cancelled.get(doc.id),
+                       latest[(doc.template_id, doc.part)] != doc.id) for doc, trigger in rows]
+
+
+def leaders_of(session: Session, org: Organisation) -> list[User]:
+    return list(session.scalars(
+        select(User).join(UserRole).where(User.organisation_id == org.id, User.active,
+                                          UserRole.role == Role.LEADER.value).order_by(User.id)))
+
+
+def awaiting(session: Session, org: Organisation | None) -> str:
+    """Who a draft waits for: "lãnh đạo Ủy ban nhân dân tỉnh … (Trần Hòa Nam)"."""
+    if org is None:
+        return "lãnh đạo cơ quan ban hành"
+    names = ", ".join(u.full_name for u in leaders_of(session, org))
+    return f"lãnh đạo {org.name}" + (f" ({names})" if names else "")
+
+
+def facts_drafts(session: Session, dossier: Dossier) -> tuple[Draft, ...]:
+    """The drafts as the guards see them."""
+    found = []
+    for state in draft_states(session, dossier):
+        found.append(Draft(
+            template_id=state.document.template_id, title=state.document.title, trigger=state.trigger,
+            issued=state.issued, cancelled_reason=state.cancellation.reason if state.cancellation else None,
+            awaiting="" if state.issued else awaiting(session, state.issuer), superseded=state.superseded))
+    return tuple(found)

@@ -1,0 +1,193 @@
+"""Issuance is part of the lifecycle (issue 10): every path of the table walked with dated steps
+through the real services, each numbered document issued where the next step needs it, and the
+product's content check (`dossier check-document`) run on every document the walk produced."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+
+from dossier.documents.content import check_document
+from dossier.errors import Refused
+from dossier.model import (
+    AuditEvent,
+    Blob,
+    Dossier,
+    DraftCancellation,
+    GeneratedDocument,
+    IssuedDocument,
+    RegisterEntry,
+)
+from dossier.services.issuance.cancel import cancel_draft
+from dossier.services.walk import issue_drafts
+from tests.core.helpers import advance, advance_signed, new_dossier, review_all, walk_dossier
+from workflows import Status, Trigger
+from workflows.walks import Waypoint
+
+S, T = Status, Trigger
+Y = 2025
+# One day per step, in the order the procedure runs (a dossier of 2025, walked today).
+DATES = {
+    T.SUBMIT: date(Y, 1, 10), T.REQUEST_REVISION: date(Y, 1, 20), T.RESUBMIT: date(Y, 2, 3),
+    T.REOPEN: date(Y, 3, 20), T.START_APPRAISAL: date(Y, 3, 5), T.RECORD_APPRAISAL: date(Y, 3, 12),
+    T.SUBMIT_FOR_APPROVAL: date(Y, 3, 16), T.RETURN_TO_OFFICER: date(Y, 3, 18), T.APPROVE: date(Y, 3, 25),
+    T.SIGN_CONTRACT: date(Y, 4, 10), T.START_IMPLEMENTATION: date(Y, 4, 15), T.RECORD_INSPECTION: date(Y, 7, 20),
+    T.REQUEST_ADJUSTMENT: date(Y, 8, 1), T.APPROVE_ADJUSTMENT: date(Y, 8, 10), T.REJECT_ADJUSTMENT: date(Y, 8, 10),
+    T.STOP: date(Y, 8, 15), T.ACCEPT: date(Y, 10, 25), T.RESUME: date(Y, 10, 26), T.LIQUIDATE: date(Y, 11, 5),
+    T.SETTLE: date(Y, 11, 18), T.ARCHIVE: date(Y, 12, 20),
+}
+INPUTS = {T.APPROVE_ADJUSTMENT: {}, T.REQUEST_ADJUSTMENT: {"new_end_date": date(Y, 12, 15)}}
+
+# Between them the walks fire every row of the table.
+PATHS: dict[str, tuple[tuple[Waypoint, ...], Status]] = {
+    "revision-adjustment-failed-acceptance-settlement": (
+        (S.REVISION_REQUESTED, T.RECORD_INSPECTION, S.ADJUSTMENT_PENDING, T.APPROVE_ADJUSTMENT, S.ACCEPTANCE_FAILED),
+        S.ARCHIVED),
+    "returned-rejected-adjustment": (
+        (S.SUBMITTED_FOR_APPROVAL, T.RETURN_TO_OFFICER, S.ADJUSTMENT_PENDING, T.REJECT_ADJUSTMENT), S.ARCHIVED),
+    "failed-appraisal": ((S.APPRAISAL_FAILED,), S.ARCHIVED),
+    "stop": ((S.IN_PROGRESS, S.STOPPED), S.ARCHIVED),
+}
+
+
+# Faults the content check finds in the templates' own wording, reported to the helper who fixes
+# template content (issue 10 item 5): the meeting's end time printed as None, the literal
+# "Ông/Bà" before council members, a None in the Tờ trình's appraisal sentence. Nothing about
+# issuance: no citation of an unissued document is left on any path. Remove a line once fixed.
+TEMPLATE_FAULTS = {
+    ("bien_ban_kiem_tra", "Có chữ «None»"), ("bien_ban_nghiem_thu", "Có chữ «None»"),
+    ("to_trinh_phe_duyet", "Có chữ «None»"), ("qd_thanh_lap_hoi_dong", "Có «Ông/Bà»"),
+}
+
+
+def _known(template_id: str, problem) -> bool:
+    return any(template_id == t and problem.message_vi.startswith(m) for t, m in TEMPLATE_FAULTS)
+
+
+def _content_problems(db, dossier_id: int) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    with db.read() as session:
+        for doc in session.scalars(select(GeneratedDocument).where(GeneratedDocument.dossier_id == dossier_id)
+                                   .order_by(GeneratedDocument.id)):
+            problems = [p for p in check_document(session.get(Blob, doc.sha256).data)
+                        if not _known(doc.template_id, p)]
+            if problems:
+                found[f"{doc.id}:{doc.template_id}"] = [str(p) for p in problems]
+        for issued in session.scalars(select(IssuedDocument).where(IssuedDocument.dossier_id == dossier_id)):
+            problems = [p for p in check_document(session.get(Blob, issued.docx_sha256).data)
+                        if not _known(issued.template_id, p)]
+            if problems:  # the issued text: number, date and signer filled in
+                found[f"issued {issued.number_text}:{issued.template_id}"] = [str(p) for p in problems]
+    return found
+
+
+@pytest.mark.parametrize("path", list(PATHS), ids=str)
+def test_every_path_issues_what_the_next_step_cites_and_its_documents_pass_the_content_check(db, users, path):
+    via, goal = PATHS[path]
+    dossier_id = new_dossier(db, users, year=Y)
+    walk_dossier(db, users, dossier_id, goal, via=via, dates=DATES, inputs=INPUTS)
+    with db.read() as session:
+        assert session.get(Dossier, dossier_id).status == Status.ARCHIVED.value
+        numbered = {e.generated_document_id: e for e in session.scalars(
+            select(RegisterEntry).where(RegisterEntry.dossier_id == dossier_id))}
+        docs = session.scalars(select(GeneratedDocument).where(GeneratedDocument.dossier_id == dossier_id)).all()
+        decisions = [d for d in docs if d.template_id.startswith(("qd_", "to_trinh", "giay_moi", "bao_cao"))]
+        assert decisions and all(d.id in numbered for d in decisions)  # archived: every one issued
+        for entry in numbered.values():  # each issued on the day of the step that made it
+            assert entry.issued_on.year == Y
+    assert _content_problems(db, dossier_id) == {}
+
+
+def test_the_next_step_waits_for_the_document_and_says_who_must_sign(db, users):
+    dossier_id = new_dossier(db, users)
+    walk_dossier(db, users, dossier_id, Status.UNDER_APPRAISAL)  # its QĐ thành lập and Giấy mời: drafts
+    review_all(db, users, dossier_id)
+    with pytest.raises(Refused) as refused:
+        advance(db, users, "chuyenvien", dossier_id, Trigger.RECORD_APPRAISAL, meeting_date="2026-03-12",
+                conclusion="Đạt")
+    text = " ".join(refused.value.reasons)
+    assert "Quyết định thành lập Hội đồng thẩm định đề án khuyến công chưa được ban hành: đang chờ lãnh đạo " \
+           "Sở Công Thương tỉnh Khánh Hòa (Phạm Văn Hùng, Nguyễn Thị Hồng Nhung) ký." in text
+    assert "Giấy mời họp Hội đồng thẩm định chưa được ban hành" in text
+
+
+def test_approval_is_the_approving_leaders_signature_not_the_so_directors_click(db, users):
+    dossier_id = new_dossier(db, users)
+    walk_dossier(db, users, dossier_id, Status.SUBMITTED_FOR_APPROVAL)
+    with pytest.raises(Refused, match="Tờ trình đề nghị phê duyệt đề án khuyến công chưa được ban hành: đang chờ "
+                                      "lãnh đạo Sở Công Thương"):
+        advance_signed(db, users, "phochutich", dossier_id, Trigger.APPROVE)
+    issue_drafts(db, dossier_id, None)  # the Sở's director signs the Tờ trình
+    with pytest.raises(Refused, match="Bước này do lãnh đạo Ủy ban nhân dân tỉnh Khánh Hòa quyết định"):
+        advance_signed(db, users, "giamdoc", dossier_id, Trigger.APPROVE)
+    with pytest.raises(Refused, match="ký ban hành"):  # no approval without the decision's signature
+        advance(db, users, "phochutich", dossier_id, Trigger.APPROVE)
+    advance_signed(db, users, "phochutich", dossier_id, Trigger.APPROVE)
+    with db.read() as session:
+        assert session.get(Dossier, dossier_id).status == Status.APPROVED.value
+        decision = session.scalars(select(GeneratedDocument).where(
+            GeneratedDocument.dossier_id == dossier_id, GeneratedDocument.template_id == "qd_phe_duyet_de_an")).one()
+        entry = session.scalars(select(RegisterEntry).where(RegisterEntry.generated_document_id == decision.id)).one()
+        assert entry.symbol.endswith("/QĐ-UBND") and entry.signer_name == "Trần Hòa Nam"
+        text = session.get(Blob, decision.sha256).data
+    assert check_document(text) == []  # it cites the Tờ trình by its number and date
+
+
+def test_archive_waits_for_every_document_and_a_cancelled_draft_needs_its_reason(db, users):
+    dossier_id = new_dossier(db, users)
+    walk_dossier(db, users, dossier_id, Status.SETTLED)  # its Báo cáo quyết toán is a draft
+    with pytest.raises(Refused, match="Chưa lưu trữ được hồ sơ: Báo cáo quyết toán kinh phí đề án khuyến công chưa "
+                                      "được ban hành: đang chờ lãnh đạo Trung tâm Khuyến công"):
+        advance(db, users, "chuyenvien", dossier_id, Trigger.ARCHIVE)
+    with db.read() as session:
+        report = session.scalars(select(GeneratedDocument).where(
+            GeneratedDocument.dossier_id == dossier_id, GeneratedDocument.template_id == "bao_cao_quyet_toan")).one()
+    from dossier.errors import ValidationFailed
+
+    with pytest.raises(ValidationFailed):
+        cancel_draft(db, actor_id=users["chuyenvien"], document_id=report.id, reason=" ")
+    cancel_draft(db, actor_id=users["chuyenvien"], document_id=report.id, reason="Quyết toán gộp vào báo cáo năm")
+    with pytest.raises(Refused, match="đã bị hủy"):
+        cancel_draft(db, actor_id=users["chuyenvien"], document_id=report.id, reason="Lần nữa cho chắc")
+    advance(db, users, "chuyenvien", dossier_id, Trigger.ARCHIVE)
+    with db.read() as session:
+        assert session.get(Dossier, dossier_id).status == Status.ARCHIVED.value
+        row = session.scalars(select(DraftCancellation)).one()
+        assert row.reason == "Quyết toán gộp vào báo cáo năm"
+        events = [e.action for e in session.scalars(select(AuditEvent).order_by(AuditEvent.id))]
+    assert "document.cancel_draft" in events
+
+
+def test_with_the_sos_delegation_the_director_approves_by_signing_and_the_walk_issues_electronically(
+        db, province):
+    """The browser test's path without a browser, the approving authority being the Sở by
+    delegation: every document signed with the leaders' keys (LibreOffice PDF/A, PAdES) and
+    sealed by the văn thư, on to settlement."""
+    from dossier.demo.people import DEMO_PASSWORD
+    from dossier.services.issuance import SigningPort
+    from dossier.services.walk import Issuing
+    from tests.conftest import require_program
+    from tests.issuance.test_citations import delegate_approval
+
+    require_program("soffice")
+    users = province
+    delegate_approval(db, users)
+    dossier_id = new_dossier(db, users)
+    issuing = Issuing(port=SigningPort(), password=DEMO_PASSWORD)
+    walk_dossier(db, users, dossier_id, Status.SETTLED, issuing=issuing)
+    issue_drafts(db, dossier_id, None, issuing)  # the Trung tâm's director signs its Báo cáo quyết toán
+    with db.read() as session:
+        issued = {i.template_id: i for i in session.scalars(
+            select(IssuedDocument).where(IssuedDocument.dossier_id == dossier_id))}
+        assert set(issued) == {"qd_thanh_lap_hoi_dong", "giay_moi_hop_hoi_dong", "to_trinh_phe_duyet",
+                               "qd_phe_duyet_de_an", "bao_cao_quyet_toan"}
+        decision = issued["qd_phe_duyet_de_an"]
+        assert decision.number_text.endswith("/QĐ-SCT") and decision.signer.username == "giamdoc"
+        # sealed by the văn thư of each body that has one (the demo's Trung tâm has none)
+        assert {t: i.status for t, i in issued.items()} == {t: "signed" if t == "bao_cao_quyet_toan" else "issued"
+                                                           for t in issued}
+        assert session.get(Dossier, dossier_id).status == Status.SETTLED.value
+    assert _content_problems(db, dossier_id) == {}
+    advance(db, users, "chuyenvien", dossier_id, Trigger.ARCHIVE)
