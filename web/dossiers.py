@@ -177,7 +177,7 @@ def _render_show(dossier_id: int, *, upload_error: str | None = None, status: in
             input_specs={t: {i.name: i for i in inputs_for(t)} for t in TRIGGERS},
             council_roles=COUNCIL_ROLE_LABELS, upload_error=upload_error, **CHOICE_LABELS,
             draft_states={st.document.id: st for st in draft_states(session, dossier)},
-            cancel_roles={Role.OFFICER, Role.LEADER},
+            can_cancel=bool(user.roles & {Role.OFFICER, Role.LEADER}),
         )
     log_dossier_reads(get_db(), actor_id(), [dossier_id], f"trang hồ sơ {dossier_id}")
     return page, status

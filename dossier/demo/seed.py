@@ -87,6 +87,9 @@ def seed_reference(db: Database) -> None:
         load_support_caps(session)
 
 
+APPROVAL_AUTHORITY = "ubnd_tinh"  # or "so_cong_thuong": the Giám đốc Sở approves by delegation
+
+
 def _programmes(session: Session) -> None:
     """The two programmes with their content groups, and the plans of 2024–2026 with their đợt."""
     # The seed article's programme: about 83,3 tỷ đồng over six content groups, reviewed at the
@@ -134,7 +137,9 @@ def seed_province_in(session: Session) -> dict[str, int]:
                            province=PROVINCE, head_title=spec.head_title, collective_name=spec.collective_name,
                            parent=orgs.get(spec.parent) if spec.parent else None, address=spec.address,
                            phone=spec.phone, tax_code=spec.tax_code, bank_account=spec.bank_account,
-                           bank_name=spec.bank_name, head_name=spec.head_name)
+                           bank_name=spec.bank_name, head_name=spec.head_name,
+                           # the demo province's UBND tỉnh approves its đề án (issue 10)
+                           approval_authority=APPROVAL_AUTHORITY)
         session.add(org)
         orgs[spec.code] = org
     _org_versions(orgs)

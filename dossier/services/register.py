@@ -197,11 +197,17 @@ def find_entry(
     return rows[0]
 
 
-def cancel_number(db: Database, *, actor_id: int, entry_id: int, reason: str) -> RegisterCancellation:
-    """Cancel a number: it stays in the register, marked cancelled with the reason; never reused."""
+def required_reason(reason: str | None, what: str) -> str:
+    """A cancellation's reason, one line; ValidationFailed when it says nothing (under 5 characters)."""
     reason = " ".join((reason or "").split())
     if len(reason) < 5:
-        raise ValidationFailed({"reason": "Phải ghi rõ lý do hủy số (ít nhất 5 ký tự)."})
+        raise ValidationFailed({"reason": f"Phải ghi rõ lý do {what} (ít nhất 5 ký tự)."})
+    return reason
+
+
+def cancel_number(db: Database, *, actor_id: int, entry_id: int, reason: str) -> RegisterCancellation:
+    """Cancel a number: it stays in the register, marked cancelled with the reason; never reused."""
+    reason = required_reason(reason, "hủy số")
     with db.write() as session:
         actor = load_user(session, actor_id)
         entry = must_get(session, RegisterEntry, entry_id, "Không tìm thấy số văn bản trong sổ.")

@@ -156,7 +156,7 @@ def test_archive_waits_for_every_document_and_a_cancelled_draft_needs_its_reason
         assert session.get(Dossier, dossier_id).status == Status.ARCHIVED.value
         row = session.scalars(select(DraftCancellation)).one()
         assert row.reason == "Quyết toán gộp vào báo cáo năm"
-        events = [e.action for e in session.scalars(select(AuditEvent).order_by(AuditEvent.id))]
+        events = [e.action for e in session.scalars(select(AuditEvent).order_by(AuditEvent.seq))]
     assert "document.cancel_draft" in events
 
 
@@ -167,16 +167,27 @@ def test_with_the_sos_delegation_the_director_approves_by_signing_and_the_walk_i
     sealed by the văn thư, on to settlement."""
     from dossier.demo.people import DEMO_PASSWORD
     from dossier.services.issuance import SigningPort
+    from dossier.services.dossiers import create_dossier
     from dossier.services.walk import Issuing
+    from dossier.vn.vntime import now_vn
     from tests.conftest import require_program
+    from tests.core.helpers import dossier_data
     from tests.issuance.test_citations import delegate_approval
 
     require_program("soffice")
     users = province
     delegate_approval(db, users)
-    dossier_id = new_dossier(db, users)
+    data = dossier_data(db)
+    data.end_date = date(2026, 12, 31)
+    dossier_id = create_dossier(db, users["chuyenvien"], data)
+    # Signed now with certificates made now: every step and every date it records is today's.
+    today = now_vn().date()
+    on_today = {T.START_APPRAISAL: {"meeting_date": today}, T.RECORD_APPRAISAL: {"meeting_date": today},
+                T.SIGN_CONTRACT: {"contract_date": today}, T.START_IMPLEMENTATION: {"start_date": today},
+                T.ACCEPT: {"acceptance_date": today}, T.LIQUIDATE: {"liquidation_date": today},
+                T.SETTLE: {"settlement_date": today}}
     issuing = Issuing(port=SigningPort(), password=DEMO_PASSWORD)
-    walk_dossier(db, users, dossier_id, Status.SETTLED, issuing=issuing)
+    walk_dossier(db, users, dossier_id, Status.SETTLED, issuing=issuing, inputs=on_today)
     issue_drafts(db, dossier_id, None, issuing)  # the Trung tâm's director signs its Báo cáo quyết toán
     with db.read() as session:
         issued = {i.template_id: i for i in session.scalars(

@@ -102,14 +102,19 @@ def _issued_row(session: Any, doc: Any, org_id: int, signer_id: int, pdf_sha: st
 
     from dossier.model import IssuedDocument, RegisterEntry
 
-    entry = RegisterEntry(organisation_id=org_id, year=2026, series="", number=1, doc_type="QĐ", symbol="01/QĐ-SCT",
-                          issued_on=date(2026, 3, 2), signer_id=signer_id,
+    from sqlalchemy import func
+
+    # the next number of the Sở's 2026 series (the demo's history is in the register, issue 10)
+    number = (session.scalar(select(func.max(RegisterEntry.number)).where(
+        RegisterEntry.organisation_id == org_id, RegisterEntry.year == 2026, RegisterEntry.series == "")) or 0) + 1
+    entry = RegisterEntry(organisation_id=org_id, year=2026, series="", number=number, doc_type="QĐ",
+                          symbol=f"{number:02d}/QĐ-SCT", issued_on=date(2026, 3, 2), signer_id=signer_id,
                           dossier_id=doc.dossier_id, generated_document_id=doc.id,
                           **({"abstract": doc.title, "signer_name": "Phạm Văn Hùng"} | typed))
     session.add(entry)
     session.flush()
     issued = IssuedDocument(generated_document_id=doc.id, dossier_id=doc.dossier_id, organisation_id=org_id,
-                            register_entry_id=entry.id, number_text="Số: 01/QĐ-SCT", issued_on=date(2026, 3, 2),
+                            register_entry_id=entry.id, number_text=f"Số: {entry.symbol}", issued_on=date(2026, 3, 2),
                             verification_code="WAKK0T0001", template_id=doc.template_id,
                             template_version=doc.template_version, context_json="{}", docx_sha256=doc.sha256,
                             text_sha256=doc.sha256, signed_pdf_sha256=pdf_sha, signer_id=signer_id,

@@ -9,19 +9,18 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from dossier.errors import Forbidden, NotFound, Refused, ValidationFailed
+from dossier.errors import Forbidden, NotFound, Refused
 from dossier.model import Dossier, DraftCancellation, GeneratedDocument, RegisterEntry
 from dossier.services import audit
 from dossier.services.access import load_user, require_visible
+from dossier.services.register import required_reason
 from dossier.services.uow import Database
 from workflows.states import Role
 
 
 def cancel_draft(db: Database, *, actor_id: int, document_id: int, reason: str) -> DraftCancellation:
     """Mark a draft as not to be issued; officers and leaders of the dossier's bodies may."""
-    reason = " ".join((reason or "").split())
-    if len(reason) < 5:
-        raise ValidationFailed({"reason": "Phải ghi rõ lý do hủy dự thảo (ít nhất 5 ký tự)."})
+    reason = required_reason(reason, "hủy dự thảo")
     with db.write() as session:
         actor = load_user(session, actor_id)
         document = session.get(GeneratedDocument, document_id)
