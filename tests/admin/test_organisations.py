@@ -83,3 +83,35 @@ def test_an_edit_is_audited_with_before_and_after(as_user: Any, web_db: Any) -> 
         event = session.scalars(select(AuditEvent).order_by(AuditEvent.seq.desc())).first()
     assert event.action == "admin.organisation_update" and event.object_id == "sct-kh"
     assert json.loads(event.payload_json)["changed"] == {"place_name": ["Khánh Hòa", "Nha Trang"]}
+
+
+def test_the_approving_authority_is_the_sos_setting_and_decides_who_approves(as_user: Any, web_db: Any,
+                                                                             ids: dict) -> None:
+    """Issue 10: the administrator sets who approves the province's đề án; with the Sở by
+    delegation, the Sở's director approves (signs the decision) and the UBND's leader no longer."""
+    from dossier.model import AuditEvent
+    from tests.web.conftest import approve, sign_submission
+
+    admin = as_user("quantri")
+    sct = _org(web_db, "sct-kh")
+    page = admin.get(f"/quan-tri/don-vi/{sct.id}").get_data(as_text=True)
+    assert "Cơ quan phê duyệt đề án khuyến công của tỉnh" in page and 'value="ubnd_tinh" selected' in page
+    assert "Cơ quan phê duyệt" not in admin.get(f"/quan-tri/don-vi/{_org(web_db, 'ubnd-kh').id}").get_data(as_text=True)
+    bad = admin.post(f"/quan-tri/don-vi/{sct.id}", data=_form(sct, approval_authority="hdnd"))
+    assert bad.status_code == 422 and "Chọn cơ quan phê duyệt đề án trong danh sách." in bad.get_data(as_text=True)
+    response = admin.post(f"/quan-tri/don-vi/{sct.id}", data=_form(sct, approval_authority="so_cong_thuong"))
+    assert response.status_code == 302
+    assert _org(web_db, "sct-kh").approval_authority == "so_cong_thuong"
+    with web_db.read() as session:
+        event = session.scalars(select(AuditEvent).where(AuditEvent.action == "admin.organisation_update")
+                                .order_by(AuditEvent.seq.desc())).first()
+        assert "so_cong_thuong" in event.payload_json
+
+    dossier_id = ids["status"]["submitted_for_approval"]
+    sign_submission(as_user, web_db, dossier_id)
+    refused = approve(as_user, web_db, dossier_id, who="phochutich")
+    assert refused.status_code == 422 and "Sở Công Thương tỉnh Khánh Hòa quyết định" in refused.get_data(as_text=True)
+    assert approve(as_user, web_db, dossier_id, who="giamdoc").status_code == 302
+    decision = _decision_docs(web_db)[-1]
+    context = json.loads(decision.context_json)
+    assert context["tham_quyen"] == "GIÁM ĐỐC SỞ CÔNG THƯƠNG" and context["ky"]["dong"][0] == "GIÁM ĐỐC"
