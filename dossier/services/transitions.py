@@ -63,8 +63,9 @@ def step_date(effective_on: date | None) -> date:
 
 
 def unsigned_reason(step: Step) -> str:
-    return (f"“{trigger_label(step.trigger)}” là ký ban hành văn bản của bước này: hãy ký số "
-            "(mở “Ký duyệt” trong Việc chờ duyệt) để phê duyệt và cấp số trong cùng một thao tác.")
+    return (f"“{trigger_label(step.trigger)}” là ký ban hành văn bản của bước này: hãy thực hiện kèm chữ ký số "
+            "(mật khẩu chứng thư số trên trang của bước hoặc trong Việc chờ duyệt), văn bản được ký và cấp số "
+            "trong cùng một thao tác.")
 
 
 def fire(
