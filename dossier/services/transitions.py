@@ -25,7 +25,7 @@ from dossier.services.access import load_user, require_visible
 from dossier.services.facts import build_facts
 from dossier.services.uow import Database, lock_dossier
 from dossier.vn.vntime import today_vn
-from workflows import Step, WorkflowRefusal, decide, inputs_for
+from workflows import Decision, Step, WorkflowRefusal, decide, inputs_for
 from workflows.inputs import EFFECTIVE_ON, InputErrors, parse_inputs
 from workflows.labels import trigger_label
 
@@ -68,6 +68,19 @@ def unsigned_reason(step: Step) -> str:
             "trong cùng một thao tác.")
 
 
+def _decision(session: Session, dossier: Dossier, actor: User, trigger: str, values: Mapping[str, Any],
+              today: date, *, signed: bool) -> Decision:
+    """The table's decision for `actor` on the dossier as it is now; Refused with the reasons."""
+    facts = build_facts(session, dossier, today, actor)
+    try:
+        decision = decide(dossier.status, trigger, actor.roles, facts, values)
+    except WorkflowRefusal as exc:
+        raise Refused(exc.reasons) from exc
+    if decision.step.signs and not signed:
+        raise Refused([unsigned_reason(decision.step)])
+    return decision
+
+
 def fire(
     db: Database,
     *,
@@ -103,13 +116,7 @@ def fire(
         dossier = require_visible(session, actor, lock_dossier(session, dossier_id))
         if dossier.version != expected_version:
             raise StaleVersion(expected_version, dossier.version)
-        facts = build_facts(session, dossier, today, actor)
-        try:
-            decision = decide(dossier.status, trigger, actor.roles, facts, values)
-        except WorkflowRefusal as exc:
-            raise Refused(exc.reasons) from exc
-        if decision.step.signs and issue is None:
-            raise Refused([unsigned_reason(decision.step)])
+        decision = _decision(session, dossier, actor, trigger, values, today, signed=issue is not None)
         from_status = dossier.status
         dossier.status = decision.dest.value
         if from_status == dossier.status:
