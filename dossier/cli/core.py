@@ -101,6 +101,23 @@ def show(dossier: str) -> None:
             click.echo(f"  {mark}{action.trigger:22s} {action.label}  {' '.join(action.reasons)}")
 
 
+def _fire_or_sign(db, user_id: int, dossier_id: int, trigger: str, version: int, raw: dict[str, object],
+                  effective_on: dt.date | None, password_file: Path | None):
+    """`fire`; a row that signs (approving is signing the decision) goes through `sign_step`."""
+    from dossier.services.transitions import fire
+    from workflows import steps_for
+
+    if not any(step.signs for step in steps_for(trigger)):
+        return fire(db, actor_id=user_id, dossier_id=dossier_id, trigger=trigger, expected_version=version,
+                    inputs=raw, effective_on=effective_on)
+    from dossier.cli.port import signing_port
+    from dossier.cli.register import read_password
+    from dossier.services.issuance.steps import sign_step
+
+    return sign_step(db, port=signing_port(), actor_id=user_id, dossier_id=dossier_id, trigger=trigger,
+                     expected_version=version, inputs=raw, password=read_password(password_file, "Certificate"))
+
+
 @click.command("advance")
 @click.argument("dossier")
 @click.argument("trigger")
@@ -109,10 +126,12 @@ def show(dossier: str) -> None:
 @click.option("--version", "expected_version", type=int, help="Version seen (defaults to the current one).")
 @click.option("--on", "effective_on", type=click.DateTime(["%Y-%m-%d"]), default=None,
               help="The step's own date (default today, Vietnam time): its documents, history and ledger use it.")
+@click.option("--password-file", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="A step that signs its decision (approve, adjust, stop): the certificate password's file "
+                   "(else it is asked).")
 def advance(dossier: str, trigger: str, username: str, inputs: tuple[str, ...], expected_version: int | None,
-            effective_on: dt.datetime | None) -> None:
-    """Fire a workflow TRIGGER on DOSSIER as a user."""
-    from dossier.services.transitions import fire
+            effective_on: dt.datetime | None, password_file: Path | None) -> None:
+    """Fire a workflow TRIGGER on DOSSIER as a user (signing its decision when the step signs)."""
     from workflows import inputs_for
 
     db = _db()
@@ -131,9 +150,8 @@ def advance(dossier: str, trigger: str, username: str, inputs: tuple[str, ...], 
         else:
             raw[name] = value
     try:
-        result = fire(db, actor_id=user_id, dossier_id=dossier_id, trigger=trigger,
-                      expected_version=expected_version or version, inputs=raw,
-                      effective_on=effective_on.date() if effective_on else None)
+        result = _fire_or_sign(db, user_id, dossier_id, trigger, expected_version or version, raw,
+                               effective_on.date() if effective_on else None, password_file)
     except DomainError as exc:
         _fail(f"refused: {exc.message}")
     click.echo(f"{trigger}: {result.from_status} → {result.to_status} (version {result.version}, "

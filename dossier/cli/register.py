@@ -28,7 +28,7 @@ def _database() -> Iterator[Database]:
         db.dispose()
 
 
-def _password(password_file: Path | None, what: str) -> str:
+def read_password(password_file: Path | None, what: str) -> str:
     if password_file is not None:
         lines = password_file.read_text(encoding="utf-8").splitlines()
         if not lines or not lines[0]:
@@ -125,7 +125,7 @@ def sign(document_id: int, username: str, password_file: Path | None, issued_on:
         actor = user_id_of(db, username)
         with refusals():
             result = sign_document(db, port=signing_port(), actor_id=actor, document_id=document_id,
-                                   password=_password(password_file, "Certificate"),
+                                   password=read_password(password_file, "Certificate"),
                                    issued_on=issued_on.date() if issued_on else None)
         click.echo(f"signed document {document_id}: {result.number_text}, {result.issued_on:%d/%m/%Y}, "
                    f"issued id {result.issued_id}, verification code {result.verification_code}")
@@ -150,7 +150,7 @@ def seal(document_id: int, username: str, password_file: Path | None, output: Pa
             raise click.ClickException(f"document {document_id} has not been signed")
         with refusals():
             result = seal_document(db, port=signing_port(), actor_id=actor, issued_id=issued_id,
-                                   password=_password(password_file, "Seal certificate"))
+                                   password=read_password(password_file, "Seal certificate"))
         click.echo(f"issued {result.number_text} (verification code {result.verification_code})")
         if output is not None:
             _name, data = issued_pdf(db, actor_id=actor, issued_id=issued_id)

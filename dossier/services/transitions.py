@@ -81,6 +81,18 @@ def _decision(session: Session, dossier: Dossier, actor: User, trigger: str, val
     return decision
 
 
+def precheck(session: Session, actor: User, dossier_id: int, trigger: str, inputs: Mapping[str, Any] | None,
+             today: date) -> None:
+    """What `fire` would refuse (inputs, role, guards), checked before a signer's key is opened."""
+    try:
+        values = parse_inputs((*inputs_for(trigger), EFFECTIVE_ON), inputs or {})
+    except InputErrors as exc:
+        raise ValidationFailed(exc.errors) from exc
+    values.pop(EFFECTIVE_ON.name, None)
+    dossier = require_visible(session, actor, session.get(Dossier, dossier_id))
+    _decision(session, dossier, actor, trigger, values, today, signed=True)
+
+
 def fire(
     db: Database,
     *,

@@ -32,8 +32,13 @@ def demo_runner(runner: CliRunner, demo_instance, tmp_path) -> CliRunner:
     return runner
 
 
-def test_demo_then_read_advance_and_verify(demo_runner: CliRunner, demo_instance) -> None:
+def test_demo_then_read_advance_and_verify(demo_runner: CliRunner, demo_instance, tmp_path) -> None:
+    from tests.conftest import require_program
+
+    require_program("soffice")  # signing converts the documents to PDF/A
     runner = demo_runner
+    secret = tmp_path / "password.txt"
+    secret.write_text("KhuyenCong@2026\n", encoding="utf-8")
     assert "KhuyenCong@2026" in demo_instance[1] and "giamdoc" in demo_instance[1]
 
     listing = runner.invoke(main, ["list"]).output
@@ -44,20 +49,34 @@ def test_demo_then_read_advance_and_verify(demo_runner: CliRunner, demo_instance
     shown = runner.invoke(main, ["show", "KC-2026-004"]).output
     assert "submitted_for_approval" in shown and "approve" in shown
 
-    refused = runner.invoke(main, ["advance", "KC-2026-004", "approve", "--as", "chuyenvien"])
+    refused = runner.invoke(main, ["advance", "KC-2026-004", "approve", "--as", "chuyenvien", "--password-file",
+                                   str(secret)])
     assert refused.exit_code == 1 and "Vai trò" in refused.output
     tomorrow = (today_vn() + timedelta(days=1)).isoformat()  # a step is dated the day it happened, never later
-    future = runner.invoke(main, ["advance", "KC-2026-004", "approve", "--as", "giamdoc", "--on", tomorrow])
+    future = runner.invoke(main, ["advance", "KC-2026-004", "return_to_officer", "--as", "phochutich", "--on",
+                                  tomorrow, "--input", "reason=Bổ sung báo giá"])
     assert future.exit_code == 1 and "sau ngày hôm nay" in future.output
-    ok = runner.invoke(main, ["advance", "KC-2026-004", "approve", "--as", "giamdoc"])
-    assert ok.exit_code == 0 and "submitted_for_approval → approved" in ok.output
+    # issue 10: the Sở's director signs the Tờ trình, the UBND tỉnh's leader approves by signing
+    waits = runner.invoke(main, ["advance", "KC-2026-004", "approve", "--as", "phochutich", "--password-file",
+                                 str(secret)])
+    assert waits.exit_code == 1 and "Tờ trình đề nghị phê duyệt đề án khuyến công chưa được ban hành" in waits.output
+    submission = next(line.split()[0] for line in runner.invoke(main, ["documents", "KC-2026-004"]).output.splitlines()
+                      if "to_trinh_phe_duyet" in line)
+    signed = runner.invoke(main, ["sign", submission, "--as", "giamdoc", "--password-file", str(secret)])
+    assert signed.exit_code == 0, signed.output
+    not_his = runner.invoke(main, ["advance", "KC-2026-004", "approve", "--as", "giamdoc", "--password-file",
+                                   str(secret)])
+    assert not_his.exit_code == 1 and "Ủy ban nhân dân tỉnh Khánh Hòa quyết định" in not_his.output
+    ok = runner.invoke(main, ["advance", "KC-2026-004", "approve", "--as", "phochutich", "--password-file",
+                              str(secret)])
+    assert ok.exit_code == 0 and "submitted_for_approval → approved" in ok.output, ok.output
 
     bad = runner.invoke(main, ["advance", "KC-2026-004", "sign_contract", "--as", "chuyenvien",
                                "--input", "contract_date=10/04/2026"])
     assert bad.exit_code == 1 and "YYYY-MM-DD" in bad.output
 
     history = runner.invoke(main, ["history", "KC-2026-004"]).output
-    assert "Phê duyệt đề án" in history and "giamdoc" in history
+    assert "Phê duyệt đề án" in history and "phochutich" in history
     assert f"{today_vn():%Y-%m-%d} (recorded " in history  # the step's date beside the time it was recorded
     documents = runner.invoke(main, ["documents", "KC-2026-004"]).output
     assert "qd_phe_duyet_de_an" in documents

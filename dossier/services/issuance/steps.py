@@ -26,7 +26,7 @@ from dossier.services.issuance.keys import open_signer
 from dossier.services.issuance.port import SigningPort
 from dossier.services.issuance.sign import _issue, _Request, signing_failures, take_number_for
 from dossier.services.template_store import resolve_spec
-from dossier.services.transitions import TransitionResult, fire
+from dossier.services.transitions import TransitionResult, fire, precheck
 from dossier.services.uow import Database
 from dossier.signing.errors import ConversionError
 from dossier.signing.signer import Signer
@@ -53,6 +53,7 @@ def sign_step(
         raise signing_failed(ConversionError(problem))
     with db.read() as session:
         user = load_user(session, actor_id)
+        precheck(session, user, dossier_id, trigger, inputs, when.date())  # the table's refusal first
         waits = getattr(port.signers, "waits_for_user", None)
         if waits and waits(session, user):
             raise Refused(["Ký duyệt hồ sơ cần khóa ký trên máy chủ hoặc USB token; chữ ký từ xa (xác nhận trên "
