@@ -1,7 +1,7 @@
 """Issuance in the lifecycle: who approves a province's đề án, drafts cancelled with a reason.
 
 Revision ID: 0012_lifecycle
-Revises: 0017_jobs
+Revises: 0020_api_tokens
 Create Date: 2026-12-02 07:00:00
 
 `organisations.approval_authority` (a setting of the Sở Công Thương): "ubnd_tinh" — the UBND
@@ -16,7 +16,7 @@ from alembic import op
 from dossier.db.append_only import create_append_only_triggers, drop_append_only_triggers
 
 revision = "0012_lifecycle"
-down_revision = "0017_jobs"
+down_revision = "0020_api_tokens"
 branch_labels = None
 depends_on = None
 
