@@ -81,6 +81,7 @@ class Settings:
     stamp_font: Path | None = None
     tsa_url: str | None = None
     smartca_url: str | None = None
+    signing_agent_url: str = "https://127.0.0.1:8987"  # the official's local signing agent (Ban Cơ yếu)
     smartca_sp_id: str | None = None
     smartca_sp_password: str | None = None
     proxy_hops: int = 0
@@ -122,6 +123,7 @@ class Settings:
             stamp_font=Path(env["DOSSIER_STAMP_FONT"]) if env.get("DOSSIER_STAMP_FONT") else None,
             tsa_url=env.get("DOSSIER_TSA_URL") or None,
             smartca_url=env.get("DOSSIER_SMARTCA_URL") or None,
+            signing_agent_url=(env.get("DOSSIER_SIGNING_AGENT_URL") or "https://127.0.0.1:8987").rstrip("/"),
             smartca_sp_id=env.get("DOSSIER_SMARTCA_SP_ID") or None,
             smartca_sp_password=env.get("DOSSIER_SMARTCA_SP_PASSWORD") or None,
             proxy_hops=int(env.get("DOSSIER_PROXY_HOPS") or 0),

@@ -29,7 +29,7 @@ from web.access import DOSSIER_READERS, public, requires
 from web.db import actor_id, get_db, get_signing_port, load_actor
 from web.documents import file_response
 from web.errors import error_page
-from web.security import csrf
+from web.security import CSP, csrf
 from web.throttle import Throttle
 from workflows.states import Role
 
@@ -115,9 +115,22 @@ def agent_prepare(document_id: int) -> Any:
         log.warning("preparing document %s for the agent failed: %s", document_id, exc.detail)
         return _sign_page(document_id, error=exc.message, status=422)
     page = issuance.sign_preview(get_db(), actor_id=actor_id(), document_id=document_id)
-    return render_template("signing/agent.html", page=page, handout=handout,
+    agent_url = _agent_url()
+    html = render_template("signing/agent.html", page=page, handout=handout, agent_url=agent_url,
                            file_url=url_for("signing.agent_pdf", token=handout.token, _external=True),
                            upload_url=url_for("signing.agent_upload", token=handout.token, _external=True))
+    response = current_app.make_response(html)
+    # The one page that talks to another origin: the agent on the official's own machine (loopback).
+    response.headers["Content-Security-Policy"] = CSP.replace("default-src 'self';",
+                                                              f"default-src 'self'; connect-src 'self' {agent_url};")
+    return response
+
+
+def _agent_url() -> str:
+    """Where the page finds the local signing agent: DOSSIER_SIGNING_AGENT_URL (SIGNING_AGENT_URL in tests)."""
+    from dossier.config import settings
+
+    return (current_app.config.get("SIGNING_AGENT_URL") or settings().signing_agent_url).rstrip("/")
 
 
 @bp.route("/ky-so/phien/<token>/van-ban.pdf")
@@ -156,7 +169,8 @@ def agent_upload(token: str) -> Any:
         flash(f"Đã ký số văn bản, cấp {result.number_text} ngày {result.issued_on:%d/%m/%Y}. "
               "Văn bản chuyển sang văn thư để đóng dấu, phát hành.", "success")
         return redirect(url_for("signing.issued", issued_id=result.issued_id))
-    return jsonify(ok=True, number=result.number_text, verification_code=result.verification_code)
+    return jsonify(ok=True, number=result.number_text, verification_code=result.verification_code,
+                   issued_url=url_for("signing.issued", issued_id=result.issued_id, _external=True))
 
 
 # -- the văn thư: Đóng dấu, phát hành --------------------------------------------------------------

@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 
 from tests.conftest import require_program
 from tests.e2e.conftest import shot
+from tests.e2e.test_agent_signing import signable_today
 from tests.e2e.test_officer_to_leader import sign_in, sign_out
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -53,7 +54,7 @@ def test_leader_signs_with_his_token(page: Any, live_server: str, tmp_path: Path
         sign_in(page, live_server, LEADER)
         page.get_by_role("link", name="Ký số", exact=True).click()
         page.wait_for_url(re.compile(r"/ky-so$"))
-        page.get_by_role("link", name="Xem và ký số").first.click()
+        page.locator(f'a[href$="/ky-so/{signable_today(db, LEADER)}"]').click()
         page.wait_for_url(re.compile(r"/ky-so/\d+$"))
 
         page.get_by_label("Mã PIN của thiết bị ký số (USB token)").fill("000000")

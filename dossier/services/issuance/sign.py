@@ -162,6 +162,7 @@ def _sign_outside_the_lock(db: Database, port: SigningPort, req: _Request, signe
             user = load_user(session, req.actor_id)
             s = signable(session, user, req.document_id)
             _check_corrected(session, s, req.corrects_id)
+            check_in_order(session, s, req.issued_on)  # before the phone rings, not only after
             number = peek_number(session, organisation=s.organisation, doc_type=s.spec.doc_type,
                                  issued_on=req.issued_on,
                                  draft_number_line=json.loads(s.document.context_json).get("so_ky_hieu"))
