@@ -32,7 +32,7 @@ def _fmt(samples: list[float], base: float) -> str:
 
 def _variants(pki, token, csc, smartca, pdf: bytes) -> dict[str, Callable[[], bytes]]:
     from dossier.signing.agent import Ticket, check_returned_pdf, new_token, pdf_digest, prepare_pdf
-    from dossier.signing.ltv import LongTermOptions
+    from dossier.signing.ltv import LongTermOptions, add_revocation_data
     from dossier.signing.pades import sign_pdf
     from dossier.signing.pkcs11 import Pkcs11Signer, TokenConfig
     from dossier.signing.remote import CscService, RemoteSigner, SmartCaService
@@ -66,10 +66,11 @@ def _variants(pki, token, csc, smartca, pdf: bytes) -> dict[str, Callable[[], by
         token, digest = new_token()
         now = dt.datetime.now(dt.UTC)
         ticket = Ticket(digest, "bench", pdf_digest(prepared), now, now + dt.timedelta(minutes=5))
-        returned = agent.sign(prepared, Pkcs12Signer(p12, b"in-memory"))  # the official's own key
+        # The official's own key and his agent's TSA (B-T); the server checks, then adds the revocation data.
+        returned = agent.sign(prepared, Pkcs12Signer(p12, b"in-memory"), tsa_url=pki.tsa_url, trust_root=pki.root)
         check_returned_pdf(prepared, returned, registered=[pki.cert("leader")], trust=TrustAnchors.of([pki.root]),
                            ticket=ticket, now=dt.datetime.now(dt.UTC))
-        return returned
+        return add_revocation_data(returned, lt, field_name="ChuKyLanhDao")
 
     return {
         "keystore B-B (today)": keystore(),
@@ -78,7 +79,7 @@ def _variants(pki, token, csc, smartca, pdf: bytes) -> dict[str, Callable[[], by
         "PKCS#11 SoftHSM2 B-T": pkcs11,
         "CSC remote B-LT": csc_remote,
         "SmartCA remote B-LT": smartca_remote,
-        "browser agent B-B + checks": browser_agent,
+        "browser agent B-LT + checks": browser_agent,
     }
 
 
