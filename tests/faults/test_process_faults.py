@@ -218,3 +218,29 @@ def test_libreoffice_pool_size_is_a_setting(size, monkeypatch):
     config.reset()
     with PdfConverter() as converter:
         assert converter.size == size
+
+
+@pytest.mark.parametrize("whom", ["master", "every process"])
+def test_sigterm_mid_conversion_leaves_no_libreoffice(tmp_path, whom):
+    """SIGTERM to the server (a service stop) or to every process of its tree at once (a session
+    ending, `kill` of a process list) while LibreOffice converts: nothing survives, unoserver
+    included (issue 14 saw three unoservers reparented to init once)."""
+    require_program("soffice")
+    server = Server(tmp_path, workers=2)
+    try:
+        status, _ = server.get("/convert")  # one worker's pool is up
+        assert status == 200
+        _in_background(server, "/convert")
+        _in_background(server, "/convert")  # the second worker starts its own pool meanwhile
+        server.wait_for_descendant(server.proc.pid, "soffice.bin")
+        targets = [server.proc.pid] if whom == "master" else list(_marked(server.marker))
+        for pid in targets:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGTERM)
+        server.proc.wait(90)
+    finally:
+        server.stop()
+    deadline = time.monotonic() + 45
+    while _marked(server.marker) and time.monotonic() < deadline:
+        time.sleep(0.3)
+    assert _marked(server.marker) == {}

@@ -3,8 +3,8 @@
 Two `dossier serve` processes (gunicorn, 2 workers each) on two loopback ports share one
 database (PostgreSQL, and a SQLite file for the one-machine install), one instance folder (the
 shared storage setting: secret key, data key, trust anchors) and the secret key; each has its own
-cache folder. One browser (one cookie jar, as behind a load balancer with one host name) is
-sent to either node. Everything is driven over HTTP, as a proxy would.
+cache folder. Two `dossier worker` processes take the jobs from one Redis queue. One browser (one
+cookie jar, as behind a load balancer with one host name) is sent to either node. Everything is driven over HTTP, as a proxy would.
 """
 
 from __future__ import annotations
@@ -43,12 +43,10 @@ class _Keep(urllib.request.HTTPRedirectHandler):
 
 
 class Node:
-    def __init__(self, name: str, database_url: str, instance: Path, cache: Path) -> None:
+    def __init__(self, name: str, env: dict[str, str], cache: Path) -> None:
         self.port = _free_port()
         self.base = f"http://127.0.0.1:{self.port}"
-        env = {**os.environ, "DATABASE_URL": database_url, "DOSSIER_INSTANCE_PATH": str(instance),
-               "DOSSIER_CACHE_DIR": str(cache), "DOSSIER_SECRET_KEY": "two-nodes-shared-secret",
-               "PYTHONPATH": str(ROOT)}
+        env = {**os.environ, **env, "DOSSIER_CACHE_DIR": str(cache), "PYTHONPATH": str(ROOT)}
         env.pop("PROMETHEUS_MULTIPROC_DIR", None)
         command = [sys.executable, "-c", "from dossier.cli import main; main()", "serve", "--host", "127.0.0.1",
                    "--port", str(self.port), "--workers", "2", "--insecure-cookies"]
@@ -132,9 +130,16 @@ def _with_cookie(url: str, cookie: str) -> int:
 
 @pytest.fixture
 def nodes(db, users, database_url, tmp_path):
+    from tests.jobs.helpers import start_worker, stop
+
     shared = tmp_path / "shared-instance"  # the shared storage: one folder every node mounts
     shared.mkdir()
-    started = [Node(name, database_url, shared, tmp_path / f"cache-{name}") for name in ("a", "b")]
+    env = {"DATABASE_URL": database_url, "DOSSIER_INSTANCE_PATH": str(shared),
+           "DOSSIER_SECRET_KEY": "two-nodes-shared-secret", "DOSSIER_QUEUE_URL": "redis://127.0.0.1:6379/0",
+           "DOSSIER_QUEUE_NAME": f"hskc-two-nodes-{uuid.uuid4().hex[:8]}"}
+    started = [Node(name, env, tmp_path / f"cache-{name}") for name in ("a", "b")]
+    workers = [start_worker({**env, "DOSSIER_CACHE_DIR": str(tmp_path / f"cache-w{k}")}, tmp_path / f"worker{k}.log")
+               for k in (1, 2)]
     try:
         for node in started:
             node.wait_up()
@@ -142,6 +147,8 @@ def nodes(db, users, database_url, tmp_path):
     finally:
         for node in started:
             node.stop()
+        for worker in workers:
+            stop(worker)
 
 
 def _new_dossier_in(db, users, commune: str) -> int:
@@ -175,6 +182,8 @@ def test_two_app_servers_share_sessions_menus_files_and_health(db, users, nodes)
     attachment = re.search(rb'/ho-so/%d/dinh-kem/(\d+)' % dossier_id, page).group(1).decode()
     status, _, body = officer.get(f"{b.base}/ho-so/{dossier_id}/dinh-kem/{attachment}")
     assert status == 200 and body == pdf
+
+    _plan_documents_job(db, officer, a, b)
 
     # A logout on A ends the session on B too (a copy of the cookie is refused there).
     copied = officer.session_cookie()
@@ -211,3 +220,26 @@ def _change_roles(db, admin: Browser, node: Node, user_id: int, roles: list[str]
     url = f"{node.base}/quan-tri/nguoi-dung/{user_id}"
     status, _, body = admin.post(url, fields)
     assert status == 302, body[:500]
+
+
+def _plan_documents_job(db, officer: Browser, a: Node, b: Node) -> None:
+    """Asked on A, run by one of the two workers, followed and downloaded on B."""
+    from tests.jobs.helpers import YEAR, plan_with_dossiers
+
+    plan_with_dossiers(db, 3)
+    status, location, _ = officer.post(f"{a.base}/bao-cao/ke-hoach/bo-van-ban", [("year", str(YEAR)), ("batch", "1")],
+                                       form_page=f"{a.base}/bao-cao/ke-hoach")
+    job_id = re.search(r"/(\d+)$", location).group(1)
+    assert status == 302, location
+    deadline = time.monotonic() + 240
+    while time.monotonic() < deadline:
+        status, _, body = officer.get(f"{b.base}{location}.json")
+        assert status == 200
+        if b'"status": "done"' in body.replace(b'"status":"done"', b'"status": "done"'):
+            break
+        assert b'"failed"' not in body, body
+        time.sleep(1)
+    else:
+        raise AssertionError(f"job {job_id} not done: {body!r}")
+    status, _, archive = officer.get(f"{b.base}{location}/ket-qua")
+    assert status == 200 and archive.startswith(b"PK")
