@@ -4,7 +4,8 @@ Two `dossier serve` processes (gunicorn, 2 workers each) on two loopback ports s
 database (PostgreSQL, and a SQLite file for the one-machine install), one instance folder (the
 shared storage setting: secret key, data key, trust anchors) and the secret key; each has its own
 cache folder. Two `dossier worker` processes take the jobs from one Redis queue. One browser (one
-cookie jar, as behind a load balancer with one host name) is sent to either node. Everything is driven over HTTP, as a proxy would.
+cookie jar, as behind a load balancer with one host name) is sent to either node. Everything is
+driven over HTTP, as a proxy would.
 """
 
 from __future__ import annotations
