@@ -21,8 +21,8 @@ from dossier.services.attachments import ALLOWED_EXTENSIONS, ATTACHMENT_KINDS, M
 from dossier.services.dossiers import create_dossier, record_review, update_dossier
 from dossier.services.drafts import draft_states
 from dossier.services.facts import build_facts
-from dossier.services.issuance.cancel import cancel_draft as cancel_draft_service
 from dossier.services.issuance import SigningFailed
+from dossier.services.issuance.cancel import cancel_draft as cancel_draft_service
 from dossier.services.issuance.steps import sign_step
 from dossier.services.personal_data import log_dossier_reads
 from dossier.services.transitions import fire

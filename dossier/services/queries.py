@@ -31,13 +31,13 @@ from dossier.model import (
     User,
 )
 from dossier.services.access import require_visible, scoped
+from dossier.services.facts import build_facts
 from dossier.services.listing import DossierFilters as DossierFilters  # the list lives in listing.py
 from dossier.services.listing import DossierRow as DossierRow
 from dossier.services.listing import FilterChoices as FilterChoices
 from dossier.services.listing import Page as Page
 from dossier.services.listing import filter_choices as filter_choices
 from dossier.services.listing import list_dossiers as list_dossiers
-from dossier.services.facts import build_facts
 from dossier.services.uow import Database, must_get
 from workflows.guards import by_approver
 from workflows.states import Role, Status

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-
 import unicodedata
 
 from sqlalchemy import select
@@ -85,7 +84,8 @@ def test_a_walk_produces_each_steps_documents_and_they_regenerate(db, users) -> 
         contract = next(d for d in documents if d.template_id == "hop_dong_thuc_hien")
         contract_text = _text(session.get(Blob, contract.sha256).data)
         # issue 10: the decision is issued when approved, so the contract cites its number and date
-        assert re.search(r"Căn cứ Quyết định số \d+/QĐ-UBND ngày \d{2} tháng \d{1,2} năm \d{4} của Ủy ban nhân dân tỉnh Khánh Hòa "
+        assert re.search(r"Căn cứ Quyết định số \d+/QĐ-UBND ngày \d{2} tháng \d{1,2} năm \d{4} "
+                         r"của Ủy ban nhân dân tỉnh Khánh Hòa "
                          "phê duyệt", contract_text), re.findall(r"Căn cứ Quyết định[^\n]*", contract_text)
         assert "…/QĐ-UBND" not in contract_text
         adjustment = next(d for d in documents if d.template_id == "qd_dieu_chinh")

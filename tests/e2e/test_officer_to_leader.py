@@ -203,7 +203,8 @@ def test_officer_to_leader_happy_path(page: Any, live_server: str) -> None:
 
     sign_in(page, base, "giamdoc")
     page.goto(dossier_url)
-    fire_step(page, "Quyết toán kinh phí", {"Ngày quyết toán": "18/11/2026", "Kinh phí đề nghị quyết toán": "130.000.000"})
+    fire_step(page, "Quyết toán kinh phí",
+              {"Ngày quyết toán": "18/11/2026", "Kinh phí đề nghị quyết toán": "130.000.000"})
     assert page.locator(".badge").first.inner_text() == "Đã quyết toán"
     shot(page, "07-ho-so-da-quyet-toan")
 

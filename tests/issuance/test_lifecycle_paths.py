@@ -143,8 +143,8 @@ def test_with_the_sos_delegation_the_director_approves_by_signing_and_the_walk_i
     delegation: every document signed with the leaders' keys (LibreOffice PDF/A, PAdES) and
     sealed by the văn thư, on to settlement."""
     from dossier.demo.people import DEMO_PASSWORD
-    from dossier.services.issuance import SigningPort
     from dossier.services.dossiers import create_dossier
+    from dossier.services.issuance import SigningPort
     from dossier.services.walk import Issuing
     from dossier.vn.vntime import now_vn
     from tests.conftest import require_program

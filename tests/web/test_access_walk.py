@@ -100,9 +100,9 @@ def _issued_row(session: Any, doc: Any, org_id: int, signer_id: int, pdf_sha: st
     issues none, and signing for real is tests/issuance's business)."""
     from datetime import UTC, date, datetime
 
-    from dossier.model import IssuedDocument, RegisterEntry
-
     from sqlalchemy import func
+
+    from dossier.model import IssuedDocument, RegisterEntry
 
     # the next number of the Sở's 2026 series (the demo's history is in the register, issue 10)
     number = (session.scalar(select(func.max(RegisterEntry.number)).where(

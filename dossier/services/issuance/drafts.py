@@ -52,7 +52,8 @@ def _refuse_if_signed(session: Session, doc: GeneratedDocument) -> None:
     entry = session.scalars(select(RegisterEntry).where(RegisterEntry.generated_document_id == doc.id)).first()
     if entry is not None:  # signed on paper and entered in the register (issuance.paper)
         raise Refused([f"Văn bản này đã được ký trên giấy và vào sổ số {entry.symbol}; không ký lại."])
-    cancelled = session.scalars(select(DraftCancellation).where(DraftCancellation.generated_document_id == doc.id)).first()
+    cancelled = session.scalars(
+        select(DraftCancellation).where(DraftCancellation.generated_document_id == doc.id)).first()
     if cancelled is not None:
         raise Refused([f"Dự thảo này đã bị hủy ({cancelled.reason}); không ký."])
 
