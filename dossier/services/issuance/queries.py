@@ -140,6 +140,13 @@ def _issuing_body_name(session: Session, doc: GeneratedDocument, dossier: Dossie
     return org.name if org is not None and org.id == org_id else None
 
 
+def _numbered_templates() -> list[str]:
+    """The templates of numbered types (the register's): the only drafts a leader signs here."""
+    from dossier.documents.catalog import load_catalog
+
+    return [t for t, spec in load_catalog().items() if spec.doc_type in ISSUED_TYPES]
+
+
 def drafts_to_sign(db: Database, *, actor_id: int, limit: int = 200) -> list[DraftRow]:
     """Drafts the user may sign: numbered types, issued by his organisation, neither numbered
     (electronically or on paper) nor cancelled; each dossier's drafts together, in step order."""
@@ -156,6 +163,7 @@ def drafts_to_sign(db: Database, *, actor_id: int, limit: int = 200) -> list[Dra
                 Dossier.owner_org_id.in_(visible_org_ids(session, user) | {user.organisation_id}),
                 GeneratedDocument.id.not_in(select(IssuedDocument.generated_document_id)),
                 GeneratedDocument.id.not_in(numbered), GeneratedDocument.id.not_in(cancelled),
+                GeneratedDocument.template_id.in_(_numbered_templates()),  # not the biên bản, đơn, phiếu
             )
             .options(selectinload(Dossier.beneficiary))
             .order_by(Dossier.id, GeneratedDocument.id)
