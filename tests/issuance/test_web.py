@@ -31,15 +31,14 @@ def _client(app: Any, username: str | None = None) -> Any:
 
 
 def _a_council_decision(db: Any) -> int:
-    """The council decision still a draft: that of the demo's dossier under appraisal (the others
-    were issued before their councils met, issue 10)."""
-    from dossier.model import GeneratedDocument, RegisterEntry
+    """A council decision drafted today (the demo's open drafts carry their past step's date, and a
+    decision is never signed back-dated)."""
+    from dossier.model import User
+    from tests.issuance.conftest import make_drafts
 
-    numbered = select(RegisterEntry.generated_document_id).where(RegisterEntry.generated_document_id.is_not(None))
     with db.read() as session:
-        return session.scalars(select(GeneratedDocument.id).where(
-            GeneratedDocument.template_id == "qd_thanh_lap_hoi_dong", GeneratedDocument.id.not_in(numbered))
-            .order_by(GeneratedDocument.id)).first()
+        users = {u.username: u.id for u in session.scalars(select(User))}
+    return make_drafts(db, users)[0]
 
 
 def test_sign_seal_download_verify(app: Any, web_db: Any) -> None:  # noqa: F811
