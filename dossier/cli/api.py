@@ -5,8 +5,7 @@ from __future__ import annotations
 import click
 
 from dossier.cli.register import _database
-from dossier.cli.settings import user_id_of
-from dossier.errors import DomainError
+from dossier.cli.settings import refusals, user_id_of
 
 
 @click.group("api-token")
@@ -23,12 +22,9 @@ def create(admin: str, username: str, name: str, can_fire: bool) -> None:
     """Make a token and print it (once: only its sha256 is kept)."""
     from dossier.services.api_tokens import create_token
 
-    with _database() as db:
-        try:
-            token = create_token(db, actor_id=user_id_of(db, admin), user_id=user_id_of(db, username), name=name,
-                                 can_fire=can_fire)
-        except DomainError as exc:
-            raise click.ClickException(exc.detail or str(exc)) from exc
+    with _database() as db, refusals():
+        token = create_token(db, actor_id=user_id_of(db, admin), user_id=user_id_of(db, username), name=name,
+                             can_fire=can_fire)
     click.echo(token)
 
 
@@ -49,9 +45,6 @@ def list_command(admin: str) -> None:
 def revoke(token_id: int, admin: str) -> None:
     from dossier.services.api_tokens import revoke_token
 
-    with _database() as db:
-        try:
-            revoke_token(db, actor_id=user_id_of(db, admin), token_id=token_id)
-        except DomainError as exc:
-            raise click.ClickException(exc.detail or str(exc)) from exc
+    with _database() as db, refusals():
+        revoke_token(db, actor_id=user_id_of(db, admin), token_id=token_id)
     click.echo(f"revoked {token_id}")

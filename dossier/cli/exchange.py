@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 
 from dossier.cli.register import _database
+from dossier.cli.settings import refusals
 from dossier.config import Settings
 from dossier.errors import DomainError
 from dossier.exchange.transport import FolderDrop, HttpGateway, Transport
@@ -93,11 +94,7 @@ def add_agency_command(organ_id: str, name: str, aliases: tuple[str, ...], org_c
     from dossier.services.exchange import add_agency
     from dossier.services.exchange.agencies import organisation_id_by_code
 
-    with _database() as db:
-        try:
-            with db.write() as session:
-                org_id = organisation_id_by_code(session, org_code) if org_code else None
-                add_agency(session, organ_id=organ_id, name=name, aliases=aliases, organisation_id=org_id)
-        except DomainError as exc:
-            raise click.ClickException(exc.detail or str(exc)) from exc
+    with _database() as db, refusals(), db.write() as session:
+        org_id = organisation_id_by_code(session, org_code) if org_code else None
+        add_agency(session, organ_id=organ_id, name=name, aliases=aliases, organisation_id=org_id)
     click.echo(f"added {organ_id}")

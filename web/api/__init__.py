@@ -18,6 +18,7 @@ from flask import Flask, g, jsonify, request
 from flask_smorest import Api as _Api
 from flask_smorest import Blueprint
 from werkzeug.exceptions import HTTPException
+from werkzeug.http import HTTP_STATUS_CODES
 
 from dossier.errors import DossierError, Refused, ValidationFailed
 from dossier.services import api_tokens
@@ -39,9 +40,7 @@ class Api(_Api):
 
 
 def _error(status: int, message: str, **extra: Any) -> Any:
-    names = {400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 405: "Method Not Allowed",
-             409: "Conflict", 413: "Payload Too Large", 422: "Unprocessable Entity", 500: "Internal Server Error"}
-    return jsonify(code=status, status=names.get(status, "Error"), message=message, **extra), status
+    return jsonify(code=status, status=HTTP_STATUS_CODES.get(status, "Error"), message=message, **extra), status
 
 
 def check_token() -> Any:
