@@ -6,7 +6,10 @@ from conftest import body_text, build_docx, build_official_docx, official_contex
 from dossier.documents.bounded import Limits, RenderPool
 from dossier.documents.errors import RenderFailed, RenderTimeout, TemplateRenderError
 
-RUNAWAY = '{% for a in "x" * 100000 %}{% for b in "x" * 100000 %}{{ b }}{% endfor %}{% endfor %}'
+# Pure CPU: ten billion iterations that print nothing, so the time limit, not the memory limit,
+# is what stops it (a loop that printed would reach 1 GiB first on a fast machine).
+RUNAWAY = ('{% for a in "x" * 100000 %}{% for b in "x" * 100000 %}'
+           '{% if b == "y" %}y{% endif %}{% endfor %}{% endfor %}')
 
 
 @pytest.fixture

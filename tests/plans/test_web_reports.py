@@ -37,7 +37,7 @@ def test_dashboard_shows_the_programme_against_its_envelope(as_user) -> None:  #
     response = client.get("/bao-cao/")
     html = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert "Chương trình khuyến công tỉnh Khánh Hòa giai đoạn 2021-2025" in html
+    assert "Chương trình khuyến công tỉnh Ninh Thuận giai đoạn 2021-2025" in html
     assert "83,3 tỷ đồng" in html and "37,0 tỷ đồng" in html and "46,3 tỷ đồng" in html
     assert html.count("<svg") >= 3 and "Tỷ lệ giải ngân" in html
     assert ' style="' not in html and "<style" not in html and "http://" not in html
