@@ -110,6 +110,16 @@ def make_drafts(db, users: dict[str, int], count: int = 1, template_id: str = "q
     return ids
 
 
+def a_council_decision_drafted_today(db) -> int:
+    """A council decision a leader may sign now: drafted today for a new dossier (the demo's open
+    drafts carry their past steps' dates, and a decision is never signed back-dated)."""
+    from dossier.model import User
+
+    with db.read() as session:
+        users = {u.username: u.id for u in session.scalars(select(User))}
+    return make_drafts(db, users)[0]
+
+
 def vn_time(year: int, month: int, day: int, hour: int = 9) -> dt.datetime:
     from dossier.vn.vntime import VN_TZ
 

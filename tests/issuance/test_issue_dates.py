@@ -60,7 +60,10 @@ def test_the_submission_drafted_in_march_2025_cites_the_texts_of_its_issue_day(d
 
 def test_an_invitation_signed_after_the_meeting_it_announces_is_refused(db, province, pdf_maker) -> None:
     dossier_id = new_dossier(db, province, year=2025)
-    walk_dossier(db, province, dossier_id, Status.APPROVED, dates=DATES)
+    # The walk issues what later steps wait on, so it stops where the invitation is still a draft
+    # (the goal's own drafts stay to be signed): the council set up on 05/03/2025 to meet on 12/03.
+    walk_dossier(db, province, dossier_id, Status.UNDER_APPRAISAL, dates=DATES,
+                 inputs={T.START_APPRAISAL: {"meeting_date": date(2025, 3, 12)}})
     invitation = _draft(db, dossier_id, "giay_moi_hop_hoi_dong")
     with pytest.raises(Refused) as info:
         _sign(db, province, invitation.id, pdf_maker)

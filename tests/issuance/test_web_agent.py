@@ -33,11 +33,9 @@ def agent_app(web_db: Any, tmp_path: Path, test_pki) -> Any:  # noqa: F811
 
 
 def _decision(db: Any) -> int:
-    from dossier.model import GeneratedDocument
+    from tests.issuance.conftest import a_council_decision_drafted_today
 
-    with db.read() as session:
-        return session.scalars(select(GeneratedDocument.id).where(
-            GeneratedDocument.template_id == "qd_thanh_lap_hoi_dong").order_by(GeneratedDocument.id)).first()
+    return a_council_decision_drafted_today(db)
 
 
 def _entries(db: Any) -> int:

@@ -39,13 +39,13 @@ def image_app(web_db: Any, tmp_path: Path, test_pki) -> Any:  # noqa: F811
 
 
 def _ids(db: Any) -> tuple[int, int, int]:
-    from dossier.model import GeneratedDocument, Organisation, User
+    from dossier.model import Organisation, User
+    from tests.issuance.conftest import a_council_decision_drafted_today
 
+    doc = a_council_decision_drafted_today(db)
     with db.read() as session:
         leader = session.scalars(select(User).where(User.username == "phogiamdoc")).one()
         org = session.scalars(select(Organisation).where(Organisation.id == leader.organisation_id)).one()
-        doc = session.scalars(select(GeneratedDocument.id).where(
-            GeneratedDocument.template_id == "qd_thanh_lap_hoi_dong").order_by(GeneratedDocument.id)).first()
         return leader.id, org.id, doc
 
 

@@ -42,11 +42,9 @@ def _register(db: Any, username: str, source: str, cert, settings: dict | None =
 
 
 def _decision(db: Any) -> int:
-    from dossier.model import GeneratedDocument
+    from tests.issuance.conftest import a_council_decision_drafted_today
 
-    with db.read() as session:
-        return session.scalars(select(GeneratedDocument.id).where(
-            GeneratedDocument.template_id == "qd_thanh_lap_hoi_dong").order_by(GeneratedDocument.id)).first()
+    return a_council_decision_drafted_today(db)
 
 
 def _sign_seal_download(app: Any, db: Any, secret: str, tmp_path: Path) -> tuple[bytes, str]:
