@@ -117,12 +117,14 @@ class Dated:
     ref: Any = None  # what issued documents point back to (the history row's id)
 
 
-def current_milestones(history: Iterable[Dated], issued: Mapping[tuple[Any, str], date] | None = None
-                       ) -> dict[str, date]:
+def current_milestones(history: Iterable[Dated], issued: Mapping[tuple[Any, str], date] | None = None,
+                       *, with_drafts: bool = True) -> dict[str, date]:
     """The milestones of the dossier's current attempt, in chain order.
 
     `issued` maps (history ref, template id) to the issue date of a document of that step: an
     issued QĐ, Giấy mời or Tờ trình is dated by its signing, not by the step that drafted it.
+    Without `with_drafts`, the milestones of such documents still drafts are left out: their
+    date is not fixed yet (it will be their signing day), so they bind nothing at a signing.
     """
     current: dict[str, tuple[date, Any]] = {}
     for row in history:
@@ -132,10 +134,15 @@ def current_milestones(history: Iterable[Dated], issued: Mapping[tuple[Any, str]
         for key, when in step_milestones(trigger, row.on, row.inputs).items():
             _drop_after(current, key)
             current[key] = (when, row.ref)
+    confirmed = set()
     for (ref, template_id), when in (issued or {}).items():
         key = ISSUED_MILESTONES.get(template_id)
         if key in current and current[key][1] == ref:
             current[key] = (when, ref)
+            confirmed.add(key)
+    if not with_drafts:
+        for key in set(ISSUED_MILESTONES.values()) - confirmed:
+            current.pop(key, None)
     return {k: current[k][0] for k in sorted(current, key=POSITION.__getitem__)}
 
 

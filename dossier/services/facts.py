@@ -55,16 +55,18 @@ def _issued_dates(session: Session, dossier_id: int) -> dict[tuple[int | None, s
     return {(transition_id, template_id): issued_on for transition_id, template_id, issued_on in rows}
 
 
-def dossier_dates(session: Session, dossier_id: int) -> tuple[dict[str, date], date | None]:
+def dossier_dates(session: Session, dossier_id: int, *, with_drafts: bool = True
+                  ) -> tuple[dict[str, date], date | None]:
     """The milestones of the dossier's current attempt (workflows.chronology) and the date of its
-    latest step: its history's own dates, an issued document's by its issue date."""
+    latest step: its history's own dates, an issued document's by its issue date (without
+    `with_drafts`, the milestones of documents not yet issued are left out)."""
     history = session.execute(
         select(TransitionRecord.id, TransitionRecord.trigger, TransitionRecord.effective_on, TransitionRecord.at,
                TransitionRecord.inputs_json)
         .where(TransitionRecord.dossier_id == dossier_id).order_by(TransitionRecord.id)).all()
     dated = [Dated(trigger, effective_on or at.date(), json.loads(inputs_json), ref=row_id)
              for row_id, trigger, effective_on, at, inputs_json in history]
-    milestones = current_milestones(dated, _issued_dates(session, dossier_id))
+    milestones = current_milestones(dated, _issued_dates(session, dossier_id), with_drafts=with_drafts)
     return milestones, max((d.on for d in dated), default=None)
 
 

@@ -7,6 +7,7 @@ the contract (which cites the decision by its number) and takes the dossier on t
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 from pathlib import Path
@@ -15,6 +16,7 @@ from typing import Any
 import pytest
 
 from dossier.demo.people import DEMO_PASSWORD
+from dossier.vn.vntime import today_vn
 from dossier.vn.words import amount_in_words
 from tests.e2e.conftest import shot
 
@@ -24,6 +26,13 @@ TITLE = "Hỗ trợ ứng dụng máy sấy táo tiên tiến cho Hộ kinh doan
 BENEFICIARY = "Hộ kinh doanh Ánh Dương"
 SUPPORT = 130_000_000
 SLOW = 180_000  # ms: a signature converts the document with LibreOffice
+
+
+def day(offset: int = 0) -> str:
+    """A step's date as typed, `offset` days from today in Vietnam. A decision is signed today and
+    never back-dated, so what follows a signature happens today: the council meets today, and the
+    contract, the start, acceptance and settlement are today's too (issue 10's chronology)."""
+    return f"{today_vn() + dt.timedelta(days=offset):%d/%m/%Y}"
 
 
 def sign_in(page: Any, base: str, username: str, landing: str = r"/(ho-so|viec-cho-duyet)/") -> None:
@@ -76,8 +85,8 @@ def test_officer_to_leader_happy_path(page: Any, live_server: str) -> None:
     choose(page, "Đợt", "Đợt 1 năm 2026")
     choose(page, "Hội đồng thẩm định", "năm 2026")
     page.get_by_label("Địa điểm thực hiện").fill("thôn Thuận Hòa, xã Phước Thuận, tỉnh Khánh Hòa")
-    page.get_by_label("Ngày bắt đầu").fill("01/03/2026")
-    page.get_by_label("Ngày kết thúc").fill("30/11/2026")
+    page.get_by_label("Ngày bắt đầu").fill(day(-30))
+    page.get_by_label("Ngày kết thúc").fill(day(150))
     page.get_by_label("Tên cơ sở thụ hưởng").fill(BENEFICIARY)
     page.get_by_label("Người đại diện", exact=True).fill("Nguyễn Thị Ánh")
     page.get_by_label("Xã, phường").fill("xã Phước Thuận")
@@ -107,10 +116,10 @@ def test_officer_to_leader_happy_path(page: Any, live_server: str) -> None:
     assert "Một trăm ba mươi triệu đồng" in page.content()
 
     # each step dated as it happened ("Ngày thực hiện bước", today by default), in the dossier's order
-    fire_step(page, "Nộp hồ sơ", {"Ngày thực hiện bước": "20/02/2026",
+    fire_step(page, "Nộp hồ sơ", {"Ngày thực hiện bước": day(-10),
                                   "Ý kiến": "Hồ sơ đã đủ thành phần theo quy định."})
     fire_step(page, "Thành lập Hội đồng, đưa ra thẩm định",
-              {"Ngày thực hiện bước": "05/03/2026", "Ngày họp Hội đồng": "12/03/2026", "Giờ họp": "08 giờ 00",
+              {"Ngày thực hiện bước": day(-7), "Ngày họp Hội đồng": day(), "Giờ họp": "14 giờ 00",
                "Địa điểm họp": "Phòng họp số 2, Sở Công Thương"})
     sign_out(page)
     # The council's decision and the invitation are issued before it meets (issue 10).
@@ -134,9 +143,9 @@ def test_officer_to_leader_happy_path(page: Any, live_server: str) -> None:
         forms = page.locator("form.review")
     shot(page, "03-phieu-nhan-xet")
     page.goto(dossier_url)
-    fire_step(page, "Ghi kết quả thẩm định", {"Ngày thực hiện bước": "12/03/2026", "Ngày họp Hội đồng": "12/03/2026",
+    fire_step(page, "Ghi kết quả thẩm định", {"Ngày thực hiện bước": day(), "Ngày họp Hội đồng": day(),
                                                "Kết luận của Hội đồng": "Đề án đạt; đề nghị hỗ trợ 130.000.000 đồng."})
-    fire_step(page, "Trình phê duyệt", {"Ngày thực hiện bước": "18/03/2026"})
+    fire_step(page, "Trình phê duyệt", {"Ngày thực hiện bước": day()})
     assert page.get_by_text("Đã trình phê duyệt").first.is_visible()
     # An officer has no approval button (the buttons follow the workflow table's roles).
     assert page.get_by_role("link", name="Phê duyệt đề án").count() == 0
@@ -184,27 +193,27 @@ def test_officer_to_leader_happy_path(page: Any, live_server: str) -> None:
     assert "130.000.000" in text
     assert amount_in_words(SUPPORT).lower() in text.lower()
 
-    fire_step(page, "Ký hợp đồng thực hiện", {"Số hợp đồng": "05/2026/HĐ-KC", "Ngày ký hợp đồng": "10/04/2026",
+    fire_step(page, "Ký hợp đồng thực hiện", {"Số hợp đồng": "05/2026/HĐ-KC", "Ngày ký hợp đồng": day(),
                                      "Giá trị hợp đồng (kinh phí khuyến công)": "130.000.000"})
     with page.expect_download() as info:
         page.locator('a[data-template="hop_dong_thuc_hien"]').first.click()
     assert f"Căn cứ Quyết định số {number.group(1)} ngày" in _docx_text(info.value.path())
-    fire_step(page, "Bắt đầu thực hiện", {"Ngày bắt đầu thực hiện": "15/04/2026"})
+    fire_step(page, "Bắt đầu thực hiện", {"Ngày bắt đầu thực hiện": day()})
     page.get_by_role("link", name="Nghiệm thu", exact=True).click()
-    page.get_by_label("Ngày nghiệm thu").fill("25/10/2026")
+    page.get_by_label("Ngày nghiệm thu").fill(day())
     page.get_by_label("Kết quả nghiệm thu đạt").check()
     page.get_by_label("Giá trị thực hiện được nghiệm thu").fill("280.000.000")
     page.get_by_label("Kinh phí khuyến công được nghiệm thu").fill("130.000.000")
     page.get_by_label("Kết luận nghiệm thu").fill("Đạt yêu cầu.")
     page.locator("form.panel").get_by_role("button", name="Nghiệm thu", exact=True).click()
     page.wait_for_url(re.compile(r"/ho-so/\d+$"))
-    fire_step(page, "Thanh lý hợp đồng", {"Ngày thanh lý hợp đồng": "05/11/2026"})
+    fire_step(page, "Thanh lý hợp đồng", {"Ngày thanh lý hợp đồng": day()})
     sign_out(page)
 
     sign_in(page, base, "giamdoc")
     page.goto(dossier_url)
     fire_step(page, "Quyết toán kinh phí",
-              {"Ngày quyết toán": "18/11/2026", "Kinh phí đề nghị quyết toán": "130.000.000"})
+              {"Ngày quyết toán": day(), "Kinh phí đề nghị quyết toán": "130.000.000"})
     assert page.locator(".badge").first.inner_text() == "Đã quyết toán"
     shot(page, "07-ho-so-da-quyet-toan")
 
@@ -221,8 +230,10 @@ def sign_drafts(page: Any, base: str, dossier_title: str, titles: list[str]) -> 
         card = page.locator("li.draft-card", has_text=dossier_title).filter(has_text=title).first
         card.get_by_role("link", name="Xem và ký số").click()
         page.get_by_label("Mật khẩu chứng thư số").fill(DEMO_PASSWORD)
-        page.get_by_role("button", name="Ký số và cấp số văn bản").click()
-        page.wait_for_url(re.compile(r"/van-ban-ban-hanh/\d+$"), timeout=SLOW)
+        # Signed (the issued document's page) or refused (the page again, with the reason).
+        with page.expect_navigation(timeout=SLOW):
+            page.get_by_role("button", name="Ký số và cấp số văn bản").click()
+        assert re.search(r"/van-ban-ban-hanh/\d+$", page.url), page.locator("main").inner_text()[:2000]
 
 
 def _docx_text(path: Any) -> str:

@@ -52,7 +52,9 @@ def check_in_order(session: Session, s: Signable, issued_on: dt.date) -> None:
     milestone = ISSUED_MILESTONES.get(s.spec.id)
     if milestone is None:
         return
-    milestones, _ = dossier_dates(session, s.dossier.id)
+    # The dossier's other drafts take their signing day when signed: only issued dates and the
+    # steps' own dates bind this one (the Giấy mời drafted with the QĐ does not hold the QĐ back).
+    milestones, _ = dossier_dates(session, s.dossier.id, with_drafts=False)
     reasons = out_of_order(milestones, {milestone: issued_on})
     if reasons:
         raise Refused(reasons)

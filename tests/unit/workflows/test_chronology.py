@@ -125,3 +125,17 @@ def test_an_issued_document_dates_its_milestone_by_its_issue_date() -> None:
     found = current_milestones(history, issued)
     assert found["invitation"] == date(2025, 3, 6) and found["council_decision"] == date(2025, 3, 5)
     assert "approval" not in found  # a document of another attempt dates nothing
+
+
+def test_at_a_signing_the_drafts_still_open_bind_nothing() -> None:
+    # The QĐ thành lập Hội đồng and its Giấy mời were drafted on 25/11 and are signed on 02/12:
+    # signing the QĐ first must not be held back by the Giấy mời's draft date.
+    history = [_row(T.SUBMIT, date(2026, 11, 20), 1),
+               _row(T.START_APPRAISAL, date(2026, 11, 25), 2, meeting_date=date(2026, 12, 2))]
+    settled = current_milestones(history, {}, with_drafts=False)
+    assert settled == {"application": date(2026, 11, 20), "meeting": date(2026, 12, 2)}
+    assert out_of_order(settled, {"council_decision": date(2026, 12, 2)}) == []
+    issued = {(2, "qd_thanh_lap_hoi_dong"): date(2026, 12, 2)}
+    settled = current_milestones(history, issued, with_drafts=False)
+    assert out_of_order(settled, {"invitation": date(2026, 12, 3)}) == [
+        "Ngày họp Hội đồng 02/12/2026 trước ngày Giấy mời 03/12/2026."]
