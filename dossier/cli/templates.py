@@ -97,11 +97,20 @@ def check_layout(file: Path, kind: str | None) -> None:
 
 
 @click.command("check-document")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path), required=False)
 @click.option("--date", "on", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
               help="The document's date (default: its place–date line).")
-def check_document(file: Path, on) -> None:
-    """Check FILE.docx's text: None, 'Ông/Bà', unfilled citations, Căn cứ later than its date; exit 1 if any."""
+@click.option("--dossier", "dossier_code", default=None,
+              help="Check every document of this dossier (code or id) in the instance database, each alone "
+                   "and against the others: dates in order, citations, figures.")
+def check_document(file: Path | None, on, dossier_code: str | None) -> None:
+    """Check FILE.docx's text (None, 'Ông/Bà', unfilled citations, Căn cứ later than its date), or a
+    dossier's documents with --dossier; exit 1 if anything is found."""
+    if bool(file) == bool(dossier_code):
+        raise click.UsageError("give exactly one of FILE or --dossier CODE")
+    if dossier_code:
+        _check_dossier(dossier_code)
+        return
     from dossier.documents.content import check_document as run_content_checks
 
     problems = run_content_checks(file.read_bytes(), on=on.date() if on else None)
@@ -110,3 +119,26 @@ def check_document(file: Path, on) -> None:
     if not problems:
         click.echo("OK: không thấy chỗ thiếu dữ liệu hay căn cứ sai ngày.")
     sys.exit(1 if problems else 0)
+
+
+def _check_dossier(code: str) -> None:
+    from dossier.cli.settings import open_database, refusals
+    from dossier.services.coherence import check_stored_dossier, dossier_documents, find_dossier
+
+    db = open_database()
+    try:
+        with refusals(), db.read() as session:
+            dossier = find_dossier(session, code)
+            checked = len(dossier_documents(session, dossier.id))
+            findings = check_stored_dossier(session, dossier.id)
+            label = dossier.code
+    finally:
+        db.dispose()
+    for f in findings:
+        click.echo(str(f))
+    if findings:
+        click.echo(f"{label}: {len(findings)} điểm cần sửa trong {checked} văn bản.")
+    else:
+        click.echo(f"OK: {label}, {checked} văn bản: không thấy chỗ thiếu dữ liệu, ngày, trích dẫn hay số liệu "
+                   "lệch nhau.")
+    sys.exit(1 if findings else 0)

@@ -1,6 +1,7 @@
 """Issuance is part of the lifecycle (issue 10): every path of the table walked with dated steps
 through the real services, each numbered document issued where the next step needs it, and the
-product's content check (`dossier check-document`) run on every document the walk produced."""
+product's content check (`dossier check-document`, and `--dossier` across the documents) run on
+every document the walk produced."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from dossier.model import (
     IssuedDocument,
     RegisterEntry,
 )
+from dossier.services.coherence import check_stored_dossier
 from dossier.services.issuance.cancel import cancel_draft
 from dossier.services.walk import issue_drafts
 from tests.core.helpers import advance, advance_signed, new_dossier, review_all, walk_dossier
@@ -57,6 +59,9 @@ def _content_problems(db, dossier_id: int) -> dict[str, list[str]]:
             problems = check_document(session.get(Blob, issued.docx_sha256).data)
             if problems:  # the issued text: number, date and signer filled in
                 found[f"issued {issued.number_text}:{issued.template_id}"] = [str(p) for p in problems]
+        # across the documents: dates in the dossier's order, citations, figures
+        for finding in check_stored_dossier(session, dossier_id):
+            found.setdefault(f"dossier:{finding.document_id}", []).append(str(finding))
     return found
 
 

@@ -31,6 +31,7 @@ from dossier.errors import Refused
 from dossier.model import Blob, User
 from dossier.services import agent_sessions, signing_methods
 from dossier.services.access import load_user
+from dossier.services.coherence import refuse_faulted
 from dossier.services.documents import store_blob
 from dossier.services.issuance.dates import check_in_order, issue_date
 from dossier.services.issuance.drafts import Signable, signable
@@ -96,6 +97,7 @@ def prepare_for_agent(db: Database, *, port: SigningPort, actor_id: int, documen
         s = signable(session, user, document_id)
         _check_agent_user(session, user)
         check_in_order(session, s, issued_on)  # before the official signs, not only when the file is back
+        refuse_faulted(session, s.document, issued_on)
         draft = json.loads(s.document.context_json)
         number = peek_number(session, organisation=s.organisation, doc_type=s.spec.doc_type,
                              issued_on=issued_on, draft_number_line=draft.get("so_ky_hieu"))

@@ -18,6 +18,7 @@ from dossier.errors import Forbidden, NotFound, Refused
 from dossier.model import GeneratedDocument, RegisterEntry, User
 from dossier.services import audit
 from dossier.services.access import load_user
+from dossier.services.coherence import refuse_faulted
 from dossier.services.issuance.drafts import signable
 from dossier.services.register import take_number
 from dossier.services.uow import Database
@@ -33,6 +34,7 @@ def enter_on_paper(session: Session, actor: User, document: GeneratedDocument, s
         raise Forbidden(f"Chỉ văn thư của {s.organisation.name} vào sổ văn bản ký trên giấy.")
     if issued_on > now_vn().date():
         raise Refused([f"Ngày ban hành {issued_on:%d/%m/%Y} chưa đến."])
+    refuse_faulted(session, document, issued_on)  # before the number: nothing burnt when it faults
     draft = json.loads(document.context_json)
     entry = take_number(
         session, organisation=s.organisation, doc_type=s.spec.doc_type, issued_on=issued_on,

@@ -34,6 +34,7 @@ from dossier.errors import DomainError, NotFound, Refused
 from dossier.model import IssuedDocument, RegisterEntry, User
 from dossier.services import audit
 from dossier.services.access import load_user
+from dossier.services.coherence import refuse_faulted
 from dossier.services.documents import store_blob
 from dossier.services.issuance.dates import check_in_order, issue_date, rebuild_can_cu
 from dossier.services.issuance.drafts import Signable, signable
@@ -163,6 +164,7 @@ def _sign_outside_the_lock(db: Database, port: SigningPort, req: _Request, signe
             s = signable(session, user, req.document_id)
             _check_corrected(session, s, req.corrects_id)
             check_in_order(session, s, req.issued_on)  # before the phone rings, not only after
+            refuse_faulted(session, s.document, req.issued_on)
             number = peek_number(session, organisation=s.organisation, doc_type=s.spec.doc_type,
                                  issued_on=req.issued_on,
                                  draft_number_line=json.loads(s.document.context_json).get("so_ky_hieu"))
@@ -193,6 +195,7 @@ def _check_corrected(session: Session, s: Signable, corrects_id: int | None) -> 
 
 def take_number_for(session: Session, s: Signable, user: User, issued_on: dt.date) -> RegisterEntry:
     check_in_order(session, s, issued_on)  # under the write lock, on every path that takes a number
+    refuse_faulted(session, s.document, issued_on)  # the content check: nothing burnt when it faults
     draft = json.loads(s.document.context_json)
     return take_number(
         session,

@@ -1,0 +1,137 @@
+"""The content check over a stored dossier (issue 10, item 5): each document's own check and the
+cross-document one (documents/coherence.py), on the documents as they stand — the issued text
+where a document was signed electronically, else the draft with its register number and date
+(signed on paper) — in step order, cancelled drafts left out.
+
+Issuance asks `refuse_faulted` before it takes a number: a draft the check faults is not issued,
+the findings are the refusal's reasons, and nothing is burnt.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import OrderedDict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from dossier.documents.checks import Problem
+from dossier.documents.coherence import DossierDocument, check_dossier
+from dossier.documents.content import check_content, document_paragraphs
+from dossier.errors import NotFound, Refused
+from dossier.model import (
+    Blob,
+    Dossier,
+    DraftCancellation,
+    GeneratedDocument,
+    IssuedDocument,
+    RegisterCancellation,
+    RegisterEntry,
+    TransitionRecord,
+)
+
+_TEXTS: OrderedDict[str, tuple[str, ...]] = OrderedDict()
+_KEPT = 512
+
+
+def _text(session: Session, sha256: str) -> tuple[str, ...]:
+    """A stored document's text. Blobs are content-addressed, so the hash names the text for
+    good: a step's check re-reads the dossier's earlier documents without parsing them again."""
+    if sha256 in _TEXTS:
+        _TEXTS.move_to_end(sha256)
+        return _TEXTS[sha256]
+    text = tuple(document_paragraphs(session.get(Blob, sha256).data))
+    _TEXTS[sha256] = text
+    if len(_TEXTS) > _KEPT:
+        _TEXTS.popitem(last=False)
+    return text
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One finding of the dossier's check: which document it is about, and what."""
+
+    document_id: int
+    problem: Problem
+
+    def __str__(self) -> str:
+        return str(self.problem)
+
+
+def dossier_documents(session: Session, dossier_id: int) -> list[tuple[GeneratedDocument, DossierDocument]]:
+    """The dossier's documents in step order, each as the check reads it."""
+    if session.get(Dossier, dossier_id) is None:
+        raise NotFound(f"Không tìm thấy hồ sơ {dossier_id}.")
+    rows = session.execute(
+        select(GeneratedDocument, TransitionRecord.effective_on, TransitionRecord.at)
+        .outerjoin(TransitionRecord, TransitionRecord.id == GeneratedDocument.transition_id)
+        .where(GeneratedDocument.dossier_id == dossier_id)
+        .order_by(GeneratedDocument.transition_id, GeneratedDocument.id)).all()
+    cancelled = set(session.scalars(select(DraftCancellation.generated_document_id).join(
+        GeneratedDocument, GeneratedDocument.id == DraftCancellation.generated_document_id)
+        .where(GeneratedDocument.dossier_id == dossier_id)))
+    entries = {e.generated_document_id: e for e in session.scalars(
+        select(RegisterEntry).outerjoin(RegisterCancellation, RegisterCancellation.entry_id == RegisterEntry.id)
+        .where(RegisterEntry.dossier_id == dossier_id, RegisterCancellation.id.is_(None)))}
+    issued = {}
+    for doc in session.scalars(select(IssuedDocument).where(IssuedDocument.dossier_id == dossier_id)
+                               .order_by(IssuedDocument.id)):
+        issued[doc.generated_document_id] = doc  # a correction, issued later, replaces what it corrects
+    found = []
+    for doc, effective_on, at in rows:
+        if doc.id in cancelled:
+            continue
+        entry, frozen = entries.get(doc.id), issued.get(doc.id)
+        text = _text(session, frozen.docx_sha256 if frozen else doc.sha256)
+        found.append((doc, DossierDocument(
+            template_id=doc.template_id, name=doc.title, paragraphs=text,
+            number=entry.symbol if entry else None, issued_on=entry.issued_on if entry else None,
+            drafted_on=effective_on or (at.date() if at else None), key=str(doc.id))))
+    return found
+
+
+def _findings(docs: Sequence[tuple[GeneratedDocument, DossierDocument]]) -> list[Finding]:
+    by_key = {d.key: g.id for g, d in docs}
+    findings = []
+    for generated, doc in docs:
+        for p in check_content(doc.paragraphs, on=doc.issued_on):
+            findings.append(Finding(generated.id, Problem(p.severity, doc.label, p.paragraph, p.message_vi,
+                                                          p.message_en, p.quote)))
+    for p in check_dossier([d for _, d in docs]):
+        findings.append(Finding(by_key[p.part], p))
+    return findings
+
+
+def check_stored_dossier(session: Session, dossier_id: int) -> list[Finding]:
+    """Every finding over the dossier's documents: each one's own, then across them."""
+    return _findings(dossier_documents(session, dossier_id))
+
+
+def find_dossier(session: Session, code_or_id: str) -> Dossier:
+    dossier = session.scalars(select(Dossier).where(Dossier.code == code_or_id)).first()
+    if dossier is None and code_or_id.isdigit():
+        dossier = session.get(Dossier, int(code_or_id))
+    if dossier is None:
+        raise NotFound(f"Không tìm thấy hồ sơ {code_or_id}.")
+    return dossier
+
+
+def refuse_faulted(session: Session, document: GeneratedDocument, issued_on: dt.date) -> None:
+    """Refuse to issue `document` on `issued_on` when the check faults it (its own text, or it
+    against the dossier's other documents), each finding a reason in Vietnamese."""
+    docs = []
+    for generated, doc in dossier_documents(session, document.dossier_id):
+        if generated.id == document.id:  # as it will be issued: on that day
+            doc = DossierDocument(template_id=doc.template_id, name=doc.name, paragraphs=doc.paragraphs,
+                                  number=doc.number, issued_on=issued_on, drafted_on=doc.drafted_on, key=doc.key)
+        docs.append((generated, doc))
+    mine = [f for f in _findings(docs) if f.document_id == document.id]
+    if mine:
+        raise Refused([f"Chưa ban hành được {document.title}: " + _reason(f.problem) for f in mine])
+
+
+def _reason(p: Problem) -> str:
+    quote = f" («{p.quote}»)" if p.quote and p.quote not in p.message_vi else ""
+    return p.message_vi.rstrip(".") + quote + "."
