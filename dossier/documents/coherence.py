@@ -89,8 +89,8 @@ class DossierDocument:
     """One document of the dossier as the check reads it.
 
     ``number`` and ``issued_on`` are the register's (None for a draft); without them the text's
-    own "Số: …" line and place–date line are used. ``drafted_on`` (the step's date) dates a draft
-    whose date line is still a hand-fill blank.
+    own "Số: …" line and place–date line are used. ``drafted_on`` (the step's date) only names a
+    draft whose date line is still blank: that draft takes its signing day and binds nothing.
     """
 
     template_id: str
@@ -117,6 +117,8 @@ class DossierDocument:
 
     @property
     def on(self) -> date | None:
+        """Its issue date, else the date it prints; a draft whose date line is still blank has
+        none yet (it takes its signing day) and binds nothing."""
         if self.issued_on:
             return self.issued_on
         printed, _ = document_date(self.lines)
@@ -126,22 +128,25 @@ class DossierDocument:
             today = _TODAY.search(line)
             if today:
                 return _day(today.group(1), today.group(2), today.group(3))
-        return self.drafted_on
-
-    @property
-    def dated(self) -> str:
-        """The label with the date: "Tờ trình số 04/TTr-SCT ngày 18/03/2025", "Đơn … (dự thảo) ngày …"."""
-        when = f" ngày {self.on:%d/%m/%Y}" if self.on else ""
-        number = self.own_number
-        return f"{self.name} số {number}{when}" if number else f"{self.name} (dự thảo){when}"
+        return None
 
     @property
     def label(self) -> str:
+        """"Tờ trình … số 04/TTr-SCT"; a document with no number by its date, or as a draft."""
         number = self.own_number
         if number:
             return f"{self.name} số {number}"
-        when = self.on
-        return f"{self.name} (dự thảo{f' ngày {when:%d/%m/%Y}' if when else ''})"
+        when = self.on or self.drafted_on
+        return f"{self.name} ngày {when:%d/%m/%Y}" if when else f"{self.name} (dự thảo)"
+
+    @property
+    def dated(self) -> str:
+        """The label with the date: "Tờ trình … số 04/TTr-SCT ngày 18/03/2025"."""
+        if self.own_number and self.on:
+            return f"{self.label} ngày {self.on:%d/%m/%Y}"
+        if self.on:
+            return f"{self.name} ngày {self.on:%d/%m/%Y}"
+        return self.label
 
 
 def _day(d: str, m: str, y: str) -> date | None:

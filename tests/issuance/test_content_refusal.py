@@ -38,8 +38,8 @@ def test_a_draft_dated_before_an_earlier_steps_document_is_not_issued_and_no_num
         register_paper_signature(db, actor_id=users["vanthu"], document_id=invitation, signer_id=users["giamdoc"],
                                  issued_on=date(2025, 2, 10))
     assert refused.value.reasons == [
-        "Chưa ban hành được Giấy mời họp Hội đồng thẩm định: Giấy mời họp Hội đồng thẩm định (dự thảo) ngày "
-        "10/02/2025 trước Quyết định thành lập Hội đồng thẩm định đề án khuyến công (dự thảo) ngày 05/03/2025."]
+        "Chưa ban hành được Giấy mời họp Hội đồng thẩm định: Giấy mời họp Hội đồng thẩm định ngày 10/02/2025 trước "
+        "Đơn đề nghị hỗ trợ kinh phí khuyến công ngày 20/02/2025."]
     assert _numbers(db) == before  # nothing burnt
     with db.read() as session:
         assert check_stored_dossier(session, dossier_id) == []  # the draft itself stays as it was

@@ -109,7 +109,7 @@ def test_a_citation_with_another_number_or_date_than_the_cited_document():
                   "sơ là số 04/TTr-SCT.") in _found(other_number)
     other_day = _dossier(nt=["Khánh Hòa, ngày 25 tháng 10 năm 2025",
                              "Căn cứ Hợp đồng số 05/2025/HĐ-KC ngày 11 tháng 4 năm 2025 giữa Trung tâm và Hộ."])
-    assert _found(other_day) == [("nt", "Biên bản nghiệm thu (dự thảo ngày 25/10/2025) trích dẫn Hợp đồng số "
+    assert _found(other_day) == [("nt", "Biên bản nghiệm thu ngày 25/10/2025 trích dẫn Hợp đồng số "
                                         "05/2025/HĐ-KC ngày 11/04/2025, nhưng văn bản đó ngày 10/04/2025.")]
 
 
@@ -135,7 +135,7 @@ def test_figures_that_disagree_between_documents():
     accepted = _dossier(qt=["Số: /BC-TTKC", "Số kinh phí đề nghị quyết toán: 128.000.000 đồng."])
     assert _found(accepted) == [("qt", "Báo cáo quyết toán số 03/BC-TTKC ghi số kinh phí quyết toán 128.000.000 "
                                        "đồng, vượt kinh phí hỗ trợ được nghiệm thu, thanh toán 125.000.000 đồng tại "
-                                       "Biên bản thanh lý (dự thảo ngày 05/11/2025).")]
+                                       "Biên bản thanh lý ngày 05/11/2025.")]
     liquidation = _dossier()[-2]
     lines = [line.replace("60.000.000", "65.000.000") for line in liquidation.paragraphs]
     found = _found(_dossier(tl=lines))
@@ -144,7 +144,7 @@ def test_figures_that_disagree_between_documents():
 
 def test_the_council_proposes_what_its_members_proposed():
     docs = _dossier(phieu=["Kinh phí khuyến công đề nghị hỗ trợ: 100.000.000 đồng (Bằng chữ: …)."])
-    assert ("bb_hop", "Biên bản họp Hội đồng (dự thảo ngày 12/03/2025) ghi kinh phí Hội đồng đề nghị hỗ trợ "
+    assert ("bb_hop", "Biên bản họp Hội đồng ngày 12/03/2025 ghi kinh phí Hội đồng đề nghị hỗ trợ "
                       "130.000.000 đồng, các Phiếu nhận xét (3 phiếu) đều đề nghị 100.000.000 đồng.") in _found(docs)
 
 
