@@ -2,7 +2,8 @@
 
 For each plan year and đợt: the Bảng tổng hợp and the Tờ trình of the đề án the council passed,
 on the day the Sở submits them (the dossiers' submit_for_approval day, demo/calendar.py), and the
-Quyết định phê duyệt danh mục on the approval day; then the six-month report (10 July) and the
+Quyết định phê duyệt danh mục on the approval day, each of these two signed on paper and entered in
+the register on its day (the Quyết định cites the Tờ trình by that number); then the six-month report (10 July) and the
 annual report (25 December, or none yet for a year not over). A 2023 list carries the Sở Công
 Thương Ninh Thuận, a 2026 one the merged Khánh Hòa's: the same bodies, as of their dates.
 """
@@ -14,11 +15,14 @@ from datetime import date
 
 from dossier.demo.calendar import step_dates
 from dossier.errors import Refused
+from dossier.services.plan_register import enter_plan_on_paper
 from dossier.services.plans import generate_plan_document, generate_report
 from dossier.services.uow import Database
 from workflows import Trigger
 
 YEARS = (2021, 2022, 2023, 2024, 2025, 2026)
+# the Tờ trình is the Sở's (its director signs), the Quyết định the UBND tỉnh's
+SIGNED_BY = {"to_trinh_ke_hoach": ("giamdoc", "vanthu"), "qd_phe_duyet_ke_hoach": ("phochutich", "vanthuubnd")}
 
 
 def seed_plan_documents(db: Database, users: dict[str, int], today: date,
@@ -32,10 +36,15 @@ def seed_plan_documents(db: Database, users: dict[str, int], today: date,
                                     ("to_trinh_ke_hoach", days[Trigger.SUBMIT_FOR_APPROVAL]),
                                     ("qd_phe_duyet_ke_hoach", days[Trigger.APPROVE])):
                 try:
-                    generate_plan_document(db, officer, template_id, year, batch_number=batch, today=on)
+                    made_one = generate_plan_document(db, officer, template_id, year, batch_number=batch, today=on)
                     made += 1
                 except Refused as refused:  # a đợt with nothing appraised or approved yet
                     report(f"  {template_id} {year} đợt {batch}: {'; '.join(refused.reasons)}")
+                    continue
+                if template_id in SIGNED_BY and on <= today:  # signed on paper, entered in the register
+                    leader, clerk = SIGNED_BY[template_id]
+                    enter_plan_on_paper(db, actor_id=users[clerk], document_id=made_one.id,
+                                        signer_id=users[leader], issued_on=on)
         for period, on in (("6m", date(year, 7, 10)), ("year", date(year, 12, 25))):
             if on <= today:
                 generate_report(db, officer, year, period, today=on)

@@ -86,6 +86,8 @@ class RegisterEntry(Base):
     recipients: Mapped[str] = mapped_column(Text, default="")  # nơi nhận, one per line
     dossier_id: Mapped[int | None] = mapped_column(ForeignKey("dossiers.id"))
     generated_document_id: Mapped[int | None] = mapped_column(ForeignKey("generated_documents.id"))
+    # a plan's Tờ trình or Quyết định (plan_documents), numbered like a dossier's documents
+    plan_document_id: Mapped[int | None] = mapped_column(ForeignKey("plan_documents.id"), unique=True, index=True)
 
     organisation: Mapped[Organisation] = relationship()
     cancellation: Mapped[RegisterCancellation | None] = relationship(back_populates="entry", uselist=False)

@@ -36,10 +36,12 @@ from dossier.services import audit
 from dossier.services.access import load_user, scoped, visible_org_ids
 from dossier.services.documents import ENGINE_VERSION, store_blob
 from dossier.services.ledger import position
+from dossier.services.plan_register import issued_proposal
 from dossier.services.reports import money_report, rate
 from dossier.services.snapshot import body_of_kind, org_version, person
 from dossier.services.template_store import resolve_spec
 from dossier.services.uow import Database
+from dossier.vn.dates import format_date
 from dossier.vn.legal_bases import bases_for
 from dossier.vn.numbers import format_percent
 from dossier.vn.recipients import recipient_lines
@@ -169,6 +171,14 @@ def _frame(session: Session, doc_type: str, issuer: Organisation, actor: User | 
                           ky=signer(version, person(actor) if actor else None))
 
 
+def _proposal(session: Session, plan: Plan, batch: Batch | None, abbreviation: str) -> str:
+    """The plan's Tờ trình as its Quyết định cites it: by number and date once it is issued."""
+    entry = issued_proposal(session, plan, batch)
+    if entry is None:
+        return f"Tờ trình số      /TTr-{abbreviation}"
+    return f"Tờ trình số {entry.symbol} {format_date(entry.issued_on)}"
+
+
 def build_plan_context(session: Session, template_id: str, plan: Plan, batch: Batch | None,
                        actor: User | None, on: date) -> tuple[dict[str, Any], list[Dossier]]:
     """The plain context of one plan-level template, and the dossiers it lists."""
@@ -208,7 +218,7 @@ def build_plan_context(session: Session, template_id: str, plan: Plan, batch: Ba
     elif template_id == "qd_phe_duyet_ke_hoach":
         context["tham_quyen"] = vn_upper(ubnd_v.name)
         context["can_cu"] = bases_for("qd_phe_duyet", on, province=province, extra=[
-            f"Theo đề nghị của Giám đốc Sở Công Thương tại Tờ trình số      /TTr-{sct_v.abbreviation}"])
+            f"Theo đề nghị của Giám đốc Sở Công Thương tại {_proposal(session, plan, batch, sct_v.abbreviation)}"])
         context["thi_hanh"] = ("Chánh Văn phòng Ủy ban nhân dân tỉnh; Giám đốc các Sở: Công Thương, Tài chính; "
                                "Giám đốc Trung tâm Khuyến công; Chủ tịch Ủy ban nhân dân các xã có đề án và các "
                                "cơ sở thụ hưởng")

@@ -147,6 +147,7 @@ def take_number(
     recipients: list[str] | tuple[str, ...] = (),
     dossier_id: int | None = None,
     generated_document_id: int | None = None,
+    plan_document_id: int | None = None,
 ) -> RegisterEntry:
     """Give the next number of the series and write its register entry (caller's transaction)."""
     series = series_key(session, organisation.id, doc_type)
@@ -174,6 +175,7 @@ def take_number(
         recipients="\n".join(recipients),
         dossier_id=dossier_id,
         generated_document_id=generated_document_id,
+        plan_document_id=plan_document_id,
     )
     session.add(entry)
     session.flush()  # the unique (organisation, year, series, number) index is the last guard
