@@ -70,6 +70,11 @@ def _visible_dossiers(session: Any, year: int | None) -> tuple[Any, list[Any]]:
     return programme, dossiers_in(session, programme, year, load_actor(session))
 
 
+def _book_title(book: str, programme: Any, year: int | None) -> str:
+    """A register's heading: the book, the programme, and the year when one is asked for."""
+    return f"{book} – {programme.name}" + (f" – năm {year}" if year else "")
+
+
 def _amount(raw: str) -> int | None:
     try:
         return parse_money(raw)
@@ -166,8 +171,7 @@ def export_register() -> Any:
     year = _year_arg()
     with get_db().read() as session:
         programme, dossiers = _visible_dossiers(session, year)
-        data = dossier_register_xlsx(session, dossiers, f"SỔ THEO DÕI ĐỀ ÁN KHUYẾN CÔNG – {programme.name}"
-                                     + (f" – năm {year}" if year else ""))
+        data = dossier_register_xlsx(session, dossiers, _book_title("SỔ THEO DÕI ĐỀ ÁN KHUYẾN CÔNG", programme, year))
         listed = [d.id for d in dossiers]
     log_dossier_reads(get_db(), actor_id(), listed, "sổ theo dõi đề án (.xlsx)", fields="name,commune")
     return file_response(data, f"So theo doi de an {year or programme.code}.xlsx", XLSX)
@@ -182,8 +186,7 @@ def export_ledger() -> Any:
         programme, dossiers = _visible_dossiers(session, year)
         codes = {d.id: d.code for d in dossiers}
         entries = ledger_entries(session, codes)
-        title = f"SỔ THEO DÕI KINH PHÍ – {programme.name}" + (f" – năm {year}" if year else "")
-        data = ledger_xlsx(entries, codes, title)
+        data = ledger_xlsx(entries, codes, _book_title("SỔ THEO DÕI KINH PHÍ", programme, year))
     return file_response(data, f"So kinh phi {year or programme.code}.xlsx", XLSX)
 
 

@@ -19,16 +19,21 @@ from tests.web.conftest import login, make_app, web_db  # noqa: F401 - fixtures
 SAMPLE_PDF = (Path(__file__).resolve().parents[1] / "signing" / "data" / "sample.pdf").read_bytes()
 
 
-@pytest.fixture
-def agent_app(web_db: Any, tmp_path: Path, test_pki) -> Any:  # noqa: F811
+def _leader_signs_with_the_agent(db: Any, test_pki: Any) -> None:
+    """The test root is trusted and the leader's signing method is the desktop agent."""
     from dossier.model import User
     from dossier.services.pki import add_trust_root
     from dossier.services.signing_methods import register_method
 
-    with web_db.write() as session:
+    with db.write() as session:
         add_trust_root(session, test_pki.root)
         user = session.scalars(select(User).where(User.username == "phogiamdoc")).one()
         register_method(session, user=user, source="agent", certificate=test_pki.cert("leader"))
+
+
+@pytest.fixture
+def agent_app(web_db: Any, tmp_path: Path, test_pki) -> Any:  # noqa: F811
+    _leader_signs_with_the_agent(web_db, test_pki)
     return make_app(web_db, tmp_path, ISSUANCE_PDF_MAKER=lambda docx: SAMPLE_PDF)
 
 
@@ -89,15 +94,9 @@ def test_the_agent_signs_through_the_web(agent_app: Any, web_db: Any, test_pki) 
 @pytest.fixture
 def agent_lt_app(web_db: Any, tmp_path: Path, test_pki) -> Any:  # noqa: F811
     """The agent path with a TSA configured: every issuance is PAdES B-LT."""
-    from dossier.model import User
     from dossier.services.issuance.port import PdfFunction, build_signing_port
-    from dossier.services.pki import add_trust_root
-    from dossier.services.signing_methods import register_method
 
-    with web_db.write() as session:
-        add_trust_root(session, test_pki.root)
-        user = session.scalars(select(User).where(User.username == "phogiamdoc")).one()
-        register_method(session, user=user, source="agent", certificate=test_pki.cert("leader"))
+    _leader_signs_with_the_agent(web_db, test_pki)
     port = build_signing_port(instance_path=tmp_path / "instance", archive_pdf=PdfFunction(lambda _docx: SAMPLE_PDF),
                               tsa_url=test_pki.tsa_url)
     return make_app(web_db, tmp_path, SIGNING_PORT=port)
