@@ -86,6 +86,7 @@ def _set_run_font(run, name="Times New Roman", size=14, bold=None, italic=None):
         run.italic = italic
 
 
+# long: it lays a decision out top to bottom, paragraph by paragraph, as the template builder does.
 def build_official_docx(
     *,
     margins_mm=(20, 20, 30, 15),  # top, bottom, left, right

@@ -73,6 +73,7 @@ def fire_step(page: Any, button: str, fields: dict[str, str] | None = None) -> N
     assert page.locator(".flash-success").count() == 1, page.content()[:3000]
 
 
+# long: one officer-to-leader journey in a real browser, screen after screen; split, it would lose its order.
 def test_officer_to_leader_happy_path(page: Any, live_server: str) -> None:
     base = live_server
     sign_in(page, base, "chuyenvien")

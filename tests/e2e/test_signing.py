@@ -38,6 +38,7 @@ def _register_count(db: Any) -> int:
         return session.scalar(select(func.count()).select_from(RegisterEntry))
 
 
+# long: one sign → seal → download → verify journey in a real browser; each screen needs the one before.
 def test_sign_seal_download_verify(browser: Any, page: Any, live_server: str, tmp_path: Path) -> None:
     from dossier.services import issuance
     from dossier.services.uow import Database
