@@ -7,6 +7,7 @@ from dossier.model.caps import SUPPORT_TYPE_LABELS, SupportCapRule
 from dossier.model.dossier import (
     COUNCIL_ROLE_LABELS,
     FUNDING_SOURCE_LABELS,
+    CacheVersion,
     Council,
     CouncilMember,
     Dossier,
@@ -53,7 +54,8 @@ __all__ = [
     "BENEFICIARY_KINDS", "BENEFICIARY_KIND_LABELS", "COUNCIL_ROLE_LABELS", "FUNDING_SOURCE_LABELS",
     "GENDERS", "GENDER_LABELS", "SUPPORT_TYPE_LABELS", "Attachment", "AuditChainHead", "AuditEvent", "Base", "Batch",
     "Beneficiary",
-    "Blob", "ContentGroup", "Council", "CouncilMember", "Dossier", "DossierCount", "DossierItem", "GeneratedDocument",
+    "Blob", "CacheVersion", "ContentGroup", "Council", "CouncilMember", "Dossier", "DossierCount", "DossierItem",
+    "GeneratedDocument",
     "Organisation", "Plan", "Programme", "Review", "SupportCapRule", "TransitionRecord", "User", "UserRole",
     # the register and signing (issue 5)
     "IssuedDocument", "RegisterCancellation", "RegisterCounter", "RegisterEntry", "RegisterSetting",

@@ -137,6 +137,22 @@ class DossierCount(Base):
     n: Mapped[int] = mapped_column(Integer, default=0)
 
 
+class CacheVersion(Base):
+    """A number bumped by database triggers whenever what a process cache holds changes.
+
+    "reference": plans, batches, programmes, content groups, organisations (the filter menus and
+    the organisation tree); "communes": a (body, state, commune) counter appears or reaches or
+    leaves zero (the commune menu, the bodies that hold dossiers). A process keeps such values
+    with the version it read them at and reads the versions once per page: every node sees a
+    change at its next page, whichever code or node wrote it (migration 0021_cache_versions).
+    """
+
+    __tablename__ = "cache_versions"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    version: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
 class DossierItem(Base):
     """A line of the estimate: a machine or an activity, with its specification and price."""
 

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from dossier.errors import NotFound
 from dossier.model import Dossier, Organisation, User
+from dossier.services.cache import cached
 from workflows.states import Role
 
 
@@ -22,18 +23,23 @@ class Viewer(Protocol):
 def visible_org_ids(session: Session | Connection, user: Viewer) -> set[int]:
     """Officers see their own organisation's dossiers; leaders and clerks also those of the
     bodies under theirs (a Sở leader reviews what the Trung tâm prepared)."""
-    ids = {user.organisation_id}
     if not (user.roles & {Role.LEADER, Role.CLERK}):
-        return ids
+        return {user.organisation_id}
+    # Kept per process while no organisation changes (cache: a version bumped by a trigger).
+    return set(cached(session, "reference", ("org_subtree", user.organisation_id),
+                      lambda conn: _subtree(conn, user.organisation_id)))
+
+
+def _subtree(conn: Connection, root: int) -> frozenset[int]:
     # A province has a handful of bodies: one query for the whole tree, walked here.
     children: dict[int, list[int]] = {}
-    for org_id, parent_id in session.execute(_ORG_TREE):
+    for org_id, parent_id in conn.execute(_ORG_TREE):
         children.setdefault(parent_id, []).append(org_id)
-    frontier = [user.organisation_id]
+    ids, frontier = {root}, [root]
     while frontier:
         frontier = [c for parent in frontier for c in children.get(parent, ()) if c not in ids]
         ids.update(frontier)
-    return ids
+    return frozenset(ids)
 
 
 _ORG_TREE = select(Organisation.id, Organisation.parent_id).where(Organisation.parent_id.is_not(None))

@@ -29,6 +29,7 @@ from dossier.db import search
 from dossier.model import Batch, Beneficiary, ContentGroup, Dossier, DossierCount, DossierItem, Plan, Programme
 from dossier.model.base import UTCDateTime
 from dossier.services.access import Viewer, visible_org_ids
+from dossier.services.cache import cached
 from dossier.vn.text import fold
 
 PAGE_SIZE = 25
@@ -181,7 +182,8 @@ _OWNERS_WITH_DOSSIERS = select(DossierCount.owner_org_id).distinct().where(Dossi
 
 
 def _sees_everything(conn: Connection, orgs: set[int]) -> bool:
-    return set(conn.scalars(_OWNERS_WITH_DOSSIERS)) <= orgs
+    owners = cached(conn, "communes", "owners", lambda c: frozenset(c.scalars(_OWNERS_WITH_DOSSIERS)))
+    return owners <= orgs
 
 
 @functools.lru_cache(maxsize=64)
@@ -281,16 +283,23 @@ _COMMUNES = (select(DossierCount.commune).distinct()
 
 
 def filter_choices(session: Session, user: Viewer) -> FilterChoices:
-    """The values the list's filter menus offer, read fresh on every page (nothing kept in a
-    process, so every server of several shows a new plan or commune at once): four small
-    statements over small tables, the communes those of the user's dossiers (the counter table)."""
+    """The values the list's filter menus offer: kept per process while their database version
+    is unchanged (services.cache; triggers bump it in the writing transaction, so every server of
+    several shows a new plan or commune at its next page), the communes those of the user's
+    dossiers (the counter table)."""
     conn = session.connection()
+    plans, batches, groups = cached(conn, "reference", "menus", _reference_menus)
+    return FilterChoices(plans, batches, groups, communes(conn, user))
+
+
+def _reference_menus(conn: Connection) -> tuple[tuple, tuple, tuple]:
     groups = tuple((gid, f"{code} – {name} ({start}–{end})") for gid, code, name, start, end in conn.execute(_GROUPS))
-    return FilterChoices(tuple(map(tuple, conn.execute(_PLANS))), tuple(map(tuple, conn.execute(_BATCHES))), groups,
-                         communes(conn, user))
+    return tuple(map(tuple, conn.execute(_PLANS))), tuple(map(tuple, conn.execute(_BATCHES))), groups
 
 
 def communes(session: Session | Connection, user: Viewer) -> tuple[str, ...]:
     """The communes of the dossiers `user` sees, from the counter table (the filter menu)."""
     conn = session.connection() if isinstance(session, Session) else session
-    return tuple(conn.scalars(_COMMUNES, {"owners": sorted(visible_org_ids(conn, user))}))
+    owners = tuple(sorted(visible_org_ids(conn, user)))
+    return cached(conn, "communes", ("communes", owners),
+                  lambda c: tuple(c.scalars(_COMMUNES, {"owners": list(owners)})))
