@@ -1,7 +1,8 @@
 """``dossier exchange``: the edXML outbox, status messages, the agency directory, package checks.
 
-``send`` delivers what the outbox holds (run it from cron or the job worker, e.g. every minute;
-``--every N`` keeps it running); ``receive`` reads status messages the provincial connector left;
+``send`` delivers what the outbox holds now (every job worker already does so on its own, as the
+``exchange_send`` job kind: services/exchange_jobs.py; this is for a one-off push, or cron where
+no worker runs; ``--every N`` keeps it running); ``receive`` reads status messages the provincial connector left;
 ``check`` says what the central gateway would refuse in a package.
 """
 
@@ -14,16 +15,8 @@ import click
 
 from dossier.cli.register import _database
 from dossier.cli.settings import refusals
-from dossier.config import Settings
 from dossier.errors import DomainError
-from dossier.exchange.transport import FolderDrop, HttpGateway, Transport
-
-
-def transport_from(settings: Settings) -> Transport:
-    """The HTTP gateway when one is configured, else the spool folder the connector reads."""
-    if settings.exchange_url:
-        return HttpGateway(settings.exchange_url, settings.exchange_token)
-    return FolderDrop(settings.exchange_spool or settings.instance() / "exchange" / "out")
+from dossier.services.exchange.outbox import transport_from
 
 
 @click.group()

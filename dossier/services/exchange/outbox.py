@@ -12,10 +12,19 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from dataclasses import dataclass, field
+from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import and_, or_, select
 
-from dossier.exchange.transport import DeliveryDeferred, DeliveryRefused, Transport, retry_delay
+from dossier.config import Settings
+from dossier.exchange.transport import (
+    DeliveryDeferred,
+    DeliveryRefused,
+    FolderDrop,
+    HttpGateway,
+    Transport,
+    retry_delay,
+)
 from dossier.model import Blob, OutboxMessage
 from dossier.model.base import utcnow
 from dossier.services import audit
@@ -23,6 +32,13 @@ from dossier.services.uow import Database
 
 log = logging.getLogger(__name__)
 LEASE = dt.timedelta(minutes=5)
+
+
+def transport_from(settings: Settings) -> Transport:
+    """The HTTP gateway when one is configured, else the spool folder the connector reads."""
+    if settings.exchange_url:
+        return HttpGateway(settings.exchange_url, settings.exchange_token)
+    return FolderDrop(settings.exchange_spool or settings.instance() / "exchange" / "out")
 
 
 @dataclass
@@ -40,12 +56,18 @@ class _Claim:
     package: bytes
 
 
-def _claim(db: Database, now: dt.datetime) -> _Claim | None:
+def due(now: dt.datetime) -> Any:
+    """The condition of a message that may be sent now: pending, due, and leased to nobody."""
+    return and_(OutboxMessage.state == "pending", OutboxMessage.next_attempt_at <= now,
+                or_(OutboxMessage.lease_until.is_(None), OutboxMessage.lease_until < now))
+
+
+def _claim(db: Database, now: dt.datetime, outbox_id: int | None = None) -> _Claim | None:
     with db.write() as session:
-        query = (select(OutboxMessage)
-                 .where(OutboxMessage.state == "pending", OutboxMessage.next_attempt_at <= now,
-                        or_(OutboxMessage.lease_until.is_(None), OutboxMessage.lease_until < now))
-                 .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id).limit(1))
+        query = select(OutboxMessage).where(due(now))
+        if outbox_id is not None:
+            query = query.where(OutboxMessage.id == outbox_id)
+        query = query.order_by(OutboxMessage.next_attempt_at, OutboxMessage.id).limit(1)
         if db.dialect == "postgresql":
             query = query.with_for_update(skip_locked=True)
         row = session.scalars(query).first()
@@ -74,6 +96,32 @@ def _settle(db: Database, claim: _Claim, now: dt.datetime, error: Exception | No
         return row.state if error is None or row.state == "refused" else "deferred"
 
 
+def _deliver(db: Database, transport: Transport, claim: _Claim, now: dt.datetime) -> str:
+    error: Exception | None = None
+    try:
+        transport.send(claim.message_id, claim.organ_id, claim.package)
+    except (DeliveryDeferred, DeliveryRefused) as exc:
+        error = exc
+        log.warning("exchange message %s to %s: %s", claim.message_id, claim.organ_id, exc)
+    return _settle(db, claim, now, error)
+
+
+def send_one(db: Database, transport: Transport, outbox_id: int, *, now: dt.datetime | None = None) -> str:
+    """Send one outbox message if it is still due and nobody holds it: "sent", "deferred",
+    "refused", or "skipped" (already sent or refused, not due yet, or leased by another sender)."""
+    now = now or utcnow()
+    claim = _claim(db, now, outbox_id)
+    return "skipped" if claim is None else _deliver(db, transport, claim, now)
+
+
+def due_ids(db: Database, *, now: dt.datetime | None = None, limit: int = 200) -> list[int]:
+    """The outbox rows that may be sent now, oldest due first."""
+    now = now or utcnow()
+    with db.read() as session:
+        return list(session.scalars(select(OutboxMessage.id).where(due(now))
+                                    .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id).limit(limit)))
+
+
 def send_pending(db: Database, transport: Transport, *, now: dt.datetime | None = None,
                  limit: int = 200) -> SendReport:
     """Send what is due now (each message at most once per call); returns what happened."""
@@ -83,12 +131,6 @@ def send_pending(db: Database, transport: Transport, *, now: dt.datetime | None 
         claim = _claim(db, now)
         if claim is None:
             break
-        error: Exception | None = None
-        try:
-            transport.send(claim.message_id, claim.organ_id, claim.package)
-        except (DeliveryDeferred, DeliveryRefused) as exc:
-            error = exc
-            log.warning("exchange message %s to %s: %s", claim.message_id, claim.organ_id, exc)
-        outcome = _settle(db, claim, now, error)
+        outcome = _deliver(db, transport, claim, now)
         {"sent": report.sent, "deferred": report.deferred, "refused": report.refused}[outcome].append(claim.message_id)
     return report

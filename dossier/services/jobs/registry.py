@@ -65,5 +65,16 @@ def handler_for(kind: str) -> Handler | None:
     return HANDLERS.get(kind)
 
 
+# Work nobody asks for by a click: every worker's sweeper calls these on each round with the
+# database and the queue, and they enqueue a job when there is something to do (the exchange
+# outbox: packages due). A hook must be cheap when there is nothing to do, and safe to run on
+# several workers at once.
+PERIODIC: dict[str, Callable[[Any, Any], Any]] = {}
+
+
+def register_periodic(name: str, hook: Callable[[Any, Any], Any]) -> None:
+    PERIODIC[name] = hook
+
+
 def context_of(job: Any, db: Any = None) -> JobContext:
     return JobContext(job.id, json.loads(job.params_json or "{}"), job.created_by_id, db)

@@ -16,6 +16,7 @@ from typing import Any
 
 from dossier.services.jobs.outbox import sweep
 from dossier.services.jobs.queue import JobQueue, WorkerRuntime, install_runtime
+from dossier.services.jobs.registry import PERIODIC
 
 log = logging.getLogger(__name__)
 
@@ -29,7 +30,8 @@ def sweep_interval(stale_seconds: float) -> float:
 
 
 class Sweeper(threading.Thread):
-    """Every few seconds: requeue jobs whose worker went silent, send jobs the queue never got."""
+    """Every few seconds: requeue jobs whose worker went silent, send jobs the queue never got, and
+    let the periodic hooks (registry.PERIODIC) enqueue the work that is due."""
 
     def __init__(self, db: Any, queue: JobQueue, stale_seconds: float) -> None:
         super().__init__(name="job-sweeper", daemon=True)
@@ -44,6 +46,11 @@ class Sweeper(threading.Thread):
                     log.info("sweeper: requeued %s, sent %s", list(swept.requeued), list(swept.sent))
             except Exception:  # a database hiccup must not end the sweeper
                 log.exception("sweeper failed; trying again")
+            for name, hook in list(PERIODIC.items()):
+                try:
+                    hook(self.db, self.queue)
+                except Exception:  # nor one periodic hook the others
+                    log.exception("periodic %s failed; trying again next round", name)
             self.stopped.wait(sweep_interval(self.stale_seconds))
 
 
