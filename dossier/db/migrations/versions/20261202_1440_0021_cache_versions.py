@@ -1,7 +1,7 @@
 """Versions of what processes cache (the list's filter menus, the organisation tree), kept by triggers.
 
 Revision ID: 0021_cache_versions
-Revises: 0012_lifecycle
+Revises: 0021_plan_register
 Create Date: 2026-12-02 14:40:00
 
 `cache_versions (name → version)`: "reference" is bumped by any write to plans, batches,
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0021_cache_versions"
-down_revision = "0012_lifecycle"
+down_revision = "0021_plan_register"
 branch_labels = None
 depends_on = None
 
