@@ -50,6 +50,15 @@ def _marked(marker: str) -> dict[int, str]:
     return found
 
 
+def _descendants(root: int) -> set[int]:
+    stack, seen = [root], set()
+    while stack:
+        for child in _children(stack.pop()) - seen:
+            seen.add(child)
+            stack.append(child)
+    return seen
+
+
 def _children(pid: int) -> set[int]:
     """Children of every thread of `pid` (a child belongs to the thread that forked it)."""
     found: set[int] = set()
@@ -99,8 +108,10 @@ class Server:
         return _children(self.proc.pid)
 
     def leftovers(self) -> dict[int, str]:
-        """Marked processes that are neither the master nor a live worker."""
-        keep = {self.proc.pid} | self.workers()
+        """Marked processes that are neither the master, nor a live worker, nor under one: the
+        replacement worker may already be warming its own LibreOffice and render pools, while
+        what the killed worker left is reparented away from the tree."""
+        keep = _descendants(self.proc.pid) | {self.proc.pid}
         return {pid: cmd for pid, cmd in _marked(self.marker).items() if pid not in keep}
 
     def wait_for_descendant(self, worker: int, needle: str, count: int = 1, timeout: float = 180) -> None:
@@ -108,12 +119,7 @@ class Server:
         started)."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            stack, seen = [worker], set()
-            while stack:
-                pid = stack.pop()
-                for child in _children(pid) - seen:
-                    seen.add(child)
-                    stack.append(child)
+            seen = _descendants(worker)
             cmds = {p: c for p, c in _marked(self.marker).items() if p in seen}
             if sum(needle in c for c in cmds.values()) >= count:
                 return
