@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from dossier.demo.agencies import seed_demo_agencies
 from dossier.demo.cases import CASES
 from dossier.demo.money import _cases as money_cases
 from dossier.demo.money import _title, seed_programme_setup, walk_money_case
@@ -83,5 +84,6 @@ def start_demo(db: Database, queue: JobQueue | None = None) -> int:
     register_demo_kind()
     with db.write() as session:
         users = seed_province_in(session)
+        seed_demo_agencies(session)  # the exchange directory (illustrative codes), with the province
         return enqueue(session, KIND, label=LABEL, params={"users": users}, actor_id=None,
                        total=len(_units(JobContext(0, {}, None))), queue=queue).id

@@ -218,6 +218,10 @@ def walk_case(db: Database, users: dict[str, int], case: Case,
 
 def seed_demo(db: Database, report: Callable[[str], None] = lambda _: None) -> dict[str, int]:
     users = seed_province(db)
+    from dossier.demo.agencies import seed_demo_agencies  # issue 12: illustrative mã định danh
+
+    with db.write() as session:
+        seed_demo_agencies(session)
     for case in CASES:
         report(f"{case.title}")
         walk_case(db, users, case, report)
