@@ -44,12 +44,12 @@ def organ(agency: Agency) -> m.Organ:
                  telephone=agency.telephone or (own.phone if own else ""), website=agency.website)
 
 
-def _place(line: str) -> str:
+def place_of(line: str) -> str:
     """A Nơi nhận line as a place: "- Sở Tài chính;" → "Sở Tài chính"."""
     return line.strip().lstrip("-–•").strip().rstrip(";.,").strip()
 
 
-def _page_count(pdf: bytes) -> int:
+def page_count(pdf: bytes) -> int:
     from pyhanko.pdf_utils.reader import PdfFileReader
 
     try:
@@ -58,7 +58,7 @@ def _page_count(pdf: bytes) -> int:
         return 0
 
 
-def _signer(issued: IssuedDocument) -> m.Signer:
+def signer_of(issued: IssuedDocument) -> m.Signer:
     lines = [str(line) for line in json.loads(issued.context_json).get("ky", {}).get("dong", [])]
     competence = " ".join(line for line in lines if line.startswith(COMPETENCES))
     return m.Signer(competence=competence, position=issued.signer.job_title or (lines[-1] if lines else ""),
@@ -76,16 +76,16 @@ def message_for(session: Session, issued: IssuedDocument, sender: Agency, when: 
     return Message(
         sender=organ(sender), to=(), code_number=number, code_notation=notation,
         place=issued.organisation.place_name, promulgation_date=issued.issued_on,
-        type_code=type_code, type_name=type_name, subject=entry.abstract, signer=_signer(issued),
+        type_code=type_code, type_name=type_name, subject=entry.abstract, signer=signer_of(issued),
         document_id=doc_id, traces=(m.Trace(sender.organ_id, to_vn(when).replace(tzinfo=None, microsecond=0)),),
         business=m.Business(BusinessType.NEW, document_id=doc_id,
                           staff=m.Staff(department=issued.organisation.name, staff=clerk.full_name, email=clerk.email)),
         attachments=(m.Attachment(uuid.uuid5(uuid.NAMESPACE_URL, issued.final_pdf_sha256).hex,
                                 entry.symbol.replace("/", "_") + ".pdf", "application/pdf", pdf,
                                 f"{type_name} số {entry.symbol} (bản điện tử có chữ ký số)"),),
-        to_places=tuple(_place(line) for line in entry.recipients.splitlines()
-                        if _place(line) and not _place(line).startswith("Lưu")),
-        page_amount=_page_count(pdf),
+        to_places=tuple(place_of(line) for line in entry.recipients.splitlines()
+                        if place_of(line) and not place_of(line).startswith("Lưu")),
+        page_amount=page_count(pdf),
     )
 
 

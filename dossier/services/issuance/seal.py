@@ -20,6 +20,7 @@ from dossier.errors import DomainError, Forbidden, NotFound, Refused
 from dossier.model import Blob, IssuedDocument, Organisation, User
 from dossier.services import audit, exchange
 from dossier.services.access import load_user
+from dossier.services.archive import metadata as archive_metadata
 from dossier.services.documents import store_blob
 from dossier.services.issuance.failures import EXPECTED_FAILURES, signing_failed
 from dossier.services.issuance.keys import certificate_serial, open_signer
@@ -146,6 +147,7 @@ def _record_seal(session: Session, issued: IssuedDocument, user: User, signer: S
     issued.sealer_id = user.id
     issued.sealed_at = when.astimezone(dt.UTC)
     session.flush()
+    archive_metadata.record_issued(session, issued)  # Phụ lục VI's fields, validated: refused means not issued
     audit.append(session, actor_id=user.id, action="document.seal", object_type="issued_document",
                  object_id=issued.id, payload={
                      "number": issued.number_text, "pdf": sha, "certificate": certificate_serial(signer), **note,
