@@ -32,17 +32,27 @@ class DossierQuery(ma.Schema):
     limit = fields.Integer(load_default=25, validate=validate.Range(min=1, max=100))
 
 
-class DossierSummary(ma.Schema):
+class _DossierHead(ma.Schema):
+    """What every answer names a dossier by: the list, the detail and a plan's dossiers."""
+
     id = fields.Integer(required=True)
     code = fields.String(required=True)
     title = fields.String(required=True)
     status = fields.String(required=True)
-    status_label = fields.String(required=True)
-    beneficiary = fields.String(required=True)
-    commune = fields.String(required=True)
     requested_support = fields.Integer(required=True, metadata=DONG)
-    total_cost = fields.Integer(required=True, metadata=DONG)
+
+
+class _DossierShown(_DossierHead):
+    """A dossier as the list and the detail show it: its status in words, where, when changed."""
+
+    status_label = fields.String(required=True)
+    commune = fields.String(required=True)
     updated_at = _moment(required=True)
+
+
+class DossierSummary(_DossierShown):
+    beneficiary = fields.String(required=True)
+    total_cost = fields.Integer(required=True, metadata=DONG)
 
 
 class DossierPage(ma.Schema):
@@ -101,27 +111,19 @@ class BeneficiaryBrief(ma.Schema):
     address = fields.String(required=True)
 
 
-class DossierDetail(ma.Schema):
-    id = fields.Integer(required=True)
-    code = fields.String(required=True)
-    title = fields.String(required=True)
-    status = fields.String(required=True)
-    status_label = fields.String(required=True)
+class DossierDetail(_DossierShown):
     version = fields.Integer(required=True)
     owner = fields.String(required=True)
-    commune = fields.String(required=True)
     location = fields.String(required=True)
     content_group = fields.String(allow_none=True, required=True)
     plan_year = fields.Integer(allow_none=True, required=True)
     start_date = _day(allow_none=True, required=True)
     end_date = _day(allow_none=True, required=True)
-    requested_support = fields.Integer(required=True, metadata=DONG)
     beneficiary = fields.Nested(BeneficiaryBrief, allow_none=True, required=True)
     lines = fields.List(fields.Nested(Line), required=True)
     history = fields.List(fields.Nested(HistoryEntry), required=True)
     documents = fields.List(fields.Nested(DocumentEntry), required=True)
     money = fields.Nested(Money, required=True)
-    updated_at = _moment(required=True)
 
 
 class StepRequest(ma.Schema):
@@ -170,12 +172,8 @@ class PlanBrief(ma.Schema):
     batches = fields.List(fields.Nested(BatchBrief), required=True)
 
 
-class PlanDossier(ma.Schema):
-    id = fields.Integer(required=True)
-    code = fields.String(required=True)
-    title = fields.String(required=True)
-    status = fields.String(required=True)
-    requested_support = fields.Integer(required=True, metadata=DONG)
+class PlanDossier(_DossierHead):
+    pass
 
 
 class PlanDetail(PlanBrief):
