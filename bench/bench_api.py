@@ -1,0 +1,134 @@
+"""The API's dossier list (/api/v1/dossiers) beside the web list page and the trivial page, in one run.
+
+Loads 100,000 dossiers (bench_web's data builder: beneficiaries, item lines, folded search text,
+statuses, plans, communes) into SQLite or PostgreSQL, serves the app and bench_web's trivial
+Flask + SQLAlchemy page (the floor) with gunicorn (2 sync workers each), makes an API token for
+the Sở's leader (the widest scope, as bench_web signs in as) and drives `wrk -t2 -c8 --latency`
+against each URL in turn, runs interleaved so that a busy machine slows all alike. Each URL is
+checked to answer 200 first. Prints req/s, the ratio to the trivial page and p50/p90/p99.
+Figures only, no assertions.
+
+`python -m bench.bench_api [--dossiers 100000] [--seconds S] [--runs R] [--database-url URL]`
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+from bench.bench_web import USER, Store, _check_ok, _ms, build_database, login_cookie, report, serve
+
+API_PAGES = {"API list, first 25": "/api/v1/dossiers?limit=25",
+             "API filtered (status+commune)": "/api/v1/dossiers?status=in_progress&commune=x%C3%A3+Cam+An&limit=25",
+             "API search 'may say tao'": "/api/v1/dossiers?q=may+say+tao&limit=25"}
+WEB_PAGES = {"web list page 1": "/ho-so/"}
+
+
+def api_token(url: str) -> str:
+    """A read-only token for the Sở's leader, made by the demo's administrator."""
+    from sqlalchemy import select
+
+    from dossier.model import User
+    from dossier.services.api_tokens import create_token
+    from dossier.services.uow import Database
+
+    db = Database(url)
+    try:
+        with db.read() as session:
+            ids = {name: id_ for name, id_ in session.execute(
+                select(User.username, User.id).where(User.username.in_(("quantri", USER))))}
+        return create_token(db, actor_id=ids["quantri"], user_id=ids[USER], name="bench")
+    finally:
+        db.dispose()
+
+
+def wrk(url: str, header: str, seconds: int) -> dict[str, float]:
+    out = subprocess.run(["wrk", "-t2", "-c8", f"-d{seconds}s", "--latency", "-H", header, url],
+                         capture_output=True, text=True, check=True).stdout
+    result = {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))}
+    for pct in ("50", "90", "99"):
+        result[f"p{pct}"] = _ms(re.search(rf"^\s+{pct}%\s+(\S+)", out, re.M).group(1))
+    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    result["errors"] = float(non2xx.group(1)) if non2xx else 0.0
+    return result
+
+
+def _check_api(url: str, token: str) -> None:
+    request = urllib.request.Request(url, headers={"Authorization": f"Bearer {token}"})
+    with urllib.request.urlopen(request) as response:
+        if response.status != 200 or not response.headers.get("Content-Type", "").startswith("application/json"):
+            raise RuntimeError(f"{url} answered {response.status} {response.headers.get('Content-Type')}")
+
+
+def measure(url: str, workdir: Path, seconds: int, runs: int) -> dict[str, dict[str, float]]:
+    env = {**os.environ, "DATABASE_URL": url, "DOSSIER_INSTANCE_PATH": str(workdir / "instance"),
+           "DOSSIER_SECRET_KEY": "bench-secret", "DOSSIER_COOKIE_SECURE": "0"}
+    token = api_token(url)
+    servers = []
+    try:
+        trivial, trivial_base = serve("bench.bench_web:trivial_app()", env)
+        servers.append(trivial)
+        app, base = serve("web:create_app()", env)
+        servers.append(app)
+        cookie = f"Cookie: {login_cookie(base)}"
+        targets = {"trivial page": (trivial_base + "/", cookie),
+                   **{name: (base + path, cookie) for name, path in WEB_PAGES.items()},
+                   **{name: (base + path, f"Authorization: Bearer {token}") for name, path in API_PAGES.items()}}
+        for name, (u, header) in targets.items():
+            if name.startswith("API"):
+                _check_api(u, token)
+            else:
+                _check_ok(u, header.removeprefix("Cookie: "))
+            wrk(u, header, 1)  # warm both workers
+        results: dict[str, list[dict[str, float]]] = {name: [] for name in targets}
+        for _ in range(runs):
+            for name, (u, header) in targets.items():
+                results[name].append(wrk(u, header, seconds))
+    finally:
+        for server in servers:
+            server.terminate()
+            server.wait(20)
+    medians = {}
+    for name, rs in results.items():
+        med = sorted(rs, key=lambda r: r["rps"])[len(rs) // 2]
+        medians[name] = {**med, "rps": statistics.median(r["rps"] for r in rs),
+                         "errors": sum(r["errors"] for r in rs), "runs": [r["rps"] for r in rs]}
+    return medians
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--dossiers", type=int, default=100_000)
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--database-url", default=None, help="a PostgreSQL server's URL (default: a SQLite file)")
+    args = parser.parse_args(argv if argv is not None else [])
+    if not shutil.which("wrk"):
+        print("wrk is not installed (apt-get install wrk): skipping the API benchmark")
+        return
+    workdir = Path(tempfile.mkdtemp(prefix="bench_api_"))
+    store = Store(args.database_url, workdir)
+    print(f"{'PostgreSQL' if args.database_url else 'SQLite'}; gunicorn, 2 sync workers per server; "
+          f"wrk -t2 -c8 -d{args.seconds}s --latency; {args.runs} interleaved runs per URL")
+    try:
+        url = store.new(args.dossiers)
+        t0 = time.perf_counter()
+        build_database(url, args.dossiers)
+        print(f"loaded {args.dossiers:,} dossiers in {time.perf_counter() - t0:.1f} s")
+        report(args.dossiers, measure(url, workdir, args.seconds, args.runs))
+    finally:
+        store.drop()
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
