@@ -388,6 +388,10 @@ def build_bb_hop(doc):
     ctl(doc, "{%p else %}")
     para(doc, "2. Thành viên vắng mặt: không.")
     ctl(doc, "{%p endif %}")
+    ctl(doc, "{%p if tham_dinh.khach_moi %}")
+    para(doc, "3. Đại biểu dự họp:")
+    loop_lines(doc, "for k in tham_dinh.khach_moi", ["- ", "{{ k }}", ";"])
+    ctl(doc, "{%p endif %}")
     para(doc, "Số thành viên có mặt ",
          "{{ 'bảo đảm' if tham_dinh.du_so_luong else 'không bảo đảm' }}", " điều kiện để Hội đồng họp theo quy định.")
     para(doc, ("Chủ trì (chủ tọa): ", "b"), "{{ hop.chu_toa.ho_ten }}", ", ", "{{ hop.chu_toa.chuc_vu }}", ".")
@@ -417,6 +421,7 @@ def build_bb_hop(doc):
          "{{ tham_dinh.so_phieu_khong_dat }}", " phiếu không đạt",
          "{{ '; điểm bình quân: ' ~ tham_dinh.tong_diem ~ '/100 điểm' if hoi_dong.hinh_thuc != 'dat_khong_dat' else '' }}",
          ".")
+    loop_lines(doc, "for k in tham_dinh.khong_tinh", ["- ", "{{ k }}", "."])
     para(doc, "5. Kết luận của Hội đồng: ", ("{{ tham_dinh.ket_luan }}", "b"))
     ctl(doc, "{%p if tham_dinh.yeu_cau_chinh_sua %}")
     para(doc, "6. Nội dung yêu cầu chỉnh sửa, bổ sung:")

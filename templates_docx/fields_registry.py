@@ -178,7 +178,10 @@ f("tham_dinh.tieu_chi[].so_phieu_khong_dat", "int", "Số phiếu đánh giá kh
 f("tham_dinh.tong_diem", "text", "Tổng điểm bình quân, đã định dạng (\"87,00\")", True)
 f("tham_dinh.so_phieu_dat", "int", "Số phiếu kết luận đạt")
 f("tham_dinh.so_phieu_khong_dat", "int", "Số phiếu kết luận không đạt")
-f("tham_dinh.y_kien", "list", "Ý kiến thảo luận của thành viên Hội đồng", True)
+f("tham_dinh.y_kien", "list", "Ý kiến thảo luận: một dòng cho ý kiến của mỗi thành viên, có tên người", True)
+f("tham_dinh.khach_moi", "list", "Đại biểu dự họp không là thành viên Hội đồng (người trình bày, khách mời)",
+  True)
+f("tham_dinh.khong_tinh", "list", "Phiếu không được tính, của ai và vì sao (có thể rỗng)", True)
 f("tham_dinh.ket_luan", "text", "Kết luận của Hội đồng")
 f("tham_dinh.dat", "bool", "Đề án đạt yêu cầu (true) hay không (false)")
 f("tham_dinh.yeu_cau_chinh_sua", "list", "Nội dung yêu cầu chỉnh sửa, bổ sung (có thể rỗng)", True)

@@ -241,11 +241,15 @@ BASE = {
         "so_phieu_dat": 4,
         "so_phieu_khong_dat": 0,
         "y_kien": [
-            "Đề án phù hợp với nội dung hỗ trợ ứng dụng máy móc thiết bị tiên tiến theo quy định;",
-            "Cơ sở cần bổ sung báo giá thứ ba đối với máy sấy bơm nhiệt và làm rõ công suất điện của "
-            "trạm biến áp hiện có;",
-            "Mức hỗ trợ đề nghị nằm trong giới hạn quy định của Hội đồng nhân dân tỉnh.",
+            "Ông Trần Minh Quang (Chủ tịch Hội đồng): đề án phù hợp với nội dung hỗ trợ ứng dụng máy móc thiết bị "
+            "tiên tiến theo quy định;",
+            "Bà Phạm Thị Thu Hà (Phó Chủ tịch Hội đồng): cơ sở cần bổ sung báo giá thứ ba đối với máy sấy bơm nhiệt và làm rõ công "
+            "suất điện của trạm biến áp hiện có;",
+            "Ông Võ Văn Nam (Ủy viên): mức hỗ trợ đề nghị nằm trong giới hạn quy định của Hội đồng nhân dân tỉnh.",
         ],
+        "khach_moi": ["Đại diện Trung tâm Khuyến công và Tư vấn phát triển công nghiệp Khánh Hòa (trình bày đề án)",
+                      "Đại diện Hộ kinh doanh Trung Tuấn"],
+        "khong_tinh": [],
         "ket_luan": "Đề án đạt yêu cầu, đề nghị Sở Công Thương trình Ủy ban nhân dân tỉnh phê duyệt sau "
         "khi đơn vị thực hiện hoàn thiện hồ sơ theo ý kiến của Hội đồng.",
         "dat": True,

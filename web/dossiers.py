@@ -8,6 +8,7 @@ from typing import Any
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from dossier.documents.context import DEFAULT_CRITERIA
 from dossier.errors import Refused, StaleVersion, ValidationFailed
 from dossier.model import (
     BENEFICIARY_KIND_LABELS,
@@ -295,6 +296,7 @@ def _render_reviews(dossier_id: int, *, member_id: int | None = None, values: di
         dossier = queries.get_dossier(session, load_actor(session), dossier_id)
         existing = {r.member_id: r for r in dossier.reviews}
         return render_template("dossiers/reviews.html", d=dossier, existing=existing, failed_member=member_id,
+                               criteria=[name for name, _ in DEFAULT_CRITERIA],
                                values=values or {}, errors=errors or {}, council_roles=COUNCIL_ROLE_LABELS,
                                under_appraisal=dossier.status == Status.UNDER_APPRAISAL.value), status
 
@@ -306,6 +308,13 @@ def save_review(dossier_id: int, member_id: int) -> Any:
     raw = {k: request.form.get(k, "") for k in ("passed", "score", "recommended_support", "comment")}
     errors: dict[str, str] = {}
     passed = {"1": True, "0": False}.get(raw["passed"])
+    # each criterion's Đạt / Không đạt as the member marked it on his sheet
+    marks = {i: {"1": True, "0": False}.get(request.form.get(f"dat_{i}", ""))
+             for i in range(1, len(DEFAULT_CRITERIA) + 1)}
+    raw.update({f"dat_{i}": request.form.get(f"dat_{i}", "") for i in marks})
+    criteria = [{"ten": name, "diem_toi_da": top, "dat": marks[i]}
+                for i, (name, top) in enumerate(DEFAULT_CRITERIA, start=1)] if any(
+        m is not None for m in marks.values()) else None
     score = support = None
     if raw["score"].strip():
         try:
@@ -322,7 +331,7 @@ def save_review(dossier_id: int, member_id: int) -> Any:
     if not errors:
         try:
             record_review(get_db(), actor_id(), dossier_id, member_id, passed=passed, score=score,
-                          comment=raw["comment"], recommended_support=support)
+                          comment=raw["comment"], recommended_support=support, criteria=criteria)
         except ValidationFailed as exc:
             errors = exc.errors
     if errors:

@@ -191,20 +191,59 @@ def _hop(s: DossierSnapshot, bodies: Bodies) -> dict[str, Any]:
     }
 
 
+def _named(member: Member) -> str:
+    """"Bà Nguyễn Thị Hồng Nhung (Chủ tịch Hội đồng)": the honorific only when it is recorded."""
+    title = honorific(member.gender)
+    return f"{title + ' ' if title else ''}{member.full_name} ({COUNCIL_ROLE_LABELS.get(member.role, member.role)})"
+
+
+def _counted(review: Any, scoring: bool) -> bool:
+    return (review.score is not None) if scoring else (review.passed is not None)
+
+
+def _criteria_counts(counted: list[Any]) -> list[dict[str, Any]]:
+    """Each criterion's Đạt / Không đạt counted from the members' own sheets (their criteria)."""
+    sheets = [list(r.criteria) for r in counted]
+    names = next((c for c in sheets if c), None) or [{"ten": n, "diem_toi_da": t} for n, t in DEFAULT_CRITERIA]
+    rows = []
+    for i, criterion in enumerate(names):
+        marks = [sheet[i].get("dat") for sheet in sheets if len(sheet) > i]
+        rows.append({"stt": i + 1, "ten": criterion.get("ten", ""), "diem_toi_da": int(criterion.get("diem_toi_da", 0)),
+                     "diem": None, "so_phieu_dat": sum(1 for m in marks if m is True),
+                     "so_phieu_khong_dat": sum(1 for m in marks if m is False)})
+    return rows
+
+
+def _council_support(record: dict[str, Any], counted: list[Any], requested: int | None) -> int | None:
+    """What the council proposes: the minutes' own input, else what every counted member proposed
+    when they agree, else the amount requested."""
+    if record.get("recommended_support"):
+        return record["recommended_support"]
+    proposed = {r.recommended_support for r in counted}
+    if len(proposed) == 1 and None not in proposed:
+        return proposed.pop()
+    return requested
+
+
 def _tham_dinh(s: DossierSnapshot, bodies: Bodies) -> dict[str, Any]:
     record = s.inputs(Trigger.RECORD_APPRAISAL)
     members = s.council.members if s.council else ()
+    scoring = bool(s.council) and s.council.scoring_mode == "score"
+    by_id = {m.id: m for m in members}
     voting = [m for m in members if m.voting]
-    reviews = {r.member_id: r for r in s.reviews}
+    reviews = {r.member_id: r for r in s.reviews if r.member_id in by_id}
     present = [m for m in members if m.id in reviews or not m.voting]
     absent = [m for m in voting if m.id not in reviews]
-    scored = [r.score for r in reviews.values() if r.score is not None]
-    passed_votes = sum(1 for r in reviews.values() if r.passed)
-    failed_votes = sum(1 for r in reviews.values() if r.passed is False)
-    criteria = [{"stt": i, "ten": name, "diem_toi_da": top, "diem": None,
-                 "so_phieu_dat": passed_votes, "so_phieu_khong_dat": failed_votes}
-                for i, (name, top) in enumerate(DEFAULT_CRITERIA, start=1)]
+    # The secretary does not vote; a voting member's sheet without a conclusion is not counted.
+    counted = [reviews[m.id] for m in voting if m.id in reviews and _counted(reviews[m.id], scoring)]
+    why = {False: "không biểu quyết, không được tính", True: "chưa có kết luận, không được tính"}
+    not_counted = [f"Phiếu của {_named(by_id[i])}: {why[by_id[i].voting]}"
+                   for i, r in reviews.items() if not by_id[i].voting or not _counted(r, scoring)]
+    scored = [r.score for r in counted if r.score is not None]
+    passed_votes = sum(1 for r in counted if r.passed)
+    failed_votes = sum(1 for r in counted if r.passed is False)
     needed = s.council.quorum_needed if s.council else 0
+    beneficiary = s.beneficiary.name if s.beneficiary else ""
     return {
         "so_bien_ban": None, "ngay": record.get("meeting_date"),
         "nguoi_trinh_bay": f"Đại diện {_runner_name(bodies)}",
@@ -214,13 +253,18 @@ def _tham_dinh(s: DossierSnapshot, bodies: Bodies) -> dict[str, Any]:
                     "vai_tro": COUNCIL_ROLE_LABELS.get(m.role, m.role)} for m in present],
         "vang_mat": [{"ho_ten": m.full_name, "chuc_vu": f"{m.title}, {m.unit}", "ly_do": "Bận công tác"}
                      for m in absent],
-        "tieu_chi": criteria,
+        # who the Giấy mời invited besides the council: the presenter and the beneficiary
+        "khach_moi": [f"Đại diện {_runner_name(bodies)} (trình bày đề án)"]
+                     + ([f"Đại diện {beneficiary}"] if beneficiary else []),
+        "tieu_chi": _criteria_counts(counted),
         "tong_diem": format_percent(Fraction(sum(scored), len(scored))) if scored else None,
-        "so_phieu_dat": passed_votes, "so_phieu_khong_dat": failed_votes,
-        "y_kien": [r.comment for r in reviews.values() if r.comment],
+        "so_phieu_dat": passed_votes, "so_phieu_khong_dat": failed_votes, "khong_tinh": not_counted,
+        # one line per member's own comment, naming the member
+        "y_kien": [f"{_named(by_id[m.id])}: {reviews[m.id].comment}" for m in members
+                   if m.id in reviews and reviews[m.id].comment],
         "ket_luan": record.get("conclusion", ""), "dat": s.dossier.status != Status.APPRAISAL_FAILED,
         "yeu_cau_chinh_sua": record.get("corrections", []),
-        "kinh_phi_de_nghi": record.get("recommended_support") or s.dossier.requested_support,
+        "kinh_phi_de_nghi": _council_support(record, counted, s.dossier.requested_support),
     }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -255,3 +256,8 @@ class Review(Timestamped, Base):
 
     dossier: Mapped[Dossier] = relationship(back_populates="reviews")
     member: Mapped[CouncilMember] = relationship()
+
+    @property
+    def criteria(self) -> list[dict]:
+        """The member's marks per criterion: [{"ten", "diem_toi_da", "dat"}] (empty when none)."""
+        return json.loads(self.criteria_json or "[]")

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from dossier.errors import Forbidden, NotFound, Refused, StaleVersion, ValidationFailed
 from dossier.model import (
     BENEFICIARY_KINDS,
+    COUNCIL_ROLE_LABELS,
     FUNDING_SOURCE_LABELS,
     Beneficiary,
     ContentGroup,
@@ -263,6 +264,16 @@ def snapshot(dossier: Dossier) -> dict[str, Any]:
     }
 
 
+def _checked_criteria(criteria: list[dict[str, Any]] | None) -> list[dict[str, Any]]:
+    """The member's per-criterion marks: each a name and Đạt (True) / Không đạt (False) / not marked."""
+    checked = []
+    for i, c in enumerate(criteria or [], start=1):
+        if not str(c.get("ten", "")).strip() or c.get("dat") not in (True, False, None):
+            raise ValidationFailed({"criteria": f"Tiêu chí {i}: cần tên và Đạt / Không đạt."})
+        checked.append({**c, "ten": nfc(str(c["ten"]).strip())})
+    return checked
+
+
 def record_review(db: Database, actor_id: int, dossier_id: int, member_id: int, *, passed: bool | None,
                   score: int | None = None, comment: str = "", recommended_support: int | None = None,
                   criteria: list[dict[str, Any]] | None = None) -> None:
@@ -278,8 +289,12 @@ def record_review(db: Database, actor_id: int, dossier_id: int, member_id: int, 
         member = next((m for m in dossier.council.members if m.id == member_id), None) if dossier.council else None
         if member is None:
             raise NotFound("Thành viên không thuộc Hội đồng thẩm định của đề án.")
+        if not member.voting and (passed is not None or score is not None or criteria):
+            raise Refused([f"{member.full_name} là {COUNCIL_ROLE_LABELS.get(member.role, member.role)}, không biểu "
+                           "quyết: không ghi phiếu đánh giá."])
         if score is not None and not 0 <= score <= 100:
             raise ValidationFailed({"score": "Điểm phải từ 0 đến 100."})
+        criteria = _checked_criteria(criteria)
         review = next((r for r in dossier.reviews if r.member_id == member_id), None)
         if review is None:
             review = Review(member_id=member_id)

@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from dossier.documents.context import DEFAULT_CRITERIA
 from dossier.model import Dossier, User, UserRole
 from dossier.services.dossiers import record_review
 from dossier.services.facts import build_facts, dossier_dates
@@ -259,8 +260,11 @@ def _enter_reviews(db: Database, officer_id: int, dossier_id: int, passed: bool,
             raise LookupError(f"dossier {dossier_id} has no council: choose one before walking it to appraisal")
         members = [m.id for m in council.members if m.voting]
     score = reviews.score if reviews.score is not None else (85 if passed else 40)
+    # each criterion marked as the member concludes: a failing sheet fails the last one (effect)
+    criteria = [{"ten": name, "diem_toi_da": top, "dat": passed or i < len(DEFAULT_CRITERIA)}
+                for i, (name, top) in enumerate(DEFAULT_CRITERIA, start=1)]
     for member_id in members:
         record_review(db, officer_id, dossier_id, member_id, passed=passed, score=score, comment=reviews.comment,
-                      recommended_support=reviews.recommended_support)
+                      recommended_support=reviews.recommended_support, criteria=criteria)
     if report:
         report("  phiếu nhận xét của các thành viên Hội đồng")

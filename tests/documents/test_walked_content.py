@@ -4,6 +4,7 @@ documents it produced."""
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 
 from dossier.model import Blob, GeneratedDocument
@@ -33,3 +34,38 @@ def test_the_council_decision_names_members_with_their_honorific_and_charges_onl
     # a Giám đốc Sở directs neither the UBND tỉnh's office, nor another Sở, nor a UBND xã
     for outside in ("Ủy ban nhân dân tỉnh", "Sở Tài chính", "Ủy ban nhân dân xã", "Hộ kinh doanh"):
         assert outside not in article_3, outside
+
+
+def test_the_sheets_tick_the_members_marks_and_the_minutes_count_name_and_invite(db, users):
+    """Item 6: each Phiếu ticks the member's own marks; the Biên bản họp counts the voting members'
+    sheets only, writes one discussion line per member's comment with the member's name, lists the
+    presenter and the invitees in Thành phần, and proposes what the members proposed."""
+    from dossier.errors import Refused
+    from dossier.model import Dossier
+    from dossier.services.dossiers import record_review
+    from dossier.services.walk import Reviews
+
+    dossier_id = new_dossier(db, users)
+    walk_dossier(db, users, dossier_id, S.UNDER_APPRAISAL)
+    with db.read() as session:
+        members = session.get(Dossier, dossier_id).council.members
+        secretary = next(m for m in members if not m.voting)
+    with pytest.raises(Refused, match="không biểu quyết"):  # the secretary gets no vote in the form
+        record_review(db, users["chuyenvien"], dossier_id, secretary.id, passed=True)
+    walk_dossier(db, users, dossier_id, S.APPRAISED,
+                 reviews=Reviews(comment="Thiết bị phù hợp", recommended_support=120_000_000))
+    found = texts(db, dossier_id)
+    sheets, [minutes] = found["phieu_nhan_xet"], found["bien_ban_hop_hoi_dong"]
+    voting = [m for m in members if m.voting]
+    assert len(sheets) == len(voting)
+    for sheet in sheets:  # five criteria, each ticked Đạt from the member's marks
+        lines = sheet.splitlines()
+        rows = [lines[i + 1:i + 4] for i, line in enumerate(lines) if line in {"1", "2", "3", "4", "5"}]
+        assert len(rows) == 5 and all(row[1:] == ["x", ""] for row in rows), rows
+    assert f"4. Kết quả bỏ phiếu: {len(voting)} phiếu đạt, 0 phiếu không đạt." in minutes
+    for member in voting:
+        assert f"{member.full_name} (" in minutes and "): Thiết bị phù hợp" in minutes
+    assert minutes.count("): Thiết bị phù hợp") == len(voting)
+    assert "3. Đại biểu dự họp:" in minutes and "(trình bày đề án);" in minutes
+    assert "Đại diện Hộ kinh doanh Trung Tuấn;" in minutes
+    assert "Hội đồng đề nghị hỗ trợ: 120.000.000 đồng" in minutes

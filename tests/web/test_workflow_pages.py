@@ -136,11 +136,19 @@ def test_council_reviews_are_entered_per_member(as_user: Any, web_db: Any, ids: 
     assert bad.status_code == 422 and "Điểm phải từ 0 đến 100" in bad.get_data(as_text=True)
     ok = client.post(f"/ho-so/{dossier_id}/phieu-nhan-xet/{member}",
                      data={"passed": "0", "score": "55", "recommended_support": "100.000.000",
-                           "comment": "Thiết bị chưa phù hợp"})
+                           "comment": "Thiết bị chưa phù hợp", "dat_1": "1", "dat_2": "1", "dat_3": "0"})
     assert ok.status_code == 302
     with web_db.read() as session:
+        council = session.get(Dossier, dossier_id).council
         review = next(r for r in session.get(Dossier, dossier_id).reviews if r.member_id == member)
         assert (review.passed, review.score, review.recommended_support) == (False, 55, 100_000_000)
+        assert [c["dat"] for c in review.criteria] == [True, True, False, None, None]  # the member's own marks
+        secretary = next(m for m in council.members if not m.voting)
+    html = client.get(f"/ho-so/{dossier_id}/phieu-nhan-xet").get_data(as_text=True)
+    assert 'name="dat_3" value="0" checked' in html
+    # the secretary (không biểu quyết) has no sheet to fill in
+    panel = html.split(f'id="thanh-vien-{secretary.id}"')[1].split("</div>")[0]
+    assert "Không biểu quyết: không có phiếu đánh giá." in panel and "<form" not in panel
 
 
 def test_inbox_lists_waiting_dossiers_oldest_first_with_documents(as_user: Any, web_db: Any, ids: dict) -> None:

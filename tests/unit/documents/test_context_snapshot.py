@@ -142,7 +142,29 @@ def test_the_minutes_count_the_council_from_the_snapshot(catalog):
     # members 1 and 2 reviewed; 4 is the secretary (no vote, present); 3 did not review
     assert minutes["so_co_mat"] == 3 and [m["ho_ten"] for m in minutes["vang_mat"]] == ["Phạm Văn Ba"]
     assert minutes["du_so_luong"] is True and minutes["so_phieu_dat"] == 2
-    assert minutes["y_kien"] == ["Đề án cần thiết."]
+    assert minutes["y_kien"] == ["Nguyễn Văn Chủ (Chủ tịch Hội đồng): Đề án cần thiết."]  # whose comment
+    assert minutes["khach_moi"][0].endswith("(trình bày đề án)") and minutes["khong_tinh"] == []
+
+
+def test_the_minutes_count_each_criterion_from_the_members_sheets_and_never_the_secretarys(catalog):
+    """Item 6: each criterion counted from the members' own marks; the secretary's sheet (legacy
+    data: the service now refuses it) and a sheet without a conclusion are named, not counted; the
+    council proposes what its counted members proposed."""
+    def marks(*dat):
+        return tuple({"ten": f"Tiêu chí {i}", "diem_toi_da": 20, "dat": d} for i, d in enumerate(dat, start=1))
+
+    reviews = (snap.Review(member_id=1, passed=True, criteria=marks(True, True), recommended_support=100_000_000),
+               snap.Review(member_id=2, passed=False, criteria=marks(True, False), recommended_support=100_000_000),
+               snap.Review(member_id=3, passed=None, comment="Chưa kết luận"),
+               snap.Review(member_id=4, passed=True, criteria=marks(False, False), recommended_support=5))
+    minutes = build_context(_walked(Trigger.RECORD_APPRAISAL, reviews=reviews),
+                            catalog["bien_ban_hop_hoi_dong"])["tham_dinh"]
+    assert [(c["ten"], c["so_phieu_dat"], c["so_phieu_khong_dat"]) for c in minutes["tieu_chi"]] == [
+        ("Tiêu chí 1", 2, 0), ("Tiêu chí 2", 1, 1)]
+    assert (minutes["so_phieu_dat"], minutes["so_phieu_khong_dat"]) == (1, 1)
+    assert [line.split(":")[1].strip() for line in minutes["khong_tinh"]] == [
+        "chưa có kết luận, không được tính", "không biểu quyết, không được tính"]
+    assert minutes["kinh_phi_de_nghi"] == 100_000_000
 
 
 def test_the_minutes_leave_the_meeting_end_as_a_hand_fill_blank_not_none(catalog):
