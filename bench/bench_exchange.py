@@ -7,9 +7,10 @@ sealed once (that PDF stands in for LibreOffice, which is not what is measured);
 lists ten agencies of the directory. Each round then does what the product does for it —
 `queue_issued` in one transaction (the message from the issued document, ten packages built,
 stored as blobs, ten outbox rows) and `send_pending` through the HTTP transport to a real
-gateway on loopback (tests/gateway.py: one thread per request, keeps one copy per message id)
-— and the baseline: the same ten packages built by the bare edxml builder (lxml, no database)
-and POSTed as they are with urllib to the same gateway, fresh message ids.
+gateway on loopback (tests/gateway.py: one thread per request, keeps one copy per message id),
+then the same again sent as the worker's job does it (`send_one` per unit) — and the
+baseline: the same ten packages built by the bare edxml builder (lxml, no database) and
+POSTed as they are with urllib to the same gateway, fresh message ids.
 Rounds alternate the two sides so host noise hits both alike; medians are what to read.
 
     .venv/bin/python -m bench.bench_exchange [--rounds 15]
@@ -93,6 +94,7 @@ def main(argv: list[str] | None = None) -> int:
     from dossier.model import IssuedDocument, OutboxMessage
     from dossier.services import exchange
     from dossier.services.exchange.agencies import agency_of, match_recipients
+    from dossier.services.exchange.outbox import due_ids, send_one
     from dossier.services.exchange.packages import message_for, recipient_lines
     from dossier.vn.vntime import now_vn
     from tests.gateway import Gateway
@@ -101,6 +103,7 @@ def main(argv: list[str] | None = None) -> int:
     transport = HttpGateway(gateway.url, gateway.token, timeout=10)
     timings: dict[str, list[float]] = {k: [] for k in (
         "product: queue (10 built, stored)", "product: send 10 (HTTP)", "product: build + send",
+        "job units: send_one ×10 (HTTP)",
         "baseline: edxml.build ×10", "baseline: bare POST ×10", "baseline: build + POST")}
     with tempfile.TemporaryDirectory(prefix="bench-exchange-") as tmp:
         db, issued_id = _setup(Path(tmp))
@@ -141,9 +144,13 @@ def main(argv: list[str] | None = None) -> int:
                 t_queue, queued = queue()
                 t_send, report = timed(lambda: exchange.send_pending(db, transport))
                 assert queued == len(report.sent) == RECIPIENTS, (queued, report)
+                t_queue_again, _ = queue()  # the job's path: one unit per message (2 commits each)
+                ids = due_ids(db)
+                t_units, outcomes = timed(lambda i=ids: [send_one(db, transport, k) for k in i])
+                assert outcomes == ["sent"] * RECIPIENTS, outcomes
                 t_build, packages = timed(bare_build)
                 t_post, _ = timed(lambda p=packages: bare_post(p))
-                for key, value in zip(timings, (t_queue, t_send, t_queue + t_send, t_build, t_post,
+                for key, value in zip(timings, (t_queue, t_send, t_queue + t_send, t_units, t_build, t_post,
                                                 t_build + t_post), strict=True):
                     timings[key].append(value)
         finally:

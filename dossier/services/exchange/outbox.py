@@ -62,48 +62,57 @@ def due(now: dt.datetime) -> Any:
                 or_(OutboxMessage.lease_until.is_(None), OutboxMessage.lease_until < now))
 
 
+def _claim_in(session: Any, dialect: str, now: dt.datetime, outbox_id: int | None = None) -> _Claim | None:
+    query = select(OutboxMessage).where(due(now))
+    if outbox_id is not None:
+        query = query.where(OutboxMessage.id == outbox_id)
+    query = query.order_by(OutboxMessage.next_attempt_at, OutboxMessage.id).limit(1)
+    if dialect == "postgresql":
+        query = query.with_for_update(skip_locked=True)
+    row = session.scalars(query).first()
+    if row is None:
+        return None
+    row.lease_until = now + LEASE
+    return _Claim(row.id, row.message_id, row.agency.organ_id, session.get(Blob, row.package_sha256).data)
+
+
 def _claim(db: Database, now: dt.datetime, outbox_id: int | None = None) -> _Claim | None:
     with db.write() as session:
-        query = select(OutboxMessage).where(due(now))
-        if outbox_id is not None:
-            query = query.where(OutboxMessage.id == outbox_id)
-        query = query.order_by(OutboxMessage.next_attempt_at, OutboxMessage.id).limit(1)
-        if db.dialect == "postgresql":
-            query = query.with_for_update(skip_locked=True)
-        row = session.scalars(query).first()
-        if row is None:
-            return None
-        row.lease_until = now + LEASE
-        return _Claim(row.id, row.message_id, row.agency.organ_id, session.get(Blob, row.package_sha256).data)
+        return _claim_in(session, db.dialect, now, outbox_id)
 
 
-def _settle(db: Database, claim: _Claim, now: dt.datetime, error: Exception | None) -> str:
-    with db.write() as session:
-        row = session.get(OutboxMessage, claim.id)
-        row.lease_until = None
-        row.attempts += 1
-        if error is None:
-            row.state, row.sent_at, row.last_error = "sent", now, ""
-        elif isinstance(error, DeliveryRefused):
-            row.state, row.last_error = "refused", error.message
-        else:
-            row.next_attempt_at = now + dt.timedelta(seconds=retry_delay(row.attempts))
-            row.last_error = getattr(error, "detail", "") or str(error)
-        if row.state != "pending":
-            audit.append(session, actor_id=None, action=f"exchange.{row.state}", object_type="issued_document",
-                         object_id=row.issued_document_id,
-                         payload={"message": row.message_id, "to": claim.organ_id, "error": row.last_error})
-        return row.state if error is None or row.state == "refused" else "deferred"
+def _settle_in(session: Any, claim: _Claim, now: dt.datetime, error: Exception | None) -> str:
+    row = session.get(OutboxMessage, claim.id)
+    row.lease_until = None
+    row.attempts += 1
+    if error is None:
+        row.state, row.sent_at, row.last_error = "sent", now, ""
+    elif isinstance(error, DeliveryRefused):
+        row.state, row.last_error = "refused", error.message
+    else:
+        row.next_attempt_at = now + dt.timedelta(seconds=retry_delay(row.attempts))
+        row.last_error = getattr(error, "detail", "") or str(error)
+    if row.state != "pending":
+        audit.append(session, actor_id=None, action=f"exchange.{row.state}", object_type="issued_document",
+                     object_id=row.issued_document_id,
+                     payload={"message": row.message_id, "to": claim.organ_id, "error": row.last_error})
+    return row.state if error is None or row.state == "refused" else "deferred"
 
 
-def _deliver(db: Database, transport: Transport, claim: _Claim, now: dt.datetime) -> str:
-    error: Exception | None = None
+def _post(transport: Transport, claim: _Claim) -> Exception | None:
+    """Send outside any transaction; the failure to settle with, or None."""
     try:
         transport.send(claim.message_id, claim.organ_id, claim.package)
     except (DeliveryDeferred, DeliveryRefused) as exc:
-        error = exc
         log.warning("exchange message %s to %s: %s", claim.message_id, claim.organ_id, exc)
-    return _settle(db, claim, now, error)
+        return exc
+    return None
+
+
+def _deliver(db: Database, transport: Transport, claim: _Claim, now: dt.datetime) -> str:
+    error = _post(transport, claim)
+    with db.write() as session:
+        return _settle_in(session, claim, now, error)
 
 
 def send_one(db: Database, transport: Transport, outbox_id: int, *, now: dt.datetime | None = None) -> str:
@@ -127,10 +136,16 @@ def send_pending(db: Database, transport: Transport, *, now: dt.datetime | None 
     """Send what is due now (each message at most once per call); returns what happened."""
     now = now or utcnow()
     report = SendReport()
-    for _ in range(limit):
-        claim = _claim(db, now)
-        if claim is None:
-            break
-        outcome = _deliver(db, transport, claim, now)
-        {"sent": report.sent, "deferred": report.deferred, "refused": report.refused}[outcome].append(claim.message_id)
+    claim = _claim(db, now) if limit > 0 else None
+    done = 0
+    while claim is not None:
+        error = _post(transport, claim)
+        done += 1
+        # One commit settles this message and leases the next (one lease at a time, as before:
+        # a sender killed mid-POST holds only the message in hand): n + 1 commits for n messages.
+        with db.write() as session:
+            outcome = _settle_in(session, claim, now, error)
+            sent = claim.message_id
+            claim = _claim_in(session, db.dialect, now) if done < limit else None
+        {"sent": report.sent, "deferred": report.deferred, "refused": report.refused}[outcome].append(sent)
     return report
