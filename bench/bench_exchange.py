@@ -86,6 +86,8 @@ def _setup(folder: Path):
     return db, signed.issued_id
 
 
+# long: one measurement run read top to bottom: the decision's packages, the timing closures of the
+# product's and the baseline's paths (interleaved rounds, so they share the machine's state), the report.
 def main(argv: list[str] | None = None) -> int:
     n = rounds(__doc__, 15, argv)
     from dossier.exchange import edxml
