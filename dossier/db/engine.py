@@ -15,6 +15,9 @@ from dossier.config import database_url
 
 BUSY_TIMEOUT_MS = 15_000
 WRITE = {"dossier_write": True}
+# For a connection that runs one SELECT and closes (the signed-in user of every request).
+SINGLE_READ_OPTION = "dossier_single_read"
+SINGLE_READ = {SINGLE_READ_OPTION: True}
 
 
 def make_engine(url: str | None = None, *, echo: bool = False) -> Engine:
@@ -40,8 +43,10 @@ def _configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def on_begin(conn) -> None:
-        immediate = conn.get_execution_options().get("dossier_write", False)
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+        options = conn.get_execution_options()
+        if options.get(SINGLE_READ_OPTION):
+            return  # one SELECT is its own snapshot: no BEGIN (the closing rollback is then a no-op)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if options.get("dossier_write", False) else "BEGIN")
 
 
 def session_factories(engine: Engine) -> tuple[sessionmaker[Session], sessionmaker[Session]]:

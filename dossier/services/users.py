@@ -15,6 +15,7 @@ from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from dossier.db.engine import SINGLE_READ
 from dossier.model import Organisation, User, UserRole, UserSession
 from dossier.model.base import utcnow
 from dossier.services import audit
@@ -107,7 +108,7 @@ def session_user(db: Database, user_id: int, session_version: int, token: str | 
     """
     if not token:
         return None
-    with db.engine.connect() as conn:
+    with db.engine.connect().execution_options(**SINGLE_READ) as conn:
         row = conn.execute(_SESSION_USER, {"user_id": user_id, "token": token_hash(token)}).one_or_none()
     if row is None or not row.active or row.session_version != session_version or row.revoked_at is not None:
         return None

@@ -14,6 +14,8 @@ from numbers import Integral
 
 def as_whole_int(value: object, what: str = "value") -> int:
     """Return ``value`` as an ``int``; accept int and integral Decimal only."""
+    if type(value) is int:  # the common case, without the ABC check below (a list page formats 50)
+        return value
     if isinstance(value, bool):
         raise TypeError(f"{what} must be an integer, not a bool ({value!r})")
     if isinstance(value, Integral):
