@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import functools
 import json
-from urllib.parse import urlencode
 from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
+from urllib.parse import urlencode
 
 from flask import Flask, request, url_for
 from jinja2.filters import do_truncate
