@@ -18,12 +18,13 @@ from typing import Any
 from flask import Blueprint, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from dossier.errors import DomainError, DossierError
+from dossier.errors import DomainError, DossierError, Refused
 from dossier.services import issuance
 from dossier.services import register as register_service
 from dossier.services.access import visible_org_ids
 from dossier.services.exchange import exchange_rows
 from dossier.services.issuance import SigningFailed
+from dossier.services.issuance import annex as annex_service
 from dossier.vn.vntime import today_vn
 from web.access import DOSSIER_READERS, public, requires
 from web.db import actor_id, get_db, get_signing_port, load_actor
@@ -213,11 +214,57 @@ def seal(issued_id: int) -> Any:
 def issued(issued_id: int) -> Any:
     db = get_db()
     summary = issuance.get_issued(db, actor_id=actor_id(), issued_id=issued_id)
-    port = get_signing_port()
-    check = issuance.verify_issued(db, port=port, code=summary.verification_code)
+    check = issuance.verify_issued(db, port=get_signing_port(), code=summary.verification_code)
+    return _issued_page(issued_id, summary, check)
+
+
+def _issued_page(issued_id: int, summary: Any, check: Any, *, annex_error: str | None = None,
+                 annex_title: str = "") -> str:
+    db, port = get_db(), get_signing_port()
     return render_template("signing/issued.html", doc=summary, check=check,
                            public_link=port.verification_url(summary.verification_code),
-                           exchange=exchange_rows(db, actor_id=actor_id(), issued_id=issued_id))
+                           exchange=exchange_rows(db, actor_id=actor_id(), issued_id=issued_id),
+                           annexes=annex_service.annex_panel(db, actor_id=actor_id(), issued_id=issued_id),
+                           annex_error=annex_error, annex_title=annex_title)
+
+
+@bp.route("/van-ban-ban-hanh/<int:issued_id>/phu-luc", methods=["POST"])
+@requires(Role.CLERK)
+def annex_issue(issued_id: int) -> Any:
+    """The văn thư issues a separate-file annex: the agency signs it with the main document's number."""
+    key = f"seal:{actor_id()}"
+    title = request.form.get("title", "")
+    if password_locked(key):
+        error = LOCKED.replace("ký tạm khóa", "đóng dấu tạm khóa").replace(
+            "Văn bản chưa được ký, chưa lấy số.", annex_service.NOT_ISSUED)
+    else:
+        upload = request.files.get("file")
+        try:
+            result = annex_service.issue_annex(
+                get_db(), port=get_signing_port(), actor_id=actor_id(), issued_id=issued_id, title=title,
+                pdf=upload.read() if upload is not None else b"", password=request.form.get("password", ""))
+        except SigningFailed as exc:
+            log.warning("annex of %s by user %s failed: %s", issued_id, actor_id(), exc.detail)
+            record_failure(key, exc)
+            error = exc.message
+        except Refused as exc:
+            error = exc.message
+        else:
+            throttle().clear(key)
+            flash(f"Đã ký số, ban hành phụ lục “{result.title}” kèm theo văn bản "
+                  f"{result.number_text.removeprefix('Số: ')}.", "success")
+            return redirect(url_for("signing.issued", issued_id=issued_id))
+    db = get_db()
+    summary = issuance.get_issued(db, actor_id=actor_id(), issued_id=issued_id)
+    check = issuance.verify_issued(db, port=get_signing_port(), code=summary.verification_code)
+    return _issued_page(issued_id, summary, check, annex_error=error, annex_title=title), 422
+
+
+@bp.route("/van-ban-ban-hanh/<int:issued_id>/phu-luc/<int:annex_id>.pdf")
+@requires(*DOSSIER_READERS, scope="dossier")
+def annex_download(issued_id: int, annex_id: int) -> Any:
+    name, data = annex_service.annex_pdf(get_db(), actor_id=actor_id(), issued_id=issued_id, annex_id=annex_id)
+    return file_response(data, name, "application/pdf")
 
 
 @bp.route("/van-ban-ban-hanh/<int:issued_id>/pdf")

@@ -12,6 +12,7 @@ initialise.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 
 from cryptography import x509
@@ -48,6 +49,25 @@ class TokenConfig:
     cert_label: str | None = None  # default: the key's label
 
 
+# PKCS#11 keeps the login per application and token, not per session: while one signature of
+# this process is logged in, a second C_Login fails (CKR_USER_ALREADY_LOGGED_IN) and closing the
+# last session logs the other out. So one signature at a time per token in a process; every PIN is
+# still checked by the token itself. Other processes are other applications to the module.
+TOKEN_WAIT_SECONDS = 60.0
+_token_locks: dict[tuple[str, str], threading.Lock] = {}
+_token_locks_guard = threading.Lock()
+
+
+def _token_lock(config: TokenConfig) -> threading.Lock:
+    with _token_locks_guard:
+        return _token_locks.setdefault((config.module, config.token_label), threading.Lock())
+
+
+class TokenBusyError(TokenError):
+    code = "token_busy"
+    message = "Thiết bị ký số đang được dùng cho chữ ký khác; hãy thử lại sau ít phút."
+
+
 def _open_session(config: TokenConfig, pin: str):
     import pkcs11.exceptions as p11_errors
 
@@ -68,7 +88,16 @@ class Pkcs11Signer(HeldCertificate):
     def __init__(self, config: TokenConfig, pin: str, *, certificate: x509.Certificate | None = None,
                  chain: list[x509.Certificate] | None = None) -> None:
         self._config = config
-        self._session = _open_session(config, pin)
+        self._session = None
+        self._lock = _token_lock(config)
+        if not self._lock.acquire(timeout=TOKEN_WAIT_SECONDS):
+            raise TokenBusyError(f"The token {config.token_label!r} stayed busy for {TOKEN_WAIT_SECONDS:.0f} s")
+        self._locked = True
+        try:
+            self._session = _open_session(config, pin)
+        except BaseException:
+            self._release()
+            raise
         try:
             self._ph = ph_pkcs11.PKCS11Signer(
                 self._session, key_label=config.key_label,
@@ -94,8 +123,16 @@ class Pkcs11Signer(HeldCertificate):
 
     def close(self) -> None:
         session, self._session = self._session, None
-        if session is not None:
-            session.close()
+        try:
+            if session is not None:
+                session.close()
+        finally:
+            self._release()
+
+    def _release(self) -> None:
+        if self._locked:
+            self._locked = False
+            self._lock.release()
 
     def __enter__(self) -> Pkcs11Signer:
         return self

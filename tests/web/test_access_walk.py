@@ -40,6 +40,7 @@ def _objects(db: Any, ids: dict[str, Any]) -> dict[str, Any]:
         Blob,
         Dossier,
         GeneratedDocument,
+        IssuedAnnex,
         IssuedDocument,
         Organisation,
         RegisterEntry,
@@ -62,6 +63,11 @@ def _objects(db: Any, ids: dict[str, Any]) -> dict[str, Any]:
         session.add(att)
         session.flush()
         issued = issued or _issued_row(session, doc, sct.id, ids["users"]["giamdoc"], hashlib.sha256(pdf).hexdigest())
+        pdf_sha = hashlib.sha256(pdf).hexdigest()
+        annex = IssuedAnnex(issued_document_id=issued.id, title="Phụ lục I", original_sha256=pdf_sha,
+                            signed_pdf_sha256=pdf_sha, sealer_id=ids["users"]["vanthu"], sealed_at=issued.signed_at)
+        session.add(annex)
+        session.flush()
         entry = session.scalars(select(RegisterEntry).order_by(RegisterEntry.id)).first()
         dossier = session.get(Dossier, dossier_id)
         secrets = set()
@@ -72,7 +78,7 @@ def _objects(db: Any, ids: dict[str, Any]) -> dict[str, Any]:
         return {
             "values": {"dossier_id": dossier_id, "document_id": doc.id, "attachment_id": att.id,
                        "member_id": dossier.council.members[0].id if dossier.council else 1,
-                       "issued_id": issued.id if issued else 1, "entry_id": entry.id if entry else 1,
+                       "issued_id": issued.id, "annex_id": annex.id, "entry_id": entry.id if entry else 1,
                        "fmt": "xlsx", "trigger": "request_revision", "user_id": ids["users"]["vanthu"],
                        "org_id": sct.id, "template_id": "qd_phe_duyet_de_an", "version": 1,
                        "image_id": 1},  # the demo's first drawn signature image
@@ -175,7 +181,7 @@ def test_the_walk_finds_every_kind_of_file(walk: Any) -> None:
     files = {endpoint for endpoint, url in routes if _is_file(client.get(url))}
     assert {"documents.download", "documents.attachment", "reports.plan_document", "reports.bundle",
             "reports.export_ledger", "reports.export_register", "reports.export_report",
-            "signing.register_export", "signing.issued_download"} <= files, files
+            "signing.register_export", "signing.issued_download", "signing.annex_download"} <= files, files
     owner = app.test_client()
     login(owner, JOB_OWNER)
     assert {e for e, url in routes if e.startswith("jobs.") and _is_file(owner.get(url))} == {"jobs.result"}
