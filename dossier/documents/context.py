@@ -56,6 +56,15 @@ def _cited(s: DossierSnapshot, template_id: str, blank: str) -> tuple[str, str |
 
 # ---- the dossier's own data ----------------------------------------------------------------
 
+def _necessity(s: DossierSnapshot, items: str, beneficiary: str) -> str:
+    workers = s.beneficiary.workers if s.beneficiary and s.beneficiary.workers else None
+    who = f"{beneficiary} ({workers} lao động)" if workers else beneficiary
+    what = f"đầu tư {items}" if items else "đổi mới máy móc thiết bị"
+    return (f"{who} cần được hỗ trợ {what} để thay thế công đoạn thủ công, nâng cao năng suất, chất lượng sản "
+            f"phẩm và mở rộng sản xuất; nội dung phù hợp với nhóm «{s.dossier.content_group}» của chương trình "
+            "khuyến công được hỗ trợ.")
+
+
 def _de_an(s: DossierSnapshot, bodies: Bodies) -> dict[str, Any]:
     d = s.dossier
     decision_number, decision_date = _cited(s, "qd_phe_duyet_de_an", f"…/QĐ-{bodies[UBND].abbreviation}")
@@ -66,7 +75,9 @@ def _de_an(s: DossierSnapshot, bodies: Bodies) -> dict[str, Any]:
         "ma": d.code, "ten": d.title,
         "nhom_noi_dung": d.content_group,
         "noi_dung": f"Hỗ trợ {beneficiary} đầu tư {items}." if items else d.title,
-        "su_can_thiet": d.necessity or d.objectives,
+        # never the objectives again under another heading: the officer's own text, else why the
+        # support is asked for, from the dossier's facts
+        "su_can_thiet": d.necessity or _necessity(s, items, beneficiary),
         "muc_tieu": d.objectives, "ket_qua_du_kien": d.expected_results,
         "hieu_qua": d.impact or d.expected_results,
         "to_chuc_thuc_hien": d.implementation_plan or (
@@ -493,6 +504,20 @@ def can_cu_on(snapshot: DossierSnapshot, spec: TemplateSpec, on: date) -> list[s
     return _can_cu(snapshot, spec, on, _bodies(snapshot, on))
 
 
+# What an applicant sends with the Đơn when nothing was uploaded yet (TT 36/2013 Art. 8: the
+# beneficiary's papers); the Tờ trình sends the dossier the Sở appraised.
+_APPLICANT_PAPERS = ("Bản sao Giấy chứng nhận đăng ký kinh doanh", "Báo giá máy móc thiết bị")
+_SUBMITTED_PAPERS = ("Đề án khuyến công", "Biên bản họp Hội đồng thẩm định", "Bản sao giấy chứng nhận đăng ký kinh "
+                     "doanh", "Báo giá máy móc thiết bị")
+
+
+def _attached(spec: TemplateSpec, s: DossierSnapshot) -> list[str]:
+    """Hồ sơ gửi kèm: the Đơn lists the applicant's own papers (what was uploaded with the dossier)."""
+    if spec.id == "don_de_nghi_ho_tro":
+        return list(s.attachments or _APPLICANT_PAPERS)
+    return list(_SUBMITTED_PAPERS)
+
+
 def build_context(snapshot: DossierSnapshot, spec: TemplateSpec) -> dict[str, Any]:
     """The full, plain context of template `spec` for the dossier and step of `snapshot`."""
     s = snapshot
@@ -516,8 +541,7 @@ def build_context(snapshot: DossierSnapshot, spec: TemplateSpec) -> dict[str, An
         "can_cu": _can_cu(s, spec, on, bodies),
         "thi_hanh": _thi_hanh(profile.executes, s, bodies),
         "lien_he": f"{s.actor.full_name}, {s.actor.job_title}" if s.actor else BLANK,
-        "ho_so_kem_theo": ["Đề án khuyến công", "Bản sao giấy chứng nhận đăng ký kinh doanh",
-                           "Báo giá máy móc thiết bị"],
+        "ho_so_kem_theo": _attached(spec, s),
         "de_an": de_an,
     })
     used = {path.split(".")[0].split("[")[0] for path in spec.declared_paths()}

@@ -38,7 +38,7 @@ class Profile:
 PROFILES: dict[str, Profile] = {
     "don_de_nghi_ho_tro": Profile("Về việc đề nghị hỗ trợ kinh phí khuyến công năm {nam}",
                                   kinh_gui=("ttkc", "sct")),
-    "de_an_khuyen_cong": Profile("{de_an}"),
+    "de_an_khuyen_cong": Profile("{de_an}", legal_kind="de_an"),
     "qd_thanh_lap_hoi_dong": Profile(
         "Về việc thành lập Hội đồng thẩm định đề án khuyến công địa phương năm {nam}",
         legal_kind="qd_thanh_lap_hoi_dong", tham_quyen="sct",

@@ -217,6 +217,8 @@ class DossierSnapshot:
     issued: tuple[IssuedRef, ...] = ()  # earlier documents issued through the register, oldest first
     ledger: LedgerFigures = field(default_factory=LedgerFigures)
     actor: Person | None = None
+    # what the applicant uploaded with the dossier, by kind label, each once in upload order
+    attachments: tuple[str, ...] = ()
 
     def latest(self, trigger: str) -> StepRecord | None:
         """The latest step fired by `trigger` (a workflows.Trigger), or None."""

@@ -19,6 +19,7 @@ from dossier.documents import frame
 from dossier.documents import snapshot as snap
 from dossier.model import (
     VERSIONED_FIELDS,
+    Attachment,
     Dossier,
     GeneratedDocument,
     Organisation,
@@ -239,4 +240,13 @@ def load_snapshot(session: Session, dossier: Dossier, record: TransitionRecord,
         dossier=_facts(dossier), step=step, organisations=_organisations(session, dossier),
         beneficiary=_beneficiary(dossier), items=_items(dossier), council=_council(dossier),
         reviews=_reviews(dossier), history=steps, issued=_issued(session, dossier.id),
-        ledger=_ledger(session, dossier, contract), actor=person(actor) if actor else None)
+        ledger=_ledger(session, dossier, contract), actor=person(actor) if actor else None,
+        attachments=_attachments(session, dossier.id))
+
+
+def _attachments(session: Session, dossier_id: int) -> tuple[str, ...]:
+    from dossier.services.attachments import ATTACHMENT_KINDS
+
+    kinds = session.scalars(select(Attachment.kind).where(Attachment.dossier_id == dossier_id)
+                            .order_by(Attachment.id))
+    return tuple(dict.fromkeys(ATTACHMENT_KINDS.get(k, k) for k in kinds if k != "don_de_nghi"))

@@ -69,3 +69,25 @@ def test_the_sheets_tick_the_members_marks_and_the_minutes_count_name_and_invite
     assert "3. Đại biểu dự họp:" in minutes and "(trình bày đề án);" in minutes
     assert "Đại diện Hộ kinh doanh Trung Tuấn;" in minutes
     assert "Hội đồng đề nghị hỗ trợ: 120.000.000 đồng" in minutes
+
+
+def test_the_application_lists_the_applicants_own_papers_and_the_de_an_has_its_bases_and_need(db, users):
+    """Item 6: the Đơn lists what the applicant uploaded (not the Tờ trình's list); the Đề án has a
+    Căn cứ xây dựng đề án and a Sự cần thiết that is not its Mục tiêu."""
+    from dossier.services.attachments import add_attachment
+
+    dossier_id = new_dossier(db, users)
+    from tests.plans.test_bundle import PDF
+
+    add_attachment(db, users["chuyenvien"], dossier_id, filename="Báo giá lò sấy.pdf", data=PDF, kind="bao_gia")
+    walk_dossier(db, users, dossier_id, S.SUBMITTED)
+    found = texts(db, dossier_id)
+    application, de_an = found["don_de_nghi_ho_tro"][0], found["de_an_khuyen_cong"][0]
+    attached = application.split("Hồ sơ gửi kèm:")[1].split("STT")[0].split()
+    assert "Báo giá, hồ sơ thiết bị" in " ".join(attached) and "Đề án khuyến công" not in " ".join(attached)
+    lines = de_an.splitlines()
+    bases = lines[lines.index("2. Căn cứ xây dựng đề án") + 1]
+    assert bases.startswith("Căn cứ Nghị định số 45/2012/NĐ-CP")
+    need = lines[lines.index("3. Sự cần thiết") + 1]
+    goal = lines[lines.index("II. MỤC TIÊU") + 1]
+    assert need and goal and need != goal and "Hộ kinh doanh Trung Tuấn" in need
