@@ -62,6 +62,9 @@ class Facts:
     quorum_needed: int = 0
     council_passed: bool | None = None
     has_contract: bool = False
+    # Bên B's particulars the contract needs and the beneficiary lacks (Vietnamese labels): Điều 4
+    # pays by transfer, so the account and the bank must be known before signing.
+    contract_party_missing: tuple[str, ...] = ()
     has_acceptance: bool = False
     # The dossier's dated milestones of its current attempt (workflows.chronology.CHAIN keys, in
     # chain order) and the date of its latest step: what a new step's dates are checked against.

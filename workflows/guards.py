@@ -115,6 +115,14 @@ def _within_approved(what: str, value: Any, f: Facts) -> str | None:
     return None
 
 
+def contract_party_complete(f: Facts, _: Mapping[str, Any]) -> str | None:
+    if not f.contract_party_missing:
+        return None
+    return ("Chưa thể ký hợp đồng: thông tin Bên B (cơ sở thụ hưởng) còn thiếu "
+            + ", ".join(f.contract_party_missing)
+            + ". Điều 4 của hợp đồng thanh toán bằng chuyển khoản; bổ sung trong hồ sơ cơ sở thụ hưởng.")
+
+
 def contract_within_support(f: Facts, inputs: Mapping[str, Any]) -> str | None:
     return _within_approved("Giá trị hợp đồng", inputs.get("contract_value"), f)
 

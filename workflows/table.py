@@ -130,7 +130,7 @@ STEPS: tuple[Step, ...] = (
     Step(T.APPROVE, (S.SUBMITTED_FOR_APPROVAL,), S.APPROVED, LEADER, (g.by_approver, *DOSSIER_CHECKS), (COMMENT,),
          ("qd_phe_duyet_de_an",), phase=P.APPROVAL, effects=(E.BOOK_APPROVED_SUPPORT,), signs=True,
          issued_before_next=("qd_phe_duyet_de_an",)),
-    Step(T.SIGN_CONTRACT, (S.APPROVED,), S.CONTRACTED, OFFICER, (g.contract_within_support,),
+    Step(T.SIGN_CONTRACT, (S.APPROVED,), S.CONTRACTED, OFFICER, (g.contract_party_complete, g.contract_within_support),
          (Input("contract_number", "Số hợp đồng", "text"),
           Input("contract_date", "Ngày ký hợp đồng", "date"),
           Input("contract_value", "Giá trị hợp đồng (kinh phí khuyến công)", "money")),

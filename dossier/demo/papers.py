@@ -80,4 +80,7 @@ def completed(data: BeneficiaryData) -> BeneficiaryData:
                                                          1 + int(_digits(seed + "d", 2)) % 28),
         registration_issuer=data.registration_issuer or issuer, representative_gender=gender,
         bank_name=data.bank_name or f"Ngân hàng Nông nghiệp và Phát triển nông thôn Việt Nam - Chi nhánh {province}",
-        phone=data.phone or f"09{_digits(seed + 'phone', 8)}")
+        phone=data.phone or f"09{_digits(seed + 'phone', 8)}",
+        # Illustrative CCCD (province code, then digits) and account: the contract pays by transfer.
+        representative_id_number=data.representative_id_number or f"0{code}0{_digits(seed + 'cccd', 8)}",
+        bank_account=data.bank_account or f"{code}0{_digits(seed + 'bank', 10)}")

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dossier.model import (
+    Beneficiary,
     Council,
     Dossier,
     GeneratedDocument,
@@ -78,6 +79,23 @@ def _approver(session: Session, dossier: Dossier, actor: User | None) -> tuple[s
     return body.name, actor is not None and actor.organisation_id == body.id and Role.LEADER in actor.roles
 
 
+# What the contract prints of Bên B and cannot go without (domain: Điều 4 pays by transfer).
+_CONTRACT_PARTY = (("registration_number", "số Giấy chứng nhận đăng ký kinh doanh"),
+                   ("registration_date", "ngày cấp Giấy chứng nhận đăng ký kinh doanh"),
+                   ("representative", "người đại diện"),
+                   ("representative_id_number", "số CCCD của người đại diện"),
+                   ("bank_account", "số tài khoản"),
+                   ("bank_name", "ngân hàng mở tài khoản"))
+
+
+def contract_party_missing(beneficiary: Beneficiary | None) -> tuple[str, ...]:
+    """The Vietnamese labels of Bên B's particulars the contract needs and `beneficiary` lacks."""
+    if beneficiary is None:
+        return tuple(label for _, label in _CONTRACT_PARTY)
+    return tuple(label for attr, label in _CONTRACT_PARTY
+                 if not (value := getattr(beneficiary, attr)) or (isinstance(value, str) and not value.strip()))
+
+
 def build_facts(session: Session, dossier: Dossier, today: date, actor: User | None = None) -> Facts:
     """What the guards know of `dossier` for a step dated `today` (its effective date); `actor`
     is the user asking (the approving body's leader decides its steps)."""
@@ -112,6 +130,7 @@ def build_facts(session: Session, dossier: Dossier, today: date, actor: User | N
         quorum_needed=quorum_needed(council, len(voting)),
         council_passed=council_outcome(dossier),
         has_contract=latest_record(session, dossier.id, Trigger.SIGN_CONTRACT) is not None,
+        contract_party_missing=contract_party_missing(dossier.beneficiary),
         has_acceptance=bool(acceptance.get("passed")),
         milestones=milestones,
         last_step_on=last_step_on,

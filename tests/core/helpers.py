@@ -33,7 +33,11 @@ def dossier_data(db: Database, *, support: int = 130_000_000, year: int = 2026) 
         beneficiary=BeneficiaryData(kind="ho_kinh_doanh", name="Hộ kinh doanh Trung Tuấn",
                                     representative="Nguyễn Trung Tuấn", representative_title="Chủ hộ",
                                     hamlet="thôn Thuận Hòa", commune="xã Phước Thuận", province="Khánh Hòa",
-                                    tax_code="4500345678", workers=12),
+                                    tax_code="4500345678", workers=12,
+                                    registration_number="45H8012345", registration_date=date(2015, 4, 9),
+                                    representative_id_number="045081002345", bank_account="4501205123456",
+                                    bank_name="Ngân hàng Nông nghiệp và Phát triển nông thôn Việt Nam"
+                                              " - Chi nhánh Khánh Hòa"),
         items=[ItemData("Lò sấy táo bằng nhiệt đối lưu", 1, 210_000_000, "hệ thống", "500 kg/mẻ", "Việt Nam"),
                ItemData("Máy rửa táo băng chuyền", 1, 45_000_000, "máy", "1 tấn/giờ", "Việt Nam"),
                ItemData("Máy đóng gói hút chân không", 1, 35_000_000, "máy", "DZ-400", "Trung Quốc")],

@@ -5,6 +5,7 @@ every document the walk produced."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -22,9 +23,10 @@ from dossier.model import (
     RegisterEntry,
 )
 from dossier.services.coherence import check_stored_dossier
+from dossier.services.dossiers import create_dossier
 from dossier.services.issuance.cancel import cancel_draft
 from dossier.services.walk import issue_drafts
-from tests.core.helpers import advance, advance_signed, new_dossier, review_all, walk_dossier
+from tests.core.helpers import advance, advance_signed, dossier_data, new_dossier, review_all, walk_dossier
 from workflows import Status, Trigger
 from workflows.walks import Waypoint
 
@@ -185,3 +187,28 @@ def test_with_the_sos_delegation_the_director_approves_by_signing_and_the_walk_i
         assert session.get(Dossier, dossier_id).status == Status.SETTLED.value
     assert _content_problems(db, dossier_id) == {}
     advance(db, users, "chuyenvien", dossier_id, Trigger.ARCHIVE)
+
+
+def test_the_contract_is_not_signed_without_bên_bs_registration_id_and_bank_account(db, users):
+    """Điều 4 pays by transfer: a beneficiary without its papers stops the contract step, the
+    guard naming each missing particular; the walked dossier with them signs it."""
+    data = dossier_data(db, year=Y)
+    data = replace(data, beneficiary=replace(data.beneficiary, registration_number="", registration_date=None,
+                                             representative_id_number="", bank_account=""))
+    dossier_id = create_dossier(db, users["chuyenvien"], data)
+    walk_dossier(db, users, dossier_id, Status.APPROVED)
+    with pytest.raises(Refused) as refused:
+        advance(db, users, "chuyenvien", dossier_id, T.SIGN_CONTRACT, contract_number="05/2025/HĐ-KC",
+                contract_date=date.today(), contract_value=data.requested_support)
+    reason = str(refused.value)
+    for label in ("số Giấy chứng nhận đăng ký kinh doanh", "ngày cấp Giấy chứng nhận đăng ký kinh doanh",
+                  "số CCCD của người đại diện", "số tài khoản"):
+        assert label in reason
+    assert "ngân hàng mở tài khoản" not in reason  # the bank itself was given
+    with db.read() as session:
+        assert session.get(Dossier, dossier_id).status == Status.APPROVED.value
+
+    complete = new_dossier(db, users, year=Y)
+    walk_dossier(db, users, complete, Status.CONTRACTED)
+    with db.read() as session:
+        assert session.get(Dossier, complete).status == Status.CONTRACTED.value
