@@ -24,6 +24,12 @@ IN_CI = os.environ.get("CI") == "true"
 def pytest_configure(config: pytest.Config) -> None:
     if IN_CI and not PG_URL:
         raise pytest.UsageError("CI=true but TEST_DATABASE_URL is not set: the suite must also run on PostgreSQL")
+    # One data key for the session, as a deployment sets DOSSIER_DATA_KEY for all its nodes: the
+    # demo database built once is copied into many tests' instance folders, and its encrypted
+    # columns (CCCD, bank accounts) must stay readable there and in the servers tests start.
+    from cryptography.fernet import Fernet
+
+    os.environ.setdefault("DOSSIER_DATA_KEY", Fernet.generate_key().decode())
 
 
 @pytest.fixture(autouse=True)

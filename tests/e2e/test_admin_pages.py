@@ -8,6 +8,8 @@ import re
 from pathlib import Path
 from typing import Any
 
+from playwright.sync_api import expect  # waits for the page a click loads (is_visible() does not)
+
 from tests.admin.conftest import MARKER, TEMPLATE, edited_docx
 from tests.e2e.conftest import shot
 from tests.e2e.test_officer_to_leader import sign_in
@@ -29,12 +31,12 @@ def test_admin_pages(page: Any, live_server: str, tmp_path: Path) -> None:
     page.get_by_label("Tên đăng nhập").fill("Sai Tên")
     page.get_by_label("Họ và tên").fill("Lê Thị Thu")
     page.get_by_role("button", name="Tạo tài khoản").click()
-    assert page.locator("#e-username").is_visible()
+    expect(page.locator("#e-username")).to_be_visible()
     shot(page, "admin-3-user-form-errors")
     page.get_by_label("Tên đăng nhập").fill("lethithu")
     page.get_by_label("Đơn vị công tác").select_option(label="Sở Công Thương tỉnh Khánh Hòa")
     page.get_by_role("button", name="Tạo tài khoản").click()
-    assert page.locator("#mat-khau").is_visible()
+    expect(page.locator("#mat-khau")).to_be_visible()
     shot(page, "admin-4-password-once")
 
     page.goto(f"{base}/quan-tri/don-vi")
@@ -48,14 +50,14 @@ def test_admin_pages(page: Any, live_server: str, tmp_path: Path) -> None:
     bad.write_bytes(edited_docx(body="Kính gửi: {{ cycler.__init__.__globals__.os.system('id') }}"))
     page.get_by_label("Tệp mẫu Word").set_input_files(str(bad))
     page.get_by_role("button", name="Tải lên và kiểm tra").click()
-    assert page.get_by_text("Không nhận phiên bản vừa tải lên").is_visible()
+    expect(page.get_by_text("Không nhận phiên bản vừa tải lên")).to_be_visible()
     shot(page, "admin-7-upload-refused")
     good = tmp_path / "mau-moi.docx"
     good.write_bytes(edited_docx())
     page.get_by_label("Tệp mẫu Word").set_input_files(str(good))
     page.get_by_label("Ghi chú thay đổi").fill("Thêm dòng thử nghiệm")
     page.get_by_role("button", name="Tải lên và kiểm tra").click()
-    assert page.get_by_role("button", name="Kích hoạt phiên bản 2").is_visible()
+    expect(page.get_by_role("button", name="Kích hoạt phiên bản 2")).to_be_visible()
     shot(page, "admin-8-version-draft")
     with page.expect_download() as download:
         page.get_by_role("link", name="Tải bản xem trước (DOCX)").click()
@@ -63,7 +65,7 @@ def test_admin_pages(page: Any, live_server: str, tmp_path: Path) -> None:
 
     assert MARKER in docx_text(Path(download.value.path()).read_bytes())
     page.get_by_role("button", name="Kích hoạt phiên bản 2").click()
-    assert page.get_by_text("Đã kích hoạt phiên bản 2").is_visible()
+    expect(page.get_by_text("Đã kích hoạt phiên bản 2")).to_be_visible()
     shot(page, "admin-9-template-activated")
 
     page.goto(f"{base}/quy-trinh?trang-thai=in_progress")

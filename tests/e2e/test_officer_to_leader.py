@@ -93,6 +93,12 @@ def test_officer_to_leader_happy_path(page: Any, live_server: str) -> None:
     page.get_by_label("Xã, phường").fill("xã Phước Thuận")
     page.get_by_label("Tỉnh, thành phố").fill("Khánh Hòa")
     page.get_by_label("Mã số thuế").fill("4500345678")
+    # What the contract needs of Bên B (its step refuses without them: Điều 4 pays by transfer).
+    page.get_by_label("Số giấy chứng nhận đăng ký").fill("37A8012345")
+    page.get_by_label("Ngày cấp", exact=True).fill("15/03/2019")
+    page.get_by_label("Số CCCD của người đại diện").fill("058186001234")
+    page.get_by_label("Số tài khoản ngân hàng").fill("4601205123456")
+    page.get_by_label("Mở tại ngân hàng").fill("Ngân hàng Nông nghiệp và Phát triển Nông thôn, chi nhánh Khánh Hòa")
     page.get_by_label("Tên hạng mục dòng 1").fill("Máy sấy táo bằng nhiệt đối lưu")
     page.get_by_label("Thông số kỹ thuật dòng 1").fill("500 kg/mẻ")
     page.get_by_label("Đơn vị tính dòng 1").fill("hệ thống")
@@ -136,7 +142,9 @@ def test_officer_to_leader_happy_path(page: Any, live_server: str) -> None:
         form = forms.nth(i)
         if "không biểu quyết" in form.inner_text():
             continue
-        form.get_by_label("Đạt", exact=True).check()
+        # Đạt on each criterion of the Phiếu (the ticks the document prints), then the conclusion.
+        for i in range(form.get_by_label("Đạt", exact=True).count()):
+            form.get_by_label("Đạt", exact=True).nth(i).check()
         form.get_by_label("Điểm (0–100)").fill("85")
         form.get_by_label("Nhận xét").fill("Thiết bị phù hợp, kinh phí hợp lý.")
         form.get_by_role("button").click()
