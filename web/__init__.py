@@ -35,6 +35,7 @@ BLUEPRINTS: tuple[str, ...] = (
     "web.jobs:bp",  # issue 14: background jobs (progress, cancel, result)
     "web.health:bp",  # issue 14: /health and /metrics
     "web.admin_tokens:bp",  # issue 12: the REST API's integration tokens
+    "web.records:bp",  # issue 12: electronic records (hồ sơ điện tử, sổ văn bản đến)
     # Later: "web.admin:bp", "web.signing:bp", "web.reports:bp"
 )
 

@@ -49,6 +49,9 @@ def _register_optional() -> None:
     from dossier.cli.api import api_token  # issue 12: the REST API's integration tokens
 
     main.add_command(api_token)
+    from dossier.cli.records import records  # issue 12: electronic records (hồ sơ điện tử)
+
+    main.add_command(records)
 
 
 _register_optional()

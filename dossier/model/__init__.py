@@ -1,7 +1,7 @@
 """The mapped classes of the domain (SQLAlchemy 2, typed)."""
 
 from dossier.model.api import ApiToken
-from dossier.model.archive import RecordMetadata
+from dossier.model.archive import IncomingDocument, RecordMetadata
 from dossier.model.base import Base
 from dossier.model.beneficiary import BENEFICIARY_KIND_LABELS, BENEFICIARY_KINDS, Beneficiary
 from dossier.model.caps import SUPPORT_TYPE_LABELS, SupportCapRule
@@ -76,5 +76,5 @@ __all__ = [
     # issuance in the lifecycle: drafts cancelled with a reason (issue 10)
     "DraftCancellation",
     # electronic records, ND 30/2020 Phụ lục VI (issue 12)
-    "RecordMetadata",
+    "IncomingDocument", "RecordMetadata",
 ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, Index, String, Text
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from dossier.model.base import Base, UTCDateTime, utcnow
@@ -28,3 +28,36 @@ class RecordMetadata(Base):
     issued_on: Mapped[date] = mapped_column(Date)
     fields_json: Mapped[str] = mapped_column(Text)
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class IncomingDocument(Base):
+    """One entry of the register of incoming documents (sổ đăng ký văn bản đến). Append-only.
+
+    ``arrival_number`` runs from 1 each year per receiving body (Phụ lục VI: ArrivalNumber);
+    ``duplicate_confirmed`` says the văn thư registered it although the register already held a
+    document with the same number, notation and date (the warning and its confirmation are in
+    the audit trail too).
+    """
+
+    __tablename__ = "incoming_documents"
+    __table_args__ = (
+        UniqueConstraint("organisation_id", "arrival_year", "arrival_number"),
+        Index("ix_incoming_documents_code", "code_number", "code_notation", "issued_on"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    arrival_year: Mapped[int] = mapped_column(Integer)
+    arrival_number: Mapped[int] = mapped_column(Integer)
+    arrival_date: Mapped[date] = mapped_column(Date)
+    code_number: Mapped[str] = mapped_column(String(11))
+    code_notation: Mapped[str] = mapped_column(String(30))
+    issued_on: Mapped[date] = mapped_column(Date)
+    organ_name: Mapped[str] = mapped_column(String(200))  # the issuing agency
+    type_name: Mapped[str] = mapped_column(String(100), default="")
+    subject: Mapped[str] = mapped_column(String(500))
+    pdf_sha256: Mapped[str | None] = mapped_column(ForeignKey("blobs.sha256"))
+    pdf_filename: Mapped[str] = mapped_column(String(255), default="")
+    duplicate_confirmed: Mapped[bool] = mapped_column(Boolean, default=False)
+    registered_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    registered_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -58,6 +58,15 @@ OUTGOING: tuple[Field, ...] = (
     Field("DueDate", "Hạn xử lý", "D", 10),
 )
 
+_BY_TAG = {f.tag: f for f in OUTGOING}
+# Văn bản đến: what the register of incoming documents records of Phụ lục VI's 18 fields (the
+# shared ones are the outgoing document's own definitions).
+INCOMING: tuple[Field, ...] = (
+    *(_BY_TAG[tag] for tag in ("TypeName", "CodeNumber", "CodeNotation", "IssuedDate", "OrganName", "Subject")),
+    Field("ArrivalDate", "Ngày đến", "D", 10, required=True),
+    Field("ArrivalNumber", "Số đến", "N", 10, required=True),
+)
+
 # Hồ sơ: the 11 fields of Phụ lục VI Part II.
 FILE: tuple[Field, ...] = (
     FILE_CODE,

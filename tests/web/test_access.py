@@ -36,7 +36,11 @@ EXPECTED: dict[str, frozenset[Role] | str] = {
     "documents.download": DOSSIER_READERS,
     "documents.preview": DOSSIER_READERS,
     "documents.attachment": DOSSIER_READERS,
-    "documents.all_pdfs": DOSSIER_READERS,  # issue 14: every document as PDF, a background job
+    "documents.all_pdfs": DOSSIER_READERS,
+    "records.export": DOSSIER_READERS,  # issue 12 item 3: the hồ sơ điện tử (PDF + Phụ lục VI XML)
+    "records.incoming": frozenset({Role.CLERK, Role.ADMIN}),  # and the register of incoming documents
+    "records.incoming_new": frozenset({Role.CLERK, Role.ADMIN}),
+    "records.incoming_file": frozenset({Role.CLERK, Role.ADMIN}),  # issue 14: every document as PDF, a background job
     "inbox.index": LEADER,
     # issue 5: signing, issuance, register, public verification
     "signing.drafts": LEADER,

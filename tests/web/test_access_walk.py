@@ -69,6 +69,7 @@ def _objects(db: Any, ids: dict[str, Any]) -> dict[str, Any]:
         session.add(annex)
         session.flush()
         entry = session.scalars(select(RegisterEntry).order_by(RegisterEntry.id)).first()
+        incoming = _incoming_row(session, sct.id, ids["users"]["vanthu"], hashlib.sha256(pdf).hexdigest())
         dossier = session.get(Dossier, dossier_id)
         secrets = set()
         for d in session.scalars(select(Dossier).where(Dossier.owner_org_id == sct.id)):
@@ -81,7 +82,8 @@ def _objects(db: Any, ids: dict[str, Any]) -> dict[str, Any]:
                        "issued_id": issued.id, "annex_id": annex.id, "entry_id": entry.id if entry else 1,
                        "fmt": "xlsx", "trigger": "request_revision", "user_id": ids["users"]["vanthu"],
                        "org_id": sct.id, "template_id": "qd_phe_duyet_de_an", "version": 1,
-                       "image_id": 1},  # the demo's first drawn signature image
+                       "image_id": 1,  # the demo's first drawn signature image
+                       "incoming_id": incoming.id},
             # the one argument whose object depends on the route: a plan document, not a dossier's
             "by_scope": {"plan": {"document_id": plan_doc.id}, "job": {"job_id": job_id}},
             "secrets": {unicodedata.normalize("NFC", s) for s in secrets if s and len(s) > 6},
@@ -99,6 +101,21 @@ def _finished_job(db: Any, officer_id: int) -> int:
     job_id = start_plan_documents(db, officer_id, 2025, batch_number=1, queue=JobQueue(MemoryHuey("walk")))
     assert run_job(db, job_id, worker="walk") == "done"
     return job_id
+
+
+def _incoming_row(session: Any, org_id: int, clerk_id: int, pdf_sha: str) -> Any:
+    """An incoming document in the Sở's register (sổ văn bản đến), with its PDF."""
+    from datetime import date
+
+    from dossier.model import IncomingDocument
+
+    row = IncomingDocument(organisation_id=org_id, arrival_year=2026, arrival_number=1, arrival_date=date(2026, 3, 3),
+                           code_number="12", code_notation="UBND-KT", issued_on=date(2026, 3, 2),
+                           organ_name="Ủy ban nhân dân tỉnh Khánh Hòa", subject="Về việc báo cáo khuyến công",
+                           pdf_sha256=pdf_sha, pdf_filename="cong-van-den.pdf", registered_by_id=clerk_id)
+    session.add(row)
+    session.flush()
+    return row
 
 
 def _issued_row(session: Any, doc: Any, org_id: int, signer_id: int, pdf_sha: str, **typed: str) -> Any:
@@ -182,6 +199,10 @@ def test_the_walk_finds_every_kind_of_file(walk: Any) -> None:
     assert {"documents.download", "documents.attachment", "reports.plan_document", "reports.bundle",
             "reports.export_ledger", "reports.export_register", "reports.export_report",
             "signing.register_export", "signing.issued_download", "signing.annex_download"} <= files, files
+    clerk = app.test_client()
+    login(clerk, "vanthu")  # the register of incoming documents is the văn thư's
+    assert {e for e, url in routes if e.startswith("records.incoming") and _is_file(clerk.get(url))} == {
+        "records.incoming_file"}
     owner = app.test_client()
     login(owner, JOB_OWNER)
     assert {e for e, url in routes if e.startswith("jobs.") and _is_file(owner.get(url))} == {"jobs.result"}
