@@ -8,7 +8,6 @@ from typing import Any
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from dossier.documents.context import DEFAULT_CRITERIA
 from dossier.errors import Refused, StaleVersion, ValidationFailed
 from dossier.model import (
     BENEFICIARY_KIND_LABELS,
@@ -19,7 +18,7 @@ from dossier.model import (
 )
 from dossier.services import deadlines, queries
 from dossier.services.attachments import ALLOWED_EXTENSIONS, ATTACHMENT_KINDS, MAX_ATTACHMENT_BYTES, add_attachment
-from dossier.services.dossiers import create_dossier, record_review, update_dossier
+from dossier.services.dossiers import REVIEW_CRITERIA, create_dossier, record_review, update_dossier
 from dossier.services.drafts import draft_states
 from dossier.services.facts import build_facts
 from dossier.services.issuance import SigningFailed
@@ -296,7 +295,7 @@ def _render_reviews(dossier_id: int, *, member_id: int | None = None, values: di
         dossier = queries.get_dossier(session, load_actor(session), dossier_id)
         existing = {r.member_id: r for r in dossier.reviews}
         return render_template("dossiers/reviews.html", d=dossier, existing=existing, failed_member=member_id,
-                               criteria=[name for name, _ in DEFAULT_CRITERIA],
+                               criteria=[name for name, _ in REVIEW_CRITERIA],
                                values=values or {}, errors=errors or {}, council_roles=COUNCIL_ROLE_LABELS,
                                under_appraisal=dossier.status == Status.UNDER_APPRAISAL.value), status
 
@@ -310,10 +309,10 @@ def save_review(dossier_id: int, member_id: int) -> Any:
     passed = {"1": True, "0": False}.get(raw["passed"])
     # each criterion's Đạt / Không đạt as the member marked it on his sheet
     marks = {i: {"1": True, "0": False}.get(request.form.get(f"dat_{i}", ""))
-             for i in range(1, len(DEFAULT_CRITERIA) + 1)}
+             for i in range(1, len(REVIEW_CRITERIA) + 1)}
     raw.update({f"dat_{i}": request.form.get(f"dat_{i}", "") for i in marks})
     criteria = [{"ten": name, "diem_toi_da": top, "dat": marks[i]}
-                for i, (name, top) in enumerate(DEFAULT_CRITERIA, start=1)] if any(
+                for i, (name, top) in enumerate(REVIEW_CRITERIA, start=1)] if any(
         m is not None for m in marks.values()) else None
     score = support = None
     if raw["score"].strip():

@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from dossier.documents.context import DEFAULT_CRITERIA
 from dossier.errors import Forbidden, NotFound, Refused, StaleVersion, ValidationFailed
 from dossier.model import (
     BENEFICIARY_KINDS,
@@ -272,6 +273,10 @@ def _checked_criteria(criteria: list[dict[str, Any]] | None) -> list[dict[str, A
             raise ValidationFailed({"criteria": f"Tiêu chí {i}: cần tên và Đạt / Không đạt."})
         checked.append({**c, "ten": nfc(str(c["ten"]).strip())})
     return checked
+
+
+# The Phiếu nhận xét's criteria (name, top score), for the form that enters a member's marks.
+REVIEW_CRITERIA = DEFAULT_CRITERIA
 
 
 def record_review(db: Database, actor_id: int, dossier_id: int, member_id: int, *, passed: bool | None,
