@@ -22,6 +22,7 @@ for command in core_commands:
 
 def _register_optional() -> None:
     # Areas built by separate modules; each must exist in a complete checkout.
+    from dossier.cli.archive import archive_timestamp
     from dossier.cli.register import register, seal, sign
     from dossier.cli.templates import check_document, check_layout, render, templates
     from dossier.cli.verify import verify
@@ -30,7 +31,7 @@ def _register_optional() -> None:
 
     for command in (vn, templates, render, check_layout, check_document, verify, run_demo, serve_command,
                     demo_code,
-                    register, sign, seal):
+                    register, sign, seal, archive_timestamp):
         main.add_command(command)
     from dossier.cli.plans import plan_commands  # issue 6: plans, money, deadlines, bundles, import
 

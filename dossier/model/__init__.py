@@ -44,6 +44,7 @@ from dossier.model.signing import (
     IMAGE_KINDS,
     SIGNER_SOURCES,
     AgentSigningSession,
+    ArchiveTimestamp,
     IssuedAnnex,
     SignatureImage,
     SigningMethod,
@@ -63,6 +64,7 @@ __all__ = [
     "TrustRoot", "UserCertificate",
     # how each official signs; browser-agent sessions (issue 11)
     "SIGNER_SOURCES", "AgentSigningSession", "SigningMethod", "IMAGE_KINDS", "SignatureImage", "IssuedAnnex",
+    "ArchiveTimestamp",
     # server-side sessions, sign-in throttle, second factor, audit checkpoints (issue 13)
     "AuditCheckpoint", "LoginCounter", "PersonalDataRead", "RecoveryCode", "UserSession",
     # organisations as of a date (issue 10)

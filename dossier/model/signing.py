@@ -91,3 +91,19 @@ class IssuedAnnex(Timestamped, Base):
     signed_pdf_sha256: Mapped[str] = mapped_column(ForeignKey("blobs.sha256"))
     sealer_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     sealed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class ArchiveTimestamp(Base):
+    """A document timestamp added to an issued document's archival copy (PAdES B-LTA): the
+    revocation data refreshed, then an RFC 3161 timestamp over the whole file, as one more
+    incremental update. The issued PDF itself stays what was issued; each row's PDF is the
+    previous copy (or the issued PDF) plus that update, so the latest row is the copy to keep."""
+
+    __tablename__ = "archive_timestamps"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    issued_document_id: Mapped[int] = mapped_column(ForeignKey("issued_documents.id"), index=True)
+    previous_sha256: Mapped[str] = mapped_column(ForeignKey("blobs.sha256"))
+    pdf_sha256: Mapped[str] = mapped_column(ForeignKey("blobs.sha256"))
+    tsa_url: Mapped[str] = mapped_column(String(500))
+    stamped_at: Mapped[datetime] = mapped_column(UTCDateTime)
