@@ -48,14 +48,9 @@ def _annex_pdf(title: str) -> bytes:
 
 @pytest.fixture
 def annex_app(web_db: Any, tmp_path: Path, test_pki) -> Any:  # noqa: F811
-    from dossier.services.issuance.port import PdfFunction, build_signing_port
-    from dossier.services.pki import add_trust_root
+    from tests.issuance.conftest import tsa_signing_port
 
-    with web_db.write() as session:
-        add_trust_root(session, test_pki.root)
-    port = build_signing_port(instance_path=tmp_path / "instance", archive_pdf=PdfFunction(lambda _docx: SAMPLE_PDF),
-                              tsa_url=test_pki.tsa_url)
-    return make_app(web_db, tmp_path, SIGNING_PORT=port)
+    return make_app(web_db, tmp_path, SIGNING_PORT=tsa_signing_port(web_db, tmp_path / "instance", test_pki))
 
 
 def _counts(db: Any) -> tuple[int, int, int]:
@@ -66,22 +61,9 @@ def _counts(db: Any) -> tuple[int, int, int]:
 
 
 def _issued_decision(app: Any, db: Any) -> tuple[int, str]:
-    """A council decision signed by the leader and sealed by the văn thư through the web."""
-    from dossier.model import IssuedDocument
-    from tests.issuance.conftest import a_council_decision_drafted_today
+    from tests.issuance.conftest import issue_through_web
 
-    doc_id = a_council_decision_drafted_today(db)
-    leader = app.test_client()
-    login(leader, "phogiamdoc")
-    response = leader.post(f"/ky-so/{doc_id}", data={"password": DEMO_PASSWORD})
-    assert response.status_code == 302, response.get_data(as_text=True)[:2000]
-    with db.read() as session:
-        issued = session.scalars(select(IssuedDocument).where(IssuedDocument.generated_document_id == doc_id)).one()
-        issued_id, number = issued.id, issued.number_text
-    clerk = app.test_client()
-    login(clerk, "vanthu")
-    assert clerk.post(f"/phat-hanh/{issued_id}", data={"password": DEMO_PASSWORD}).status_code == 302
-    return issued_id, number
+    return issue_through_web(app, db)
 
 
 def _post_annex(client: Any, issued_id: int, pdf: bytes, title: str, password: str) -> Any:

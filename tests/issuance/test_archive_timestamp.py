@@ -13,39 +13,21 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import func, select
 
-from dossier.demo.people import DEMO_PASSWORD
 from tests.conftest import require_program
-from tests.web.conftest import login, make_app, web_db  # noqa: F401 - fixtures
-
-SAMPLE_PDF = (Path(__file__).resolve().parents[1] / "signing" / "data" / "sample.pdf").read_bytes()
+from tests.web.conftest import make_app, web_db  # noqa: F401 - fixtures
 
 
 @pytest.fixture
 def port(web_db: Any, tmp_path: Path, test_pki) -> Any:  # noqa: F811
-    from dossier.services.issuance.port import PdfFunction, build_signing_port
-    from dossier.services.pki import add_trust_root
+    from tests.issuance.conftest import tsa_signing_port
 
-    with web_db.write() as session:
-        add_trust_root(session, test_pki.root)
-    return build_signing_port(instance_path=tmp_path / "instance", archive_pdf=PdfFunction(lambda _docx: SAMPLE_PDF),
-                              tsa_url=test_pki.tsa_url)
+    return tsa_signing_port(web_db, tmp_path / "instance", test_pki)
 
 
 def _sealed_decision(app: Any, db: Any) -> int:
-    from dossier.model import IssuedDocument
-    from tests.issuance.conftest import a_council_decision_drafted_today
+    from tests.issuance.conftest import issue_through_web
 
-    doc_id = a_council_decision_drafted_today(db)
-    leader = app.test_client()
-    login(leader, "phogiamdoc")
-    assert leader.post(f"/ky-so/{doc_id}", data={"password": DEMO_PASSWORD}).status_code == 302
-    with db.read() as session:
-        issued_id = session.scalars(select(IssuedDocument.id).where(
-            IssuedDocument.generated_document_id == doc_id)).one()
-    clerk = app.test_client()
-    login(clerk, "vanthu")
-    assert clerk.post(f"/phat-hanh/{issued_id}", data={"password": DEMO_PASSWORD}).status_code == 302
-    return issued_id
+    return issue_through_web(app, db)[0]
 
 
 def _roots(db: Any, port: Any) -> list:
