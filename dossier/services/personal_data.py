@@ -24,6 +24,7 @@ from dossier.model import Beneficiary, Dossier, PersonalDataRead, TransitionReco
 from dossier.services import audit
 from dossier.services.access import visible_org_ids
 from dossier.services.uow import Database
+from dossier.vn.vntime import today_vn
 from workflows.states import Role, Status
 
 # The beneficiary's personal fields (docs/personal-data.md lists them with their purpose).
@@ -114,7 +115,7 @@ def erase_contact(db: Database, actor_id: int, beneficiary_id: int, *, today: da
     """Erase a beneficiary's contact details on request, once every dossier naming it is archived and
     the `beneficiary_contact` retention period has run from the end of the year it was archived.
     Issued documents, signed PDFs and the audit trail are archival records and are not touched."""
-    today = today or date.today()
+    today = today or today_vn()
     years = next(r.years for r in retention_rules() if r.record == "beneficiary_contact")
     with db.write() as session:
         actor, beneficiary = _visible_beneficiary(session, actor_id, beneficiary_id)

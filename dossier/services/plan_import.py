@@ -54,6 +54,7 @@ from dossier.services.dossiers import (
 from dossier.services.uow import Database
 from dossier.vn.numbers import parse_money
 from dossier.vn.text import fold, nfc
+from dossier.vn.vntime import today_vn
 from workflows.guards import cap_violation
 from workflows.states import Role, Status
 
@@ -224,7 +225,7 @@ def import_plan(db: Database, actor_id: int, year: int, content: bytes, *, today
                 programme_code: str | None = None) -> ImportReport:
     """Create one draft dossier per row, in one transaction; nothing at all if any row is refused."""
     rows = read_rows(content)
-    today = today or date.today()
+    today = today or today_vn()
     results: list[RowResult] = []
     try:
         with db.write() as session:

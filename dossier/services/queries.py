@@ -9,7 +9,7 @@ must cost the same at any number of dossiers, is in listing.py.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from typing import TypeVar
 
 from sqlalchemy import func, select
@@ -39,6 +39,7 @@ from dossier.services.listing import Page as Page
 from dossier.services.listing import filter_choices as filter_choices
 from dossier.services.listing import list_dossiers as list_dossiers
 from dossier.services.uow import Database, must_get
+from dossier.vn.vntime import today_vn
 from workflows.guards import by_approver
 from workflows.states import Role, Status
 from workflows.table import waits_for
@@ -78,7 +79,7 @@ def _decides(session: Session, user: User, dossier: Dossier) -> tuple[bool, tupl
     from workflows.table import steps_for
 
     wait = WAITS[Status(dossier.status)]
-    facts = build_facts(session, dossier, date.today(), user)
+    facts = build_facts(session, dossier, today_vn(), user)
     rows = [s for s in steps_for(wait.agree) if Status(dossier.status) in s.sources]
     mine = facts.actor_is_approver or not any(by_approver in s.guards for s in rows)
     reasons = tuple(dict.fromkeys(r for s in rows for r in guard_reasons(s, facts, {})))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-from datetime import date
 from pathlib import Path
 
 from hypothesis import HealthCheck, settings
@@ -19,6 +18,7 @@ from dossier.services import audit
 from dossier.services.facts import build_facts
 from dossier.services.transitions import fire
 from dossier.services.uow import Database
+from dossier.vn.vntime import today_vn
 from tests.core.helpers import new_dossier, review_all
 from workflows import STEPS, TRIGGERS, Status, Trigger, steps_for
 from workflows.walks import example_inputs
@@ -54,7 +54,7 @@ class WorkflowWalk(RuleBasedStateMachine):
     def _examples(self, trigger: Trigger) -> dict:
         """The table's example inputs for the trigger's first row, for this dossier."""
         with self.db.read() as session:
-            facts = build_facts(session, session.get(Dossier, self.dossier_id), date.today())
+            facts = build_facts(session, session.get(Dossier, self.dossier_id), today_vn())
         return example_inputs(steps_for(trigger)[0], facts)
 
     def _state(self) -> tuple[str, int]:

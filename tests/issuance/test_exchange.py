@@ -25,6 +25,7 @@ from dossier.model import Blob, GeneratedDocument, IssuedDocument, Organisation,
 from dossier.services import exchange
 from dossier.services.issuance import SigningPort, seal_document, sign_document
 from dossier.services.issuance.port import PdfFunction
+from dossier.vn.vntime import today_vn
 from tests.gateway import Gateway
 from workflows import Status as DossierStatus
 
@@ -176,7 +177,7 @@ def test_a_refusal_is_kept_for_the_clerk_and_not_retried(db, directory, pdf_make
 
 
 def _status(organ_id: str, document_id: str, code: str, status: StatusCode, at: dt.datetime, text: str) -> bytes:
-    return edxml.build_status(Status(Organ(organ_id, "bên nhận"), document_id, code, dt.date.today(),
+    return edxml.build_status(Status(Organ(organ_id, "bên nhận"), document_id, code, today_vn(),
                                      status, at, text))
 
 

@@ -11,6 +11,7 @@ from dossier.cli import main
 from dossier.exchange import edxml
 from dossier.exchange.message import Organ, Status, StatusCode
 from dossier.model import ExchangeStatus, OutboxMessage
+from dossier.vn.vntime import today_vn
 from tests.issuance.test_exchange import SO_TAI_CHINH, UBND, _issue_to_trinh, directory  # noqa: F401 (fixture)
 
 
@@ -37,7 +38,7 @@ def test_send_drops_each_package_once_and_receive_reads_status_files(db, databas
     inbox = tmp_path / "in"
     inbox.mkdir()
     (inbox / "a.edxml").write_bytes(edxml.build_status(Status(
-        Organ(organ_id, "bên nhận"), document_id, "01/TTr-SCT", dt.date.today(), StatusCode.DONE,
+        Organ(organ_id, "bên nhận"), document_id, "01/TTr-SCT", today_vn(), StatusCode.DONE,
         dt.datetime(2026, 12, 3, 10, 0), "Đã xử lý xong")))
     (inbox / "b.edxml").write_bytes(b"<edXML/>")
     received = _run(database_url, tmp_path, "receive", str(inbox))

@@ -26,6 +26,7 @@ from dossier.services.coherence import check_stored_dossier
 from dossier.services.dossiers import create_dossier
 from dossier.services.issuance.cancel import cancel_draft
 from dossier.services.walk import issue_drafts
+from dossier.vn.vntime import today_vn
 from tests.core.helpers import advance, advance_signed, dossier_data, new_dossier, review_all, walk_dossier
 from workflows import Status, Trigger
 from workflows.walks import Waypoint
@@ -199,7 +200,7 @@ def test_the_contract_is_not_signed_without_bên_bs_registration_id_and_bank_acc
     walk_dossier(db, users, dossier_id, Status.APPROVED)
     with pytest.raises(Refused) as refused:
         advance(db, users, "chuyenvien", dossier_id, T.SIGN_CONTRACT, contract_number="05/2025/HĐ-KC",
-                contract_date=date.today(), contract_value=data.requested_support)
+                contract_date=today_vn(), contract_value=data.requested_support)
     reason = str(refused.value)
     for label in ("số Giấy chứng nhận đăng ký kinh doanh", "ngày cấp Giấy chứng nhận đăng ký kinh doanh",
                   "số CCCD của người đại diện", "số tài khoản"):

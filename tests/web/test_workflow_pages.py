@@ -221,12 +221,13 @@ def test_the_dossier_page_shows_what_is_due_and_links_money_and_archive(as_user,
     from sqlalchemy import select
 
     from dossier.model import Dossier
+    from dossier.vn.vntime import today_vn
 
     with web_db.read() as session:
         revision = session.scalars(select(Dossier).where(Dossier.status == "revision_requested")).first()
     html = as_user("chuyenvien").get(f"/ho-so/{revision.id}").get_data(as_text=True)
     assert "Thời hạn" in html and "Hạn nộp hồ sơ bổ sung" in html and "26/05/2026" in html
-    if date.today() > date(2026, 12, 10):
+    if today_vn() > date(2026, 12, 10):
         assert "đã quá" in html
     assert f"/bao-cao/ho-so/{revision.id}/kinh-phi" in html and f"/bao-cao/ho-so/{revision.id}/luu-tru.zip" in html
     assert "Báo cáo, kinh phí" in html  # in the main menu
