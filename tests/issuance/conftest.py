@@ -120,7 +120,7 @@ def a_council_decision_drafted_today(db) -> int:
     return make_drafts(db, users)[0]
 
 
-def tsa_signing_port(db, instance: Path, test_pki):
+def tsa_signing_port(db, instance: Path, test_pki, **methods):
     """The signing port of the web tests that sign for real: the test PKI's root trusted, its
     timestamp authority (B-LT), a fixed PDF standing in for LibreOffice's conversion."""
     from dossier.services.issuance.port import PdfFunction, build_signing_port
@@ -130,19 +130,19 @@ def tsa_signing_port(db, instance: Path, test_pki):
     with db.write() as session:
         add_trust_root(session, test_pki.root)
     return build_signing_port(instance_path=instance, archive_pdf=PdfFunction(lambda _docx: pdf),
-                              tsa_url=test_pki.tsa_url)
+                              tsa_url=test_pki.tsa_url, **methods)
 
 
-def issue_through_web(app, db) -> tuple[int, str]:
-    """A council decision drafted today, signed by the leader and sealed by the văn thư through
-    the web: (issued document id, its number)."""
+def issue_through_web(app, db, doc_id: int | None = None, password: str = DEMO_PASSWORD) -> tuple[int, str]:
+    """A council decision (drafted today unless `doc_id` is given), signed by the leader with
+    `password` and sealed by the văn thư through the web: (issued document id, its number)."""
     from dossier.model import IssuedDocument
     from tests.web.conftest import login
 
-    doc_id = a_council_decision_drafted_today(db)
+    doc_id = doc_id or a_council_decision_drafted_today(db)
     leader = app.test_client()
     login(leader, "phogiamdoc")
-    response = leader.post(f"/ky-so/{doc_id}", data={"password": DEMO_PASSWORD})
+    response = leader.post(f"/ky-so/{doc_id}", data={"password": password})
     assert response.status_code == 302, response.get_data(as_text=True)[:2000]
     with db.read() as session:
         issued = session.scalars(select(IssuedDocument).where(IssuedDocument.generated_document_id == doc_id)).one()

@@ -19,23 +19,15 @@ import pytest
 from sqlalchemy import select
 
 from dossier.demo.images import demo_seal_png, demo_signature_png
-from dossier.demo.people import DEMO_PASSWORD
 from tests.conftest import require_program
 from tests.web.conftest import login, make_app, web_db  # noqa: F401 - fixtures
-
-SAMPLE_PDF = (Path(__file__).resolve().parents[1] / "signing" / "data" / "sample.pdf").read_bytes()
 
 
 @pytest.fixture
 def image_app(web_db: Any, tmp_path: Path, test_pki) -> Any:  # noqa: F811
-    from dossier.services.issuance.port import PdfFunction, build_signing_port
-    from dossier.services.pki import add_trust_root
+    from tests.issuance.conftest import tsa_signing_port
 
-    with web_db.write() as session:
-        add_trust_root(session, test_pki.root)
-    port = build_signing_port(instance_path=tmp_path / "instance", archive_pdf=PdfFunction(lambda _docx: SAMPLE_PDF),
-                              tsa_url=test_pki.tsa_url)
-    return make_app(web_db, tmp_path, SIGNING_PORT=port)
+    return make_app(web_db, tmp_path, SIGNING_PORT=tsa_signing_port(web_db, tmp_path / "instance", test_pki))
 
 
 def _ids(db: Any) -> tuple[int, int, int]:
@@ -55,17 +47,13 @@ def _upload(admin: Any, url: str, png: bytes, **fields: str) -> Any:
 
 def _issue(app: Any, db: Any, doc_id: int) -> tuple[int, bytes]:
     from dossier.model import IssuedDocument
+    from tests.issuance.conftest import issue_through_web
 
-    leader = app.test_client()
-    login(leader, "phogiamdoc")
-    signed = leader.post(f"/ky-so/{doc_id}", data={"password": DEMO_PASSWORD})
-    assert signed.status_code == 302, signed.get_data(as_text=True)[:2000]
-    issued_id = int(signed.headers["Location"].rstrip("/").split("/")[-1])
-    clerk = app.test_client()
-    login(clerk, "vanthu")
-    assert clerk.post(f"/phat-hanh/{issued_id}", data={"password": DEMO_PASSWORD}).status_code == 302
+    issued_id, _number = issue_through_web(app, db, doc_id)
     with db.read() as session:
         assert session.get(IssuedDocument, issued_id).status == "issued"
+    clerk = app.test_client()
+    login(clerk, "vanthu")
     return issued_id, clerk.get(f"/van-ban-ban-hanh/{issued_id}/pdf").data
 
 

@@ -15,20 +15,14 @@ from tests.conftest import require_program
 from tests.pki.smartca import SP_ID, SP_PASSWORD, Account
 from tests.web.conftest import login, make_app, web_db  # noqa: F401 - fixtures
 
-SAMPLE_PDF = (Path(__file__).resolve().parents[1] / "signing" / "data" / "sample.pdf").read_bytes()
-
 
 @pytest.fixture
 def port_app(web_db: Any, tmp_path: Path, test_pki, smartca_server) -> Any:  # noqa: F811
-    from dossier.services.issuance.port import PdfFunction, build_signing_port
-    from dossier.services.pki import add_trust_root
     from dossier.services.signing_methods import SmartCaGateway
+    from tests.issuance.conftest import tsa_signing_port
 
-    with web_db.write() as session:
-        add_trust_root(session, test_pki.root)
     gateway = SmartCaGateway(smartca_server.url, SP_ID, SP_PASSWORD, poll_interval=0.05, confirm_timeout=10)
-    port = build_signing_port(instance_path=tmp_path / "instance", archive_pdf=PdfFunction(lambda _docx: SAMPLE_PDF),
-                              tsa_url=test_pki.tsa_url, smartca=gateway)
+    port = tsa_signing_port(web_db, tmp_path / "instance", test_pki, smartca=gateway)
     return make_app(web_db, tmp_path, SIGNING_PORT=port)
 
 
@@ -49,18 +43,13 @@ def _decision(db: Any) -> int:
 
 def _sign_seal_download(app: Any, db: Any, secret: str, tmp_path: Path) -> tuple[bytes, str]:
     from dossier.model import IssuedDocument
+    from tests.issuance.conftest import issue_through_web
 
-    doc_id = _decision(db)
-    leader = app.test_client()
-    login(leader, "phogiamdoc")
-    response = leader.post(f"/ky-so/{doc_id}", data={"password": secret})
-    assert response.status_code == 302, response.get_data(as_text=True)[:3000]
+    issued_id, _number = issue_through_web(app, db, _decision(db), password=secret)
     with db.read() as session:
-        issued = session.scalars(select(IssuedDocument)).one()
-        issued_id, code = issued.id, issued.verification_code
+        code = session.get(IssuedDocument, issued_id).verification_code
     clerk = app.test_client()
     login(clerk, "vanthu")
-    assert clerk.post(f"/phat-hanh/{issued_id}", data={"password": DEMO_PASSWORD}).status_code == 302
     pdf = clerk.get(f"/van-ban-ban-hanh/{issued_id}/pdf").data
     path = tmp_path / "issued.pdf"
     path.write_bytes(pdf)
