@@ -33,7 +33,7 @@ from dossier.vn.dates import format_date
 from dossier.vn.legal_bases import bases_for
 from dossier.vn.numbers import format_percent, share_pair
 from dossier.vn.people import honorific
-from dossier.vn.text import vn_upper
+from dossier.vn.text import in_sentence, vn_upper
 from workflows.states import Status, Trigger
 
 __all__ = ["BLANK", "DEFAULT_CRITERIA", "build_context", "can_cu_on"]
@@ -68,7 +68,7 @@ def _necessity(s: DossierSnapshot, items: str, beneficiary: str) -> str:
 def _de_an(s: DossierSnapshot, bodies: Bodies) -> dict[str, Any]:
     d = s.dossier
     decision_number, decision_date = _cited(s, "qd_phe_duyet_de_an", f"…/QĐ-{bodies[UBND].abbreviation}")
-    items = ", ".join(i.name.lower() for i in s.items)
+    items = ", ".join(in_sentence(i.name) for i in s.items)
     beneficiary = s.beneficiary.name if s.beneficiary else ""
     runner = bodies[IMPLEMENTING] or bodies[OWNER]
     return {

@@ -5,6 +5,8 @@ Contents:
   README.txt              the same in plain text, with the audit verification result
   van_ban/…docx           every generated document
   van_ban_da_ky/…pdf      the signed (and sealed) PDFs, when the issuance module made them
+  van_ban_ky_giay/…docx   documents signed on paper and entered in the register: the draft with the
+                          register's number, date and signer (the paper original is the document)
   dinh_kem/…              the attachments, under their original names
   lich_su.csv             the workflow history with each step's inputs
   so_kinh_phi.csv         the ledger (money chain)
@@ -21,7 +23,7 @@ import io
 import json
 import zipfile
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from hashlib import sha256
 from typing import Any, TypeVar
 
@@ -38,14 +40,17 @@ from dossier.model import (
     GeneratedDocument,
     IssuedDocument,
     LedgerEntry,
+    RegisterEntry,
     TransitionRecord,
 )
 from dossier.services import audit
 from dossier.services.access import load_user, require_visible
 from dossier.services.cells import csv_row, neutralise_sheet
 from dossier.services.exports import write_table
+from dossier.services.issuance.paper import numbered_copy
 from dossier.services.uow import Database
 from dossier.vn.text import nfc
+from dossier.vn.vntime import now_vn, to_vn
 from workflows.labels import status_label, trigger_label
 
 _BAD = '/\\:*?"<>|\x00'
@@ -103,8 +108,20 @@ def _blob(session: Session, sha: str | None) -> bytes | None:
     return blob.data if blob is not None else None
 
 
+def _paper_copies(session: Session, dossier: Dossier) -> list[tuple[RegisterEntry, Any]]:
+    """The dossier's documents signed on paper (a register entry, not cancelled, no electronic
+    issue), each with its numbered copy."""
+    electronic = set(session.scalars(select(IssuedDocument.register_entry_id)
+                                     .where(IssuedDocument.dossier_id == dossier.id)))
+    entries = session.scalars(select(RegisterEntry).where(RegisterEntry.dossier_id == dossier.id,
+                                                          RegisterEntry.generated_document_id.is_not(None))
+                              .order_by(RegisterEntry.issued_on, RegisterEntry.id)).all()
+    copies = [(e, numbered_copy(session, e)) for e in entries if e.cancellation is None and e.id not in electronic]
+    return [(e, copy) for e, copy in copies if copy is not None]
+
+
 def build_bundle(session: Session, dossier: Dossier, *, now: datetime | None = None) -> Bundle:
-    now = now or datetime.now(UTC)
+    now = to_vn(now) if now else now_vn()
     files: list[tuple[BundleItem, bytes]] = []
 
     def add(folder: str, name: str, kind: str, title: str, when: str, data: bytes | None) -> None:
@@ -120,7 +137,7 @@ def build_bundle(session: Session, dossier: Dossier, *, now: datetime | None = N
 
     for i, doc in enumerate(_of_dossier(session, GeneratedDocument, dossier), start=1):
         add("van_ban", f"{i:02d} - {doc.filename}", "Văn bản (dự thảo do hệ thống tạo)", doc.title,
-            f"{doc.created_at:%d/%m/%Y}", _blob(session, doc.sha256))
+            f"{to_vn(doc.created_at):%d/%m/%Y}", _blob(session, doc.sha256))
     for i, issued in enumerate(_of_dossier(session, IssuedDocument, dossier), start=1):
         pdf = _blob(session, issued.sealed_pdf_sha256 or issued.signed_pdf_sha256)
         if pdf is None:
@@ -129,21 +146,18 @@ def build_bundle(session: Session, dossier: Dossier, *, now: datetime | None = N
         add("van_ban_da_ky", f"{i:02d} - {issued.template_id} - {number}.pdf",
             "Văn bản đã ký số" + (", đóng dấu" if issued.sealed_pdf_sha256 else ""), issued.number_text,
             f"{issued.issued_on:%d/%m/%Y}", pdf)
+    for i, (entry, copy) in enumerate(_paper_copies(session, dossier), start=1):
+        add("van_ban_ky_giay", f"{i:02d} - {entry.symbol.replace('/', '-')} - {entry.abstract[:80]}.docx",
+            f"Văn bản ký trên giấy, vào sổ văn bản đi (bản điện tử, người ký: {entry.signer_name})",
+            f"Số {entry.symbol}: {entry.abstract}", f"{entry.issued_on:%d/%m/%Y}", copy.data)
     for i, att in enumerate(_of_dossier(session, Attachment, dossier), start=1):
         add("dinh_kem", f"{i:02d} - {att.filename}", "Tài liệu đính kèm", att.filename,
-            f"{att.created_at:%d/%m/%Y}", _blob(session, att.sha256))
+            f"{to_vn(att.created_at):%d/%m/%Y}", _blob(session, att.sha256))
 
-    history = _of_dossier(session, TransitionRecord, dossier)
-    add("", "lich_su.csv", "Lịch sử xử lý hồ sơ", "Lịch sử các bước xử lý", f"{now:%d/%m/%Y}", _csv(
-        [["Thời điểm (UTC)", "Người thực hiện", "Bước", "Từ trạng thái", "Sang trạng thái", "Phiên bản",
-          "Thông tin nhập"]]
-        + [[f"{r.at:%Y-%m-%d %H:%M:%S}", r.actor.full_name, trigger_label(r.trigger), status_label(r.from_status),
-            status_label(r.to_status), r.version_after, r.inputs_json] for r in history]))
-    entries = _of_dossier(session, LedgerEntry, dossier)
-    add("", "so_kinh_phi.csv", "Sổ theo dõi kinh phí", "Các bút toán kinh phí của đề án", f"{now:%d/%m/%Y}", _csv(
-        [["Ngày", "Nội dung", "Số tiền (đồng)", "Nguồn ghi", "Chứng từ", "Ghi chú", "Người ghi", "Thời điểm ghi (UTC)"]]
-        + [[f"{e.entry_date:%d/%m/%Y}", LEDGER_KIND_LABELS[e.kind], e.amount, e.source, e.reference, e.note,
-            e.actor.full_name, f"{e.at:%Y-%m-%d %H:%M:%S}"] for e in entries]))
+    add("", "lich_su.csv", "Lịch sử xử lý hồ sơ", "Lịch sử các bước xử lý", f"{now:%d/%m/%Y}",
+        _history_csv(_of_dossier(session, TransitionRecord, dossier)))
+    add("", "so_kinh_phi.csv", "Sổ theo dõi kinh phí", "Các bút toán kinh phí của đề án", f"{now:%d/%m/%Y}",
+        _ledger_csv(_of_dossier(session, LedgerEntry, dossier)))
 
     chain_ok, chain_text, audit_json = _audit_record(session, dossier, now)
     add("", "nhat_ky_kiem_toan.json", "Nhật ký kiểm toán", "Sự kiện kiểm toán của hồ sơ và kết quả kiểm tra chuỗi",
@@ -152,6 +166,21 @@ def build_bundle(session: Session, dossier: Dossier, *, now: datetime | None = N
     items = [item for item, _ in files]
     filename = _safe(f"Ho so luu tru {dossier.code}.zip")
     return Bundle(filename, _zip(dossier, files, chain_text, now), tuple(items), chain_ok, chain_text)
+
+
+def _history_csv(history: list[TransitionRecord]) -> bytes:
+    return _csv([["Thời điểm (giờ Việt Nam)", "Người thực hiện", "Bước", "Từ trạng thái", "Sang trạng thái",
+                  "Phiên bản", "Thông tin nhập"]]
+                + [[f"{to_vn(r.at):%Y-%m-%d %H:%M:%S}", r.actor.full_name, trigger_label(r.trigger),
+                    status_label(r.from_status), status_label(r.to_status), r.version_after, r.inputs_json]
+                   for r in history])
+
+
+def _ledger_csv(entries: list[LedgerEntry]) -> bytes:
+    return _csv([["Ngày", "Nội dung", "Số tiền (đồng)", "Nguồn ghi", "Chứng từ", "Ghi chú", "Người ghi",
+                  "Thời điểm ghi (giờ Việt Nam)"]]
+                + [[f"{e.entry_date:%d/%m/%Y}", LEDGER_KIND_LABELS[e.kind], e.amount, e.source, e.reference, e.note,
+                    e.actor.full_name, f"{to_vn(e.at):%Y-%m-%d %H:%M:%S}"] for e in entries])
 
 
 def _zip(dossier: Dossier, files: list[tuple[BundleItem, bytes]], chain_text: str, now: datetime) -> bytes:
@@ -207,7 +236,7 @@ def _index_xlsx(dossier: Dossier, items: list[BundleItem], chain_text: str, now:
                 ["STT", "Tên tài liệu", "Loại", "Tệp trong hồ sơ", "Ngày", "Dung lượng (byte)", "SHA-256"],
                 rows, [None, None, None, None, None, "#,##0", None])
     ws.append([])
-    ws.append([f"Trạng thái hồ sơ: {status_label(dossier.status)}. Lập lúc {now:%d/%m/%Y %H:%M} (UTC)."])
+    ws.append([f"Trạng thái hồ sơ: {status_label(dossier.status)}. Lập lúc {now:%d/%m/%Y %H:%M} (giờ Việt Nam)."])
     ws.append([chain_text])
     neutralise_sheet(ws)  # attachment names and titles are typed by users
     out = io.BytesIO()
@@ -221,7 +250,7 @@ def _readme(dossier: Dossier, items: list[BundleItem], chain_text: str, now: dat
         dossier.title,
         f"Đơn vị thụ hưởng: {dossier.beneficiary.name if dossier.beneficiary else ''}",
         f"Trạng thái: {status_label(dossier.status)}",
-        f"Lập lúc: {now:%d/%m/%Y %H:%M} (UTC)",
+        f"Lập lúc: {now:%d/%m/%Y %H:%M} (giờ Việt Nam)",
         "",
         "KIỂM TRA NHẬT KÝ KIỂM TOÁN",
         chain_text,

@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session
 from dossier.model import Dossier, User
 from dossier.services.access import scoped
 from dossier.services.records import latest_inputs, latest_record
+from dossier.vn.text import in_sentence
 from workflows.labels import status_label
 from workflows.states import Status, Trigger
 
@@ -135,7 +136,7 @@ def due_for(session: Session, dossier: Dossier, today: date, cal: WorkingCalenda
     status = dossier.status
     out: list[Due] = []
     if status == Status.DRAFT.value and dossier.batch and dossier.batch.registration_deadline:
-        out.append(Due(f"Hạn đăng ký {dossier.batch.name.lower()}", dossier.batch.registration_deadline,
+        out.append(Due(f"Hạn đăng ký {in_sentence(dossier.batch.name)}", dossier.batch.registration_deadline,
                        "Thông báo đăng ký đề án khuyến công của đợt", "fixed", today))
     if status == Status.REVISION_REQUESTED.value:
         deadline = _when(latest_inputs(session, dossier.id, Trigger.REQUEST_REVISION).get("deadline"))

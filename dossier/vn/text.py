@@ -38,6 +38,19 @@ def fold(s: str) -> str:
     return _SPACES.sub(" ", stripped.lower()).strip()
 
 
+def in_sentence(s: str) -> str:
+    """A name as it reads inside a sentence: its first letter in lower case, nothing else.
+
+    "Máy chạm khắc gỗ CNC 4 đầu" → "máy chạm khắc gỗ CNC 4 đầu" (``str.lower`` would write
+    "cnc"); a first word that is an abbreviation stays: "CNC router" → "CNC router".
+    """
+    s = nfc(s).strip()
+    first = s.split(" ", 1)[0]
+    if not first or any(ch.isupper() for ch in first[1:]):
+        return s
+    return first[0].lower() + s[1:]
+
+
 def vn_upper(s: str) -> str:
     """Upper case that keeps diacritics, NFC ("Phó chủ tịch" → "PHÓ CHỦ TỊCH")."""
     return nfc(nfc(s).upper())

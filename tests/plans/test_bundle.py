@@ -65,3 +65,28 @@ def test_another_bodys_dossier_is_not_exported(db, users) -> None:
         outsider_id = outsider.id
     with pytest.raises(NotFound):
         export_bundle(db, outsider_id, dossier_id)
+
+
+def test_documents_signed_on_paper_are_kept_with_their_number_date_and_signer(db, users) -> None:
+    """The walk signs on paper (issuance.paper): the archive file must say which number and date each
+    such document bears, not only hold its blank-numbered draft."""
+    from dossier.model import RegisterEntry
+    from tests.docx_text import docx_text
+
+    dossier_id = walk(db, users, 2026, "G1", 0, 290, 130, "approved", documents=True)
+    with db.read() as session:
+        entries = session.scalars(select(RegisterEntry).where(RegisterEntry.dossier_id == dossier_id)
+                                  .order_by(RegisterEntry.id)).all()
+        numbered = [(e.symbol, e.issued_on, e.signer_name) for e in entries]
+    assert [symbol.split("/")[1] for symbol, _, _ in numbered] == ["QĐ-SCT", "GM-SCT", "TTr-SCT", "QĐ-UBND"]
+    z = zipfile.ZipFile(io.BytesIO(export_bundle(db, users["chuyenvien"], dossier_id).data))
+    copies = sorted(n for n in z.namelist() if n.startswith("van_ban_ky_giay/"))
+    assert len(copies) == len(numbered)
+    for name, (symbol, issued_on, signer) in zip(copies, numbered, strict=True):
+        text = docx_text(z.read(name), headers=True)
+        assert f"Số: {symbol}" in text and f"ngày {issued_on:%d} tháng {issued_on.month} năm {issued_on.year}" in text
+        assert signer in text and "Số:    /" not in text, name
+    readme = z.read("README.txt").decode()
+    assert "(giờ Việt Nam)" in readme and "(UTC)" not in readme
+    decision = next(line for line in readme.splitlines() if numbered[-1][0] in line)
+    assert "Văn bản ký trên giấy" in decision and f"({numbered[-1][1]:%d/%m/%Y})" in decision

@@ -14,13 +14,16 @@ import json
 
 from sqlalchemy.orm import Session
 
+from dossier.documents.bounded import RenderedDocument, render_document
 from dossier.errors import Forbidden, NotFound, Refused
-from dossier.model import GeneratedDocument, RegisterEntry, User
+from dossier.model import Dossier, GeneratedDocument, Organisation, RegisterEntry, User
 from dossier.services import audit
 from dossier.services.access import load_user
 from dossier.services.coherence import refuse_faulted
-from dossier.services.issuance.drafts import signable
+from dossier.services.issuance.drafts import Signable, signable
+from dossier.services.issuance.sign import issued_context
 from dossier.services.register import take_number
+from dossier.services.template_store import resolve_spec
 from dossier.services.uow import Database
 from dossier.vn.vntime import now_vn
 from workflows.states import Role
@@ -71,3 +74,21 @@ def paper_issuer(signer_id: int, issued_on: dt.date):
                 enter_on_paper(session, actor, document, signer, issued_on)
 
     return issue
+
+
+def numbered_copy(session: Session, entry: RegisterEntry) -> RenderedDocument | None:
+    """The draft as its leader signed it on paper: the register's number, date and signer in place
+    of the draft's blanks, the Căn cứ of that date (what `issued_context` gives electronic issuance).
+
+    The paper original is the document; this is its electronic text for the dossier's archive
+    file, where the blank-numbered draft alone would not say which number and date it bears.
+    None when the entry is not a dossier document's or its signer is unknown.
+    """
+    document = session.get(GeneratedDocument, entry.generated_document_id) if entry.generated_document_id else None
+    signer = session.get(User, entry.signer_id) if entry.signer_id else None
+    if document is None or signer is None:
+        return None
+    spec = resolve_spec(session, document.template_id, document.template_version)
+    s = Signable(document, session.get(Dossier, document.dossier_id), spec,
+                 session.get(Organisation, entry.organisation_id))
+    return render_document(spec, issued_context(session, s, signer, f"Số: {entry.symbol}", entry.issued_on))

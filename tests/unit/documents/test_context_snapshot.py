@@ -173,3 +173,12 @@ def test_the_minutes_leave_the_meeting_end_as_a_hand_fill_blank_not_none(catalog
     context = build_context(_walked(Trigger.RECORD_APPRAISAL), catalog["bien_ban_hop_hoi_dong"])
     assert context["hop"]["gio_ket_thuc"] == "…… giờ …… phút"
     assert check_content([f"Cuộc họp kết thúc vào {context['hop']['gio_ket_thuc']} cùng ngày."]) == []
+
+
+def test_the_items_read_in_a_sentence_keep_their_abbreviations(catalog):
+    cnc = snap.Item(position=1, name="Máy chạm khắc gỗ CNC 4 đầu", quantity=1, unit="máy", unit_price=185_000_000,
+                    amount=185_000_000)
+    snapshot = _walked(Trigger.SUBMIT, items=(cnc,))
+    for template_id in ("don_de_nghi_ho_tro", "de_an_khuyen_cong"):
+        noi_dung = build_context(snapshot, catalog[template_id])["de_an"]["noi_dung"]
+        assert noi_dung == "Hỗ trợ Hộ kinh doanh Trung Tuấn đầu tư máy chạm khắc gỗ CNC 4 đầu.", template_id

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from dossier.vn.text import fold, nfc, sort_key, vn_upper
+from dossier.vn.text import fold, in_sentence, nfc, sort_key, vn_upper
 
 
 def test_nfc() -> None:
@@ -48,3 +48,11 @@ def test_names_and_case() -> None:
 def test_space_sorts_before_letters() -> None:
     assert sorted(["Hoàng Anh", "Hoàng"], key=sort_key) == ["Hoàng", "Hoàng Anh"]
     assert sorted(["ab", "a b"], key=sort_key) == ["a b", "ab"]
+
+
+def test_in_sentence_lowers_the_first_letter_and_keeps_abbreviations() -> None:
+    assert in_sentence("Máy chạm khắc gỗ CNC 4 đầu") == "máy chạm khắc gỗ CNC 4 đầu"
+    assert in_sentence("Đợt 2 năm 2026") == "đợt 2 năm 2026"
+    assert in_sentence("CNC router 1325") == "CNC router 1325"
+    assert in_sentence("  Lò sấy ") == "lò sấy" and in_sentence("") == ""
+    assert in_sentence(unicodedata.normalize("NFD", "Ống")) == "ống"
