@@ -7,6 +7,7 @@ an unreachable server fails the run instead of skipping.
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import uuid
@@ -146,18 +147,32 @@ def sqlite_db(tmp_path: Path, _sqlite_template: Path):
 
 @pytest.fixture(scope="session")
 def demo_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
-    """`dossier demo` run once per session, as a user runs it: (SQLite file, what it printed).
+    """`dossier demo` run once per test run, as a user runs it: (SQLite file, what it printed).
 
     Walking the demo's dozens of dossiers through the real workflow takes a while, so every test
-    that wants the demo province copies this file instead of building its own.
+    that wants the demo province copies this file instead of building its own. Under pytest-xdist
+    the workers share one build: the first to ask builds it under a lock, the others wait for it.
     """
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        return _build_demo(tmp_path_factory.mktemp("demo-instance"))
+    shared = tmp_path_factory.getbasetemp().parent  # the run's folder, above every worker's own
+    instance, printed = shared / "demo-instance", shared / "demo-instance.out"
+    with open(shared / "demo-instance.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not printed.exists():
+            instance.mkdir(exist_ok=True)
+            _, output = _build_demo(instance)
+            printed.write_text(output, encoding="utf-8")
+    return instance / "dossier.sqlite3", printed.read_text(encoding="utf-8")
+
+
+def _build_demo(instance: Path) -> tuple[Path, str]:
     import sqlite3
 
     from click.testing import CliRunner
 
     from dossier.cli import main
 
-    instance = tmp_path_factory.mktemp("demo-instance")
     result = CliRunner().invoke(main, ["demo"], env={"DOSSIER_INSTANCE_PATH": str(instance), "DATABASE_URL": None})
     assert result.exit_code == 0, result.output
     path = instance / "dossier.sqlite3"

