@@ -26,7 +26,7 @@ import base64
 import json
 import logging
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -44,6 +44,7 @@ from dossier.model.base import utcnow
 from dossier.services.audit import GENESIS
 from dossier.services.uow import Database
 from dossier.signing.certs import load_pkcs12
+from dossier.signing.signer import Pkcs12Signer
 
 log = logging.getLogger(__name__)
 FILE_NAME = "checkpoints.jsonl"
@@ -91,11 +92,22 @@ def seal_key(session: Session, organisation: Organisation, password: str) -> tup
 def record(session: Session, *, reason: str, organisation: Organisation, password: str) -> AuditCheckpoint:
     """Sign the current head with the organisation's seal and store the checkpoint (same transaction)."""
     key, cert = seal_key(session, organisation, password)
+    return _record(session, reason, organisation, cert, lambda data: _sign(key, data))
+
+
+def record_with(session: Session, *, reason: str, organisation: Organisation, signer: Pkcs12Signer) -> AuditCheckpoint:
+    """The same with a seal key already open (the văn thư's, at sealing): not decrypted twice."""
+    return _record(session, reason, organisation, signer.certificate,
+                   lambda data: signer.pyhanko_signer().sign_raw(data, "sha256"))
+
+
+def _record(session: Session, reason: str, organisation: Organisation, cert: x509.Certificate,
+            sign: Callable[[bytes], bytes]) -> AuditCheckpoint:
     head = session.get(AuditChainHead, 1)
     checkpoint = AuditCheckpoint(seq=head.seq if head else 0, hash=head.hash if head else GENESIS,
                                  at=utcnow().replace(microsecond=0), reason=reason, organisation_id=organisation.id,
                                  cert_pem=cert.public_bytes(serialization.Encoding.PEM).decode())
-    checkpoint.signature = base64.b64encode(_sign(key, checkpoint.statement())).decode()
+    checkpoint.signature = base64.b64encode(sign(checkpoint.statement())).decode()
     session.add(checkpoint)
     session.flush()
     return checkpoint

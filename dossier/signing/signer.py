@@ -18,10 +18,15 @@ from __future__ import annotations
 
 from typing import Protocol, runtime_checkable
 
+from asn1crypto import keys as asn1_keys
+from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
 from pyhanko.sign import signers as ph_signers
+from pyhanko_certvalidator.registry import SimpleCertificateStore
+from pyhanko_certvalidator.util import get_pyca_cryptography_hash
 
 from dossier.signing.certs import Pkcs12Bundle, common_name, load_pkcs12, organization, subject_title
 
@@ -79,14 +84,34 @@ class HeldCertificate(CertificateNames):
         return list(self._chain)
 
 
+class _DecryptedKeySigner(ph_signers.SimpleSigner):
+    """pyHanko's SimpleSigner parses and checks the DER key again for every signature (about 50 ms
+    for an RSA key); sign with the key decrypted from the PKCS#12 once instead."""
+
+    def __init__(self, key, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._key = key
+
+    def sign_raw(self, data: bytes, digest_algorithm: str) -> bytes:
+        algorithm = self.get_signature_mechanism_for_digest(digest_algorithm)
+        try:
+            mechanism = algorithm.signature_algo  # "sha256_rsa" → "rsassa_pkcs1v15"
+        except ValueError:
+            mechanism = algorithm["algorithm"].native
+        digest = get_pyca_cryptography_hash(digest_algorithm)
+        if mechanism == "rsassa_pkcs1v15" and isinstance(self._key, rsa.RSAPrivateKey):
+            return self._key.sign(data, padding.PKCS1v15(), digest)
+        if mechanism == "ecdsa" and isinstance(self._key, ec.EllipticCurvePrivateKey):
+            return self._key.sign(data, ec.ECDSA(digest))
+        return super().sign_raw(data, digest_algorithm)  # any other mechanism, as pyHanko does it
+
+
 class Pkcs12Signer(CertificateNames):
     """A signer backed by a password-protected PKCS#12 file (software key)."""
 
     def __init__(self, p12: bytes, password: bytes | str) -> None:
         # load_pkcs12 raises WrongPasswordError before anything else happens.
         self._bundle: Pkcs12Bundle = load_pkcs12(p12, password)
-        self._p12 = p12
-        self._password = password.encode() if isinstance(password, str) else password
         self._ph: ph_signers.SimpleSigner | None = None
 
     @property
@@ -98,10 +123,15 @@ class Pkcs12Signer(CertificateNames):
         return list(self._bundle.chain)
 
     def pyhanko_signer(self) -> ph_signers.Signer:
-        if self._ph is None:
-            self._ph = ph_signers.SimpleSigner.load_pkcs12_data(
-                self._p12, other_certs=[], passphrase=self._password
-            )
+        if self._ph is None:  # from the key decrypted once in __init__, not the file again
+            der = serialization.Encoding.DER
+            key = self._bundle.key.private_bytes(der, serialization.PrivateFormat.PKCS8,
+                                                 serialization.NoEncryption())
+            store = SimpleCertificateStore()
+            store.register_multiple([asn1_x509.Certificate.load(c.public_bytes(der)) for c in self._bundle.chain])
+            self._ph = _DecryptedKeySigner(
+                self._bundle.key, signing_cert=asn1_x509.Certificate.load(self._bundle.cert.public_bytes(der)),
+                signing_key=asn1_keys.PrivateKeyInfo.load(key), cert_registry=store)
         return self._ph
 
     def close(self) -> None:

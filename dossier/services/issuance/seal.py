@@ -79,7 +79,7 @@ def seal_document(
             if made is None:
                 made = _make_sealed(session, port, issued, signer, when)
             _record_seal(session, issued, user, signer, when, *made)
-            _checkpoint(session, issued.organisation, password)
+            _checkpoint(session, issued.organisation, password, signer)
             result = result_of(issued)
         _export_checkpoints(db)
         return result
@@ -155,14 +155,18 @@ def _record_seal(session: Session, issued: IssuedDocument, user: User, signer: S
     exchange.queue_issued(session, issued, when)  # the packages commit with the issuance or not at all
 
 
-def _checkpoint(session: Session, organisation: Organisation, password: str) -> None:
+def _checkpoint(session: Session, organisation: Organisation, password: str, signer: Signer) -> None:
     """The văn thư has just opened the seal: sign the audit head with it too (issue 13 item 4).
     A seal kept as PKCS#12 in the database only; a token's seal is left to the daily job."""
     from dossier.services import checkpoints
     from dossier.signing.errors import SigningError
+    from dossier.signing.signer import Pkcs12Signer
 
     try:
-        checkpoints.record(session, reason="issuance", organisation=organisation, password=password)
+        if isinstance(signer, Pkcs12Signer):  # open already: no second decryption of the same file
+            checkpoints.record_with(session, reason="issuance", organisation=organisation, signer=signer)
+        else:
+            checkpoints.record(session, reason="issuance", organisation=organisation, password=password)
     except (checkpoints.CheckpointError, SigningError) as exc:
         log.info("no audit checkpoint at this issuance (%s): the daily one covers it", exc)
 
