@@ -17,7 +17,6 @@ import argparse
 import os
 import re
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -26,6 +25,7 @@ import urllib.request
 from pathlib import Path
 
 from bench.bench_web import USER, Store, _check_ok, _ms, build_database, login_cookie, report, serve
+from bench.common import medians_by_rps
 
 API_PAGES = {"API list, first 25": "/api/v1/dossiers?limit=25",
              "API filtered (status+commune)": "/api/v1/dossiers?status=in_progress&commune=x%C3%A3+Cam+An&limit=25",
@@ -97,12 +97,7 @@ def measure(url: str, workdir: Path, seconds: int, runs: int) -> dict[str, dict[
         for server in servers:
             server.terminate()
             server.wait(20)
-    medians = {}
-    for name, rs in results.items():
-        med = sorted(rs, key=lambda r: r["rps"])[len(rs) // 2]
-        medians[name] = {**med, "rps": statistics.median(r["rps"] for r in rs),
-                         "errors": sum(r["errors"] for r in rs), "runs": [r["rps"] for r in rs]}
-    return medians
+    return medians_by_rps(results)
 
 
 def main(argv: list[str] | None = None) -> None:

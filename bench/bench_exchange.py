@@ -29,7 +29,7 @@ from pathlib import Path
 
 from sqlalchemy import delete, func, select
 
-from bench.common import median_ms, rounds, timed
+from bench.common import council_decision_draft, median_ms, rounds, timed
 
 RECIPIENTS = 10
 SAMPLE_PDF = Path(__file__).resolve().parents[1] / "tests" / "signing" / "data" / "sample.pdf"
@@ -37,34 +37,13 @@ SAMPLE_PDF = Path(__file__).resolve().parents[1] / "tests" / "signing" / "data" 
 
 def _setup(folder: Path):
     """(db, issued id) of one sealed decision whose Nơi nhận names ten agencies of the directory."""
-    from dossier.db.migrate import upgrade
     from dossier.demo.people import DEMO_PASSWORD
-    from dossier.demo.pki import seed_demo_pki
-    from dossier.demo.seed import seed_province
     from dossier.model import GeneratedDocument, Organisation, OutboxMessage
     from dossier.services import exchange
     from dossier.services.issuance import SigningPort, seal_document, sign_document
     from dossier.services.issuance.port import PdfFunction
-    from dossier.services.uow import Database
-    from dossier.vn.vntime import today_vn
-    from tests.core.helpers import advance, new_dossier
-    from workflows.states import Trigger
 
-    db = Database(f"sqlite:///{folder / 'bench.sqlite3'}")
-    upgrade(db.engine)
-    users = seed_province(db)
-    seed_demo_pki(db)
-    dossier_id = new_dossier(db, users)
-    advance(db, users, "chuyenvien", dossier_id, Trigger.SUBMIT)
-    import datetime as dt
-
-    meeting = today_vn() + dt.timedelta(days=7)
-    advance(db, users, "chuyenvien", dossier_id, Trigger.START_APPRAISAL, meeting_date=meeting.isoformat(),
-            meeting_time="08 giờ 00", meeting_place="Phòng họp Sở Công Thương")
-    with db.read() as session:
-        draft = session.scalars(select(GeneratedDocument.id).where(
-            GeneratedDocument.dossier_id == dossier_id,
-            GeneratedDocument.template_id == "qd_thanh_lap_hoi_dong")).one()
+    db, users, _, draft = council_decision_draft(folder)
     names = [f"Ủy ban nhân dân xã Số {i}" for i in range(1, RECIPIENTS + 1)]
     with db.write() as session:  # the decision is addressed to ten agencies (its Nơi nhận, before signing)
         document = session.get(GeneratedDocument, draft)

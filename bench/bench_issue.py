@@ -14,33 +14,17 @@ from __future__ import annotations
 import statistics
 import tempfile
 import time
-from datetime import timedelta
 from pathlib import Path
 
 from sqlalchemy import select
 
-from bench.common import converter_missing, median_ms, rounds, timed
-from dossier.vn.vntime import today_vn
-from workflows.states import Trigger
+from bench.common import converter_missing, council_decision_draft, median_ms, rounds, timed
 
 
 def _setup(folder: Path, drafts: int):
-    from dossier.db.migrate import upgrade
-    from dossier.demo.pki import seed_demo_pki
-    from dossier.demo.seed import seed_province
     from dossier.model import GeneratedDocument
-    from dossier.services.uow import Database
-    from tests.core.helpers import advance, new_dossier
 
-    db = Database(f"sqlite:///{folder / 'bench.sqlite3'}")
-    upgrade(db.engine)
-    users = seed_province(db)
-    seed_demo_pki(db)
-    dossier_id = new_dossier(db, users)
-    advance(db, users, "chuyenvien", dossier_id, Trigger.SUBMIT)
-    meeting = today_vn() + timedelta(days=7)  # the Giấy mời of today announces a meeting to come
-    advance(db, users, "chuyenvien", dossier_id, Trigger.START_APPRAISAL, meeting_date=meeting.isoformat(),
-            meeting_time="08 giờ 00", meeting_place="Phòng họp Sở Công Thương")
+    db, users, dossier_id, _ = council_decision_draft(folder)
     ids = []
     with db.write() as session:
         original = session.scalars(select(GeneratedDocument).where(

@@ -25,7 +25,6 @@ import random
 import re
 import shutil
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -37,6 +36,8 @@ from datetime import UTC, date, datetime, timedelta
 from http.cookiejar import CookieJar
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from bench.common import medians_by_rps
 
 if TYPE_CHECKING:
     from dossier.services.uow import Database
@@ -303,12 +304,7 @@ def measure(url: str, workdir: Path, seconds: int, runs: int) -> dict[str, dict[
         for server in servers:
             server.terminate()
             server.wait(20)
-    medians = {}
-    for name, rs in results.items():
-        med = sorted(rs, key=lambda r: r["rps"])[len(rs) // 2]
-        medians[name] = {**med, "rps": statistics.median(r["rps"] for r in rs),
-                         "errors": sum(r["errors"] for r in rs), "runs": [r["rps"] for r in rs]}
-    return medians
+    return medians_by_rps(results)
 
 
 def report(n: int, medians: dict[str, dict[str, float]]) -> None:

@@ -39,3 +39,45 @@ def median_ms(samples: list[float]) -> str:
     """"median ms  [min–max]  n=…" of samples in seconds."""
     ms = sorted(s * 1000 for s in samples)
     return f"{statistics.median(ms):8.1f} ms  [{ms[0]:.1f}–{ms[-1]:.1f}]  n={len(ms)}"
+
+
+def council_decision_draft(folder) -> tuple:
+    """A throw-away SQLite database with the demo province and its PKI, and one dossier walked to
+    appraisal: (database, users by login, dossier id, the id of its QĐ thành lập Hội đồng draft)."""
+    from datetime import timedelta
+
+    from sqlalchemy import select
+
+    from dossier.db.migrate import upgrade
+    from dossier.demo.pki import seed_demo_pki
+    from dossier.demo.seed import seed_province
+    from dossier.model import GeneratedDocument
+    from dossier.services.uow import Database
+    from dossier.vn.vntime import today_vn
+    from tests.core.helpers import advance, new_dossier
+    from workflows.states import Trigger
+
+    db = Database(f"sqlite:///{folder / 'bench.sqlite3'}")
+    upgrade(db.engine)
+    users = seed_province(db)
+    seed_demo_pki(db)
+    dossier_id = new_dossier(db, users)
+    advance(db, users, "chuyenvien", dossier_id, Trigger.SUBMIT)
+    meeting = today_vn() + timedelta(days=7)  # the Giấy mời of today announces a meeting to come
+    advance(db, users, "chuyenvien", dossier_id, Trigger.START_APPRAISAL, meeting_date=meeting.isoformat(),
+            meeting_time="08 giờ 00", meeting_place="Phòng họp Sở Công Thương")
+    with db.read() as session:
+        draft = session.scalars(select(GeneratedDocument.id).where(
+            GeneratedDocument.dossier_id == dossier_id,
+            GeneratedDocument.template_id == "qd_thanh_lap_hoi_dong")).one()
+    return db, users, dossier_id, draft
+
+
+def medians_by_rps(results: dict[str, list[dict[str, float]]]) -> dict[str, dict[str, float]]:
+    """Per page, the wrk run of median throughput, with the median req/s, all errors and every run's req/s."""
+    medians = {}
+    for name, rs in results.items():
+        med = sorted(rs, key=lambda r: r["rps"])[len(rs) // 2]
+        medians[name] = {**med, "rps": statistics.median(r["rps"] for r in rs),
+                         "errors": sum(r["errors"] for r in rs), "runs": [r["rps"] for r in rs]}
+    return medians
