@@ -3,28 +3,20 @@ PostgreSQL), and the delay grows without ever becoming a lock-out."""
 
 from __future__ import annotations
 
-import threading
+import functools
 
 from dossier.services import signin
 from dossier.services.uow import Database
+from tests.concurrency import at_once
 
 
 def test_parallel_reservations_stop_at_the_limit(database_url: str) -> None:
     db = Database(database_url)
     try:
         limits = signin.Limits(account_free=5, delay_base=60, ip_limit=1000)
-        start = threading.Barrier(40)
-        gates: list[signin.Gate] = []
-
-        def attempt() -> None:
-            start.wait()
-            gates.append(signin.reserve(db, signin.account_key("giamdoc"), signin.address_key("10.0.0.1"), limits))
-
-        threads = [threading.Thread(target=attempt) for _ in range(40)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
+        key, ip = signin.account_key("giamdoc"), signin.address_key("10.0.0.1")
+        gates, errors = at_once([functools.partial(signin.reserve, db, key, ip, limits) for _ in range(40)])
+        assert not errors, errors
         assert sum(g.allowed for g in gates) == 5
         assert all(g.by == "account" and g.wait > 0 for g in gates if not g.allowed)
     finally:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import subprocess
-import threading
 
 import pytest
 from sqlalchemy import func, select, text
@@ -20,6 +20,7 @@ from dossier.services.issuance.port import PdfFunction
 from dossier.signing.errors import ConversionError
 from dossier.vn.dates import format_date
 from dossier.vn.vntime import today_vn
+from tests.concurrency import at_once
 from tests.conftest import require_program
 from tests.issuance.conftest import make_drafts
 
@@ -151,24 +152,9 @@ def test_no_libreoffice_installed_is_reported_before_anything(db, province, monk
 
 def test_eight_simultaneous_issuances_give_eight_consecutive_numbers(db, province, pdf_maker):
     ids = make_drafts(db, province, count=8)
-    barrier = threading.Barrier(len(ids))
-    results: dict[int, str] = {}
-    errors: list[BaseException] = []
-
-    def worker(doc_id: int) -> None:
-        try:
-            barrier.wait()
-            results[doc_id] = _sign(db, province, doc_id, pdf_maker).number_text
-        except BaseException as exc:  # noqa: BLE001 - reported below
-            errors.append(exc)
-
-    threads = [threading.Thread(target=worker, args=(i,)) for i in ids]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(120)
+    results, errors = at_once([functools.partial(_sign, db, province, i, pdf_maker) for i in ids])
     assert not errors, errors
-    assert sorted(results.values()) == [f"Số: {n:02d}/QĐ-SCT" for n in range(1, 9)]
+    assert sorted(r.number_text for r in results) == [f"Số: {n:02d}/QĐ-SCT" for n in range(1, 9)]
     with db.read() as session:
         numbers = sorted(session.scalars(select(RegisterEntry.number)))
     assert numbers == list(range(1, 9))

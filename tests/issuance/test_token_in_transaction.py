@@ -5,6 +5,7 @@ gets the same number. The wrong-PIN case (before any lock) is in test_signer_cho
 
 from __future__ import annotations
 
+import functools
 import socket
 import subprocess
 import threading
@@ -17,6 +18,7 @@ from dossier.services.issuance import SigningFailed, issued_pdf, sign_document
 from dossier.services.issuance.port import PdfFunction, build_signing_port
 from dossier.services.pki import add_trust_root
 from dossier.services.signing_methods import register_method
+from tests.concurrency import at_once
 from tests.conftest import require_program
 from tests.issuance.conftest import make_drafts
 
@@ -73,21 +75,8 @@ def test_token_signatures_of_one_series_queue_on_the_register(db, province, pdf_
     _register_token(db, test_pki, soft_token)
     ids = make_drafts(db, province, count=2)
     port = build_signing_port(instance_path=tmp_path, archive_pdf=PdfFunction(pdf_maker))
-    results: list = []
-    errors: list = []
-
-    def sign(doc_id: int) -> None:
-        try:
-            results.append(sign_document(db, port=port, actor_id=province[LEADER], document_id=doc_id,
-                                         password=soft_token.pin))
-        except Exception as exc:  # reported below with the numbers
-            errors.append(exc)
-
-    workers = [threading.Thread(target=sign, args=(doc_id,)) for doc_id in ids]
-    for w in workers:
-        w.start()
-    for w in workers:
-        w.join(120)
+    results, errors = at_once([functools.partial(sign_document, db, port=port, actor_id=province[LEADER],
+                                                 document_id=doc_id, password=soft_token.pin) for doc_id in ids])
     assert not errors, errors
     assert sorted(r.number_text for r in results) == ["Số: 01/QĐ-SCT", "Số: 02/QĐ-SCT"]
 

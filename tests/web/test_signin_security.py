@@ -3,12 +3,13 @@ client addresses behind a configured proxy; no race past the limit (issue 13 ite
 
 from __future__ import annotations
 
-import threading
+import functools
 import time
 from typing import Any
 
 from sqlalchemy import select
 
+from tests.concurrency import at_once
 from tests.web.conftest import login, make_app
 from web.auth import DEVICE_COOKIE
 
@@ -76,19 +77,10 @@ def test_a_forged_forwarded_header_is_ignored_without_a_proxy(web_db: Any, tmp_p
 
 def test_forty_parallel_guesses_get_no_more_checks_than_the_limit(app: Any, web_db: Any) -> None:
     before = _actions(web_db, "auth.login_failed")
-    start = threading.Barrier(40)
-    codes: list[int] = []
-
-    def guess() -> None:
-        client = app.test_client()
-        start.wait()
-        codes.append(client.post("/dang-nhap", data=WRONG).status_code)
-
-    threads = [threading.Thread(target=guess) for _ in range(40)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    clients = [app.test_client() for _ in range(40)]
+    responses, errors = at_once([functools.partial(c.post, "/dang-nhap", data=WRONG) for c in clients])
+    assert not errors, errors
+    codes = [r.status_code for r in responses]
     checked = _actions(web_db, "auth.login_failed") - before
     assert checked == app.config["LOGIN_LIMIT_ACCOUNT"] == codes.count(401)
     assert codes.count(429) == 40 - checked
