@@ -677,7 +677,7 @@ def build_qd_dieu_chinh(doc):
     qd_head(doc)
     dieu(doc, 1, "Điều chỉnh một số nội dung của đề án ", '"', "{{ de_an.ten }}", '"', " đã được phê duyệt tại "
          "Quyết định số ", "{{ de_an.so_qd_phe_duyet }}", " ", "{{ de_an.ngay_qd_phe_duyet|ngay }}",
-         " của ", "{{ co_quan.ten_day_du }}", ", như sau:")
+         " của ", "{{ de_an.co_quan_qd_phe_duyet }}", ", như sau:")
     t = make_table(doc, [1.1, 4.4, 5.5, 5.5])
     header_row(t, ["STT", "Nội dung", "Đã được phê duyệt", "Nay điều chỉnh"])
     loop_rows(t, "for x in dieu_chinh.thay_doi",

@@ -63,6 +63,8 @@ f("de_an.nam", "int", "Năm kế hoạch")
 f("de_an.dot", "int", "Đợt phê duyệt trong năm", True)
 f("de_an.so_qd_phe_duyet", "text", "Số, ký hiệu quyết định phê duyệt đề án (\"125/QĐ-UBND\")", True)
 f("de_an.ngay_qd_phe_duyet", "date", "Ngày quyết định phê duyệt đề án (ISO)", True)
+f("de_an.co_quan_qd_phe_duyet", "text", "Cơ quan ban hành quyết định phê duyệt đề án, tên như vào ngày quyết định "
+  "(\"Ủy ban nhân dân tỉnh Ninh Thuận\" cho quyết định trước ngày 01/7/2025)", True)
 
 # ---- cơ sở thụ hưởng
 f("co_so.ten", "text", "Tên cơ sở công nghiệp nông thôn thụ hưởng")

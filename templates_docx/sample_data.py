@@ -106,6 +106,7 @@ BASE = {
         "dot": 1,
         "so_qd_phe_duyet": "125/QĐ-UBND",
         "ngay_qd_phe_duyet": "2026-03-20",
+        "co_quan_qd_phe_duyet": "Ủy ban nhân dân tỉnh Khánh Hòa",
     },
     "co_so": {
         "ten": "Hộ kinh doanh Trung Tuấn",

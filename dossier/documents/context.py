@@ -16,7 +16,7 @@ from typing import Any
 
 from dossier.documents.catalog import TemplateSpec
 from dossier.documents.frame import BLANK, document_frame, header, is_draft, signer
-from dossier.documents.profiles import EQUIPMENT_USE_YEARS, profile_for
+from dossier.documents.profiles import EQUIPMENT_USE_YEARS, KHO_BAC, profile_for
 from dossier.documents.snapshot import (
     IMPLEMENTING,
     OWNER,
@@ -33,10 +33,11 @@ from dossier.vn.dates import format_date
 from dossier.vn.legal_bases import bases_for
 from dossier.vn.numbers import format_percent, share_pair
 from dossier.vn.people import honorific
+from dossier.vn.recipients import recipient_lines
 from dossier.vn.text import in_sentence, vn_upper
 from workflows.states import Status, Trigger
 
-__all__ = ["BLANK", "DEFAULT_CRITERIA", "build_context", "can_cu_on"]
+__all__ = ["BLANK", "DEFAULT_CRITERIA", "build_context", "can_cu_on", "dated_on"]
 
 ISSUERS = (SCT, UBND, TTKC)  # the bodies whose header a template's manifest may name
 HAND_FILLED_TIME = "…… giờ …… phút"  # a time officers fill in by hand on the printed page
@@ -65,6 +66,14 @@ def _necessity(s: DossierSnapshot, items: str, beneficiary: str) -> str:
             "khuyến công được hỗ trợ.")
 
 
+def _decision_issuer(s: DossierSnapshot, bodies: Bodies) -> str:
+    """Who issued the approval decision, named as on the decision's own date: an adjustment of
+    August 2025 cites a decision of March 2025 as the Ninh Thuận UBND's, not the merged province's."""
+    decision = s.issued_ref("qd_phe_duyet_de_an")
+    issuer = s.org(UBND, decision.issued_on) if decision else None
+    return (issuer or bodies[UBND]).name
+
+
 def _de_an(s: DossierSnapshot, bodies: Bodies) -> dict[str, Any]:
     d = s.dossier
     decision_number, decision_date = _cited(s, "qd_phe_duyet_de_an", f"…/QĐ-{bodies[UBND].abbreviation}")
@@ -91,6 +100,7 @@ def _de_an(s: DossierSnapshot, bodies: Bodies) -> dict[str, Any]:
         "nam": d.plan_year if d.plan_year is not None else (d.start_date or s.step.on).year,
         "dot": d.batch_number,
         "so_qd_phe_duyet": decision_number, "ngay_qd_phe_duyet": decision_date,
+        "co_quan_qd_phe_duyet": _decision_issuer(s, bodies),
     }
 
 
@@ -312,12 +322,14 @@ def _kiem_tra(s: DossierSnapshot) -> dict[str, Any]:
     record = s.latest(Trigger.RECORD_INSPECTION)
     values = record.inputs if record else {}
     inspector = record.actor if record else None
+    when = values.get("inspection_date")
+    on = date.fromisoformat(when) if when else (record.on if record else None)
     return {
         "ngay": values.get("inspection_date"), "gio_bat_dau": HAND_FILLED_TIME, "gio_ket_thuc": HAND_FILLED_TIME,
         "dia_diem": s.dossier.location or BLANK,
         "doan": [{"ho_ten": inspector.full_name if inspector else BLANK,
                   "chuc_vu": inspector.job_title if inspector else BLANK,
-                  "don_vi": inspector.organisation_name if inspector else BLANK, "vai_tro": "Trưởng đoàn"}],
+                  "don_vi": s.unit_of(inspector, on) if inspector else BLANK, "vai_tro": "Trưởng đoàn"}],
         "truong_doan": {"ho_ten": inspector.full_name if inspector else BLANK},
         "noi_dung": ["Tiến độ mua sắm, lắp đặt máy móc thiết bị theo đề án được duyệt",
                      "Hồ sơ, chứng từ mua sắm", "Việc bố trí vốn đối ứng của cơ sở"],
@@ -485,6 +497,18 @@ def _thi_hanh(executes: str, s: DossierSnapshot, bodies: Bodies) -> str:
             + (f" và {co_so}" if co_so else ""))
 
 
+def _treasury(bodies: Bodies) -> str:
+    """The Kho bạc that pays the implementing unit, named as on the document's date."""
+    for body in (bodies[TTKC], bodies[SCT]):
+        if body and body.bank_name.startswith("Kho bạc"):
+            return body.bank_name
+    return "Kho bạc Nhà nước"
+
+
+def _recipients(recipients: tuple[str, ...], bodies: Bodies) -> list[str]:
+    return [_treasury(bodies) if r == KHO_BAC else r for r in recipients]
+
+
 def _bodies(s: DossierSnapshot, on: date) -> Bodies:
     return {key: s.org(key, on) for key in (OWNER, IMPLEMENTING, SCT, UBND, TTKC)}
 
@@ -518,6 +542,29 @@ def _attached(spec: TemplateSpec, s: DossierSnapshot) -> list[str]:
     return list(_SUBMITTED_PAPERS)
 
 
+def _dated(s: DossierSnapshot, spec: TemplateSpec, on: date, bodies: Bodies) -> dict[str, Any]:
+    """What names the bodies as they were on the document's date: addressees, Nơi nhận, the
+    authority line, Căn cứ and Điều 3 (rebuilt for the issue date when the draft is issued)."""
+    profile = profile_for(spec.id)
+    names = {"ttkc": bodies[TTKC].name, "sct": bodies[SCT].name, "ubnd": bodies[UBND].name,
+             "co_so": s.beneficiary.name if s.beneficiary else BLANK}
+    recipients = _recipients(profile.recipients, bodies)
+    return {
+        "kinh_gui": [names.get(k, k) for k in profile.kinh_gui],
+        "noi_nhan": recipient_lines(recipients, profile.archive) if recipients else [],
+        "tham_quyen": {"sct": f"GIÁM ĐỐC {vn_upper(bodies[SCT].header_name)}",
+                       "ubnd": _approving_authority(bodies)}.get(profile.tham_quyen, ""),
+        "can_cu": _can_cu(s, spec, on, bodies),
+        "thi_hanh": _thi_hanh(profile.executes, s, bodies),
+    }
+
+
+def dated_on(snapshot: DossierSnapshot, spec: TemplateSpec, on: date) -> dict[str, Any]:
+    """The parts of `spec`'s context that depend on the document's date (see `_dated`), for a
+    document dated `on`: issuance asks for them for the issue date."""
+    return _dated(snapshot, spec, on, _bodies(snapshot, on))
+
+
 def build_context(snapshot: DossierSnapshot, spec: TemplateSpec) -> dict[str, Any]:
     """The full, plain context of template `spec` for the dossier and step of `snapshot`."""
     s = snapshot
@@ -528,18 +575,11 @@ def build_context(snapshot: DossierSnapshot, spec: TemplateSpec) -> dict[str, An
     issuer = _issuer(spec, s, bodies)
     contract_number = s.inputs(Trigger.SIGN_CONTRACT).get("contract_number") if spec.doc_type == "HĐ" else None
     co_so = s.beneficiary.name if s.beneficiary else ""
-    names = {"ttkc": bodies[TTKC].name, "sct": bodies[SCT].name, "ubnd": bodies[UBND].name,
-             "co_so": s.beneficiary.name if s.beneficiary else BLANK}
     context = document_frame(
         issuer=issuer, doc_type=spec.doc_type, on=on, number=contract_number, ky=_signer(spec, s, bodies),
-        trich_yeu=profile.trich_yeu.format(de_an=s.dossier.title, co_so=co_so, nam=de_an["nam"]),
-        kinh_gui=[names.get(k, k) for k in profile.kinh_gui],
-        recipients=profile.recipients, archive=profile.archive)
+        trich_yeu=profile.trich_yeu.format(de_an=s.dossier.title, co_so=co_so, nam=de_an["nam"]))
+    context.update(_dated(s, spec, on, bodies))
     context.update({
-        "tham_quyen": {"sct": f"GIÁM ĐỐC {vn_upper(bodies[SCT].header_name)}",
-                       "ubnd": _approving_authority(bodies)}.get(profile.tham_quyen, ""),
-        "can_cu": _can_cu(s, spec, on, bodies),
-        "thi_hanh": _thi_hanh(profile.executes, s, bodies),
         "lien_he": f"{s.actor.full_name}, {s.actor.job_title}" if s.actor else BLANK,
         "ho_so_kem_theo": _attached(spec, s),
         "de_an": de_an,

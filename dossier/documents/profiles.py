@@ -17,6 +17,10 @@ ISSUED_TYPES = frozenset({"QĐ", "TTr", "TB", "GM", "BC"})
 # a province changes it here.
 ADVANCE_PERCENT = 50
 EQUIPMENT_USE_YEARS = 5
+# In a recipients list: the State Treasury office that pays the implementing unit, as it was named
+# on the document's date (its bank), not a name fixed here — Kho bạc Nhà nước Ninh Thuận before the
+# 2025 reorganisation, Kho bạc Nhà nước khu vực XV after.
+KHO_BAC = "kho_bac"
 
 
 @dataclass(frozen=True)
@@ -59,18 +63,18 @@ PROFILES: dict[str, Profile] = {
         legal_kind="qd_phe_duyet", tham_quyen="ubnd",
         recipients=("Như Điều 3", "Chủ tịch, các Phó Chủ tịch UBND tỉnh",
                     "Bộ Công Thương (Cục Đổi mới sáng tạo, Chuyển đổi xanh và Khuyến công)",
-                    "Kho bạc Nhà nước khu vực XV"),
+                    KHO_BAC),
         archive=("KT",), proposal="to_trinh"),
     "hop_dong_thuc_hien": Profile("Hợp đồng thực hiện đề án khuyến công địa phương năm {nam}",
                                   legal_kind="hop_dong", proposal="approval"),
     "bien_ban_kiem_tra": Profile("Kiểm tra tình hình thực hiện đề án khuyến công"),
     "qd_dieu_chinh": Profile("Về việc điều chỉnh đề án khuyến công địa phương năm {nam}: {de_an}",
                              legal_kind="qd_dieu_chinh", tham_quyen="ubnd",
-                             recipients=("Như Điều 3", "Kho bạc Nhà nước khu vực XV"), archive=("KT",),
+                             recipients=("Như Điều 3", KHO_BAC), archive=("KT",),
                              proposal="Theo đề nghị của Giám đốc Sở Công Thương"),
     "qd_ngung_thuc_hien": Profile("Về việc ngừng thực hiện đề án khuyến công địa phương năm {nam}: {de_an}",
                                   legal_kind="qd_dieu_chinh", tham_quyen="ubnd",
-                                  recipients=("Như Điều 3", "Kho bạc Nhà nước khu vực XV"), archive=("KT",),
+                                  recipients=("Như Điều 3", KHO_BAC), archive=("KT",),
                                   proposal="Theo đề nghị của Giám đốc Sở Công Thương"),
     "bien_ban_nghiem_thu": Profile("Nghiệm thu đề án khuyến công địa phương năm {nam}"),
     "bien_ban_thanh_ly": Profile("Thanh lý hợp đồng thực hiện đề án khuyến công địa phương năm {nam}",

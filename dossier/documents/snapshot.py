@@ -202,13 +202,16 @@ class DossierFacts:
 
 # Keys of DossierSnapshot.organisations: the bodies a dossier's documents name.
 OWNER, IMPLEMENTING, SCT, UBND, TTKC = "owner", "implementing", "sct", "ubnd", "ttkc"
+ACTOR_BODY = "actor_body:"
 
 
 @dataclass(frozen=True)
 class DossierSnapshot:
     dossier: DossierFacts
     step: StepRecord  # the step whose documents are being made
-    organisations: Mapping[str, OrgHistory]  # OWNER, SCT, UBND, TTKC always; IMPLEMENTING if set
+    # OWNER, SCT, UBND, TTKC always; IMPLEMENTING if set; the bodies of the steps' actors as
+    # ACTOR_BODY + id (what `unit_of` reads)
+    organisations: Mapping[str, OrgHistory]
     beneficiary: Beneficiary | None = None
     items: tuple[Item, ...] = ()
     council: Council | None = None
@@ -236,3 +239,10 @@ class DossierSnapshot:
     def org(self, key: str, on: date | None) -> OrgVersion | None:
         history = self.organisations.get(key)
         return history.as_of(on) if history else None
+
+    def unit_of(self, person: Person, on: date | None) -> str:
+        """The name of `person`'s body as it was on `on` (an inspector of 2021 worked for the Sở
+        Công Thương tỉnh Ninh Thuận, whatever the body is called today)."""
+        history = next((h for h in self.organisations.values() if h.versions[0].id == person.organisation_id),
+                       None)
+        return history.as_of(on).name if history else person.organisation_name

@@ -133,10 +133,12 @@ def signer_of(session: Session, org: Organisation, actor: User | None, on: date 
     return frame.signer(org_version(session, org, on), person(actor) if actor else None)
 
 
-def _organisations(session: Session, dossier: Dossier) -> dict[str, snap.OrgHistory]:
+def _organisations(session: Session, dossier: Dossier, people: list[User]) -> dict[str, snap.OrgHistory]:
     found = {snap.OWNER: dossier.owner_org, **issuing_bodies(session, dossier)}
     if dossier.implementing_org is not None:
         found[snap.IMPLEMENTING] = dossier.implementing_org
+    for user in people:  # their body as of each document's date, not today's name
+        found.setdefault(f"{snap.ACTOR_BODY}{user.organisation_id}", user.organisation)
     orgs = list({org.id: org for org in found.values()}.values())
     histories = _histories(session, orgs)  # OrgHistory.as_of picks each document's version
     return {key: histories[org.id] for key, org in found.items()}
@@ -232,12 +234,14 @@ def _ledger(session: Session, d: Dossier, contract_inputs: Any) -> snap.LedgerFi
 def load_snapshot(session: Session, dossier: Dossier, record: TransitionRecord,
                   actor: User | None) -> snap.DossierSnapshot:
     """Everything the documents of the step `record` may cite, as of now in this transaction."""
-    history = {r.id: _step(r) for r in _history(session, dossier.id)}
+    records = _history(session, dossier.id)
+    history = {r.id: _step(r) for r in records}
     step = history.get(record.id) or _step(record)
     steps = tuple(history.values())
     contract = next((r.inputs for r in reversed(steps) if r.trigger == Trigger.SIGN_CONTRACT), {})
     return snap.DossierSnapshot(
-        dossier=_facts(dossier), step=step, organisations=_organisations(session, dossier),
+        dossier=_facts(dossier), step=step, organisations=_organisations(
+            session, dossier, [u for u in (*(r.actor for r in records), record.actor, actor) if u is not None]),
         beneficiary=_beneficiary(dossier), items=_items(dossier), council=_council(dossier),
         reviews=_reviews(dossier), history=steps, issued=_issued(session, dossier.id),
         ledger=_ledger(session, dossier, contract), actor=person(actor) if actor else None,

@@ -4,7 +4,7 @@
 - The issue date takes its place in the dossier's chronology (workflows.chronology): a Giấy mời
   signed after the meeting it announces, or a decision signed after the contract that cites it,
   is refused, naming both dates.
-- Căn cứ by the issue date: the draft was made on its step's day; between that day and the
+- Căn cứ (and the bodies' names) by the issue date: the draft was made on its step's day; between that day and the
   signing a text may have come into force (ND 235/2025 from 15/10/2025, a provincial resolution
   from 1 January) or the Tờ trình it rests on may have been issued. The Căn cứ is rebuilt for the
   issue date and the document rendered with it. Why rebuild rather than refuse: the Căn cứ is not
@@ -21,7 +21,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from dossier.documents.context import can_cu_on
+from dossier.documents.context import dated_on
 from dossier.errors import Refused
 from dossier.services.facts import dossier_dates
 from dossier.services.issuance.drafts import Signable
@@ -60,14 +60,18 @@ def check_in_order(session: Session, s: Signable, issued_on: dt.date) -> None:
         raise Refused(reasons)
 
 
-def rebuild_can_cu(session: Session, s: Signable, context: dict[str, Any], issued_on: dt.date) -> bool:
-    """Put the Căn cứ of the issue date into `context`; True when it differed from the draft's."""
+def rebuild_dated(session: Session, s: Signable, context: dict[str, Any], issued_on: dt.date) -> list[str]:
+    """Put the parts of the issue date into `context` — the Căn cứ, and the bodies' names in the
+    addressees, the authority line, Điều 3 and Nơi nhận as they are on that day (a Tờ trình
+    drafted on 30/6/2025 and issued on 1/7/2025 is addressed to the merged province's UBND);
+    returns the keys that differed from the draft's."""
     record = s.document.transition
-    if "can_cu" not in context or record is None:
-        return False
+    if record is None:
+        return []
     snapshot = load_snapshot(session, s.dossier, record, record.actor)
-    fresh = can_cu_on(snapshot, s.spec, issued_on)
-    if fresh == context["can_cu"]:
-        return False
-    context["can_cu"] = fresh
-    return True
+    changed = []
+    for key, fresh in dated_on(snapshot, s.spec, issued_on).items():
+        if key in context and context[key] != fresh:
+            context[key] = fresh
+            changed.append(key)
+    return changed

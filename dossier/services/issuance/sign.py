@@ -36,7 +36,7 @@ from dossier.services import audit
 from dossier.services.access import load_user
 from dossier.services.coherence import refuse_faulted
 from dossier.services.documents import store_blob
-from dossier.services.issuance.dates import check_in_order, issue_date, rebuild_can_cu
+from dossier.services.issuance.dates import check_in_order, issue_date, rebuild_dated
 from dossier.services.issuance.drafts import Signable, signable
 from dossier.services.issuance.failures import EXPECTED_FAILURES, signing_failed
 from dossier.services.issuance.keys import certificate_serial, open_signer
@@ -58,8 +58,9 @@ def issued_context(
 ) -> dict[str, Any]:
     """The draft's context with what issuance adds: number, place and date, signer's block."""
     context = json.loads(s.document.context_json)
-    if rebuild_can_cu(session, s, context, issued_on):
-        log.info("document %s: Căn cứ rebuilt for the issue date %s", s.document.id, issued_on)
+    changed = rebuild_dated(session, s, context, issued_on)
+    if changed:
+        log.info("document %s: %s rebuilt for the issue date %s", s.document.id, ", ".join(changed), issued_on)
     # The issuer as it stands on the issue date (a draft of 30/6/2025 issued on 1/7/2025 carries
     # the merged province's name), and its signer's block.
     history = org_history(session, s.organisation)

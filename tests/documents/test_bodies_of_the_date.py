@@ -1,0 +1,70 @@
+"""A document names the bodies as they were on its own date (issue 10, item 7), on every path:
+the drafts a walked 2025 dossier made before and after the Ninh Thuận–Khánh Hòa merger of
+1 July 2025, the decisions it cites, and what issuance rebuilds for the issue date."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select
+
+from dossier.model import Blob, GeneratedDocument, RegisterEntry
+from tests.core.helpers import new_dossier, walk_dossier
+from tests.docx_text import docx_text
+from workflows import Status as S
+from workflows import Trigger as T
+
+
+def _latest(db, dossier_id: int, template_id: str, *, issued: bool = False) -> str:
+    """The latest document of `template_id`: its draft, or (issued) its numbered copy."""
+    from dossier.services.issuance.paper import numbered_copy
+
+    with db.read() as session:
+        doc = session.scalars(select(GeneratedDocument).where(
+            GeneratedDocument.dossier_id == dossier_id, GeneratedDocument.template_id == template_id)
+            .order_by(GeneratedDocument.id.desc())).first()
+        if not issued:
+            return docx_text(session.get(Blob, doc.sha256).data, headers=True)
+        entry = session.scalars(select(RegisterEntry).where(RegisterEntry.generated_document_id == doc.id)).one()
+        return docx_text(numbered_copy(session, entry).data, headers=True)
+
+
+def test_an_adjustment_after_the_merger_cites_the_decision_as_ninh_thuans(db, users):
+    """Approved in March 2025 by the UBND tỉnh Ninh Thuận, adjusted in August 2025 by the merged
+    province: the QĐ điều chỉnh carries Khánh Hòa's header and treasury, and cites the decision
+    it adjusts as Ninh Thuận's; the inspection of June 2025 names the inspector's Sở as it then was."""
+    dossier_id = new_dossier(db, users, year=2025)
+    walk_dossier(db, users, dossier_id, S.IN_PROGRESS, via=(T.RECORD_INSPECTION,),
+                 dates={T.RECORD_INSPECTION: date(2025, 6, 20)})
+    walk_dossier(db, users, dossier_id, S.ADJUSTMENT_PENDING, dates={T.REQUEST_ADJUSTMENT: date(2025, 8, 5)})
+    walk_dossier(db, users, dossier_id, S.IN_PROGRESS, dates={T.APPROVE_ADJUSTMENT: date(2025, 8, 12)})
+
+    approval = _latest(db, dossier_id, "qd_phe_duyet_de_an", issued=True)
+    assert "TỈNH NINH THUẬN" in approval and "- Kho bạc Nhà nước Ninh Thuận;" in approval
+    assert "Khánh Hòa" not in approval.replace("tỉnh Khánh Hòa", "")  # the beneficiary's commune is today's
+    adjustment = _latest(db, dossier_id, "qd_dieu_chinh", issued=True)
+    assert "TỈNH KHÁNH HÒA" in adjustment and "Khánh Hòa, ngày 12 tháng 8 năm 2025" in adjustment
+    article_1 = next(line for line in adjustment.splitlines() if line.startswith("Điều 1."))
+    assert "ngày 25 tháng 3 năm 2025 của Ủy ban nhân dân tỉnh Ninh Thuận, như sau:" in article_1, article_1
+    assert "- Kho bạc Nhà nước khu vực XV;" in adjustment
+    inspection = _latest(db, dossier_id, "bien_ban_kiem_tra")
+    assert "Sở Công Thương tỉnh Ninh Thuận" in inspection and "Sở Công Thương tỉnh Khánh Hòa" not in inspection
+
+
+def test_a_submission_drafted_before_the_merger_and_issued_after_it_is_addressed_to_the_merged_ubnd(db, users):
+    """Drafted on 30/6/2025, issued on 1/7/2025: the issued Tờ trình carries the merged Sở's header
+    and is addressed to the merged province's UBND (not a header of one province and an addressee
+    of the other)."""
+    from dossier.services.walk import issue_drafts
+
+    dossier_id = new_dossier(db, users, year=2025)
+    walk_dossier(db, users, dossier_id, S.SUBMITTED_FOR_APPROVAL, dates={T.SUBMIT_FOR_APPROVAL: date(2025, 6, 30)})
+    draft = _latest(db, dossier_id, "to_trinh_phe_duyet")
+    assert "Kính gửi: Ủy ban nhân dân tỉnh Ninh Thuận." in draft
+    issue_drafts(db, dossier_id, date(2025, 7, 1))
+    issued = _latest(db, dossier_id, "to_trinh_phe_duyet", issued=True)
+    assert "Khánh Hòa, ngày 01 tháng 7 năm 2025" in issued
+    assert "Kính gửi: Ủy ban nhân dân tỉnh Khánh Hòa." in issued
+    assert "Sở Công Thương tỉnh Khánh Hòa kính trình Ủy ban nhân dân tỉnh Khánh Hòa" in issued
+    for old in ("Ủy ban nhân dân tỉnh Ninh Thuận", "Sở Công Thương tỉnh Ninh Thuận", "NINH THUẬN"):
+        assert old not in issued, old
