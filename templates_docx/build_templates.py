@@ -146,6 +146,10 @@ def minutes_place_time(doc, when_runs, where):
 # =========================================================================== 3.1 proposal
 
 
+# The registration's date, or a hand-fill blank when the applicant did not give it.
+REGISTERED_ON = "{{ co_so.ngay_dkkd|ngay if co_so.ngay_dkkd else 'ngày …… tháng …… năm ……' }}"
+
+
 @template("don_de_nghi_ho_tro", title="Đơn đề nghị hỗ trợ kinh phí khuyến công", doc_type="", issuer="co_so",
           context=dict(co_quan="co_so", so_ky_hieu="", dia_danh_ngay="Phước Thuận, ngày 12 tháng 01 năm 2026",
                        ngay_ban_hanh="2026-01-12",
@@ -161,7 +165,7 @@ def build_don(doc):
     para(doc, "- Tên cơ sở: ", "{{ co_so.ten }}", ".")
     para(doc, "- Loại hình: ", "{{ co_so.loai_hinh }}", ".")
     para(doc, "- Giấy chứng nhận đăng ký số ", "{{ co_so.so_dkkd }}", " do ", "{{ co_so.noi_cap_dkkd }}",
-         " cấp ", "{{ co_so.ngay_dkkd|ngay }}", ".")
+         " cấp ", REGISTERED_ON, ".")
     para(doc, "- Mã số thuế: ", "{{ co_so.ma_so_thue }}", ".")
     para(doc, "- Người đại diện: ", "{{ co_so.dai_dien }}", "; chức vụ: ", "{{ co_so.chuc_vu_dai_dien }}", ".")
     para(doc, "- Địa chỉ: ", "{{ co_so.dia_chi }}", "; điện thoại: ", "{{ co_so.dien_thoai }}", ".")
@@ -223,7 +227,7 @@ def build_de_an(doc):
          "{{ co_so.ten }}", " (", "{{ co_so.loai_hinh }}", ")")
     para(doc, "- Người đại diện: ", "{{ co_so.dai_dien }}", "; chức vụ: ", "{{ co_so.chuc_vu_dai_dien }}", ".")
     para(doc, "- Địa chỉ: ", "{{ co_so.dia_chi }}", "; điện thoại: ", "{{ co_so.dien_thoai }}", ".")
-    para(doc, "- Giấy chứng nhận đăng ký số ", "{{ co_so.so_dkkd }}", " cấp ", "{{ co_so.ngay_dkkd|ngay }}",
+    para(doc, "- Giấy chứng nhận đăng ký số ", "{{ co_so.so_dkkd }}", " cấp ", REGISTERED_ON,
          "; mã số thuế: ", "{{ co_so.ma_so_thue }}", ".")
     para(doc, "- Ngành nghề: ", "{{ co_so.nganh_nghe }}", "; sản phẩm chính: ", "{{ co_so.san_pham }}",
          "; số lao động: ", "{{ co_so.so_lao_dong }}", " người.")

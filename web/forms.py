@@ -299,7 +299,7 @@ FIELD_LABELS: dict[str, str] = {
     "beneficiary-tax_code": "Mã số thuế",
     "beneficiary-registration_number": "Số giấy chứng nhận đăng ký",
     "beneficiary-registration_date": "Ngày cấp",
-    "beneficiary-registration_issuer": "Nơi cấp",
+    "beneficiary-registration_issuer": "Cơ quan cấp đăng ký",
     "beneficiary-representative": "Người đại diện",
     "beneficiary-representative_title": "Chức vụ người đại diện",
     "beneficiary-representative_gender": "Giới tính người đại diện (văn bản ghi «Ông»/«Bà»)",

@@ -32,6 +32,8 @@ _ACTS = r"(?:Quyết định|Tờ trình|Hợp đồng|Biên bản|Công văn|Th
 _NO_NUMBER = re.compile(rf"(?<!Kèm theo )\b{_ACTS} số{_GAP}*(?:/|{_GAP}*$|{_GAP}*[,;.)]|{_GAP}+(?:ngày|của)\b)")
 # "ngày …" not followed by "tháng": a date that should have been printed, not a hand-fill form.
 _NO_DATE = re.compile(rf"\bngày(?:{_GAP}*…{_GAP}*|{_GAP}+\.{{3,}}{_GAP}*)(?!{_GAP}*tháng)(?=[,;.)]|\s|$)")
+# "do  cấp": who issued a paper left out, with no blank to fill it in by hand.
+_NO_ISSUER = re.compile(r"\bdo\s+cấp\b")
 _DATE_WORDS = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})")
 _DATE_SLASH = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b")
 _PLACE_DATE = re.compile(r"^[^\d,]{2,40}, ngày\s+(.{0,24}?)\s*tháng\s+(.{0,24}?)\s*năm\s+(\d{4})")
@@ -89,6 +91,9 @@ def _placeholders(i: int, text: str) -> list[Problem]:
     if _NO_DATE.search(text):
         problems.append(_error(i, "Có «ngày …» chưa điền (không phải chỗ viết tay ngày … tháng … năm …)",
                                "an unfilled date 'ngày …'", text))
+    if _NO_ISSUER.search(text):
+        problems.append(_error(i, "Thiếu cơ quan cấp («do … cấp» bị bỏ trống, không có chỗ viết tay)",
+                               "the issuing body is missing ('do  cấp')", text))
     return problems
 
 

@@ -109,11 +109,12 @@ def _co_so(s: DossierSnapshot) -> dict[str, Any]:
     if b is None:
         return {k: "" for k in ("ten", "loai_hinh", "ma_so_thue", "so_dkkd", "dai_dien", "chuc_vu_dai_dien",
                                 "dia_chi", "nganh_nghe", "san_pham", "nang_luc")} | {
-            "ngay_dkkd": None, "noi_cap_dkkd": "", "dien_thoai": "", "so_lao_dong": 0}
+            "ngay_dkkd": None, "noi_cap_dkkd": BLANK, "dien_thoai": "", "so_lao_dong": 0}
     return {
         "ten": b.name, "loai_hinh": BENEFICIARY_KIND_LABELS.get(b.kind, b.kind), "ma_so_thue": b.tax_code or BLANK,
+        # what the applicant did not give is left as a hand-fill blank, never an empty gap ("do  cấp")
         "so_dkkd": b.registration_number or b.tax_code or BLANK, "ngay_dkkd": _iso(b.registration_date),
-        "noi_cap_dkkd": b.registration_issuer, "dai_dien": b.representative or BLANK,
+        "noi_cap_dkkd": b.registration_issuer or BLANK, "dai_dien": b.representative or BLANK,
         "chuc_vu_dai_dien": b.representative_title or BLANK, "dia_chi": b.address, "dien_thoai": b.phone,
         "nganh_nghe": b.sector or BLANK, "san_pham": b.products or BLANK, "so_lao_dong": b.workers,
         "nang_luc": b.capacity or f"{b.workers} lao động; sản phẩm chính: {b.products}.",

@@ -60,7 +60,10 @@ from workflows.states import Role, Status
 
 COLUMNS = ("Nhóm nội dung", "Tên đề án", "Cơ sở thụ hưởng", "Loại hình", "Mã số thuế", "Người đại diện", "Chức vụ",
            "Thôn, địa chỉ", "Xã, phường", "Đợt", "Nguồn kinh phí", "Ngày bắt đầu", "Ngày kết thúc",
-           "Hạng mục chính", "Tổng kinh phí (đồng)", "Kinh phí khuyến công hỗ trợ (đồng)", "Mục tiêu")
+           "Hạng mục chính", "Tổng kinh phí (đồng)", "Kinh phí khuyến công hỗ trợ (đồng)", "Mục tiêu",
+           # the beneficiary's registration, which its Đơn and the contract print (optional: a
+           # file without these columns still imports, and the Đơn leaves hand-fill blanks)
+           "Số giấy chứng nhận đăng ký", "Ngày cấp đăng ký", "Cơ quan cấp đăng ký")
 MAX_ROWS = 2000
 _KINDS = {fold(label): code for code, label in BENEFICIARY_KIND_LABELS.items()} | {
     code: code for code in BENEFICIARY_KIND_LABELS}
@@ -147,7 +150,7 @@ def _date(value: Any, label: str, reasons: list[str]) -> date | None:
 def _row_data(values: list[Any], plan: Plan, groups: dict[str, Any], reasons: list[str]) -> DossierData | None:
     cells = (list(values) + [None] * len(COLUMNS))[:len(COLUMNS)]
     (group_code, title, ben_name, kind, tax, rep, rep_title, hamlet, commune, batch_no, source, start, end,
-     item, total, support, objectives) = cells
+     item, total, support, objectives, reg_number, reg_date, reg_issuer) = cells
     group = groups.get(_text(group_code).upper())
     if group is None:
         reasons.append(f"Nhóm nội dung «{_text(group_code)}» không có trong {plan.programme.name} "
@@ -168,6 +171,7 @@ def _row_data(values: list[Any], plan: Plan, groups: dict[str, Any], reasons: li
     if funding is None:
         reasons.append(f"Nguồn kinh phí «{_text(source)}» không hợp lệ (Địa phương hoặc Quốc gia).")
     start_d, end_d = _date(start, "ngày bắt đầu", reasons), _date(end, "ngày kết thúc", reasons)
+    registered = _date(reg_date, "ngày cấp đăng ký", reasons) if _text(reg_date) else None
     total_v = _money(total, "tổng kinh phí", reasons)
     support_v = _money(support, "kinh phí khuyến công hỗ trợ", reasons)
     if not _text(item):
@@ -183,7 +187,9 @@ def _row_data(values: list[Any], plan: Plan, groups: dict[str, Any], reasons: li
         start_date=start_d, end_date=end_d, objectives=_text(objectives), requested_support=support_v,
         beneficiary=BeneficiaryData(kind=kind_code, name=_text(ben_name), tax_code=_text(tax),
                                     representative=_text(rep), representative_title=_text(rep_title),
-                                    hamlet=_text(hamlet), commune=_text(commune), province=plan.programme.province),
+                                    hamlet=_text(hamlet), commune=_text(commune), province=plan.programme.province,
+                                    registration_number=_text(reg_number), registration_date=registered,
+                                    registration_issuer=_text(reg_issuer)),
         items=[ItemData(name=_text(item), quantity=1, unit_price=total_v, unit="gói")],
     )
     reasons.extend(validate(data).values())  # the dossier form's own checks and messages
@@ -315,7 +321,7 @@ def example_workbook(rows: list[list[Any]] | None = None) -> bytes:
         ws.append(list(row))
     for cell in ws[1]:
         cell.font = Font(bold=True)
-    widths = [8, 45, 32, 22, 13, 20, 12, 18, 14, 6, 12, 12, 12, 36, 16, 16, 30]
+    widths = [8, 45, 32, 22, 13, 20, 12, 18, 14, 6, 12, 12, 12, 36, 16, 16, 30, 16, 12, 36]
     for i, w in enumerate(widths, start=1):
         ws.column_dimensions[ws.cell(row=1, column=i).column_letter].width = w
     for row in ws.iter_rows(min_row=2, min_col=15, max_col=16):
