@@ -11,6 +11,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 ISSUED_TYPES = frozenset({"QĐ", "TTr", "TB", "GM", "BC"})
+# The bodies whose register numbers what they issue (a council has no register of its own).
+REGISTERS = ("sct", "ubnd", "ttkc")
+
+
+def registered(doc_type: str, issuer: str) -> bool:
+    """Numbered in the issuing body's register (sổ văn bản đi): the documents it issues
+    (ISSUED_TYPES: drafts with a blank number and day until its leader signs them), and the biên
+    bản a body records (kiểm tra, nghiệm thu, thanh lý: "Số: 15/BB-TTKC"), which its parties sign
+    on paper and the văn thư then enters; they keep the date of the event they record. The
+    council's minutes have no register of their own (their blank "Số:      /BB-HĐTĐ")."""
+    return doc_type in ISSUED_TYPES or (doc_type == "BB" and issuer in REGISTERS)
+
 
 # Share of the support advanced when the contract is signed. TT 36/2013 sets 70 % for training
 # and similar đề án; the ratio for machinery is provincial and was not found (domain.md §9.5):

@@ -13,7 +13,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dossier.documents.profiles import ISSUED_TYPES
+from dossier.documents.frame import is_draft
+from dossier.documents.profiles import registered
 from dossier.errors import Forbidden, NotFound, Refused
 from dossier.model import (
     Dossier,
@@ -58,14 +59,18 @@ def _refuse_if_signed(session: Session, doc: GeneratedDocument) -> None:
         raise Refused([f"Dự thảo này đã bị hủy ({cancelled.reason}); không ký."])
 
 
-def _current_spec(session: Session, doc: GeneratedDocument) -> Any:
+def _current_spec(session: Session, doc: GeneratedDocument, on_paper: bool) -> Any:
     """The template the draft was made from, still in force at the draft's version."""
     try:
         spec = resolve_spec(session, doc.template_id)
     except KeyError as exc:
         raise Refused([f"Không còn mẫu «{doc.template_id}» để tạo lại văn bản."]) from exc
-    if spec.doc_type not in ISSUED_TYPES:
+    if not registered(spec.doc_type, spec.issuer):
         raise Refused([f"{spec.title} không cấp số qua sổ văn bản đi (không phải văn bản do cơ quan ban hành)."])
+    if not on_paper and not is_draft(spec.doc_type):
+        # a biên bản bears the signatures of all its parties (the beneficiary, the commune): it is
+        # signed on paper and the văn thư enters it in the register (issuance.paper)
+        raise Refused([f"{spec.title} do các bên ký trên giấy; văn thư vào sổ để cấp số, không ký số riêng."])
     if spec.version != doc.template_version:
         raise Refused([
             f"Mẫu «{spec.title}» đã được cập nhật (phiên bản {spec.version}, dự thảo dùng phiên bản "
@@ -74,14 +79,15 @@ def _current_spec(session: Session, doc: GeneratedDocument) -> Any:
     return spec
 
 
-def signable(session: Session, user: User, document_id: int) -> Signable:
-    """The draft ``user`` may sign now; NotFound / Forbidden / Refused (Vietnamese) otherwise."""
+def signable(session: Session, user: User, document_id: int, *, on_paper: bool = False) -> Signable:
+    """The draft ``user`` may sign now (``on_paper``: by hand, the văn thư numbering it); NotFound /
+    Forbidden / Refused (Vietnamese) otherwise."""
     doc = session.get(GeneratedDocument, document_id)
     if doc is None:
         raise NotFound("Không tìm thấy văn bản.")
     dossier = require_visible(session, user, session.get(Dossier, doc.dossier_id))
     _refuse_if_signed(session, doc)
-    spec = _current_spec(session, doc)
+    spec = _current_spec(session, doc, on_paper)
     org = issuing_bodies(session, dossier).get(spec.issuer)
     if org is None:
         raise Refused([f"Không xác định được cơ quan ban hành {spec.title}."])

@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session
 
 from dossier.canonical import canonical_json
 from dossier.documents.bounded import render_document
-from dossier.documents.frame import header
+from dossier.documents.frame import header, is_draft
 from dossier.errors import DomainError, NotFound, Refused
 from dossier.model import IssuedDocument, RegisterEntry, User
 from dossier.services import audit
@@ -58,6 +58,9 @@ def issued_context(
 ) -> dict[str, Any]:
     """The draft's context with what issuance adds: number, place and date, signer's block."""
     context = json.loads(s.document.context_json)
+    context["so_ky_hieu"] = number_line
+    if not is_draft(s.spec.doc_type):
+        return context  # a biên bản keeps its event's date, bodies and parties' signatures: only numbered
     changed = rebuild_dated(session, s, context, issued_on)
     if changed:
         log.info("document %s: %s rebuilt for the issue date %s", s.document.id, ", ".join(changed), issued_on)
@@ -69,7 +72,6 @@ def issued_context(
     if drafted.get("ten_day_du") in {v.name for v in history.versions}:  # not a council's own header
         context["co_quan"] = {**drafted, **header(version)}
     place = context["co_quan"].get("dia_danh") if "co_quan" in context else None
-    context["so_ky_hieu"] = number_line
     context["dia_danh_ngay"] = place_date_line(place or version.place_name, issued_on)
     context["ngay_ban_hanh"] = issued_on.isoformat()
     context["ky"] = signer_of(session, s.organisation, signer, issued_on)
