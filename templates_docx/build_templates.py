@@ -853,6 +853,56 @@ def build_bc_qt(doc):
     signature_block(doc)
 
 
+@template("qd_phe_duyet_quyet_toan", title="Quyết định phê duyệt quyết toán kinh phí đề án khuyến công",
+          doc_type="QĐ", issuer="sct",
+          context=dict(co_quan="sct", so_ky_hieu="Số: 512/QĐ-SCT",
+                       dia_danh_ngay="Khánh Hòa, ngày 20 tháng 11 năm 2026", ngay_ban_hanh="2026-11-20",
+                       trich_yeu="Về việc phê duyệt quyết toán kinh phí đề án khuyến công địa phương năm 2026: Hỗ "
+                       "trợ ứng dụng máy móc thiết bị tiên tiến trong chế biến táo sấy",
+                       tham_quyen="GIÁM ĐỐC SỞ CÔNG THƯƠNG",
+                       can_cu=sd.CAN_CU_KHUYEN_CONG + [
+                           "Căn cứ Quyết định số 125/QĐ-UBND ngày 20 tháng 3 năm 2026 của Ủy ban nhân dân tỉnh "
+                           "Khánh Hòa phê duyệt đề án khuyến công “Hỗ trợ ứng dụng máy móc thiết bị tiên tiến trong "
+                           "chế biến táo sấy”;",
+                           "Xét Báo cáo quyết toán số 120/BC-TTKC ngày 10 tháng 11 năm 2026 của Trung tâm Khuyến "
+                           "công và Tư vấn phát triển công nghiệp tỉnh Khánh Hòa và đề nghị của Trưởng phòng Quản lý "
+                           "công nghiệp."],
+                       thi_hanh="Chánh Văn phòng Sở, Trưởng phòng Quản lý công nghiệp, Giám đốc Trung tâm Khuyến "
+                       "công và Tư vấn phát triển công nghiệp tỉnh Khánh Hòa và các tổ chức, cá nhân có liên quan",
+                       ky=sd.KY_GIAM_DOC_SCT,
+                       noi_nhan=["- Như Điều 3;", "- Sở Tài chính;", "- Kho bạc Nhà nước khu vực XV;",
+                                 "- Lưu: VT, QLCN."]))
+def build_qd_qt(doc):
+    """The Sở approves the settled amount of the đề án (domain.md §3.6) after the Báo cáo quyết
+    toán: what was approved, granted (advances and payments) and settled, the rest to pay or to
+    recover, citing the decisions, the contract and its liquidation by number and date."""
+    qd_head(doc)
+    q = "duyet_quyet_toan"
+    dieu(doc, 1, "Phê duyệt quyết toán kinh phí khuyến công hỗ trợ thực hiện đề án ", '"', "{{ de_an.ten }}", '"',
+         " (phê duyệt tại Quyết định số ", "{{ de_an.so_qd_phe_duyet }}", " ", "{{ de_an.ngay_qd_phe_duyet|ngay }}",
+         " của ", "{{ de_an.co_quan_qd_phe_duyet }}",
+         "{% for x in " + q + ".dieu_chinh %}; điều chỉnh tại {{ x }}{% endfor %}", "), thực hiện theo ",
+         "{{ " + q + ".hop_dong }}", " và ", "{{ " + q + ".thanh_ly }}", ", như sau:")
+    para(doc, "1. Kinh phí khuyến công hỗ trợ được duyệt: ", "{{ " + q + ".du_toan|tien }}", " đồng.")
+    para(doc, "2. Kinh phí đã cấp: ", "{{ " + q + ".da_cap|tien }}", " đồng (tạm ứng ",
+         "{{ " + q + ".da_tam_ung|tien }}", " đồng; thanh toán ", "{{ " + q + ".da_thanh_toan|tien }}",
+         " đồng{% if " + q + ".da_thu_hoi %}; đã thu hồi {{ " + q + ".da_thu_hoi|tien }} đồng{% endif %}).")
+    para(doc, ("3. Kinh phí quyết toán được phê duyệt: ", "b"), ("{{ " + q + ".quyet_toan|tien }}", "b"),
+         (" đồng", "b"), " (Bằng chữ: ", "{{ " + q + ".quyet_toan|bang_chu }}", ").")
+    ctl(doc, "{%p if " + q + ".con_phai_cap %}")
+    para(doc, "4. Kinh phí còn phải cấp cho ", "{{ don_vi_thuc_hien.ten }}", ": ",
+         *money_words(q + ".con_phai_cap"), ".")
+    ctl(doc, "{%p elif " + q + ".phai_thu_hoi %}")
+    para(doc, "4. Kinh phí phải thu hồi, nộp ngân sách nhà nước: ", *money_words(q + ".phai_thu_hoi"), ".")
+    ctl(doc, "{%p endif %}")
+    dieu(doc, 2, "{{ don_vi_thuc_hien.ten }}", " chịu trách nhiệm về tính chính xác, hợp pháp của số liệu và hồ sơ, "
+         "chứng từ quyết toán; thực hiện việc thanh toán, thu hồi kinh phí (nếu có) với Kho bạc Nhà nước và lưu trữ "
+         "hồ sơ, chứng từ theo quy định.")
+    dieu(doc, 3, "Quyết định này có hiệu lực kể từ ngày ký. ", "{{ thi_hanh }}", " chịu trách nhiệm thi hành "
+         "Quyết định này./.")
+    signature_block(doc)
+
+
 # =========================================================================== plan level (issue 6)
 # Documents built from many dossiers of a plan: the aggregated list, the Sở's Tờ trình to the UBND
 # tỉnh, the UBND's Quyết định with its annex (one row per đề án, subtotals by content group), and

@@ -303,6 +303,21 @@ f("quyet_toan.tong_chenh_lech", "money", "Tổng chênh lệch (đồng)")
 f("quyet_toan.thuyet_minh", "text", "Thuyết minh")
 f("quyet_toan.chung_tu", "list", "Hồ sơ, chứng từ kèm theo báo cáo quyết toán")
 
+# ---- phê duyệt quyết toán (Quyết định của Sở)
+f("duyet_quyet_toan.hop_dong", "text", "Hợp đồng thực hiện đề án, đã trích dẫn (\"Hợp đồng số 05/2026/HĐ-KC ngày "
+  "27 tháng 3 năm 2026\")")
+f("duyet_quyet_toan.thanh_ly", "text", "Biên bản thanh lý hợp đồng, đã trích dẫn (số khi đã vào sổ, và ngày)")
+f("duyet_quyet_toan.dieu_chinh", "list", "Các quyết định điều chỉnh đề án đã ban hành, đã trích dẫn (số, ngày, cơ "
+  "quan ban hành theo tên vào ngày đó)", True)
+f("duyet_quyet_toan.du_toan", "money", "Kinh phí khuyến công hỗ trợ được duyệt (đồng)")
+f("duyet_quyet_toan.da_tam_ung", "money", "Kinh phí đã tạm ứng (đồng)")
+f("duyet_quyet_toan.da_thanh_toan", "money", "Kinh phí đã thanh toán (đồng)")
+f("duyet_quyet_toan.da_thu_hoi", "money", "Kinh phí đã thu hồi (đồng)")
+f("duyet_quyet_toan.da_cap", "money", "Kinh phí đã cấp = tạm ứng + thanh toán - thu hồi (đồng)")
+f("duyet_quyet_toan.quyet_toan", "money", "Kinh phí quyết toán được phê duyệt (đồng)")
+f("duyet_quyet_toan.con_phai_cap", "money", "Kinh phí còn phải cấp = quyết toán - đã cấp, khi dương (đồng)")
+f("duyet_quyet_toan.phai_thu_hoi", "money", "Kinh phí phải thu hồi = đã cấp - quyết toán, khi dương (đồng)")
+
 # ---- kế hoạch, danh mục đề án (văn bản cấp kế hoạch, issue 6)
 f("ke_hoach.nam", "int", "Năm kế hoạch")
 f("ke_hoach.ten", "text", "Tên kế hoạch khuyến công năm")

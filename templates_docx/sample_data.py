@@ -423,6 +423,19 @@ BASE = {
             "Bảng kê chứng từ chi, hóa đơn, chứng từ thanh toán.",
         ],
     },
+    "duyet_quyet_toan": {
+        "hop_dong": "Hợp đồng số 05/2026/HĐ-TTKC ngày 27 tháng 3 năm 2026",
+        "thanh_ly": "Biên bản thanh lý hợp đồng số 16/BB-TTKC ngày 30 tháng 10 năm 2026",
+        "dieu_chinh": ["Quyết định số 210/QĐ-UBND ngày 15 tháng 7 năm 2026 của Ủy ban nhân dân tỉnh Khánh Hòa"],
+        "du_toan": 130000000,
+        "da_tam_ung": 65000000,
+        "da_thanh_toan": 65000000,
+        "da_thu_hoi": 0,
+        "da_cap": 130000000,
+        "quyet_toan": 130000000,
+        "con_phai_cap": 0,
+        "phai_thu_hoi": 0,
+    },
 }
 
 _MEMBERS = [

@@ -170,8 +170,8 @@ STEPS: tuple[Step, ...] = (
     Step(T.SETTLE, (S.LIQUIDATED,), S.SETTLED, LEADER, (g.has_acceptance,),
          (Input("settlement_date", "Ngày quyết toán", "date"),
           Input("settled_amount", "Kinh phí đề nghị quyết toán", "money")),
-         ("bao_cao_quyet_toan",), phase=P.CLOSING, effects=(E.BOOK_SETTLEMENT,),
-         issued_before_next=("bao_cao_quyet_toan",)),
+         ("bao_cao_quyet_toan", "qd_phe_duyet_quyet_toan"), phase=P.CLOSING, effects=(E.BOOK_SETTLEMENT,),
+         issued_before_next=("bao_cao_quyet_toan", "qd_phe_duyet_quyet_toan")),
     Step(T.ARCHIVE, (S.SETTLED, S.STOPPED, S.APPRAISAL_FAILED), S.ARCHIVED, frozenset({Role.OFFICER, Role.CLERK}),
          (g.every_document_settled,), (COMMENT,), phase=P.CLOSING, before_issuance=True),  # its own, stricter guard
 )

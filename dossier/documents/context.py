@@ -420,6 +420,35 @@ def _quyet_toan(s: DossierSnapshot) -> dict[str, Any]:
                          "Hóa đơn, chứng từ thanh toán"]}
 
 
+def _cite_on(s: DossierSnapshot, key: str, number: str, on: date) -> str:
+    """"Quyết định số 02/QĐ-UBND ngày 12 tháng 8 năm 2025 của Ủy ban nhân dân tỉnh Khánh Hòa": its
+    issuer as named on its own date."""
+    issuer = s.org(key, on)
+    return f"Quyết định số {number} {format_date(on)}" + (f" của {issuer.name}" if issuer else "")
+
+
+def _duyet_quyet_toan(s: DossierSnapshot) -> dict[str, Any]:
+    """The Sở's approval of the settlement: the ledger's figures after the settlement step, the
+    contract, its liquidation and the adjustments by number and date."""
+    money = s.ledger
+    contract, liquidation = s.inputs(Trigger.SIGN_CONTRACT), s.inputs(Trigger.LIQUIDATE)
+    settled = money.settled if money.settled is not None else s.inputs(Trigger.SETTLE).get("settled_amount", 0)
+    granted = money.advanced + money.payments - money.recovered
+    liquidated = s.issued_ref("bien_ban_thanh_ly")  # its number once the văn thư entered it
+    number = f" số {liquidated.symbol}" if liquidated else ""
+    return {
+        "hop_dong": f"Hợp đồng số {contract.get('contract_number') or BLANK} "
+                    f"{format_date(contract.get('contract_date'))}",
+        "thanh_ly": f"Biên bản thanh lý hợp đồng{number} {format_date(liquidation.get('liquidation_date'))}",
+        "dieu_chinh": [_cite_on(s, UBND, r.symbol, r.issued_on) for r in s.issued
+                       if r.template_id == "qd_dieu_chinh" and not r.cancelled],
+        "du_toan": money.approved if money.approved is not None else s.dossier.requested_support,
+        "da_tam_ung": money.advanced, "da_thanh_toan": money.payments, "da_thu_hoi": money.recovered,
+        "da_cap": granted, "quyet_toan": settled,
+        "con_phai_cap": max(settled - granted, 0), "phai_thu_hoi": max(granted - settled, 0),
+    }
+
+
 # ---- the document's own frame --------------------------------------------------------------
 
 def _issuer(spec: TemplateSpec, s: DossierSnapshot, bodies: Bodies) -> dict[str, Any]:
@@ -481,6 +510,11 @@ def _proposal(s: DossierSnapshot, proposal: str, bodies: Bodies) -> list[str]:
         issuer = s.org(UBND, decision.issued_on) if decision else bodies[UBND]
         return [f"Căn cứ Quyết định số {cited} của {issuer.name} phê duyệt đề án khuyến công "
                 f"“{s.dossier.title}”"]
+    if proposal == "settlement":
+        report = s.issued_ref("bao_cao_quyet_toan")
+        cited = f" số {report.symbol} {format_date(report.issued_on)}" if report else ""
+        return _proposal(s, "approval", bodies) + [
+            f"Xét Báo cáo quyết toán{cited} của {bodies[TTKC].name} và đề nghị của Trưởng phòng Quản lý công nghiệp"]
     return [proposal] if proposal else []
 
 
@@ -491,6 +525,10 @@ def _thi_hanh(executes: str, s: DossierSnapshot, bodies: Bodies) -> str:
         own_unit = f", Giám đốc {ttkc.name}" if ttkc.id != bodies[SCT].id else ""
         return (f"Chánh Văn phòng Sở, Trưởng phòng Quản lý công nghiệp{own_unit} "
                 "và các thành viên có tên tại Điều 1")
+    if executes == "settlement":
+        ttkc = bodies[TTKC]
+        own_unit = f", Giám đốc {ttkc.name}" if ttkc.id != bodies[SCT].id else ""
+        return f"Chánh Văn phòng Sở, Trưởng phòng Quản lý công nghiệp{own_unit} và các tổ chức, cá nhân có liên quan"
     co_so = s.beneficiary.name if s.beneficiary else ""
     commune = s.beneficiary.commune if s.beneficiary and s.beneficiary.commune else "xã nơi thực hiện đề án"
     return (f"Chánh Văn phòng Ủy ban nhân dân tỉnh, Giám đốc Sở Công Thương, Giám đốc Sở Tài chính, "
@@ -609,4 +647,5 @@ _SECTIONS: dict[str, Callable[[DossierSnapshot, Bodies], Any]] = {
     "nghiem_thu": _nghiem_thu,
     "thanh_ly": _thanh_ly,
     "quyet_toan": lambda s, b: _quyet_toan(s),
+    "duyet_quyet_toan": lambda s, b: _duyet_quyet_toan(s),
 }

@@ -44,10 +44,12 @@ class Profile:
     recipients: tuple[str, ...] = ()
     archive: tuple[str, ...] = ("QLCN",)
     # The last Căn cứ line: "to_trinh" (the issued Tờ trình), "approval" (the issued approval
-    # decision), or literal words ("Theo đề nghị của …").
+    # decision), "settlement" (that decision, then the Báo cáo quyết toán it approves), or literal
+    # words ("Theo đề nghị của …").
     proposal: str = ""
     # Who Điều 3 charges with carrying it out: "ubnd" (the UBND tỉnh directs its office, the Sở,
-    # the communes) or "sct" (a Giám đốc Sở directs only the Sở's own units and the people it names).
+    # the communes) or "sct" (a Giám đốc Sở directs only the Sở's own units and the people it names),
+    # "settlement" (the Sở's units and the implementing unit).
     executes: str = "ubnd"
 
 
@@ -93,6 +95,11 @@ PROFILES: dict[str, Profile] = {
                                  legal_kind="thanh_ly_hop_dong"),
     "bao_cao_quyet_toan": Profile("Quyết toán kinh phí đề án khuyến công địa phương năm {nam}",
                                   kinh_gui=("sct",), recipients=("Như trên",), archive=("KHTC",)),
+    # The Sở approves the settled amount after the Báo cáo quyết toán (domain.md §3.6).
+    "qd_phe_duyet_quyet_toan": Profile(
+        "Về việc phê duyệt quyết toán kinh phí đề án khuyến công địa phương năm {nam}: {de_an}",
+        legal_kind="qd_phe_duyet_quyet_toan", tham_quyen="sct",
+        recipients=("Như Điều 3", "Sở Tài chính", KHO_BAC), proposal="settlement", executes="settlement"),
 }
 
 

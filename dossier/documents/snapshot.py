@@ -165,6 +165,7 @@ class LedgerFigures:
     approved: int | None = None
     advanced: int = 0
     payments: int = 0
+    recovered: int = 0
     settled: int | None = None
     advance_percent: str = "0"  # the advance ratio as the ledger prints it ("50", "70")
     advance_ceiling: int = 0  # Σ advances the contract allows

@@ -225,7 +225,8 @@ def _ledger(session: Session, d: Dossier, contract_inputs: Any) -> snap.LedgerFi
     rule = ledger.advance_rule(d)
     contract_value = contract_inputs.get("contract_value", d.requested_support)
     return snap.LedgerFigures(
-        approved=pos.approved, advanced=pos.advanced, payments=pos.payments, settled=pos.settled,
+        approved=pos.approved, advanced=pos.advanced, payments=pos.payments, recovered=pos.recovered,
+        settled=pos.settled,
         advance_percent=ledger.percent_text(rule.percent),
         advance_ceiling=ledger.advance_limit(ledger.Position(contract=contract_value), rule),
         liquidation=MappingProxyType(ledger.liquidation_figures(entries)))

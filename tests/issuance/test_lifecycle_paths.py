@@ -136,6 +136,10 @@ def test_archive_waits_for_every_document_and_a_cancelled_draft_needs_its_reason
     cancel_draft(db, actor_id=users["chuyenvien"], document_id=report.id, reason="Quyết toán gộp vào báo cáo năm")
     with pytest.raises(Refused, match="đã bị hủy"):
         cancel_draft(db, actor_id=users["chuyenvien"], document_id=report.id, reason="Lần nữa cho chắc")
+    # the Sở's approval of the settlement, the step's other document, waits too until issued
+    with pytest.raises(Refused, match="Quyết định phê duyệt quyết toán kinh phí đề án khuyến công chưa được ban hành"):
+        advance(db, users, "chuyenvien", dossier_id, Trigger.ARCHIVE)
+    issue_drafts(db, dossier_id, None)
     advance(db, users, "chuyenvien", dossier_id, Trigger.ARCHIVE)
     with db.read() as session:
         assert session.get(Dossier, dossier_id).status == Status.ARCHIVED.value
@@ -174,12 +178,13 @@ def test_with_the_sos_delegation_the_director_approves_by_signing_and_the_walk_i
     issuing = Issuing(port=SigningPort(), password=DEMO_PASSWORD)
     walk_dossier(db, users, dossier_id, Status.SETTLED, issuing=issuing, inputs=on_today,
                  dates=dict.fromkeys(Trigger, today))
-    issue_drafts(db, dossier_id, None, issuing)  # the Trung tâm's director signs its Báo cáo quyết toán
+    # the Trung tâm's director signs its Báo cáo quyết toán, the Sở's director its approval
+    issue_drafts(db, dossier_id, None, issuing)
     with db.read() as session:
         issued = {i.template_id: i for i in session.scalars(
             select(IssuedDocument).where(IssuedDocument.dossier_id == dossier_id))}
         assert set(issued) == {"qd_thanh_lap_hoi_dong", "giay_moi_hop_hoi_dong", "to_trinh_phe_duyet",
-                               "qd_phe_duyet_de_an", "bao_cao_quyet_toan"}
+                               "qd_phe_duyet_de_an", "bao_cao_quyet_toan", "qd_phe_duyet_quyet_toan"}
         decision = issued["qd_phe_duyet_de_an"]
         assert decision.number_text.endswith("/QĐ-SCT") and decision.signer.username == "giamdoc"
         # sealed by the văn thư of each body that has one (the demo's Trung tâm has none)

@@ -31,7 +31,7 @@ EXPECTED_IDS = {
     "phieu_nhan_xet",
     "bien_ban_hop_hoi_dong", "thong_bao_yeu_cau_bo_sung", "to_trinh_phe_duyet", "qd_phe_duyet_de_an",
     "hop_dong_thuc_hien", "bien_ban_kiem_tra", "qd_dieu_chinh", "qd_ngung_thuc_hien", "bien_ban_nghiem_thu",
-    "bien_ban_thanh_ly", "bao_cao_quyet_toan",
+    "bien_ban_thanh_ly", "bao_cao_quyet_toan", "qd_phe_duyet_quyet_toan",
     # plan level (issue 6)
     "bang_tong_hop_de_an", "to_trinh_ke_hoach", "qd_phe_duyet_ke_hoach", "bao_cao_tinh_hinh_khuyen_cong",
 }
@@ -44,7 +44,7 @@ EDGE = 'Kế hoạch & Tài chính <KHTC> "Đ"'
 SHOWS_SUPPORT_IN_WORDS = {
     "de_an_khuyen_cong", "don_de_nghi_ho_tro", "phieu_nhan_xet", "bien_ban_hop_hoi_dong",
     "to_trinh_phe_duyet", "qd_phe_duyet_de_an", "hop_dong_thuc_hien", "bien_ban_nghiem_thu",
-    "bien_ban_thanh_ly", "bao_cao_quyet_toan",
+    "bien_ban_thanh_ly", "bao_cao_quyet_toan", "qd_phe_duyet_quyet_toan",
 }
 
 
