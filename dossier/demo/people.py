@@ -84,6 +84,23 @@ ORGANISATIONS = (
 # Each body before its current spec above: (valid from — None: since always —, what differed, why).
 # The current spec is the version from MERGER.
 NT_ADDRESS = "thành phố Phan Rang - Tháp Chàm, tỉnh Ninh Thuận"
+# The Kho bạc was reorganised into regional Kho bạc Nhà nước khu vực from 1 March 2025, before
+# the provinces merged: a payee's treasury in documents of March–June 2025 is already khu vực XV.
+TREASURY_REGIONS = date(2025, 3, 1)
+TREASURY_NOTE = "Kho bạc Nhà nước tổ chức lại theo khu vực từ ngày 01/3/2025"
+_NT_SCT: dict[str, Any] = {
+    "name": "Sở Công Thương tỉnh Ninh Thuận", "header_parent": "UBND TỈNH NINH THUẬN",
+    "place_name": OLD_PROVINCE, "province": OLD_PROVINCE,
+    "address": f"Số 01 đường 16 tháng 4, phường Mỹ Hải, {NT_ADDRESS}", "phone": "0259 3822 743",
+    "tax_code": "4500143211", "bank_account": "9527.2.1003215", "bank_name": "Kho bạc Nhà nước Ninh Thuận"}
+_NT_TTXT: dict[str, Any] = {
+    "name": "Trung tâm Xúc tiến Đầu tư, Thương mại và Du lịch tỉnh Ninh Thuận",
+    "header_parent": "UBND TỈNH NINH THUẬN",
+    "header_name": "TRUNG TÂM XÚC TIẾN ĐẦU TƯ,\nTHƯƠNG MẠI VÀ DU LỊCH", "abbreviation": "TTXT",
+    "place_name": OLD_PROVINCE, "province": OLD_PROVINCE,
+    "address": f"112 Thống Nhất, phường Thanh Sơn, {NT_ADDRESS}", "phone": "0259 3823 377",
+    "tax_code": "4500224781", "bank_account": "9527.2.1045112", "bank_name": "Kho bạc Nhà nước Ninh Thuận",
+    "head_name": "Trần Văn Lợi"}
 ORG_HISTORY: dict[str, tuple[tuple[date | None, dict[str, Any], str], ...]] = {
     "ubnd-kh": (
         (None, {"name": "Ủy ban nhân dân tỉnh Ninh Thuận", "header_name": "ỦY BAN NHÂN DÂN\nTỈNH NINH THUẬN",
@@ -92,11 +109,8 @@ ORG_HISTORY: dict[str, tuple[tuple[date | None, dict[str, Any], str], ...]] = {
          "Ủy ban nhân dân tỉnh Ninh Thuận"),
     ),
     "sct-kh": (
-        (None, {"name": "Sở Công Thương tỉnh Ninh Thuận", "header_parent": "UBND TỈNH NINH THUẬN",
-                "place_name": OLD_PROVINCE, "province": OLD_PROVINCE,
-                "address": f"Số 01 đường 16 tháng 4, phường Mỹ Hải, {NT_ADDRESS}", "phone": "0259 3822 743",
-                "tax_code": "4500143211", "bank_account": "9527.2.1003215", "bank_name": "Kho bạc Nhà nước Ninh Thuận"},
-         "Sở Công Thương tỉnh Ninh Thuận"),
+        (None, _NT_SCT, "Sở Công Thương tỉnh Ninh Thuận"),
+        (TREASURY_REGIONS, {**_NT_SCT, "bank_name": "Kho bạc Nhà nước khu vực XV"}, TREASURY_NOTE),
     ),
     "ttkc-kh": (
         (None, {"name": "Trung tâm Khuyến công và Tư vấn phát triển công nghiệp tỉnh Ninh Thuận",
@@ -106,15 +120,9 @@ ORG_HISTORY: dict[str, tuple[tuple[date | None, dict[str, Any], str], ...]] = {
                 "head_name": "Nguyễn Văn Thắng"},
          "Trung tâm Khuyến công thuộc Sở Công Thương tỉnh Ninh Thuận"),
         # khuyến công moved to the province's investment, trade and tourism promotion centre
-        (date(2024, 1, 1), {
-            "name": "Trung tâm Xúc tiến Đầu tư, Thương mại và Du lịch tỉnh Ninh Thuận",
-            "header_parent": "UBND TỈNH NINH THUẬN",
-            "header_name": "TRUNG TÂM XÚC TIẾN ĐẦU TƯ,\nTHƯƠNG MẠI VÀ DU LỊCH", "abbreviation": "TTXT",
-            "place_name": OLD_PROVINCE, "province": OLD_PROVINCE,
-            "address": f"112 Thống Nhất, phường Thanh Sơn, {NT_ADDRESS}", "phone": "0259 3823 377",
-            "tax_code": "4500224781", "bank_account": "9527.2.1045112", "bank_name": "Kho bạc Nhà nước Ninh Thuận",
-            "head_name": "Trần Văn Lợi"},
+        (date(2024, 1, 1), _NT_TTXT,
          "Nhiệm vụ khuyến công chuyển về Trung tâm Xúc tiến Đầu tư, Thương mại và Du lịch (ngày minh họa)"),
+        (TREASURY_REGIONS, {**_NT_TTXT, "bank_name": "Kho bạc Nhà nước khu vực XV"}, TREASURY_NOTE),
     ),
 }
 MERGER_NOTE = "Hợp nhất tỉnh Ninh Thuận và tỉnh Khánh Hòa (Nghị quyết số 202/2025/QH15), từ ngày 01/7/2025"

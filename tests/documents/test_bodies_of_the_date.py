@@ -40,7 +40,8 @@ def test_an_adjustment_after_the_merger_cites_the_decision_as_ninh_thuans(db, us
     walk_dossier(db, users, dossier_id, S.IN_PROGRESS, dates={T.APPROVE_ADJUSTMENT: date(2025, 8, 12)})
 
     approval = _latest(db, dossier_id, "qd_phe_duyet_de_an", issued=True)
-    assert "TỈNH NINH THUẬN" in approval and "- Kho bạc Nhà nước Ninh Thuận;" in approval
+    # the Kho bạc had become regional on 1 March 2025, before the provinces merged
+    assert "TỈNH NINH THUẬN" in approval and "- Kho bạc Nhà nước khu vực XV;" in approval
     assert "Khánh Hòa" not in approval.replace("tỉnh Khánh Hòa", "")  # the beneficiary's commune is today's
     adjustment = _latest(db, dossier_id, "qd_dieu_chinh", issued=True)
     assert "TỈNH KHÁNH HÒA" in adjustment and "Khánh Hòa, ngày 12 tháng 8 năm 2025" in adjustment
@@ -68,3 +69,4 @@ def test_a_submission_drafted_before_the_merger_and_issued_after_it_is_addressed
     assert "Sở Công Thương tỉnh Khánh Hòa kính trình Ủy ban nhân dân tỉnh Khánh Hòa" in issued
     for old in ("Ủy ban nhân dân tỉnh Ninh Thuận", "Sở Công Thương tỉnh Ninh Thuận", "NINH THUẬN"):
         assert old not in issued, old
+
