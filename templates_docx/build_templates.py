@@ -403,7 +403,7 @@ def build_bb_hop(doc):
     para(doc, ("Nội dung:", "b"))
     para(doc, "1. ", "{{ tham_dinh.nguoi_trinh_bay }}", " trình bày tóm tắt đề án ", '"', "{{ de_an.ten }}", '"',
          "; đơn vị thụ hưởng: ", "{{ co_so.ten }}", "; tổng kinh phí ", "{{ kinh_phi.tong|tien }}",
-         " đồng, kinh phí khuyến công đề nghị hỗ trợ ", "{{ kinh_phi.ho_tro|tien }}", " đồng.")
+         " đồng, kinh phí khuyến công đề nghị hỗ trợ ", "{{ kinh_phi.de_nghi|tien }}", " đồng.")
     para(doc, "2. Ý kiến thảo luận của các thành viên Hội đồng:")
     loop_lines(doc, "for y in tham_dinh.y_kien", ["- ", "{{ y }}"])
     para(doc, "3. Kết quả đánh giá theo từng tiêu chí:", keep_next=True)
@@ -491,6 +491,8 @@ def build_ttr(doc):
          "{{ hoi_dong.ngay_qd|ngay }}", ") đã họp thẩm định ", "{{ tham_dinh.ngay|ngay }}",
          " (Biên bản họp Hội đồng cùng ngày). Kết quả: ", "{{ tham_dinh.so_phieu_dat }}",
          "/", "{{ tham_dinh.so_co_mat }}", " thành viên có mặt đánh giá đạt. ", "{{ tham_dinh.ket_luan }}")
+    para(doc, "{{ co_so.ten }}", " đề nghị hỗ trợ ", "{{ kinh_phi.de_nghi|tien }}", " đồng; Hội đồng thẩm định đề "
+         "xuất hỗ trợ ", "{{ kinh_phi.hoi_dong_de_xuat|tien }}", " đồng.")
     heading(doc, "2. Nội dung đề án đề nghị phê duyệt")
     de_an_summary(doc)
     funding_lines(doc)
@@ -592,8 +594,9 @@ def build_hd(doc):
     equipment_table(doc)
     dieu(doc, 2, ("Giá trị hợp đồng", "b"))
     funding_lines(doc)
-    para(doc, "Giá trị hợp đồng (kinh phí khuyến công hỗ trợ): ", ("{{ kinh_phi.ho_tro|tien }}", "b"), (" đồng", "b"), ".")
-    para(doc, "Bằng chữ: ", ("{{ kinh_phi.ho_tro|bang_chu }}", "i"), ".")
+    para(doc, "Giá trị hợp đồng (kinh phí khuyến công hỗ trợ): ", ("{{ hop_dong.gia_tri|tien }}", "b"), (" đồng", "b"),
+         ".")
+    para(doc, "Bằng chữ: ", ("{{ hop_dong.gia_tri|bang_chu }}", "i"), ".")
     dieu(doc, 3, ("Thời gian thực hiện", "b"))
     para(doc, "Từ ", "{{ de_an.ngay_bat_dau|ngay }}", " đến ", "{{ de_an.ngay_ket_thuc|ngay }}", ".")
     dieu(doc, 4, ("Tạm ứng và thanh toán", "b"))

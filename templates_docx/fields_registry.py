@@ -107,6 +107,8 @@ f("hang_muc[].thanh_tien", "money", "Thành tiền (đồng)")
 f("kinh_phi.tong", "money", "Tổng kinh phí thực hiện đề án (đồng)")
 f("kinh_phi.ho_tro", "money", "Kinh phí khuyến công hỗ trợ (đồng)")
 f("kinh_phi.doi_ung", "money", "Kinh phí đối ứng của cơ sở (đồng)")
+f("kinh_phi.de_nghi", "money", "Kinh phí khuyến công cơ sở đề nghị hỗ trợ (đồng)")
+f("kinh_phi.hoi_dong_de_xuat", "money", "Kinh phí khuyến công Hội đồng thẩm định đề xuất hỗ trợ (đồng)", True)
 f("kinh_phi.ty_le_ho_tro", "percent", "Tỷ lệ kinh phí hỗ trợ, đã định dạng (\"44,83\")")
 f("kinh_phi.ty_le_doi_ung", "percent", "Tỷ lệ kinh phí đối ứng, đã định dạng (\"55,17\")")
 f("kinh_phi.chi_tiet", "list", "Dự toán chi tiết theo nội dung chi")
@@ -197,6 +199,8 @@ f("bo_sung.han", "date", "Hạn nộp bổ sung (ISO)")
 # ---- hợp đồng
 f("hop_dong.so", "text", "Số hợp đồng (\"05/2026/HĐ-TTKC\")", True)
 f("hop_dong.ngay", "date", "Ngày ký hợp đồng (ISO)", True)
+f("hop_dong.gia_tri", "money", "Giá trị hợp đồng: kinh phí khuyến công hỗ trợ theo hợp đồng, trong phạm vi kinh phí "
+  "được phê duyệt (đồng)")
 f("hop_dong.dia_diem", "text", "Nơi ký hợp đồng")
 for side, label in (("ben_a", "Bên A (bên giao, cơ quan quản lý kinh phí)"), ("ben_b", "Bên B (bên nhận hỗ trợ)")):
     f(f"hop_dong.{side}.ten", "text", f"Tên {label}")

@@ -175,6 +175,8 @@ BASE = {
         "doi_ung": 160000000,
         "ty_le_ho_tro": "44,83",
         "ty_le_doi_ung": "55,17",
+        "de_nghi": 130000000,
+        "hoi_dong_de_xuat": 130000000,
         "chi_tiet": [
             {
                 "stt": 1,
@@ -281,6 +283,7 @@ BASE = {
     "hop_dong": {
         "so": "05/2026/HĐ-TTKC",
         "ngay": "2026-03-27",
+        "gia_tri": 130000000,
         "dia_diem": "Trung tâm Khuyến công và Tư vấn phát triển công nghiệp Khánh Hòa",
         "ben_a": dict(_TTKC),
         "ben_b": {

@@ -13,6 +13,8 @@ from enum import StrEnum
 class Effect(StrEnum):
     # On the dossier itself (before its new version is written).
     EXTEND_END_DATE = "extend_end_date"  # the end date the approved adjustment asked for
+    # On the step's own inputs (before its history row is written).
+    PROPOSE_SUPPORT = "propose_support"  # the Tờ trình's amount: the one typed, else the council's
     # In the money ledger (dossier.services.ledger), after the history row: the documents print it.
     BOOK_APPROVED_SUPPORT = "book_approved_support"  # the approved support: the ceiling of what is paid
     BOOK_CONTRACT = "book_contract"  # the contract value, number and date

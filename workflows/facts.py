@@ -6,7 +6,7 @@ that can be tested, drawn and explained without a database.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
@@ -51,7 +51,13 @@ class Facts:
     end_date: date | None = None
     item_count: int = 0
     total: int = 0
-    support: int = 0
+    support: int = 0  # what the applicant requests (kinh phí đề nghị hỗ trợ)
+    # The amount through the approval (issue 10): what the council proposes (its minutes, else
+    # its members' agreed sheets, else the request), what the Sở's Tờ trình proposes, and what
+    # the ledger holds as approved. None: not there yet.
+    council_proposal: int | None = None
+    proposal: int | None = None
+    approved: int | None = None
     is_technology_line: bool = False
     caps: tuple[CapRule, ...] = ()
     council_members: int = 0
@@ -76,3 +82,28 @@ class Facts:
     drafts: tuple[Draft, ...] = ()
     approver: str = ""
     actor_is_approver: bool = False
+
+    @property
+    def agreed_support(self) -> int:
+        """The support later steps are held to: the approved amount, else the request."""
+        return self.approved if self.approved is not None else self.support
+
+    @property
+    def default_proposal(self) -> int:
+        """What the Sở's Tờ trình proposes unless the officer types another amount: the council's
+        proposal, never more than the request."""
+        if self.council_proposal is None:
+            return self.support
+        return min(self.council_proposal, self.support)
+
+
+def council_proposal(minutes: int | None, members: Iterable[int | None], requested: int) -> int:
+    """What the council proposes: the amount its minutes record, else what every counted member
+    proposed when they all agree, else the amount requested. The Biên bản họp prints it and the
+    Tờ trình proposes it by default: one rule for both."""
+    if minutes:
+        return minutes
+    proposed = set(members)
+    if len(proposed) == 1 and None not in proposed:
+        return proposed.pop()
+    return requested

@@ -110,9 +110,35 @@ def has_acceptance(f: Facts, _: Mapping[str, Any]) -> str | None:
 
 
 def _within_approved(what: str, value: Any, f: Facts) -> str | None:
-    if isinstance(value, int) and value > f.support:
-        return f"{what} {format_money(value)} đồng vượt kinh phí được phê duyệt {format_money(f.support)} đồng."
+    agreed = f.agreed_support
+    if isinstance(value, int) and value > agreed:
+        return f"{what} {format_money(value)} đồng vượt kinh phí được phê duyệt {format_money(agreed)} đồng."
     return None
+
+
+def _proposal_reason(amount: int, f: Facts) -> str | None:
+    """The Sở proposes at most what was requested, and within the caps in force on the step's date."""
+    if amount <= 0:
+        return "Kinh phí khuyến công đề nghị phê duyệt phải lớn hơn 0 đồng."
+    if amount > f.support:
+        return (f"Kinh phí khuyến công đề nghị phê duyệt {format_money(amount)} đồng vượt kinh phí cơ sở đề nghị "
+                f"hỗ trợ {format_money(f.support)} đồng.")
+    for rule in f.caps:
+        reason = cap_violation(rule, f.total, amount, f.is_technology_line)
+        if reason:
+            return reason
+    return None
+
+
+def proposal_within_request(f: Facts, inputs: Mapping[str, Any]) -> str | None:
+    """The Tờ trình's proposal: the amount typed, else the council's (Facts.default_proposal)."""
+    amount = inputs.get("proposed_support")
+    return _proposal_reason(amount if isinstance(amount, int) else f.default_proposal, f)
+
+
+def approval_within_request(f: Facts, _: Mapping[str, Any]) -> str | None:
+    """The decision approves what the Tờ trình proposed: still within the caps on its own date."""
+    return _proposal_reason(f.proposal if f.proposal is not None else f.support, f)
 
 
 def contract_party_complete(f: Facts, _: Mapping[str, Any]) -> str | None:

@@ -92,6 +92,10 @@ APPRAISAL_RECORD = (
     Input("corrections", "Nội dung yêu cầu chỉnh sửa", "lines", required=False),
     Input("recommended_support", "Kinh phí Hội đồng đề nghị hỗ trợ", "money", required=False),
 )
+# The Sở's Tờ trình proposes an amount to approve (issue 10): by default the council's proposal,
+# never more than requested nor over the caps; the approving decision approves it.
+PROPOSED_SUPPORT = Input("proposed_support", "Kinh phí khuyến công đề nghị phê duyệt (để trống: theo đề xuất "
+                         "của Hội đồng thẩm định)", "money", required=False)
 ACCEPTANCE_RECORD = (
     Input("acceptance_date", "Ngày nghiệm thu", "date"),
     Input("passed", "Kết quả nghiệm thu đạt", "bool"),
@@ -122,12 +126,15 @@ STEPS: tuple[Step, ...] = (
          APPRAISAL_RECORD, ("phieu_nhan_xet", "bien_ban_hop_hoi_dong"),
          when=_council_failed, when_label="Hội đồng kết luận không đạt", phase=P.APPRAISAL),
     Step(T.REOPEN, (S.APPRAISAL_FAILED,), S.DRAFT, OFFICER, (), (COMMENT,), phase=P.PROPOSAL),
-    Step(T.SUBMIT_FOR_APPROVAL, (S.APPRAISED,), S.SUBMITTED_FOR_APPROVAL, OFFICER, DOSSIER_CHECKS, (COMMENT,),
-         ("to_trinh_phe_duyet",), phase=P.APPROVAL, issued_before_next=("to_trinh_phe_duyet",),
+    Step(T.SUBMIT_FOR_APPROVAL, (S.APPRAISED,), S.SUBMITTED_FOR_APPROVAL, OFFICER,
+         (*DOSSIER_CHECKS, g.proposal_within_request), (PROPOSED_SUPPORT, COMMENT),
+         ("to_trinh_phe_duyet",), phase=P.APPROVAL, effects=(E.PROPOSE_SUPPORT,),
+         issued_before_next=("to_trinh_phe_duyet",),
          waits=Wait(Role.LEADER, agree=T.APPROVE, send_back=T.RETURN_TO_OFFICER)),
     Step(T.RETURN_TO_OFFICER, (S.SUBMITTED_FOR_APPROVAL,), S.APPRAISED, LEADER, (g.by_approver,), (REASON,),
          phase=P.APPROVAL, before_issuance=True),
-    Step(T.APPROVE, (S.SUBMITTED_FOR_APPROVAL,), S.APPROVED, LEADER, (g.by_approver, *DOSSIER_CHECKS), (COMMENT,),
+    Step(T.APPROVE, (S.SUBMITTED_FOR_APPROVAL,), S.APPROVED, LEADER,
+         (g.by_approver, *DOSSIER_CHECKS, g.approval_within_request), (COMMENT,),
          ("qd_phe_duyet_de_an",), phase=P.APPROVAL, effects=(E.BOOK_APPROVED_SUPPORT,), signs=True,
          issued_before_next=("qd_phe_duyet_de_an",)),
     Step(T.SIGN_CONTRACT, (S.APPROVED,), S.CONTRACTED, OFFICER, (g.contract_party_complete, g.contract_within_support),

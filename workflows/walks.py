@@ -39,7 +39,9 @@ def _week_later(f: Facts) -> date:
 
 
 def _support(f: Facts) -> int:
-    return f.support
+    """The contract, the acceptance and the settlement take the approved amount (the council's
+    proposal through the Tờ trình), not the one requested."""
+    return f.agreed_support
 
 
 def _total(f: Facts) -> int:

@@ -9,8 +9,10 @@ issued, its registered number and issue date — it finds:
 - a citation of one of the dossier's documents left unfilled ("Tờ trình số …/TTr-SCT") although
   that document is issued, cited with another number or date than its own, or dated after the
   document citing it;
-- figures that disagree between documents: the approved support (Tờ trình, QĐ phê duyệt, Hợp
-  đồng, thanh lý), the advance, the accepted value, the settlement.
+- figures that disagree between documents: the support proposed and approved (Tờ trình, QĐ phê
+  duyệt, Hợp đồng), the council's proposal (Biên bản họp, as the Tờ trình restates it), the
+  contract value (Hợp đồng, thanh lý: never above the support), the advance, the accepted value,
+  the settlement.
 
 Each finding names both documents, in Vietnamese. Pure: text in, findings out; the service
 (services/coherence.py) gathers a stored dossier's documents.
@@ -65,9 +67,11 @@ _AMOUNT = r"(\d{1,3}(?:\.\d{3})*) đồng"
 _FIGURES: tuple[tuple[str, tuple[str, ...], str], ...] = (
     ("support", ("to_trinh_phe_duyet", "qd_phe_duyet_de_an", "hop_dong_thuc_hien"),
      r"Kinh phí khuyến công hỗ trợ: "),
-    ("support", ("bien_ban_hop_hoi_dong",), r"Kinh phí khuyến công Hội đồng đề nghị hỗ trợ: "),
-    ("support", ("hop_dong_thuc_hien",), r"Giá trị hợp đồng \(kinh phí khuyến công hỗ trợ\): "),
-    ("support", ("bien_ban_thanh_ly",), r"Giá trị hợp đồng: "),
+    # The council proposes; the Sở's Tờ trình states that proposal beside its own, which may differ.
+    ("council", ("bien_ban_hop_hoi_dong",), r"Kinh phí khuyến công Hội đồng đề nghị hỗ trợ: "),
+    ("council", ("to_trinh_phe_duyet",), r"Hội đồng thẩm định đề xuất hỗ trợ "),
+    ("contract", ("hop_dong_thuc_hien",), r"Giá trị hợp đồng \(kinh phí khuyến công hỗ trợ\): "),
+    ("contract", ("bien_ban_thanh_ly",), r"Giá trị hợp đồng: "),
     ("advance", ("hop_dong_thuc_hien",), r"tạm ứng cho Bên B [^.;]*?tương ứng "),
     ("advanced", ("bien_ban_thanh_ly",), r"Bên A đã tạm ứng cho Bên B: "),
     ("accepted", ("bien_ban_nghiem_thu",), r"Kinh phí khuyến công hỗ trợ được thanh toán: "),
@@ -76,7 +80,8 @@ _FIGURES: tuple[tuple[str, tuple[str, ...], str], ...] = (
     ("to_recover", ("bien_ban_thanh_ly",), r"Bên B phải nộp trả Bên A: "),
     ("settlement", ("bao_cao_quyet_toan",), r"Số kinh phí đề nghị quyết toán: "),
 )
-FIGURE_LABEL = {"support": "kinh phí khuyến công hỗ trợ", "advance": "số tiền tạm ứng",
+FIGURE_LABEL = {"support": "kinh phí khuyến công hỗ trợ", "council": "kinh phí Hội đồng đề nghị hỗ trợ",
+                "contract": "giá trị hợp đồng", "advance": "số tiền tạm ứng",
                 "advanced": "số đã tạm ứng", "accepted": "kinh phí hỗ trợ được nghiệm thu, thanh toán",
                 "to_pay": "số còn phải thanh toán", "to_recover": "số phải nộp trả",
                 "settlement": "số kinh phí quyết toán"}
@@ -290,6 +295,7 @@ def _figure_problems(docs: Sequence[DossierDocument]) -> list[Problem]:
     for doc in docs:
         if doc.template_id in _RESETS:
             last.pop("support", None)
+            last.pop("contract", None)
             continue
         own = figures(doc)
         for key, amount in own.items():
@@ -312,7 +318,7 @@ def _bounds(doc: DossierDocument, own: dict[str, int], last: dict[str, tuple[Dos
     support agreed, a settlement above what was accepted; the liquidation's own sum."""
     problems = []
     support = last.get("support")
-    for key in ("advance", "advanced", "accepted", "settlement"):
+    for key in ("contract", "advance", "advanced", "accepted", "settlement"):
         if key in own and support and own[key] > support[1]:
             problems.append(_problem(
                 doc, f"{doc.label} ghi {FIGURE_LABEL[key]} {_money(own[key])}, vượt {FIGURE_LABEL['support']} "
@@ -349,7 +355,7 @@ def _council_problems(docs: Sequence[DossierDocument]) -> list[Problem]:
                 sheets.append((doc, int(found.group(1).replace(".", ""))))
         elif doc.template_id == "bien_ban_hop_hoi_dong":
             amounts = {a for _, a in sheets}
-            council = figures(doc).get("support")
+            council = figures(doc).get("council")
             if len(amounts) == 1 and council is not None and council not in amounts:
                 sheet, amount = sheets[-1]
                 problems.append(_problem(

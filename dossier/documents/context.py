@@ -35,6 +35,7 @@ from dossier.vn.numbers import format_percent, share_pair
 from dossier.vn.people import honorific
 from dossier.vn.recipients import recipient_lines
 from dossier.vn.text import in_sentence, vn_upper
+from workflows.facts import council_proposal
 from workflows.states import Status, Trigger
 
 __all__ = ["BLANK", "DEFAULT_CRITERIA", "build_context", "can_cu_on", "dated_on"]
@@ -133,14 +134,28 @@ def _hang_muc(s: DossierSnapshot) -> list[dict[str, Any]]:
             for i in s.items]
 
 
+def _support(s: DossierSnapshot) -> int:
+    """The support a document states, as the dossier stands at its step: the approved amount
+    (the ledger), else the amount the Tờ trình proposes (its step's inputs), else the request."""
+    if s.ledger.approved is not None:
+        return s.ledger.approved
+    proposed = s.inputs(Trigger.SUBMIT_FOR_APPROVAL).get("proposed_support")
+    return proposed if isinstance(proposed, int) else s.dossier.requested_support
+
+
 def _kinh_phi(s: DossierSnapshot) -> dict[str, Any]:
     d = s.dossier
-    share, rest = share_pair(d.requested_support, d.total_cost)
-    return {"tong": d.total_cost, "ho_tro": d.requested_support, "doi_ung": d.counterpart,
+    support = _support(s)
+    counterpart = d.total_cost - support
+    share, rest = share_pair(support, d.total_cost)
+    return {"tong": d.total_cost, "ho_tro": support, "doi_ung": counterpart,
             "ty_le_ho_tro": share, "ty_le_doi_ung": rest,
+            # what was asked and what the council proposed stay visible beside what is proposed
+            "de_nghi": d.requested_support,
+            "hoi_dong_de_xuat": _council_proposal(s) if s.latest(Trigger.RECORD_APPRAISAL) else None,
             "chi_tiet": [{"stt": 1,
                           "noi_dung": "Mua sắm, lắp đặt, chạy thử máy móc thiết bị (chi tiết tại danh mục kèm theo)",
-                          "tong": d.total_cost, "ho_tro": d.requested_support, "doi_ung": d.counterpart}]}
+                          "tong": d.total_cost, "ho_tro": support, "doi_ung": counterpart}]}
 
 
 def _member_review(s: DossierSnapshot, member_id: int) -> dict[str, Any]:
@@ -236,15 +251,19 @@ def _criteria_counts(counted: list[Any]) -> list[dict[str, Any]]:
     return rows
 
 
-def _council_support(record: dict[str, Any], counted: list[Any], requested: int | None) -> int | None:
-    """What the council proposes: the minutes' own input, else what every counted member proposed
-    when they agree, else the amount requested."""
-    if record.get("recommended_support"):
-        return record["recommended_support"]
-    proposed = {r.recommended_support for r in counted}
-    if len(proposed) == 1 and None not in proposed:
-        return proposed.pop()
-    return requested
+def _counted_reviews(s: DossierSnapshot) -> list[Any]:
+    """The sheets the minutes count: voting members' with a conclusion, in the council's order."""
+    members = s.council.members if s.council else ()
+    scoring = bool(s.council) and s.council.scoring_mode == "score"
+    reviews = {r.member_id: r for r in s.reviews}
+    return [reviews[m.id] for m in members if m.voting and m.id in reviews and _counted(reviews[m.id], scoring)]
+
+
+def _council_proposal(s: DossierSnapshot) -> int:
+    """What the council proposes (workflows.facts.council_proposal, the rule the Tờ trình's default follows)."""
+    minutes = s.inputs(Trigger.RECORD_APPRAISAL).get("recommended_support")
+    return council_proposal(minutes, (r.recommended_support for r in _counted_reviews(s)),
+                            s.dossier.requested_support)
 
 
 def _tham_dinh(s: DossierSnapshot, bodies: Bodies) -> dict[str, Any]:
@@ -286,7 +305,7 @@ def _tham_dinh(s: DossierSnapshot, bodies: Bodies) -> dict[str, Any]:
                    if m.id in reviews and reviews[m.id].comment],
         "ket_luan": record.get("conclusion", ""), "dat": s.dossier.status != Status.APPRAISAL_FAILED,
         "yeu_cau_chinh_sua": record.get("corrections", []),
-        "kinh_phi_de_nghi": _council_support(record, counted, s.dossier.requested_support),
+        "kinh_phi_de_nghi": _council_proposal(s),
     }
 
 
@@ -312,6 +331,8 @@ def _hop_dong(s: DossierSnapshot, bodies: Bodies) -> dict[str, Any]:
     ben_a = (s.org(TTKC, signed.on) if signed else None) or bodies[TTKC]
     return {
         "so": contract.get("contract_number"), "ngay": contract.get("contract_date"),
+        # what the contract is worth (its step's input), within the approved support
+        "gia_tri": contract.get("contract_value", _support(s)),
         "dia_diem": ben_a.name, "ben_a": _org_party(ben_a), "ben_b": ben_b,
         # the same ratio and ceiling the ledger enforces (dossier/data/advance_ratios.toml)
         "ty_le_tam_ung": s.ledger.advance_percent, "tam_ung": s.ledger.advance_ceiling,
@@ -409,7 +430,7 @@ def _thanh_ly(s: DossierSnapshot, bodies: Bodies) -> dict[str, Any]:
 def _quyet_toan(s: DossierSnapshot) -> dict[str, Any]:
     """Figures from the ledger: approved support, advances, and the settlement the step recorded."""
     money = s.ledger
-    approved = money.approved if money.approved is not None else s.dossier.requested_support
+    approved = money.approved if money.approved is not None else _support(s)
     claimed = money.settled or 0
     row = {"stt": 1, "noi_dung": "Hỗ trợ mua sắm máy móc thiết bị", "du_toan": approved,
            "da_tam_ung": money.advanced, "de_nghi": claimed, "chenh_lech": approved - claimed}

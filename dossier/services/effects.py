@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from dossier.canonical import canonical_json
 from dossier.model import Dossier, TransitionRecord
 from dossier.services import ledger
+from dossier.services.facts import council_proposal_of
 from dossier.services.records import latest_inputs
 from workflows.effects import Effect
 from workflows.states import Trigger
@@ -60,8 +61,18 @@ def extend_end_date(run: StepRun) -> None:
         run.dossier.end_date = date.fromisoformat(request["new_end_date"])
 
 
+def propose_support(run: StepRun) -> None:
+    """The amount the Tờ trình proposes, kept on the step's own history row (its dated inputs):
+    the one the officer typed, else the council's proposal. Once there, the approval books it,
+    and a Tờ trình returned and submitted again keeps each proposal with its date."""
+    if run.values.get("proposed_support") is None:
+        proposal = min(council_proposal_of(run.session, run.dossier), run.dossier.requested_support)
+        run.values = {**run.values, "proposed_support": proposal}
+
+
 EFFECTS: Mapping[Effect, Callable[[StepRun], None]] = {
     Effect.EXTEND_END_DATE: extend_end_date,
+    Effect.PROPOSE_SUPPORT: propose_support,
     Effect.BOOK_APPROVED_SUPPORT: ledger.book_approved_support,
     Effect.BOOK_CONTRACT: ledger.book_contract,
     Effect.BOOK_ACCEPTANCE: ledger.book_acceptance,

@@ -18,10 +18,11 @@ from dossier.model import (
     TransitionRecord,
     User,
 )
+from dossier.services import ledger
 from dossier.services.caps import rules_in_force
 from dossier.services.records import latest_inputs, latest_record
 from workflows.chronology import Dated, current_milestones
-from workflows.facts import Facts
+from workflows.facts import Facts, council_proposal
 from workflows.states import Role, Trigger
 
 
@@ -43,6 +44,18 @@ def council_outcome(dossier: Dossier) -> bool | None:
         scores = [r.score for r in reviews if r.score is not None]
         return bool(scores) and sum(scores) >= council.pass_score * len(scores)
     return sum(1 for r in reviews if r.passed) * 2 > len(reviews)
+
+
+def council_proposal_of(session: Session, dossier: Dossier) -> int:
+    """What the council proposes (workflows.facts.council_proposal): its minutes' amount, else
+    what every voting member whose sheet concludes proposed, when they agree, else the request."""
+    council = dossier.council
+    voting_ids = {m.id for m in council.members if m.voting} if council else set()
+    scoring = council is not None and council.scoring_mode == "score"
+    counted = [r for r in dossier.reviews if r.member_id in voting_ids
+               and (r.score if scoring else r.passed) is not None]
+    minutes = latest_inputs(session, dossier.id, Trigger.RECORD_APPRAISAL).get("recommended_support")
+    return council_proposal(minutes, (r.recommended_support for r in counted), dossier.requested_support)
 
 
 def _issued_dates(session: Session, dossier_id: int) -> dict[tuple[int | None, str], date]:
@@ -109,6 +122,7 @@ def build_facts(session: Session, dossier: Dossier, today: date, actor: User | N
     acceptance = latest_inputs(session, dossier.id, Trigger.ACCEPT)
     milestones, last_step_on = dossier_dates(session, dossier.id)
     approver, is_approver = _approver(session, dossier, actor)
+    proposal = latest_inputs(session, dossier.id, Trigger.SUBMIT_FOR_APPROVAL).get("proposed_support")
     return Facts(
         today=today,
         title=dossier.title or "",
@@ -120,6 +134,9 @@ def build_facts(session: Session, dossier: Dossier, today: date, actor: User | N
         item_count=len(dossier.items),
         total=dossier.total_cost,
         support=dossier.requested_support,
+        council_proposal=council_proposal_of(session, dossier) if dossier.council else None,
+        proposal=proposal if isinstance(proposal, int) else None,
+        approved=ledger.position(session, dossier.id).approved,
         is_technology_line=dossier.is_technology_line,
         caps=tuple(rules_in_force(session, province=province, content_type=dossier.support_type, on=today)),
         council_members=len(members),

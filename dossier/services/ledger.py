@@ -41,6 +41,7 @@ from dossier.model.ledger import (
 )
 from dossier.services import audit
 from dossier.services.access import load_user, require_visible
+from dossier.services.records import latest_inputs
 from dossier.services.uow import Database, lock_dossier
 from dossier.vn.numbers import format_money, format_percent
 from workflows.states import Role, Status, Trigger
@@ -240,8 +241,15 @@ def _book(run: StepRun, kind: str, amount: int, on: date, **kw: Any) -> LedgerEn
                 transition_id=run.record.id, **kw)
 
 
+def approved_amount(session: Session, dossier: Dossier) -> int:
+    """What the approval approves: the amount the latest Tờ trình proposed (its step's inputs),
+    else — a Tờ trình recorded before it said so — the amount requested."""
+    proposed = latest_inputs(session, dossier.id, Trigger.SUBMIT_FOR_APPROVAL).get("proposed_support")
+    return proposed if isinstance(proposed, int) else dossier.requested_support
+
+
 def book_approved_support(run: StepRun) -> None:
-    _book(run, APPROVED, run.dossier.requested_support, run.today, note="Phê duyệt đề án")
+    _book(run, APPROVED, approved_amount(run.session, run.dossier), run.today, note="Phê duyệt đề án")
 
 
 def book_contract(run: StepRun) -> None:

@@ -223,7 +223,8 @@ def _ledger(session: Session, d: Dossier, contract_inputs: Any) -> snap.LedgerFi
     entries = ledger.entries_of(session, d.id)  # read once: the position and the liquidation's figures
     pos = ledger.position_of(entries)
     rule = ledger.advance_rule(d)
-    contract_value = contract_inputs.get("contract_value", d.requested_support)
+    contract_value = contract_inputs.get("contract_value",
+                                         pos.approved if pos.approved is not None else d.requested_support)
     return snap.LedgerFigures(
         approved=pos.approved, advanced=pos.advanced, payments=pos.payments, recovered=pos.recovered,
         settled=pos.settled,

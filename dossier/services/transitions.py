@@ -145,7 +145,7 @@ def fire(
             session, actor_id=actor.id, action=f"transition.{trigger}", object_type="dossier",
             object_id=dossier.id,
             payload={"from": from_status, "to": dossier.status, "version": dossier.version,
-                     "inputs": canonical_json(values),
+                     "inputs": canonical_json(run.values),
                      "documents": [[d.template_id, d.sha256] for d in documents]},
         )
         if decision.step.signs and issue is not None:

@@ -45,8 +45,6 @@ def test_a_draft_dated_before_an_earlier_steps_document_is_not_issued_and_no_num
         assert check_stored_dossier(session, dossier_id) == []  # the draft itself stays as it was
 
 
-@pytest.mark.xfail(strict=True, reason="the Tờ trình (and after it the QĐ, the contract and the ledger) carries the "
-                   "support requested, not the council's proposal (issue 10 item 6): the check finds it")
 def test_a_council_proposing_less_is_followed_by_the_proposal_it_submits(db, users):
     """Every voting member proposes 100 triệu of the 130 requested; the Biên bản họp proposes it
     (documents/context.py), and the Tờ trình must submit it."""

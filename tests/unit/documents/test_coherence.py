@@ -83,9 +83,11 @@ def test_a_coherent_dossier_has_no_finding_and_its_figures_are_read():
     docs = _dossier()
     assert _found(docs) == []
     by_key = {d.key: figures(d) for d in docs}
-    assert by_key["hd"] == {"support": 130_000_000, "advance": 65_000_000}
-    assert by_key["tl"] == {"support": 130_000_000, "accepted": 125_000_000, "advanced": 65_000_000,
+    # the contract's value is a figure of its own (within the support), as is the council's proposal
+    assert by_key["hd"] == {"support": 130_000_000, "contract": 130_000_000, "advance": 65_000_000}
+    assert by_key["tl"] == {"contract": 130_000_000, "accepted": 125_000_000, "advanced": 65_000_000,
                             "to_pay": 60_000_000, "to_recover": 0}
+    assert by_key["bb_hop"] == {"council": 130_000_000}
     assert by_key["qt"] == {"settlement": 125_000_000}
 
 
@@ -130,8 +132,12 @@ def test_a_legal_basis_sharing_the_decisions_series_is_not_taken_for_the_dossier
 def test_figures_that_disagree_between_documents():
     contract = _dossier(hd=["Số: 05/2025/HĐ-KC", "Ninh Thuận, ngày 10 tháng 4 năm 2025",
                             "Giá trị hợp đồng (kinh phí khuyến công hỗ trợ): 150.000.000 đồng."])
-    assert ("hd", "Hợp đồng số 05/2025/HĐ-KC ghi kinh phí khuyến công hỗ trợ 150.000.000 đồng, Quyết định phê duyệt "
-                  "đề án số 01/QĐ-UBND ghi 130.000.000 đồng.") in _found(contract)
+    assert ("hd", "Hợp đồng số 05/2025/HĐ-KC ghi giá trị hợp đồng 150.000.000 đồng, vượt kinh phí khuyến công hỗ "
+                  "trợ 130.000.000 đồng tại Quyết định phê duyệt đề án số 01/QĐ-UBND.") in _found(contract)
+    support = _dossier(hd=["Số: 05/2025/HĐ-KC", "Ninh Thuận, ngày 10 tháng 4 năm 2025",
+                           "- Kinh phí khuyến công hỗ trợ: 120.000.000 đồng (Bằng chữ: …);"])
+    assert ("hd", "Hợp đồng số 05/2025/HĐ-KC ghi kinh phí khuyến công hỗ trợ 120.000.000 đồng, Quyết định phê duyệt "
+                  "đề án số 01/QĐ-UBND ghi 130.000.000 đồng.") in _found(support)
     accepted = _dossier(qt=["Số: /BC-TTKC", "Số kinh phí đề nghị quyết toán: 128.000.000 đồng."])
     assert _found(accepted) == [("qt", "Báo cáo quyết toán số 03/BC-TTKC ghi số kinh phí quyết toán 128.000.000 "
                                        "đồng, vượt kinh phí hỗ trợ được nghiệm thu, thanh toán 125.000.000 đồng tại "
@@ -159,3 +165,26 @@ def test_a_new_attempt_replaces_the_failed_one_and_an_adjustment_may_change_the_
     changed = _dossier(tl=lower)
     assert any(p == "tl" for p, _ in _found(changed))
     assert _found([*changed[:9], adjusted, *changed[9:]]) == []
+
+
+def _proposing(amount: str, council: str) -> list[DossierDocument]:
+    """The dossier with the council proposing 100 triệu and the Sở's Tờ trình proposing `amount`."""
+    lower = {key: [line.replace("130.000.000", amount) for line in lines] for key, lines in (
+        ("qd", _dossier()[7].paragraphs), ("hd", _dossier()[8].paragraphs))}
+    return _dossier(
+        phieu=["Kinh phí khuyến công đề nghị hỗ trợ: 100.000.000 đồng (Bằng chữ: …)."],
+        bb_hop=[_place(date(2025, 3, 12)), "6. Kinh phí khuyến công Hội đồng đề nghị hỗ trợ: 100.000.000 đồng."],
+        to_trinh=["Số: 04/TTr-SCT", "Ninh Thuận, ngày 18 tháng 3 năm 2025",
+                  f"Hộ kinh doanh đề nghị hỗ trợ 130.000.000 đồng; Hội đồng thẩm định đề xuất hỗ trợ {council} đồng.",
+                  f"- Kinh phí khuyến công hỗ trợ: {amount} đồng (Bằng chữ: …);"],
+        **lower, nt=[line.replace("125.000.000", amount) for line in _dossier()[9].paragraphs],
+        tl=["Số: /BB-TTKC", "Khánh Hòa, ngày 05 tháng 11 năm 2025", f"1. Giá trị hợp đồng: {amount} đồng."],
+        qt=["Số: /BC-TTKC", f"Số kinh phí đề nghị quyết toán: {amount} đồng."])
+
+
+def test_the_so_proposes_the_councils_amount_or_its_own_restating_the_councils():
+    assert _found(_proposing("100.000.000", "100.000.000")) == []
+    assert _found(_proposing("90.000.000", "100.000.000")) == []  # the Sở may propose less than the council
+    assert _found(_proposing("100.000.000", "130.000.000")) == [
+        ("to_trinh", "Tờ trình số 04/TTr-SCT ghi kinh phí Hội đồng đề nghị hỗ trợ 130.000.000 đồng, Biên bản họp "
+                     "Hội đồng ngày 12/03/2025 ghi 100.000.000 đồng.")]
