@@ -576,7 +576,7 @@ def _both_parties_sign(doc):
 @template("hop_dong_thuc_hien", title="Hợp đồng thực hiện đề án khuyến công", doc_type="HĐ", issuer="ttkc",
           context=dict(co_quan="ttkc", so_ky_hieu="Số: 05/2026/HĐ-TTKC",
                        dia_danh_ngay="Khánh Hòa, ngày 27 tháng 3 năm 2026", ngay_ban_hanh="2026-03-27",
-                       trich_yeu="Về việc thực hiện đề án khuyến công địa phương năm 2026",
+                       trich_yeu="Thực hiện đề án khuyến công địa phương năm 2026",
                        can_cu=["Căn cứ Bộ luật Dân sự ngày 24 tháng 11 năm 2015;"] + sd.CAN_CU_KHUYEN_CONG + [
                            "Căn cứ Quyết định số 125/QĐ-UBND ngày 20 tháng 3 năm 2026 của Ủy ban nhân dân tỉnh Khánh "
                            "Hòa về việc phê duyệt đề án khuyến công địa phương năm 2026 (đợt 1)."]))
@@ -812,12 +812,25 @@ def build_bb_thanh_ly(doc):
     para(doc, "4. Bên A còn phải thanh toán cho Bên B: ", *money_words("thanh_ly.con_phai_thanh_toan"), ".")
     para(doc, "5. Bên B phải nộp trả Bên A: ", *money_words("thanh_ly.phai_thu_hoi"), ".")
     dieu(doc, 3, ("Kết luận", "b"))
-    ctl(doc, "{%p if thanh_ly.phai_thu_hoi %}")
-    para(doc, "Bên B có trách nhiệm nộp trả số kinh phí nêu tại khoản 5 Điều 2 cho Bên A. ")
+    # who still pays whom, how much, into which account and by when (Điều 4 of the contract: by transfer)
+    ctl(doc, "{%p if thanh_ly.con_phai_thanh_toan %}")
+    para(doc, "Bên A thanh toán cho Bên B số kinh phí còn lại nêu tại khoản 4 Điều 2 là ",
+         ("{{ thanh_ly.con_phai_thanh_toan|tien }}", "b"), (" đồng", "b"),
+         ", bằng hình thức chuyển khoản vào tài khoản số ", "{{ hop_dong.ben_b.tai_khoan }}", " của ",
+         "{{ hop_dong.ben_b.ten }}", " tại ", "{{ hop_dong.ben_b.noi_mo_tai_khoan }}", ", trong thời hạn ",
+         "{{ thanh_ly.so_ngay }}", " ngày làm việc kể từ ngày ký biên bản này.")
     ctl(doc, "{%p endif %}")
-    para(doc, "Hai bên đã hoàn thành nghĩa vụ theo Hợp đồng số ", "{{ hop_dong.so }}",
-         " và thống nhất thanh lý hợp đồng. Biên bản được lập thành ", "{{ hop_dong.so_ban }}",
-         *COPIES_CLAUSE)
+    ctl(doc, "{%p if thanh_ly.phai_thu_hoi %}")
+    para(doc, "Bên B nộp trả cho Bên A số kinh phí nêu tại khoản 5 Điều 2 là ",
+         ("{{ thanh_ly.phai_thu_hoi|tien }}", "b"), (" đồng", "b"),
+         ", bằng hình thức chuyển khoản vào tài khoản số ", "{{ hop_dong.ben_a.tai_khoan }}", " của ",
+         "{{ hop_dong.ben_a.ten }}", " tại ", "{{ hop_dong.ben_a.noi_mo_tai_khoan }}", ", trong thời hạn ",
+         "{{ thanh_ly.so_ngay }}", " ngày làm việc kể từ ngày ký biên bản này.")
+    ctl(doc, "{%p endif %}")
+    para(doc, "Hai bên thống nhất thanh lý Hợp đồng số ", "{{ hop_dong.so }}",
+         "{{ '; hợp đồng chấm dứt khi khoản kinh phí nêu trên được chuyển đủ' if thanh_ly.con_phai_thanh_toan "
+         "or thanh_ly.phai_thu_hoi else '; hai bên đã hoàn thành nghĩa vụ theo hợp đồng' }}",
+         ". Biên bản được lập thành ", "{{ hop_dong.so_ban }}", *COPIES_CLAUSE)
     _both_parties_sign(doc)
 
 

@@ -291,6 +291,8 @@ f("thanh_ly.gia_tri_nghiem_thu", "money", "Giá trị được nghiệm thu, tha
 f("thanh_ly.da_tam_ung", "money", "Số đã tạm ứng (đồng)")
 f("thanh_ly.con_phai_thanh_toan", "money", "Số Bên A còn phải thanh toán (đồng; 0 nếu không còn)")
 f("thanh_ly.phai_thu_hoi", "money", "Số Bên B phải nộp trả (đồng; 0 nếu không có)")
+f("thanh_ly.so_ngay", "int", "Số ngày làm việc, kể từ ngày ký biên bản thanh lý, để Bên A thanh toán số còn lại "
+  "(hoặc Bên B nộp trả)")
 
 # ---- quyết toán
 f("quyet_toan.chi_tiet", "list", "Các dòng báo cáo quyết toán")

@@ -407,6 +407,7 @@ BASE = {
         "da_tam_ung": 65000000,
         "con_phai_thanh_toan": 65000000,
         "phai_thu_hoi": 0,
+        "so_ngay": 10,
     },
     "quyet_toan": {
         "chi_tiet": [

@@ -16,7 +16,7 @@ from typing import Any
 
 from dossier.documents.catalog import TemplateSpec
 from dossier.documents.frame import BLANK, document_frame, header, is_draft, signer
-from dossier.documents.profiles import EQUIPMENT_USE_YEARS, KHO_BAC, profile_for
+from dossier.documents.profiles import EQUIPMENT_USE_YEARS, KHO_BAC, SETTLE_WITHIN_WORKING_DAYS, profile_for
 from dossier.documents.snapshot import (
     IMPLEMENTING,
     OWNER,
@@ -322,7 +322,9 @@ def _hop_dong(s: DossierSnapshot, bodies: Bodies) -> dict[str, Any]:
     # Blank dots rather than empty strings: the officer fills in by hand what the system lacks.
     ben_b = {"ten": b.name if b else BLANK, "dia_chi": b.address if b else BLANK,
              "dien_thoai": (b.phone if b else "") or BLANK, "ma_so_thue": (b.tax_code if b else "") or BLANK,
-             "tai_khoan": BLANK, "noi_mo_tai_khoan": BLANK,
+             # Điều 4 pays by transfer into this account (the contract step refuses without it)
+             "tai_khoan": (b.bank_account if b else "") or BLANK,
+             "noi_mo_tai_khoan": (b.bank_name if b else "") or BLANK,
              "dai_dien": (b.representative if b else "") or BLANK,
              "chuc_vu": (b.representative_title if b else "") or BLANK}
     # Bên A as it was on the contract's own day: a later minute cites the contract of April 2025
@@ -424,7 +426,7 @@ def _thanh_ly(s: DossierSnapshot, bodies: Bodies) -> dict[str, Any]:
             "khoi_luong": "Cơ sở đã mua sắm, lắp đặt và đưa vào vận hành máy móc thiết bị theo đề án được duyệt.",
             "gia_tri_hop_dong": money["contract"], "gia_tri_nghiem_thu": money["accepted_support"],
             "da_tam_ung": money["paid_before"], "con_phai_thanh_toan": money["to_pay"],
-            "phai_thu_hoi": money["to_recover"]}
+            "phai_thu_hoi": money["to_recover"], "so_ngay": SETTLE_WITHIN_WORKING_DAYS}
 
 
 def _quyet_toan(s: DossierSnapshot) -> dict[str, Any]:

@@ -33,6 +33,10 @@ EQUIPMENT_USE_YEARS = 5
 # on the document's date (its bank), not a name fixed here — Kho bạc Nhà nước Ninh Thuận before the
 # 2025 reorganisation, Kho bạc Nhà nước khu vực XV after.
 KHO_BAC = "kho_bac"
+# Working days, from the Biên bản thanh lý, within which Bên A pays what remains (or Bên B pays
+# back what was paid beyond the accepted value): contract practice, no act fixes it; a province
+# changes it here.
+SETTLE_WITHIN_WORKING_DAYS = 10
 
 
 @dataclass(frozen=True)
@@ -79,7 +83,8 @@ PROFILES: dict[str, Profile] = {
                     "Bộ Công Thương (Cục Đổi mới sáng tạo, Chuyển đổi xanh và Khuyến công)",
                     KHO_BAC),
         archive=("KT",), proposal="to_trinh"),
-    "hop_dong_thuc_hien": Profile("Hợp đồng thực hiện đề án khuyến công địa phương năm {nam}",
+    # one title: "HỢP ĐỒNG" is the type line, the trích yếu says what for (not "Hợp đồng …" again)
+    "hop_dong_thuc_hien": Profile("Thực hiện đề án khuyến công địa phương năm {nam}",
                                   legal_kind="hop_dong", proposal="approval"),
     "bien_ban_kiem_tra": Profile("Kiểm tra tình hình thực hiện đề án khuyến công"),
     "qd_dieu_chinh": Profile("Về việc điều chỉnh đề án khuyến công địa phương năm {nam}: {de_an}",

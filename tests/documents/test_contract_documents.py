@@ -1,0 +1,82 @@
+"""The contract and its liquidation, rendered from a dossier walked through the real services
+(issue 10, item 6): one title on the Hợp đồng; the Biên bản thanh lý says what Bên A still pays
+(or Bên B pays back), into which account and within how many working days."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select
+
+from dossier.documents.profiles import SETTLE_WITHIN_WORKING_DAYS
+from dossier.model import Blob, GeneratedDocument
+from dossier.services.coherence import check_stored_dossier
+from dossier.services.ledger import record_advance
+from tests.core.helpers import new_dossier, walk_dossier
+from tests.docx_text import docx_text
+from workflows import Status, Trigger
+
+ACCOUNT_B = ("- Tài khoản số: 4501205123456 tại Ngân hàng Nông nghiệp và Phát triển nông thôn Việt Nam - Chi nhánh "
+             "Khánh Hòa.")
+
+
+def _lines(db, dossier_id: int, template_id: str) -> list[str]:
+    with db.read() as session:
+        document = session.scalars(select(GeneratedDocument).where(
+            GeneratedDocument.dossier_id == dossier_id, GeneratedDocument.template_id == template_id)
+            .order_by(GeneratedDocument.id.desc())).first()
+        return [" ".join(line.split()) for line in docx_text(session.get(Blob, document.sha256).data).splitlines()
+                if line.strip()]
+
+
+def _advanced_then_settled(db, users, accepted_support: int) -> int:
+    """A 2025 dossier (130 triệu approved) advanced 65 triệu after its contract, then accepted
+    with `accepted_support` and settled."""
+    dossier_id = new_dossier(db, users, year=2025)
+    walk_dossier(db, users, dossier_id, Status.IN_PROGRESS)
+    record_advance(db, users["chuyenvien"], dossier_id, 65_000_000, date(2025, 4, 20), reference="UNC 15")
+    walk_dossier(db, users, dossier_id, Status.SETTLED, inputs={
+        Trigger.ACCEPT: {"accepted_support": accepted_support},
+        Trigger.SETTLE: {"settled_amount": accepted_support}})
+    return dossier_id
+
+
+def test_the_contract_has_one_title_and_bên_b_s_account(db, users):
+    dossier_id = new_dossier(db, users, year=2025)
+    walk_dossier(db, users, dossier_id, Status.CONTRACTED)
+    lines = _lines(db, dossier_id, "hop_dong_thuc_hien")
+    title = lines.index("HỢP ĐỒNG")
+    assert lines[title + 1] == "Thực hiện đề án khuyến công địa phương năm 2025"
+    assert not [line for line in lines if line.lower().startswith("hợp đồng thực hiện")]  # no second title
+    assert ACCOUNT_B in lines  # Điều 4 pays by transfer into it
+
+
+def test_the_liquidation_says_what_bên_a_still_pays_into_which_account_and_by_when(db, users):
+    dossier_id = _advanced_then_settled(db, users, 130_000_000)
+    lines = _lines(db, dossier_id, "bien_ban_thanh_ly")
+    assert "3. Bên A đã tạm ứng cho Bên B: 65.000.000 đồng (Bằng chữ: Sáu mươi lăm triệu đồng)." in lines
+    assert "4. Bên A còn phải thanh toán cho Bên B: 65.000.000 đồng (Bằng chữ: Sáu mươi lăm triệu đồng)." in lines
+    assert ACCOUNT_B in lines
+    assert ("Bên A thanh toán cho Bên B số kinh phí còn lại nêu tại khoản 4 Điều 2 là 65.000.000 đồng, bằng hình "
+            "thức chuyển khoản vào tài khoản số 4501205123456 của Hộ kinh doanh Trung Tuấn tại Ngân hàng Nông nghiệp "
+            "và Phát triển nông thôn Việt Nam - Chi nhánh Khánh Hòa, trong thời hạn "
+            f"{SETTLE_WITHIN_WORKING_DAYS} ngày làm việc kể từ ngày ký biên bản này.") in lines
+    assert not [line for line in lines if line.startswith("Bên B nộp trả")]
+    assert any(line.startswith("Hai bên thống nhất thanh lý Hợp đồng số 05/2025/HĐ-KC; hợp đồng chấm dứt khi khoản "
+                               "kinh phí nêu trên được chuyển đủ.") for line in lines)
+    with db.read() as session:
+        assert [str(f) for f in check_stored_dossier(session, dossier_id)] == []
+
+
+def test_the_liquidation_says_what_bên_b_pays_back_into_bên_a_s_account(db, users):
+    dossier_id = _advanced_then_settled(db, users, 60_000_000)  # less accepted than advanced
+    lines = _lines(db, dossier_id, "bien_ban_thanh_ly")
+    assert "5. Bên B phải nộp trả Bên A: 5.000.000 đồng (Bằng chữ: Năm triệu đồng)." in lines
+    back = next(line for line in lines if line.startswith("Bên B nộp trả cho Bên A"))
+    assert back.startswith("Bên B nộp trả cho Bên A số kinh phí nêu tại khoản 5 Điều 2 là 5.000.000 đồng, bằng hình "
+                           "thức chuyển khoản vào tài khoản số ")
+    assert "……" not in back and back.endswith(
+        f"trong thời hạn {SETTLE_WITHIN_WORKING_DAYS} ngày làm việc kể từ ngày ký biên bản này.")
+    assert not [line for line in lines if line.startswith("Bên A thanh toán cho Bên B")]
+    with db.read() as session:
+        assert [str(f) for f in check_stored_dossier(session, dossier_id)] == []
