@@ -746,6 +746,9 @@ def build_bb_nghiem_thu(doc):
     para(doc, ("Căn cứ Quyết định số ", "i"), ("{{ de_an.so_qd_phe_duyet }}", "i"), (" ", "i"),
          ("{{ de_an.ngay_qd_phe_duyet|ngay }}", "i"), (" phê duyệt đề án ", "i"), ('"', "i"), ("{{ de_an.ten }}", "i"),
          ('";', "i"))
+    loop_lines(doc, "for q in nghiem_thu.dieu_chinh",
+               [("Căn cứ Quyết định số ", "i"), ("{{ q.so }}", "i"), (" ", "i"), ("{{ q.ngay|ngay }}", "i"),
+                (" của ", "i"), ("{{ q.co_quan }}", "i"), (" điều chỉnh đề án;", "i")])
     para(doc, ("Căn cứ Hợp đồng số ", "i"), ("{{ hop_dong.so }}", "i"), (" ", "i"), ("{{ hop_dong.ngay|ngay }}", "i"),
          (" giữa ", "i"), ("{{ hop_dong.ben_a.ten }}", "i"), (" và ", "i"), ("{{ hop_dong.ben_b.ten }}", "i"), (".", "i"))
     para(doc, ("Thời gian bắt đầu: ", "b"), "{{ nghiem_thu.gio_bat_dau }}", ", ", "{{ nghiem_thu.ngay|ngay }}", ".")
@@ -768,18 +771,30 @@ def build_bb_nghiem_thu(doc):
     para(doc, ("2. Hồ sơ, chứng từ đã kiểm tra:", "b"))
     loop_lines(doc, "for x in nghiem_thu.ho_so_kiem_tra", ["- ", "{{ x }}"])
     para(doc, ("3. Kết quả thực hiện: ", "b"), "{{ nghiem_thu.ket_qua }}")
-    para(doc, ("4. Kết luận: ", "b"), "Đề án được nghiệm thu ", ("{{ nghiem_thu.ket_luan }}", "b"), ".")
+    para(doc, ("4. Kết luận: ", "b"), ("{{ 'Đạt yêu cầu' if nghiem_thu.dat else 'Không đạt yêu cầu' }}", "b"),
+         "{{ '. ' ~ nghiem_thu.ket_luan if nghiem_thu.ket_luan else '.' }}")
     para(doc, "- Giá trị máy móc thiết bị được nghiệm thu: ", *money_words("nghiem_thu.gia_tri_nghiem_thu"), ".")
     para(doc, "- Kinh phí khuyến công hỗ trợ được thanh toán: ", ("{{ nghiem_thu.kinh_phi_ho_tro|tien }}", "b"),
          (" đồng", "b"), " (Bằng chữ: ", "{{ nghiem_thu.kinh_phi_ho_tro|bang_chu }}", ").")
+    # what was advanced before counts against it: the rest to pay, or what the beneficiary pays back
+    ctl(doc, "{%p if nghiem_thu.dat %}")
+    para(doc, "- Kinh phí khuyến công đã tạm ứng: ", *money_words("nghiem_thu.da_tam_ung"), ".")
+    ctl(doc, "{%p if nghiem_thu.phai_nop_tra %}")
+    para(doc, "- Số đã tạm ứng vượt kinh phí được thanh toán, cơ sở phải nộp trả: ",
+         *money_words("nghiem_thu.phai_nop_tra"), ".")
+    ctl(doc, "{%p else %}")
+    para(doc, "- Kinh phí khuyến công còn được thanh toán: ", *money_words("nghiem_thu.con_duoc_thanh_toan"), ".")
+    ctl(doc, "{%p endif %}")
+    ctl(doc, "{%p endif %}")
     ctl(doc, "{%p if nghiem_thu.kien_nghi %}")
     para(doc, ("5. Kiến nghị:", "b"))
     loop_lines(doc, "for x in nghiem_thu.kien_nghi", ["- ", "{{ x }}"])
     ctl(doc, "{%p endif %}")
     para(doc, "Buổi nghiệm thu kết thúc vào ", "{{ nghiem_thu.gio_ket_thuc }}", " cùng ngày. Biên bản được lập thành "
          "04 bản, các thành phần tham gia thống nhất ký tên./.")
-    two_signatures(doc, [("ĐẠI DIỆN CƠ SỞ THỤ HƯỞNG", "b")], "{{ co_so.dai_dien }}",
-                   [("ĐẠI DIỆN ĐƠN VỊ THỰC HIỆN", "b")], "{{ don_vi_thuc_hien.dai_dien }}")
+    # the signatories are the participants listed above (nghiem_thu.thanh_phan is made of these four)
+    two_signatures(doc, [("ĐẠI DIỆN CƠ SỞ THỤ HƯỞNG", "b")], "{{ nghiem_thu.dai_dien_co_so.ho_ten }}",
+                   [("ĐẠI DIỆN ĐƠN VỊ THỰC HIỆN", "b")], "{{ nghiem_thu.dai_dien_don_vi.ho_ten }}")
     two_signatures(doc, [("ĐẠI DIỆN", "b"), ["{{ nghiem_thu.dai_dien_xa.don_vi|hoa }}"]],
                    "{{ nghiem_thu.dai_dien_xa.ho_ten }}",
                    [("ĐẠI DIỆN", "b"), ["{{ nghiem_thu.dai_dien_sct.don_vi|hoa }}"]],

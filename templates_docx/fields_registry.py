@@ -272,15 +272,25 @@ f("nghiem_thu.hang_muc[].lap_dat", "bool", "Đã lắp đặt")
 f("nghiem_thu.hang_muc[].van_hanh", "bool", "Đang vận hành")
 f("nghiem_thu.ho_so_kiem_tra", "list", "Hồ sơ, chứng từ đã kiểm tra")
 f("nghiem_thu.ket_qua", "text", "Kết quả đạt được (sản lượng, lao động …)")
-f("nghiem_thu.ket_luan", "text", "Kết luận (\"Đạt\" / \"Không đạt\")")
+f("nghiem_thu.ket_luan", "text", "Kết luận của đoàn nghiệm thu (câu văn kết thúc bằng dấu chấm; kết quả Đạt / Không "
+  "đạt là nghiem_thu.dat)", True)
 f("nghiem_thu.dat", "bool", "Nghiệm thu đạt (true) hay không (false)")
 f("nghiem_thu.gia_tri_nghiem_thu", "money", "Tổng giá trị máy móc thiết bị được nghiệm thu (đồng)")
 f("nghiem_thu.kinh_phi_ho_tro", "money", "Kinh phí khuyến công được thanh toán (đồng)")
 f("nghiem_thu.kien_nghi", "list", "Kiến nghị", True)
-f("nghiem_thu.dai_dien_xa.don_vi", "text", "Tên UBND xã/phường tham gia nghiệm thu")
-f("nghiem_thu.dai_dien_xa.ho_ten", "text", "Họ tên đại diện UBND xã/phường")
-f("nghiem_thu.dai_dien_sct.don_vi", "text", "Tên cơ quan quản lý (Sở Công Thương)")
-f("nghiem_thu.dai_dien_sct.ho_ten", "text", "Họ tên đại diện cơ quan quản lý")
+f("nghiem_thu.dieu_chinh", "list", "Các Quyết định điều chỉnh đề án đã ban hành (căn cứ nghiệm thu)", True)
+f("nghiem_thu.dieu_chinh[].so", "text", "Số, ký hiệu Quyết định điều chỉnh")
+f("nghiem_thu.dieu_chinh[].ngay", "date", "Ngày ban hành Quyết định điều chỉnh (ISO)")
+f("nghiem_thu.dieu_chinh[].co_quan", "text", "Cơ quan ban hành Quyết định điều chỉnh (tên tại ngày ban hành)")
+f("nghiem_thu.da_tam_ung", "money", "Kinh phí khuyến công đã tạm ứng (đã chi) trước khi nghiệm thu (đồng)")
+f("nghiem_thu.con_duoc_thanh_toan", "money", "Kinh phí được thanh toán trừ số đã tạm ứng (đồng; 0 nếu không còn)")
+f("nghiem_thu.phai_nop_tra", "money", "Số đã tạm ứng vượt kinh phí được thanh toán, cơ sở phải nộp trả (đồng)")
+for who, label in (("dai_dien_don_vi", "đơn vị thực hiện"), ("dai_dien_sct", "cơ quan quản lý (Sở Công Thương)"),
+                   ("dai_dien_xa", "UBND xã/phường"), ("dai_dien_co_so", "cơ sở thụ hưởng")):
+    # the same four as nghiem_thu.thanh_phan: who takes part is who signs
+    f(f"nghiem_thu.{who}.don_vi", "text", f"Tên {label} tham gia nghiệm thu")
+    f(f"nghiem_thu.{who}.ho_ten", "text", f"Họ tên đại diện {label} (ký biên bản)")
+    f(f"nghiem_thu.{who}.chuc_vu", "text", f"Chức vụ đại diện {label}")
 
 # ---- thanh lý
 f("thanh_ly.ngay", "date", "Ngày lập biên bản thanh lý (ISO)", True)

@@ -385,7 +385,7 @@ BASE = {
         ],
         "ket_qua": "Máy móc thiết bị đã được lắp đặt đồng bộ, vận hành ổn định; công suất đạt 55 tấn sản "
         "phẩm/năm; cơ sở tuyển thêm 6 lao động.",
-        "ket_luan": "Đạt",
+        "ket_luan": "Đề án thực hiện đúng nội dung, tiến độ được phê duyệt.",
         "dat": True,
         "gia_tri_nghiem_thu": 290000000,
         "kinh_phi_ho_tro": 130000000,
@@ -393,8 +393,17 @@ BASE = {
             "Cơ sở sử dụng, bảo quản máy móc thiết bị đúng mục đích tối thiểu 05 năm;",
             "Gắn biển thông tin đề án khuyến công tại khu vực đặt máy móc thiết bị.",
         ],
-        "dai_dien_xa": {"don_vi": "Ủy ban nhân dân xã Phước Thuận", "ho_ten": "Lê Thị Hạnh"},
-        "dai_dien_sct": {"don_vi": "Sở Công Thương", "ho_ten": "Đặng Quốc Bảo"},
+        "dai_dien_don_vi": {"ho_ten": "Huỳnh Thị Mai", "chuc_vu": "Phó Giám đốc", "don_vi": "Trung tâm Khuyến công "
+                            "và Tư vấn phát triển công nghiệp Khánh Hòa"},
+        "dai_dien_sct": {"ho_ten": "Đặng Quốc Bảo", "chuc_vu": "Chuyên viên Phòng Quản lý công nghiệp",
+                         "don_vi": "Sở Công Thương"},
+        "dai_dien_xa": {"ho_ten": "Lê Thị Hạnh", "chuc_vu": "Công chức Kinh tế", "don_vi": "Ủy ban nhân dân xã Phước Thuận"},
+        "dai_dien_co_so": {"ho_ten": "Nguyễn Trung Tuấn", "chuc_vu": "Chủ hộ kinh doanh",
+                           "don_vi": "Hộ kinh doanh Trung Tuấn"},
+        "dieu_chinh": [{"so": "210/QĐ-UBND", "ngay": "2026-08-12", "co_quan": "Ủy ban nhân dân tỉnh Khánh Hòa"}],
+        "da_tam_ung": 65000000,
+        "con_duoc_thanh_toan": 65000000,
+        "phai_nop_tra": 0,
         "so_bien_ban": "15/BB-TTKC",
     },
     "thanh_ly": {

@@ -387,33 +387,67 @@ def _ngung(s: DossierSnapshot) -> dict[str, Any]:
             "kinh_phi_thu_hoi": values.get("recovered_amount", 0), "han_thu_hoi": None}
 
 
+def _acceptance_parties(s: DossierSnapshot, bodies: Bodies) -> dict[str, dict[str, str]]:
+    """Who takes part in the acceptance, each as the participants' list names him and as he signs:
+    the implementing unit's head, the Sở's officer who records it (when he is of the Sở), the
+    commune's representative, the beneficiary's; a name the system lacks is a hand-fill blank."""
+    b, ttkc, sct = s.beneficiary, bodies[TTKC], bodies[SCT]
+    commune = f"Ủy ban nhân dân {b.commune if b else ''}".strip()
+    officer = s.actor if s.actor and s.actor.organisation_id == sct.id else None
+    return {
+        "dai_dien_don_vi": {"ho_ten": ttkc.head_name or BLANK, "chuc_vu": ttkc.head_title.capitalize(),
+                            "don_vi": ttkc.name},
+        "dai_dien_sct": {"ho_ten": officer.full_name if officer else BLANK,
+                         "chuc_vu": (officer.job_title if officer else "") or "Chuyên viên Phòng Quản lý công nghiệp",
+                         "don_vi": sct.name},
+        "dai_dien_xa": {"ho_ten": BLANK, "chuc_vu": "Đại diện", "don_vi": commune},
+        "dai_dien_co_so": {"ho_ten": (b.representative if b else "") or BLANK,
+                           "chuc_vu": (b.representative_title if b else "") or BLANK, "don_vi": b.name if b else ""},
+    }
+
+
+def _adjustments(s: DossierSnapshot) -> list[dict[str, Any]]:
+    """The QĐ điều chỉnh issued for the dossier, each by its number, date and issuer of that date."""
+    return [{"so": ref.symbol, "ngay": ref.issued_on.isoformat(), "co_quan": s.org(UBND, ref.issued_on).name}
+            for ref in s.issued if ref.template_id == "qd_dieu_chinh" and not ref.cancelled]
+
+
+def _acceptance_money(s: DossierSnapshot, accepted: int) -> dict[str, int]:
+    """What was paid before the acceptance (advances, payments, less recoveries) and what that
+    leaves: still to pay on the accepted support, or to pay back."""
+    paid = s.ledger.advanced + s.ledger.payments - s.ledger.recovered
+    return {"da_tam_ung": paid, "con_duoc_thanh_toan": max(accepted - paid, 0),
+            "phai_nop_tra": max(paid - accepted, 0)}
+
+
+_VERDICTS = frozenset({"đạt", "đạt yêu cầu", "không đạt", "không đạt yêu cầu"})
+
+
 def _nghiem_thu(s: DossierSnapshot, bodies: Bodies) -> dict[str, Any]:
     values = s.inputs(Trigger.ACCEPT)
     passed = bool(values.get("passed"))
-    b = s.beneficiary
-    commune = b.commune if b else ""
-    ttkc, sct = bodies[TTKC], bodies[SCT]
+    parties = _acceptance_parties(s, bodies)
+    conclusion = values.get("conclusion", "").strip().rstrip(".")
+    if conclusion.lower() in _VERDICTS:  # the verdict is printed already: "Kết luận: Đạt yêu cầu."
+        conclusion = ""
     return {
         "so_bien_ban": None, "ngay": values.get("acceptance_date"), "gio_bat_dau": HAND_FILLED_TIME,
         "gio_ket_thuc": HAND_FILLED_TIME, "dia_diem": s.dossier.location or BLANK,
-        "thanh_phan": [
-            {"ho_ten": ttkc.head_name or BLANK, "chuc_vu": ttkc.head_title.capitalize(), "don_vi": ttkc.name},
-            {"ho_ten": BLANK, "chuc_vu": "Chuyên viên Phòng Quản lý công nghiệp", "don_vi": sct.name},
-            {"ho_ten": BLANK, "chuc_vu": "Đại diện", "don_vi": f"Ủy ban nhân dân {commune}".strip()},
-            {"ho_ten": (b.representative if b else "") or BLANK, "chuc_vu": (b.representative_title if b else ""),
-             "don_vi": b.name if b else ""},
-        ],
+        "dieu_chinh": _adjustments(s),
+        # the signatories are the participants: one list, the same people sign
+        "thanh_phan": [parties[k] for k in ("dai_dien_don_vi", "dai_dien_sct", "dai_dien_xa", "dai_dien_co_so")],
+        **parties,
         "hang_muc": [{"stt": i.position, "ten": i.name, "xuat_xu": i.origin, "so_luong_duyet": i.quantity,
                       "so_luong_thuc_te": i.quantity if passed else 0, "gia_tri_duyet": i.amount,
                       "gia_tri_nghiem_thu": i.amount if passed else 0, "lap_dat": passed, "van_hanh": passed}
                      for i in s.items],
         "ho_so_kiem_tra": ["Hợp đồng mua bán máy móc thiết bị", "Hóa đơn giá trị gia tăng",
                            "Biên bản bàn giao, lắp đặt, chạy thử", "Chứng nhận xuất xứ, chất lượng (CO, CQ)"],
-        "ket_qua": s.dossier.expected_results or BLANK, "ket_luan": values.get("conclusion", ""), "dat": passed,
+        "ket_qua": s.dossier.expected_results or BLANK, "ket_luan": f"{conclusion}." if conclusion else "",
+        "dat": passed,
         "gia_tri_nghiem_thu": values.get("accepted_value", 0), "kinh_phi_ho_tro": values.get("accepted_support", 0),
+        **_acceptance_money(s, values.get("accepted_support", 0)),
         "kien_nghi": [],
-        "dai_dien_xa": {"don_vi": f"Ủy ban nhân dân {commune}".strip(), "ho_ten": BLANK},
-        "dai_dien_sct": {"don_vi": sct.name, "ho_ten": BLANK},
     }
 
 
