@@ -26,16 +26,17 @@ from dossier.services.issuance.cancel import cancel_draft as cancel_draft_servic
 from dossier.services.issuance.steps import sign_step
 from dossier.services.personal_data import log_dossier_reads
 from dossier.services.transitions import fire
+from dossier.vn.numbers import format_money
 from dossier.vn.vntime import today_vn
 from web import forms
 from web.access import DOSSIER_READERS, requires
 from web.auth import safe_next
 from web.db import actor_id, get_db, get_signing_port, load_actor
 from web.signing import LOCKED, password_locked, record_failure, throttle
-from workflows import TRIGGERS, available_actions, inputs_for, steps_for
+from workflows import TRIGGERS, Facts, available_actions, inputs_for, steps_for
 from workflows.inputs import EFFECTIVE_ON, Input
 from workflows.labels import STATUS_LABELS, trigger_label
-from workflows.states import EDITABLE, Role, Status
+from workflows.states import EDITABLE, Role, Status, Trigger
 
 bp = Blueprint("dossiers", __name__, url_prefix="/ho-so")
 
@@ -200,13 +201,22 @@ def _render_step(dossier_id: int, trigger: str, *, values: dict[str, str] | None
         dossier = queries.get_dossier(session, user, dossier_id)
         facts = build_facts(session, dossier, today_vn(), user)
         action = next((a for a in available_actions(dossier.status, user.roles, facts) if a.trigger == trigger), None)
-        values = {EFFECTIVE_ON.name: f"{today_vn():%d/%m/%Y}", **(values or {})}  # the step's date: today by default
+        # the step's date: today by default; the Tờ trình proposes the council's amount unless changed
+        values = {EFFECTIVE_ON.name: f"{today_vn():%d/%m/%Y}", **_step_defaults(trigger, facts), **(values or {})}
         return render_template(
             "dossiers/step.html", d=dossier, trigger=trigger, label=trigger_label(trigger),
             specs=_step_specs(trigger), action=action, values=values, errors=errors or {},
             reasons=reasons or [], stale=stale, version=dossier.version, next=next_url,
             documents=steps_for(trigger)[0].documents, signs=_signs(trigger), approver=facts.approver,
         ), status
+
+
+def _step_defaults(trigger: str, facts: Facts) -> dict[str, str]:
+    """What a step's form starts with besides its date: the amount the Tờ trình proposes is the
+    council's proposal (Facts.default_proposal), which the officer may lower."""
+    if trigger == Trigger.SUBMIT_FOR_APPROVAL:
+        return {"proposed_support": format_money(facts.default_proposal)}
+    return {}
 
 
 def _signs(trigger: str) -> bool:

@@ -231,3 +231,34 @@ def test_the_dossier_page_shows_what_is_due_and_links_money_and_archive(as_user,
         assert "đã quá" in html
     assert f"/bao-cao/ho-so/{revision.id}/kinh-phi" in html and f"/bao-cao/ho-so/{revision.id}/luu-tru.zip" in html
     assert "Báo cáo, kinh phí" in html  # in the main menu
+
+
+def test_the_tờ_trình_form_proposes_the_councils_amount_and_keeps_a_lower_one(as_user: Any, web_db: Any,
+                                                                             ids: dict) -> None:
+    """The Sở's Tờ trình proposes the council's amount unless the officer lowers it; the lowered
+    amount is what the step keeps and the approval will book (issue 10)."""
+    import json
+
+    from sqlalchemy import select
+
+    from dossier.model import Dossier, TransitionRecord
+    from dossier.services.walk import walk_to
+    from workflows import Status, Trigger
+
+    dossier_id = ids["status"]["submitted"]
+    walk_to(web_db, dossier_id, Status.APPRAISED)
+    with web_db.read() as session:
+        requested = session.get(Dossier, dossier_id).requested_support
+    client = as_user("chuyenvien")
+    html = client.get(f"/ho-so/{dossier_id}/thao-tac/submit_for_approval").get_data(as_text=True)
+    assert "Kinh phí khuyến công đề nghị phê duyệt" in html
+    assert re.search(rf'name="proposed_support"[^>]*value="{re.escape(f"{requested:,}".replace(",", "."))}"', html)
+    lower = requested - 10_000_000
+    _, version, _ = dossier_state(web_db, dossier_id)
+    response = client.post(f"/ho-so/{dossier_id}/thao-tac/submit_for_approval", data={
+        "version": str(version), "proposed_support": f"{lower:,}".replace(",", ".")})
+    assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+    with web_db.read() as session:
+        row = session.scalars(select(TransitionRecord).where(
+            TransitionRecord.dossier_id == dossier_id, TransitionRecord.trigger == Trigger.SUBMIT_FOR_APPROVAL)).one()
+        assert json.loads(row.inputs_json)["proposed_support"] == lower
