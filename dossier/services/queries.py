@@ -70,11 +70,12 @@ class InboxEntry:
     documents: list[GeneratedDocument] = field(default_factory=list)
     blocked: tuple[str, ...] = ()  # why the leader cannot agree yet (the Tờ trình waits for the Sở's signature)
     signs: bool = False  # agreeing is signing the decision: the form asks for the key
+    proposed_support: int | None = None  # what the Tờ trình proposes to approve (issue 10), when it says
 
 
-def _decides(session: Session, user: User, dossier: Dossier) -> tuple[bool, tuple[str, ...], bool]:
+def _decides(session: Session, user: User, dossier: Dossier) -> tuple[bool, tuple[str, ...], bool, int | None]:
     """Whether `user` answers this dossier's wait (the approving body's leader), what still
-    blocks his agreement, and whether agreeing signs."""
+    blocks his agreement, whether agreeing signs, and the amount the Tờ trình proposes."""
     from workflows.machine import guard_reasons
     from workflows.table import steps_for
 
@@ -83,7 +84,8 @@ def _decides(session: Session, user: User, dossier: Dossier) -> tuple[bool, tupl
     rows = [s for s in steps_for(wait.agree) if Status(dossier.status) in s.sources]
     mine = facts.actor_is_approver or not any(by_approver in s.guards for s in rows)
     reasons = tuple(dict.fromkeys(r for s in rows for r in guard_reasons(s, facts, {})))
-    return mine, reasons, any(s.signs for s in rows)
+    proposed = facts.proposal if dossier.status == Status.SUBMITTED_FOR_APPROVAL.value else None
+    return mine, reasons, any(s.signs for s in rows), proposed
 
 
 def inbox(session: Session, user: User, limit: int = 200) -> list[InboxEntry]:
@@ -116,9 +118,9 @@ def inbox(session: Session, user: User, limit: int = 200) -> list[InboxEntry]:
             docs[doc.dossier_id].append(doc)
     entries = []
     for d, at in rows:
-        mine, blocked, signs = _decides(session, user, d)
+        mine, blocked, signs, proposed = _decides(session, user, d)
         if mine:
-            entries.append(InboxEntry(d, at, docs[d.id], blocked, signs))
+            entries.append(InboxEntry(d, at, docs[d.id], blocked, signs, proposed))
     return entries
 
 

@@ -262,3 +262,11 @@ def test_the_tờ_trình_form_proposes_the_councils_amount_and_keeps_a_lower_one
         row = session.scalars(select(TransitionRecord).where(
             TransitionRecord.dossier_id == dossier_id, TransitionRecord.trigger == Trigger.SUBMIT_FOR_APPROVAL)).one()
         assert json.loads(row.inputs_json)["proposed_support"] == lower
+    money = f"{lower:,}".replace(",", ".")
+    page = client.get(f"/ho-so/{dossier_id}").get_data(as_text=True)
+    assert f"<dt>Sở Công Thương đề nghị phê duyệt</dt><dd>{money} đồng</dd>" in page  # beside the request
+    sign_submission(as_user, web_db, dossier_id)  # the Tờ trình is issued: the approver sees the dossier
+    inbox = as_user("phochutich").get("/viec-cho-duyet/").get_data(as_text=True)
+    card = inbox[inbox.index(f'id="t-{dossier_id}"'):]
+    assert card.index(f"Hỗ trợ <strong>{money} đồng</strong>") < card.index("</header>")  # what he approves
+    assert f"Sở Công Thương đề nghị phê duyệt {money} đồng" in card[:card.index("</header>")]
