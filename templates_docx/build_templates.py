@@ -490,7 +490,8 @@ def build_ttr(doc):
          " xây dựng, ", "{{ hoi_dong.ten }}", " (thành lập theo Quyết định số ", "{{ hoi_dong.so_qd }}", " ",
          "{{ hoi_dong.ngay_qd|ngay }}", ") đã họp thẩm định ", "{{ tham_dinh.ngay|ngay }}",
          " (Biên bản họp Hội đồng cùng ngày). Kết quả: ", "{{ tham_dinh.so_phieu_dat }}",
-         "/", "{{ tham_dinh.so_co_mat }}", " thành viên có mặt đánh giá đạt. ", "{{ tham_dinh.ket_luan }}")
+         "/", "{{ tham_dinh.so_bieu_quyet_co_mat }}", " thành viên có quyền biểu quyết có mặt đánh giá đạt. ",
+         "{{ tham_dinh.ket_luan }}")
     para(doc, "{{ co_so.ten }}", " đề nghị hỗ trợ ", "{{ kinh_phi.de_nghi|tien }}", " đồng; Hội đồng thẩm định đề "
          "xuất hỗ trợ ", "{{ kinh_phi.hoi_dong_de_xuat|tien }}", " đồng.")
     heading(doc, "2. Nội dung đề án đề nghị phê duyệt")

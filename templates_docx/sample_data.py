@@ -222,6 +222,7 @@ BASE = {
         "công nghiệp Khánh Hòa",
         "tong_so_thanh_vien": 5,
         "so_co_mat": 4,
+        "so_bieu_quyet_co_mat": 4,
         "du_so_luong": True,
         "co_mat": [],  # filled below
         "vang_mat": [

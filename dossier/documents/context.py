@@ -289,6 +289,7 @@ def _tham_dinh(s: DossierSnapshot, bodies: Bodies) -> dict[str, Any]:
         "so_bien_ban": None, "ngay": record.get("meeting_date"),
         "nguoi_trinh_bay": f"Đại diện {_runner_name(bodies)}",
         "tong_so_thanh_vien": len(members), "so_co_mat": len(present),
+        "so_bieu_quyet_co_mat": sum(1 for m in present if m.voting),  # the secretary does not vote
         "du_so_luong": sum(1 for m in present if m.voting) >= needed,
         "co_mat": [{"ho_ten": m.full_name, "chuc_vu": f"{m.title}, {m.unit}",
                     "vai_tro": COUNCIL_ROLE_LABELS.get(m.role, m.role)} for m in present],

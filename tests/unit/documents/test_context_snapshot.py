@@ -141,6 +141,7 @@ def test_the_minutes_count_the_council_from_the_snapshot(catalog):
     minutes = build_context(_walked(Trigger.RECORD_APPRAISAL), catalog["bien_ban_hop_hoi_dong"])["tham_dinh"]
     # members 1 and 2 reviewed; 4 is the secretary (no vote, present); 3 did not review
     assert minutes["so_co_mat"] == 3 and [m["ho_ten"] for m in minutes["vang_mat"]] == ["Phạm Văn Ba"]
+    assert minutes["so_bieu_quyet_co_mat"] == 2  # what the Tờ trình counts the votes against: not the secretary
     assert minutes["du_so_luong"] is True and minutes["so_phieu_dat"] == 2
     assert minutes["y_kien"] == ["Nguyễn Văn Chủ (Chủ tịch Hội đồng): Đề án cần thiết."]  # whose comment
     assert minutes["khach_moi"][0].endswith("(trình bày đề án)") and minutes["khong_tinh"] == []
