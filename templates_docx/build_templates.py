@@ -829,25 +829,25 @@ def build_bb_thanh_ly(doc):
     para(doc, "5. Bên B phải nộp trả Bên A: ", *money_words("thanh_ly.phai_thu_hoi"), ".")
     dieu(doc, 3, ("Kết luận", "b"))
     # who still pays whom, how much, into which account and by when (Điều 4 of the contract: by transfer)
-    ctl(doc, "{%p if thanh_ly.con_phai_thanh_toan %}")
-    para(doc, "Bên A thanh toán cho Bên B số kinh phí còn lại nêu tại khoản 4 Điều 2 là ",
-         ("{{ thanh_ly.con_phai_thanh_toan|tien }}", "b"), (" đồng", "b"),
-         ", bằng hình thức chuyển khoản vào tài khoản số ", "{{ hop_dong.ben_b.tai_khoan }}", " của ",
-         "{{ hop_dong.ben_b.ten }}", " tại ", "{{ hop_dong.ben_b.noi_mo_tai_khoan }}", ", trong thời hạn ",
-         "{{ thanh_ly.so_ngay }}", " ngày làm việc kể từ ngày ký biên bản này.")
-    ctl(doc, "{%p endif %}")
-    ctl(doc, "{%p if thanh_ly.phai_thu_hoi %}")
-    para(doc, "Bên B nộp trả cho Bên A số kinh phí nêu tại khoản 5 Điều 2 là ",
-         ("{{ thanh_ly.phai_thu_hoi|tien }}", "b"), (" đồng", "b"),
-         ", bằng hình thức chuyển khoản vào tài khoản số ", "{{ hop_dong.ben_a.tai_khoan }}", " của ",
-         "{{ hop_dong.ben_a.ten }}", " tại ", "{{ hop_dong.ben_a.noi_mo_tai_khoan }}", ", trong thời hạn ",
-         "{{ thanh_ly.so_ngay }}", " ngày làm việc kể từ ngày ký biên bản này.")
-    ctl(doc, "{%p endif %}")
+    _transfer(doc, "Bên A thanh toán cho Bên B số kinh phí còn lại nêu tại khoản 4 Điều 2 là ",
+              "thanh_ly.con_phai_thanh_toan", payee="ben_b")
+    _transfer(doc, "Bên B nộp trả cho Bên A số kinh phí nêu tại khoản 5 Điều 2 là ",
+              "thanh_ly.phai_thu_hoi", payee="ben_a")
     para(doc, "Hai bên thống nhất thanh lý Hợp đồng số ", "{{ hop_dong.so }}",
          "{{ '; hợp đồng chấm dứt khi khoản kinh phí nêu trên được chuyển đủ' if thanh_ly.con_phai_thanh_toan "
          "or thanh_ly.phai_thu_hoi else '; hai bên đã hoàn thành nghĩa vụ theo hợp đồng' }}",
          ". Biên bản được lập thành ", "{{ hop_dong.so_ban }}", *COPIES_CLAUSE)
     _both_parties_sign(doc)
+
+
+def _transfer(doc, opening: str, amount: str, *, payee: str) -> None:
+    """A liquidation's transfer, when there is one: how much, into the payee's account, by when."""
+    ctl(doc, "{%p if " + amount + " %}")
+    para(doc, opening, ("{{ " + amount + "|tien }}", "b"), (" đồng", "b"),
+         ", bằng hình thức chuyển khoản vào tài khoản số ", f"{{{{ hop_dong.{payee}.tai_khoan }}}}", " của ",
+         f"{{{{ hop_dong.{payee}.ten }}}}", " tại ", f"{{{{ hop_dong.{payee}.noi_mo_tai_khoan }}}}",
+         ", trong thời hạn ", "{{ thanh_ly.so_ngay }}", " ngày làm việc kể từ ngày ký biên bản này.")
+    ctl(doc, "{%p endif %}")
 
 
 @template("bao_cao_quyet_toan", title="Báo cáo quyết toán kinh phí đề án khuyến công", doc_type="BC", issuer="ttkc",
