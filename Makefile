@@ -25,10 +25,13 @@ run: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/dossier demo
 
-# The suite runs on every core (pytest-xdist); TEST_WORKERS=0 runs it in this one process.
-TEST_WORKERS ?= auto
+# The suite runs on two workers per core, at most 8 (pytest-xdist): its tests wait on servers,
+# LibreOffice and browsers more than they compute (one worker per core kept ~1 core busy).
+# TEST_WORKERS=0 runs it in this one process. A module's tests that share one costly fixture are
+# kept on one worker (xdist_group, --dist loadgroup); slow tests start first (tests/conftest.py).
+TEST_WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 1); echo $$(( n * 2 > 8 ? 8 : n * 2 )))
 test: $(STAMP)
-	$(BIN)/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 unit: $(STAMP)
 	$(BIN)/python -m pytest tests/unit $(PYTEST_ARGS)

@@ -33,6 +33,12 @@ def pytest_configure(config: pytest.Config) -> None:
     os.environ.setdefault("DOSSIER_DATA_KEY", Fernet.generate_key().decode())
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Slow tests first (a stable sort: the rest keep their order), so that under pytest-xdist no
+    worker is left alone at the end with a wheel build or a browser walk."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
 @pytest.fixture(autouse=True)
 def _fresh_settings():
     """Each test starts from the environment it sets: forget the settings an earlier one installed."""

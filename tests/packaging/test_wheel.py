@@ -27,7 +27,8 @@ IN_CI = os.environ.get("CI") == "true"
 NOT_SOURCE = shutil.ignore_patterns(".git", ".venv", "instance", "test-artifacts", "build", "dist", "*.egg-info",
                                     "__pycache__", ".pytest_cache", ".ruff_cache", ".hypothesis", "bench")
 
-pytestmark = pytest.mark.slow
+# One wheel and one venv for the module: under xdist its tests stay on one worker.
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("wheel")]
 
 
 def _setuptools_can_build() -> None:
