@@ -10,6 +10,9 @@ from __future__ import annotations
 import fcntl
 import os
 import shutil
+import subprocess
+import sys
+import threading
 import uuid
 from pathlib import Path
 
@@ -31,12 +34,6 @@ def pytest_configure(config: pytest.Config) -> None:
     from cryptography.fernet import Fernet
 
     os.environ.setdefault("DOSSIER_DATA_KEY", Fernet.generate_key().decode())
-
-
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Slow tests first (a stable sort: the rest keep their order), so that under pytest-xdist no
-    worker is left alone at the end with a wheel build or a browser walk."""
-    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
 
 
 @pytest.fixture(autouse=True)
@@ -151,20 +148,83 @@ def sqlite_db(tmp_path: Path, _sqlite_template: Path):
     database.dispose()
 
 
+_DEMO: dict[str, subprocess.Popen] = {}
+
+
+def _demo_folder(config: pytest.Config) -> Path:
+    """Where the run's one demo build lives: above every xdist worker's own temporary folder."""
+    base = config._tmp_path_factory.getbasetemp()  # the tmp_path_factory fixture's own object
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+def _needs_demo(item: pytest.Item) -> bool:
+    return "demo_build" in getattr(item, "fixturenames", ())
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Start `dossier demo` in a child process as soon as the tests are known, when some need it:
+    the workers run other tests meanwhile. The first worker to take the lock starts it; the lock
+    is held until it ends, so `demo_build` waits for it wherever it is asked for."""
+    if session.config.option.collectonly or not any(_needs_demo(item) for item in session.items):
+        return
+    folder = _demo_folder(session.config)
+    lock = open(folder / "demo-instance.lock", "a")  # noqa: SIM115 - released by the thread below
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        lock.close()  # another worker is building it
+        return
+    if (folder / "demo-instance.out").exists():
+        lock.close()
+        return
+    instance = folder / "demo-instance"
+    instance.mkdir(exist_ok=True)
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env["DOSSIER_INSTANCE_PATH"] = str(instance)
+    build = subprocess.Popen([sys.executable, "-m", "dossier", "demo"], env=env, text=True,
+                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    _DEMO["build"] = build
+
+    def finish() -> None:
+        output, _ = build.communicate()
+        if build.returncode == 0:
+            _checkpoint(instance / "dossier.sqlite3")
+            (folder / "demo-instance.out").write_text(output, encoding="utf-8")
+        else:
+            (folder / "demo-instance.failed").write_text(output, encoding="utf-8")
+        lock.close()
+
+    threading.Thread(target=finish, name="demo-build", daemon=True).start()
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    build = _DEMO.get("build")
+    if build is not None and build.poll() is None:  # the run ended before the demo was needed
+        build.kill()
+        build.wait()
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Tests on the demo last, the slow ones first within each part (a stable sort: the rest keep
+    their order): under pytest-xdist the demo builds in the background while the workers run the
+    other tests, and no worker is left alone at the end with a wheel build or a browser walk."""
+    items.sort(key=lambda item: (_needs_demo(item), item.get_closest_marker("slow") is None))
+
+
 @pytest.fixture(scope="session")
-def demo_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+def demo_build(request: pytest.FixtureRequest) -> tuple[Path, str]:
     """`dossier demo` run once per test run, as a user runs it: (SQLite file, what it printed).
 
     Walking the demo's dozens of dossiers through the real workflow takes a while, so every test
-    that wants the demo province copies this file instead of building its own. Under pytest-xdist
-    the workers share one build: the first to ask builds it under a lock, the others wait for it.
+    that wants the demo province copies this file instead of building its own. It is started in
+    the background when the tests are collected (above); if it was not, it is built here.
     """
-    if not os.environ.get("PYTEST_XDIST_WORKER"):
-        return _build_demo(tmp_path_factory.mktemp("demo-instance"))
-    shared = tmp_path_factory.getbasetemp().parent  # the run's folder, above every worker's own
-    instance, printed = shared / "demo-instance", shared / "demo-instance.out"
-    with open(shared / "demo-instance.lock", "w") as lock:
+    folder = _demo_folder(request.config)
+    instance, printed, failed = folder / "demo-instance", folder / "demo-instance.out", folder / "demo-instance.failed"
+    with open(folder / "demo-instance.lock", "a") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
+        if failed.exists():
+            pytest.fail("dossier demo failed:\n" + failed.read_text(encoding="utf-8")[-3000:])
         if not printed.exists():
             instance.mkdir(exist_ok=True)
             _, output = _build_demo(instance)
@@ -173,18 +233,21 @@ def demo_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
 
 
 def _build_demo(instance: Path) -> tuple[Path, str]:
-    import sqlite3
-
     from click.testing import CliRunner
 
     from dossier.cli import main
 
     result = CliRunner().invoke(main, ["demo"], env={"DOSSIER_INSTANCE_PATH": str(instance), "DATABASE_URL": None})
     assert result.exit_code == 0, result.output
-    path = instance / "dossier.sqlite3"
+    _checkpoint(instance / "dossier.sqlite3")
+    return instance / "dossier.sqlite3", result.output
+
+
+def _checkpoint(path: Path) -> None:
+    import sqlite3
+
     with sqlite3.connect(path) as conn:  # fold the WAL into the file so that a plain copy is complete
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    return path, result.output
 
 
 @pytest.fixture(scope="session")
