@@ -556,6 +556,9 @@ def _party(doc, side: str, label: str):
     para(doc, "- Địa chỉ: ", "{{ hop_dong." + side + ".dia_chi }}", ".", first=0, left=0.6)
     para(doc, "- Điện thoại: ", "{{ hop_dong." + side + ".dien_thoai }}", "; mã số thuế: ",
          "{{ hop_dong." + side + ".ma_so_thue }}", ".", first=0, left=0.6)
+    if side == "ben_b":  # who Bên B is in law: its registration, as the Đơn gives it
+        para(doc, "- Giấy chứng nhận đăng ký số: ", "{{ hop_dong.ben_b.so_dkkd }}", " do ",
+             "{{ hop_dong.ben_b.noi_cap_dkkd }}", " cấp ", REGISTERED_ON.replace("co_so.", "hop_dong.ben_b."), ".", first=0, left=0.6)
     para(doc, "- Tài khoản số: ", "{{ hop_dong." + side + ".tai_khoan }}", " tại ",
          "{{ hop_dong." + side + ".noi_mo_tai_khoan }}", ".", first=0, left=0.6)
     para(doc, "- Đại diện: ", ("{{ hop_dong." + side + ".dai_dien }}", "b"), "; chức vụ: ",

@@ -323,6 +323,9 @@ def _hop_dong(s: DossierSnapshot, bodies: Bodies) -> dict[str, Any]:
     # Blank dots rather than empty strings: the officer fills in by hand what the system lacks.
     ben_b = {"ten": b.name if b else BLANK, "dia_chi": b.address if b else BLANK,
              "dien_thoai": (b.phone if b else "") or BLANK, "ma_so_thue": (b.tax_code if b else "") or BLANK,
+             "so_dkkd": (b.registration_number or b.tax_code if b else "") or BLANK,
+             "ngay_dkkd": _iso(b.registration_date) if b else None,
+             "noi_cap_dkkd": (b.registration_issuer if b else "") or BLANK,
              # Điều 4 pays by transfer into this account (the contract step refuses without it)
              "tai_khoan": (b.bank_account if b else "") or BLANK,
              "noi_mo_tai_khoan": (b.bank_name if b else "") or BLANK,

@@ -49,6 +49,10 @@ def test_the_contract_has_one_title_and_bên_b_s_account(db, users):
     assert lines[title + 1] == "Thực hiện đề án khuyến công địa phương năm 2025"
     assert not [line for line in lines if line.lower().startswith("hợp đồng thực hiện")]  # no second title
     assert ACCOUNT_B in lines  # Điều 4 pays by transfer into it
+    registration = next(line for line in lines if line.startswith("- Giấy chứng nhận đăng ký số:"))
+    # Bên B in law: its registration as the Đơn gives it (no issuing body on this one: a hand-fill blank)
+    assert registration.startswith("- Giấy chứng nhận đăng ký số: 45H8012345 do …")
+    assert registration.endswith(" cấp ngày 09 tháng 4 năm 2015."), registration
 
 
 def test_the_liquidation_says_what_bên_a_still_pays_into_which_account_and_by_when(db, users):
