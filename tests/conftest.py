@@ -148,7 +148,7 @@ def sqlite_db(tmp_path: Path, _sqlite_template: Path):
     database.dispose()
 
 
-_DEMO: dict[str, subprocess.Popen] = {}
+_DEMO: dict[str, threading.Thread] = {}
 
 
 def _demo_folder(config: pytest.Config) -> Path:
@@ -183,7 +183,6 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     env["DOSSIER_INSTANCE_PATH"] = str(instance)
     build = subprocess.Popen([sys.executable, "-m", "dossier", "demo"], env=env, text=True,
                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    _DEMO["build"] = build
 
     def finish() -> None:
         output, _ = build.communicate()
@@ -194,14 +193,16 @@ def pytest_collection_finish(session: pytest.Session) -> None:
             (folder / "demo-instance.failed").write_text(output, encoding="utf-8")
         lock.close()
 
-    threading.Thread(target=finish, name="demo-build", daemon=True).start()
+    _DEMO["build"] = threading.Thread(target=finish, name="demo-build", daemon=True)
+    _DEMO["build"].start()
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:
+    """A worker whose own tests are done still finishes the build it started: the other workers'
+    tests on the demo may be waiting for it (killing it would fail them)."""
     build = _DEMO.get("build")
-    if build is not None and build.poll() is None:  # the run ended before the demo was needed
-        build.kill()
-        build.wait()
+    if build is not None:
+        build.join()
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
