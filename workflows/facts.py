@@ -97,6 +97,13 @@ class Facts:
         return min(self.council_proposal, self.support)
 
 
+def submitted_support(inputs: Mapping[str, object], requested: int) -> int:
+    """What the Sở's Tờ trình submits for approval: the amount its step recorded, else (a Tờ
+    trình recorded before it said so) the amount requested."""
+    proposed = inputs.get("proposed_support")
+    return proposed if isinstance(proposed, int) else requested
+
+
 def council_proposal(minutes: int | None, members: Iterable[int | None], requested: int) -> int:
     """What the council proposes: the amount its minutes record, else what every counted member
     proposed when they all agree, else the amount requested. The Biên bản họp prints it and the

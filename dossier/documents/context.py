@@ -35,7 +35,7 @@ from dossier.vn.numbers import format_percent, share_pair
 from dossier.vn.people import honorific
 from dossier.vn.recipients import recipient_lines
 from dossier.vn.text import in_sentence, vn_upper
-from workflows.facts import council_proposal
+from workflows.facts import council_proposal, submitted_support
 from workflows.states import Status, Trigger
 
 __all__ = ["BLANK", "DEFAULT_CRITERIA", "build_context", "can_cu_on", "dated_on"]
@@ -139,8 +139,7 @@ def _support(s: DossierSnapshot) -> int:
     (the ledger), else the amount the Tờ trình proposes (its step's inputs), else the request."""
     if s.ledger.approved is not None:
         return s.ledger.approved
-    proposed = s.inputs(Trigger.SUBMIT_FOR_APPROVAL).get("proposed_support")
-    return proposed if isinstance(proposed, int) else s.dossier.requested_support
+    return submitted_support(s.inputs(Trigger.SUBMIT_FOR_APPROVAL), s.dossier.requested_support)
 
 
 def _kinh_phi(s: DossierSnapshot) -> dict[str, Any]:
@@ -410,16 +409,21 @@ def _acceptance_parties(s: DossierSnapshot, bodies: Bodies) -> dict[str, dict[st
     }
 
 
+def _issued_adjustments(s: DossierSnapshot) -> list[Any]:
+    """The QĐ điều chỉnh issued for the dossier and not cancelled, in the order issued."""
+    return [ref for ref in s.issued if ref.template_id == "qd_dieu_chinh" and not ref.cancelled]
+
+
 def _adjustments(s: DossierSnapshot) -> list[dict[str, Any]]:
     """The QĐ điều chỉnh issued for the dossier, each by its number, date and issuer of that date."""
     return [{"so": ref.symbol, "ngay": ref.issued_on.isoformat(), "co_quan": s.org(UBND, ref.issued_on).name}
-            for ref in s.issued if ref.template_id == "qd_dieu_chinh" and not ref.cancelled]
+            for ref in _issued_adjustments(s)]
 
 
 def _acceptance_money(s: DossierSnapshot, accepted: int) -> dict[str, int]:
     """What was paid before the acceptance (advances, payments, less recoveries) and what that
     leaves: still to pay on the accepted support, or to pay back."""
-    paid = s.ledger.advanced + s.ledger.payments - s.ledger.recovered
+    paid = s.ledger.paid
     return {"da_tam_ung": paid, "con_duoc_thanh_toan": max(accepted - paid, 0),
             "phai_nop_tra": max(paid - accepted, 0)}
 
@@ -470,7 +474,7 @@ def _thanh_ly(s: DossierSnapshot, bodies: Bodies) -> dict[str, Any]:
 def _quyet_toan(s: DossierSnapshot) -> dict[str, Any]:
     """Figures from the ledger: approved support, advances, and the settlement the step recorded."""
     money = s.ledger
-    approved = money.approved if money.approved is not None else _support(s)
+    approved = _support(s)  # the ledger's approved figure, once there is one
     claimed = money.settled or 0
     row = {"stt": 1, "noi_dung": "Hỗ trợ mua sắm máy móc thiết bị", "du_toan": approved,
            "da_tam_ung": money.advanced, "de_nghi": claimed, "chenh_lech": approved - claimed}
@@ -494,16 +498,15 @@ def _duyet_quyet_toan(s: DossierSnapshot) -> dict[str, Any]:
     money = s.ledger
     contract, liquidation = s.inputs(Trigger.SIGN_CONTRACT), s.inputs(Trigger.LIQUIDATE)
     settled = money.settled if money.settled is not None else s.inputs(Trigger.SETTLE).get("settled_amount", 0)
-    granted = money.advanced + money.payments - money.recovered
+    granted = money.paid
     liquidated = s.issued_ref("bien_ban_thanh_ly")  # its number once the văn thư entered it
     number = f" số {liquidated.symbol}" if liquidated else ""
     return {
         "hop_dong": f"Hợp đồng số {contract.get('contract_number') or BLANK} "
                     f"{format_date(contract.get('contract_date'))}",
         "thanh_ly": f"Biên bản thanh lý hợp đồng{number} {format_date(liquidation.get('liquidation_date'))}",
-        "dieu_chinh": [_cite_on(s, UBND, r.symbol, r.issued_on) for r in s.issued
-                       if r.template_id == "qd_dieu_chinh" and not r.cancelled],
-        "du_toan": money.approved if money.approved is not None else s.dossier.requested_support,
+        "dieu_chinh": [_cite_on(s, UBND, r.symbol, r.issued_on) for r in _issued_adjustments(s)],
+        "du_toan": _support(s),
         "da_tam_ung": money.advanced, "da_thanh_toan": money.payments, "da_thu_hoi": money.recovered,
         "da_cap": granted, "quyet_toan": settled,
         "con_phai_cap": max(settled - granted, 0), "phai_thu_hoi": max(granted - settled, 0),
@@ -581,15 +584,12 @@ def _proposal(s: DossierSnapshot, proposal: str, bodies: Bodies) -> list[str]:
 
 def _thi_hanh(executes: str, s: DossierSnapshot, bodies: Bodies) -> str:
     """Điều 3's list of those who carry the decision out: only bodies its issuer directs."""
-    if executes == "sct":
+    # the Sở's decisions: its own offices, and the Trung tâm when it is a unit of its own
+    by_the_so = {"sct": "các thành viên có tên tại Điều 1", "settlement": "các tổ chức, cá nhân có liên quan"}
+    if executes in by_the_so:
         ttkc = bodies[TTKC]
         own_unit = f", Giám đốc {ttkc.name}" if ttkc.id != bodies[SCT].id else ""
-        return (f"Chánh Văn phòng Sở, Trưởng phòng Quản lý công nghiệp{own_unit} "
-                "và các thành viên có tên tại Điều 1")
-    if executes == "settlement":
-        ttkc = bodies[TTKC]
-        own_unit = f", Giám đốc {ttkc.name}" if ttkc.id != bodies[SCT].id else ""
-        return f"Chánh Văn phòng Sở, Trưởng phòng Quản lý công nghiệp{own_unit} và các tổ chức, cá nhân có liên quan"
+        return f"Chánh Văn phòng Sở, Trưởng phòng Quản lý công nghiệp{own_unit} và {by_the_so[executes]}"
     co_so = s.beneficiary.name if s.beneficiary else ""
     commune = s.beneficiary.commune if s.beneficiary and s.beneficiary.commune else "xã nơi thực hiện đề án"
     return (f"Chánh Văn phòng Ủy ban nhân dân tỉnh, Giám đốc Sở Công Thương, Giám đốc Sở Tài chính, "

@@ -172,6 +172,11 @@ class LedgerFigures:
     # The Biên bản thanh lý: the book before the liquidation's own entries, and those.
     liquidation: Mapping[str, int] = field(default_factory=dict)
 
+    @property
+    def paid(self) -> int:
+        """What left the treasury for this dossier, net: advances + payments − recoveries."""
+        return self.advanced + self.payments - self.recovered
+
 
 @dataclass(frozen=True)
 class DossierFacts:

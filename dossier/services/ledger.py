@@ -44,6 +44,7 @@ from dossier.services.access import load_user, require_visible
 from dossier.services.records import latest_inputs
 from dossier.services.uow import Database, lock_dossier
 from dossier.vn.numbers import format_money, format_percent
+from workflows.facts import submitted_support
 from workflows.states import Role, Status, Trigger
 
 if TYPE_CHECKING:  # effects imports this module to resolve the effect names
@@ -244,8 +245,8 @@ def _book(run: StepRun, kind: str, amount: int, on: date, **kw: Any) -> LedgerEn
 def approved_amount(session: Session, dossier: Dossier) -> int:
     """What the approval approves: the amount the latest Tờ trình proposed (its step's inputs),
     else — a Tờ trình recorded before it said so — the amount requested."""
-    proposed = latest_inputs(session, dossier.id, Trigger.SUBMIT_FOR_APPROVAL).get("proposed_support")
-    return proposed if isinstance(proposed, int) else dossier.requested_support
+    return submitted_support(latest_inputs(session, dossier.id, Trigger.SUBMIT_FOR_APPROVAL),
+                             dossier.requested_support)
 
 
 def book_approved_support(run: StepRun) -> None:
