@@ -30,6 +30,7 @@ from web.access import DOSSIER_READERS, public, requires
 from web.db import actor_id, get_db, get_signing_port, load_actor
 from web.documents import file_response
 from web.errors import error_page
+from web.forms import parse_date
 from web.security import CSP, csrf
 from web.throttle import Throttle
 from workflows.states import Role
@@ -205,6 +206,39 @@ def seal(issued_id: int) -> Any:
             return redirect(url_for("signing.issued", issued_id=issued_id))
     rows = issuance.awaiting_seal(get_db(), actor_id=actor_id())
     return render_template("signing/seal_list.html", rows=rows, error=error, error_id=issued_id), 422
+
+
+# -- the văn thư: documents signed by hand ----------------------------------------------------------
+
+def _paper_page(*, error: str | None = None, error_id: int | None = None, status: int = 200) -> Any:
+    rows = issuance.paper_to_enter(get_db(), actor_id=actor_id())
+    return render_template("signing/paper.html", rows=rows, error=error, error_id=error_id,
+                           today=today_vn()), status
+
+
+@bp.route("/vao-so")
+@requires(Role.CLERK, Role.LEADER)
+def paper() -> Any:
+    """Drafts a leader signed by hand and the biên bản its parties signed: the văn thư gives each
+    the register's number (a leader whose body has no văn thư enters his own)."""
+    return _paper_page()
+
+
+@bp.route("/vao-so/<int:document_id>", methods=["POST"])
+@requires(Role.CLERK, Role.LEADER)
+def enter_paper(document_id: int) -> Any:
+    try:
+        signer_id = int(request.form.get("signer", ""))
+        signed_on = parse_date(request.form.get("signed_on", ""))
+    except ValueError:
+        return _paper_page(error="Chọn người ký và nhập ngày ký (ngày/tháng/năm).", error_id=document_id, status=422)
+    try:
+        entry = issuance.register_paper_signature(get_db(), actor_id=actor_id(), document_id=document_id,
+                                                  signer_id=signer_id, issued_on=signed_on)
+    except Refused as exc:
+        return _paper_page(error=exc.message, error_id=document_id, status=422)
+    flash(f"Đã vào sổ văn bản số {entry.symbol}, ký ngày {signed_on:%d/%m/%Y}.", "success")
+    return redirect(url_for("signing.paper"))
 
 
 # -- issued documents ------------------------------------------------------------------------------

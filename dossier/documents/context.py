@@ -9,7 +9,7 @@ later with the same result.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date
 from fractions import Fraction
 from typing import Any
@@ -535,11 +535,16 @@ _EVENT_DATES = ("meeting_date", "contract_date", "inspection_date", "acceptance_
 def _document_date(spec: TemplateSpec, step: StepRecord) -> date:
     """The date a document prints or is judged by: a draft's is its step's (the văn thư dates
     it when issued), any other's is the event's own date from the step's inputs."""
-    if not is_draft(spec.doc_type):
-        for key in _EVENT_DATES:
-            if step.inputs.get(key):
-                return date.fromisoformat(step.inputs[key])
-    return step.on
+    return step.on if is_draft(spec.doc_type) else event_date(step.inputs, step.on)
+
+
+def event_date(inputs: Mapping[str, Any], step_on: date) -> date:
+    """The day of the event a step's non-draft documents record (a meeting, an acceptance, a
+    liquidation …), from its inputs; the step's own day when it records none."""
+    for key in _EVENT_DATES:
+        if inputs.get(key):
+            return date.fromisoformat(inputs[key])
+    return step_on
 
 
 def _signer(spec: TemplateSpec, s: DossierSnapshot, bodies: Bodies) -> dict[str, Any]:

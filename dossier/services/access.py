@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from sqlalchemy import Connection, Select, select
+from sqlalchemy import ColumnElement, Connection, Select, and_, or_, select
 from sqlalchemy.orm import Session
 
 from dossier.errors import NotFound
@@ -70,6 +70,21 @@ def can_see(session: Session, user: User, dossier: Dossier) -> bool:
         session, dossier)
 
 
+def seen_by(session: Session, user: User) -> ColumnElement[bool]:
+    """`can_see` as a WHERE clause on Dossier (the implementing unit by the province's Trung tâm
+    is a superset where a province has two: a caller that issues checks the body per document)."""
+    own = Dossier.owner_org_id.in_(visible_org_ids(session, user) | {user.organisation_id})
+    if not user.roles & {Role.LEADER, Role.CLERK}:
+        return own
+    implementing = Dossier.implementing_org_id == user.organisation_id
+    org = session.get(Organisation, user.organisation_id)
+    if org is not None and org.kind == "trung_tam_khuyen_cong":
+        province = select(Organisation.id).where(Organisation.province == org.province)
+        implementing = or_(implementing, and_(Dossier.implementing_org_id.is_(None),
+                                              Dossier.owner_org_id.in_(province)))
+    return or_(own, implementing)
+
+
 def require_visible(session: Session, user: User, dossier: Dossier | None) -> Dossier:
     """The dossier, or NotFound: a dossier of another organisation is not acknowledged to exist."""
     if dossier is None or not can_see(session, user, dossier):
@@ -84,4 +99,4 @@ def load_user(session: Session, user_id: int) -> User:
     return user
 
 
-__all__ = ["Viewer", "can_see", "load_user", "require_visible", "scoped", "visible_org_ids"]
+__all__ = ["Viewer", "can_see", "load_user", "require_visible", "scoped", "seen_by", "visible_org_ids"]

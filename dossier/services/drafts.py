@@ -1,8 +1,9 @@
 """The dossier's numbered documents and where each stands in its issuance (issue 10).
 
-A document of a numbered type (QĐ, Tờ trình, Giấy mời, Thông báo, Báo cáo) is *issued* once the
-register gave it a number (signed electronically, or signed on paper and entered by the văn
-thư); until then it waits for a leader of its issuing body. The guards read this as
+A document of a numbered type (QĐ, Tờ trình, Giấy mời, Thông báo, Báo cáo), and a biên bản a
+body records in its register (kiểm tra, nghiệm thu, thanh lý), is *issued* once the register gave
+it a number (signed electronically, or signed on paper and entered by the văn thư); until then it
+waits for a leader of its issuing body (a biên bản: for its parties' signatures on paper). The guards read this as
 `workflows.facts.Draft`, the signing queue as the order a dossier's drafts are signed in.
 """
 
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dossier.documents.profiles import ISSUED_TYPES
+from dossier.documents.profiles import registered
 from dossier.model import Dossier, DraftCancellation, GeneratedDocument, Organisation, TransitionRecord, User, UserRole
 from dossier.model.register import RegisterEntry
 from dossier.services.template_store import resolve_spec
@@ -47,7 +48,7 @@ def _numbered(session: Session, template_id: str) -> tuple[bool, str]:
         spec = resolve_spec(session, template_id)
     except KeyError:
         return False, ""
-    return spec.doc_type in ISSUED_TYPES, spec.issuer
+    return registered(spec.doc_type, spec.issuer), spec.issuer
 
 
 def draft_states(session: Session, dossier: Dossier) -> list[DraftState]:

@@ -10,7 +10,8 @@ The pieces, each small enough to read at once:
     keys.py          opening the key and checking the certificate, before any lock
     sign.py          the leader's signature: number, re-render, PDF/A, stamp, PAdES, record
     seal.py          the văn thư's seal: the agency signature over the signed PDF
-    queries.py       what waits to be signed or sealed; the issued documents and their PDFs
+    paper.py         a draft or a biên bản signed by hand, entered in the register by the văn thư
+    queries.py       what waits to be signed, entered or sealed; the issued documents and their PDFs
     verification.py  checking an uploaded PDF or a verification code
     failures.py      one table from signing and document errors to Vietnamese messages
 
@@ -33,12 +34,15 @@ from dossier.services.issuance.queries import (
     DraftRow,
     IssuedSummary,
     IssueResult,
+    PaperRow,
     awaiting_seal,
     drafts_to_sign,
     get_issued,
     issued_for_dossier,
     issued_pdf,
+    paper_to_enter,
 )
+from dossier.services.issuance.paper import register_paper_signature
 from dossier.services.issuance.seal import seal_document
 from dossier.services.issuance.sign import sign_document
 from dossier.services.issuance.verification import Verification, code_as_addressed, verify_issued
@@ -48,6 +52,7 @@ __all__ = [
     "DraftRow",
     "IssueResult",
     "IssuedSummary",
+    "PaperRow",
     "SignPreview",
     "SigningFailed",
     "SigningPort",
@@ -60,7 +65,9 @@ __all__ = [
     "get_issued",
     "issued_for_dossier",
     "issued_pdf",
+    "paper_to_enter",
     "prepare_for_agent",
+    "register_paper_signature",
     "seal_document",
     "sign_document",
     "sign_preview",

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from dossier.documents.profiles import ISSUED_TYPES
+from dossier.documents.context import event_date
+from dossier.documents.profiles import ISSUED_TYPES, registered
 from dossier.errors import NotFound
-from dossier.model import Blob, Dossier, DraftCancellation, GeneratedDocument, IssuedDocument, RegisterEntry
-from dossier.services.access import load_user, require_visible, visible_org_ids
+from dossier.model import Blob, Dossier, DraftCancellation, GeneratedDocument, IssuedDocument, RegisterEntry, User
+from dossier.services.access import load_user, require_visible, seen_by
 from dossier.services.snapshot import issuing_bodies
 from dossier.services.template_store import resolve_spec
 from dossier.services.uow import Database
@@ -129,54 +132,97 @@ class DraftRow:
 
 
 def _issuing_body_name(session: Session, doc: GeneratedDocument, dossier: Dossier, org_id: int) -> str | None:
-    """The issuing body's name when ``doc`` is a current numbered draft issued by ``org_id``."""
+    """The issuing body's name when ``doc`` is a current document numbered in ``org_id``'s register."""
     try:
         spec = resolve_spec(session, doc.template_id)
     except KeyError:
         return None
-    if spec.doc_type not in ISSUED_TYPES or spec.version != doc.template_version:
+    if not registered(spec.doc_type, spec.issuer) or spec.version != doc.template_version:
         return None
     org = issuing_bodies(session, dossier).get(spec.issuer)
     return org.name if org is not None and org.id == org_id else None
 
 
-def _numbered_templates() -> list[str]:
-    """The templates of numbered types (the register's): the only drafts a leader signs here."""
+def _templates(numbered: Callable[[str, str], bool]) -> list[str]:
     from dossier.documents.catalog import load_catalog
 
-    return [t for t, spec in load_catalog().items() if spec.doc_type in ISSUED_TYPES]
+    return [t for t, spec in load_catalog().items() if numbered(spec.doc_type, spec.issuer)]
+
+
+def _unnumbered(session: Session, user: User, template_ids: list[str], limit: int) -> Iterator[
+        tuple[GeneratedDocument, Dossier, str]]:
+    """The documents of `template_ids` in the dossiers `user` sees that `user`'s organisation
+    numbers and has not yet numbered (electronically or on paper) nor cancelled, with that
+    organisation's name; each dossier's documents together, in step order."""
+    numbered = select(RegisterEntry.generated_document_id).where(RegisterEntry.generated_document_id.is_not(None))
+    cancelled = select(DraftCancellation.generated_document_id)
+    query = (
+        select(GeneratedDocument, Dossier)
+        .join(Dossier, Dossier.id == GeneratedDocument.dossier_id)
+        .where(
+            seen_by(session, user),
+            GeneratedDocument.id.not_in(select(IssuedDocument.generated_document_id)),
+            GeneratedDocument.id.not_in(numbered), GeneratedDocument.id.not_in(cancelled),
+            GeneratedDocument.template_id.in_(template_ids),
+        )
+        .options(selectinload(Dossier.beneficiary))
+        .order_by(Dossier.id, GeneratedDocument.id)
+        .limit(limit * 4)
+    )
+    found = 0
+    for doc, dossier in session.execute(query):
+        name = _issuing_body_name(session, doc, dossier, user.organisation_id)
+        if name is not None:
+            yield doc, dossier, name
+            found += 1
+            if found >= limit:
+                return
 
 
 def drafts_to_sign(db: Database, *, actor_id: int, limit: int = 200) -> list[DraftRow]:
-    """Drafts the user may sign: numbered types, issued by his organisation, neither numbered
-    (electronically or on paper) nor cancelled; each dossier's drafts together, in step order."""
+    """Drafts the user may sign: numbered types (not the biên bản, đơn, phiếu), issued by his
+    organisation, neither numbered (electronically or on paper) nor cancelled; each dossier's
+    drafts together, in step order."""
     with db.read() as session:
         user = load_user(session, actor_id)
         if Role.LEADER not in user.roles:
             return []
-        numbered = select(RegisterEntry.generated_document_id).where(RegisterEntry.generated_document_id.is_not(None))
-        cancelled = select(DraftCancellation.generated_document_id)
-        query = (
-            select(GeneratedDocument, Dossier)
-            .join(Dossier, Dossier.id == GeneratedDocument.dossier_id)
-            .where(
-                Dossier.owner_org_id.in_(visible_org_ids(session, user) | {user.organisation_id}),
-                GeneratedDocument.id.not_in(select(IssuedDocument.generated_document_id)),
-                GeneratedDocument.id.not_in(numbered), GeneratedDocument.id.not_in(cancelled),
-                GeneratedDocument.template_id.in_(_numbered_templates()),  # not the biên bản, đơn, phiếu
-            )
-            .options(selectinload(Dossier.beneficiary))
-            .order_by(Dossier.id, GeneratedDocument.id)
-            .limit(limit * 4)
-        )
+        templates = _templates(lambda doc_type, _: doc_type in ISSUED_TYPES)
+        return [DraftRow(doc.id, dossier.id, dossier.code, doc.title, doc.created_at, name,
+                         dossier.beneficiary.name if dossier.beneficiary else "", dossier.title)
+                for doc, dossier, name in _unnumbered(session, user, templates, limit)]
+
+
+@dataclass(frozen=True)
+class PaperRow:
+    """A document its signatories sign by hand, waiting to be entered in the register."""
+
+    draft: DraftRow
+    minutes: bool  # a biên bản: its parties sign it on paper; it keeps the day of the event it records
+    recorded_on: dt.date | None  # that day, the form's default signing day
+    signers: tuple[tuple[int, str], ...]  # (user id, "name, job title"): who may have signed it
+
+
+def paper_to_enter(db: Database, *, actor_id: int, limit: int = 200) -> list[PaperRow]:
+    """What the user may enter in his organisation's register as signed on paper: the văn thư any
+    leader's signature, a leader (where his body has no văn thư) his own."""
+    from dossier.services.drafts import leaders_of
+
+    with db.read() as session:
+        user = load_user(session, actor_id)
+        if not user.roles & {Role.CLERK, Role.LEADER}:
+            return []
+        leaders = leaders_of(session, user.organisation) if Role.CLERK in user.roles else [user]
+        signers = tuple((u.id, f"{u.full_name}, {u.job_title}" if u.job_title else u.full_name) for u in leaders)
+        drafts = set(_templates(lambda doc_type, _: doc_type in ISSUED_TYPES))
         rows = []
-        for doc, dossier in session.execute(query):
-            name = _issuing_body_name(session, doc, dossier, user.organisation_id)
-            if name is not None:
-                rows.append(DraftRow(doc.id, dossier.id, dossier.code, doc.title, doc.created_at, name,
-                                     dossier.beneficiary.name if dossier.beneficiary else "", dossier.title))
-            if len(rows) >= limit:
-                break
+        for doc, dossier, name in _unnumbered(session, user, _templates(registered), limit):
+            minutes = doc.template_id not in drafts
+            step = doc.transition
+            recorded = event_date(json.loads(step.inputs_json), step.effective_on) if minutes and step else None
+            draft = DraftRow(doc.id, dossier.id, dossier.code, doc.title, doc.created_at, name,
+                             dossier.beneficiary.name if dossier.beneficiary else "", dossier.title)
+            rows.append(PaperRow(draft, minutes, recorded, signers))
         return rows
 
 
