@@ -3,7 +3,9 @@ dossier with Vietnamese text and item lines and submits it; the Sở's director 
 decision and invitation; after appraisal the officer submits for approval and the director signs
 the Tờ trình; the approving authority — from the data: the demo province's UBND tỉnh — approves
 by signing the decision from its leader's inbox; the UBND's văn thư seals it; the officer signs
-the contract (which cites the decision by its number) and takes the dossier on to settlement."""
+the contract (which cites the decision by its number) and takes the dossier on to settlement; the
+settlement's documents are signed, the Trung tâm enters the biên bản its parties signed on paper,
+and the officer archives the dossier."""
 
 from __future__ import annotations
 
@@ -225,6 +227,22 @@ def test_officer_to_leader_happy_path(page: Any, live_server: str) -> None:
               {"Ngày quyết toán": day(), "Kinh phí đề nghị quyết toán": "130.000.000"})
     assert page.locator(".badge").first.inner_text() == "Đã quyết toán"
     shot(page, "07-ho-so-da-quyet-toan")
+    sign_drafts(page, base, TITLE, ["Quyết định phê duyệt quyết toán kinh phí đề án khuyến công"])
+    sign_out(page)
+
+    # The Trung tâm (it implements the đề án) signs its settlement report and enters in its register
+    # the biên bản its parties signed on paper; then nothing of the dossier waits and it is archived.
+    sign_in(page, base, "giamdocttkc")
+    sign_drafts(page, base, TITLE, ["Báo cáo quyết toán kinh phí đề án khuyến công"])
+    enter_paper(page, base, TITLE, ["Biên bản nghiệm thu đề án khuyến công",
+                                    "Biên bản thanh lý hợp đồng thực hiện đề án khuyến công"])
+    sign_out(page)
+    sign_in(page, base, "chuyenvien")
+    page.goto(dossier_url)
+    fire_step(page, "Đưa vào lưu trữ", {"Ý kiến": "Hồ sơ đủ văn bản đã ban hành."})
+    assert page.locator(".badge").first.inner_text() == "Lưu trữ"
+    assert "Chờ ký" not in page.locator("#van-ban").inner_text()
+    shot(page, "08-ho-so-luu-tru")
 
 
 def sign_drafts(page: Any, base: str, dossier_title: str, titles: list[str]) -> None:
@@ -243,6 +261,20 @@ def sign_drafts(page: Any, base: str, dossier_title: str, titles: list[str]) -> 
         with page.expect_navigation(timeout=SLOW):
             page.get_by_role("button", name="Ký số và cấp số văn bản").click()
         assert re.search(r"/van-ban-ban-hanh/\d+$", page.url), page.locator("main").inner_text()[:2000]
+
+
+def enter_paper(page: Any, base: str, dossier_title: str, titles: list[str]) -> None:
+    """On "Vào sổ văn bản giấy": each biên bản of the dossier, entered with its event's day."""
+    page.goto(f"{base}/vao-so")
+    cards = page.locator("article.paper-card", has_text=dossier_title)
+    assert [cards.nth(i).get_by_role("heading").inner_text() for i in range(cards.count())] == titles
+    for title in titles:
+        card = page.locator("article.paper-card", has_text=dossier_title).filter(has_text=title).first
+        assert card.get_by_label("Ngày ký").input_value() == today_vn().isoformat()  # the day they met
+        card.get_by_role("button", name="Vào sổ, cấp số").click()
+        page.wait_for_url(re.compile(r"/vao-so$"))
+        assert "Đã vào sổ văn bản số" in page.locator(".flash-success").inner_text()
+    assert page.locator("article.paper-card", has_text=dossier_title).count() == 0
 
 
 def _docx_text(path: Any) -> str:
