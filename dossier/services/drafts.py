@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from dossier.documents.frame import is_draft
 from dossier.documents.profiles import registered
 from dossier.model import Dossier, DraftCancellation, GeneratedDocument, Organisation, TransitionRecord, User, UserRole
 from dossier.model.register import RegisterEntry
@@ -32,6 +33,7 @@ class DraftState:
     entry: RegisterEntry | None
     cancellation: DraftCancellation | None
     superseded: bool
+    by_hand: bool = False  # a biên bản: its parties sign it on paper, never one leader electronically
 
     @property
     def issued(self) -> bool:
@@ -43,12 +45,13 @@ class DraftState:
         return not self.issued and self.cancellation is None
 
 
-def _numbered(session: Session, template_id: str) -> tuple[bool, str]:
+def _numbered(session: Session, template_id: str) -> tuple[bool, str, bool]:
+    """Whether the template's documents are numbered in a register, by which body, by hand only."""
     try:
         spec = resolve_spec(session, template_id)
     except KeyError:
-        return False, ""
-    return registered(spec.doc_type, spec.issuer), spec.issuer
+        return False, "", False
+    return registered(spec.doc_type, spec.issuer), spec.issuer, not is_draft(spec.doc_type)
 
 
 def draft_states(session: Session, dossier: Dossier) -> list[DraftState]:
@@ -71,7 +74,8 @@ def draft_states(session: Session, dossier: Dossier) -> list[DraftState]:
     bodies = issuing_bodies(session, dossier)
     latest = {(doc.template_id, doc.part): doc.id for doc, _ in rows}
     return [DraftState(doc, trigger, bodies.get(kinds[doc.template_id][1]), entries.get(doc.id), cancelled.get(doc.id),
-                       latest[(doc.template_id, doc.part)] != doc.id) for doc, trigger in rows]
+                       latest[(doc.template_id, doc.part)] != doc.id, kinds[doc.template_id][2])
+            for doc, trigger in rows]
 
 
 def leaders_of(session: Session, org: Organisation) -> list[User]:

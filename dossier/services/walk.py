@@ -153,7 +153,8 @@ def _moment(on: date | None) -> datetime | None:
 
 def issue_drafts(db: Database, dossier_id: int, on: date | None, issuing: Issuing = Issuing()) -> int:
     """Issue every numbered draft of the dossier not yet issued nor cancelled: a leader of its
-    issuing body signs it (on paper, or electronically with `issuing.port`) on the step's day."""
+    issuing body signs it (on paper, or electronically with `issuing.port`) on the step's day; a
+    biên bản is signed by its parties on paper and entered."""
     from dossier.services.drafts import draft_states, leaders_of
 
     todo = []
@@ -163,9 +164,9 @@ def issue_drafts(db: Database, dossier_id: int, on: date | None, issuing: Issuin
             if state.open and not leaders:
                 raise LookupError(f"{state.document.title}: its issuing body has no active leader to sign it")
             if state.open:
-                todo.append((state.document.id, leaders[0].id, _clerk(session, state.issuer)))
-    for document_id, signer_id, clerk_id in todo:
-        _issue_one(db, document_id, signer_id, clerk_id, on, issuing)
+                todo.append((state.document.id, leaders[0].id, _clerk(session, state.issuer), state.by_hand))
+    for document_id, signer_id, clerk_id, by_hand in todo:
+        _issue_one(db, document_id, signer_id, clerk_id, on, Issuing() if by_hand else issuing)
     return len(todo)
 
 

@@ -43,12 +43,15 @@ def test_the_settlement_is_approved_citing_what_it_rests_on(db, users):
     number = symbols["qd_phe_duyet_quyet_toan"].symbol
     assert number.endswith("/QĐ-SCT") and f"Số: {number}" in text
     assert "GIÁM ĐỐC SỞ CÔNG THƯƠNG" in text and f"Khánh Hòa, {format_date(entries[doc.id].issued_on)}" in text
-    approval, adjustment, report = (symbols[t] for t in ("qd_phe_duyet_de_an", "qd_dieu_chinh", "bao_cao_quyet_toan"))
+    approval, adjustment, report, liquidation = (symbols[t] for t in (
+        "qd_phe_duyet_de_an", "qd_dieu_chinh", "bao_cao_quyet_toan", "bien_ban_thanh_ly"))
     article_1 = next(line for line in text.splitlines() if line.startswith("Điều 1."))
     assert f"Quyết định số {approval.symbol} ngày 25 tháng 3 năm 2025 của Ủy ban nhân dân tỉnh Ninh Thuận" in article_1
     assert f"điều chỉnh tại Quyết định số {adjustment.symbol} ngày 12 tháng 8 năm 2025 của Ủy ban nhân dân tỉnh " \
            "Khánh Hòa" in article_1
-    assert "Hợp đồng số " in article_1 and "Biên bản thanh lý hợp đồng ngày 05 tháng 11 năm 2025" in article_1
+    # the biên bản its parties signed, entered in the Trung tâm's register on the way
+    assert "Hợp đồng số " in article_1 and \
+        f"Biên bản thanh lý hợp đồng số {liquidation.symbol} ngày 05 tháng 11 năm 2025" in article_1
     assert f"Xét Báo cáo quyết toán số {report.symbol} {format_date(report.issued_on)} của" in text
     assert "Xét Báo cáo quyết toán của" in draft  # drafted before the Báo cáo had its number
     settled = f"{money.settled:,}".replace(",", ".")
