@@ -20,6 +20,7 @@ import json
 import statistics
 import tempfile
 from datetime import timedelta
+from functools import partial
 from pathlib import Path
 
 from sqlalchemy import select
@@ -79,14 +80,15 @@ def _measure(db, users, trigger: str, n: int) -> tuple[list[float], list[float]]
     _renders_alone(db, previous)  # warm: templates read, the pool started
     step, alone = [], []
     for i, dossier_id in enumerate(dossiers[1:]):
+        fire = partial(_fire, db, users, dossier_id, trigger)
         if i % 2 == 0:  # the renders first (the previous step's documents: the same templates)
-            alone.append(timed(lambda: _renders_alone(db, previous))[0])
-            seconds, previous = timed(lambda: _fire(db, users, dossier_id, trigger))
+            alone.append(timed(partial(_renders_alone, db, previous))[0])
+            seconds, previous = timed(fire)
             step.append(seconds)
         else:
-            seconds, previous = timed(lambda: _fire(db, users, dossier_id, trigger))
+            seconds, previous = timed(fire)
             step.append(seconds)
-            alone.append(timed(lambda: _renders_alone(db, previous))[0])
+            alone.append(timed(partial(_renders_alone, db, previous))[0])
     return step, alone
 
 

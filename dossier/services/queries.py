@@ -8,8 +8,9 @@ must cost the same at any number of dossiers, is in listing.py.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import TypeVar
 
 from sqlalchemy import func, select
@@ -139,6 +140,18 @@ def documents(session: Session, dossier_id: int) -> list[GeneratedDocument]:
     return list(session.scalars(
         select(GeneratedDocument).where(GeneratedDocument.dossier_id == dossier_id)
         .order_by(GeneratedDocument.id.desc())))
+
+
+def own_numbers(documents: list[GeneratedDocument]) -> dict[int, tuple[str, date | None]]:
+    """Documents numbered by their own step, not by a register: a contract bears the number and
+    the signing day its step recorded (both parties sign it on paper)."""
+    found = {}
+    for doc in documents:
+        inputs = json.loads(doc.transition.inputs_json) if doc.transition else {}
+        if inputs.get("contract_number"):
+            day = inputs.get("contract_date")
+            found[doc.id] = (inputs["contract_number"], date.fromisoformat(day) if day else None)
+    return found
 
 
 def attachments(session: Session, dossier_id: int) -> list[Attachment]:

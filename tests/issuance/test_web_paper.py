@@ -18,7 +18,7 @@ from workflows import Status as S
 from workflows import Trigger as T
 
 
-def _accepted_minutes(db: Any) -> tuple[int, str, dt.date]:
+def _accepted_minutes(db: Any) -> tuple[int, int, str, dt.date]:
     """A 2026 dossier walked to its acceptance: its Biên bản nghiệm thu waits for its number."""
     with db.read() as session:
         users = {u.username: u.id for u in session.scalars(select(User))}
@@ -28,7 +28,7 @@ def _accepted_minutes(db: Any) -> tuple[int, str, dt.date]:
     with db.read() as session:
         minutes = session.scalars(select(GeneratedDocument).where(
             GeneratedDocument.dossier_id == dossier_id, GeneratedDocument.template_id == "bien_ban_nghiem_thu")).one()
-        return minutes.id, session.get(Dossier, dossier_id).code, accepted_on
+        return dossier_id, minutes.id, session.get(Dossier, dossier_id).code, accepted_on
 
 
 def _entries(db: Any, document_id: int) -> list[RegisterEntry]:
@@ -37,7 +37,7 @@ def _entries(db: Any, document_id: int) -> list[RegisterEntry]:
 
 
 def test_the_centre_enters_its_acceptance_minutes_signed_on_paper(as_user: Any, web_db: Any) -> None:  # noqa: F811
-    document_id, code, accepted_on = _accepted_minutes(web_db)
+    dossier_id, document_id, code, accepted_on = _accepted_minutes(web_db)
     leader = as_user("giamdocttkc")  # the Trung tâm has no văn thư in the demo: its director enters his own
     page = leader.get("/vao-so").get_data(as_text=True)
     card = page[page.index(f'data-dossier="{code}"'):]
@@ -49,7 +49,8 @@ def test_the_centre_enters_its_acceptance_minutes_signed_on_paper(as_user: Any, 
     tomorrow = today_vn() + dt.timedelta(days=1)
     refused = leader.post(f"/vao-so/{document_id}", data={"signer": _id(web_db, "giamdocttkc"),
                                                           "signed_on": tomorrow.isoformat()})
-    assert refused.status_code == 422 and f"Ngày ban hành {tomorrow:%d/%m/%Y} chưa đến" in refused.get_data(as_text=True)
+    assert refused.status_code == 422
+    assert f"Ngày ban hành {tomorrow:%d/%m/%Y} chưa đến" in refused.get_data(as_text=True)
     bad = leader.post(f"/vao-so/{document_id}", data={"signer": "", "signed_on": "hôm qua"})
     assert bad.status_code == 422 and "Chọn người ký và nhập ngày ký" in bad.get_data(as_text=True)
     assert _entries(web_db, document_id) == []  # nothing numbered by a refusal
@@ -73,6 +74,9 @@ def test_the_centre_enters_its_acceptance_minutes_signed_on_paper(as_user: Any, 
     with web_db.read() as session:
         assert session.scalar(select(func.count()).select_from(RegisterEntry)) == before + 1
     assert entry.symbol in leader.get("/so-van-ban-di").get_data(as_text=True)
+    shown = as_user("chuyenvien").get(f"/ho-so/{dossier_id}").get_data(as_text=True)
+    assert f"Số {entry.symbol} ngày {accepted_on:%d/%m/%Y}" in shown  # on the dossier's list of documents
+    assert "Số 05/2026/HĐ-KC ngày" in shown  # the contract: the number its step recorded
 
 
 def _id(db: Any, username: str) -> str:

@@ -29,6 +29,7 @@ from __future__ import annotations
 from dossier.services.issuance.agent import AgentHandout, accept_from_agent, prepare_for_agent
 from dossier.services.issuance.drafts import SignPreview, sign_preview
 from dossier.services.issuance.failures import SigningFailed
+from dossier.services.issuance.paper import register_paper_signature
 from dossier.services.issuance.port import SigningPort, build_signing_port
 from dossier.services.issuance.queries import (
     DraftRow,
@@ -42,7 +43,6 @@ from dossier.services.issuance.queries import (
     issued_pdf,
     paper_to_enter,
 )
-from dossier.services.issuance.paper import register_paper_signature
 from dossier.services.issuance.seal import seal_document
 from dossier.services.issuance.sign import sign_document
 from dossier.services.issuance.verification import Verification, code_as_addressed, verify_issued
