@@ -15,16 +15,14 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
 import urllib.request
 from pathlib import Path
 
-from bench.bench_web import USER, Store, _check_ok, _ms, build_database, login_cookie, report, serve
+from bench.bench_web import USER, Store, _check_ok, build_database, login_cookie, report, run_wrk, serve
 from bench.common import medians_by_rps
 
 API_PAGES = {"API list, first 25": "/api/v1/dossiers?limit=25",
@@ -49,17 +47,6 @@ def api_token(url: str) -> str:
         return create_token(db, actor_id=ids["quantri"], user_id=ids[USER], name="bench")
     finally:
         db.dispose()
-
-
-def wrk(url: str, header: str, seconds: int) -> dict[str, float]:
-    out = subprocess.run(["wrk", "-t2", "-c8", f"-d{seconds}s", "--latency", "-H", header, url],
-                         capture_output=True, text=True, check=True).stdout
-    result = {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))}
-    for pct in ("50", "90", "99"):
-        result[f"p{pct}"] = _ms(re.search(rf"^\s+{pct}%\s+(\S+)", out, re.M).group(1))
-    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    result["errors"] = float(non2xx.group(1)) if non2xx else 0.0
-    return result
 
 
 def _check_api(url: str, token: str) -> None:
@@ -88,11 +75,11 @@ def measure(url: str, workdir: Path, seconds: int, runs: int) -> dict[str, dict[
                 _check_api(u, token)
             else:
                 _check_ok(u, header.removeprefix("Cookie: "))
-            wrk(u, header, 1)  # warm both workers
+            run_wrk(u, header, 1)  # warm both workers
         results: dict[str, list[dict[str, float]]] = {name: [] for name in targets}
         for _ in range(runs):
             for name, (u, header) in targets.items():
-                results[name].append(wrk(u, header, seconds))
+                results[name].append(run_wrk(u, header, seconds))
     finally:
         for server in servers:
             server.terminate()

@@ -225,8 +225,9 @@ def _check_ok(url: str, cookie: str) -> None:
         raise RuntimeError(f"{url} answered {status}, not 200")
 
 
-def run_wrk(url: str, cookie: str, seconds: int) -> dict[str, float]:
-    out = subprocess.run(["wrk", "-t2", "-c8", f"-d{seconds}s", "--latency", "-H", f"Cookie: {cookie}", url],
+def run_wrk(url: str, header: str, seconds: int) -> dict[str, float]:
+    """`wrk -t2 -c8 --latency` for `seconds` with one request header (the session cookie, a token)."""
+    out = subprocess.run(["wrk", "-t2", "-c8", f"-d{seconds}s", "--latency", "-H", header, url],
                          capture_output=True, text=True, check=True).stdout
     result = {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))}
     for pct in ("50", "90", "99"):
@@ -295,11 +296,11 @@ def measure(url: str, workdir: Path, seconds: int, runs: int) -> dict[str, dict[
         for u in urls.values():  # each page answers 200 itself (wrk counts a redirect as a success)
             _check_ok(u, cookie)
         for u in urls.values():  # warm both workers of each server
-            run_wrk(u, cookie, 1)
+            run_wrk(u, f"Cookie: {cookie}", 1)
         results: dict[str, list[dict[str, float]]] = {name: [] for name in urls}
         for _ in range(runs):
             for name, u in urls.items():
-                results[name].append(run_wrk(u, cookie, seconds))
+                results[name].append(run_wrk(u, f"Cookie: {cookie}", seconds))
     finally:
         for server in servers:
             server.terminate()
