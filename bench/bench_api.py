@@ -14,7 +14,6 @@ Figures only, no assertions.
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
 import sys
 import tempfile
@@ -22,8 +21,16 @@ import time
 import urllib.request
 from pathlib import Path
 
-from bench.bench_web import USER, Store, _check_ok, build_database, login_cookie, report, run_wrk, serve
-from bench.common import medians_by_rps
+from bench.bench_web import (
+    USER,
+    Store,
+    _check_ok,
+    build_database,
+    interleaved_runs,
+    login_cookie,
+    report,
+    running_servers,
+)
 
 API_PAGES = {"API list, first 25": "/api/v1/dossiers?limit=25",
              "API filtered (status+commune)": "/api/v1/dossiers?status=in_progress&commune=x%C3%A3+Cam+An&limit=25",
@@ -57,15 +64,8 @@ def _check_api(url: str, token: str) -> None:
 
 
 def measure(url: str, workdir: Path, seconds: int, runs: int) -> dict[str, dict[str, float]]:
-    env = {**os.environ, "DATABASE_URL": url, "DOSSIER_INSTANCE_PATH": str(workdir / "instance"),
-           "DOSSIER_SECRET_KEY": "bench-secret", "DOSSIER_COOKIE_SECURE": "0"}
     token = api_token(url)
-    servers = []
-    try:
-        trivial, trivial_base = serve("bench.bench_web:trivial_app()", env)
-        servers.append(trivial)
-        app, base = serve("web:create_app()", env)
-        servers.append(app)
+    with running_servers(url, workdir) as (trivial_base, base):
         cookie = f"Cookie: {login_cookie(base)}"
         targets = {"trivial page": (trivial_base + "/", cookie),
                    **{name: (base + path, cookie) for name, path in WEB_PAGES.items()},
@@ -75,16 +75,7 @@ def measure(url: str, workdir: Path, seconds: int, runs: int) -> dict[str, dict[
                 _check_api(u, token)
             else:
                 _check_ok(u, header.removeprefix("Cookie: "))
-            run_wrk(u, header, 1)  # warm both workers
-        results: dict[str, list[dict[str, float]]] = {name: [] for name in targets}
-        for _ in range(runs):
-            for name, (u, header) in targets.items():
-                results[name].append(run_wrk(u, header, seconds))
-    finally:
-        for server in servers:
-            server.terminate()
-            server.wait(20)
-    return medians_by_rps(results)
+        return interleaved_runs(targets, seconds, runs)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -32,6 +32,8 @@ import time
 import urllib.parse
 import urllib.request
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from http.cookiejar import CookieJar
 from pathlib import Path
@@ -280,8 +282,10 @@ def serve(app_spec: str, env: dict) -> tuple[subprocess.Popen, str]:
     return server, base
 
 
-def measure(url: str, workdir: Path, seconds: int, runs: int) -> dict[str, dict[str, float]]:
-    """Median run per page (req/s, p50/p90/p99), trivial page and the app's pages interleaved."""
+@contextmanager
+def running_servers(url: str, workdir: Path) -> Iterator[tuple[str, str]]:
+    """The trivial page's server and the app's (gunicorn, 2 sync workers each) over the database at
+    `url`: their base URLs, the servers stopped on leaving."""
     env = {**os.environ, "DATABASE_URL": url, "DOSSIER_INSTANCE_PATH": str(workdir / "instance"),
            "DOSSIER_SECRET_KEY": "bench-secret", "DOSSIER_COOKIE_SECURE": "0"}
     servers = []
@@ -290,22 +294,34 @@ def measure(url: str, workdir: Path, seconds: int, runs: int) -> dict[str, dict[
         servers.append(trivial)
         app, base = serve("web:create_app()", env)
         servers.append(app)
+        yield trivial_base, base
+    finally:
+        for server in servers:
+            server.terminate()
+            server.wait(20)
+
+
+def interleaved_runs(targets: dict[str, tuple[str, str]], seconds: int, runs: int) -> dict[str, dict[str, float]]:
+    """Median run per target (name → URL and request header), the targets' runs interleaved so that
+    a busy machine slows all alike."""
+    for u, header in targets.values():  # warm both workers of each server
+        run_wrk(u, header, 1)
+    results: dict[str, list[dict[str, float]]] = {name: [] for name in targets}
+    for _ in range(runs):
+        for name, (u, header) in targets.items():
+            results[name].append(run_wrk(u, header, seconds))
+    return medians_by_rps(results)
+
+
+def measure(url: str, workdir: Path, seconds: int, runs: int) -> dict[str, dict[str, float]]:
+    """Median run per page (req/s, p50/p90/p99), trivial page and the app's pages interleaved."""
+    with running_servers(url, workdir) as (trivial_base, base):
         cookie = login_cookie(base)
         urls = {"trivial page": trivial_base + "/", "trivial, compiled per request": trivial_base + "/as-before",
                 **{name: base + p for name, p in PAGES.items()}}
         for u in urls.values():  # each page answers 200 itself (wrk counts a redirect as a success)
             _check_ok(u, cookie)
-        for u in urls.values():  # warm both workers of each server
-            run_wrk(u, f"Cookie: {cookie}", 1)
-        results: dict[str, list[dict[str, float]]] = {name: [] for name in urls}
-        for _ in range(runs):
-            for name, u in urls.items():
-                results[name].append(run_wrk(u, f"Cookie: {cookie}", seconds))
-    finally:
-        for server in servers:
-            server.terminate()
-            server.wait(20)
-    return medians_by_rps(results)
+        return interleaved_runs({name: (u, f"Cookie: {cookie}") for name, u in urls.items()}, seconds, runs)
 
 
 def report(n: int, medians: dict[str, dict[str, float]]) -> None:
