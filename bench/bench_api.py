@@ -30,6 +30,9 @@ from bench.bench_web import (
     login_cookie,
     report,
     running_servers,
+    wrk_arguments,
+    wrk_banner,
+    wrk_missing,
 )
 
 API_PAGES = {"API list, first 25": "/api/v1/dossiers?limit=25",
@@ -81,17 +84,12 @@ def measure(url: str, workdir: Path, seconds: int, runs: int) -> dict[str, dict[
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--dossiers", type=int, default=100_000)
-    parser.add_argument("--seconds", type=int, default=10)
-    parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--database-url", default=None, help="a PostgreSQL server's URL (default: a SQLite file)")
-    args = parser.parse_args(argv if argv is not None else [])
-    if not shutil.which("wrk"):
-        print("wrk is not installed (apt-get install wrk): skipping the API benchmark")
+    args = wrk_arguments(parser, argv)
+    if wrk_missing("API"):
         return
     workdir = Path(tempfile.mkdtemp(prefix="bench_api_"))
     store = Store(args.database_url, workdir)
-    print(f"{'PostgreSQL' if args.database_url else 'SQLite'}; gunicorn, 2 sync workers per server; "
-          f"wrk -t2 -c8 -d{args.seconds}s --latency; {args.runs} interleaved runs per URL")
+    print(wrk_banner(args, "URL"))
     try:
         url = store.new(args.dossiers)
         t0 = time.perf_counter()

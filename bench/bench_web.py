@@ -369,22 +369,38 @@ class Store:
             admin.dispose()
 
 
+def wrk_arguments(parser: argparse.ArgumentParser, argv: list[str] | None) -> argparse.Namespace:
+    """The command line of a wrk bench: its own arguments, and the wrk runs' and the database's."""
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--database-url", default=None, help="a PostgreSQL server's URL (default: SQLite)")
+    return parser.parse_args(argv if argv is not None else [])
+
+
+def wrk_missing(bench: str) -> bool:
+    """True, after saying so, when wrk is not installed."""
+    if shutil.which("wrk"):
+        return False
+    print(f"wrk is not installed (apt-get install wrk): skipping the {bench} benchmark")
+    return True
+
+
+def wrk_banner(args: argparse.Namespace, per: str) -> str:
+    return (f"{'PostgreSQL' if args.database_url else 'SQLite'}; gunicorn, 2 sync workers per server; "
+            f"wrk -t2 -c8 -d{args.seconds}s --latency; {args.runs} interleaved runs per {per}")
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--dossiers", default="10000,100000", help="sizes, comma-separated")
-    parser.add_argument("--seconds", type=int, default=10)
-    parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--database-url", default=None, help="a PostgreSQL server's URL (default: SQLite files)")
     parser.add_argument("--profile", action="store_true", help="pyinstrument profile of one request per page")
-    args = parser.parse_args(argv if argv is not None else [])
-    if not shutil.which("wrk"):
-        print("wrk is not installed (apt-get install wrk): skipping the web benchmark")
+    args = wrk_arguments(parser, argv)
+    if wrk_missing("web"):
         return
     workdir = Path(tempfile.mkdtemp(prefix="bench_web_"))
     store = Store(args.database_url, workdir)
     sizes = [int(s) for s in args.dossiers.split(",")]
-    print(f"{'PostgreSQL' if args.database_url else 'SQLite'}; gunicorn, 2 sync workers per server; "
-          f"wrk -t2 -c8 -d{args.seconds}s --latency; {args.runs} interleaved runs per page")
+    print(wrk_banner(args, "page"))
     results = {}
     try:
         for n in sizes:
