@@ -14,18 +14,26 @@ Figures only, no assertions.
 from __future__ import annotations
 
 import argparse
-import os
-import re
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
 import urllib.request
 from pathlib import Path
 
-from bench.bench_web import USER, Store, _check_ok, _ms, build_database, login_cookie, report, serve
-from bench.common import medians_by_rps
+from bench.bench_web import (
+    USER,
+    Store,
+    _check_ok,
+    build_database,
+    interleaved_runs,
+    login_cookie,
+    report,
+    running_servers,
+    wrk_arguments,
+    wrk_banner,
+    wrk_missing,
+)
 
 API_PAGES = {"API list, first 25": "/api/v1/dossiers?limit=25",
              "API filtered (status+commune)": "/api/v1/dossiers?status=in_progress&commune=x%C3%A3+Cam+An&limit=25",
@@ -51,17 +59,6 @@ def api_token(url: str) -> str:
         db.dispose()
 
 
-def wrk(url: str, header: str, seconds: int) -> dict[str, float]:
-    out = subprocess.run(["wrk", "-t2", "-c8", f"-d{seconds}s", "--latency", "-H", header, url],
-                         capture_output=True, text=True, check=True).stdout
-    result = {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))}
-    for pct in ("50", "90", "99"):
-        result[f"p{pct}"] = _ms(re.search(rf"^\s+{pct}%\s+(\S+)", out, re.M).group(1))
-    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    result["errors"] = float(non2xx.group(1)) if non2xx else 0.0
-    return result
-
-
 def _check_api(url: str, token: str) -> None:
     request = urllib.request.Request(url, headers={"Authorization": f"Bearer {token}"})
     with urllib.request.urlopen(request) as response:
@@ -70,15 +67,8 @@ def _check_api(url: str, token: str) -> None:
 
 
 def measure(url: str, workdir: Path, seconds: int, runs: int) -> dict[str, dict[str, float]]:
-    env = {**os.environ, "DATABASE_URL": url, "DOSSIER_INSTANCE_PATH": str(workdir / "instance"),
-           "DOSSIER_SECRET_KEY": "bench-secret", "DOSSIER_COOKIE_SECURE": "0"}
     token = api_token(url)
-    servers = []
-    try:
-        trivial, trivial_base = serve("bench.bench_web:trivial_app()", env)
-        servers.append(trivial)
-        app, base = serve("web:create_app()", env)
-        servers.append(app)
+    with running_servers(url, workdir) as (trivial_base, base):
         cookie = f"Cookie: {login_cookie(base)}"
         targets = {"trivial page": (trivial_base + "/", cookie),
                    **{name: (base + path, cookie) for name, path in WEB_PAGES.items()},
@@ -88,32 +78,18 @@ def measure(url: str, workdir: Path, seconds: int, runs: int) -> dict[str, dict[
                 _check_api(u, token)
             else:
                 _check_ok(u, header.removeprefix("Cookie: "))
-            wrk(u, header, 1)  # warm both workers
-        results: dict[str, list[dict[str, float]]] = {name: [] for name in targets}
-        for _ in range(runs):
-            for name, (u, header) in targets.items():
-                results[name].append(wrk(u, header, seconds))
-    finally:
-        for server in servers:
-            server.terminate()
-            server.wait(20)
-    return medians_by_rps(results)
+        return interleaved_runs(targets, seconds, runs)
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--dossiers", type=int, default=100_000)
-    parser.add_argument("--seconds", type=int, default=10)
-    parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--database-url", default=None, help="a PostgreSQL server's URL (default: a SQLite file)")
-    args = parser.parse_args(argv if argv is not None else [])
-    if not shutil.which("wrk"):
-        print("wrk is not installed (apt-get install wrk): skipping the API benchmark")
+    args = wrk_arguments(parser, argv)
+    if wrk_missing("API"):
         return
     workdir = Path(tempfile.mkdtemp(prefix="bench_api_"))
     store = Store(args.database_url, workdir)
-    print(f"{'PostgreSQL' if args.database_url else 'SQLite'}; gunicorn, 2 sync workers per server; "
-          f"wrk -t2 -c8 -d{args.seconds}s --latency; {args.runs} interleaved runs per URL")
+    print(wrk_banner(args, "URL"))
     try:
         url = store.new(args.dossiers)
         t0 = time.perf_counter()

@@ -32,6 +32,8 @@ import time
 import urllib.parse
 import urllib.request
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from http.cookiejar import CookieJar
 from pathlib import Path
@@ -225,8 +227,9 @@ def _check_ok(url: str, cookie: str) -> None:
         raise RuntimeError(f"{url} answered {status}, not 200")
 
 
-def run_wrk(url: str, cookie: str, seconds: int) -> dict[str, float]:
-    out = subprocess.run(["wrk", "-t2", "-c8", f"-d{seconds}s", "--latency", "-H", f"Cookie: {cookie}", url],
+def run_wrk(url: str, header: str, seconds: int) -> dict[str, float]:
+    """`wrk -t2 -c8 --latency` for `seconds` with one request header (the session cookie, a token)."""
+    out = subprocess.run(["wrk", "-t2", "-c8", f"-d{seconds}s", "--latency", "-H", header, url],
                          capture_output=True, text=True, check=True).stdout
     result = {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))}
     for pct in ("50", "90", "99"):
@@ -279,8 +282,10 @@ def serve(app_spec: str, env: dict) -> tuple[subprocess.Popen, str]:
     return server, base
 
 
-def measure(url: str, workdir: Path, seconds: int, runs: int) -> dict[str, dict[str, float]]:
-    """Median run per page (req/s, p50/p90/p99), trivial page and the app's pages interleaved."""
+@contextmanager
+def running_servers(url: str, workdir: Path) -> Iterator[tuple[str, str]]:
+    """The trivial page's server and the app's (gunicorn, 2 sync workers each) over the database at
+    `url`: their base URLs, the servers stopped on leaving."""
     env = {**os.environ, "DATABASE_URL": url, "DOSSIER_INSTANCE_PATH": str(workdir / "instance"),
            "DOSSIER_SECRET_KEY": "bench-secret", "DOSSIER_COOKIE_SECURE": "0"}
     servers = []
@@ -289,22 +294,34 @@ def measure(url: str, workdir: Path, seconds: int, runs: int) -> dict[str, dict[
         servers.append(trivial)
         app, base = serve("web:create_app()", env)
         servers.append(app)
+        yield trivial_base, base
+    finally:
+        for server in servers:
+            server.terminate()
+            server.wait(20)
+
+
+def interleaved_runs(targets: dict[str, tuple[str, str]], seconds: int, runs: int) -> dict[str, dict[str, float]]:
+    """Median run per target (name → URL and request header), the targets' runs interleaved so that
+    a busy machine slows all alike."""
+    for u, header in targets.values():  # warm both workers of each server
+        run_wrk(u, header, 1)
+    results: dict[str, list[dict[str, float]]] = {name: [] for name in targets}
+    for _ in range(runs):
+        for name, (u, header) in targets.items():
+            results[name].append(run_wrk(u, header, seconds))
+    return medians_by_rps(results)
+
+
+def measure(url: str, workdir: Path, seconds: int, runs: int) -> dict[str, dict[str, float]]:
+    """Median run per page (req/s, p50/p90/p99), trivial page and the app's pages interleaved."""
+    with running_servers(url, workdir) as (trivial_base, base):
         cookie = login_cookie(base)
         urls = {"trivial page": trivial_base + "/", "trivial, compiled per request": trivial_base + "/as-before",
                 **{name: base + p for name, p in PAGES.items()}}
         for u in urls.values():  # each page answers 200 itself (wrk counts a redirect as a success)
             _check_ok(u, cookie)
-        for u in urls.values():  # warm both workers of each server
-            run_wrk(u, cookie, 1)
-        results: dict[str, list[dict[str, float]]] = {name: [] for name in urls}
-        for _ in range(runs):
-            for name, u in urls.items():
-                results[name].append(run_wrk(u, cookie, seconds))
-    finally:
-        for server in servers:
-            server.terminate()
-            server.wait(20)
-    return medians_by_rps(results)
+        return interleaved_runs({name: (u, f"Cookie: {cookie}") for name, u in urls.items()}, seconds, runs)
 
 
 def report(n: int, medians: dict[str, dict[str, float]]) -> None:
@@ -352,22 +369,38 @@ class Store:
             admin.dispose()
 
 
+def wrk_arguments(parser: argparse.ArgumentParser, argv: list[str] | None) -> argparse.Namespace:
+    """The command line of a wrk bench: its own arguments, and the wrk runs' and the database's."""
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--database-url", default=None, help="a PostgreSQL server's URL (default: SQLite)")
+    return parser.parse_args(argv if argv is not None else [])
+
+
+def wrk_missing(bench: str) -> bool:
+    """True, after saying so, when wrk is not installed."""
+    if shutil.which("wrk"):
+        return False
+    print(f"wrk is not installed (apt-get install wrk): skipping the {bench} benchmark")
+    return True
+
+
+def wrk_banner(args: argparse.Namespace, per: str) -> str:
+    return (f"{'PostgreSQL' if args.database_url else 'SQLite'}; gunicorn, 2 sync workers per server; "
+            f"wrk -t2 -c8 -d{args.seconds}s --latency; {args.runs} interleaved runs per {per}")
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--dossiers", default="10000,100000", help="sizes, comma-separated")
-    parser.add_argument("--seconds", type=int, default=10)
-    parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--database-url", default=None, help="a PostgreSQL server's URL (default: SQLite files)")
     parser.add_argument("--profile", action="store_true", help="pyinstrument profile of one request per page")
-    args = parser.parse_args(argv if argv is not None else [])
-    if not shutil.which("wrk"):
-        print("wrk is not installed (apt-get install wrk): skipping the web benchmark")
+    args = wrk_arguments(parser, argv)
+    if wrk_missing("web"):
         return
     workdir = Path(tempfile.mkdtemp(prefix="bench_web_"))
     store = Store(args.database_url, workdir)
     sizes = [int(s) for s in args.dossiers.split(",")]
-    print(f"{'PostgreSQL' if args.database_url else 'SQLite'}; gunicorn, 2 sync workers per server; "
-          f"wrk -t2 -c8 -d{args.seconds}s --latency; {args.runs} interleaved runs per page")
+    print(wrk_banner(args, "page"))
     results = {}
     try:
         for n in sizes:

@@ -83,40 +83,27 @@ def image(image_id: int) -> Any:
                          disposition="inline")
 
 
-@bp.route("/nguoi-dung/<int:user_id>")
+# A leader's signature and an organisation's seal have the same three views; each answers at the
+# two owners' addresses, with the endpoint names the pages link to (user_… and org_…).
+@bp.route("/nguoi-dung/<int:user_id>", endpoint="user_page")
+@bp.route("/don-vi/<int:org_id>", endpoint="org_page")
 @requires(Role.ADMIN)
-def user_page(user_id: int) -> Any:
-    return _page(user_id, None)
+def owner_page(user_id: int | None = None, org_id: int | None = None) -> Any:
+    return _page(user_id, org_id)
 
 
-@bp.route("/nguoi-dung/<int:user_id>/anh", methods=["POST"])
+@bp.route("/nguoi-dung/<int:user_id>/anh", methods=["POST"], endpoint="user_image")
+@bp.route("/don-vi/<int:org_id>/anh", methods=["POST"], endpoint="org_image")
 @requires(Role.ADMIN)
-def user_image(user_id: int) -> Any:
-    return _upload(user_id, None)
+def owner_image(user_id: int | None = None, org_id: int | None = None) -> Any:
+    return _upload(user_id, org_id)
 
 
-@bp.route("/nguoi-dung/<int:user_id>/cach-ky", methods=["POST"])
+@bp.route("/nguoi-dung/<int:user_id>/cach-ky", methods=["POST"], endpoint="user_method")
+@bp.route("/don-vi/<int:org_id>/cach-ky", methods=["POST"], endpoint="org_method")
 @requires(Role.ADMIN)
-def user_method(user_id: int) -> Any:
-    return _set_method(user_id, None)
-
-
-@bp.route("/don-vi/<int:org_id>")
-@requires(Role.ADMIN)
-def org_page(org_id: int) -> Any:
-    return _page(None, org_id)
-
-
-@bp.route("/don-vi/<int:org_id>/anh", methods=["POST"])
-@requires(Role.ADMIN)
-def org_image(org_id: int) -> Any:
-    return _upload(None, org_id)
-
-
-@bp.route("/don-vi/<int:org_id>/cach-ky", methods=["POST"])
-@requires(Role.ADMIN)
-def org_method(org_id: int) -> Any:
-    return _set_method(None, org_id)
+def owner_method(user_id: int | None = None, org_id: int | None = None) -> Any:
+    return _set_method(user_id, org_id)
 
 
 __all__ = ["bp"]

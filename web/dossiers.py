@@ -32,7 +32,7 @@ from web import forms
 from web.access import DOSSIER_READERS, requires
 from web.auth import safe_next
 from web.db import actor_id, get_db, get_signing_port, load_actor
-from web.signing import LOCKED, password_locked, record_failure, throttle
+from web.signing import PasswordLocked, with_password
 from workflows import TRIGGERS, Facts, available_actions, inputs_for, steps_for
 from workflows.inputs import EFFECTIVE_ON, Input
 from workflows.labels import STATUS_LABELS, trigger_label
@@ -231,18 +231,12 @@ def _fire(dossier_id: int, trigger: str, version: int, inputs: dict[str, Any]) -
     if not _signs(trigger):
         return fire(get_db(), actor_id=actor_id(), dossier_id=dossier_id, trigger=trigger,
                     expected_version=version, inputs=inputs, generator=current_app.config.get("DOCUMENT_GENERATOR"))
-    key = f"cert:{actor_id()}"
-    if password_locked(key):
-        raise Refused([LOCKED])
     try:
-        result = sign_step(get_db(), port=get_signing_port(), actor_id=actor_id(), dossier_id=dossier_id,
-                           trigger=trigger, expected_version=version, inputs=inputs,
-                           password=request.form.get("password", ""))
-    except SigningFailed as exc:
-        record_failure(key, exc)
+        return with_password(f"cert:{actor_id()}", lambda password: sign_step(
+            get_db(), port=get_signing_port(), actor_id=actor_id(), dossier_id=dossier_id, trigger=trigger,
+            expected_version=version, inputs=inputs, password=password), what=f"{trigger} of dossier {dossier_id}")
+    except (PasswordLocked, SigningFailed) as exc:
         raise Refused([exc.message]) from exc
-    throttle().clear(key)
-    return result
 
 
 @bp.route("/<int:dossier_id>/thao-tac/<trigger>", methods=["GET", "POST"])

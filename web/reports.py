@@ -8,6 +8,7 @@ CSP allows no inline styles).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -164,30 +165,37 @@ def export_report() -> Any:
                          XLSX)
 
 
+def _register_book(book: str, filename: str,
+                   build: Callable[[Any, list[Any], str], bytes]) -> tuple[bytes, list[int], str]:
+    """One register over the dossiers the user may see of the asked programme (and year), made by
+    `build(session, dossiers, heading)`: its bytes, the dossiers it lists and its file name."""
+    year = _year_arg()
+    with get_db().read() as session:
+        programme, dossiers = _visible_dossiers(session, year)
+        data = build(session, dossiers, _book_title(book, programme, year))
+        return data, [d.id for d in dossiers], f"{filename} {year or programme.code}.xlsx"
+
+
 @bp.route("/so-theo-doi.xlsx")
 @requires(*DOSSIER_READERS)
 def export_register() -> Any:
     """Sổ theo dõi đề án: the dossiers the user may see, with their money chain."""
-    year = _year_arg()
-    with get_db().read() as session:
-        programme, dossiers = _visible_dossiers(session, year)
-        data = dossier_register_xlsx(session, dossiers, _book_title("SỔ THEO DÕI ĐỀ ÁN KHUYẾN CÔNG", programme, year))
-        listed = [d.id for d in dossiers]
+    data, listed, name = _register_book("SỔ THEO DÕI ĐỀ ÁN KHUYẾN CÔNG", "So theo doi de an", dossier_register_xlsx)
     log_dossier_reads(get_db(), actor_id(), listed, "sổ theo dõi đề án (.xlsx)", fields="name,commune")
-    return file_response(data, f"So theo doi de an {year or programme.code}.xlsx", XLSX)
+    return file_response(data, name, XLSX)
+
+
+def _ledger_book(session: Any, dossiers: list[Any], heading: str) -> bytes:
+    codes = {d.id: d.code for d in dossiers}
+    return ledger_xlsx(ledger_entries(session, codes), codes, heading)
 
 
 @bp.route("/so-kinh-phi.xlsx")
 @requires(*DOSSIER_READERS)
 def export_ledger() -> Any:
     """Sổ theo dõi cấp phát kinh phí: every ledger entry of the dossiers the user may see."""
-    year = _year_arg()
-    with get_db().read() as session:
-        programme, dossiers = _visible_dossiers(session, year)
-        codes = {d.id: d.code for d in dossiers}
-        entries = ledger_entries(session, codes)
-        data = ledger_xlsx(entries, codes, _book_title("SỔ THEO DÕI KINH PHÍ", programme, year))
-    return file_response(data, f"So kinh phi {year or programme.code}.xlsx", XLSX)
+    data, _listed, name = _register_book("SỔ THEO DÕI KINH PHÍ", "So kinh phi", _ledger_book)
+    return file_response(data, name, XLSX)
 
 
 @bp.route("/qua-han")

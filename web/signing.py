@@ -12,8 +12,10 @@ The public pages are throttled per address on unknown codes, so codes cannot be 
 
 from __future__ import annotations
 
+import functools
 import logging
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from flask import Blueprint, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -37,6 +39,8 @@ from workflows.states import Role
 
 log = logging.getLogger(__name__)
 bp = Blueprint("signing", __name__)
+F = TypeVar("F", bound=Callable[..., Any])
+T = TypeVar("T")
 
 PASSWORD_FAILURES = 5  # per user per window, then the form is locked for the window
 LOOKUP_FAILURES = 30  # unknown verification codes per address per window
@@ -55,17 +59,60 @@ def _client_ip() -> str:
     return request.remote_addr or "?"
 
 
-def password_locked(key: str) -> bool:
-    return throttle().count(key) >= PASSWORD_FAILURES
+UNKNOWN_CODES = "Bạn tra cứu quá nhiều mã không tồn tại; thử lại sau 15 phút."
 
 
-def record_failure(key: str, exc: SigningFailed) -> None:
-    if "Mật khẩu" in exc.message:
-        throttle().fail(key)
+def _lookups_refused(reason: str) -> Any | None:
+    """The 429 page once this address has failed LOOKUP_FAILURES lookups (codes, one-time tokens)."""
+    if throttle().count(f"verify:{_client_ip()}") >= LOOKUP_FAILURES:
+        return error_page(429, "Quá nhiều yêu cầu", reason)
+    return None
+
+
+def _lookup_failed() -> None:
+    throttle().fail(f"verify:{_client_ip()}")
+
+
+def _throttled_lookup(reason: str) -> Callable[[F], F]:
+    """A public view that looks a secret up: refused (429, `reason`) while the address is throttled."""
+
+    def decorate(view: F) -> F:
+        @functools.wraps(view)
+        def guarded(*args: Any, **kwargs: Any) -> Any:
+            refused = _lookups_refused(reason)
+            return refused if refused is not None else view(*args, **kwargs)
+
+        return guarded  # type: ignore[return-value]
+
+    return decorate
 
 
 LOCKED = ("Bạn đã nhập sai mật khẩu chứng thư số nhiều lần; chức năng ký tạm khóa 15 phút. "
           "Văn bản chưa được ký, chưa lấy số.")
+SEAL_LOCKED = "Bạn đã nhập sai mật khẩu chứng thư số nhiều lần; chức năng đóng dấu tạm khóa 15 phút. "
+
+
+class PasswordLocked(DomainError):
+    """The certificate password is refused unread: too many wrong ones from this user lately."""
+
+    code = "password_locked"
+
+
+def with_password(key: str, call: Callable[[str], T], *, what: str, locked: str = LOCKED) -> T:
+    """`call(password)` with the form's certificate password, under the password throttle of `key`:
+    PasswordLocked (`locked`) while it is shut; a wrong password counts against it (the SigningFailed
+    goes on up, logged as `what`), a success opens it again."""
+    if throttle().count(key) >= PASSWORD_FAILURES:
+        raise PasswordLocked(locked)
+    try:
+        result = call(request.form.get("password", ""))
+    except SigningFailed as exc:
+        log.warning("%s by user %s failed: %s", what, actor_id(), exc.detail)
+        if "Mật khẩu" in exc.message:
+            throttle().fail(key)
+        raise
+    throttle().clear(key)
+    return result
 
 
 # -- the leader: Ký số ---------------------------------------------------------------------------
@@ -88,17 +135,14 @@ def _sign_page(document_id: int, *, error: str | None = None, status: int = 200)
 def sign(document_id: int) -> Any:
     if request.method == "GET":
         return _sign_page(document_id)
-    key = f"cert:{actor_id()}"
-    if password_locked(key):
-        return _sign_page(document_id, error=LOCKED, status=429)
     try:
-        result = issuance.sign_document(get_db(), port=get_signing_port(), actor_id=actor_id(),
-                                        document_id=document_id, password=request.form.get("password", ""))
+        result = with_password(f"cert:{actor_id()}", lambda password: issuance.sign_document(
+            get_db(), port=get_signing_port(), actor_id=actor_id(), document_id=document_id, password=password),
+            what=f"signing document {document_id}")
+    except PasswordLocked as exc:
+        return _sign_page(document_id, error=exc.message, status=429)
     except SigningFailed as exc:
-        log.warning("signing document %s by user %s failed: %s", document_id, actor_id(), exc.detail)
-        record_failure(key, exc)
         return _sign_page(document_id, error=exc.message, status=422)
-    throttle().clear(key)
     flash(f"Đã ký số văn bản, cấp {result.number_text} ngày {result.issued_on:%d/%m/%Y}. "
           "Văn bản chuyển sang văn thư để đóng dấu, phát hành.", "success")
     return redirect(url_for("signing.issued", issued_id=result.issued_id))
@@ -137,16 +181,15 @@ def _agent_url() -> str:
 
 @bp.route("/ky-so/phien/<token>/van-ban.pdf")
 @public
+@_throttled_lookup("Quá nhiều mã phiên ký không hợp lệ; thử lại sau 15 phút.")
 def agent_pdf(token: str) -> Any:
     """The prepared PDF, for whoever holds the one-time token (the agent has no session cookie)."""
     from dossier.services import agent_sessions
 
-    if _lookup_blocked():
-        return error_page(429, "Quá nhiều yêu cầu", "Quá nhiều mã phiên ký không hợp lệ; thử lại sau 15 phút.")
     try:
         data = agent_sessions.prepared_pdf(get_db(), token)
     except DossierError as exc:  # unknown, used or expired token (AgentRefusal)
-        throttle().fail(f"verify:{_client_ip()}")
+        _lookup_failed()
         return error_page(404, "Không tìm thấy", exc.message)
     return file_response(data, "van-ban-can-ky.pdf", "application/pdf")
 
@@ -187,25 +230,15 @@ def to_seal() -> Any:
 @bp.route("/phat-hanh/<int:issued_id>", methods=["POST"])
 @requires(Role.CLERK)
 def seal(issued_id: int) -> Any:
-    key = f"seal:{actor_id()}"
-    error = None
-    if password_locked(key):
-        error = LOCKED.replace("ký tạm khóa", "đóng dấu tạm khóa").replace(
-            "Văn bản chưa được ký, chưa lấy số.", "Văn bản chưa được đóng dấu.")
-    else:
-        try:
-            result = issuance.seal_document(get_db(), port=get_signing_port(), actor_id=actor_id(),
-                                            issued_id=issued_id, password=request.form.get("password", ""))
-        except SigningFailed as exc:
-            log.warning("sealing %s by user %s failed: %s", issued_id, actor_id(), exc.detail)
-            record_failure(key, exc)
-            error = exc.message
-        else:
-            throttle().clear(key)
-            flash(f"Đã đóng dấu, phát hành văn bản {result.number_text}.", "success")
-            return redirect(url_for("signing.issued", issued_id=issued_id))
-    rows = issuance.awaiting_seal(get_db(), actor_id=actor_id())
-    return render_template("signing/seal_list.html", rows=rows, error=error, error_id=issued_id), 422
+    try:
+        result = with_password(f"seal:{actor_id()}", lambda password: issuance.seal_document(
+            get_db(), port=get_signing_port(), actor_id=actor_id(), issued_id=issued_id, password=password),
+            what=f"sealing {issued_id}", locked=SEAL_LOCKED + "Văn bản chưa được đóng dấu.")
+    except (PasswordLocked, SigningFailed) as exc:
+        rows = issuance.awaiting_seal(get_db(), actor_id=actor_id())
+        return render_template("signing/seal_list.html", rows=rows, error=exc.message, error_id=issued_id), 422
+    flash(f"Đã đóng dấu, phát hành văn bản {result.number_text}.", "success")
+    return redirect(url_for("signing.issued", issued_id=issued_id))
 
 
 # -- the văn thư: documents signed by hand ----------------------------------------------------------
@@ -266,32 +299,21 @@ def _issued_page(issued_id: int, summary: Any, check: Any, *, annex_error: str |
 @requires(Role.CLERK)
 def annex_issue(issued_id: int) -> Any:
     """The văn thư issues a separate-file annex: the agency signs it with the main document's number."""
-    key = f"seal:{actor_id()}"
     title = request.form.get("title", "")
-    if password_locked(key):
-        error = LOCKED.replace("ký tạm khóa", "đóng dấu tạm khóa").replace(
-            "Văn bản chưa được ký, chưa lấy số.", annex_service.NOT_ISSUED)
-    else:
-        upload = request.files.get("file")
-        try:
-            result = annex_service.issue_annex(
-                get_db(), port=get_signing_port(), actor_id=actor_id(), issued_id=issued_id, title=title,
-                pdf=upload.read() if upload is not None else b"", password=request.form.get("password", ""))
-        except SigningFailed as exc:
-            log.warning("annex of %s by user %s failed: %s", issued_id, actor_id(), exc.detail)
-            record_failure(key, exc)
-            error = exc.message
-        except Refused as exc:
-            error = exc.message
-        else:
-            throttle().clear(key)
-            flash(f"Đã ký số, ban hành phụ lục “{result.title}” kèm theo văn bản "
-                  f"{result.number_text.removeprefix('Số: ')}.", "success")
-            return redirect(url_for("signing.issued", issued_id=issued_id))
-    db = get_db()
-    summary = issuance.get_issued(db, actor_id=actor_id(), issued_id=issued_id)
-    check = issuance.verify_issued(db, port=get_signing_port(), code=summary.verification_code)
-    return _issued_page(issued_id, summary, check, annex_error=error, annex_title=title), 422
+    upload = request.files.get("file")
+    try:
+        result = with_password(f"seal:{actor_id()}", lambda password: annex_service.issue_annex(
+            get_db(), port=get_signing_port(), actor_id=actor_id(), issued_id=issued_id, title=title,
+            pdf=upload.read() if upload is not None else b"", password=password),
+            what=f"annex of {issued_id}", locked=SEAL_LOCKED + annex_service.NOT_ISSUED)
+    except (PasswordLocked, SigningFailed, Refused) as exc:
+        db = get_db()
+        summary = issuance.get_issued(db, actor_id=actor_id(), issued_id=issued_id)
+        check = issuance.verify_issued(db, port=get_signing_port(), code=summary.verification_code)
+        return _issued_page(issued_id, summary, check, annex_error=exc.message, annex_title=title), 422
+    flash(f"Đã ký số, ban hành phụ lục “{result.title}” kèm theo văn bản "
+          f"{result.number_text.removeprefix('Số: ')}.", "success")
+    return redirect(url_for("signing.issued", issued_id=issued_id))
 
 
 @bp.route("/van-ban-ban-hanh/<int:issued_id>/phu-luc/<int:annex_id>.pdf")
@@ -365,8 +387,6 @@ def register_cancel(entry_id: int) -> Any:
 
 # -- public verification ---------------------------------------------------------------------------
 
-def _lookup_blocked() -> bool:
-    return throttle().count(f"verify:{_client_ip()}") >= LOOKUP_FAILURES
 
 
 @bp.route("/xac-thuc", methods=["GET", "POST"])
@@ -374,8 +394,8 @@ def _lookup_blocked() -> bool:
 def verify_form() -> Any:
     if request.method == "GET":
         return render_template("signing/verify_form.html", error=None)
-    if _lookup_blocked():
-        return error_page(429, "Quá nhiều yêu cầu", "Bạn tra cứu quá nhiều mã không tồn tại; thử lại sau 15 phút.")
+    if (refused := _lookups_refused(UNKNOWN_CODES)) is not None:
+        return refused
     upload = request.files.get("file")
     code = request.form.get("code", "").strip()
     try:
@@ -397,13 +417,12 @@ def verify_form() -> Any:
 
 @bp.route("/xac-thuc/<code>")
 @public
+@_throttled_lookup(UNKNOWN_CODES)
 def verify_code(code: str) -> Any:
-    if _lookup_blocked():
-        return error_page(429, "Quá nhiều yêu cầu", "Bạn tra cứu quá nhiều mã không tồn tại; thử lại sau 15 phút.")
     try:
         check = issuance.verify_issued(get_db(), port=get_signing_port(), code=code)
     except DomainError:
-        throttle().fail(f"verify:{_client_ip()}")
+        _lookup_failed()
         return render_template("signing/verify_form.html",
                                error="Không có văn bản nào mang mã xác thực này. Kiểm tra lại mã "
                                      "(10 ký tự, không phân biệt chữ hoa, chữ thường)."), 404
@@ -412,13 +431,12 @@ def verify_code(code: str) -> Any:
 
 @bp.route("/xac-thuc/<code>/van-ban.pdf")
 @public
+@_throttled_lookup(UNKNOWN_CODES)
 def verify_download(code: str) -> Any:
     """The issued PDF for whoever holds its code (printed on the document itself)."""
-    if _lookup_blocked():
-        return error_page(429, "Quá nhiều yêu cầu", "Bạn tra cứu quá nhiều mã không tồn tại; thử lại sau 15 phút.")
     try:
         name, data = issuance.issued_pdf(get_db(), code=code)
     except DomainError:
-        throttle().fail(f"verify:{_client_ip()}")
+        _lookup_failed()
         return error_page(404, "Không tìm thấy", "Không có văn bản nào mang mã xác thực này.")
     return file_response(data, name, "application/pdf")

@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any, TypeVar
 
 import click
 
@@ -16,6 +18,8 @@ from dossier.services import queries
 from dossier.services.uow import Database
 from dossier.vn.vntime import today_vn
 from workflows.labels import status_label, trigger_label
+
+T = TypeVar("T")
 
 
 def _db() -> Database:
@@ -158,27 +162,33 @@ def advance(dossier: str, trigger: str, username: str, inputs: tuple[str, ...], 
                f"{len(result.document_ids)} documents)")
 
 
+def _echo_rows(dossier: str, rows: Callable[[Any, int], Iterable[T]], line: Callable[[T], str]) -> None:
+    """One line per row that `rows(session, dossier_id)` gives for the dossier named by code or id."""
+    with _db().read() as session:
+        d = _dossier(session, dossier)
+        for row in rows(session, d.id):
+            click.echo(line(row))
+
+
+def _history_line(r: Any) -> str:
+    return (f"{r.on:%Y-%m-%d} (recorded {r.at:%Y-%m-%d %H:%M:%S})  {r.actor.username:12s} "
+            f"{trigger_label(r.trigger):32s} {r.from_status} → {r.to_status}  v{r.version_after}  {r.inputs_json}")
+
+
 @click.command("history")
 @click.argument("dossier")
 def history(dossier: str) -> None:
     """The transition history of a dossier: each step's own date, and when it was recorded."""
-    with _db().read() as session:
-        d = _dossier(session, dossier)
-        for r in queries.history(session, d.id):
-            click.echo(f"{r.on:%Y-%m-%d} (recorded {r.at:%Y-%m-%d %H:%M:%S})  {r.actor.username:12s} "
-                       f"{trigger_label(r.trigger):32s} {r.from_status} → {r.to_status}  v{r.version_after}  "
-                       f"{r.inputs_json}")
+    _echo_rows(dossier, queries.history, _history_line)
 
 
 @click.command("documents")
 @click.argument("dossier")
 def documents(dossier: str) -> None:
-    """The documents generated for a dossier."""
-    with _db().read() as session:
-        d = _dossier(session, dossier)
-        for doc in reversed(queries.documents(session, d.id)):  # oldest first
-            click.echo(f"{doc.id:5d}  {doc.template_id:28s} v{doc.template_version}  {doc.sha256[:12]}  "
-                       f"{doc.filename}")
+    """The documents generated for a dossier, oldest first."""
+    _echo_rows(dossier, lambda session, dossier_id: reversed(queries.documents(session, dossier_id)),
+               lambda doc: f"{doc.id:5d}  {doc.template_id:28s} v{doc.template_version}  {doc.sha256[:12]}  "
+                           f"{doc.filename}")
 
 
 @click.group("audit")

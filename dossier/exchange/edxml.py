@@ -45,6 +45,10 @@ ORGAN_FIELDS = (
     ("Website", "website"),
 )
 STAFF_FIELDS = (("Department", "department"), ("Staff", "staff"), ("Mobile", "mobile"), ("Email", "email"))
+OTHER_INFO_FIELDS = (
+    ("Priority", "priority"), ("SphereOfPromulgation", "sphere_of_promulgation"), ("TyperNotation", "typer_notation"),
+    ("PromulgationAmount", "promulgation_amount"), ("PageAmount", "page_amount"),
+)
 
 
 class PackageError(DossierError):
@@ -90,16 +94,11 @@ def _message_header(header: etree._Element, m: Message) -> None:
     _fields(mh, "From", m.sender, ORGAN_FIELDS)
     for organ in m.to:
         _fields(mh, "To", organ, ORGAN_FIELDS)
-    code = _sub(mh, "Code")
-    _sub(code, "CodeNumber", m.code_number)
-    _sub(code, "CodeNotation", m.code_notation)
+    _fields(mh, "Code", m, (("CodeNumber", "code_number"), ("CodeNotation", "code_notation")))
     promulgation = _sub(mh, "PromulgationInfo")
     _sub(promulgation, "Place", m.place)
     _sub(promulgation, "PromulgationDate", m.promulgation_date.strftime(DATE))
-    doc_type = _sub(mh, "DocumentType")
-    _sub(doc_type, "Type", m.type_code)
-    _sub(doc_type, "TypeName", m.type_name)
-    _sub(doc_type, "TypeDetail", m.type_detail)
+    _fields(mh, "DocumentType", m, (("Type", "type_code"), ("TypeName", "type_name"), ("TypeDetail", "type_detail")))
     _sub(mh, "Subject", m.subject)
     _sub(mh, "Content", m.content)
     _fields(mh, "SignerInfo", m.signer, (("Competence", "competence"), ("Position", "position"),
@@ -114,12 +113,7 @@ def _message_header(header: etree._Element, m: Message) -> None:
 
 
 def _other_info(mh: etree._Element, m: Message) -> None:
-    other = _sub(mh, "OtherInfo")
-    _sub(other, "Priority", m.priority)
-    _sub(other, "SphereOfPromulgation", m.sphere_of_promulgation)
-    _sub(other, "TyperNotation", m.typer_notation)
-    _sub(other, "PromulgationAmount", m.promulgation_amount)
-    _sub(other, "PageAmount", m.page_amount)
+    other = _fields(mh, "OtherInfo", m, OTHER_INFO_FIELDS)
     appendixes = _sub(other, "Appendixes")
     for name in m.appendixes:
         _sub(appendixes, "Appendix", name)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from sqlalchemy import ColumnElement, Connection, Select, and_, or_, select
 from sqlalchemy.orm import Session
@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from dossier.errors import NotFound
 from dossier.model import Dossier, Organisation, User
 from dossier.services.cache import cached
+from dossier.services.uow import must_get
 from workflows.states import Role
 
 
@@ -92,6 +93,21 @@ def require_visible(session: Session, user: User, dossier: Dossier | None) -> Do
     return dossier
 
 
+class _OfDossier(Protocol):
+    dossier_id: int
+
+
+_Doc = TypeVar("_Doc", bound=_OfDossier)
+
+
+def visible_of_dossier(session: Session, user: User, model: type[_Doc], key: int, missing: str) -> _Doc:
+    """A row that belongs to a dossier (a draft, an issued document …): NotFound with `missing` when
+    there is none, and as `require_visible` says when the user may not see its dossier."""
+    row = must_get(session, model, key, missing)
+    require_visible(session, user, session.get(Dossier, row.dossier_id))
+    return row
+
+
 def load_user(session: Session, user_id: int) -> User:
     user = session.get(User, user_id)
     if user is None or not user.active:
@@ -99,4 +115,5 @@ def load_user(session: Session, user_id: int) -> User:
     return user
 
 
-__all__ = ["Viewer", "can_see", "load_user", "require_visible", "scoped", "seen_by", "visible_org_ids"]
+__all__ = ["Viewer", "can_see", "load_user", "require_visible", "scoped", "seen_by", "visible_of_dossier",
+           "visible_org_ids"]

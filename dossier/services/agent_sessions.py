@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dossier.model import AgentSigningSession, Blob, User
+from dossier.model.base import utcnow
 from dossier.services import audit
 from dossier.services.documents import store_blob
 from dossier.services.signing_methods import registered_certificates
@@ -36,10 +37,6 @@ from dossier.signing.locate import Box
 from dossier.signing.trust import TrustAnchors
 
 
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
-
-
 def open_session(db: Database, *, user_id: int, pdf: bytes, purpose: str, field_name: str, page: int, box: Box,
                  now: dt.datetime | None = None, lifetime: dt.timedelta = TOKEN_LIFETIME) -> tuple[str, bytes]:
     """Prepare ``pdf`` for ``user_id``'s agent; returns the one-time token and the prepared PDF."""
@@ -51,7 +48,7 @@ def open_session(db: Database, *, user_id: int, pdf: bytes, purpose: str, field_
 def open_in(session: Session, *, user_id: int, pdf: bytes, purpose: str, field_name: str, page: int, box: Box,
             now: dt.datetime | None = None, lifetime: dt.timedelta = TOKEN_LIFETIME) -> tuple[str, bytes]:
     """``open_session`` inside the caller's write transaction (issuance stores more beside it)."""
-    now = now or _now()
+    now = now or utcnow()
     prepared = prepare_pdf(pdf, field_name=field_name, page=page, box=box)
     token, digest = new_token()
     sha = hashlib.sha256(prepared).hexdigest()
@@ -80,7 +77,7 @@ def prepared_pdf(db: Database, token: str, *, now: dt.datetime | None = None) ->
     with db.read() as session:
         row = _row(session, token)
         ticket = _ticket(row)
-        check_ticket(ticket, token, user_key=ticket.user_key if ticket else "", now=now or _now())
+        check_ticket(ticket, token, user_key=ticket.user_key if ticket else "", now=now or utcnow())
         return session.get(Blob, row.pdf_sha256).data
 
 
@@ -98,7 +95,7 @@ def accept(db: Database, *, token: str, returned: bytes, trust: TrustAnchors, us
 def accept_in(session: Session, *, token: str, returned: bytes, trust: TrustAnchors, user_id: int | None = None,
               now: dt.datetime | None = None) -> tuple[AgentSigningSession, AcceptedSignature]:
     """``accept`` inside the caller's write transaction: issuance commits the number with it."""
-    now = now or _now()
+    now = now or utcnow()
     accepted = check_in(session, token=token, returned=returned, trust=trust, user_id=user_id, now=now)
     return use_in(session, token=token, returned=returned, accepted=accepted, user_id=user_id, now=now), accepted
 
@@ -106,7 +103,7 @@ def accept_in(session: Session, *, token: str, returned: bytes, trust: TrustAnch
 def check_in(session: Session, *, token: str, returned: bytes, trust: TrustAnchors, user_id: int | None = None,
              now: dt.datetime | None = None) -> AcceptedSignature:
     """Every check of the token and of the returned file, writing nothing (a read transaction will do)."""
-    now = now or _now()
+    now = now or utcnow()
     row = _row(session, token)
     ticket = _ticket(row)
     owner = ticket.user_key if ticket else ""
@@ -121,7 +118,7 @@ def use_in(session: Session, *, token: str, returned: bytes, accepted: AcceptedS
            now: dt.datetime | None = None) -> AgentSigningSession:
     """Spend the token for the file :func:`check_in` accepted: the session row locked, the token
     checked again (another upload may have spent it meanwhile), the file stored, the event audited."""
-    now = now or _now()
+    now = now or utcnow()
     row = _row(session, token, lock=True)
     ticket = _ticket(row)
     check_ticket(ticket, token, user_key=str(user_id) if user_id is not None else (ticket.user_key if ticket else ""),

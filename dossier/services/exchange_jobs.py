@@ -26,26 +26,19 @@ from dossier.exchange.transport import Transport
 from dossier.model import Job
 from dossier.services.exchange.outbox import due_ids, send_one, transport_from
 from dossier.services.jobs import Handler, JobContext, JobQueue, enqueue, register
+from dossier.services.jobs.lazy import Lazy
 from dossier.services.jobs.registry import register_periodic
 from dossier.services.uow import Database
 
 log = logging.getLogger(__name__)
 KIND = "exchange_send"
 OUTCOMES = {"sent": "đã gửi", "deferred": "hẹn gửi lại", "refused": "bị từ chối", "skipped": "đã có nơi khác gửi"}
-_transport: Transport | None = None
+_transport: Lazy[Transport] = Lazy(lambda: transport_from(process_settings()))
 
 
 def use_transport(transport: Transport | None) -> None:
     """The transport the worker sends with (None: from the settings on first use)."""
-    global _transport
-    _transport = transport
-
-
-def _worker_transport() -> Transport:
-    global _transport
-    if _transport is None:
-        _transport = transport_from(process_settings())
-    return _transport
+    _transport.put(transport)
 
 
 def schedule_due(db: Database, queue: JobQueue | None = None) -> int | None:
@@ -70,7 +63,7 @@ def _units(ctx: JobContext) -> list[str]:
 
 def _unit(session: Any, ctx: JobContext, key: str) -> str:
     # Not transactional: the POST happens between the lease's transaction and the settling one.
-    return send_one(ctx.db, _worker_transport(), int(key.partition(":")[2]))
+    return send_one(ctx.db, _transport.get(), int(key.partition(":")[2]))
 
 
 def _summary(ctx: JobContext, values: dict[str, Any]) -> str:

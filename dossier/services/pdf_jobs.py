@@ -26,26 +26,25 @@ from dossier.services.access import load_user, require_visible
 from dossier.services.documents import store_blob
 from dossier.services.issuance.port import SigningPort, build_signing_port
 from dossier.services.jobs import Handler, JobContext, JobQueue, ResultFile, enqueue, register
+from dossier.services.jobs.lazy import Lazy
 from dossier.services.previews import NOT_INSTALLED, cached_pdf
 from dossier.services.uow import Database
 
 KIND = "dossier_pdfs"
-_port: SigningPort | None = None
+
+
+def _port_from_settings() -> SigningPort:
+    current = process_settings()
+    return build_signing_port(instance_path=current.instance(), public_url=current.public_url,
+                              trust_files=current.trust_roots, tsa_url=current.tsa_url)
+
+
+_port: Lazy[SigningPort] = Lazy(_port_from_settings)
 
 
 def use_port(port: SigningPort | None) -> None:
     """The converters the worker uses (None: built from the settings on first use)."""
-    global _port
-    _port = port
-
-
-def _worker_port() -> SigningPort:
-    global _port
-    if _port is None:
-        current = process_settings()
-        _port = build_signing_port(instance_path=current.instance(), public_url=current.public_url,
-                                   trust_files=current.trust_roots, tsa_url=current.tsa_url)
-    return _port
+    _port.put(port)
 
 
 def start_dossier_pdfs(db: Database, actor_id: int, dossier_id: int, *, queue: JobQueue | None = None) -> int:
@@ -71,7 +70,7 @@ def _unit(session: Session | None, ctx: JobContext, key: str) -> dict[str, Any]:
     actor = load_user(session, ctx.actor_id)
     doc = session.get(GeneratedDocument, int(key.partition(":")[2]))
     require_visible(session, actor, session.get(Dossier, doc.dossier_id))
-    port = _worker_port()
+    port = _port.get()
     missing = port.preview_pdf.status()
     if missing:  # the worker's machine has no LibreOffice: say so, do not retry
         raise Refused([NOT_INSTALLED.format(what="văn bản", word="bản Word (DOCX)")])

@@ -32,9 +32,8 @@ from dossier.services.jobs import Handler, JobContext, JobQueue, ResultFile, enq
 from dossier.services.plans import (
     PLAN_TEMPLATES,
     find_batch,
-    find_plan,
     plan_dossiers,
-    require_staff,
+    staff_and_plan,
     store_plan_document,
 )
 from dossier.services.queries import blob_bytes
@@ -68,9 +67,7 @@ def start_plan_documents(db: Database, actor_id: int, year: int, *, batch_number
     """Ask for the plan's set of documents; returns the job's id (the job runs after the commit)."""
     on = today or today_vn()
     with db.write() as session:
-        actor = load_user(session, actor_id)
-        require_staff(actor)
-        plan = find_plan(session, year)
+        actor, plan = staff_and_plan(session, actor_id, year)
         batch = find_batch(plan, batch_number)
         dossiers = _registered(session, plan, batch, actor)
         if not dossiers:

@@ -11,13 +11,13 @@ import datetime as dt
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dossier.errors import Forbidden, NotFound, Refused
+from dossier.errors import Forbidden, Refused
 from dossier.model import Batch, Plan, PlanDocument, RegisterCancellation, RegisterEntry
 from dossier.services import audit
 from dossier.services.access import load_user
 from dossier.services.register import take_number
 from dossier.services.snapshot import body_of_kind
-from dossier.services.uow import Database
+from dossier.services.uow import Database, must_get
 from dossier.vn.vntime import now_vn
 from workflows.states import Role
 
@@ -46,9 +46,7 @@ def enter_plan_on_paper(db: Database, *, actor_id: int, document_id: int, signer
                         issued_on: dt.date) -> RegisterEntry:
     """Number the plan's Tờ trình or Quyết định, signed by hand by `signer` on `issued_on`."""
     with db.write() as session:
-        document = session.get(PlanDocument, document_id)
-        if document is None:
-            raise NotFound("Không tìm thấy văn bản của kế hoạch.")
+        document = must_get(session, PlanDocument, document_id, "Không tìm thấy văn bản của kế hoạch.")
         if document.template_id not in NUMBERED:
             raise Refused([f"{document.title} không lấy số trong sổ văn bản đi."])
         if entry_of(session, document.id) is not None:

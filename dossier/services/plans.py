@@ -290,6 +290,13 @@ def require_staff(actor: User) -> None:
         raise Refused(["Chỉ chuyên viên hoặc lãnh đạo được lập văn bản của kế hoạch."])
 
 
+def staff_and_plan(session: Session, actor_id: int, year: int) -> tuple[User, Plan]:
+    """The officer or leader who asks for the plan's documents, and the year's plan."""
+    actor = load_user(session, actor_id)
+    require_staff(actor)
+    return actor, find_plan(session, year)
+
+
 def _store(session: Session, actor: User, template_id: str, context: dict[str, Any], *, plan: Plan,
            batch: Batch | None, dossiers: list[Dossier], filename: str) -> PlanDocumentResult:
     spec = resolve_spec(session, template_id)
@@ -319,9 +326,7 @@ def generate_plan_document(db: Database, actor_id: int, template_id: str, year: 
     """Render one plan-level document (list, Tờ trình, Quyết định) and store it; one transaction."""
     on = today or today_vn()
     with db.write() as session:
-        actor = load_user(session, actor_id)
-        require_staff(actor)
-        plan = find_plan(session, year)
+        actor, plan = staff_and_plan(session, actor_id, year)
         return store_plan_document(session, actor, template_id, plan, find_batch(plan, batch_number), on)
 
 
@@ -342,9 +347,7 @@ def generate_report(db: Database, actor_id: int, year: int, period: str = "year"
         raise ValueError("period is '6m' or 'year'")
     on = today or today_vn()
     with db.write() as session:
-        actor = load_user(session, actor_id)
-        require_staff(actor)
-        plan = find_plan(session, year)
+        actor, plan = staff_and_plan(session, actor_id, year)
         context = build_report_context(session, year, period, actor, on)
         name = "6 tháng đầu năm" if period == "6m" else "năm"
         return _store(session, actor, REPORT_TEMPLATE, context, plan=plan, batch=None, dossiers=[],

@@ -175,6 +175,17 @@ def _check_field_free(pdf: bytes, field_name: str) -> None:
             raise SigningError(f"The document is already signed in field {field_name!r}")
 
 
+def _checked_signing_time(pdf: bytes, signer: Signer, field_name: str, signing_time: dt.datetime | None) -> dt.datetime:
+    """When the signature is made (Vietnam time), once the input is a PDF whose `field_name` is
+    still free and the certificate is valid then; SigningError or a CertificateError otherwise."""
+    if not pdf.startswith(b"%PDF"):
+        raise SigningError("The input is not a PDF file")
+    when = to_vn(signing_time) if signing_time else now_vn()
+    check_certificate_validity(signer.certificate, when)
+    _check_field_free(pdf, field_name)
+    return when
+
+
 def sign_pdf(
     pdf: bytes,
     signer: Signer,
@@ -197,11 +208,7 @@ def sign_pdf(
     ``long_term`` adds an RFC 3161 timestamp and the chain's revocation data (PAdES B-T/B-LT);
     a revoked certificate is then refused (``CertificateRevokedError``).
     """
-    if not pdf.startswith(b"%PDF"):
-        raise SigningError("The input is not a PDF file")
-    when = to_vn(signing_time) if signing_time else now_vn()
-    check_certificate_validity(signer.certificate, when)
-    _check_field_free(pdf, field_name)
+    when = _checked_signing_time(pdf, signer, field_name, signing_time)
     cn = common_name(signer.certificate.subject) or ""
     if box is None:
         page, box = find_signature_box(pdf, name_in_document or cn)
@@ -303,11 +310,7 @@ def seal_pdf(
 
     ``box=None`` puts it over the left third of the signature in ``over_field``.
     """
-    if not pdf.startswith(b"%PDF"):
-        raise SigningError("The input is not a PDF file")
-    when = to_vn(signing_time) if signing_time else now_vn()
-    check_certificate_validity(signer.certificate, when)
-    _check_field_free(pdf, field_name)
+    when = _checked_signing_time(pdf, signer, field_name, signing_time)
     if appearance is None:
         org = common_name(signer.certificate.subject) or organization(signer.certificate.subject) or ""
         appearance = seal_appearance(org)
@@ -343,11 +346,7 @@ def sign_annex(pdf: bytes, signer: Signer, *, number_text: str, org_name: str, l
     the main document's number and the signing time (ND 30/2020 Phụ lục I; domain §9.3)."""
     from dossier.signing.appearance import annex_appearance
 
-    if not pdf.startswith(b"%PDF"):
-        raise SigningError("The input is not a PDF file")
-    when = to_vn(signing_time) if signing_time else now_vn()
-    check_certificate_validity(signer.certificate, when)
-    _check_field_free(pdf, ANNEX_FIELD)
+    when = _checked_signing_time(pdf, signer, ANNEX_FIELD, signing_time)
     appearance = annex_appearance(org_name, number_text)
     number = number_text.removeprefix("Số: ")
     return _sign(pdf, signer, field_name=ANNEX_FIELD, page=0, box=annex_box(pdf, appearance, when),

@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -23,14 +22,9 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import require_program
+from tests.servers import free_port, stop
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _marked(marker: str) -> dict[int, str]:
@@ -79,7 +73,7 @@ class Server:
 
     def __init__(self, tmp: Path, *, preload: bool = False, workers: int = 1) -> None:
         self.marker = uuid.uuid4().hex
-        self.port = _free_port()
+        self.port = free_port()
         env = {**os.environ, "FAULTS_MARKER": self.marker, "DOSSIER_CACHE_DIR": str(tmp / "cache"),
                "DOSSIER_LIBREOFFICE_POOL": "1", "TMPDIR": str(tmp), "PYTHONPATH": str(ROOT)}
         if preload:
@@ -127,9 +121,15 @@ class Server:
         raise AssertionError(f"no {needle!r} under worker {worker}")
 
     def stop(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            self.proc.wait(60)
+        stop(self.proc)
+
+
+def _assert_all_reaped(server: Server, timeout: float) -> None:
+    """No process of the run's marker is left once the server stopped (waiting up to `timeout`)."""
+    deadline = time.monotonic() + timeout
+    while _marked(server.marker) and time.monotonic() < deadline:
+        time.sleep(0.3)
+    assert _marked(server.marker) == {}
 
 
 def _settle(server: Server, timeout: float = 60) -> dict[int, str]:
@@ -209,10 +209,7 @@ def test_killed_worker_leaves_no_libreoffice_nor_render_process(tmp_path):
     finally:
         server.stop()
     # A clean shutdown reaps everything: no LibreOffice, unoserver, forkserver or render worker.
-    deadline = time.monotonic() + 30
-    while _marked(server.marker) and time.monotonic() < deadline:
-        time.sleep(0.3)
-    assert _marked(server.marker) == {}
+    _assert_all_reaped(server, timeout=30)
 
 
 @pytest.mark.parametrize("size", [1, 2])
@@ -246,7 +243,4 @@ def test_sigterm_mid_conversion_leaves_no_libreoffice(tmp_path, whom):
         server.proc.wait(90)
     finally:
         server.stop()
-    deadline = time.monotonic() + 45
-    while _marked(server.marker) and time.monotonic() < deadline:
-        time.sleep(0.3)
-    assert _marked(server.marker) == {}
+    _assert_all_reaped(server, timeout=45)

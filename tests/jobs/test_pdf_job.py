@@ -24,8 +24,9 @@ def port(tmp_path: Path):
     from dossier.services.issuance.port import build_signing_port
 
     require_program("soffice")
-    pdf_jobs.use_port(build_signing_port(instance_path=tmp_path / "instance"))
-    yield pdf_jobs._worker_port()
+    built = build_signing_port(instance_path=tmp_path / "instance")
+    pdf_jobs.use_port(built)
+    yield built
     pdf_jobs.use_port(None)
 
 

@@ -14,8 +14,6 @@ import dataclasses
 import http.cookiejar
 import os
 import re
-import signal
-import socket
 import subprocess
 import sys
 import time
@@ -28,14 +26,9 @@ from pathlib import Path
 import pytest
 
 from dossier.demo.people import DEMO_PASSWORD, demo_totp_code
+from tests.servers import free_port, stop
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class _Keep(urllib.request.HTTPRedirectHandler):
@@ -45,7 +38,7 @@ class _Keep(urllib.request.HTTPRedirectHandler):
 
 class Node:
     def __init__(self, name: str, env: dict[str, str], cache: Path) -> None:
-        self.port = _free_port()
+        self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         env = {**os.environ, **env, "DOSSIER_CACHE_DIR": str(cache), "PYTHONPATH": str(ROOT)}
         env.pop("PROMETHEUS_MULTIPROC_DIR", None)
@@ -66,9 +59,7 @@ class Node:
         raise AssertionError(f"node {self.name} did not answer")
 
     def stop(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            self.proc.wait(60)
+        stop(self.proc)
 
 
 class Browser:

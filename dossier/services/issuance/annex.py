@@ -25,9 +25,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dossier.errors import DomainError, Forbidden, NotFound, Refused
-from dossier.model import Blob, Dossier, IssuedAnnex, IssuedDocument, User
+from dossier.model import Blob, IssuedAnnex, IssuedDocument, User
 from dossier.services import audit
-from dossier.services.access import load_user, require_visible
+from dossier.services.access import load_user, visible_of_dossier
 from dossier.services.documents import store_blob
 from dossier.services.issuance.failures import EXPECTED_FAILURES, NOTHING_SEALED, SigningFailed, signing_failed
 from dossier.services.issuance.keys import certificate_serial, open_signer
@@ -230,7 +230,7 @@ def _record(session: Session, issued: IssuedDocument, user: User, signer: Signer
 def annex_panel(db: Database, *, actor_id: int, issued_id: int) -> AnnexPanel:
     with db.read() as session:
         user = load_user(session, actor_id)
-        issued = _visible(session, user, issued_id)
+        issued = visible_of_dossier(session, user, IssuedDocument, issued_id, "Không tìm thấy văn bản đã ký.")
         query = (select(IssuedAnnex).where(IssuedAnnex.issued_document_id == issued.id)
                  .order_by(IssuedAnnex.sealed_at, IssuedAnnex.id))
         rows = [AnnexRow(a.id, a.title, to_vn(a.sealed_at), session.get(User, a.sealer_id).full_name,
@@ -243,17 +243,9 @@ def annex_pdf(db: Database, *, actor_id: int, issued_id: int, annex_id: int) -> 
     """The signed annex file, for a reader of the main document's dossier."""
     with db.read() as session:
         user = load_user(session, actor_id)
-        issued = _visible(session, user, issued_id)
+        issued = visible_of_dossier(session, user, IssuedDocument, issued_id, "Không tìm thấy văn bản đã ký.")
         annex = session.get(IssuedAnnex, annex_id)
         if annex is None or annex.issued_document_id != issued.id:
             raise NotFound("Không tìm thấy phụ lục.")
         number = issued.number_text.removeprefix("Số: ").replace("/", "-")
         return f"Phu-luc-{annex.id}-kem-theo-{number}.pdf", session.get(Blob, annex.signed_pdf_sha256).data
-
-
-def _visible(session: Session, user: User, issued_id: int) -> IssuedDocument:
-    issued = session.get(IssuedDocument, issued_id)
-    if issued is None:
-        raise NotFound("Không tìm thấy văn bản đã ký.")
-    require_visible(session, user, session.get(Dossier, issued.dossier_id))
-    return issued

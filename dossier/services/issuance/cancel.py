@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from dossier.errors import Forbidden, NotFound, Refused
-from dossier.model import Dossier, DraftCancellation, GeneratedDocument, RegisterEntry
+from dossier.errors import Forbidden, Refused
+from dossier.model import DraftCancellation, GeneratedDocument, RegisterEntry
 from dossier.services import audit
-from dossier.services.access import load_user, require_visible
+from dossier.services.access import load_user, visible_of_dossier
 from dossier.services.register import required_reason
 from dossier.services.uow import Database
 from workflows.states import Role
@@ -23,10 +23,7 @@ def cancel_draft(db: Database, *, actor_id: int, document_id: int, reason: str) 
     reason = required_reason(reason, "hủy dự thảo")
     with db.write() as session:
         actor = load_user(session, actor_id)
-        document = session.get(GeneratedDocument, document_id)
-        if document is None:
-            raise NotFound("Không tìm thấy văn bản.")
-        require_visible(session, actor, session.get(Dossier, document.dossier_id))
+        document = visible_of_dossier(session, actor, GeneratedDocument, document_id, "Không tìm thấy văn bản.")
         if not actor.roles & {Role.OFFICER, Role.LEADER}:
             raise Forbidden("Chỉ chuyên viên hoặc lãnh đạo được hủy dự thảo.")
         entry = session.scalars(select(RegisterEntry).where(RegisterEntry.generated_document_id == document.id)).first()

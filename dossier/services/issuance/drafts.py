@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from dossier.documents.frame import is_draft
 from dossier.documents.profiles import registered
-from dossier.errors import Forbidden, NotFound, Refused
+from dossier.errors import Forbidden, Refused
 from dossier.model import (
     Dossier,
     DraftCancellation,
@@ -26,7 +26,7 @@ from dossier.model import (
     User,
 )
 from dossier.services import signing_methods
-from dossier.services.access import load_user, require_visible
+from dossier.services.access import load_user, visible_of_dossier
 from dossier.services.snapshot import issuing_bodies, signer_of
 from dossier.services.template_store import resolve_spec
 from dossier.services.uow import Database
@@ -82,10 +82,8 @@ def _current_spec(session: Session, doc: GeneratedDocument, on_paper: bool) -> A
 def signable(session: Session, user: User, document_id: int, *, on_paper: bool = False) -> Signable:
     """The draft ``user`` may sign now (``on_paper``: by hand, the văn thư numbering it); NotFound /
     Forbidden / Refused (Vietnamese) otherwise."""
-    doc = session.get(GeneratedDocument, document_id)
-    if doc is None:
-        raise NotFound("Không tìm thấy văn bản.")
-    dossier = require_visible(session, user, session.get(Dossier, doc.dossier_id))
+    doc = visible_of_dossier(session, user, GeneratedDocument, document_id, "Không tìm thấy văn bản.")
+    dossier = session.get(Dossier, doc.dossier_id)
     _refuse_if_signed(session, doc)
     spec = _current_spec(session, doc, on_paper)
     org = issuing_bodies(session, dossier).get(spec.issuer)

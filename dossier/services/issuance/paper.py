@@ -15,7 +15,7 @@ import json
 from sqlalchemy.orm import Session
 
 from dossier.documents.bounded import RenderedDocument, render_document
-from dossier.errors import Forbidden, NotFound, Refused
+from dossier.errors import Forbidden, Refused
 from dossier.model import Dossier, GeneratedDocument, Organisation, RegisterEntry, User
 from dossier.services import audit
 from dossier.services.access import load_user
@@ -24,7 +24,7 @@ from dossier.services.issuance.drafts import Signable, signable
 from dossier.services.issuance.sign import issued_context
 from dossier.services.register import take_number
 from dossier.services.template_store import resolve_spec
-from dossier.services.uow import Database
+from dossier.services.uow import Database, must_get
 from dossier.vn.vntime import now_vn
 from workflows.states import Role
 
@@ -54,9 +54,7 @@ def register_paper_signature(db: Database, *, actor_id: int, document_id: int, s
                              issued_on: dt.date) -> RegisterEntry:
     """The văn thư (or the leader himself) enters a draft signed on paper in the register."""
     with db.write() as session:
-        document = session.get(GeneratedDocument, document_id)
-        if document is None:
-            raise NotFound("Không tìm thấy văn bản.")
+        document = must_get(session, GeneratedDocument, document_id, "Không tìm thấy văn bản.")
         return enter_on_paper(session, load_user(session, actor_id), document, load_user(session, signer_id),
                               issued_on)
 

@@ -14,7 +14,7 @@ from dossier.documents.context import event_date
 from dossier.documents.profiles import ISSUED_TYPES, registered
 from dossier.errors import NotFound
 from dossier.model import Blob, Dossier, DraftCancellation, GeneratedDocument, IssuedDocument, RegisterEntry, User
-from dossier.services.access import load_user, require_visible, seen_by
+from dossier.services.access import load_user, require_visible, seen_by, visible_of_dossier
 from dossier.services.snapshot import issuing_bodies
 from dossier.services.template_store import resolve_spec
 from dossier.services.uow import Database
@@ -95,10 +95,7 @@ def by_code(session: Session, code: str) -> IssuedDocument | None:
 def get_issued(db: Database, *, actor_id: int, issued_id: int) -> IssuedSummary:
     with db.read() as session:
         user = load_user(session, actor_id)
-        issued = session.get(IssuedDocument, issued_id)
-        if issued is None:
-            raise NotFound("Không tìm thấy văn bản đã ký.")
-        require_visible(session, user, session.get(Dossier, issued.dossier_id))
+        issued = visible_of_dossier(session, user, IssuedDocument, issued_id, "Không tìm thấy văn bản đã ký.")
         return summary_of(session, issued)
 
 

@@ -16,13 +16,13 @@ job in the process that enqueued it, as soon as its transaction commits (tests, 
 from __future__ import annotations
 
 import logging
-import threading
 from typing import Any
 
 from huey import Huey, MemoryHuey, PostgresHuey, RedisHuey, SqliteHuey
 
 from dossier.config import Settings
 from dossier.config import settings as process_settings
+from dossier.services.jobs.lazy import Lazy
 
 log = logging.getLogger(__name__)
 
@@ -97,45 +97,37 @@ class WorkerRuntime:
         self.db, self.name, self.stale_seconds = db, name, stale_seconds
 
 
-_lock = threading.Lock()
-_queue: JobQueue | None = None
-_runtime: WorkerRuntime | None = None
+def _runtime_from_settings() -> WorkerRuntime:
+    """In immediate mode (no worker process) the runtime is made from the settings."""
+    import os
+    import socket
+
+    from dossier.services.uow import Database
+
+    current = process_settings()
+    return WorkerRuntime(Database(current.database_url), f"{socket.gethostname()}:{os.getpid()}",
+                         current.job_stale_seconds)
+
+
+_queue: Lazy[JobQueue] = Lazy(lambda: JobQueue.from_settings(process_settings()))
+_runtime: Lazy[WorkerRuntime] = Lazy(_runtime_from_settings)
 
 
 def default_queue() -> JobQueue:
     """The process's queue, built from its settings on first use."""
-    global _queue
-    with _lock:
-        if _queue is None:
-            _queue = JobQueue.from_settings(process_settings())
-        return _queue
+    return _queue.get()
 
 
 def install_queue(queue: JobQueue | None) -> JobQueue | None:
     """Make `queue` the process's queue (entry points, tests); None forgets it."""
-    global _queue
-    with _lock:
-        _queue = queue
+    _queue.put(queue)
     return queue
 
 
 def install_runtime(runtime: WorkerRuntime | None) -> None:
-    global _runtime
-    with _lock:
-        _runtime = runtime
+    _runtime.put(runtime)
 
 
 def worker_runtime() -> WorkerRuntime:
     """The worker's runtime; in immediate mode (no worker process) one made from the settings."""
-    global _runtime
-    with _lock:
-        if _runtime is None:
-            import os
-            import socket
-
-            from dossier.services.uow import Database
-
-            current = process_settings()
-            _runtime = WorkerRuntime(Database(current.database_url), f"{socket.gethostname()}:{os.getpid()}",
-                                     current.job_stale_seconds)
-        return _runtime
+    return _runtime.get()

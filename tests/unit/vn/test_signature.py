@@ -24,61 +24,30 @@ def test_ubnd_deputy_for_collective() -> None:
     assert block.all_lines()[-1] == "Nguyễn Xuân Quang"
 
 
-def test_chairman_own_power_deputy() -> None:
-    # §3.3: issued under the Chủ tịch's own power → "KT. CHỦ TỊCH / PHÓ CHỦ TỊCH"
-    block = signature_block(
-        "KT", collective=None, head_title="Chủ tịch", signer_title="Phó Chủ tịch", signer_name="Trần Văn A"
-    )
-    assert block.lines == ("KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH")
-
-
-def test_head_for_collective() -> None:
-    block = signature_block(
-        "TM",
-        collective="Ủy ban nhân dân",
-        head_title="Chủ tịch",
-        signer_title="Chủ tịch",
-        signer_name="Lê Thị B",
-    )
-    assert block.lines == ("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH")
-
-
-def test_director_direct_and_deputy() -> None:
-    direct = signature_block(
-        "direct", collective=None, head_title="Giám đốc", signer_title="Giám đốc", signer_name="Phạm C"
-    )
-    assert direct.lines == ("GIÁM ĐỐC",)
-    deputy = signature_block(
-        "KT", collective=None, head_title="Giám đốc", signer_title="Phó Giám đốc", signer_name="Võ D"
-    )
-    assert deputy.lines == ("KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC")
-
-
-def test_council_minutes_sign_directly() -> None:
-    # Biên bản: THƯ KÝ (left) and CHỦ TỌA (right) sign in their own capacity
-    block = signature_block(
-        "direct", collective=None, head_title="Chủ tọa", signer_title="Thư ký", signer_name="Đặng E"
-    )
-    assert block.lines == ("THƯ KÝ",)
-
-
-def test_tl_and_tuq() -> None:
-    tl = signature_block(
-        "TL",
-        collective=None,
-        head_title="Giám đốc",
-        signer_title="Chánh Văn phòng",
-        signer_name="Hồ F",
-    )
-    assert tl.lines == ("TL. GIÁM ĐỐC", "CHÁNH VĂN PHÒNG")
-    tuq = signature_block(
-        "TUQ",
-        collective=None,
-        head_title="Giám đốc",
-        signer_title="Trưởng phòng Quản lý công nghiệp",
-        signer_name="Ngô G",
-    )
-    assert tuq.lines == ("TUQ. GIÁM ĐỐC", "TRƯỞNG PHÒNG QUẢN LÝ CÔNG NGHIỆP")
+@pytest.mark.parametrize(
+    ("capacity", "collective", "head_title", "signer_title", "signer_name", "lines"),
+    [
+        # §3.3: issued under the Chủ tịch's own power → "KT. CHỦ TỊCH / PHÓ CHỦ TỊCH"
+        pytest.param("KT", None, "Chủ tịch", "Phó Chủ tịch", "Trần Văn A", ("KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"),
+                     id="chairman-own-power-deputy"),
+        pytest.param("TM", "Ủy ban nhân dân", "Chủ tịch", "Chủ tịch", "Lê Thị B",
+                     ("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"), id="head-for-collective"),
+        pytest.param("direct", None, "Giám đốc", "Giám đốc", "Phạm C", ("GIÁM ĐỐC",), id="director-direct"),
+        pytest.param("KT", None, "Giám đốc", "Phó Giám đốc", "Võ D", ("KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"),
+                     id="director-deputy"),
+        # Biên bản: THƯ KÝ (left) and CHỦ TỌA (right) sign in their own capacity
+        pytest.param("direct", None, "Chủ tọa", "Thư ký", "Đặng E", ("THƯ KÝ",), id="council-minutes-direct"),
+        pytest.param("TL", None, "Giám đốc", "Chánh Văn phòng", "Hồ F", ("TL. GIÁM ĐỐC", "CHÁNH VĂN PHÒNG"),
+                     id="tl"),
+        pytest.param("TUQ", None, "Giám đốc", "Trưởng phòng Quản lý công nghiệp", "Ngô G",
+                     ("TUQ. GIÁM ĐỐC", "TRƯỞNG PHÒNG QUẢN LÝ CÔNG NGHIỆP"), id="tuq"),
+    ],
+)
+def test_title_lines(capacity: str, collective: str | None, head_title: str, signer_title: str, signer_name: str,
+                     lines: tuple[str, ...]) -> None:
+    block = signature_block(capacity, collective=collective, head_title=head_title, signer_title=signer_title,
+                            signer_name=signer_name)
+    assert block.lines == lines
 
 
 def test_name_kept_as_given_and_nfc() -> None:
