@@ -40,7 +40,11 @@ ENV = {
     "DOSSIER_RENDER_START_METHOD": "multiprocessing start method of the render workers (forkserver)",
     "DOSSIER_SOFFICE": "LibreOffice executable",
     "DOSSIER_UNO_PYTHON": "a Python that can import uno (Debian's python3-uno)",
-    "DOSSIER_LIBREOFFICE_POOL": "warm LibreOffice instances per process (default 1)",
+    "DOSSIER_LIBREOFFICE_POOL": "warm LibreOffice instances of the conversion service, or of a process converting "
+                                "on its own (default 1)",
+    "DOSSIER_CONVERTER_URL": "the machine's PDF conversion service (`dossier convert-service`, e.g. "
+                             "http://127.0.0.1:8021): every process converts through it (default: `dossier serve` "
+                             "and `run-demo` start one for their processes; other commands keep their own pool)",
     "DOSSIER_CACHE_DIR": "cache for derived files (default: $XDG_CACHE_HOME/ho-so-khuyen-cong)",
     "DOSSIER_STAMP_FONT": "TrueType font of the signature stamp",
     "DOSSIER_PROXY_HOPS": "number of trusted reverse proxies in front of the app (X-Forwarded-For; default 0)",
@@ -78,6 +82,7 @@ class Settings:
     soffice: str | None = None
     uno_python: str | None = None
     libreoffice_pool: int = 1
+    converter_url: str | None = None
     stamp_font: Path | None = None
     tsa_url: str | None = None
     smartca_url: str | None = None
@@ -120,6 +125,7 @@ class Settings:
             soffice=env.get("DOSSIER_SOFFICE") or None,
             uno_python=env.get("DOSSIER_UNO_PYTHON") or None,
             libreoffice_pool=max(1, int(env.get("DOSSIER_LIBREOFFICE_POOL") or 1)),
+            converter_url=(env.get("DOSSIER_CONVERTER_URL") or "").rstrip("/") or None,
             stamp_font=Path(env["DOSSIER_STAMP_FONT"]) if env.get("DOSSIER_STAMP_FONT") else None,
             tsa_url=env.get("DOSSIER_TSA_URL") or None,
             smartca_url=env.get("DOSSIER_SMARTCA_URL") or None,
@@ -165,6 +171,15 @@ def metrics_dir() -> str | None:
 def set_metrics_dir(path: Path) -> None:
     """Put the workers' metric samples in `path` (before prometheus_client is first imported)."""
     os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(path)
+
+
+def set_converter_url(url: str | None) -> None:
+    """Hand the conversion service's address to the processes started after this (`dossier serve`
+    does before it starts its job worker; its gunicorn workers get it in their Settings)."""
+    if url:
+        os.environ["DOSSIER_CONVERTER_URL"] = url
+    else:
+        os.environ.pop("DOSSIER_CONVERTER_URL", None)
 
 
 def _path(value: str | None) -> Path | None:

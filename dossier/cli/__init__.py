@@ -47,6 +47,9 @@ def _register_optional() -> None:
 
     for command in job_commands:
         main.add_command(command)
+    from dossier.cli.convert import convert_service  # issue 14: one LibreOffice pool per machine
+
+    main.add_command(convert_service)
     from dossier.cli.api import api_token  # issue 12: the REST API's integration tokens
 
     main.add_command(api_token)

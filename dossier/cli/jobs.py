@@ -26,18 +26,6 @@ def describe_queue(url: str | None) -> str:
     return url.split("@")[-1] if "@" in url else url  # never print a password
 
 
-def die_with_parent(parent: int) -> None:
-    """Die with `parent` (Linux parent-death signal): run-demo's worker never outlives the server."""
-    try:
-        import ctypes
-
-        ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGTERM))  # 1 = PR_SET_PDEATHSIG
-    except (OSError, AttributeError):  # not Linux: stop_local_worker still stops it on a clean exit
-        return
-    if os.getppid() != parent:  # the parent died before prctl took effect
-        raise SystemExit(0)
-
-
 def start_local_worker() -> subprocess.Popen[bytes]:
     """A `dossier worker` beside this process (same environment), killed with it."""
     return subprocess.Popen([sys.executable, "-m", "dossier", "worker", "--exit-with", str(os.getpid())],
@@ -46,13 +34,9 @@ def start_local_worker() -> subprocess.Popen[bytes]:
 
 def stop_local_worker(proc: subprocess.Popen[bytes], timeout: float = 10.0) -> None:
     """SIGINT (the unit in hand finishes), then SIGKILL if it does not stop in time."""
-    if proc.poll() is None:
-        proc.send_signal(signal.SIGINT)
-        try:
-            proc.wait(timeout)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+    from dossier.child_processes import stop_child
+
+    stop_child(proc, signal.SIGINT, timeout)
 
 
 @click.command("worker")
@@ -65,6 +49,8 @@ def worker(threads: int, exit_with: int | None) -> None:
     from dossier.services.jobs.worker import work, worker_name
 
     if exit_with:
+        from dossier.child_processes import die_with_parent
+
         die_with_parent(exit_with)
     settings = cli_settings()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")

@@ -54,6 +54,7 @@ def _release_process_pools() -> None:
               help="Start a job worker beside the web server (stopped with it).")
 def run_demo(host: str, port: int, workers: int, local_worker: bool) -> None:
     """Start the web application on the instance database, with the demo data if it is empty."""
+    from dossier.cli.convert import shared_conversion
     from dossier.cli.jobs import start_local_worker, stop_local_worker
     from dossier.cli.settings import cli_settings
     from dossier.demo.people import DEMO_PASSWORD, TWO_FACTOR_ROLES, USERS, demo_totp_secret
@@ -78,13 +79,14 @@ def run_demo(host: str, port: int, workers: int, local_worker: bool) -> None:
     for user in USERS:
         if set(user.roles) & set(TWO_FACTOR_ROLES):
             click.echo(f"  {user.username:12s} {demo_totp_secret(user.username)}")
-    worker = start_local_worker() if local_worker else None
-    try:
-        # The demo runs over plain HTTP on this machine: a Secure cookie would not come back over it.
-        serve(host, port, workers=workers, config={"SESSION_COOKIE_SECURE": False}, settings=settings)
-    finally:
-        if worker is not None:
-            stop_local_worker(worker)
+    with shared_conversion(settings) as settings:
+        worker = start_local_worker() if local_worker else None
+        try:
+            # The demo runs over plain HTTP on this machine: a Secure cookie would not come back over it.
+            serve(host, port, workers=workers, config={"SESSION_COOKIE_SECURE": False}, settings=settings)
+        finally:
+            if worker is not None:
+                stop_local_worker(worker)
 
 
 @click.command("serve")
@@ -94,14 +96,16 @@ def run_demo(host: str, port: int, workers: int, local_worker: bool) -> None:
 @click.option("--insecure-cookies", is_flag=True, help="Send the session cookie over plain HTTP (no TLS proxy).")
 def serve_command(host: str, port: int, workers: int | None, insecure_cookies: bool) -> None:
     """Serve the web application (behind a TLS reverse proxy in production)."""
+    from dossier.cli.convert import shared_conversion
     from dossier.cli.settings import cli_settings
     from web.server import prepare_metrics, serve
 
     prepare_metrics(cli_settings())  # before anything imports prometheus_client
     _prepare_database(load_demo=False)
     click.echo(f"Địa chỉ: http://{host}:{port}/")
-    serve(host, port, workers=workers, config={"SESSION_COOKIE_SECURE": False} if insecure_cookies else None,
-          settings=cli_settings())
+    with shared_conversion(cli_settings()) as settings:
+        serve(host, port, workers=workers, config={"SESSION_COOKIE_SECURE": False} if insecure_cookies else None,
+              settings=settings)
 
 
 @click.command("demo-code")

@@ -24,7 +24,12 @@ are launched from one long-lived launcher thread per process, never from a reque
 A clean shutdown (``close``, also at exit) SIGTERMs the group, waits, then SIGKILLs it. A pool
 belongs to its process: a forked child that inherited one makes its own and leaves the
 parent's alone. Its size is ``Settings.libreoffice_pool`` (``DOSSIER_LIBREOFFICE_POOL``, default
-1 per process), not the number of cores in every web worker.
+1), not the number of cores.
+
+One pool per server: the processes of ``dossier serve`` / ``run-demo`` (gunicorn's workers, the
+job worker) hold no pool; ``default_converter()`` gives them the client of the conversion
+service (``convert_service``, ``Settings.converter_url``), which holds the only one. Other
+processes (the CLI, the tests) keep a pool of their own.
 
 Failure handling: an instance is health-checked (process alive + XML-RPC ``info`` answers)
 before use and restarted if dead; each conversion has a timeout after which the instance is
@@ -53,6 +58,7 @@ import threading
 import time
 import xmlrpc.client
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from unoserver.client import UnoClient
 
@@ -60,6 +66,9 @@ from dossier.config import settings
 from dossier.metrics import timed_conversion
 from dossier.per_process import PerProcess
 from dossier.signing.errors import ConversionError
+
+if TYPE_CHECKING:
+    from dossier.signing.convert_service import ServiceConverter
 
 log = logging.getLogger(__name__)
 
@@ -183,7 +192,9 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-class _TimeoutTransport(xmlrpc.client.Transport):
+class TimeoutTransport(xmlrpc.client.Transport):
+    """XML-RPC over HTTP with a socket time-out (the standard transport waits for ever)."""
+
     def __init__(self, timeout: float) -> None:
         super().__init__()
         self._timeout = timeout
@@ -270,7 +281,7 @@ class _Instance:
         if not self.alive():
             return False
         proxy = xmlrpc.client.ServerProxy(
-            f"http://127.0.0.1:{self.port}", transport=_TimeoutTransport(timeout), allow_none=True
+            f"http://127.0.0.1:{self.port}", transport=TimeoutTransport(timeout), allow_none=True
         )
         try:
             info = proxy.info()
@@ -381,6 +392,11 @@ class PdfConverter:
     @timed_conversion
     def to_pdf(self, docx_bytes: bytes, *, pdfa: bool = False) -> bytes:
         """Convert a DOCX (bytes) to PDF (bytes); ``pdfa=True`` gives PDF/A-2b."""
+        return self.convert(docx_bytes, pdfa=pdfa)
+
+    def convert(self, docx_bytes: bytes, *, pdfa: bool = False) -> bytes:
+        """``to_pdf`` without counting it in this process's metrics: the conversion service's
+        clients count their conversions, so the service must not count them a second time."""
         if self._closed or self.pid != os.getpid():
             raise ConversionError("The PDF converter has been closed or belongs to another process")
         if not docx_bytes.startswith(b"PK"):
@@ -541,12 +557,24 @@ def convert_once(
         return out.read_bytes()
 
 
-# -- module-level convenience (one shared pool per process) ---------------------------------
-_default = PerProcess(PdfConverter, stale=lambda c: c._closed or c.pid != os.getpid())
+# -- module-level convenience (one converter per process) ----------------------------------
+def _make_default() -> PdfConverter | ServiceConverter:
+    url = settings().converter_url
+    if url:
+        from dossier.signing.convert_service import ServiceConverter
+
+        return ServiceConverter(url)
+    return PdfConverter()
 
 
-def default_converter() -> PdfConverter:
-    """This process's converter pool, made on first use (a forked child makes its own)."""
+_default: PerProcess[PdfConverter | ServiceConverter] = PerProcess(
+    _make_default, stale=lambda c: c._closed or c.pid != os.getpid())
+
+
+def default_converter() -> PdfConverter | ServiceConverter:
+    """This process's converter, made on first use (a forked child makes its own): the client of
+    the machine's conversion service when ``Settings.converter_url`` names one, else a pool of
+    this process's own."""
     return _default.get()
 
 
@@ -561,6 +589,10 @@ def pool_state() -> tuple[str | None, str]:
     problem = converter_status()
     if problem:
         return problem, ""
+    if settings().converter_url:
+        from dossier.signing.convert_service import service_state
+
+        return None, service_state(settings().converter_url)
     if find_uno_python() is None:
         return None, "one-shot soffice only (no Python with uno: no warm pool)"
     pool = _default.peek()

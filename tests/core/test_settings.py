@@ -18,13 +18,15 @@ def test_from_env_resolves_every_variable(tmp_path: Path) -> None:
            "DOSSIER_SOFFICE": "/x/soffice", "DOSSIER_CACHE_DIR": str(tmp_path / "c"),
            "DOSSIER_TRUST_ROOTS": f"{tmp_path / 'a.pem'}:{tmp_path / 'b.pem'}",
            "DOSSIER_RENDER_START_METHOD": "spawn", "DOSSIER_UNO_PYTHON": "/usr/bin/python3",
-           "DOSSIER_STAMP_FONT": str(tmp_path / "f.ttf")}
+           "DOSSIER_STAMP_FONT": str(tmp_path / "f.ttf"), "DOSSIER_LIBREOFFICE_POOL": "2",
+           "DOSSIER_CONVERTER_URL": "http://127.0.0.1:8021/"}
     s = Settings.from_env(env)
     assert s.instance_path == tmp_path / "i" and s.database_url == "postgresql+psycopg://u@h/db"
     assert s.templates_dir == tmp_path / "t" and s.secret_key == "k" and s.cookie_secure is False
     assert s.access_log is True and s.public_url == "https://sct.example.vn" and s.soffice == "/x/soffice"
     assert s.trust_roots == (tmp_path / "a.pem", tmp_path / "b.pem") and s.cache_dir == tmp_path / "c"
     assert s.render_start_method == "spawn" and s.stamp_font == tmp_path / "f.ttf"
+    assert s.libreoffice_pool == 2 and s.converter_url == "http://127.0.0.1:8021"
     assert set(env) <= set(ENV)
 
 

@@ -22,50 +22,10 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import require_program
+from tests.faults.procs import children, descendants, marked
 from tests.servers import free_port, stop
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def _marked(marker: str) -> dict[int, str]:
-    """pid → command line of every live process whose environment holds the marker."""
-    found = {}
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            environ = Path(f"/proc/{entry}/environ").read_bytes()
-            cmdline = Path(f"/proc/{entry}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
-            state = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()[0]
-        except OSError:
-            continue
-        if f"FAULTS_MARKER={marker}".encode() in environ.split(b"\0") and state != "Z":
-            found[int(entry)] = cmdline
-    return found
-
-
-def _descendants(root: int) -> set[int]:
-    stack, seen = [root], set()
-    while stack:
-        for child in _children(stack.pop()) - seen:
-            seen.add(child)
-            stack.append(child)
-    return seen
-
-
-def _children(pid: int) -> set[int]:
-    """Children of every thread of `pid` (a child belongs to the thread that forked it)."""
-    found: set[int] = set()
-    try:
-        tasks = os.listdir(f"/proc/{pid}/task")
-    except OSError:
-        return found
-    for task in tasks:
-        try:
-            found |= {int(p) for p in Path(f"/proc/{pid}/task/{task}/children").read_text().split()}
-        except OSError:
-            continue
-    return found
 
 
 class Server:
@@ -99,22 +59,22 @@ class Server:
                 time.sleep(0.3)
 
     def workers(self) -> set[int]:
-        return _children(self.proc.pid)
+        return children(self.proc.pid)
 
     def leftovers(self) -> dict[int, str]:
         """Marked processes that are neither the master, nor a live worker, nor under one: the
         replacement worker may already be warming its own LibreOffice and render pools, while
         what the killed worker left is reparented away from the tree."""
-        keep = _descendants(self.proc.pid) | {self.proc.pid}
-        return {pid: cmd for pid, cmd in _marked(self.marker).items() if pid not in keep}
+        keep = descendants(self.proc.pid) | {self.proc.pid}
+        return {pid: cmd for pid, cmd in marked(self.marker).items() if pid not in keep}
 
     def wait_for_descendant(self, worker: int, needle: str, count: int = 1, timeout: float = 180) -> None:
         """Until `count` processes under `worker` have `needle` in their command line (the work has
         started)."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            seen = _descendants(worker)
-            cmds = {p: c for p, c in _marked(self.marker).items() if p in seen}
+            seen = descendants(worker)
+            cmds = {p: c for p, c in marked(self.marker).items() if p in seen}
             if sum(needle in c for c in cmds.values()) >= count:
                 return
             time.sleep(0.2)
@@ -127,9 +87,9 @@ class Server:
 def _assert_all_reaped(server: Server, timeout: float) -> None:
     """No process of the run's marker is left once the server stopped (waiting up to `timeout`)."""
     deadline = time.monotonic() + timeout
-    while _marked(server.marker) and time.monotonic() < deadline:
+    while marked(server.marker) and time.monotonic() < deadline:
         time.sleep(0.3)
-    assert _marked(server.marker) == {}
+    assert marked(server.marker) == {}
 
 
 def _settle(server: Server, timeout: float = 60) -> dict[int, str]:
@@ -186,7 +146,7 @@ def test_killed_worker_leaves_no_libreoffice_nor_render_process(tmp_path):
         (worker,) = server.workers()
         _in_background(server, "/convert")
         server.wait_for_descendant(worker, "soffice")
-        assert any("unoserver" in c for c in _marked(server.marker).values())
+        assert any("unoserver" in c for c in marked(server.marker).values())
         _kill_worker(server)
         left = _settle(server)
         assert left == {}, f"left after kill -9 mid-conversion: {left}"
@@ -205,7 +165,7 @@ def test_killed_worker_leaves_no_libreoffice_nor_render_process(tmp_path):
         assert status == 200, body
         status, pdf = server.get("/convert")
         assert status == 200 and pdf.startswith(b"%PDF")
-        assert any("soffice" in c for c in _marked(server.marker).values())
+        assert any("soffice" in c for c in marked(server.marker).values())
     finally:
         server.stop()
     # A clean shutdown reaps everything: no LibreOffice, unoserver, forkserver or render worker.
@@ -236,7 +196,7 @@ def test_sigterm_mid_conversion_leaves_no_libreoffice(tmp_path, whom):
         _in_background(server, "/convert")
         _in_background(server, "/convert")  # the second worker starts its own pool meanwhile
         server.wait_for_descendant(server.proc.pid, "soffice.bin")
-        targets = [server.proc.pid] if whom == "master" else list(_marked(server.marker))
+        targets = [server.proc.pid] if whom == "master" else list(marked(server.marker))
         for pid in targets:
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGTERM)
