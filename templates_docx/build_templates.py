@@ -593,7 +593,7 @@ def build_hd(doc):
     _party(doc, "ben_b", "BÊN B (Bên nhận hỗ trợ): ")
     para(doc, "Hai bên thống nhất ký kết hợp đồng thực hiện đề án khuyến công với các điều khoản sau:")
     dieu(doc, 1, ("Nội dung hợp đồng", "b"))
-    para(doc, "Bên A giao, Bên B nhận thực hiện đề án ", '"', "{{ de_an.ten }}", '"', " tại ", "{{ de_an.dia_diem }}",
+    para(doc, "Bên A giao, Bên B nhận thực hiện đề án ", "“{{ de_an.ten }}”", " tại ", "{{ de_an.dia_diem }}",
          ". Nội dung: ", "{{ de_an.noi_dung }}", " Danh mục máy móc thiết bị:", keep_next=True)
     equipment_table(doc)
     dieu(doc, 2, ("Giá trị hợp đồng", "b"))
@@ -639,8 +639,7 @@ def build_bb_kiem_tra(doc):
     agency_header(doc)
     title_block(doc, "BIÊN BẢN", ["{{ trich_yeu }}"])
     para(doc, ("Căn cứ Quyết định số ", "i"), ("{{ de_an.so_qd_phe_duyet }}", "i"), (" ", "i"),
-         ("{{ de_an.ngay_qd_phe_duyet|ngay }}", "i"), (" phê duyệt đề án ", "i"), ('"', "i"), ("{{ de_an.ten }}", "i"),
-         ('";', "i"))
+         ("{{ de_an.ngay_qd_phe_duyet|ngay }}", "i"), (" phê duyệt đề án ", "i"), ("“{{ de_an.ten }}”;", "i"))
     para(doc, ("Căn cứ Hợp đồng số ", "i"), ("{{ hop_dong.so }}", "i"), (" ", "i"), ("{{ hop_dong.ngay|ngay }}", "i"),
          (".", "i"))
     para(doc, ("Thời gian bắt đầu: ", "b"), "{{ kiem_tra.gio_bat_dau }}", ", ", "{{ kiem_tra.ngay|ngay }}", ".")
@@ -686,7 +685,7 @@ def build_bb_kiem_tra(doc):
                        noi_nhan=["- Như Điều 3;", "- Chủ tịch, các PCT UBND tỉnh;", "- Lưu: VT, KT."]))
 def build_qd_dieu_chinh(doc):
     qd_head(doc)
-    dieu(doc, 1, "Điều chỉnh một số nội dung của đề án ", '"', "{{ de_an.ten }}", '"', " đã được phê duyệt tại "
+    dieu(doc, 1, "Điều chỉnh một số nội dung của đề án ", "“{{ de_an.ten }}”", " đã được phê duyệt tại "
          "Quyết định số ", "{{ de_an.so_qd_phe_duyet }}", " ", "{{ de_an.ngay_qd_phe_duyet|ngay }}",
          " của ", "{{ de_an.co_quan_qd_phe_duyet }}", ", như sau:")
     t = make_table(doc, [1.1, 4.4, 5.5, 5.5])
@@ -718,7 +717,7 @@ def build_qd_dieu_chinh(doc):
                        noi_nhan=["- Như Điều 4;", "- Chủ tịch, các PCT UBND tỉnh;", "- Lưu: VT, KT."]))
 def build_qd_ngung(doc):
     qd_head(doc)
-    dieu(doc, 1, "Ngừng thực hiện đề án ", '"', "{{ de_an.ten }}", '"', " đã được phê duyệt tại Quyết định số ",
+    dieu(doc, 1, "Ngừng thực hiện đề án ", "“{{ de_an.ten }}”", " đã được phê duyệt tại Quyết định số ",
          "{{ de_an.so_qd_phe_duyet }}", " ", "{{ de_an.ngay_qd_phe_duyet|ngay }}", ", kể từ ",
          "{{ ngung.ngay_ngung|ngay }}", ".")
     para(doc, "Lý do: ", "{{ ngung.ly_do }}", " (", "{{ ngung.van_ban_de_nghi }}", ").")
@@ -748,8 +747,7 @@ def build_bb_nghiem_thu(doc):
     agency_header(doc)
     title_block(doc, "BIÊN BẢN", ["{{ trich_yeu }}"])
     para(doc, ("Căn cứ Quyết định số ", "i"), ("{{ de_an.so_qd_phe_duyet }}", "i"), (" ", "i"),
-         ("{{ de_an.ngay_qd_phe_duyet|ngay }}", "i"), (" phê duyệt đề án ", "i"), ('"', "i"), ("{{ de_an.ten }}", "i"),
-         ('";', "i"))
+         ("{{ de_an.ngay_qd_phe_duyet|ngay }}", "i"), (" phê duyệt đề án ", "i"), ("“{{ de_an.ten }}”;", "i"))
     loop_lines(doc, "for q in nghiem_thu.dieu_chinh",
                [("Căn cứ Quyết định số ", "i"), ("{{ q.so }}", "i"), (" ", "i"), ("{{ q.ngay|ngay }}", "i"),
                 (" của ", "i"), ("{{ q.co_quan }}", "i"), (" điều chỉnh đề án;", "i")])
@@ -821,7 +819,7 @@ def build_bb_thanh_ly(doc):
     _party(doc, "ben_a", "BÊN A (Bên giao): ")
     _party(doc, "ben_b", "BÊN B (Bên nhận hỗ trợ): ")
     para(doc, "Hai bên thống nhất thanh lý Hợp đồng số ", "{{ hop_dong.so }}", " ", "{{ hop_dong.ngay|ngay }}",
-         " thực hiện đề án ", '"', "{{ de_an.ten }}", '"', " như sau:")
+         " thực hiện đề án ", "“{{ de_an.ten }}”", " như sau:")
     dieu(doc, 1, ("Khối lượng công việc hoàn thành", "b"))
     para(doc, "{{ thanh_ly.khoi_luong }}")
     dieu(doc, 2, ("Giá trị thanh lý hợp đồng", "b"))
@@ -864,7 +862,7 @@ def build_bc_qt(doc):
     agency_header(doc)
     title_block(doc, "BÁO CÁO", ["{{ trich_yeu }}"])
     kinh_gui(doc)
-    para(doc, "{{ co_quan.ten_day_du }}", " báo cáo quyết toán kinh phí đề án ", '"', "{{ de_an.ten }}", '"',
+    para(doc, "{{ co_quan.ten_day_du }}", " báo cáo quyết toán kinh phí đề án ", "“{{ de_an.ten }}”",
          " (phê duyệt tại Quyết định số ", "{{ de_an.so_qd_phe_duyet }}", " ", "{{ de_an.ngay_qd_phe_duyet|ngay }}",
          "; Hợp đồng số ", "{{ hop_dong.so }}", " ", "{{ hop_dong.ngay|ngay }}", ") như sau:")
     heading(doc, "1. Tình hình thực hiện")
@@ -913,7 +911,7 @@ def build_qd_qt(doc):
     recover, citing the decisions, the contract and its liquidation by number and date."""
     qd_head(doc)
     q = "duyet_quyet_toan"
-    dieu(doc, 1, "Phê duyệt quyết toán kinh phí khuyến công hỗ trợ thực hiện đề án ", '"', "{{ de_an.ten }}", '"',
+    dieu(doc, 1, "Phê duyệt quyết toán kinh phí khuyến công hỗ trợ thực hiện đề án ", "“{{ de_an.ten }}”",
          " (phê duyệt tại Quyết định số ", "{{ de_an.so_qd_phe_duyet }}", " ", "{{ de_an.ngay_qd_phe_duyet|ngay }}",
          " của ", "{{ de_an.co_quan_qd_phe_duyet }}",
          "{% for x in " + q + ".dieu_chinh %}; điều chỉnh tại {{ x }}{% endfor %}", "), thực hiện theo ",

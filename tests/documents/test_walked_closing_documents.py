@@ -1,0 +1,67 @@
+"""The implementation and closing documents (contract, inspection, adjustment, stop, acceptance,
+liquidation, settlement report and its approval) rendered from dossiers walked through the real
+services, read as a văn thư reads them before they go out (issue 10: rendered pages looked at)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select
+
+from dossier.model import Blob, GeneratedDocument, RegisterEntry
+from dossier.services.ledger import record_advance
+from tests.core.helpers import new_dossier, walk_dossier
+from tests.docx_text import docx_text
+from workflows import Status, Trigger
+
+CLOSING = ("hop_dong_thuc_hien", "bien_ban_kiem_tra", "qd_dieu_chinh", "qd_ngung_thuc_hien", "bien_ban_nghiem_thu",
+           "bien_ban_thanh_ly", "bao_cao_quyet_toan", "qd_phe_duyet_quyet_toan")
+TITLE = "Hỗ trợ ứng dụng máy móc thiết bị tiên tiến trong chế biến táo sấy"
+
+
+def texts(db, dossier_id: int) -> dict[str, str]:
+    """The latest document of each closing template, as issued (the register's number and date in
+    place) when it was, else as drafted; one line per paragraph, spaces collapsed."""
+    from dossier.services.issuance.paper import numbered_copy
+
+    found: dict[str, str] = {}
+    with db.read() as session:
+        entries = {e.generated_document_id: e for e in session.scalars(
+            select(RegisterEntry).where(RegisterEntry.dossier_id == dossier_id))}
+        for doc in session.scalars(select(GeneratedDocument).where(
+                GeneratedDocument.dossier_id == dossier_id, GeneratedDocument.template_id.in_(CLOSING))
+                .order_by(GeneratedDocument.id)):
+            copy = numbered_copy(session, entries[doc.id]) if doc.id in entries else None
+            data = copy.data if copy is not None else session.get(Blob, doc.sha256).data
+            found[doc.template_id] = "\n".join(" ".join(line.split()) for line in docx_text(data).splitlines()
+                                               if line.strip())
+    return found
+
+
+def adjusted_and_archived(db, users) -> int:
+    """A 2025 dossier: inspected, 65 triệu advanced, its equipment adjusted by a QĐ điều chỉnh
+    of 12/8/2025 (after the merger), accepted, liquidated, settled and archived."""
+    dossier_id = new_dossier(db, users, year=2025)
+    walk_dossier(db, users, dossier_id, Status.IN_PROGRESS, via=(Trigger.RECORD_INSPECTION,))
+    record_advance(db, users["chuyenvien"], dossier_id, 65_000_000, date(2025, 4, 20), reference="UNC 15")
+    walk_dossier(db, users, dossier_id, Status.ADJUSTMENT_PENDING)
+    walk_dossier(db, users, dossier_id, Status.IN_PROGRESS, dates={Trigger.APPROVE_ADJUSTMENT: date(2025, 8, 12)})
+    walk_dossier(db, users, dossier_id, Status.ARCHIVED, via=(Status.SETTLED,))
+    return dossier_id
+
+
+def stopped_after_an_advance(db, users) -> int:
+    """A 2026 dossier advanced 65 triệu, then stopped at the beneficiary's request, all recovered."""
+    dossier_id = new_dossier(db, users, year=2026)
+    walk_dossier(db, users, dossier_id, Status.IN_PROGRESS)
+    record_advance(db, users["chuyenvien"], dossier_id, 65_000_000, date(2026, 4, 20), reference="UNC 21")
+    walk_dossier(db, users, dossier_id, Status.STOPPED, inputs={Trigger.STOP: {"recovered_amount": 65_000_000}})
+    return dossier_id
+
+
+def test_the_đề_án_is_quoted_as_vietnamese_official_text_quotes_it(db, users):
+    found = texts(db, adjusted_and_archived(db, users)) | texts(db, stopped_after_an_advance(db, users))
+    assert sorted(found) == sorted(CLOSING)
+    for template_id, text in found.items():
+        assert '"' not in text, (template_id, [line for line in text.splitlines() if '"' in line])
+        assert f"“{TITLE}”" in text, template_id
