@@ -563,6 +563,9 @@ def _party(doc, side: str, label: str):
          "{{ hop_dong." + side + ".noi_mo_tai_khoan }}", ".", first=0, left=0.6)
     para(doc, "- Đại diện: ", ("{{ hop_dong." + side + ".dai_dien }}", "b"), "; chức vụ: ",
          "{{ hop_dong." + side + ".chuc_vu }}", ".", first=0, left=0.6)
+    if side == "ben_b":  # the contract names its signatory by his ID; the system keeps no issue date or place
+        para(doc, "- Căn cước công dân/Căn cước số: ", "{{ hop_dong.ben_b.cccd }}",
+             ", cấp ngày …… tháng …… năm ……, tại …………………….", first=0, left=0.6)
 
 
 # The contract and its liquidation end alike: the copies made, then Bên A and Bên B sign.

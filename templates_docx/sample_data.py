@@ -299,6 +299,7 @@ BASE = {
             "noi_mo_tai_khoan": "Ngân hàng Nông nghiệp và Phát triển Nông thôn Việt Nam - Chi nhánh Khánh Hòa",
             "dai_dien": "Nguyễn Trung Tuấn",
             "chuc_vu": "Chủ hộ kinh doanh",
+            "cccd": "045081002345",
         },
         "ty_le_tam_ung": "50",
         "tam_ung": 65000000,

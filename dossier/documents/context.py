@@ -38,11 +38,15 @@ from dossier.vn.text import in_sentence, vn_upper
 from workflows.facts import council_proposal, submitted_support
 from workflows.states import Status, Trigger
 
-__all__ = ["BLANK", "DEFAULT_CRITERIA", "build_context", "can_cu_on", "dated_on"]
+__all__ = ["BLANK", "DEFAULT_CRITERIA", "PERSONAL_PATHS", "build_context", "can_cu_on", "dated_on", "personal_in"]
 
 ISSUERS = (SCT, UBND, TTKC)  # the bodies whose header a template's manifest may name
 HAND_FILLED_TIME = "…… giờ …… phút"  # a time officers fill in by hand on the printed page
 Bodies = dict[str, OrgVersion | None]  # the dossier's bodies as of the document's date
+# The personal identifiers a context may carry (docs/personal-data.md), by the beneficiary field
+# they come from: kept in a document's stored context only when its template prints them, so the
+# JSON beside a minute or a report never holds an ID or an account number it does not show.
+PERSONAL_PATHS = {"hop_dong.ben_b.cccd": "representative_id_number", "hop_dong.ben_b.tai_khoan": "bank_account"}
 
 
 def _iso(d: date | None) -> str | None:
@@ -329,7 +333,9 @@ def _hop_dong(s: DossierSnapshot, bodies: Bodies) -> dict[str, Any]:
              "tai_khoan": (b.bank_account if b else "") or BLANK,
              "noi_mo_tai_khoan": (b.bank_name if b else "") or BLANK,
              "dai_dien": (b.representative if b else "") or BLANK,
-             "chuc_vu": (b.representative_title if b else "") or BLANK}
+             "chuc_vu": (b.representative_title if b else "") or BLANK,
+             # the contract names its signatory by his ID (the contract step refuses without it)
+             "cccd": (b.representative_id_number if b else "") or BLANK}
     # Bên A as it was on the contract's own day: a later minute cites the contract of April 2025
     # as signed by the Ninh Thuận centre, though it is dated after the merger
     signed = s.latest(Trigger.SIGN_CONTRACT)
@@ -684,12 +690,38 @@ def build_context(snapshot: DossierSnapshot, spec: TemplateSpec) -> dict[str, An
         "ho_so_kem_theo": _attached(spec, s),
         "de_an": de_an,
     })
-    used = {path.split(".")[0].split("[")[0] for path in spec.declared_paths()}
+    declared = spec.declared_paths()
+    used = {path.split(".")[0].split("[")[0] for path in declared}
     # A template gets only the sections its manifest declares (and only those are computed).
     for key, section in _SECTIONS.items():
         if not used or key in used:
             context[key] = section(s, bodies)
-    return {key: value for key, value in context.items() if key in used} if used else context
+    if not used:
+        return context
+    for path in PERSONAL_PATHS.keys() - declared:
+        _drop(context, path)
+    return {key: value for key, value in context.items() if key in used}
+
+
+def _drop(context: dict[str, Any], path: str) -> None:
+    *parents, leaf = path.split(".")
+    for key in parents:
+        context = context.get(key)
+        if not isinstance(context, dict):
+            return
+    context.pop(leaf, None)
+
+
+def personal_in(context: dict[str, Any]) -> list[str]:
+    """The beneficiary's personal identifiers a stored context carries (their field names)."""
+    found = []
+    for path, field in PERSONAL_PATHS.items():
+        value: Any = context
+        for key in path.split("."):
+            value = value.get(key) if isinstance(value, dict) else None
+        if value and value != BLANK:
+            found.append(field)
+    return found
 
 
 _SECTIONS: dict[str, Callable[[DossierSnapshot, Bodies], Any]] = {
