@@ -146,8 +146,14 @@ def minutes_place_time(doc, when_runs, where):
 # =========================================================================== 3.1 proposal
 
 
+def hand_dated(path: str) -> str:
+    """The date at `path`, or a hand-fill blank when the dossier has none (a date the officer
+    writes on the printed page), never the empty "ngày      tháng      năm"."""
+    return "{{ " + path + "|ngay if " + path + " else 'ngày …… tháng …… năm ……' }}"
+
+
 # The registration's date, or a hand-fill blank when the applicant did not give it.
-REGISTERED_ON = "{{ co_so.ngay_dkkd|ngay if co_so.ngay_dkkd else 'ngày …… tháng …… năm ……' }}"
+REGISTERED_ON = hand_dated("co_so.ngay_dkkd")
 
 
 @template("don_de_nghi_ho_tro", title="Đơn đề nghị hỗ trợ kinh phí khuyến công", doc_type="", issuer="co_so",
@@ -457,7 +463,7 @@ def build_tb(doc):
     ctl(doc, "{%p for x in bo_sung.danh_sach %}")
     para(doc, "{{ loop.index }}", ". ", "{{ x }}")
     ctl(doc, "{%p endfor %}")
-    para(doc, "Hồ sơ bổ sung gửi về ", "{{ co_quan.ten_day_du }}", " trước ", ("{{ bo_sung.han|ngay }}", "b"),
+    para(doc, "Hồ sơ bổ sung gửi về ", "{{ co_quan.ten_day_du }}", " trước ", (hand_dated("bo_sung.han"), "b"),
          ". Quá thời hạn trên, nếu không nhận được hồ sơ bổ sung, đề án sẽ không được xem xét thẩm định "
          "trong kỳ này.")
     para(doc, "Thông tin liên hệ: ", "{{ lien_he }}", "./.")
@@ -725,10 +731,17 @@ def build_qd_ngung(doc):
          "{{ ngung.ngay_ngung|ngay }}", ".")
     para(doc, "Lý do: ", "{{ ngung.ly_do }}", " (", "{{ ngung.van_ban_de_nghi }}", ").")
     dieu(doc, 2, "Kinh phí khuyến công đã tạm ứng: ", *money_words("ngung.kinh_phi_da_tam_ung"), ".")
+    # a recovery, by a day the decision sets (by hand when the step gave none); else none to make
+    ctl(doc, "{%p if ngung.kinh_phi_thu_hoi %}")
     para(doc, "Kinh phí phải thu hồi, nộp trả ngân sách: ", ("{{ ngung.kinh_phi_thu_hoi|tien }}", "b"), (" đồng", "b"),
          " (Bằng chữ: ", "{{ ngung.kinh_phi_thu_hoi|bang_chu }}", "). ", "{{ don_vi_thuc_hien.ten }}",
-         " có trách nhiệm thu hồi và nộp trả trước ", "{{ ngung.han_thu_hoi|ngay }}", ".")
-    dieu(doc, 3, "Sở Công Thương, Sở Tài chính hướng dẫn, đôn đốc việc thu hồi kinh phí và điều chỉnh dự toán "
+         " có trách nhiệm thu hồi và nộp trả trước ",
+         hand_dated("ngung.han_thu_hoi"), ".")
+    ctl(doc, "{%p else %}")
+    para(doc, "Không phát sinh kinh phí phải thu hồi, nộp trả ngân sách.")
+    ctl(doc, "{%p endif %}")
+    dieu(doc, 3, "Sở Công Thương, Sở Tài chính hướng dẫn, đôn đốc ",
+         "{{ 'việc thu hồi kinh phí và ' if ngung.kinh_phi_thu_hoi else '' }}", "điều chỉnh dự toán "
          "kinh phí khuyến công năm ", "{{ de_an.nam }}", " theo quy định.")
     dieu(doc, 4, "Quyết định này có hiệu lực kể từ ngày ký. ", "{{ thi_hanh }}", " chịu trách nhiệm thi hành "
          "Quyết định này./.")

@@ -389,7 +389,8 @@ def _ngung(s: DossierSnapshot) -> dict[str, Any]:
     record = s.latest(Trigger.STOP)
     values = record.inputs if record else {}
     beneficiary = s.beneficiary.name if s.beneficiary else ""
-    return {"van_ban_de_nghi": f"Đơn đề nghị của {beneficiary}", "ly_do": values.get("reason", ""),
+    # "Lý do: … (Đơn đề nghị của …)." — the officer's full stop would end the sentence before its source
+    return {"van_ban_de_nghi": f"Đơn đề nghị của {beneficiary}", "ly_do": values.get("reason", "").strip().rstrip("."),
             "ngay_ngung": _iso(record.on) if record else None,
             # paid before the stop (the stop's own recovery is printed separately)
             "kinh_phi_da_tam_ung": s.ledger.advanced + s.ledger.payments,

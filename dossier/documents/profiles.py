@@ -91,9 +91,10 @@ PROFILES: dict[str, Profile] = {
                              legal_kind="qd_dieu_chinh", tham_quyen="ubnd",
                              recipients=("Như Điều 3", KHO_BAC), archive=("KT",),
                              proposal="Theo đề nghị của Giám đốc Sở Công Thương"),
+    # Điều 4 carries it out (Điều 3 is the Sở's and the Sở Tài chính's task)
     "qd_ngung_thuc_hien": Profile("Về việc ngừng thực hiện đề án khuyến công địa phương năm {nam}: {de_an}",
                                   legal_kind="qd_dieu_chinh", tham_quyen="ubnd",
-                                  recipients=("Như Điều 3", KHO_BAC), archive=("KT",),
+                                  recipients=("Như Điều 4", KHO_BAC), archive=("KT",),
                                   proposal="Theo đề nghị của Giám đốc Sở Công Thương"),
     "bien_ban_nghiem_thu": Profile("Nghiệm thu đề án khuyến công địa phương năm {nam}"),
     "bien_ban_thanh_ly": Profile("Thanh lý hợp đồng thực hiện đề án khuyến công địa phương năm {nam}",

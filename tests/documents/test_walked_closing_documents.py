@@ -65,3 +65,29 @@ def test_the_đề_án_is_quoted_as_vietnamese_official_text_quotes_it(db, users
     for template_id, text in found.items():
         assert '"' not in text, (template_id, [line for line in text.splitlines() if '"' in line])
         assert f"“{TITLE}”" in text, template_id
+
+
+def test_the_stop_decision_sends_to_those_its_article_4_charges_and_leaves_the_deadline_to_fill_in(db, users):
+    from dossier.documents.content import check_content
+
+    text = texts(db, stopped_after_an_advance(db, users))["qd_ngung_thuc_hien"]
+    lines = text.splitlines()
+    assert "- Như Điều 4;" in lines and "- Như Điều 3;" not in lines
+    assert next(line for line in lines if line.startswith("Điều 4.")).endswith("chịu trách nhiệm thi hành Quyết định "
+                                                                             "này./.")
+    # the officer's reason ends with a full stop; the sentence does once, after its source
+    reason = next(line for line in lines if line.startswith("Lý do: "))
+    assert reason.endswith("(Đơn đề nghị của Hộ kinh doanh Trung Tuấn).") and ". (" not in reason, reason
+    recovery = next(line for line in lines if line.startswith("Kinh phí phải thu hồi, nộp trả ngân sách: "))
+    assert recovery.startswith("Kinh phí phải thu hồi, nộp trả ngân sách: 65.000.000 đồng (Bằng chữ: Sáu mươi lăm "
+                               "triệu đồng).")
+    assert recovery.endswith("có trách nhiệm thu hồi và nộp trả trước ngày …… tháng …… năm …….")
+    assert check_content(lines) == []
+
+
+def test_a_stop_before_any_advance_recovers_nothing_and_says_so(db, users):
+    dossier_id = new_dossier(db, users, year=2026)
+    walk_dossier(db, users, dossier_id, Status.STOPPED, via=(Status.CONTRACTED,))
+    lines = texts(db, dossier_id)["qd_ngung_thuc_hien"].splitlines()
+    assert "Không phát sinh kinh phí phải thu hồi, nộp trả ngân sách." in lines
+    assert not [line for line in lines if "thu hồi và nộp trả trước" in line or "việc thu hồi kinh phí" in line]
