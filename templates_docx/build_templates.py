@@ -557,18 +557,20 @@ def build_qd_phe_duyet(doc):
 # =========================================================================== 3.4 contract
 
 
-def _party(doc, side: str, label: str):
-    para(doc, (label, "b"), ("{{ hop_dong." + side + ".ten|hoa }}", "b"), first=0)
-    para(doc, "- Địa chỉ: ", "{{ hop_dong." + side + ".dia_chi }}", ".", first=0, left=0.6)
-    para(doc, "- Điện thoại: ", "{{ hop_dong." + side + ".dien_thoai }}", "; mã số thuế: ",
-         "{{ hop_dong." + side + ".ma_so_thue }}", ".", first=0, left=0.6)
+def _party(doc, side: str, label: str, section: str = "hop_dong"):
+    """A party's block, from `section`.`side` (the liquidation's Bên A is the body as of its own date)."""
+    party = section + "." + side
+    para(doc, (label, "b"), ("{{ " + party + ".ten|hoa }}", "b"), first=0)
+    para(doc, "- Địa chỉ: ", "{{ " + party + ".dia_chi }}", ".", first=0, left=0.6)
+    para(doc, "- Điện thoại: ", "{{ " + party + ".dien_thoai }}", "; mã số thuế: ",
+         "{{ " + party + ".ma_so_thue }}", ".", first=0, left=0.6)
     if side == "ben_b":  # who Bên B is in law: its registration, as the Đơn gives it
         para(doc, "- Giấy chứng nhận đăng ký số: ", "{{ hop_dong.ben_b.so_dkkd }}", " do ",
              "{{ hop_dong.ben_b.noi_cap_dkkd }}", " cấp ", REGISTERED_ON.replace("co_so.", "hop_dong.ben_b."), ".", first=0, left=0.6)
-    para(doc, "- Tài khoản số: ", "{{ hop_dong." + side + ".tai_khoan }}", " tại ",
-         "{{ hop_dong." + side + ".noi_mo_tai_khoan }}", ".", first=0, left=0.6)
-    para(doc, "- Đại diện: ", ("{{ hop_dong." + side + ".dai_dien }}", "b"), "; chức vụ: ",
-         "{{ hop_dong." + side + ".chuc_vu }}", ".", first=0, left=0.6)
+    para(doc, "- Tài khoản số: ", "{{ " + party + ".tai_khoan }}", " tại ",
+         "{{ " + party + ".noi_mo_tai_khoan }}", ".", first=0, left=0.6)
+    para(doc, "- Đại diện: ", ("{{ " + party + ".dai_dien }}", "b"), "; chức vụ: ",
+         "{{ " + party + ".chuc_vu }}", ".", first=0, left=0.6)
     if side == "ben_b":  # the contract names its signatory by his ID; the system keeps no issue date or place
         para(doc, "- Căn cước công dân/Căn cước số: ", "{{ hop_dong.ben_b.cccd }}",
              ", cấp ngày …… tháng …… năm ……, tại …………………….", first=0, left=0.6)
@@ -578,10 +580,10 @@ def _party(doc, side: str, label: str):
 COPIES_CLAUSE = (" bản có giá trị pháp lý như nhau, mỗi bên giữ ", "{{ hop_dong.so_ban_moi_ben }}", " bản./.")
 
 
-def _both_parties_sign(doc):
+def _both_parties_sign(doc, ben_a: str = "hop_dong.ben_a"):
     two_signatures(
         doc,
-        [("ĐẠI DIỆN BÊN A", "b"), ["{{ hop_dong.ben_a.chuc_vu|hoa }}"]], "{{ hop_dong.ben_a.dai_dien }}",
+        [("ĐẠI DIỆN BÊN A", "b"), ["{{ " + ben_a + ".chuc_vu|hoa }}"]], "{{ " + ben_a + ".dai_dien }}",
         [("ĐẠI DIỆN BÊN B", "b"), ["{{ hop_dong.ben_b.chuc_vu|hoa }}"]], "{{ hop_dong.ben_b.dai_dien }}",
     )
 
@@ -832,7 +834,11 @@ def build_bb_thanh_ly(doc):
     title_block(doc, "BIÊN BẢN", ["{{ trich_yeu }}"])
     loop_lines(doc, "for l in can_cu", [("{{ l }}", "i")])
     para(doc, "Hôm nay, ", "{{ thanh_ly.ngay|ngay }}", ", tại ", "{{ thanh_ly.dia_diem }}", ", chúng tôi gồm:")
-    _party(doc, "ben_a", "BÊN A (Bên giao): ")
+    _party(doc, "ben_a", "BÊN A (Bên giao): ", section="thanh_ly")
+    # Bên A renamed since the contract (the 2025 reorganisation): the name it signed the contract under
+    ctl(doc, "{%p if thanh_ly.ben_a_khi_ky %}")
+    para(doc, "- Tên gọi khi ký Hợp đồng: ", "{{ thanh_ly.ben_a_khi_ky }}", ".", first=0, left=0.6)
+    ctl(doc, "{%p endif %}")
     _party(doc, "ben_b", "BÊN B (Bên nhận hỗ trợ): ")
     para(doc, "Hai bên thống nhất thanh lý Hợp đồng số ", "{{ hop_dong.so }}", " ", "{{ hop_dong.ngay|ngay }}",
          " thực hiện đề án ", "“{{ de_an.ten }}”", " như sau:")
@@ -847,22 +853,22 @@ def build_bb_thanh_ly(doc):
     dieu(doc, 3, ("Kết luận", "b"))
     # who still pays whom, how much, into which account and by when (Điều 4 of the contract: by transfer)
     _transfer(doc, "Bên A thanh toán cho Bên B số kinh phí còn lại nêu tại khoản 4 Điều 2 là ",
-              "thanh_ly.con_phai_thanh_toan", payee="ben_b")
+              "thanh_ly.con_phai_thanh_toan", payee="hop_dong.ben_b")
     _transfer(doc, "Bên B nộp trả cho Bên A số kinh phí nêu tại khoản 5 Điều 2 là ",
-              "thanh_ly.phai_thu_hoi", payee="ben_a")
+              "thanh_ly.phai_thu_hoi", payee="thanh_ly.ben_a")
     para(doc, "Hai bên thống nhất thanh lý Hợp đồng số ", "{{ hop_dong.so }}",
          "{{ '; hợp đồng chấm dứt khi khoản kinh phí nêu trên được chuyển đủ' if thanh_ly.con_phai_thanh_toan "
          "or thanh_ly.phai_thu_hoi else '; hai bên đã hoàn thành nghĩa vụ theo hợp đồng' }}",
          ". Biên bản được lập thành ", "{{ hop_dong.so_ban }}", *COPIES_CLAUSE)
-    _both_parties_sign(doc)
+    _both_parties_sign(doc, ben_a="thanh_ly.ben_a")
 
 
 def _transfer(doc, opening: str, amount: str, *, payee: str) -> None:
     """A liquidation's transfer, when there is one: how much, into the payee's account, by when."""
     ctl(doc, "{%p if " + amount + " %}")
     para(doc, opening, ("{{ " + amount + "|tien }}", "b"), (" đồng", "b"),
-         ", bằng hình thức chuyển khoản vào tài khoản số ", f"{{{{ hop_dong.{payee}.tai_khoan }}}}", " của ",
-         f"{{{{ hop_dong.{payee}.ten }}}}", " tại ", f"{{{{ hop_dong.{payee}.noi_mo_tai_khoan }}}}",
+         ", bằng hình thức chuyển khoản vào tài khoản số ", f"{{{{ {payee}.tai_khoan }}}}", " của ",
+         f"{{{{ {payee}.ten }}}}", " tại ", f"{{{{ {payee}.noi_mo_tai_khoan }}}}",
          ", trong thời hạn ", "{{ thanh_ly.so_ngay }}", " ngày làm việc kể từ ngày ký biên bản này.")
     ctl(doc, "{%p endif %}")
 

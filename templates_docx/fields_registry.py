@@ -296,10 +296,17 @@ for who, label in (("dai_dien_don_vi", "đơn vị thực hiện"), ("dai_dien_s
     f(f"nghiem_thu.{who}.don_vi", "text", f"Tên {label} tham gia nghiệm thu")
     f(f"nghiem_thu.{who}.ho_ten", "text", f"Họ tên đại diện {label} (ký biên bản)")
     f(f"nghiem_thu.{who}.chuc_vu", "text", f"Chức vụ đại diện {label}")
+    f(f"nghiem_thu.{who}.dong", "list", f"Tên {label} IN HOA trong chữ ký, ngắt dòng trước địa danh", True)
 
 # ---- thanh lý
 f("thanh_ly.ngay", "date", "Ngày lập biên bản thanh lý (ISO)", True)
 f("thanh_ly.dia_diem", "text", "Nơi lập biên bản thanh lý")
+for _key, _label in (("ten", "Tên"), ("dia_chi", "Địa chỉ"), ("dien_thoai", "Điện thoại"), ("ma_so_thue", "Mã số thuế"),
+                     ("tai_khoan", "Số tài khoản"), ("noi_mo_tai_khoan", "Nơi mở tài khoản"),
+                     ("dai_dien", "Người đại diện"), ("chuc_vu", "Chức vụ người đại diện")):
+    f(f"thanh_ly.ben_a.{_key}", "text", f"{_label} Bên A vào ngày thanh lý (cơ quan như tên gọi ngày đó)",
+      _key in ("dien_thoai", "ma_so_thue", "tai_khoan", "noi_mo_tai_khoan"))
+f("thanh_ly.ben_a_khi_ky", "text", "Tên Bên A khi ký hợp đồng, nếu nay đã đổi tên (rỗng nếu không đổi)", True)
 f("thanh_ly.khoi_luong", "text", "Khối lượng công việc đã hoàn thành")
 f("thanh_ly.gia_tri_hop_dong", "money", "Giá trị hợp đồng (kinh phí hỗ trợ theo hợp đồng, đồng)")
 f("thanh_ly.gia_tri_nghiem_thu", "money", "Giá trị được nghiệm thu, thanh toán (đồng)")

@@ -414,6 +414,8 @@ BASE = {
     "thanh_ly": {
         "ngay": "2026-10-30",
         "dia_diem": "Trung tâm Khuyến công và Tư vấn phát triển công nghiệp Khánh Hòa",
+        "ben_a": dict(_TTKC),
+        "ben_a_khi_ky": "",
         "khoi_luong": "Bên B đã hoàn thành đầu tư, lắp đặt và đưa vào vận hành đầy đủ 04 hạng mục máy móc "
         "thiết bị theo Hợp đồng; đề án đã được nghiệm thu đạt yêu cầu.",
         "gia_tri_hop_dong": 130000000,

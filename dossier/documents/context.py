@@ -471,7 +471,11 @@ def _thanh_ly(s: DossierSnapshot, bodies: Bodies) -> dict[str, Any]:
     was advanced before, and the remaining payment or the recovery."""
     values = s.inputs(Trigger.LIQUIDATE)
     money = s.ledger.liquidation
-    return {"ngay": values.get("liquidation_date"), "dia_diem": bodies[TTKC].name,
+    # Bên A signs the liquidation as it is named that day; the contract may bear its former name
+    ben_a, signed = bodies[TTKC], s.latest(Trigger.SIGN_CONTRACT)
+    then = s.org(TTKC, signed.on) if signed else None
+    return {"ngay": values.get("liquidation_date"), "dia_diem": ben_a.name, "ben_a": _org_party(ben_a),
+            "ben_a_khi_ky": then.name if then and then.name != ben_a.name else "",
             "khoi_luong": "Cơ sở đã mua sắm, lắp đặt và đưa vào vận hành máy móc thiết bị theo đề án được duyệt.",
             "gia_tri_hop_dong": money["contract"], "gia_tri_nghiem_thu": money["accepted_support"],
             "da_tam_ung": money["paid_before"], "con_phai_thanh_toan": money["to_pay"],
@@ -499,19 +503,29 @@ def _cite_on(s: DossierSnapshot, key: str, number: str, on: date) -> str:
     return f"Quyết định số {number} {format_date(on)}" + (f" của {issuer.name}" if issuer else "")
 
 
+def _contract_cited(s: DossierSnapshot) -> str:
+    """"Hợp đồng số 05/2025/HĐ-KC ngày 10 tháng 4 năm 2025": its number and date are the step's inputs."""
+    contract = s.inputs(Trigger.SIGN_CONTRACT)
+    return f"Hợp đồng số {contract.get('contract_number') or BLANK} {format_date(contract.get('contract_date'))}"
+
+
+def _minutes_cited(s: DossierSnapshot, template_id: str, trigger: Trigger, date_key: str, what: str) -> str:
+    """"Biên bản nghiệm thu số 03/BB-TTKC ngày …": the number once the văn thư entered it, the
+    date of the event it records."""
+    entered = s.issued_ref(template_id)
+    number = f" số {entered.symbol}" if entered else ""
+    return f"Biên bản {what}{number} {format_date(s.inputs(trigger).get(date_key))}"
+
+
 def _duyet_quyet_toan(s: DossierSnapshot) -> dict[str, Any]:
     """The Sở's approval of the settlement: the ledger's figures after the settlement step, the
     contract, its liquidation and the adjustments by number and date."""
     money = s.ledger
-    contract, liquidation = s.inputs(Trigger.SIGN_CONTRACT), s.inputs(Trigger.LIQUIDATE)
     settled = money.settled if money.settled is not None else s.inputs(Trigger.SETTLE).get("settled_amount", 0)
     granted = money.paid
-    liquidated = s.issued_ref("bien_ban_thanh_ly")  # its number once the văn thư entered it
-    number = f" số {liquidated.symbol}" if liquidated else ""
     return {
-        "hop_dong": f"Hợp đồng số {contract.get('contract_number') or BLANK} "
-                    f"{format_date(contract.get('contract_date'))}",
-        "thanh_ly": f"Biên bản thanh lý hợp đồng{number} {format_date(liquidation.get('liquidation_date'))}",
+        "hop_dong": _contract_cited(s),
+        "thanh_ly": _minutes_cited(s, "bien_ban_thanh_ly", Trigger.LIQUIDATE, "liquidation_date", "thanh lý hợp đồng"),
         "dieu_chinh": [_cite_on(s, UBND, r.symbol, r.issued_on) for r in _issued_adjustments(s)],
         "du_toan": _support(s),
         "da_tam_ung": money.advanced, "da_thanh_toan": money.payments, "da_thu_hoi": money.recovered,
@@ -581,6 +595,9 @@ def _proposal(s: DossierSnapshot, proposal: str, bodies: Bodies) -> list[str]:
         issuer = s.org(UBND, decision.issued_on) if decision else bodies[UBND]
         return [f"Căn cứ Quyết định số {cited} của {issuer.name} phê duyệt đề án khuyến công "
                 f"“{s.dossier.title}”"]
+    if proposal == "liquidation":
+        return [f"Căn cứ {_contract_cited(s)} thực hiện đề án khuyến công “{s.dossier.title}”",
+                f"Căn cứ {_minutes_cited(s, 'bien_ban_nghiem_thu', Trigger.ACCEPT, 'acceptance_date', 'nghiệm thu')}"]
     if proposal == "settlement":
         report = s.issued_ref("bao_cao_quyet_toan")
         cited = f" số {report.symbol} {format_date(report.issued_on)}" if report else ""

@@ -98,7 +98,7 @@ PROFILES: dict[str, Profile] = {
                                   proposal="Theo đề nghị của Giám đốc Sở Công Thương"),
     "bien_ban_nghiem_thu": Profile("Nghiệm thu đề án khuyến công địa phương năm {nam}"),
     "bien_ban_thanh_ly": Profile("Thanh lý hợp đồng thực hiện đề án khuyến công địa phương năm {nam}",
-                                 legal_kind="thanh_ly_hop_dong"),
+                                 legal_kind="thanh_ly_hop_dong", proposal="liquidation"),
     "bao_cao_quyet_toan": Profile("Quyết toán kinh phí đề án khuyến công địa phương năm {nam}",
                                   kinh_gui=("sct",), recipients=("Như trên",), archive=("KHTC",)),
     # The Sở approves the settled amount after the Báo cáo quyết toán (domain.md §3.6).

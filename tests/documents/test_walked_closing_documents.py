@@ -91,3 +91,21 @@ def test_a_stop_before_any_advance_recovers_nothing_and_says_so(db, users):
     lines = texts(db, dossier_id)["qd_ngung_thuc_hien"].splitlines()
     assert "Không phát sinh kinh phí phải thu hồi, nộp trả ngân sách." in lines
     assert not [line for line in lines if "thu hồi và nộp trả trước" in line or "việc thu hồi kinh phí" in line]
+
+
+def test_the_liquidation_rests_on_the_contract_and_the_acceptance_and_is_signed_by_bên_a_as_now_named(db, users):
+    from dossier.documents.content import check_content
+
+    lines = texts(db, adjusted_and_archived(db, users))["bien_ban_thanh_ly"].splitlines()
+    bases = [line for line in lines if line.startswith("Căn cứ")]
+    assert bases == ["Căn cứ Bộ luật Dân sự ngày 24 tháng 11 năm 2015;",
+                     f"Căn cứ Hợp đồng số 05/2025/HĐ-KC ngày 10 tháng 4 năm 2025 thực hiện đề án khuyến công “{TITLE}”;",
+                     "Căn cứ Biên bản nghiệm thu ngày 25 tháng 10 năm 2025."], bases
+    # signed in November 2025 by the centre as named after the merger, which signed the contract
+    # of April 2025 under its Ninh Thuận name
+    now = "Trung tâm Khuyến công và Tư vấn phát triển công nghiệp tỉnh Khánh Hòa"
+    assert any(line.startswith(f"Hôm nay, ngày 05 tháng 11 năm 2025, tại {now}") for line in lines)
+    party = lines.index("BÊN A (Bên giao): TRUNG TÂM KHUYẾN CÔNG VÀ TƯ VẤN PHÁT TRIỂN CÔNG NGHIỆP TỈNH KHÁNH HÒA")
+    assert "- Tên gọi khi ký Hợp đồng: Trung tâm Xúc tiến Đầu tư, Thương mại và Du lịch tỉnh Ninh Thuận." in \
+        lines[party:lines.index("BÊN B (Bên nhận hỗ trợ): HỘ KINH DOANH TRUNG TUẤN")]
+    assert check_content(lines) == []
