@@ -650,7 +650,8 @@ def build_bb_kiem_tra(doc):
     agency_header(doc)
     title_block(doc, "BIÊN BẢN", ["{{ trich_yeu }}"])
     para(doc, ("Căn cứ Quyết định số ", "i"), ("{{ de_an.so_qd_phe_duyet }}", "i"), (" ", "i"),
-         ("{{ de_an.ngay_qd_phe_duyet|ngay }}", "i"), (" phê duyệt đề án ", "i"), ("“{{ de_an.ten }}”;", "i"))
+         ("{{ de_an.ngay_qd_phe_duyet|ngay }}", "i"), (" của ", "i"),
+         ("{{ de_an.co_quan_qd_phe_duyet }}", "i"), (" phê duyệt đề án ", "i"), ("“{{ de_an.ten }}”;", "i"))
     para(doc, ("Căn cứ Hợp đồng số ", "i"), ("{{ hop_dong.so }}", "i"), (" ", "i"), ("{{ hop_dong.ngay|ngay }}", "i"),
          (".", "i"))
     para(doc, ("Thời gian bắt đầu: ", "b"), "{{ kiem_tra.gio_bat_dau }}", ", ", "{{ kiem_tra.ngay|ngay }}", ".")
@@ -765,7 +766,8 @@ def build_bb_nghiem_thu(doc):
     agency_header(doc)
     title_block(doc, "BIÊN BẢN", ["{{ trich_yeu }}"])
     para(doc, ("Căn cứ Quyết định số ", "i"), ("{{ de_an.so_qd_phe_duyet }}", "i"), (" ", "i"),
-         ("{{ de_an.ngay_qd_phe_duyet|ngay }}", "i"), (" phê duyệt đề án ", "i"), ("“{{ de_an.ten }}”;", "i"))
+         ("{{ de_an.ngay_qd_phe_duyet|ngay }}", "i"), (" của ", "i"),
+         ("{{ de_an.co_quan_qd_phe_duyet }}", "i"), (" phê duyệt đề án ", "i"), ("“{{ de_an.ten }}”;", "i"))
     loop_lines(doc, "for q in nghiem_thu.dieu_chinh",
                [("Căn cứ Quyết định số ", "i"), ("{{ q.so }}", "i"), (" ", "i"), ("{{ q.ngay|ngay }}", "i"),
                 (" của ", "i"), ("{{ q.co_quan }}", "i"), (" điều chỉnh đề án;", "i")])

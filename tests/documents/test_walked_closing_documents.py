@@ -109,3 +109,19 @@ def test_the_liquidation_rests_on_the_contract_and_the_acceptance_and_is_signed_
     assert "- Tên gọi khi ký Hợp đồng: Trung tâm Xúc tiến Đầu tư, Thương mại và Du lịch tỉnh Ninh Thuận." in \
         lines[party:lines.index("BÊN B (Bên nhận hỗ trợ): HỘ KINH DOANH TRUNG TUẤN")]
     assert check_content(lines) == []
+
+
+def _approval_and_adjustment(db, dossier_id: int) -> tuple[str, str]:
+    with db.read() as session:
+        symbols = {session.get(GeneratedDocument, e.generated_document_id).template_id: e.symbol
+                   for e in session.scalars(select(RegisterEntry).where(RegisterEntry.dossier_id == dossier_id))}
+    return symbols["qd_phe_duyet_de_an"], symbols["qd_dieu_chinh"]
+
+
+def test_the_minutes_cite_the_approval_with_its_issuer_as_then_named(db, users):
+    dossier_id = adjusted_and_archived(db, users)
+    found, (approval, _) = texts(db, dossier_id), _approval_and_adjustment(db, dossier_id)
+    cited = (f"Căn cứ Quyết định số {approval} ngày 25 tháng 3 năm 2025 của Ủy ban nhân dân tỉnh Ninh Thuận phê duyệt "
+             f"đề án “{TITLE}”;")
+    for template_id in ("bien_ban_kiem_tra", "bien_ban_nghiem_thu"):
+        assert cited in found[template_id].splitlines(), template_id
