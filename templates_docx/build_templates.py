@@ -888,26 +888,35 @@ def build_bc_qt(doc):
     kinh_gui(doc)
     para(doc, "{{ co_quan.ten_day_du }}", " báo cáo quyết toán kinh phí đề án ", "“{{ de_an.ten }}”",
          " (phê duyệt tại Quyết định số ", "{{ de_an.so_qd_phe_duyet }}", " ", "{{ de_an.ngay_qd_phe_duyet|ngay }}",
-         "; Hợp đồng số ", "{{ hop_dong.so }}", " ", "{{ hop_dong.ngay|ngay }}", ") như sau:")
+         " của ", "{{ de_an.co_quan_qd_phe_duyet }}", "{% for x in quyet_toan.dieu_chinh %}; điều chỉnh tại {{ x }}"
+         "{% endfor %}", "; Hợp đồng số ", "{{ hop_dong.so }}", " ", "{{ hop_dong.ngay|ngay }}", ") như sau:")
     heading(doc, "1. Tình hình thực hiện")
     para(doc, "{{ quyet_toan.thuyet_minh }}")
     heading(doc, "2. Số liệu quyết toán", )
     para(doc, ("Đơn vị tính: đồng", "i"), align="right", first=0)
-    t = make_table(doc, [1.0, 4.5, 2.75, 2.75, 2.75, 2.75])
-    header_row(t, ["STT", "Nội dung", "Dự toán được duyệt", "Kinh phí đã tạm ứng", "Đề nghị quyết toán",
+    t = make_table(doc, [1.3, 4.2, 2.75, 2.75, 2.75, 2.75])  # "STT" on one line
+    header_row(t, ["STT", "Nội dung", "Dự toán được duyệt", "Kinh phí đã cấp", "Đề nghị quyết toán",
                    "Chênh lệch"])
     loop_rows(t, "for c in quyet_toan.chi_tiet",
-              ["{{ c.stt }}", "{{ c.noi_dung }}", "{{ c.du_toan|tien }}", "{{ c.da_tam_ung|tien }}",
+              ["{{ c.stt }}", "{{ c.noi_dung }}", "{{ c.du_toan|tien }}", "{{ c.da_cap|tien }}",
                "{{ c.de_nghi|tien }}", "{{ c.chenh_lech|tien }}"],
               ["center", "left", "right", "right", "right", "right"])
-    total_row(t, "Tổng cộng", 2, ["{{ quyet_toan.tong_du_toan|tien }}", "{{ quyet_toan.tong_da_tam_ung|tien }}",
+    total_row(t, "Tổng cộng", 2, ["{{ quyet_toan.tong_du_toan|tien }}", "{{ quyet_toan.tong_da_cap|tien }}",
                                    "{{ quyet_toan.tong_de_nghi|tien }}", "{{ quyet_toan.tong_chenh_lech|tien }}"],
               ["right", "right", "right", "right"])
+    _granted(doc, "quyet_toan", "Kinh phí đã cấp: ", "quyet_toan.tong_da_cap")
     para(doc, "Số kinh phí đề nghị quyết toán: ", *money_words("quyet_toan.tong_de_nghi"), ".")
     heading(doc, "3. Hồ sơ kèm theo")
     loop_lines(doc, "for x in quyet_toan.chung_tu", ["- ", "{{ x }}"])
     para(doc, "{{ co_quan.ten_day_du }}", " kính báo cáo ", "{{ kinh_gui[0] }}", " xem xét, phê duyệt quyết toán./.")
     signature_block(doc)
+
+
+def _granted(doc, q: str, opening: str, total: str) -> None:
+    """What was granted, and how: the advances, the payments, what was recovered (section `q`)."""
+    para(doc, opening, "{{ " + total + "|tien }}", " đồng (tạm ứng ", "{{ " + q + ".da_tam_ung|tien }}",
+         " đồng; thanh toán ", "{{ " + q + ".da_thanh_toan|tien }}",
+         " đồng{% if " + q + ".da_thu_hoi %}; đã thu hồi {{ " + q + ".da_thu_hoi|tien }} đồng{% endif %}).")
 
 
 @template("qd_phe_duyet_quyet_toan", title="Quyết định phê duyệt quyết toán kinh phí đề án khuyến công",
@@ -941,9 +950,7 @@ def build_qd_qt(doc):
          "{% for x in " + q + ".dieu_chinh %}; điều chỉnh tại {{ x }}{% endfor %}", "), thực hiện theo ",
          "{{ " + q + ".hop_dong }}", " và ", "{{ " + q + ".thanh_ly }}", ", như sau:")
     para(doc, "1. Kinh phí khuyến công hỗ trợ được duyệt: ", "{{ " + q + ".du_toan|tien }}", " đồng.")
-    para(doc, "2. Kinh phí đã cấp: ", "{{ " + q + ".da_cap|tien }}", " đồng (tạm ứng ",
-         "{{ " + q + ".da_tam_ung|tien }}", " đồng; thanh toán ", "{{ " + q + ".da_thanh_toan|tien }}",
-         " đồng{% if " + q + ".da_thu_hoi %}; đã thu hồi {{ " + q + ".da_thu_hoi|tien }} đồng{% endif %}).")
+    _granted(doc, q, "2. Kinh phí đã cấp: ", q + ".da_cap")
     para(doc, ("3. Kinh phí quyết toán được phê duyệt: ", "b"), ("{{ " + q + ".quyet_toan|tien }}", "b"),
          (" đồng", "b"), " (Bằng chữ: ", "{{ " + q + ".quyet_toan|bang_chu }}", ").")
     ctl(doc, "{%p if " + q + ".con_phai_cap %}")

@@ -428,10 +428,12 @@ BASE = {
     "quyet_toan": {
         "chi_tiet": [
             {"stt": 1, "noi_dung": "Hỗ trợ máy móc thiết bị - Hộ kinh doanh Trung Tuấn", "du_toan": 130000000,
-             "da_tam_ung": 65000000, "de_nghi": 130000000, "chenh_lech": 0},
+             "da_cap": 130000000, "de_nghi": 130000000, "chenh_lech": 0},
         ],
         "tong_du_toan": 130000000,
-        "tong_da_tam_ung": 65000000,
+        "tong_da_cap": 130000000,
+        "da_tam_ung": 65000000, "da_thanh_toan": 65000000, "da_thu_hoi": 0,
+        "dieu_chinh": ["Quyết định số 210/QĐ-UBND ngày 15 tháng 7 năm 2026 của Ủy ban nhân dân tỉnh Khánh Hòa"],
         "tong_de_nghi": 130000000,
         "tong_chenh_lech": 0,
         "thuyet_minh": "Đề án hoàn thành đúng nội dung, khối lượng được phê duyệt và điều chỉnh; kinh phí "

@@ -487,9 +487,12 @@ def _quyet_toan(s: DossierSnapshot) -> dict[str, Any]:
     money = s.ledger
     approved = _support(s)  # the ledger's approved figure, once there is one
     claimed = money.settled or 0
+    # what was granted: advances and payments, less what was recovered (as the Sở's decision states it)
     row = {"stt": 1, "noi_dung": "Hỗ trợ mua sắm máy móc thiết bị", "du_toan": approved,
-           "da_tam_ung": money.advanced, "de_nghi": claimed, "chenh_lech": approved - claimed}
-    return {"chi_tiet": [row], "tong_du_toan": row["du_toan"], "tong_da_tam_ung": money.advanced,
+           "da_cap": money.paid, "de_nghi": claimed, "chenh_lech": approved - claimed}
+    return {"chi_tiet": [row], "tong_du_toan": row["du_toan"], "tong_da_cap": money.paid,
+            "da_tam_ung": money.advanced, "da_thanh_toan": money.payments, "da_thu_hoi": money.recovered,
+            "dieu_chinh": _adjustments_cited(s),
             "tong_de_nghi": claimed, "tong_chenh_lech": row["chenh_lech"],
             "thuyet_minh": "Kinh phí được sử dụng đúng mục đích, đúng nội dung đề án được phê duyệt.",
             "chung_tu": ["Hợp đồng thực hiện đề án", "Biên bản nghiệm thu", "Biên bản thanh lý hợp đồng",
@@ -501,6 +504,10 @@ def _cite_on(s: DossierSnapshot, key: str, number: str, on: date) -> str:
     issuer as named on its own date."""
     issuer = s.org(key, on)
     return f"Quyết định số {number} {format_date(on)}" + (f" của {issuer.name}" if issuer else "")
+
+
+def _adjustments_cited(s: DossierSnapshot) -> list[str]:
+    return [_cite_on(s, UBND, r.symbol, r.issued_on) for r in _issued_adjustments(s)]
 
 
 def _contract_cited(s: DossierSnapshot) -> str:
@@ -526,7 +533,7 @@ def _duyet_quyet_toan(s: DossierSnapshot) -> dict[str, Any]:
     return {
         "hop_dong": _contract_cited(s),
         "thanh_ly": _minutes_cited(s, "bien_ban_thanh_ly", Trigger.LIQUIDATE, "liquidation_date", "thanh lý hợp đồng"),
-        "dieu_chinh": [_cite_on(s, UBND, r.symbol, r.issued_on) for r in _issued_adjustments(s)],
+        "dieu_chinh": _adjustments_cited(s),
         "du_toan": _support(s),
         "da_tam_ung": money.advanced, "da_thanh_toan": money.payments, "da_thu_hoi": money.recovered,
         "da_cap": granted, "quyet_toan": settled,

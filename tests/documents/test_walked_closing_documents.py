@@ -125,3 +125,19 @@ def test_the_minutes_cite_the_approval_with_its_issuer_as_then_named(db, users):
              f"đề án “{TITLE}”;")
     for template_id in ("bien_ban_kiem_tra", "bien_ban_nghiem_thu"):
         assert cited in found[template_id].splitlines(), template_id
+
+
+def test_the_settlement_report_shows_what_was_granted_and_cites_the_adjustment(db, users):
+    dossier_id = adjusted_and_archived(db, users)
+    found, (approval, adjustment) = texts(db, dossier_id), _approval_and_adjustment(db, dossier_id)
+    report, decision = found["bao_cao_quyet_toan"], found["qd_phe_duyet_quyet_toan"]
+    assert (f"(phê duyệt tại Quyết định số {approval} ngày 25 tháng 3 năm 2025 của Ủy ban nhân dân tỉnh Ninh Thuận; "
+            f"điều chỉnh tại Quyết định số {adjustment} ngày 12 tháng 8 năm 2025 của Ủy ban nhân dân tỉnh Khánh Hòa; "
+            "Hợp đồng số 05/2025/HĐ-KC ngày 10 tháng 4 năm 2025) như sau:") in report
+    lines = report.splitlines()
+    header = lines.index("Kinh phí đã cấp")  # the table's column: advances and payments, not the advance alone
+    assert lines[header - 2:header + 3] == ["Nội dung", "Dự toán được duyệt", "Kinh phí đã cấp", "Đề nghị quyết toán",
+                                            "Chênh lệch"]
+    granted = "Kinh phí đã cấp: 130.000.000 đồng (tạm ứng 65.000.000 đồng; thanh toán 65.000.000 đồng)."
+    assert granted in lines
+    assert f"2. {granted}" in decision.splitlines()  # the Sở's decision states the same figures
