@@ -85,7 +85,7 @@ def kinh_gui(doc):
 
 def equipment_table(doc):
     """hang_muc: STT, tên, thông số kỹ thuật, xuất xứ, số lượng, ĐVT, đơn giá, thành tiền + total."""
-    widths = [1.0, 3.0, 2.6, 1.4, 1.5, 1.4, 2.7, 2.9]  # money columns fit "210.000.000" on one line
+    widths = [1.3, 3.0, 2.3, 1.4, 1.5, 1.4, 2.7, 2.9]  # money columns fit "210.000.000", STT "STT", on one line
     t = make_table(doc, widths)
     header_row(t, ["STT", "Tên máy móc, thiết bị", "Thông số kỹ thuật", "Xuất xứ", "Số lượng", "Đơn vị tính",
                    "Đơn giá (đồng)", "Thành tiền (đồng)"])
@@ -603,36 +603,36 @@ def build_hd(doc):
     _party(doc, "ben_a", "BÊN A (Bên giao): ")
     _party(doc, "ben_b", "BÊN B (Bên nhận hỗ trợ): ")
     para(doc, "Hai bên thống nhất ký kết hợp đồng thực hiện đề án khuyến công với các điều khoản sau:")
-    dieu(doc, 1, ("Nội dung hợp đồng", "b"))
+    dieu(doc, 1, ("Nội dung hợp đồng", "b"), keep_next=True)
     para(doc, "Bên A giao, Bên B nhận thực hiện đề án ", "“{{ de_an.ten }}”", " tại ", "{{ de_an.dia_diem }}",
          ". Nội dung: ", "{{ de_an.noi_dung }}", " Danh mục máy móc thiết bị:", keep_next=True)
     equipment_table(doc)
-    dieu(doc, 2, ("Giá trị hợp đồng", "b"))
+    dieu(doc, 2, ("Giá trị hợp đồng", "b"), keep_next=True)
     funding_lines(doc)
     para(doc, "Giá trị hợp đồng (kinh phí khuyến công hỗ trợ): ", ("{{ hop_dong.gia_tri|tien }}", "b"), (" đồng", "b"),
          ".")
     para(doc, "Bằng chữ: ", ("{{ hop_dong.gia_tri|bang_chu }}", "i"), ".")
-    dieu(doc, 3, ("Thời gian thực hiện", "b"))
+    dieu(doc, 3, ("Thời gian thực hiện", "b"), keep_next=True)
     para(doc, "Từ ", "{{ de_an.ngay_bat_dau|ngay }}", " đến ", "{{ de_an.ngay_ket_thuc|ngay }}", ".")
-    dieu(doc, 4, ("Tạm ứng và thanh toán", "b"))
+    dieu(doc, 4, ("Tạm ứng và thanh toán", "b"), keep_next=True)
     para(doc, "1. Bên A tạm ứng cho Bên B ", "{{ hop_dong.ty_le_tam_ung }}", "% kinh phí khuyến công hỗ trợ, "
          "tương ứng ", *money_words("hop_dong.tam_ung"), ", sau khi hợp đồng được ký kết và Bên B nộp hợp đồng "
          "mua sắm máy móc thiết bị.")
     para(doc, "2. Phần kinh phí còn lại được thanh toán sau khi đề án được nghiệm thu và hai bên thanh lý hợp đồng, "
          "căn cứ hóa đơn, chứng từ hợp lệ và giá trị được nghiệm thu.")
     para(doc, "3. Hình thức thanh toán: chuyển khoản vào tài khoản của Bên B.")
-    dieu(doc, 5, ("Quyền và nghĩa vụ của các bên", "b"))
+    dieu(doc, 5, ("Quyền và nghĩa vụ của các bên", "b"), keep_next=True)
     para(doc, "1. Bên A: hướng dẫn, kiểm tra, giám sát việc thực hiện; tạm ứng, thanh toán kinh phí đúng quy định; "
          "tổ chức nghiệm thu; có quyền đình chỉ và thu hồi kinh phí khi Bên B vi phạm hợp đồng.")
     para(doc, "2. Bên B: thực hiện đúng nội dung, tiến độ đề án; bố trí đủ kinh phí đối ứng; mua sắm máy móc thiết "
          "bị mới 100%, đúng chủng loại, thông số; sử dụng máy móc thiết bị đúng mục đích tối thiểu ",
          "{{ hop_dong.so_nam_su_dung }}", " năm; tạo điều kiện cho việc kiểm tra, tuyên truyền, nhân rộng mô hình; "
          "cung cấp đầy đủ hồ sơ, chứng từ phục vụ nghiệm thu, quyết toán.")
-    dieu(doc, 6, ("Nghiệm thu, thanh lý hợp đồng", "b"))
+    dieu(doc, 6, ("Nghiệm thu, thanh lý hợp đồng", "b"), keep_next=True)
     para(doc, "Khi hoàn thành, Bên B có văn bản đề nghị nghiệm thu gửi Bên A. Việc nghiệm thu thực hiện tại cơ sở "
          "với sự tham gia của đại diện Bên A, Sở Công Thương, Ủy ban nhân dân xã và Bên B. Sau khi nghiệm thu "
          "đạt, hai bên lập biên bản thanh lý hợp đồng.")
-    dieu(doc, 7, ("Điều khoản chung", "b"))
+    dieu(doc, 7, ("Điều khoản chung", "b"), keep_next=True)
     para(doc, "Hai bên cam kết thực hiện đúng các điều khoản của hợp đồng. Mọi thay đổi phải được hai bên thống "
          "nhất bằng văn bản. Hợp đồng có hiệu lực kể từ ngày ký và được lập thành ", "{{ hop_dong.so_ban }}",
          *COPIES_CLAUSE)
@@ -844,15 +844,15 @@ def build_bb_thanh_ly(doc):
     _party(doc, "ben_b", "BÊN B (Bên nhận hỗ trợ): ")
     para(doc, "Hai bên thống nhất thanh lý Hợp đồng số ", "{{ hop_dong.so }}", " ", "{{ hop_dong.ngay|ngay }}",
          " thực hiện đề án ", "“{{ de_an.ten }}”", " như sau:")
-    dieu(doc, 1, ("Khối lượng công việc hoàn thành", "b"))
+    dieu(doc, 1, ("Khối lượng công việc hoàn thành", "b"), keep_next=True)
     para(doc, "{{ thanh_ly.khoi_luong }}")
-    dieu(doc, 2, ("Giá trị thanh lý hợp đồng", "b"))
+    dieu(doc, 2, ("Giá trị thanh lý hợp đồng", "b"), keep_next=True)
     para(doc, "1. Giá trị hợp đồng: ", *money_words("thanh_ly.gia_tri_hop_dong"), ".")
     para(doc, "2. Giá trị được nghiệm thu, thanh toán: ", *money_words("thanh_ly.gia_tri_nghiem_thu"), ".")
     para(doc, "3. Bên A đã tạm ứng cho Bên B: ", *money_words("thanh_ly.da_tam_ung"), ".")
     para(doc, "4. Bên A còn phải thanh toán cho Bên B: ", *money_words("thanh_ly.con_phai_thanh_toan"), ".")
     para(doc, "5. Bên B phải nộp trả Bên A: ", *money_words("thanh_ly.phai_thu_hoi"), ".")
-    dieu(doc, 3, ("Kết luận", "b"))
+    dieu(doc, 3, ("Kết luận", "b"), keep_next=True)
     # who still pays whom, how much, into which account and by when (Điều 4 of the contract: by transfer)
     _transfer(doc, "Bên A thanh toán cho Bên B số kinh phí còn lại nêu tại khoản 4 Điều 2 là ",
               "thanh_ly.con_phai_thanh_toan", payee="hop_dong.ben_b")

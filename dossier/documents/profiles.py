@@ -48,7 +48,8 @@ class Profile:
     recipients: tuple[str, ...] = ()
     archive: tuple[str, ...] = ("QLCN",)
     # The last Căn cứ line: "to_trinh" (the issued Tờ trình), "approval" (the issued approval
-    # decision), "settlement" (that decision, then the Báo cáo quyết toán it approves), or literal
+    # decision), "settlement" (that decision, then the Báo cáo quyết toán it approves), "liquidation"
+    # (the contract and the acceptance minutes the liquidation settles), or literal
     # words ("Theo đề nghị của …").
     proposal: str = ""
     # Who Điều 3 charges with carrying it out: "ubnd" (the UBND tỉnh directs its office, the Sở,

@@ -141,3 +141,30 @@ def test_the_settlement_report_shows_what_was_granted_and_cites_the_adjustment(d
     granted = "Kinh phí đã cấp: 130.000.000 đồng (tạm ứng 65.000.000 đồng; thanh toán 65.000.000 đồng)."
     assert granted in lines
     assert f"2. {granted}" in decision.splitlines()  # the Sở's decision states the same figures
+
+
+def _docx(db, dossier_id: int, template_id: str, first: bool = False):
+    import io
+
+    import docx
+
+    with db.read() as session:
+        document = session.scalars(select(GeneratedDocument).where(
+            GeneratedDocument.dossier_id == dossier_id, GeneratedDocument.template_id == template_id)
+            .order_by(GeneratedDocument.id if first else GeneratedDocument.id.desc())).first()
+        return docx.Document(io.BytesIO(session.get(Blob, document.sha256).data))
+
+
+def test_an_article_s_heading_is_never_left_alone_at_the_foot_of_a_page_and_stt_fits_its_column(db, users):
+    from docx.shared import Cm
+
+    dossier_id = adjusted_and_archived(db, users)
+    for template_id, articles in (("hop_dong_thuc_hien", 7), ("bien_ban_thanh_ly", 3)):
+        document = _docx(db, dossier_id, template_id)
+        headings = [p for p in document.paragraphs if p.text.startswith("Điều ") and len(p.text) < 45]
+        assert len(headings) == articles, [p.text for p in headings]
+        assert all(p.paragraph_format.keep_with_next for p in headings), template_id
+    # the equipment table's and the settlement table's STT column: "STT" in 13 pt bold, not "ST" / "T"
+    for template_id in ("hop_dong_thuc_hien", "bao_cao_quyet_toan"):
+        table = next(t for t in _docx(db, dossier_id, template_id).tables if t.cell(0, 0).text == "STT")
+        assert table.columns[0].width >= Cm(1.29), template_id  # 1.3 cm, in twips
