@@ -817,9 +817,10 @@ def build_bb_nghiem_thu(doc):
     # the signatories are the participants listed above (nghiem_thu.thanh_phan is made of these four)
     two_signatures(doc, [("ĐẠI DIỆN CƠ SỞ THỤ HƯỞNG", "b")], "{{ nghiem_thu.dai_dien_co_so.ho_ten }}",
                    [("ĐẠI DIỆN ĐƠN VỊ THỰC HIỆN", "b")], "{{ nghiem_thu.dai_dien_don_vi.ho_ten }}")
-    two_signatures(doc, [("ĐẠI DIỆN", "b"), ["{{ nghiem_thu.dai_dien_xa.don_vi|hoa }}"]],
+    # the body's name broken before its place ("ỦY BAN NHÂN DÂN" / "XÃ PHƯỚC THUẬN"), not by the column
+    two_signatures(doc, [("ĐẠI DIỆN", "b"), ("loop", "for l in nghiem_thu.dai_dien_xa.dong", "{{ l }}")],
                    "{{ nghiem_thu.dai_dien_xa.ho_ten }}",
-                   [("ĐẠI DIỆN", "b"), ["{{ nghiem_thu.dai_dien_sct.don_vi|hoa }}"]],
+                   [("ĐẠI DIỆN", "b"), ("loop", "for l in nghiem_thu.dai_dien_sct.dong", "{{ l }}")],
                    "{{ nghiem_thu.dai_dien_sct.ho_ten }}", before=18)
 
 

@@ -401,8 +401,9 @@ BASE = {
         "dai_dien_don_vi": {"ho_ten": "Huỳnh Thị Mai", "chuc_vu": "Phó Giám đốc", "don_vi": "Trung tâm Khuyến công "
                             "và Tư vấn phát triển công nghiệp Khánh Hòa"},
         "dai_dien_sct": {"ho_ten": "Đặng Quốc Bảo", "chuc_vu": "Chuyên viên Phòng Quản lý công nghiệp",
-                         "don_vi": "Sở Công Thương"},
-        "dai_dien_xa": {"ho_ten": "Lê Thị Hạnh", "chuc_vu": "Công chức Kinh tế", "don_vi": "Ủy ban nhân dân xã Phước Thuận"},
+                         "don_vi": "Sở Công Thương tỉnh Khánh Hòa", "dong": ["SỞ CÔNG THƯƠNG", "TỈNH KHÁNH HÒA"]},
+        "dai_dien_xa": {"ho_ten": "Lê Thị Hạnh", "chuc_vu": "Công chức Kinh tế", "don_vi": "Ủy ban nhân dân xã Phước Thuận",
+                        "dong": ["ỦY BAN NHÂN DÂN", "XÃ PHƯỚC THUẬN"]},
         "dai_dien_co_so": {"ho_ten": "Nguyễn Trung Tuấn", "chuc_vu": "Chủ hộ kinh doanh",
                            "don_vi": "Hộ kinh doanh Trung Tuấn"},
         "dieu_chinh": [{"so": "210/QĐ-UBND", "ngay": "2026-08-12", "co_quan": "Ủy ban nhân dân tỉnh Khánh Hòa"}],

@@ -397,7 +397,18 @@ def _ngung(s: DossierSnapshot) -> dict[str, Any]:
             "kinh_phi_thu_hoi": values.get("recovered_amount", 0), "han_thu_hoi": None}
 
 
-def _acceptance_parties(s: DossierSnapshot, bodies: Bodies) -> dict[str, dict[str, str]]:
+# Where a body's name breaks in a signature title: before its place ("ỦY BAN NHÂN DÂN" / "XÃ
+# PHƯỚC THUẬN"), never inside the place name as the column's width would break it.
+_PLACE_WORDS = (" XÃ ", " PHƯỜNG ", " ĐẶC KHU ", " THỊ TRẤN ", " TỈNH ", " THÀNH PHỐ ")
+
+
+def _title_lines(name: str) -> list[str]:
+    upper = vn_upper(name)
+    cut = min((i for i in (upper.find(w) for w in _PLACE_WORDS) if i > 0), default=-1)
+    return [upper[:cut], upper[cut + 1:]] if cut > 0 else [upper]
+
+
+def _acceptance_parties(s: DossierSnapshot, bodies: Bodies) -> dict[str, dict[str, Any]]:
     """Who takes part in the acceptance, each as the participants' list names him and as he signs:
     the implementing unit's head, the Sở's officer who records it (when he is of the Sở), the
     commune's representative, the beneficiary's; a name the system lacks is a hand-fill blank."""
@@ -409,8 +420,8 @@ def _acceptance_parties(s: DossierSnapshot, bodies: Bodies) -> dict[str, dict[st
                             "don_vi": ttkc.name},
         "dai_dien_sct": {"ho_ten": officer.full_name if officer else BLANK,
                          "chuc_vu": (officer.job_title if officer else "") or "Chuyên viên Phòng Quản lý công nghiệp",
-                         "don_vi": sct.name},
-        "dai_dien_xa": {"ho_ten": BLANK, "chuc_vu": "Đại diện", "don_vi": commune},
+                         "don_vi": sct.name, "dong": _title_lines(sct.name)},
+        "dai_dien_xa": {"ho_ten": BLANK, "chuc_vu": "Đại diện", "don_vi": commune, "dong": _title_lines(commune)},
         "dai_dien_co_so": {"ho_ten": (b.representative if b else "") or BLANK,
                            "chuc_vu": (b.representative_title if b else "") or BLANK, "don_vi": b.name if b else ""},
     }

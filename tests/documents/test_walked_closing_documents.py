@@ -168,3 +168,11 @@ def test_an_article_s_heading_is_never_left_alone_at_the_foot_of_a_page_and_stt_
     for template_id in ("hop_dong_thuc_hien", "bao_cao_quyet_toan"):
         table = next(t for t in _docx(db, dossier_id, template_id).tables if t.cell(0, 0).text == "STT")
         assert table.columns[0].width >= Cm(1.29), template_id  # 1.3 cm, in twips
+
+
+def test_the_acceptance_s_signatories_name_their_body_broken_before_its_place(db, users):
+    lines = texts(db, adjusted_and_archived(db, users))["bien_ban_nghiem_thu"].splitlines()
+    signatures = lines[lines.index("ĐẠI DIỆN CƠ SỞ THỤ HƯỞNG"):]
+    # "ỦY BAN NHÂN DÂN XÃ PHƯỚC" / "THUẬN" was the column's break; the place stays on one line
+    for body, place in (("ỦY BAN NHÂN DÂN", "XÃ PHƯỚC THUẬN"), ("SỞ CÔNG THƯƠNG", "TỈNH KHÁNH HÒA")):
+        assert signatures[signatures.index(body) + 1] == place, signatures
