@@ -795,11 +795,12 @@ def build_bb_nghiem_thu(doc):
     para(doc, ("3. Kết quả thực hiện: ", "b"), "{{ nghiem_thu.ket_qua }}")
     para(doc, ("4. Kết luận: ", "b"), ("{{ 'Đạt yêu cầu' if nghiem_thu.dat else 'Không đạt yêu cầu' }}", "b"),
          "{{ '. ' ~ nghiem_thu.ket_luan if nghiem_thu.ket_luan else '.' }}")
+    # what was advanced before counts against it: the rest to pay, or what the beneficiary pays back;
+    # not accepted, nothing is paid on it (no "0 đồng" lines)
+    ctl(doc, "{%p if nghiem_thu.dat %}")
     para(doc, "- Giá trị máy móc thiết bị được nghiệm thu: ", *money_words("nghiem_thu.gia_tri_nghiem_thu"), ".")
     para(doc, "- Kinh phí khuyến công hỗ trợ được thanh toán: ", ("{{ nghiem_thu.kinh_phi_ho_tro|tien }}", "b"),
          (" đồng", "b"), " (Bằng chữ: ", "{{ nghiem_thu.kinh_phi_ho_tro|bang_chu }}", ").")
-    # what was advanced before counts against it: the rest to pay, or what the beneficiary pays back
-    ctl(doc, "{%p if nghiem_thu.dat %}")
     para(doc, "- Kinh phí khuyến công đã tạm ứng: ", *money_words("nghiem_thu.da_tam_ung"), ".")
     ctl(doc, "{%p if nghiem_thu.phai_nop_tra %}")
     para(doc, "- Số đã tạm ứng vượt kinh phí được thanh toán, cơ sở phải nộp trả: ",

@@ -473,7 +473,10 @@ def _nghiem_thu(s: DossierSnapshot, bodies: Bodies) -> dict[str, Any]:
         "dat": passed,
         "gia_tri_nghiem_thu": values.get("accepted_value", 0), "kinh_phi_ho_tro": values.get("accepted_support", 0),
         **_acceptance_money(s, values.get("accepted_support", 0)),
-        "kien_nghi": [],
+        # not accepted: nothing is paid on it; what the beneficiary must do before it is accepted again
+        "kien_nghi": [] if passed else [
+            f"{s.beneficiary.name if s.beneficiary else 'Cơ sở'} hoàn thành việc mua sắm, lắp đặt, vận hành máy móc "
+            "thiết bị theo đề án được duyệt và có văn bản đề nghị nghiệm thu lại."],
     }
 
 

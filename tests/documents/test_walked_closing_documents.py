@@ -176,3 +176,26 @@ def test_the_acceptance_s_signatories_name_their_body_broken_before_its_place(db
     # "ỦY BAN NHÂN DÂN XÃ PHƯỚC" / "THUẬN" was the column's break; the place stays on one line
     for body, place in (("ỦY BAN NHÂN DÂN", "XÃ PHƯỚC THUẬN"), ("SỞ CÔNG THƯƠNG", "TỈNH KHÁNH HÒA")):
         assert signatures[signatures.index(body) + 1] == place, signatures
+
+
+def test_a_failed_acceptance_pays_nothing_and_says_what_the_beneficiary_must_do(db, users):
+    dossier_id = new_dossier(db, users, year=2026)
+    walk_dossier(db, users, dossier_id, Status.ACCEPTANCE_FAILED)
+    failed = [" ".join(line.split()) for line in docx_text(_blob(db, dossier_id, "bien_ban_nghiem_thu")).splitlines()]
+    assert any(line.startswith("4. Kết luận: Không đạt yêu cầu.") for line in failed)
+    assert not [line for line in failed if "được thanh toán" in line or "được nghiệm thu:" in line]  # no "0 đồng"
+    requests = failed.index("5. Kiến nghị:")
+    assert failed[requests + 1] == ("- Hộ kinh doanh Trung Tuấn hoàn thành việc mua sắm, lắp đặt, vận hành máy móc "
+                                    "thiết bị theo đề án được duyệt và có văn bản đề nghị nghiệm thu lại.")
+    walk_dossier(db, users, dossier_id, Status.ACCEPTED)  # resumed, then accepted: the second minutes pay
+    passed = texts(db, dossier_id)["bien_ban_nghiem_thu"].splitlines()
+    assert "- Kinh phí khuyến công hỗ trợ được thanh toán: 130.000.000 đồng (Bằng chữ: Một trăm ba mươi triệu đồng)." \
+        in passed and "5. Kiến nghị:" not in passed
+
+
+def _blob(db, dossier_id: int, template_id: str) -> bytes:
+    with db.read() as session:
+        document = session.scalars(select(GeneratedDocument).where(
+            GeneratedDocument.dossier_id == dossier_id, GeneratedDocument.template_id == template_id)
+            .order_by(GeneratedDocument.id.desc())).first()
+        return session.get(Blob, document.sha256).data
