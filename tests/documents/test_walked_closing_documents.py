@@ -199,3 +199,17 @@ def _blob(db, dossier_id: int, template_id: str) -> bytes:
             GeneratedDocument.dossier_id == dossier_id, GeneratedDocument.template_id == template_id)
             .order_by(GeneratedDocument.id.desc())).first()
         return session.get(Blob, document.sha256).data
+
+
+def test_the_centre_s_header_breaks_where_a_văn_thư_breaks_it(db, users):
+    import json
+
+    dossier_id = new_dossier(db, users, year=2026)
+    walk_dossier(db, users, dossier_id, Status.CONTRACTED)
+    with db.read() as session:
+        contract = session.scalars(select(GeneratedDocument).where(
+            GeneratedDocument.dossier_id == dossier_id, GeneratedDocument.template_id == "hop_dong_thuc_hien")).one()
+        header = json.loads(contract.context_json)["co_quan"]
+    # three balanced lines, not "… VÀ TƯ VẤN PHÁT TRIỂN CÔNG" with "NGHIỆP" alone under it
+    assert header["ten"].split("\n") == ["TRUNG TÂM KHUYẾN CÔNG", "VÀ TƯ VẤN PHÁT TRIỂN", "CÔNG NGHIỆP"]
+    assert header["ten_chu_quan"] == "SỞ CÔNG THƯƠNG KHÁNH HÒA"
