@@ -2,7 +2,9 @@
 
 Finds what a missing value leaves behind (``None``, a literal "Ông/Bà"), citations whose number
 or date was never filled in ("Tờ trình số …/TTr-SCT ngày …"), and Căn cứ lines citing a text
-issued after the document's own date (or not yet in force on it). Proper hand-fill blanks
+issued after the document's own date (or not yet in force on it), a date printed empty
+("ngày      tháng      năm" in the body), and a Nơi nhận "Như Điều N" whose article does not
+say who carries the decision out. Proper hand-fill blanks
 ("…… giờ …… phút", "ngày …… tháng …… năm ……") are allowed: officers fill those by hand.
 
 Pure: the checks read text (paragraphs in reading order) and the legal-bases library only;
