@@ -31,7 +31,7 @@ from dossier.documents.snapshot import (
 from dossier.model import BENEFICIARY_KIND_LABELS, COUNCIL_ROLE_LABELS, FUNDING_SOURCE_LABELS
 from dossier.vn.dates import format_date
 from dossier.vn.legal_bases import bases_for
-from dossier.vn.numbers import format_percent, share_pair
+from dossier.vn.numbers import format_money, format_percent, share_pair
 from dossier.vn.people import honorific
 from dossier.vn.recipients import recipient_lines
 from dossier.vn.text import in_sentence, vn_upper
@@ -508,9 +508,21 @@ def _quyet_toan(s: DossierSnapshot) -> dict[str, Any]:
             "da_tam_ung": money.advanced, "da_thanh_toan": money.payments, "da_thu_hoi": money.recovered,
             "dieu_chinh": _adjustments_cited(s),
             "tong_de_nghi": claimed, "tong_chenh_lech": row["chenh_lech"],
-            "thuyet_minh": "Kinh phí được sử dụng đúng mục đích, đúng nội dung đề án được phê duyệt.",
+            "thuyet_minh": _settled_work(s),
             "chung_tu": ["Hợp đồng thực hiện đề án", "Biên bản nghiệm thu", "Biên bản thanh lý hợp đồng",
                          "Hóa đơn, chứng từ thanh toán"]}
+
+
+def _settled_work(s: DossierSnapshot) -> str:
+    """What the report settles, in the facts the steps recorded: the acceptance (its date and the
+    value accepted) and the liquidation, then the use of the funds."""
+    accepted = s.inputs(Trigger.ACCEPT)
+    done = [f"Đề án được nghiệm thu {format_date(accepted['acceptance_date'])}, đạt yêu cầu; giá trị máy móc thiết "
+            f"bị được nghiệm thu {format_money(accepted.get('accepted_value', 0))} đồng"] if accepted.get("passed") else []
+    liquidated = s.inputs(Trigger.LIQUIDATE).get("liquidation_date")
+    done += [f"hợp đồng được thanh lý {format_date(liquidated)}"] if liquidated else []
+    facts = "; ".join(done) + ". " if done else ""
+    return facts + "Kinh phí được sử dụng đúng mục đích, đúng nội dung đề án được phê duyệt."
 
 
 def _cite_on(s: DossierSnapshot, key: str, number: str, on: date) -> str:

@@ -213,3 +213,11 @@ def test_the_centre_s_header_breaks_where_a_văn_thư_breaks_it(db, users):
     # three balanced lines, not "… VÀ TƯ VẤN PHÁT TRIỂN CÔNG" with "NGHIỆP" alone under it
     assert header["ten"].split("\n") == ["TRUNG TÂM KHUYẾN CÔNG", "VÀ TƯ VẤN PHÁT TRIỂN", "CÔNG NGHIỆP"]
     assert header["ten_chu_quan"] == "SỞ CÔNG THƯƠNG KHÁNH HÒA"
+
+
+def test_the_settlement_report_says_what_it_settles(db, users):
+    report = texts(db, adjusted_and_archived(db, users))["bao_cao_quyet_toan"].splitlines()
+    account = report[report.index("1. Tình hình thực hiện") + 1]
+    assert account == ("Đề án được nghiệm thu ngày 25 tháng 10 năm 2025, đạt yêu cầu; giá trị máy móc thiết bị được "
+                       "nghiệm thu 290.000.000 đồng; hợp đồng được thanh lý ngày 05 tháng 11 năm 2025. Kinh phí được "
+                       "sử dụng đúng mục đích, đúng nội dung đề án được phê duyệt.")
