@@ -85,7 +85,7 @@ def kinh_gui(doc):
 
 def equipment_table(doc):
     """hang_muc: STT, tên, thông số kỹ thuật, xuất xứ, số lượng, ĐVT, đơn giá, thành tiền + total."""
-    widths = [1.0, 3.0, 2.6, 1.4, 1.5, 1.4, 2.7, 2.9]  # money columns fit "210.000.000" on one line
+    widths = [1.3, 3.0, 2.3, 1.4, 1.5, 1.4, 2.7, 2.9]  # money columns fit "210.000.000", STT "STT", on one line
     t = make_table(doc, widths)
     header_row(t, ["STT", "Tên máy móc, thiết bị", "Thông số kỹ thuật", "Xuất xứ", "Số lượng", "Đơn vị tính",
                    "Đơn giá (đồng)", "Thành tiền (đồng)"])
@@ -146,8 +146,14 @@ def minutes_place_time(doc, when_runs, where):
 # =========================================================================== 3.1 proposal
 
 
+def hand_dated(path: str) -> str:
+    """The date at `path`, or a hand-fill blank when the dossier has none (a date the officer
+    writes on the printed page), never the empty "ngày      tháng      năm"."""
+    return "{{ " + path + "|ngay if " + path + " else 'ngày …… tháng …… năm ……' }}"
+
+
 # The registration's date, or a hand-fill blank when the applicant did not give it.
-REGISTERED_ON = "{{ co_so.ngay_dkkd|ngay if co_so.ngay_dkkd else 'ngày …… tháng …… năm ……' }}"
+REGISTERED_ON = hand_dated("co_so.ngay_dkkd")
 
 
 @template("don_de_nghi_ho_tro", title="Đơn đề nghị hỗ trợ kinh phí khuyến công", doc_type="", issuer="co_so",
@@ -457,7 +463,7 @@ def build_tb(doc):
     ctl(doc, "{%p for x in bo_sung.danh_sach %}")
     para(doc, "{{ loop.index }}", ". ", "{{ x }}")
     ctl(doc, "{%p endfor %}")
-    para(doc, "Hồ sơ bổ sung gửi về ", "{{ co_quan.ten_day_du }}", " trước ", ("{{ bo_sung.han|ngay }}", "b"),
+    para(doc, "Hồ sơ bổ sung gửi về ", "{{ co_quan.ten_day_du }}", " trước ", (hand_dated("bo_sung.han"), "b"),
          ". Quá thời hạn trên, nếu không nhận được hồ sơ bổ sung, đề án sẽ không được xem xét thẩm định "
          "trong kỳ này.")
     para(doc, "Thông tin liên hệ: ", "{{ lien_he }}", "./.")
@@ -551,28 +557,33 @@ def build_qd_phe_duyet(doc):
 # =========================================================================== 3.4 contract
 
 
-def _party(doc, side: str, label: str):
-    para(doc, (label, "b"), ("{{ hop_dong." + side + ".ten|hoa }}", "b"), first=0)
-    para(doc, "- Địa chỉ: ", "{{ hop_dong." + side + ".dia_chi }}", ".", first=0, left=0.6)
-    para(doc, "- Điện thoại: ", "{{ hop_dong." + side + ".dien_thoai }}", "; mã số thuế: ",
-         "{{ hop_dong." + side + ".ma_so_thue }}", ".", first=0, left=0.6)
+def _party(doc, side: str, label: str, section: str = "hop_dong"):
+    """A party's block, from `section`.`side` (the liquidation's Bên A is the body as of its own date)."""
+    party = section + "." + side
+    para(doc, (label, "b"), ("{{ " + party + ".ten|hoa }}", "b"), first=0)
+    para(doc, "- Địa chỉ: ", "{{ " + party + ".dia_chi }}", ".", first=0, left=0.6)
+    para(doc, "- Điện thoại: ", "{{ " + party + ".dien_thoai }}", "; mã số thuế: ",
+         "{{ " + party + ".ma_so_thue }}", ".", first=0, left=0.6)
     if side == "ben_b":  # who Bên B is in law: its registration, as the Đơn gives it
         para(doc, "- Giấy chứng nhận đăng ký số: ", "{{ hop_dong.ben_b.so_dkkd }}", " do ",
              "{{ hop_dong.ben_b.noi_cap_dkkd }}", " cấp ", REGISTERED_ON.replace("co_so.", "hop_dong.ben_b."), ".", first=0, left=0.6)
-    para(doc, "- Tài khoản số: ", "{{ hop_dong." + side + ".tai_khoan }}", " tại ",
-         "{{ hop_dong." + side + ".noi_mo_tai_khoan }}", ".", first=0, left=0.6)
-    para(doc, "- Đại diện: ", ("{{ hop_dong." + side + ".dai_dien }}", "b"), "; chức vụ: ",
-         "{{ hop_dong." + side + ".chuc_vu }}", ".", first=0, left=0.6)
+    para(doc, "- Tài khoản số: ", "{{ " + party + ".tai_khoan }}", " tại ",
+         "{{ " + party + ".noi_mo_tai_khoan }}", ".", first=0, left=0.6)
+    para(doc, "- Đại diện: ", ("{{ " + party + ".dai_dien }}", "b"), "; chức vụ: ",
+         "{{ " + party + ".chuc_vu }}", ".", first=0, left=0.6)
+    if side == "ben_b":  # the contract names its signatory by his ID; the system keeps no issue date or place
+        para(doc, "- Căn cước công dân/Căn cước số: ", "{{ hop_dong.ben_b.cccd }}",
+             ", cấp ngày …… tháng …… năm ……, tại …………………….", first=0, left=0.6)
 
 
 # The contract and its liquidation end alike: the copies made, then Bên A and Bên B sign.
 COPIES_CLAUSE = (" bản có giá trị pháp lý như nhau, mỗi bên giữ ", "{{ hop_dong.so_ban_moi_ben }}", " bản./.")
 
 
-def _both_parties_sign(doc):
+def _both_parties_sign(doc, ben_a: str = "hop_dong.ben_a"):
     two_signatures(
         doc,
-        [("ĐẠI DIỆN BÊN A", "b"), ["{{ hop_dong.ben_a.chuc_vu|hoa }}"]], "{{ hop_dong.ben_a.dai_dien }}",
+        [("ĐẠI DIỆN BÊN A", "b"), ["{{ " + ben_a + ".chuc_vu|hoa }}"]], "{{ " + ben_a + ".dai_dien }}",
         [("ĐẠI DIỆN BÊN B", "b"), ["{{ hop_dong.ben_b.chuc_vu|hoa }}"]], "{{ hop_dong.ben_b.dai_dien }}",
     )
 
@@ -592,36 +603,36 @@ def build_hd(doc):
     _party(doc, "ben_a", "BÊN A (Bên giao): ")
     _party(doc, "ben_b", "BÊN B (Bên nhận hỗ trợ): ")
     para(doc, "Hai bên thống nhất ký kết hợp đồng thực hiện đề án khuyến công với các điều khoản sau:")
-    dieu(doc, 1, ("Nội dung hợp đồng", "b"))
-    para(doc, "Bên A giao, Bên B nhận thực hiện đề án ", '"', "{{ de_an.ten }}", '"', " tại ", "{{ de_an.dia_diem }}",
+    dieu(doc, 1, ("Nội dung hợp đồng", "b"), keep_next=True)
+    para(doc, "Bên A giao, Bên B nhận thực hiện đề án ", "“{{ de_an.ten }}”", " tại ", "{{ de_an.dia_diem }}",
          ". Nội dung: ", "{{ de_an.noi_dung }}", " Danh mục máy móc thiết bị:", keep_next=True)
     equipment_table(doc)
-    dieu(doc, 2, ("Giá trị hợp đồng", "b"))
+    dieu(doc, 2, ("Giá trị hợp đồng", "b"), keep_next=True)
     funding_lines(doc)
     para(doc, "Giá trị hợp đồng (kinh phí khuyến công hỗ trợ): ", ("{{ hop_dong.gia_tri|tien }}", "b"), (" đồng", "b"),
          ".")
     para(doc, "Bằng chữ: ", ("{{ hop_dong.gia_tri|bang_chu }}", "i"), ".")
-    dieu(doc, 3, ("Thời gian thực hiện", "b"))
+    dieu(doc, 3, ("Thời gian thực hiện", "b"), keep_next=True)
     para(doc, "Từ ", "{{ de_an.ngay_bat_dau|ngay }}", " đến ", "{{ de_an.ngay_ket_thuc|ngay }}", ".")
-    dieu(doc, 4, ("Tạm ứng và thanh toán", "b"))
+    dieu(doc, 4, ("Tạm ứng và thanh toán", "b"), keep_next=True)
     para(doc, "1. Bên A tạm ứng cho Bên B ", "{{ hop_dong.ty_le_tam_ung }}", "% kinh phí khuyến công hỗ trợ, "
          "tương ứng ", *money_words("hop_dong.tam_ung"), ", sau khi hợp đồng được ký kết và Bên B nộp hợp đồng "
          "mua sắm máy móc thiết bị.")
     para(doc, "2. Phần kinh phí còn lại được thanh toán sau khi đề án được nghiệm thu và hai bên thanh lý hợp đồng, "
          "căn cứ hóa đơn, chứng từ hợp lệ và giá trị được nghiệm thu.")
     para(doc, "3. Hình thức thanh toán: chuyển khoản vào tài khoản của Bên B.")
-    dieu(doc, 5, ("Quyền và nghĩa vụ của các bên", "b"))
+    dieu(doc, 5, ("Quyền và nghĩa vụ của các bên", "b"), keep_next=True)
     para(doc, "1. Bên A: hướng dẫn, kiểm tra, giám sát việc thực hiện; tạm ứng, thanh toán kinh phí đúng quy định; "
          "tổ chức nghiệm thu; có quyền đình chỉ và thu hồi kinh phí khi Bên B vi phạm hợp đồng.")
     para(doc, "2. Bên B: thực hiện đúng nội dung, tiến độ đề án; bố trí đủ kinh phí đối ứng; mua sắm máy móc thiết "
          "bị mới 100%, đúng chủng loại, thông số; sử dụng máy móc thiết bị đúng mục đích tối thiểu ",
          "{{ hop_dong.so_nam_su_dung }}", " năm; tạo điều kiện cho việc kiểm tra, tuyên truyền, nhân rộng mô hình; "
          "cung cấp đầy đủ hồ sơ, chứng từ phục vụ nghiệm thu, quyết toán.")
-    dieu(doc, 6, ("Nghiệm thu, thanh lý hợp đồng", "b"))
+    dieu(doc, 6, ("Nghiệm thu, thanh lý hợp đồng", "b"), keep_next=True)
     para(doc, "Khi hoàn thành, Bên B có văn bản đề nghị nghiệm thu gửi Bên A. Việc nghiệm thu thực hiện tại cơ sở "
          "với sự tham gia của đại diện Bên A, Sở Công Thương, Ủy ban nhân dân xã và Bên B. Sau khi nghiệm thu "
          "đạt, hai bên lập biên bản thanh lý hợp đồng.")
-    dieu(doc, 7, ("Điều khoản chung", "b"))
+    dieu(doc, 7, ("Điều khoản chung", "b"), keep_next=True)
     para(doc, "Hai bên cam kết thực hiện đúng các điều khoản của hợp đồng. Mọi thay đổi phải được hai bên thống "
          "nhất bằng văn bản. Hợp đồng có hiệu lực kể từ ngày ký và được lập thành ", "{{ hop_dong.so_ban }}",
          *COPIES_CLAUSE)
@@ -639,8 +650,8 @@ def build_bb_kiem_tra(doc):
     agency_header(doc)
     title_block(doc, "BIÊN BẢN", ["{{ trich_yeu }}"])
     para(doc, ("Căn cứ Quyết định số ", "i"), ("{{ de_an.so_qd_phe_duyet }}", "i"), (" ", "i"),
-         ("{{ de_an.ngay_qd_phe_duyet|ngay }}", "i"), (" phê duyệt đề án ", "i"), ('"', "i"), ("{{ de_an.ten }}", "i"),
-         ('";', "i"))
+         ("{{ de_an.ngay_qd_phe_duyet|ngay }}", "i"), (" của ", "i"),
+         ("{{ de_an.co_quan_qd_phe_duyet }}", "i"), (" phê duyệt đề án ", "i"), ("“{{ de_an.ten }}”;", "i"))
     para(doc, ("Căn cứ Hợp đồng số ", "i"), ("{{ hop_dong.so }}", "i"), (" ", "i"), ("{{ hop_dong.ngay|ngay }}", "i"),
          (".", "i"))
     para(doc, ("Thời gian bắt đầu: ", "b"), "{{ kiem_tra.gio_bat_dau }}", ", ", "{{ kiem_tra.ngay|ngay }}", ".")
@@ -686,7 +697,7 @@ def build_bb_kiem_tra(doc):
                        noi_nhan=["- Như Điều 3;", "- Chủ tịch, các PCT UBND tỉnh;", "- Lưu: VT, KT."]))
 def build_qd_dieu_chinh(doc):
     qd_head(doc)
-    dieu(doc, 1, "Điều chỉnh một số nội dung của đề án ", '"', "{{ de_an.ten }}", '"', " đã được phê duyệt tại "
+    dieu(doc, 1, "Điều chỉnh một số nội dung của đề án ", "“{{ de_an.ten }}”", " đã được phê duyệt tại "
          "Quyết định số ", "{{ de_an.so_qd_phe_duyet }}", " ", "{{ de_an.ngay_qd_phe_duyet|ngay }}",
          " của ", "{{ de_an.co_quan_qd_phe_duyet }}", ", như sau:")
     t = make_table(doc, [1.1, 4.4, 5.5, 5.5])
@@ -718,15 +729,22 @@ def build_qd_dieu_chinh(doc):
                        noi_nhan=["- Như Điều 4;", "- Chủ tịch, các PCT UBND tỉnh;", "- Lưu: VT, KT."]))
 def build_qd_ngung(doc):
     qd_head(doc)
-    dieu(doc, 1, "Ngừng thực hiện đề án ", '"', "{{ de_an.ten }}", '"', " đã được phê duyệt tại Quyết định số ",
+    dieu(doc, 1, "Ngừng thực hiện đề án ", "“{{ de_an.ten }}”", " đã được phê duyệt tại Quyết định số ",
          "{{ de_an.so_qd_phe_duyet }}", " ", "{{ de_an.ngay_qd_phe_duyet|ngay }}", ", kể từ ",
          "{{ ngung.ngay_ngung|ngay }}", ".")
     para(doc, "Lý do: ", "{{ ngung.ly_do }}", " (", "{{ ngung.van_ban_de_nghi }}", ").")
     dieu(doc, 2, "Kinh phí khuyến công đã tạm ứng: ", *money_words("ngung.kinh_phi_da_tam_ung"), ".")
+    # a recovery, by a day the decision sets (by hand when the step gave none); else none to make
+    ctl(doc, "{%p if ngung.kinh_phi_thu_hoi %}")
     para(doc, "Kinh phí phải thu hồi, nộp trả ngân sách: ", ("{{ ngung.kinh_phi_thu_hoi|tien }}", "b"), (" đồng", "b"),
          " (Bằng chữ: ", "{{ ngung.kinh_phi_thu_hoi|bang_chu }}", "). ", "{{ don_vi_thuc_hien.ten }}",
-         " có trách nhiệm thu hồi và nộp trả trước ", "{{ ngung.han_thu_hoi|ngay }}", ".")
-    dieu(doc, 3, "Sở Công Thương, Sở Tài chính hướng dẫn, đôn đốc việc thu hồi kinh phí và điều chỉnh dự toán "
+         " có trách nhiệm thu hồi và nộp trả trước ",
+         hand_dated("ngung.han_thu_hoi"), ".")
+    ctl(doc, "{%p else %}")
+    para(doc, "Không phát sinh kinh phí phải thu hồi, nộp trả ngân sách.")
+    ctl(doc, "{%p endif %}")
+    dieu(doc, 3, "Sở Công Thương, Sở Tài chính hướng dẫn, đôn đốc ",
+         "{{ 'việc thu hồi kinh phí và ' if ngung.kinh_phi_thu_hoi else '' }}", "điều chỉnh dự toán "
          "kinh phí khuyến công năm ", "{{ de_an.nam }}", " theo quy định.")
     dieu(doc, 4, "Quyết định này có hiệu lực kể từ ngày ký. ", "{{ thi_hanh }}", " chịu trách nhiệm thi hành "
          "Quyết định này./.")
@@ -748,8 +766,8 @@ def build_bb_nghiem_thu(doc):
     agency_header(doc)
     title_block(doc, "BIÊN BẢN", ["{{ trich_yeu }}"])
     para(doc, ("Căn cứ Quyết định số ", "i"), ("{{ de_an.so_qd_phe_duyet }}", "i"), (" ", "i"),
-         ("{{ de_an.ngay_qd_phe_duyet|ngay }}", "i"), (" phê duyệt đề án ", "i"), ('"', "i"), ("{{ de_an.ten }}", "i"),
-         ('";', "i"))
+         ("{{ de_an.ngay_qd_phe_duyet|ngay }}", "i"), (" của ", "i"),
+         ("{{ de_an.co_quan_qd_phe_duyet }}", "i"), (" phê duyệt đề án ", "i"), ("“{{ de_an.ten }}”;", "i"))
     loop_lines(doc, "for q in nghiem_thu.dieu_chinh",
                [("Căn cứ Quyết định số ", "i"), ("{{ q.so }}", "i"), (" ", "i"), ("{{ q.ngay|ngay }}", "i"),
                 (" của ", "i"), ("{{ q.co_quan }}", "i"), (" điều chỉnh đề án;", "i")])
@@ -777,11 +795,12 @@ def build_bb_nghiem_thu(doc):
     para(doc, ("3. Kết quả thực hiện: ", "b"), "{{ nghiem_thu.ket_qua }}")
     para(doc, ("4. Kết luận: ", "b"), ("{{ 'Đạt yêu cầu' if nghiem_thu.dat else 'Không đạt yêu cầu' }}", "b"),
          "{{ '. ' ~ nghiem_thu.ket_luan if nghiem_thu.ket_luan else '.' }}")
+    # what was advanced before counts against it: the rest to pay, or what the beneficiary pays back;
+    # not accepted, nothing is paid on it (no "0 đồng" lines)
+    ctl(doc, "{%p if nghiem_thu.dat %}")
     para(doc, "- Giá trị máy móc thiết bị được nghiệm thu: ", *money_words("nghiem_thu.gia_tri_nghiem_thu"), ".")
     para(doc, "- Kinh phí khuyến công hỗ trợ được thanh toán: ", ("{{ nghiem_thu.kinh_phi_ho_tro|tien }}", "b"),
          (" đồng", "b"), " (Bằng chữ: ", "{{ nghiem_thu.kinh_phi_ho_tro|bang_chu }}", ").")
-    # what was advanced before counts against it: the rest to pay, or what the beneficiary pays back
-    ctl(doc, "{%p if nghiem_thu.dat %}")
     para(doc, "- Kinh phí khuyến công đã tạm ứng: ", *money_words("nghiem_thu.da_tam_ung"), ".")
     ctl(doc, "{%p if nghiem_thu.phai_nop_tra %}")
     para(doc, "- Số đã tạm ứng vượt kinh phí được thanh toán, cơ sở phải nộp trả: ",
@@ -799,9 +818,10 @@ def build_bb_nghiem_thu(doc):
     # the signatories are the participants listed above (nghiem_thu.thanh_phan is made of these four)
     two_signatures(doc, [("ĐẠI DIỆN CƠ SỞ THỤ HƯỞNG", "b")], "{{ nghiem_thu.dai_dien_co_so.ho_ten }}",
                    [("ĐẠI DIỆN ĐƠN VỊ THỰC HIỆN", "b")], "{{ nghiem_thu.dai_dien_don_vi.ho_ten }}")
-    two_signatures(doc, [("ĐẠI DIỆN", "b"), ["{{ nghiem_thu.dai_dien_xa.don_vi|hoa }}"]],
+    # the body's name broken before its place ("ỦY BAN NHÂN DÂN" / "XÃ PHƯỚC THUẬN"), not by the column
+    two_signatures(doc, [("ĐẠI DIỆN", "b"), ("loop", "for l in nghiem_thu.dai_dien_xa.dong", "{{ l }}")],
                    "{{ nghiem_thu.dai_dien_xa.ho_ten }}",
-                   [("ĐẠI DIỆN", "b"), ["{{ nghiem_thu.dai_dien_sct.don_vi|hoa }}"]],
+                   [("ĐẠI DIỆN", "b"), ("loop", "for l in nghiem_thu.dai_dien_sct.dong", "{{ l }}")],
                    "{{ nghiem_thu.dai_dien_sct.ho_ten }}", before=18)
 
 
@@ -818,37 +838,41 @@ def build_bb_thanh_ly(doc):
     title_block(doc, "BIÊN BẢN", ["{{ trich_yeu }}"])
     loop_lines(doc, "for l in can_cu", [("{{ l }}", "i")])
     para(doc, "Hôm nay, ", "{{ thanh_ly.ngay|ngay }}", ", tại ", "{{ thanh_ly.dia_diem }}", ", chúng tôi gồm:")
-    _party(doc, "ben_a", "BÊN A (Bên giao): ")
+    _party(doc, "ben_a", "BÊN A (Bên giao): ", section="thanh_ly")
+    # Bên A renamed since the contract (the 2025 reorganisation): the name it signed the contract under
+    ctl(doc, "{%p if thanh_ly.ben_a_khi_ky %}")
+    para(doc, "- Tên gọi khi ký Hợp đồng: ", "{{ thanh_ly.ben_a_khi_ky }}", ".", first=0, left=0.6)
+    ctl(doc, "{%p endif %}")
     _party(doc, "ben_b", "BÊN B (Bên nhận hỗ trợ): ")
     para(doc, "Hai bên thống nhất thanh lý Hợp đồng số ", "{{ hop_dong.so }}", " ", "{{ hop_dong.ngay|ngay }}",
-         " thực hiện đề án ", '"', "{{ de_an.ten }}", '"', " như sau:")
-    dieu(doc, 1, ("Khối lượng công việc hoàn thành", "b"))
+         " thực hiện đề án ", "“{{ de_an.ten }}”", " như sau:")
+    dieu(doc, 1, ("Khối lượng công việc hoàn thành", "b"), keep_next=True)
     para(doc, "{{ thanh_ly.khoi_luong }}")
-    dieu(doc, 2, ("Giá trị thanh lý hợp đồng", "b"))
+    dieu(doc, 2, ("Giá trị thanh lý hợp đồng", "b"), keep_next=True)
     para(doc, "1. Giá trị hợp đồng: ", *money_words("thanh_ly.gia_tri_hop_dong"), ".")
     para(doc, "2. Giá trị được nghiệm thu, thanh toán: ", *money_words("thanh_ly.gia_tri_nghiem_thu"), ".")
     para(doc, "3. Bên A đã tạm ứng cho Bên B: ", *money_words("thanh_ly.da_tam_ung"), ".")
     para(doc, "4. Bên A còn phải thanh toán cho Bên B: ", *money_words("thanh_ly.con_phai_thanh_toan"), ".")
     para(doc, "5. Bên B phải nộp trả Bên A: ", *money_words("thanh_ly.phai_thu_hoi"), ".")
-    dieu(doc, 3, ("Kết luận", "b"))
+    dieu(doc, 3, ("Kết luận", "b"), keep_next=True)
     # who still pays whom, how much, into which account and by when (Điều 4 of the contract: by transfer)
     _transfer(doc, "Bên A thanh toán cho Bên B số kinh phí còn lại nêu tại khoản 4 Điều 2 là ",
-              "thanh_ly.con_phai_thanh_toan", payee="ben_b")
+              "thanh_ly.con_phai_thanh_toan", payee="hop_dong.ben_b")
     _transfer(doc, "Bên B nộp trả cho Bên A số kinh phí nêu tại khoản 5 Điều 2 là ",
-              "thanh_ly.phai_thu_hoi", payee="ben_a")
+              "thanh_ly.phai_thu_hoi", payee="thanh_ly.ben_a")
     para(doc, "Hai bên thống nhất thanh lý Hợp đồng số ", "{{ hop_dong.so }}",
          "{{ '; hợp đồng chấm dứt khi khoản kinh phí nêu trên được chuyển đủ' if thanh_ly.con_phai_thanh_toan "
          "or thanh_ly.phai_thu_hoi else '; hai bên đã hoàn thành nghĩa vụ theo hợp đồng' }}",
          ". Biên bản được lập thành ", "{{ hop_dong.so_ban }}", *COPIES_CLAUSE)
-    _both_parties_sign(doc)
+    _both_parties_sign(doc, ben_a="thanh_ly.ben_a")
 
 
 def _transfer(doc, opening: str, amount: str, *, payee: str) -> None:
     """A liquidation's transfer, when there is one: how much, into the payee's account, by when."""
     ctl(doc, "{%p if " + amount + " %}")
     para(doc, opening, ("{{ " + amount + "|tien }}", "b"), (" đồng", "b"),
-         ", bằng hình thức chuyển khoản vào tài khoản số ", f"{{{{ hop_dong.{payee}.tai_khoan }}}}", " của ",
-         f"{{{{ hop_dong.{payee}.ten }}}}", " tại ", f"{{{{ hop_dong.{payee}.noi_mo_tai_khoan }}}}",
+         ", bằng hình thức chuyển khoản vào tài khoản số ", f"{{{{ {payee}.tai_khoan }}}}", " của ",
+         f"{{{{ {payee}.ten }}}}", " tại ", f"{{{{ {payee}.noi_mo_tai_khoan }}}}",
          ", trong thời hạn ", "{{ thanh_ly.so_ngay }}", " ngày làm việc kể từ ngày ký biên bản này.")
     ctl(doc, "{%p endif %}")
 
@@ -864,28 +888,37 @@ def build_bc_qt(doc):
     agency_header(doc)
     title_block(doc, "BÁO CÁO", ["{{ trich_yeu }}"])
     kinh_gui(doc)
-    para(doc, "{{ co_quan.ten_day_du }}", " báo cáo quyết toán kinh phí đề án ", '"', "{{ de_an.ten }}", '"',
+    para(doc, "{{ co_quan.ten_day_du }}", " báo cáo quyết toán kinh phí đề án ", "“{{ de_an.ten }}”",
          " (phê duyệt tại Quyết định số ", "{{ de_an.so_qd_phe_duyet }}", " ", "{{ de_an.ngay_qd_phe_duyet|ngay }}",
-         "; Hợp đồng số ", "{{ hop_dong.so }}", " ", "{{ hop_dong.ngay|ngay }}", ") như sau:")
+         " của ", "{{ de_an.co_quan_qd_phe_duyet }}", "{% for x in quyet_toan.dieu_chinh %}; điều chỉnh tại {{ x }}"
+         "{% endfor %}", "; Hợp đồng số ", "{{ hop_dong.so }}", " ", "{{ hop_dong.ngay|ngay }}", ") như sau:")
     heading(doc, "1. Tình hình thực hiện")
     para(doc, "{{ quyet_toan.thuyet_minh }}")
     heading(doc, "2. Số liệu quyết toán", )
     para(doc, ("Đơn vị tính: đồng", "i"), align="right", first=0)
-    t = make_table(doc, [1.0, 4.5, 2.75, 2.75, 2.75, 2.75])
-    header_row(t, ["STT", "Nội dung", "Dự toán được duyệt", "Kinh phí đã tạm ứng", "Đề nghị quyết toán",
+    t = make_table(doc, [1.3, 4.2, 2.75, 2.75, 2.75, 2.75])  # "STT" on one line
+    header_row(t, ["STT", "Nội dung", "Dự toán được duyệt", "Kinh phí đã cấp", "Đề nghị quyết toán",
                    "Chênh lệch"])
     loop_rows(t, "for c in quyet_toan.chi_tiet",
-              ["{{ c.stt }}", "{{ c.noi_dung }}", "{{ c.du_toan|tien }}", "{{ c.da_tam_ung|tien }}",
+              ["{{ c.stt }}", "{{ c.noi_dung }}", "{{ c.du_toan|tien }}", "{{ c.da_cap|tien }}",
                "{{ c.de_nghi|tien }}", "{{ c.chenh_lech|tien }}"],
               ["center", "left", "right", "right", "right", "right"])
-    total_row(t, "Tổng cộng", 2, ["{{ quyet_toan.tong_du_toan|tien }}", "{{ quyet_toan.tong_da_tam_ung|tien }}",
+    total_row(t, "Tổng cộng", 2, ["{{ quyet_toan.tong_du_toan|tien }}", "{{ quyet_toan.tong_da_cap|tien }}",
                                    "{{ quyet_toan.tong_de_nghi|tien }}", "{{ quyet_toan.tong_chenh_lech|tien }}"],
               ["right", "right", "right", "right"])
+    _granted(doc, "quyet_toan", "Kinh phí đã cấp: ", "quyet_toan.tong_da_cap")
     para(doc, "Số kinh phí đề nghị quyết toán: ", *money_words("quyet_toan.tong_de_nghi"), ".")
     heading(doc, "3. Hồ sơ kèm theo")
     loop_lines(doc, "for x in quyet_toan.chung_tu", ["- ", "{{ x }}"])
     para(doc, "{{ co_quan.ten_day_du }}", " kính báo cáo ", "{{ kinh_gui[0] }}", " xem xét, phê duyệt quyết toán./.")
     signature_block(doc)
+
+
+def _granted(doc, q: str, opening: str, total: str) -> None:
+    """What was granted, and how: the advances, the payments, what was recovered (section `q`)."""
+    para(doc, opening, "{{ " + total + "|tien }}", " đồng (tạm ứng ", "{{ " + q + ".da_tam_ung|tien }}",
+         " đồng; thanh toán ", "{{ " + q + ".da_thanh_toan|tien }}",
+         " đồng{% if " + q + ".da_thu_hoi %}; đã thu hồi {{ " + q + ".da_thu_hoi|tien }} đồng{% endif %}).")
 
 
 @template("qd_phe_duyet_quyet_toan", title="Quyết định phê duyệt quyết toán kinh phí đề án khuyến công",
@@ -913,15 +946,13 @@ def build_qd_qt(doc):
     recover, citing the decisions, the contract and its liquidation by number and date."""
     qd_head(doc)
     q = "duyet_quyet_toan"
-    dieu(doc, 1, "Phê duyệt quyết toán kinh phí khuyến công hỗ trợ thực hiện đề án ", '"', "{{ de_an.ten }}", '"',
+    dieu(doc, 1, "Phê duyệt quyết toán kinh phí khuyến công hỗ trợ thực hiện đề án ", "“{{ de_an.ten }}”",
          " (phê duyệt tại Quyết định số ", "{{ de_an.so_qd_phe_duyet }}", " ", "{{ de_an.ngay_qd_phe_duyet|ngay }}",
          " của ", "{{ de_an.co_quan_qd_phe_duyet }}",
          "{% for x in " + q + ".dieu_chinh %}; điều chỉnh tại {{ x }}{% endfor %}", "), thực hiện theo ",
          "{{ " + q + ".hop_dong }}", " và ", "{{ " + q + ".thanh_ly }}", ", như sau:")
     para(doc, "1. Kinh phí khuyến công hỗ trợ được duyệt: ", "{{ " + q + ".du_toan|tien }}", " đồng.")
-    para(doc, "2. Kinh phí đã cấp: ", "{{ " + q + ".da_cap|tien }}", " đồng (tạm ứng ",
-         "{{ " + q + ".da_tam_ung|tien }}", " đồng; thanh toán ", "{{ " + q + ".da_thanh_toan|tien }}",
-         " đồng{% if " + q + ".da_thu_hoi %}; đã thu hồi {{ " + q + ".da_thu_hoi|tien }} đồng{% endif %}).")
+    _granted(doc, q, "2. Kinh phí đã cấp: ", q + ".da_cap")
     para(doc, ("3. Kinh phí quyết toán được phê duyệt: ", "b"), ("{{ " + q + ".quyet_toan|tien }}", "b"),
          (" đồng", "b"), " (Bằng chữ: ", "{{ " + q + ".quyet_toan|bang_chu }}", ").")
     ctl(doc, "{%p if " + q + ".con_phai_cap %}")

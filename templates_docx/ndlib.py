@@ -506,9 +506,10 @@ def authority_and_bases(doc, *, authority="{{ tham_quyen }}"):
     para(doc, ("QUYẾT ĐỊNH:", "b"), style=S_TITLE, before=12, after=6)
 
 
-def dieu(doc, number: int, *runs):
-    """'Điều n.' bold, then body text on the same paragraph."""
-    return para(doc, (f"Điều {number}. ", "b"), *runs)
+def dieu(doc, number: int, *runs, keep_next=None):
+    """'Điều n.' bold, then body text on the same paragraph (`keep_next` for an article's heading
+    alone: never left at the foot of a page without its first line)."""
+    return para(doc, (f"Điều {number}. ", "b"), *runs, keep_next=keep_next)
 
 
 def _title_lines(cell, lines_runs, note=None, *, first=True):

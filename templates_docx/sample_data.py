@@ -299,6 +299,7 @@ BASE = {
             "noi_mo_tai_khoan": "Ngân hàng Nông nghiệp và Phát triển Nông thôn Việt Nam - Chi nhánh Khánh Hòa",
             "dai_dien": "Nguyễn Trung Tuấn",
             "chuc_vu": "Chủ hộ kinh doanh",
+            "cccd": "045081002345",
         },
         "ty_le_tam_ung": "50",
         "tam_ung": 65000000,
@@ -400,8 +401,9 @@ BASE = {
         "dai_dien_don_vi": {"ho_ten": "Huỳnh Thị Mai", "chuc_vu": "Phó Giám đốc", "don_vi": "Trung tâm Khuyến công "
                             "và Tư vấn phát triển công nghiệp Khánh Hòa"},
         "dai_dien_sct": {"ho_ten": "Đặng Quốc Bảo", "chuc_vu": "Chuyên viên Phòng Quản lý công nghiệp",
-                         "don_vi": "Sở Công Thương"},
-        "dai_dien_xa": {"ho_ten": "Lê Thị Hạnh", "chuc_vu": "Công chức Kinh tế", "don_vi": "Ủy ban nhân dân xã Phước Thuận"},
+                         "don_vi": "Sở Công Thương tỉnh Khánh Hòa", "dong": ["SỞ CÔNG THƯƠNG", "TỈNH KHÁNH HÒA"]},
+        "dai_dien_xa": {"ho_ten": "Lê Thị Hạnh", "chuc_vu": "Công chức Kinh tế", "don_vi": "Ủy ban nhân dân xã Phước Thuận",
+                        "dong": ["ỦY BAN NHÂN DÂN", "XÃ PHƯỚC THUẬN"]},
         "dai_dien_co_so": {"ho_ten": "Nguyễn Trung Tuấn", "chuc_vu": "Chủ hộ kinh doanh",
                            "don_vi": "Hộ kinh doanh Trung Tuấn"},
         "dieu_chinh": [{"so": "210/QĐ-UBND", "ngay": "2026-08-12", "co_quan": "Ủy ban nhân dân tỉnh Khánh Hòa"}],
@@ -413,6 +415,8 @@ BASE = {
     "thanh_ly": {
         "ngay": "2026-10-30",
         "dia_diem": "Trung tâm Khuyến công và Tư vấn phát triển công nghiệp Khánh Hòa",
+        "ben_a": dict(_TTKC),
+        "ben_a_khi_ky": "",
         "khoi_luong": "Bên B đã hoàn thành đầu tư, lắp đặt và đưa vào vận hành đầy đủ 04 hạng mục máy móc "
         "thiết bị theo Hợp đồng; đề án đã được nghiệm thu đạt yêu cầu.",
         "gia_tri_hop_dong": 130000000,
@@ -425,10 +429,12 @@ BASE = {
     "quyet_toan": {
         "chi_tiet": [
             {"stt": 1, "noi_dung": "Hỗ trợ máy móc thiết bị - Hộ kinh doanh Trung Tuấn", "du_toan": 130000000,
-             "da_tam_ung": 65000000, "de_nghi": 130000000, "chenh_lech": 0},
+             "da_cap": 130000000, "de_nghi": 130000000, "chenh_lech": 0},
         ],
         "tong_du_toan": 130000000,
-        "tong_da_tam_ung": 65000000,
+        "tong_da_cap": 130000000,
+        "da_tam_ung": 65000000, "da_thanh_toan": 65000000, "da_thu_hoi": 0,
+        "dieu_chinh": ["Quyết định số 210/QĐ-UBND ngày 15 tháng 7 năm 2026 của Ủy ban nhân dân tỉnh Khánh Hòa"],
         "tong_de_nghi": 130000000,
         "tong_chenh_lech": 0,
         "thuyet_minh": "Đề án hoàn thành đúng nội dung, khối lượng được phê duyệt và điều chỉnh; kinh phí "

@@ -104,8 +104,8 @@ def check_layout(file: Path, kind: str | None) -> None:
               help="Check every document of this dossier (code or id) in the instance database, each alone "
                    "and against the others: dates in order, citations, figures.")
 def check_document(file: Path | None, on, dossier_code: str | None) -> None:
-    """Check FILE.docx's text (None, 'Ông/Bà', unfilled citations, Căn cứ later than its date), or a
-    dossier's documents with --dossier; exit 1 if anything is found."""
+    """Check FILE.docx's text (None, 'Ông/Bà', unfilled citations, empty dates, Căn cứ later than its
+    date, 'Như Điều N' in Nơi nhận), or a dossier's documents with --dossier; exit 1 if anything is found."""
     if bool(file) == bool(dossier_code):
         raise click.UsageError("give exactly one of FILE or --dossier CODE")
     if dossier_code:

@@ -75,7 +75,8 @@ ORGANISATIONS = (
             "9527.1.1020553", "Kho bạc Nhà nước khu vực XV", "Phạm Văn Hùng"),
     OrgSpec("ttkc-kh", "trung_tam_khuyen_cong",
             "Trung tâm Khuyến công và Tư vấn phát triển công nghiệp tỉnh Khánh Hòa",
-            "SỞ CÔNG THƯƠNG KHÁNH HÒA", "TRUNG TÂM KHUYẾN CÔNG VÀ TƯ VẤN PHÁT TRIỂN CÔNG NGHIỆP",
+            # broken where a văn thư breaks it, not by the header's width ("… CÔNG" / "NGHIỆP")
+            "SỞ CÔNG THƯƠNG KHÁNH HÒA", "TRUNG TÂM KHUYẾN CÔNG\nVÀ TƯ VẤN PHÁT TRIỂN\nCÔNG NGHIỆP",
             "TTKC", "GIÁM ĐỐC", "", "sct-kh", "112 Thống Nhất, phường Phan Rang, tỉnh Khánh Hòa",
             "0259 3823 377", "4500224781", "9527.1.1045112", "Kho bạc Nhà nước khu vực XV", "Trần Văn Lợi"),
 )

@@ -2,7 +2,9 @@
 
 Finds what a missing value leaves behind (``None``, a literal "Ông/Bà"), citations whose number
 or date was never filled in ("Tờ trình số …/TTr-SCT ngày …"), and Căn cứ lines citing a text
-issued after the document's own date (or not yet in force on it). Proper hand-fill blanks
+issued after the document's own date (or not yet in force on it), a date printed empty
+("ngày      tháng      năm" in the body), and a Nơi nhận "Như Điều N" whose article does not
+say who carries the decision out. Proper hand-fill blanks
 ("…… giờ …… phút", "ngày …… tháng …… năm ……") are allowed: officers fill those by hand.
 
 Pure: the checks read text (paragraphs in reading order) and the legal-bases library only;
@@ -34,6 +36,10 @@ _NO_NUMBER = re.compile(rf"(?<!Kèm theo )\b{_ACTS} số{_GAP}*(?:/|{_GAP}*$|{_G
 _NO_DATE = re.compile(rf"\bngày(?:{_GAP}*…{_GAP}*|{_GAP}+\.{{3,}}{_GAP}*)(?!{_GAP}*tháng)(?=[,;.)]|\s|$)")
 # "do  cấp": who issued a paper left out, with no blank to fill it in by hand.
 _NO_ISSUER = re.compile(r"\bdo\s+cấp\b")
+# "ngày      tháng      năm": an empty date printed in the body (the draft's place–date line has its year)
+_BLANK_DATE = re.compile(r"\bngày\s+tháng\s+năm(?!\s*\d)")
+# "Nơi nhận: - Như Điều 3;" must name the article that says who carries the decision out
+_AS_ARTICLE = re.compile(r"^- Như Điều (\d+)\s*;")
 _DATE_WORDS = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})")
 _DATE_SLASH = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b")
 _PLACE_DATE = re.compile(r"^[^\d,]{2,40}, ngày\s+(.{0,24}?)\s*tháng\s+(.{0,24}?)\s*năm\s+(\d{4})")
@@ -91,6 +97,9 @@ def _placeholders(i: int, text: str) -> list[Problem]:
     if _NO_DATE.search(text):
         problems.append(_error(i, "Có «ngày …» chưa điền (không phải chỗ viết tay ngày … tháng … năm …)",
                                "an unfilled date 'ngày …'", text))
+    if _BLANK_DATE.search(text):
+        problems.append(_error(i, "Có ngày để trống (không có chỗ viết tay «ngày …… tháng …… năm ……»)",
+                               "an empty date 'ngày  tháng  năm'", text))
     if _NO_ISSUER.search(text):
         problems.append(_error(i, "Thiếu cơ quan cấp («do … cấp» bị bỏ trống, không có chỗ viết tay)",
                                "the issuing body is missing ('do  cấp')", text))
@@ -118,6 +127,23 @@ def _later_bases(i: int, text: str, on: date | None, year: int | None, library: 
     return []
 
 
+def _recipients_as_article(paragraphs: Sequence[str]) -> list[Problem]:
+    """"- Như Điều 3;" in the Nơi nhận when Điều 3 is not the article that charges who carries out
+    the decision ("… chịu trách nhiệm thi hành Quyết định này")."""
+    texts = [" ".join(p.split()) for p in paragraphs]
+    problems = []
+    for i, text in enumerate(texts):
+        found = _AS_ARTICLE.match(text)
+        if not found:
+            continue
+        article = next((t for t in texts if t.startswith(f"Điều {found.group(1)}.")), "")
+        if "thi hành" not in article:
+            problems.append(_error(i, f"Nơi nhận «Như Điều {found.group(1)}» nhưng Điều {found.group(1)} không quy "
+                                      "định trách nhiệm thi hành", "the recipients refer to an article that does "
+                                      "not say who carries the decision out", text))
+    return problems
+
+
 def check_content(paragraphs: Sequence[str], *, on: date | None = None,
                   library: Library | None = None) -> list[Problem]:
     """What in the text must not reach a signature; ``on`` overrides the place–date line's date."""
@@ -132,7 +158,7 @@ def check_content(paragraphs: Sequence[str], *, on: date | None = None,
             continue
         problems += _placeholders(i, text)
         problems += _later_bases(i, text, day, year, lib)
-    return problems
+    return problems + _recipients_as_article(paragraphs)
 
 
 def check_document(docx: bytes, *, on: date | None = None) -> list[Problem]:

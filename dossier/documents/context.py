@@ -31,18 +31,22 @@ from dossier.documents.snapshot import (
 from dossier.model import BENEFICIARY_KIND_LABELS, COUNCIL_ROLE_LABELS, FUNDING_SOURCE_LABELS
 from dossier.vn.dates import format_date
 from dossier.vn.legal_bases import bases_for
-from dossier.vn.numbers import format_percent, share_pair
+from dossier.vn.numbers import format_money, format_percent, share_pair
 from dossier.vn.people import honorific
 from dossier.vn.recipients import recipient_lines
 from dossier.vn.text import in_sentence, vn_upper
 from workflows.facts import council_proposal, submitted_support
 from workflows.states import Status, Trigger
 
-__all__ = ["BLANK", "DEFAULT_CRITERIA", "build_context", "can_cu_on", "dated_on"]
+__all__ = ["BLANK", "DEFAULT_CRITERIA", "PERSONAL_PATHS", "build_context", "can_cu_on", "dated_on", "personal_in"]
 
 ISSUERS = (SCT, UBND, TTKC)  # the bodies whose header a template's manifest may name
 HAND_FILLED_TIME = "…… giờ …… phút"  # a time officers fill in by hand on the printed page
 Bodies = dict[str, OrgVersion | None]  # the dossier's bodies as of the document's date
+# The personal identifiers a context may carry (docs/personal-data.md), by the beneficiary field
+# they come from: kept in a document's stored context only when its template prints them, so the
+# JSON beside a minute or a report never holds an ID or an account number it does not show.
+PERSONAL_PATHS = {"hop_dong.ben_b.cccd": "representative_id_number", "hop_dong.ben_b.tai_khoan": "bank_account"}
 
 
 def _iso(d: date | None) -> str | None:
@@ -329,7 +333,9 @@ def _hop_dong(s: DossierSnapshot, bodies: Bodies) -> dict[str, Any]:
              "tai_khoan": (b.bank_account if b else "") or BLANK,
              "noi_mo_tai_khoan": (b.bank_name if b else "") or BLANK,
              "dai_dien": (b.representative if b else "") or BLANK,
-             "chuc_vu": (b.representative_title if b else "") or BLANK}
+             "chuc_vu": (b.representative_title if b else "") or BLANK,
+             # the contract names its signatory by his ID (the contract step refuses without it)
+             "cccd": (b.representative_id_number if b else "") or BLANK}
     # Bên A as it was on the contract's own day: a later minute cites the contract of April 2025
     # as signed by the Ninh Thuận centre, though it is dated after the merger
     signed = s.latest(Trigger.SIGN_CONTRACT)
@@ -383,14 +389,26 @@ def _ngung(s: DossierSnapshot) -> dict[str, Any]:
     record = s.latest(Trigger.STOP)
     values = record.inputs if record else {}
     beneficiary = s.beneficiary.name if s.beneficiary else ""
-    return {"van_ban_de_nghi": f"Đơn đề nghị của {beneficiary}", "ly_do": values.get("reason", ""),
+    # "Lý do: … (Đơn đề nghị của …)." — the officer's full stop would end the sentence before its source
+    return {"van_ban_de_nghi": f"Đơn đề nghị của {beneficiary}", "ly_do": values.get("reason", "").strip().rstrip("."),
             "ngay_ngung": _iso(record.on) if record else None,
             # paid before the stop (the stop's own recovery is printed separately)
             "kinh_phi_da_tam_ung": s.ledger.advanced + s.ledger.payments,
             "kinh_phi_thu_hoi": values.get("recovered_amount", 0), "han_thu_hoi": None}
 
 
-def _acceptance_parties(s: DossierSnapshot, bodies: Bodies) -> dict[str, dict[str, str]]:
+# Where a body's name breaks in a signature title: before its place ("ỦY BAN NHÂN DÂN" / "XÃ
+# PHƯỚC THUẬN"), never inside the place name as the column's width would break it.
+_PLACE_WORDS = (" XÃ ", " PHƯỜNG ", " ĐẶC KHU ", " THỊ TRẤN ", " TỈNH ", " THÀNH PHỐ ")
+
+
+def _title_lines(name: str) -> list[str]:
+    upper = vn_upper(name)
+    cut = min((i for i in (upper.find(w) for w in _PLACE_WORDS) if i > 0), default=-1)
+    return [upper[:cut], upper[cut + 1:]] if cut > 0 else [upper]
+
+
+def _acceptance_parties(s: DossierSnapshot, bodies: Bodies) -> dict[str, dict[str, Any]]:
     """Who takes part in the acceptance, each as the participants' list names him and as he signs:
     the implementing unit's head, the Sở's officer who records it (when he is of the Sở), the
     commune's representative, the beneficiary's; a name the system lacks is a hand-fill blank."""
@@ -402,8 +420,8 @@ def _acceptance_parties(s: DossierSnapshot, bodies: Bodies) -> dict[str, dict[st
                             "don_vi": ttkc.name},
         "dai_dien_sct": {"ho_ten": officer.full_name if officer else BLANK,
                          "chuc_vu": (officer.job_title if officer else "") or "Chuyên viên Phòng Quản lý công nghiệp",
-                         "don_vi": sct.name},
-        "dai_dien_xa": {"ho_ten": BLANK, "chuc_vu": "Đại diện", "don_vi": commune},
+                         "don_vi": sct.name, "dong": _title_lines(sct.name)},
+        "dai_dien_xa": {"ho_ten": BLANK, "chuc_vu": "Đại diện", "don_vi": commune, "dong": _title_lines(commune)},
         "dai_dien_co_so": {"ho_ten": (b.representative if b else "") or BLANK,
                            "chuc_vu": (b.representative_title if b else "") or BLANK, "don_vi": b.name if b else ""},
     }
@@ -455,7 +473,10 @@ def _nghiem_thu(s: DossierSnapshot, bodies: Bodies) -> dict[str, Any]:
         "dat": passed,
         "gia_tri_nghiem_thu": values.get("accepted_value", 0), "kinh_phi_ho_tro": values.get("accepted_support", 0),
         **_acceptance_money(s, values.get("accepted_support", 0)),
-        "kien_nghi": [],
+        # not accepted: nothing is paid on it; what the beneficiary must do before it is accepted again
+        "kien_nghi": [] if passed else [
+            f"{s.beneficiary.name if s.beneficiary else 'Cơ sở'} hoàn thành việc mua sắm, lắp đặt, vận hành máy móc "
+            "thiết bị theo đề án được duyệt và có văn bản đề nghị nghiệm thu lại."],
     }
 
 
@@ -464,7 +485,11 @@ def _thanh_ly(s: DossierSnapshot, bodies: Bodies) -> dict[str, Any]:
     was advanced before, and the remaining payment or the recovery."""
     values = s.inputs(Trigger.LIQUIDATE)
     money = s.ledger.liquidation
-    return {"ngay": values.get("liquidation_date"), "dia_diem": bodies[TTKC].name,
+    # Bên A signs the liquidation as it is named that day; the contract may bear its former name
+    ben_a, signed = bodies[TTKC], s.latest(Trigger.SIGN_CONTRACT)
+    then = s.org(TTKC, signed.on) if signed else None
+    return {"ngay": values.get("liquidation_date"), "dia_diem": ben_a.name, "ben_a": _org_party(ben_a),
+            "ben_a_khi_ky": then.name if then and then.name != ben_a.name else "",
             "khoi_luong": "Cơ sở đã mua sắm, lắp đặt và đưa vào vận hành máy móc thiết bị theo đề án được duyệt.",
             "gia_tri_hop_dong": money["contract"], "gia_tri_nghiem_thu": money["accepted_support"],
             "da_tam_ung": money["paid_before"], "con_phai_thanh_toan": money["to_pay"],
@@ -476,13 +501,28 @@ def _quyet_toan(s: DossierSnapshot) -> dict[str, Any]:
     money = s.ledger
     approved = _support(s)  # the ledger's approved figure, once there is one
     claimed = money.settled or 0
+    # what was granted: advances and payments, less what was recovered (as the Sở's decision states it)
     row = {"stt": 1, "noi_dung": "Hỗ trợ mua sắm máy móc thiết bị", "du_toan": approved,
-           "da_tam_ung": money.advanced, "de_nghi": claimed, "chenh_lech": approved - claimed}
-    return {"chi_tiet": [row], "tong_du_toan": row["du_toan"], "tong_da_tam_ung": money.advanced,
+           "da_cap": money.paid, "de_nghi": claimed, "chenh_lech": approved - claimed}
+    return {"chi_tiet": [row], "tong_du_toan": row["du_toan"], "tong_da_cap": money.paid,
+            "da_tam_ung": money.advanced, "da_thanh_toan": money.payments, "da_thu_hoi": money.recovered,
+            "dieu_chinh": _adjustments_cited(s),
             "tong_de_nghi": claimed, "tong_chenh_lech": row["chenh_lech"],
-            "thuyet_minh": "Kinh phí được sử dụng đúng mục đích, đúng nội dung đề án được phê duyệt.",
+            "thuyet_minh": _settled_work(s),
             "chung_tu": ["Hợp đồng thực hiện đề án", "Biên bản nghiệm thu", "Biên bản thanh lý hợp đồng",
                          "Hóa đơn, chứng từ thanh toán"]}
+
+
+def _settled_work(s: DossierSnapshot) -> str:
+    """What the report settles, in the facts the steps recorded: the acceptance (its date and the
+    value accepted) and the liquidation, then the use of the funds."""
+    accepted = s.inputs(Trigger.ACCEPT)
+    done = [f"Đề án được nghiệm thu {format_date(accepted['acceptance_date'])}, đạt yêu cầu; giá trị máy móc thiết "
+            f"bị được nghiệm thu {format_money(accepted.get('accepted_value', 0))} đồng"] if accepted.get("passed") else []
+    liquidated = s.inputs(Trigger.LIQUIDATE).get("liquidation_date")
+    done += [f"hợp đồng được thanh lý {format_date(liquidated)}"] if liquidated else []
+    facts = "; ".join(done) + ". " if done else ""
+    return facts + "Kinh phí được sử dụng đúng mục đích, đúng nội dung đề án được phê duyệt."
 
 
 def _cite_on(s: DossierSnapshot, key: str, number: str, on: date) -> str:
@@ -492,20 +532,34 @@ def _cite_on(s: DossierSnapshot, key: str, number: str, on: date) -> str:
     return f"Quyết định số {number} {format_date(on)}" + (f" của {issuer.name}" if issuer else "")
 
 
+def _adjustments_cited(s: DossierSnapshot) -> list[str]:
+    return [_cite_on(s, UBND, r.symbol, r.issued_on) for r in _issued_adjustments(s)]
+
+
+def _contract_cited(s: DossierSnapshot) -> str:
+    """"Hợp đồng số 05/2025/HĐ-KC ngày 10 tháng 4 năm 2025": its number and date are the step's inputs."""
+    contract = s.inputs(Trigger.SIGN_CONTRACT)
+    return f"Hợp đồng số {contract.get('contract_number') or BLANK} {format_date(contract.get('contract_date'))}"
+
+
+def _minutes_cited(s: DossierSnapshot, template_id: str, trigger: Trigger, date_key: str, what: str) -> str:
+    """"Biên bản nghiệm thu số 03/BB-TTKC ngày …": the number once the văn thư entered it, the
+    date of the event it records."""
+    entered = s.issued_ref(template_id)
+    number = f" số {entered.symbol}" if entered else ""
+    return f"Biên bản {what}{number} {format_date(s.inputs(trigger).get(date_key))}"
+
+
 def _duyet_quyet_toan(s: DossierSnapshot) -> dict[str, Any]:
     """The Sở's approval of the settlement: the ledger's figures after the settlement step, the
     contract, its liquidation and the adjustments by number and date."""
     money = s.ledger
-    contract, liquidation = s.inputs(Trigger.SIGN_CONTRACT), s.inputs(Trigger.LIQUIDATE)
     settled = money.settled if money.settled is not None else s.inputs(Trigger.SETTLE).get("settled_amount", 0)
     granted = money.paid
-    liquidated = s.issued_ref("bien_ban_thanh_ly")  # its number once the văn thư entered it
-    number = f" số {liquidated.symbol}" if liquidated else ""
     return {
-        "hop_dong": f"Hợp đồng số {contract.get('contract_number') or BLANK} "
-                    f"{format_date(contract.get('contract_date'))}",
-        "thanh_ly": f"Biên bản thanh lý hợp đồng{number} {format_date(liquidation.get('liquidation_date'))}",
-        "dieu_chinh": [_cite_on(s, UBND, r.symbol, r.issued_on) for r in _issued_adjustments(s)],
+        "hop_dong": _contract_cited(s),
+        "thanh_ly": _minutes_cited(s, "bien_ban_thanh_ly", Trigger.LIQUIDATE, "liquidation_date", "thanh lý hợp đồng"),
+        "dieu_chinh": _adjustments_cited(s),
         "du_toan": _support(s),
         "da_tam_ung": money.advanced, "da_thanh_toan": money.payments, "da_thu_hoi": money.recovered,
         "da_cap": granted, "quyet_toan": settled,
@@ -579,6 +633,9 @@ def _proposal(s: DossierSnapshot, proposal: str, bodies: Bodies) -> list[str]:
         issuer = s.org(UBND, decision.issued_on) if decision else bodies[UBND]
         return [f"Căn cứ Quyết định số {cited} của {issuer.name} phê duyệt đề án khuyến công "
                 f"“{s.dossier.title}”"]
+    if proposal == "liquidation":
+        return [f"Căn cứ {_contract_cited(s)} thực hiện đề án khuyến công “{s.dossier.title}”",
+                f"Căn cứ {_minutes_cited(s, 'bien_ban_nghiem_thu', Trigger.ACCEPT, 'acceptance_date', 'nghiệm thu')}"]
     if proposal == "settlement":
         report = s.issued_ref("bao_cao_quyet_toan")
         cited = f" số {report.symbol} {format_date(report.issued_on)}" if report else ""
@@ -689,12 +746,38 @@ def build_context(snapshot: DossierSnapshot, spec: TemplateSpec) -> dict[str, An
         "ho_so_kem_theo": _attached(spec, s),
         "de_an": de_an,
     })
-    used = {path.split(".")[0].split("[")[0] for path in spec.declared_paths()}
+    declared = spec.declared_paths()
+    used = {path.split(".")[0].split("[")[0] for path in declared}
     # A template gets only the sections its manifest declares (and only those are computed).
     for key, section in _SECTIONS.items():
         if not used or key in used:
             context[key] = section(s, bodies)
-    return {key: value for key, value in context.items() if key in used} if used else context
+    if not used:
+        return context
+    for path in PERSONAL_PATHS.keys() - declared:
+        _drop(context, path)
+    return {key: value for key, value in context.items() if key in used}
+
+
+def _drop(context: dict[str, Any], path: str) -> None:
+    *parents, leaf = path.split(".")
+    for key in parents:
+        context = context.get(key)
+        if not isinstance(context, dict):
+            return
+    context.pop(leaf, None)
+
+
+def personal_in(context: dict[str, Any]) -> list[str]:
+    """The beneficiary's personal identifiers a stored context carries (their field names)."""
+    found = []
+    for path, field in PERSONAL_PATHS.items():
+        value: Any = context
+        for key in path.split("."):
+            value = value.get(key) if isinstance(value, dict) else None
+        if value and value != BLANK:
+            found.append(field)
+    return found
 
 
 _SECTIONS: dict[str, Callable[[DossierSnapshot, Bodies], Any]] = {

@@ -48,7 +48,8 @@ class Profile:
     recipients: tuple[str, ...] = ()
     archive: tuple[str, ...] = ("QLCN",)
     # The last Căn cứ line: "to_trinh" (the issued Tờ trình), "approval" (the issued approval
-    # decision), "settlement" (that decision, then the Báo cáo quyết toán it approves), or literal
+    # decision), "settlement" (that decision, then the Báo cáo quyết toán it approves), "liquidation"
+    # (the contract and the acceptance minutes the liquidation settles), or literal
     # words ("Theo đề nghị của …").
     proposal: str = ""
     # Who Điều 3 charges with carrying it out: "ubnd" (the UBND tỉnh directs its office, the Sở,
@@ -91,13 +92,14 @@ PROFILES: dict[str, Profile] = {
                              legal_kind="qd_dieu_chinh", tham_quyen="ubnd",
                              recipients=("Như Điều 3", KHO_BAC), archive=("KT",),
                              proposal="Theo đề nghị của Giám đốc Sở Công Thương"),
+    # Điều 4 carries it out (Điều 3 is the Sở's and the Sở Tài chính's task)
     "qd_ngung_thuc_hien": Profile("Về việc ngừng thực hiện đề án khuyến công địa phương năm {nam}: {de_an}",
                                   legal_kind="qd_dieu_chinh", tham_quyen="ubnd",
-                                  recipients=("Như Điều 3", KHO_BAC), archive=("KT",),
+                                  recipients=("Như Điều 4", KHO_BAC), archive=("KT",),
                                   proposal="Theo đề nghị của Giám đốc Sở Công Thương"),
     "bien_ban_nghiem_thu": Profile("Nghiệm thu đề án khuyến công địa phương năm {nam}"),
     "bien_ban_thanh_ly": Profile("Thanh lý hợp đồng thực hiện đề án khuyến công địa phương năm {nam}",
-                                 legal_kind="thanh_ly_hop_dong"),
+                                 legal_kind="thanh_ly_hop_dong", proposal="liquidation"),
     "bao_cao_quyet_toan": Profile("Quyết toán kinh phí đề án khuyến công địa phương năm {nam}",
                                   kinh_gui=("sct",), recipients=("Như trên",), archive=("KHTC",)),
     # The Sở approves the settled amount after the Báo cáo quyết toán (domain.md §3.6).

@@ -19,8 +19,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from dossier.documents.context import personal_in
 from dossier.errors import NotFound, Refused
-from dossier.model import Beneficiary, Dossier, PersonalDataRead, TransitionRecord, User
+from dossier.model import Beneficiary, Dossier, GeneratedDocument, PersonalDataRead, TransitionRecord, User
 from dossier.services import audit
 from dossier.services.access import visible_org_ids
 from dossier.services.uow import Database
@@ -77,12 +78,26 @@ def subject_export(db: Database, actor_id: int, beneficiary_id: int) -> dict[str
         dossiers = [{"code": d.code, "title": d.title, "status": d.status}
                     for d in session.scalars(select(Dossier).where(Dossier.beneficiary_id == beneficiary_id)
                                              .order_by(Dossier.id))]
+        documents = _documents_carrying(session, beneficiary_id)
     with db.write() as session:
         session.add(PersonalDataRead(actor_id=actor_id, beneficiary_id=beneficiary_id,
                                      fields=",".join(PERSONAL_FIELDS)[:255], via="subject access export"))
     return {"beneficiary_id": beneficiary_id, "personal_data": record, "dossiers": dossiers,
-            "reads": reads_of(db, beneficiary_id),
+            "documents_with_identifiers": documents, "reads": reads_of(db, beneficiary_id),
             "retention": [r.__dict__ for r in retention_rules()]}
+
+
+def _documents_carrying(session: Session, beneficiary_id: int) -> list[dict[str, Any]]:
+    """The documents that print the beneficiary's ID or account number (the contract and its
+    liquidation): archival records, kept as issued after the record itself is erased. Which
+    fields each carries, never their values."""
+    rows = session.execute(select(Dossier.code, GeneratedDocument.id, GeneratedDocument.title,
+                                  GeneratedDocument.context_json)
+                           .join(GeneratedDocument, GeneratedDocument.dossier_id == Dossier.id)
+                           .where(Dossier.beneficiary_id == beneficiary_id).order_by(GeneratedDocument.id))
+    found = ((code, doc_id, title, personal_in(json.loads(context))) for code, doc_id, title, context in rows)
+    return [{"dossier": code, "document_id": doc_id, "title": title, "fields": fields}
+            for code, doc_id, title, fields in found if fields]
 
 
 def _plain(value: Any) -> Any:

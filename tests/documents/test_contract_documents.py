@@ -84,3 +84,41 @@ def test_the_liquidation_says_what_bên_b_pays_back_into_bên_a_s_account(db, us
     assert not [line for line in lines if line.startswith("Bên A thanh toán cho Bên B")]
     with db.read() as session:
         assert [str(f) for f in check_stored_dossier(session, dossier_id)] == []
+
+
+ID_B = "045081002345"  # the representative's CCCD the dossier form took (stored encrypted)
+
+
+def test_the_contract_names_bên_b_s_representative_by_his_id_and_only_the_documents_printing_it_keep_it(db, users):
+    import json
+
+    from dossier.model import Beneficiary, Dossier
+    from dossier.services.personal_data import subject_export
+
+    dossier_id = _advanced_then_settled(db, users, 130_000_000)
+    for template_id in ("hop_dong_thuc_hien", "bien_ban_thanh_ly"):
+        lines = _lines(db, dossier_id, template_id)
+        signatory = lines.index("- Đại diện: Nguyễn Trung Tuấn; chức vụ: Chủ hộ.")
+        # the number from the dossier; its issue date and place, which the system does not keep, by hand
+        assert lines[signatory + 1] == (f"- Căn cước công dân/Căn cước số: {ID_B}, cấp ngày …… tháng …… năm ……, "
+                                        "tại …………………….")
+    with db.read() as session:
+        contexts = {d.template_id: d.context_json for d in session.scalars(
+            select(GeneratedDocument).where(GeneratedDocument.dossier_id == dossier_id))}
+        beneficiary_id = session.get(Dossier, dossier_id).beneficiary_id
+        stored = session.get(Beneficiary, beneficiary_id)
+        assert stored.representative_id_number == ID_B  # decrypted on the way out
+    # the minutes, the report and the decisions cite the contract but keep neither number beside them
+    printing = {"hop_dong_thuc_hien", "bien_ban_thanh_ly"}
+    assert {t for t, c in contexts.items() if ID_B in c} == printing
+    assert {t for t, c in contexts.items() if "4501205123456" in c} == printing
+    assert "hop_dong" in json.loads(contexts["bien_ban_nghiem_thu"])  # it does cite the contract
+    # the data subject's export says which documents carry them (not the numbers themselves)
+    export = subject_export(db, users["chuyenvien"], beneficiary_id)
+    carrying = export["documents_with_identifiers"]
+    assert sorted(d["title"] for d in carrying) == sorted(
+        ["Hợp đồng thực hiện đề án khuyến công", "Biên bản thanh lý hợp đồng thực hiện đề án khuyến công"])
+    assert all(d["fields"] == ["representative_id_number", "bank_account"] for d in carrying)
+    assert ID_B not in json.dumps(export, ensure_ascii=False)
+    with db.read() as session:
+        assert [str(f) for f in check_stored_dossier(session, dossier_id)] == []

@@ -53,6 +53,12 @@ def test_the_settlement_is_approved_citing_what_it_rests_on(db, users):
     assert "Hợp đồng số " in article_1 and \
         f"Biên bản thanh lý hợp đồng số {liquidation.symbol} ngày 05 tháng 11 năm 2025" in article_1
     assert f"Xét Báo cáo quyết toán số {report.symbol} {format_date(report.issued_on)} của" in text
+    # the Sở reviews and approves a settlement under the Ministry of Finance's rules for it, after
+    # khuyến công's own funding circular
+    bases = [line for line in text.splitlines() if line.startswith("Căn cứ Thông tư")]
+    assert bases[-1] == ("Căn cứ Thông tư số 137/2017/TT-BTC ngày 25 tháng 12 năm 2017 của Bộ trưởng Bộ Tài chính quy "
+                         "định xét duyệt, thẩm định, thông báo và tổng hợp quyết toán năm;"), bases
+    assert bases[-2].startswith("Căn cứ Thông tư số 28/2018/TT-BTC ")
     assert "Xét Báo cáo quyết toán của" in draft  # drafted before the Báo cáo had its number
     settled = f"{money.settled:,}".replace(",", ".")
     assert f"3. Kinh phí quyết toán được phê duyệt: {settled} đồng (Bằng chữ: Một trăm ba mươi triệu đồng)." in text

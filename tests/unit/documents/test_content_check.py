@@ -44,6 +44,8 @@ def test_a_clean_decision_built_from_the_library_for_its_date_passes() -> None:
      "a cited document has no number"),
     ("Căn cứ Quyết định số … của Ủy ban nhân dân tỉnh;", "a cited document has no number"),
     ("Căn cứ Hợp đồng số 12/2025/HĐ-KC ngày … giữa hai bên;", "an unfilled date 'ngày …'"),
+    # a deadline the step did not give, printed as the draft's empty date instead of a hand-fill one
+    ("Trung tâm có trách nhiệm thu hồi và nộp trả trước ngày      tháng      năm.", "an empty date 'ngày  tháng  năm'"),
 ])
 def test_each_placeholder_is_found(text: str, expected: str) -> None:
     assert expected in _messages(_doc("ngày 25 tháng 03 năm 2025", text))
@@ -71,3 +73,12 @@ def test_a_draft_is_judged_by_its_year_or_by_the_date_given() -> None:
     assert _messages(_doc("ngày      tháng      năm 2025", line)) == []
     assert _messages(_doc("ngày      tháng      năm 2024", line)) != []
     assert _messages(_doc("ngày      tháng      năm 2025", line), on=date(2025, 3, 25)) != []
+
+
+def test_the_recipients_name_the_article_that_says_who_carries_the_decision_out() -> None:
+    body = ["Điều 3. Sở Công Thương hướng dẫn việc thu hồi kinh phí.",
+            "Điều 4. Quyết định này có hiệu lực kể từ ngày ký. Giám đốc Sở Công Thương chịu trách nhiệm thi hành "
+            "Quyết định này./.", "Nơi nhận:"]
+    wrong = "the recipients refer to an article that does not say who carries the decision out"
+    assert wrong in _messages(_doc("ngày 01 tháng 9 năm 2026", *body, "- Như Điều 3;", "- Lưu: VT, KT."))
+    assert check_content(_doc("ngày 01 tháng 9 năm 2026", *body, "- Như Điều 4;", "- Lưu: VT, KT.")) == []
