@@ -173,8 +173,8 @@ def build_don(doc):
     para(doc, "- Số lao động hiện có: ", "{{ co_so.so_lao_dong }}", " người.")
     para(doc, "- Năng lực sản xuất hiện tại: ", "{{ co_so.nang_luc }}")
     heading(doc, "2. Nội dung đề nghị hỗ trợ")
-    para(doc, "{{ co_so.ten }}", " đề nghị được hỗ trợ kinh phí khuyến công để thực hiện đề án ", '"',
-         "{{ de_an.ten }}", '"', " với nội dung: ", "{{ de_an.noi_dung }}")
+    para(doc, "{{ co_so.ten }}", " đề nghị được hỗ trợ kinh phí khuyến công để thực hiện đề án ", "“",
+         "{{ de_an.ten }}", "”", " với nội dung: ", "{{ de_an.noi_dung }}")
     para(doc, "Địa điểm thực hiện: ", "{{ de_an.dia_diem }}", ". Thời gian thực hiện dự kiến: từ ",
          "{{ de_an.ngay_bat_dau|ngay }}", " đến ", "{{ de_an.ngay_ket_thuc|ngay }}", ".")
     para(doc, "Danh mục máy móc thiết bị và dự toán kinh phí:", keep_next=True)
@@ -272,7 +272,7 @@ def build_de_an(doc):
                        noi_nhan=["- Như Điều 3;", "- Giám đốc Sở (để b/c);", "- Lưu: VT, QLCN."]))
 def build_qd_thanh_lap(doc):
     qd_head(doc)
-    dieu(doc, 1, "Thành lập ", "{{ hoi_dong.ten }}", " để thẩm định đề án ", '"', "{{ de_an.ten }}", '"',
+    dieu(doc, 1, "Thành lập ", "{{ hoi_dong.ten }}", " để thẩm định đề án ", "“", "{{ de_an.ten }}", "”",
          ", gồm các thành viên có tên sau:")
     t = make_table(doc, [1.1, 4.4, 7.2, 3.8])
     header_row(t, ["STT", "Họ và tên", "Chức vụ, đơn vị công tác", "Chức danh trong Hội đồng"])
@@ -303,7 +303,7 @@ def build_gm(doc):
     title_block(doc, "GIẤY MỜI", ["{{ trich_yeu }}"])
     kinh_gui(doc)
     para(doc, "{{ co_quan.ten_day_du }}", " trân trọng kính mời dự họp ", "{{ hoi_dong.ten }}",
-         " thẩm định đề án ", '"', "{{ de_an.ten }}", '"', ".")
+         " thẩm định đề án ", "“", "{{ de_an.ten }}", "”", ".")
     para(doc, ("1. Thời gian: ", "b"), "{{ hop.gio_bat_dau }}", ", ", "{{ hop.ngay|ngay }}", ".")
     para(doc, ("2. Địa điểm: ", "b"), "{{ hop.dia_diem }}", ".")
     para(doc, ("3. Chủ trì: ", "b"), "{{ hop.chu_toa.ho_ten }}", ", ", "{{ hop.chu_toa.chuc_vu }}", ".")
@@ -401,7 +401,7 @@ def build_bb_hop(doc):
     para(doc, ("Chủ trì (chủ tọa): ", "b"), "{{ hop.chu_toa.ho_ten }}", ", ", "{{ hop.chu_toa.chuc_vu }}", ".")
     para(doc, ("Thư ký (người ghi biên bản): ", "b"), "{{ hop.thu_ky.ho_ten }}", ", ", "{{ hop.thu_ky.chuc_vu }}", ".")
     para(doc, ("Nội dung:", "b"))
-    para(doc, "1. ", "{{ tham_dinh.nguoi_trinh_bay }}", " trình bày tóm tắt đề án ", '"', "{{ de_an.ten }}", '"',
+    para(doc, "1. ", "{{ tham_dinh.nguoi_trinh_bay }}", " trình bày tóm tắt đề án ", "“", "{{ de_an.ten }}", "”",
          "; đơn vị thụ hưởng: ", "{{ co_so.ten }}", "; tổng kinh phí ", "{{ kinh_phi.tong|tien }}",
          " đồng, kinh phí khuyến công đề nghị hỗ trợ ", "{{ kinh_phi.de_nghi|tien }}", " đồng.")
     para(doc, "2. Ý kiến thảo luận của các thành viên Hội đồng:")
@@ -451,7 +451,7 @@ def build_tb(doc):
     kinh_gui(doc)
     para(doc, "{{ co_quan.ten_day_du }}", " đã nhận hồ sơ đề nghị hỗ trợ kinh phí khuyến công của ",
          "{{ co_so.ten }}", " (địa chỉ: ", "{{ co_so.dia_chi }}", ") nộp ", "{{ bo_sung.ngay_nop_ho_so|ngay }}",
-         " đối với đề án ", '"', "{{ de_an.ten }}", '"', ".")
+         " đối với đề án ", "“", "{{ de_an.ten }}", "”", ".")
     para(doc, "Qua kiểm tra, hồ sơ chưa đầy đủ theo quy định. Đề nghị ", "{{ co_so.ten }}",
          " bổ sung các nội dung sau:")
     ctl(doc, "{%p for x in bo_sung.danh_sach %}")
@@ -498,8 +498,8 @@ def build_ttr(doc):
     de_an_summary(doc)
     funding_lines(doc)
     heading(doc, "3. Đề xuất")
-    para(doc, "{{ co_quan.ten_day_du }}", " kính trình ", "{{ kinh_gui[0] }}", " xem xét, phê duyệt đề án ", '"',
-         "{{ de_an.ten }}", '"', " với kinh phí khuyến công hỗ trợ ", *money_words("kinh_phi.ho_tro"),
+    para(doc, "{{ co_quan.ten_day_du }}", " kính trình ", "{{ kinh_gui[0] }}", " xem xét, phê duyệt đề án ", "“",
+         "{{ de_an.ten }}", "”", " với kinh phí khuyến công hỗ trợ ", *money_words("kinh_phi.ho_tro"),
          " (nguồn kinh phí: ", "{{ de_an.nguon_kinh_phi }}", ")./.")
     para(doc, ("Hồ sơ kèm theo:", "i"))
     loop_lines(doc, "for h in ho_so_kem_theo", [("- ", "i"), ("{{ h }}", "i")])
@@ -593,7 +593,7 @@ def build_hd(doc):
     _party(doc, "ben_b", "BÊN B (Bên nhận hỗ trợ): ")
     para(doc, "Hai bên thống nhất ký kết hợp đồng thực hiện đề án khuyến công với các điều khoản sau:")
     dieu(doc, 1, ("Nội dung hợp đồng", "b"))
-    para(doc, "Bên A giao, Bên B nhận thực hiện đề án ", '"', "{{ de_an.ten }}", '"', " tại ", "{{ de_an.dia_diem }}",
+    para(doc, "Bên A giao, Bên B nhận thực hiện đề án ", "“", "{{ de_an.ten }}", "”", " tại ", "{{ de_an.dia_diem }}",
          ". Nội dung: ", "{{ de_an.noi_dung }}", " Danh mục máy móc thiết bị:", keep_next=True)
     equipment_table(doc)
     dieu(doc, 2, ("Giá trị hợp đồng", "b"))
@@ -639,8 +639,8 @@ def build_bb_kiem_tra(doc):
     agency_header(doc)
     title_block(doc, "BIÊN BẢN", ["{{ trich_yeu }}"])
     para(doc, ("Căn cứ Quyết định số ", "i"), ("{{ de_an.so_qd_phe_duyet }}", "i"), (" ", "i"),
-         ("{{ de_an.ngay_qd_phe_duyet|ngay }}", "i"), (" phê duyệt đề án ", "i"), ('"', "i"), ("{{ de_an.ten }}", "i"),
-         ('";', "i"))
+         ("{{ de_an.ngay_qd_phe_duyet|ngay }}", "i"), (" phê duyệt đề án ", "i"), ("“", "i"), ("{{ de_an.ten }}", "i"),
+         ("”;", "i"))
     para(doc, ("Căn cứ Hợp đồng số ", "i"), ("{{ hop_dong.so }}", "i"), (" ", "i"), ("{{ hop_dong.ngay|ngay }}", "i"),
          (".", "i"))
     para(doc, ("Thời gian bắt đầu: ", "b"), "{{ kiem_tra.gio_bat_dau }}", ", ", "{{ kiem_tra.ngay|ngay }}", ".")
@@ -686,7 +686,7 @@ def build_bb_kiem_tra(doc):
                        noi_nhan=["- Như Điều 3;", "- Chủ tịch, các PCT UBND tỉnh;", "- Lưu: VT, KT."]))
 def build_qd_dieu_chinh(doc):
     qd_head(doc)
-    dieu(doc, 1, "Điều chỉnh một số nội dung của đề án ", '"', "{{ de_an.ten }}", '"', " đã được phê duyệt tại "
+    dieu(doc, 1, "Điều chỉnh một số nội dung của đề án ", "“", "{{ de_an.ten }}", "”", " đã được phê duyệt tại "
          "Quyết định số ", "{{ de_an.so_qd_phe_duyet }}", " ", "{{ de_an.ngay_qd_phe_duyet|ngay }}",
          " của ", "{{ de_an.co_quan_qd_phe_duyet }}", ", như sau:")
     t = make_table(doc, [1.1, 4.4, 5.5, 5.5])
@@ -718,7 +718,7 @@ def build_qd_dieu_chinh(doc):
                        noi_nhan=["- Như Điều 4;", "- Chủ tịch, các PCT UBND tỉnh;", "- Lưu: VT, KT."]))
 def build_qd_ngung(doc):
     qd_head(doc)
-    dieu(doc, 1, "Ngừng thực hiện đề án ", '"', "{{ de_an.ten }}", '"', " đã được phê duyệt tại Quyết định số ",
+    dieu(doc, 1, "Ngừng thực hiện đề án ", "“", "{{ de_an.ten }}", "”", " đã được phê duyệt tại Quyết định số ",
          "{{ de_an.so_qd_phe_duyet }}", " ", "{{ de_an.ngay_qd_phe_duyet|ngay }}", ", kể từ ",
          "{{ ngung.ngay_ngung|ngay }}", ".")
     para(doc, "Lý do: ", "{{ ngung.ly_do }}", " (", "{{ ngung.van_ban_de_nghi }}", ").")
@@ -748,8 +748,8 @@ def build_bb_nghiem_thu(doc):
     agency_header(doc)
     title_block(doc, "BIÊN BẢN", ["{{ trich_yeu }}"])
     para(doc, ("Căn cứ Quyết định số ", "i"), ("{{ de_an.so_qd_phe_duyet }}", "i"), (" ", "i"),
-         ("{{ de_an.ngay_qd_phe_duyet|ngay }}", "i"), (" phê duyệt đề án ", "i"), ('"', "i"), ("{{ de_an.ten }}", "i"),
-         ('";', "i"))
+         ("{{ de_an.ngay_qd_phe_duyet|ngay }}", "i"), (" phê duyệt đề án ", "i"), ("“", "i"), ("{{ de_an.ten }}", "i"),
+         ("”;", "i"))
     loop_lines(doc, "for q in nghiem_thu.dieu_chinh",
                [("Căn cứ Quyết định số ", "i"), ("{{ q.so }}", "i"), (" ", "i"), ("{{ q.ngay|ngay }}", "i"),
                 (" của ", "i"), ("{{ q.co_quan }}", "i"), (" điều chỉnh đề án;", "i")])
@@ -821,7 +821,7 @@ def build_bb_thanh_ly(doc):
     _party(doc, "ben_a", "BÊN A (Bên giao): ")
     _party(doc, "ben_b", "BÊN B (Bên nhận hỗ trợ): ")
     para(doc, "Hai bên thống nhất thanh lý Hợp đồng số ", "{{ hop_dong.so }}", " ", "{{ hop_dong.ngay|ngay }}",
-         " thực hiện đề án ", '"', "{{ de_an.ten }}", '"', " như sau:")
+         " thực hiện đề án ", "“", "{{ de_an.ten }}", "”", " như sau:")
     dieu(doc, 1, ("Khối lượng công việc hoàn thành", "b"))
     para(doc, "{{ thanh_ly.khoi_luong }}")
     dieu(doc, 2, ("Giá trị thanh lý hợp đồng", "b"))
@@ -864,7 +864,7 @@ def build_bc_qt(doc):
     agency_header(doc)
     title_block(doc, "BÁO CÁO", ["{{ trich_yeu }}"])
     kinh_gui(doc)
-    para(doc, "{{ co_quan.ten_day_du }}", " báo cáo quyết toán kinh phí đề án ", '"', "{{ de_an.ten }}", '"',
+    para(doc, "{{ co_quan.ten_day_du }}", " báo cáo quyết toán kinh phí đề án ", "“", "{{ de_an.ten }}", "”",
          " (phê duyệt tại Quyết định số ", "{{ de_an.so_qd_phe_duyet }}", " ", "{{ de_an.ngay_qd_phe_duyet|ngay }}",
          "; Hợp đồng số ", "{{ hop_dong.so }}", " ", "{{ hop_dong.ngay|ngay }}", ") như sau:")
     heading(doc, "1. Tình hình thực hiện")
@@ -913,7 +913,7 @@ def build_qd_qt(doc):
     recover, citing the decisions, the contract and its liquidation by number and date."""
     qd_head(doc)
     q = "duyet_quyet_toan"
-    dieu(doc, 1, "Phê duyệt quyết toán kinh phí khuyến công hỗ trợ thực hiện đề án ", '"', "{{ de_an.ten }}", '"',
+    dieu(doc, 1, "Phê duyệt quyết toán kinh phí khuyến công hỗ trợ thực hiện đề án ", "“", "{{ de_an.ten }}", "”",
          " (phê duyệt tại Quyết định số ", "{{ de_an.so_qd_phe_duyet }}", " ", "{{ de_an.ngay_qd_phe_duyet|ngay }}",
          " của ", "{{ de_an.co_quan_qd_phe_duyet }}",
          "{% for x in " + q + ".dieu_chinh %}; điều chỉnh tại {{ x }}{% endfor %}", "), thực hiện theo ",

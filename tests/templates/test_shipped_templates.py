@@ -422,7 +422,9 @@ def test_every_jinja_tag_is_in_one_run(tid):
         opens = t.count("{{") + t.count("{%")
         closes = t.count("}}") + t.count("%}")
         assert opens == closes, t
-    assert "“" not in xml and "”" not in xml and "‘" not in xml and "’" not in xml
+    # curly quotes break a tag's syntax; the printed words quote with them (“tên đề án”)
+    for tag in re.findall(r"\{\{.*?\}\}|\{%.*?%\}", xml):
+        assert not any(q in tag for q in "“”‘’"), tag
 
 
 def test_only_contract_filters_are_used():
