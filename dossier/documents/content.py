@@ -34,6 +34,10 @@ _NO_NUMBER = re.compile(rf"(?<!Kèm theo )\b{_ACTS} số{_GAP}*(?:/|{_GAP}*$|{_G
 _NO_DATE = re.compile(rf"\bngày(?:{_GAP}*…{_GAP}*|{_GAP}+\.{{3,}}{_GAP}*)(?!{_GAP}*tháng)(?=[,;.)]|\s|$)")
 # "do  cấp": who issued a paper left out, with no blank to fill it in by hand.
 _NO_ISSUER = re.compile(r"\bdo\s+cấp\b")
+# "3.04%": a decimal written with a point; Vietnamese writes 3,04 %.
+_DECIMAL_POINT = re.compile(r"\b\d+\.\d{1,2}\s?%")
+# "… đồng. ký hợp đồng": a sentence cut by a full stop where a comma was meant.
+_CUT_SENTENCE = re.compile(r"\bđồng\. (?=[a-zà-ỹđ])")
 _DATE_WORDS = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})")
 _DATE_SLASH = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b")
 _PLACE_DATE = re.compile(r"^[^\d,]{2,40}, ngày\s+(.{0,24}?)\s*tháng\s+(.{0,24}?)\s*năm\s+(\d{4})")
@@ -91,6 +95,12 @@ def _placeholders(i: int, text: str) -> list[Problem]:
     if _NO_DATE.search(text):
         problems.append(_error(i, "Có «ngày …» chưa điền (không phải chỗ viết tay ngày … tháng … năm …)",
                                "an unfilled date 'ngày …'", text))
+    if _DECIMAL_POINT.search(text):
+        problems.append(_error(i, "Số thập phân viết bằng dấu chấm (3.04%); tiếng Việt dùng dấu phẩy (3,04%)",
+                               "a decimal written with a point", text))
+    if _CUT_SENTENCE.search(text):
+        problems.append(_error(i, "Câu bị ngắt bằng dấu chấm giữa chừng («đồng. ký …»)",
+                               "a sentence cut by a full stop ('đồng. ký …')", text))
     if _NO_ISSUER.search(text):
         problems.append(_error(i, "Thiếu cơ quan cấp («do … cấp» bị bỏ trống, không có chỗ viết tay)",
                                "the issuing body is missing ('do  cấp')", text))

@@ -43,7 +43,7 @@ from dossier.services.template_store import resolve_spec
 from dossier.services.uow import Database
 from dossier.vn.dates import format_date
 from dossier.vn.legal_bases import bases_for
-from dossier.vn.numbers import format_percent
+from dossier.vn.numbers import format_money, format_percent
 from dossier.vn.recipients import recipient_lines
 from dossier.vn.text import nfc, vn_upper
 from dossier.vn.vntime import today_vn
@@ -260,11 +260,13 @@ def build_report_context(session: Session, year: int, period: str, actor: User |
             "chuong_trinh": {"ten": programme.name, "kinh_phi": programme.budget_envelope,
                              "phe_duyet": whole.total.approved, "giai_ngan": whole.total.disbursed,
                              "ty_le": _percent(rate(whole.total.disbursed, programme.budget_envelope))},
+            # amounts with the money format, not a replace(",", ".") over the sentence, which
+            # turned "đồng, ký hợp đồng" into "đồng. ký hợp đồng" and "3,04%" into "3.04%"
             "danh_gia": [
-                f"Kế hoạch năm {year} có {t.dossiers} đề án; đã phê duyệt {t.approved:,} đồng, ký hợp đồng "
-                f"{t.contracted:,} đồng.".replace(",", "."),
-                f"Đã giải ngân {t.disbursed:,} đồng, đạt {_percent(disbursed_rate) or '0'}% dự toán năm; "
-                f"đã quyết toán {t.settled:,} đồng.".replace(",", "."),
+                f"Kế hoạch năm {year} có {t.dossiers} đề án; đã phê duyệt {format_money(t.approved)} đồng, "
+                f"ký hợp đồng {format_money(t.contracted)} đồng.",
+                f"Đã giải ngân {format_money(t.disbursed)} đồng, đạt {_percent(disbursed_rate) or '0'}% dự toán "
+                f"năm; đã quyết toán {format_money(t.settled)} đồng.",
             ],
             "kien_nghi": ["Đề nghị Sở Tài chính cấp kinh phí kịp thời để tạm ứng, thanh toán cho các đề án đã ký "
                           "hợp đồng.",

@@ -92,3 +92,20 @@ def test_nothing_to_decide_is_refused(db, users) -> None:
     with pytest.raises(Refused) as refused:
         generate_plan_document(db, users["chuyenvien"], "qd_phe_duyet_ke_hoach", 2023, batch_number=2)
     assert "chưa có đề án được phê duyệt" in refused.value.message
+
+
+def test_the_reports_assessment_writes_amounts_and_rates_as_its_figures_do(db, users) -> None:
+    """The report's Đánh giá chung printed "đã phê duyệt 580.000.000 đồng. ký hợp đồng …" and
+    "đạt 3.04% dự toán năm" (a replace(",", ".") over the whole sentence) while section I said
+    "đạt 3,04% dự toán"."""
+    import re
+
+    walk(db, users, 2025, "G1", 0, 290, 130, "settled", batch=1)
+    report = generate_report(db, users["chuyenvien"], 2025, "year", today=date(2025, 12, 20))
+    with db.read() as session:
+        text = docx_text(session.get(Blob, report.sha256).data)
+    assessment = [line for line in text.splitlines() if line.startswith(("- Kế hoạch năm", "- Đã giải ngân"))]
+    assert len(assessment) == 2, assessment
+    assert re.search(r"đã phê duyệt [\d.]+ đồng, ký hợp đồng [\d.]+ đồng\.$", assessment[0]), assessment[0]
+    rate = re.search(r"Kinh phí đã giải ngân: .*, đạt (\S+)% dự toán\.", text).group(1)
+    assert "," in rate and f"đạt {rate}% dự toán năm; đã quyết toán" in assessment[1], (rate, assessment[1])
