@@ -171,7 +171,7 @@ def build_don(doc):
     para(doc, "- Địa chỉ: ", "{{ co_so.dia_chi }}", "; điện thoại: ", "{{ co_so.dien_thoai }}", ".")
     para(doc, "- Ngành nghề sản xuất: ", "{{ co_so.nganh_nghe }}", "; sản phẩm chính: ", "{{ co_so.san_pham }}", ".")
     para(doc, "- Số lao động hiện có: ", "{{ co_so.so_lao_dong }}", " người.")
-    para(doc, "- Năng lực sản xuất hiện tại: ", "{{ co_so.nang_luc }}")
+    para(doc, "- Năng lực sản xuất hiện tại: ", "{{ co_so.nang_luc }}", ".")
     heading(doc, "2. Nội dung đề nghị hỗ trợ")
     para(doc, "{{ co_so.ten }}", " đề nghị được hỗ trợ kinh phí khuyến công để thực hiện đề án ", "“",
          "{{ de_an.ten }}", "”", " với nội dung: ", "{{ de_an.noi_dung }}")
@@ -231,7 +231,7 @@ def build_de_an(doc):
          "; mã số thuế: ", "{{ co_so.ma_so_thue }}", ".")
     para(doc, "- Ngành nghề: ", "{{ co_so.nganh_nghe }}", "; sản phẩm chính: ", "{{ co_so.san_pham }}",
          "; số lao động: ", "{{ co_so.so_lao_dong }}", " người.")
-    para(doc, "- Năng lực hiện tại: ", "{{ co_so.nang_luc }}")
+    para(doc, "- Năng lực hiện tại: ", "{{ co_so.nang_luc }}", ".")
     heading(doc, "V. ĐỊA ĐIỂM THỰC HIỆN", first=0)
     para(doc, "{{ de_an.dia_diem }}", ".")
     heading(doc, "VI. THỜI GIAN THỰC HIỆN", first=0)

@@ -34,6 +34,8 @@ _NO_NUMBER = re.compile(rf"(?<!Kèm theo )\b{_ACTS} số{_GAP}*(?:/|{_GAP}*$|{_G
 _NO_DATE = re.compile(rf"\bngày(?:{_GAP}*…{_GAP}*|{_GAP}+\.{{3,}}{_GAP}*)(?!{_GAP}*tháng)(?=[,;.)]|\s|$)")
 # "do  cấp": who issued a paper left out, with no blank to fill it in by hand.
 _NO_ISSUER = re.compile(r"\bdo\s+cấp\b")
+# "sản phẩm chính: .": a label printed with nothing after it.
+_EMPTY_LABEL = re.compile(r":\s*[.;](?=\s|$)")
 # "3.04%": a decimal written with a point; Vietnamese writes 3,04 %.
 _DECIMAL_POINT = re.compile(r"\b\d+\.\d{1,2}\s?%")
 # "… đồng. ký hợp đồng": a sentence cut by a full stop where a comma was meant.
@@ -95,6 +97,9 @@ def _placeholders(i: int, text: str) -> list[Problem]:
     if _NO_DATE.search(text):
         problems.append(_error(i, "Có «ngày …» chưa điền (không phải chỗ viết tay ngày … tháng … năm …)",
                                "an unfilled date 'ngày …'", text))
+    if _EMPTY_LABEL.search(text):
+        problems.append(_error(i, "Có mục để trống sau dấu hai chấm («…: .»): thiếu dữ liệu, không có chỗ viết tay",
+                               "a label with nothing after it ('…: .')", text))
     if _DECIMAL_POINT.search(text):
         problems.append(_error(i, "Số thập phân viết bằng dấu chấm (3.04%); tiếng Việt dùng dấu phẩy (3,04%)",
                                "a decimal written with a point", text))

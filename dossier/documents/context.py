@@ -116,9 +116,11 @@ def _co_so(s: DossierSnapshot) -> dict[str, Any]:
         # what the applicant did not give is left as a hand-fill blank, never an empty gap ("do  cấp")
         "so_dkkd": b.registration_number or b.tax_code or BLANK, "ngay_dkkd": _iso(b.registration_date),
         "noi_cap_dkkd": b.registration_issuer or BLANK, "dai_dien": b.representative or BLANK,
-        "chuc_vu_dai_dien": b.representative_title or BLANK, "dia_chi": b.address, "dien_thoai": b.phone,
+        "chuc_vu_dai_dien": b.representative_title or BLANK, "dia_chi": b.address, "dien_thoai": b.phone or BLANK,
         "nganh_nghe": b.sector or BLANK, "san_pham": b.products or BLANK, "so_lao_dong": b.workers,
-        "nang_luc": b.capacity or f"{b.workers} lao động; sản phẩm chính: {b.products}.",
+        # the template prints the workers and the products on their own lines: a capacity the
+        # applicant did not state is a hand-fill blank, not those again ("sản phẩm chính: .")
+        "nang_luc": (b.capacity or BLANK).rstrip("."),
     }
 
 

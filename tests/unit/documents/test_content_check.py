@@ -44,6 +44,7 @@ def test_a_clean_decision_built_from_the_library_for_its_date_passes() -> None:
      "a cited document has no number"),
     ("Căn cứ Quyết định số … của Ủy ban nhân dân tỉnh;", "a cited document has no number"),
     ("Căn cứ Hợp đồng số 12/2025/HĐ-KC ngày … giữa hai bên;", "an unfilled date 'ngày …'"),
+    ("- Năng lực sản xuất hiện tại: 15 lao động; sản phẩm chính: .", "a label with nothing after it ('…: .')"),
     ("- Đã giải ngân 170.000.000 đồng, đạt 3.04% dự toán năm.", "a decimal written with a point"),
     ("- Đã phê duyệt 580.000.000 đồng. ký hợp đồng 340.000.000 đồng.", "a sentence cut by a full stop ('đồng. ký …')"),
 ])
