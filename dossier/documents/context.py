@@ -16,7 +16,8 @@ from typing import Any
 
 from dossier.documents.catalog import TemplateSpec
 from dossier.documents.frame import BLANK, document_frame, header, is_draft, signer
-from dossier.documents.profiles import EQUIPMENT_USE_YEARS, KHO_BAC, SETTLE_WITHIN_WORKING_DAYS, profile_for
+from dossier.documents.profiles import (EQUIPMENT_USE_YEARS, KHO_BAC, SETTLE_WITHIN_WORKING_DAYS, TRUNG_TAM,
+                                        profile_for)
 from dossier.documents.snapshot import (
     IMPLEMENTING,
     OWNER,
@@ -599,16 +600,22 @@ def _thi_hanh(executes: str, s: DossierSnapshot, bodies: Bodies) -> str:
             + (f" và {co_so}" if co_so else ""))
 
 
-def _treasury(bodies: Bodies) -> str:
-    """The Kho bạc that pays the implementing unit, named as on the document's date."""
-    for body in (bodies[TTKC], bodies[SCT]):
+def treasury_of(*bodies: OrgVersion | None) -> str:
+    """The Kho bạc that pays the first of `bodies` banking with one, named as on their date."""
+    for body in bodies:
         if body and body.bank_name.startswith("Kho bạc"):
             return body.bank_name
     return "Kho bạc Nhà nước"
 
 
+def _treasury(bodies: Bodies) -> str:
+    """The Kho bạc that pays the implementing unit, named as on the document's date."""
+    return treasury_of(bodies[TTKC], bodies[SCT])
+
+
 def _recipients(recipients: tuple[str, ...], bodies: Bodies) -> list[str]:
-    return [_treasury(bodies) if r == KHO_BAC else r for r in recipients]
+    named = {KHO_BAC: _treasury(bodies), TRUNG_TAM: bodies[TTKC].name}
+    return [named.get(r, r) for r in recipients]
 
 
 def _bodies(s: DossierSnapshot, on: date) -> Bodies:

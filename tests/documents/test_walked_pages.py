@@ -29,3 +29,32 @@ def test_an_unstated_capacity_is_a_hand_fill_blank_not_the_workers_and_products_
         assert _line(text, "- Địa chỉ:").endswith("; điện thoại: …………………….")
         assert [p for p in check_content(text.splitlines()) if "label" in p.message_en] == []
 
+
+def _recipients(text: str) -> list[str]:
+    lines = text.splitlines()
+    start = lines.index("Nơi nhận:") + 1
+    return [line for line in lines[start:] if line.startswith("- ")][:8]
+
+
+def test_recipients_name_the_trung_tam_of_the_day_and_the_leaders_whoever_signs(db, users):
+    """The Tờ trình and the Thông báo sent a copy to "Trung tâm Khuyến công" while the đề án's
+    Trung tâm was the Trung tâm Xúc tiến Đầu tư, Thương mại và Du lịch tỉnh Ninh Thuận; the Giấy
+    mời the Giám đốc signed sent one to "Giám đốc Sở (để báo cáo)"."""
+    from workflows import Trigger as T
+
+    revised = new_dossier(db, users)
+    walk_dossier(db, users, revised, S.REVISION_REQUESTED,
+                 inputs={T.REQUEST_REVISION: {"missing_items": ["Báo giá của 03 nhà cung cấp"]}})
+    notice = texts(db, revised)["thong_bao_yeu_cau_bo_sung"][0]
+    dossier_id = new_dossier(db, users)
+    walk_dossier(db, users, dossier_id, S.SUBMITTED_FOR_APPROVAL)
+    found = texts(db, dossier_id)
+    submission = found["to_trinh_phe_duyet"][0]
+    centre = _line(submission, "- Đơn vị thực hiện: ").removeprefix("- Đơn vị thực hiện: ").rstrip(".")
+    assert centre.startswith("Trung tâm") and centre != "Trung tâm Khuyến công"
+    for text in (submission, notice):
+        assert f"- {centre};" in _recipients(text), _recipients(text)
+        assert "- Trung tâm Khuyến công;" not in _recipients(text)
+    invitation = _recipients(found["giay_moi_hop_hoi_dong"][0])
+    assert "- Ban Giám đốc Sở;" in invitation and not any("để báo cáo" in r for r in invitation)
+
