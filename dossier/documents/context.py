@@ -524,7 +524,10 @@ def _issuer(spec: TemplateSpec, s: DossierSnapshot, bodies: Bodies) -> dict[str,
     if spec.issuer == "hoi_dong":
         sct = bodies[SCT]
         council = s.council.name if s.council else "Hội đồng thẩm định"
-        return {"ten_chu_quan": vn_upper(sct.name), "ten": vn_upper(council), "ten_day_du": council,
+        # the Sở as a parent line, as its own units print it ("SỞ CÔNG THƯƠNG NINH THUẬN"): its full
+        # name "SỞ CÔNG THƯƠNG TỈNH NINH THUẬN" wrapped its last word onto a line of its own
+        parent = f"{vn_upper(sct.header_name)} {vn_upper(sct.province)}"
+        return {"ten_chu_quan": parent, "ten": vn_upper(council), "ten_day_du": council,
                 "viet_tat": "HĐTĐ", "dia_danh": sct.place_name}
     b = s.beneficiary
     return {"ten_chu_quan": "", "ten": vn_upper(b.name) if b else BLANK, "ten_day_du": b.name if b else BLANK,
@@ -585,13 +588,20 @@ def _proposal(s: DossierSnapshot, proposal: str, bodies: Bodies) -> list[str]:
     return [proposal] if proposal else []
 
 
+def _unit_of_the_so(body: OrgVersion, sct: OrgVersion) -> bool:
+    """Whether `body` was one of the Sở's own units on the date: its header's parent line names
+    the Sở (the Trung tâm Khuyến công of Khánh Hòa under "SỞ CÔNG THƯƠNG KHÁNH HÒA"), not the UBND
+    tỉnh (Ninh Thuận's Trung tâm Xúc tiến Đầu tư, Thương mại và Du lịch of 2024–2025)."""
+    return body.id != sct.id and vn_upper(sct.header_name) in body.header_parent
+
+
 def _thi_hanh(executes: str, s: DossierSnapshot, bodies: Bodies) -> str:
     """Điều 3's list of those who carry the decision out: only bodies its issuer directs."""
     # the Sở's decisions: its own offices, and the Trung tâm when it is a unit of its own
     by_the_so = {"sct": "các thành viên có tên tại Điều 1", "settlement": "các tổ chức, cá nhân có liên quan"}
     if executes in by_the_so:
         ttkc = bodies[TTKC]
-        own_unit = f", Giám đốc {ttkc.name}" if ttkc.id != bodies[SCT].id else ""
+        own_unit = f", Giám đốc {ttkc.name}" if _unit_of_the_so(ttkc, bodies[SCT]) else ""
         return f"Chánh Văn phòng Sở, Trưởng phòng Quản lý công nghiệp{own_unit} và {by_the_so[executes]}"
     co_so = s.beneficiary.name if s.beneficiary else ""
     commune = s.beneficiary.commune if s.beneficiary and s.beneficiary.commune else "xã nơi thực hiện đề án"

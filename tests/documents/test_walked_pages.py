@@ -58,3 +58,44 @@ def test_recipients_name_the_trung_tam_of_the_day_and_the_leaders_whoever_signs(
     invitation = _recipients(found["giay_moi_hop_hoi_dong"][0])
     assert "- Ban Giám đốc Sở;" in invitation and not any("để báo cáo" in r for r in invitation)
 
+
+def test_the_council_decision_charges_the_trung_tam_only_when_it_is_the_sos_unit(db, users):
+    """In 2025 Ninh Thuận's đề án were carried out by the Trung tâm Xúc tiến Đầu tư, Thương mại và
+    Du lịch, a unit of the UBND tỉnh: the Giám đốc Sở's QĐ thành lập Hội đồng charged its Giám đốc
+    in Điều 3 all the same. Khánh Hòa's Trung tâm Khuyến công of 2026 is the Sở's own unit."""
+    from datetime import date
+
+    from dossier.services.snapshot import body_of_kind, org_version
+    from workflows import Trigger as T
+
+    with db.read() as session:
+        centre = body_of_kind(session, "trung_tam_khuyen_cong", "Khánh Hòa")
+        then, now = org_version(session, centre, date(2025, 3, 2)), org_version(session, centre, date(2026, 3, 2))
+    assert then.header_parent.startswith("UBND") and now.header_parent.startswith("SỞ CÔNG THƯƠNG")
+    for year, body, charged in ((2025, then, False), (2026, now, True)):
+        dossier_id = new_dossier(db, users, year=year)
+        walk_dossier(db, users, dossier_id, S.UNDER_APPRAISAL, dates={T.SUBMIT: date(year, 3, 1),
+                                                                      T.START_APPRAISAL: date(year, 3, 2)})
+        decision = texts(db, dossier_id)["qd_thanh_lap_hoi_dong"][0]
+        article_3 = _line(decision, "Điều 3.")
+        assert (f"Giám đốc {body.name}" in article_3) is charged, article_3
+        assert "Chánh Văn phòng Sở" in article_3 and "các thành viên có tên tại Điều 1" in article_3
+
+
+def test_the_councils_papers_print_the_so_as_a_parent_line_that_fits(db, users):
+    """The Phiếu and the Biên bản họp carried "SỞ CÔNG THƯƠNG TỈNH NINH THUẬN" above the council's
+    name, which wrapped "THUẬN" onto a line of its own in the 7.2 cm header column; the Sở's own
+    units print it "SỞ CÔNG THƯƠNG NINH THUẬN"."""
+    from sqlalchemy import select
+
+    from dossier.documents.content import document_paragraphs
+    from dossier.model import Blob, GeneratedDocument
+
+    dossier_id = new_dossier(db, users)
+    walk_dossier(db, users, dossier_id, S.APPRAISED)
+    with db.read() as session:
+        for template in ("phieu_nhan_xet", "bien_ban_hop_hoi_dong"):
+            doc = session.scalars(select(GeneratedDocument).where(
+                GeneratedDocument.dossier_id == dossier_id, GeneratedDocument.template_id == template)).first()
+            head = [p for p in document_paragraphs(session.get(Blob, doc.sha256).data) if p.strip()][:2]
+            assert head[0] == "SỞ CÔNG THƯƠNG KHÁNH HÒA" and head[1].startswith("HỘI ĐỒNG THẨM ĐỊNH"), head
