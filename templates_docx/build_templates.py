@@ -85,7 +85,8 @@ def kinh_gui(doc):
 
 def equipment_table(doc):
     """hang_muc: STT, tên, thông số kỹ thuật, xuất xứ, số lượng, ĐVT, đơn giá, thành tiền + total."""
-    widths = [1.0, 3.0, 2.6, 1.4, 1.5, 1.4, 2.7, 2.9]  # money columns fit "210.000.000" on one line
+    # money columns fit "210.000.000" on one line, STT its header (at 1.0 cm it printed "ST / T")
+    widths = [1.1, 2.9, 2.6, 1.4, 1.5, 1.4, 2.7, 2.9]
     t = make_table(doc, widths)
     header_row(t, ["STT", "Tên máy móc, thiết bị", "Thông số kỹ thuật", "Xuất xứ", "Số lượng", "Đơn vị tính",
                    "Đơn giá (đồng)", "Thành tiền (đồng)"])
@@ -871,7 +872,7 @@ def build_bc_qt(doc):
     para(doc, "{{ quyet_toan.thuyet_minh }}")
     heading(doc, "2. Số liệu quyết toán", )
     para(doc, ("Đơn vị tính: đồng", "i"), align="right", first=0)
-    t = make_table(doc, [1.0, 4.5, 2.75, 2.75, 2.75, 2.75])
+    t = make_table(doc, [1.1, 4.4, 2.75, 2.75, 2.75, 2.75])
     header_row(t, ["STT", "Nội dung", "Dự toán được duyệt", "Kinh phí đã tạm ứng", "Đề nghị quyết toán",
                    "Chênh lệch"])
     loop_rows(t, "for c in quyet_toan.chi_tiet",
