@@ -177,10 +177,10 @@ def build_don(doc):
     para(doc, "- Địa chỉ: ", "{{ co_so.dia_chi }}", "; điện thoại: ", "{{ co_so.dien_thoai }}", ".")
     para(doc, "- Ngành nghề sản xuất: ", "{{ co_so.nganh_nghe }}", "; sản phẩm chính: ", "{{ co_so.san_pham }}", ".")
     para(doc, "- Số lao động hiện có: ", "{{ co_so.so_lao_dong }}", " người.")
-    para(doc, "- Năng lực sản xuất hiện tại: ", "{{ co_so.nang_luc }}")
+    para(doc, "- Năng lực sản xuất hiện tại: ", "{{ co_so.nang_luc }}", ".")
     heading(doc, "2. Nội dung đề nghị hỗ trợ")
-    para(doc, "{{ co_so.ten }}", " đề nghị được hỗ trợ kinh phí khuyến công để thực hiện đề án ", '"',
-         "{{ de_an.ten }}", '"', " với nội dung: ", "{{ de_an.noi_dung }}")
+    para(doc, "{{ co_so.ten }}", " đề nghị được hỗ trợ kinh phí khuyến công để thực hiện đề án ", "“",
+         "{{ de_an.ten }}", "”", " với nội dung: ", "{{ de_an.noi_dung }}")
     para(doc, "Địa điểm thực hiện: ", "{{ de_an.dia_diem }}", ". Thời gian thực hiện dự kiến: từ ",
          "{{ de_an.ngay_bat_dau|ngay }}", " đến ", "{{ de_an.ngay_ket_thuc|ngay }}", ".")
     para(doc, "Danh mục máy móc thiết bị và dự toán kinh phí:", keep_next=True)
@@ -237,7 +237,7 @@ def build_de_an(doc):
          "; mã số thuế: ", "{{ co_so.ma_so_thue }}", ".")
     para(doc, "- Ngành nghề: ", "{{ co_so.nganh_nghe }}", "; sản phẩm chính: ", "{{ co_so.san_pham }}",
          "; số lao động: ", "{{ co_so.so_lao_dong }}", " người.")
-    para(doc, "- Năng lực hiện tại: ", "{{ co_so.nang_luc }}")
+    para(doc, "- Năng lực hiện tại: ", "{{ co_so.nang_luc }}", ".")
     heading(doc, "V. ĐỊA ĐIỂM THỰC HIỆN", first=0)
     para(doc, "{{ de_an.dia_diem }}", ".")
     heading(doc, "VI. THỜI GIAN THỰC HIỆN", first=0)
@@ -278,7 +278,7 @@ def build_de_an(doc):
                        noi_nhan=["- Như Điều 3;", "- Giám đốc Sở (để b/c);", "- Lưu: VT, QLCN."]))
 def build_qd_thanh_lap(doc):
     qd_head(doc)
-    dieu(doc, 1, "Thành lập ", "{{ hoi_dong.ten }}", " để thẩm định đề án ", '"', "{{ de_an.ten }}", '"',
+    dieu(doc, 1, "Thành lập ", "{{ hoi_dong.ten }}", " để thẩm định đề án ", "“", "{{ de_an.ten }}", "”",
          ", gồm các thành viên có tên sau:")
     t = make_table(doc, [1.1, 4.4, 7.2, 3.8])
     header_row(t, ["STT", "Họ và tên", "Chức vụ, đơn vị công tác", "Chức danh trong Hội đồng"])
@@ -309,7 +309,7 @@ def build_gm(doc):
     title_block(doc, "GIẤY MỜI", ["{{ trich_yeu }}"])
     kinh_gui(doc)
     para(doc, "{{ co_quan.ten_day_du }}", " trân trọng kính mời dự họp ", "{{ hoi_dong.ten }}",
-         " thẩm định đề án ", '"', "{{ de_an.ten }}", '"', ".")
+         " thẩm định đề án ", "“", "{{ de_an.ten }}", "”", ".")
     para(doc, ("1. Thời gian: ", "b"), "{{ hop.gio_bat_dau }}", ", ", "{{ hop.ngay|ngay }}", ".")
     para(doc, ("2. Địa điểm: ", "b"), "{{ hop.dia_diem }}", ".")
     para(doc, ("3. Chủ trì: ", "b"), "{{ hop.chu_toa.ho_ten }}", ", ", "{{ hop.chu_toa.chuc_vu }}", ".")
@@ -407,7 +407,7 @@ def build_bb_hop(doc):
     para(doc, ("Chủ trì (chủ tọa): ", "b"), "{{ hop.chu_toa.ho_ten }}", ", ", "{{ hop.chu_toa.chuc_vu }}", ".")
     para(doc, ("Thư ký (người ghi biên bản): ", "b"), "{{ hop.thu_ky.ho_ten }}", ", ", "{{ hop.thu_ky.chuc_vu }}", ".")
     para(doc, ("Nội dung:", "b"))
-    para(doc, "1. ", "{{ tham_dinh.nguoi_trinh_bay }}", " trình bày tóm tắt đề án ", '"', "{{ de_an.ten }}", '"',
+    para(doc, "1. ", "{{ tham_dinh.nguoi_trinh_bay }}", " trình bày tóm tắt đề án ", "“", "{{ de_an.ten }}", "”",
          "; đơn vị thụ hưởng: ", "{{ co_so.ten }}", "; tổng kinh phí ", "{{ kinh_phi.tong|tien }}",
          " đồng, kinh phí khuyến công đề nghị hỗ trợ ", "{{ kinh_phi.de_nghi|tien }}", " đồng.")
     para(doc, "2. Ý kiến thảo luận của các thành viên Hội đồng:")
@@ -457,7 +457,7 @@ def build_tb(doc):
     kinh_gui(doc)
     para(doc, "{{ co_quan.ten_day_du }}", " đã nhận hồ sơ đề nghị hỗ trợ kinh phí khuyến công của ",
          "{{ co_so.ten }}", " (địa chỉ: ", "{{ co_so.dia_chi }}", ") nộp ", "{{ bo_sung.ngay_nop_ho_so|ngay }}",
-         " đối với đề án ", '"', "{{ de_an.ten }}", '"', ".")
+         " đối với đề án ", "“", "{{ de_an.ten }}", "”", ".")
     para(doc, "Qua kiểm tra, hồ sơ chưa đầy đủ theo quy định. Đề nghị ", "{{ co_so.ten }}",
          " bổ sung các nội dung sau:")
     ctl(doc, "{%p for x in bo_sung.danh_sach %}")
@@ -504,8 +504,8 @@ def build_ttr(doc):
     de_an_summary(doc)
     funding_lines(doc)
     heading(doc, "3. Đề xuất")
-    para(doc, "{{ co_quan.ten_day_du }}", " kính trình ", "{{ kinh_gui[0] }}", " xem xét, phê duyệt đề án ", '"',
-         "{{ de_an.ten }}", '"', " với kinh phí khuyến công hỗ trợ ", *money_words("kinh_phi.ho_tro"),
+    para(doc, "{{ co_quan.ten_day_du }}", " kính trình ", "{{ kinh_gui[0] }}", " xem xét, phê duyệt đề án ", "“",
+         "{{ de_an.ten }}", "”", " với kinh phí khuyến công hỗ trợ ", *money_words("kinh_phi.ho_tro"),
          " (nguồn kinh phí: ", "{{ de_an.nguon_kinh_phi }}", ")./.")
     para(doc, ("Hồ sơ kèm theo:", "i"))
     loop_lines(doc, "for h in ho_so_kem_theo", [("- ", "i"), ("{{ h }}", "i")])

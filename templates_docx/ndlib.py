@@ -573,12 +573,27 @@ def signature_block(doc, *, with_recipients=True, right_lines=None, right_name=N
 
 
 def _keep_last_with_next(doc):
-    """The closing paragraph moves to the next page together with the signature table."""
-    paras = doc.element.body.findall(qn("w:p"))
-    if paras:
-        from docx.text.paragraph import Paragraph
+    """The closing paragraph moves to the next page together with the signature table.
 
-        Paragraph(paras[-1], doc).paragraph_format.keep_with_next = True
+    The body's last paragraph is often a docxtpl tag ({%p endfor %}, {%p endif %}) that rendering
+    removes, and with it the flag: a Tờ trình ending in its list of attachments, or a Phiếu ending
+    in an {%p if %}, then printed its signature block alone on a new page. So the flag goes on the
+    paragraphs back to the last one printed whatever the data: a trailing if/else or loop is flagged
+    whole (each repetition keeps with the next, the last with the signature), and the paragraph
+    before it too, for when the block renders nothing."""
+    from docx.text.paragraph import Paragraph
+
+    depth = 0  # how many trailing {%p for/if %} blocks we are inside, walking back
+    for element in reversed(doc.element.body.findall(qn("w:p"))):
+        paragraph = Paragraph(element, doc)
+        paragraph.paragraph_format.keep_with_next = True
+        text = paragraph.text.strip()
+        if text.startswith(("{%p endfor", "{%p endif")):
+            depth += 1
+        elif text.startswith(("{%p for", "{%p if")):
+            depth -= 1
+        elif depth == 0 and not text.startswith("{%p"):
+            break  # the last paragraph that prints whatever the blocks after it render
 
 
 def two_signatures(doc, left_title_runs, left_name, right_title_runs, right_name, *, before=12,

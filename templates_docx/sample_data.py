@@ -123,7 +123,7 @@ BASE = {
         "san_pham": "Táo sấy dẻo, táo sấy khô",
         "so_lao_dong": 12,
         "nang_luc": "Nhà xưởng 300 m²; sấy bằng lò than và phơi nắng; công suất khoảng 25 tấn sản "
-        "phẩm/năm; doanh thu năm 2025 khoảng 1,8 tỷ đồng.",
+        "phẩm/năm; doanh thu năm 2025 khoảng 1,8 tỷ đồng",
     },
     "don_vi_thuc_hien": dict(_TTKC),
     "hang_muc": [

@@ -72,6 +72,11 @@ def _check_tags_in_paragraphs(part: PartSource) -> list[Problem]:
                     "warning", part.name, i,
                     "Thẻ chứa dấu nháy cong (“ ” ‘ ’); hãy dùng nháy thẳng \" hoặc '.",
                     "smart quotes inside a tag", text))
+        if '"' in _TAG_SPAN.sub("", text):  # in the printed words, not in a tag's own syntax
+            problems.append(Problem(
+                "warning", part.name, i,
+                "Văn bản dùng dấu nháy thẳng (\"); văn bản hành chính trích tên bằng nháy kép “ ”.",
+                "straight quotes in the printed text: Vietnamese official text quotes with “ ”", text))
         if not part.rendered and ("{{" in text or "{%" in text):
             problems.append(Problem("error", part.name, i,
                                     "Phần này (chú thích cuối) không được điền dữ liệu; hãy bỏ thẻ.",

@@ -40,6 +40,12 @@ _NO_ISSUER = re.compile(r"\bdo\s+cấp\b")
 _BLANK_DATE = re.compile(r"\bngày\s+tháng\s+năm(?!\s*\d)")
 # "Nơi nhận: - Như Điều 3;" must name the article that says who carries the decision out
 _AS_ARTICLE = re.compile(r"^- Như Điều (\d+)\s*;")
+# "sản phẩm chính: .": a label printed with nothing after it.
+_EMPTY_LABEL = re.compile(r":\s*[.;](?=\s|$)")
+# "3.04%": a decimal written with a point; Vietnamese writes 3,04 %.
+_DECIMAL_POINT = re.compile(r"\b\d+\.\d{1,2}\s?%")
+# "… đồng. ký hợp đồng": a sentence cut by a full stop where a comma was meant.
+_CUT_SENTENCE = re.compile(r"\bđồng\. (?=[a-zà-ỹđ])")
 _DATE_WORDS = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})")
 _DATE_SLASH = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b")
 _PLACE_DATE = re.compile(r"^[^\d,]{2,40}, ngày\s+(.{0,24}?)\s*tháng\s+(.{0,24}?)\s*năm\s+(\d{4})")
@@ -100,6 +106,15 @@ def _placeholders(i: int, text: str) -> list[Problem]:
     if _BLANK_DATE.search(text):
         problems.append(_error(i, "Có ngày để trống (không có chỗ viết tay «ngày …… tháng …… năm ……»)",
                                "an empty date 'ngày  tháng  năm'", text))
+    if _EMPTY_LABEL.search(text):
+        problems.append(_error(i, "Có mục để trống sau dấu hai chấm («…: .»): thiếu dữ liệu, không có chỗ viết tay",
+                               "a label with nothing after it ('…: .')", text))
+    if _DECIMAL_POINT.search(text):
+        problems.append(_error(i, "Số thập phân viết bằng dấu chấm (3.04%); tiếng Việt dùng dấu phẩy (3,04%)",
+                               "a decimal written with a point", text))
+    if _CUT_SENTENCE.search(text):
+        problems.append(_error(i, "Câu bị ngắt bằng dấu chấm giữa chừng («đồng. ký …»)",
+                               "a sentence cut by a full stop ('đồng. ký …')", text))
     if _NO_ISSUER.search(text):
         problems.append(_error(i, "Thiếu cơ quan cấp («do … cấp» bị bỏ trống, không có chỗ viết tay)",
                                "the issuing body is missing ('do  cấp')", text))

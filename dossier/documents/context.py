@@ -16,7 +16,7 @@ from typing import Any
 
 from dossier.documents.catalog import TemplateSpec
 from dossier.documents.frame import BLANK, document_frame, header, is_draft, signer
-from dossier.documents.profiles import EQUIPMENT_USE_YEARS, KHO_BAC, SETTLE_WITHIN_WORKING_DAYS, profile_for
+from dossier.documents.profiles import EQUIPMENT_USE_YEARS, KHO_BAC, SETTLE_WITHIN_WORKING_DAYS, TRUNG_TAM, profile_for
 from dossier.documents.snapshot import (
     IMPLEMENTING,
     OWNER,
@@ -120,9 +120,11 @@ def _co_so(s: DossierSnapshot) -> dict[str, Any]:
         # what the applicant did not give is left as a hand-fill blank, never an empty gap ("do  cấp")
         "so_dkkd": b.registration_number or b.tax_code or BLANK, "ngay_dkkd": _iso(b.registration_date),
         "noi_cap_dkkd": b.registration_issuer or BLANK, "dai_dien": b.representative or BLANK,
-        "chuc_vu_dai_dien": b.representative_title or BLANK, "dia_chi": b.address, "dien_thoai": b.phone,
+        "chuc_vu_dai_dien": b.representative_title or BLANK, "dia_chi": b.address, "dien_thoai": b.phone or BLANK,
         "nganh_nghe": b.sector or BLANK, "san_pham": b.products or BLANK, "so_lao_dong": b.workers,
-        "nang_luc": b.capacity or f"{b.workers} lao động; sản phẩm chính: {b.products}.",
+        # the template prints the workers and the products on their own lines: a capacity the
+        # applicant did not state is a hand-fill blank, not those again ("sản phẩm chính: .")
+        "nang_luc": (b.capacity or BLANK).rstrip("."),
     }
 
 
@@ -517,8 +519,9 @@ def _settled_work(s: DossierSnapshot) -> str:
     """What the report settles, in the facts the steps recorded: the acceptance (its date and the
     value accepted) and the liquidation, then the use of the funds."""
     accepted = s.inputs(Trigger.ACCEPT)
-    done = [f"Đề án được nghiệm thu {format_date(accepted['acceptance_date'])}, đạt yêu cầu; giá trị máy móc thiết "
-            f"bị được nghiệm thu {format_money(accepted.get('accepted_value', 0))} đồng"] if accepted.get("passed") else []
+    done = [f"Đề án được nghiệm thu {format_date(accepted['acceptance_date'])}, đạt yêu cầu; giá trị máy móc "
+            f"thiết bị được nghiệm thu {format_money(accepted.get('accepted_value', 0))} đồng"
+            ] if accepted.get("passed") else []
     liquidated = s.inputs(Trigger.LIQUIDATE).get("liquidation_date")
     done += [f"hợp đồng được thanh lý {format_date(liquidated)}"] if liquidated else []
     facts = "; ".join(done) + ". " if done else ""
@@ -575,7 +578,10 @@ def _issuer(spec: TemplateSpec, s: DossierSnapshot, bodies: Bodies) -> dict[str,
     if spec.issuer == "hoi_dong":
         sct = bodies[SCT]
         council = s.council.name if s.council else "Hội đồng thẩm định"
-        return {"ten_chu_quan": vn_upper(sct.name), "ten": vn_upper(council), "ten_day_du": council,
+        # the Sở as a parent line, as its own units print it ("SỞ CÔNG THƯƠNG NINH THUẬN"): its full
+        # name "SỞ CÔNG THƯƠNG TỈNH NINH THUẬN" wrapped its last word onto a line of its own
+        parent = f"{vn_upper(sct.header_name)} {vn_upper(sct.province)}"
+        return {"ten_chu_quan": parent, "ten": vn_upper(council), "ten_day_du": council,
                 "viet_tat": "HĐTĐ", "dia_danh": sct.place_name}
     b = s.beneficiary
     return {"ten_chu_quan": "", "ten": vn_upper(b.name) if b else BLANK, "ten_day_du": b.name if b else BLANK,
@@ -644,13 +650,20 @@ def _proposal(s: DossierSnapshot, proposal: str, bodies: Bodies) -> list[str]:
     return [proposal] if proposal else []
 
 
+def _unit_of_the_so(body: OrgVersion, sct: OrgVersion) -> bool:
+    """Whether `body` was one of the Sở's own units on the date: its header's parent line names
+    the Sở (the Trung tâm Khuyến công of Khánh Hòa under "SỞ CÔNG THƯƠNG KHÁNH HÒA"), not the UBND
+    tỉnh (Ninh Thuận's Trung tâm Xúc tiến Đầu tư, Thương mại và Du lịch of 2024–2025)."""
+    return body.id != sct.id and vn_upper(sct.header_name) in body.header_parent
+
+
 def _thi_hanh(executes: str, s: DossierSnapshot, bodies: Bodies) -> str:
     """Điều 3's list of those who carry the decision out: only bodies its issuer directs."""
     # the Sở's decisions: its own offices, and the Trung tâm when it is a unit of its own
     by_the_so = {"sct": "các thành viên có tên tại Điều 1", "settlement": "các tổ chức, cá nhân có liên quan"}
     if executes in by_the_so:
         ttkc = bodies[TTKC]
-        own_unit = f", Giám đốc {ttkc.name}" if ttkc.id != bodies[SCT].id else ""
+        own_unit = f", Giám đốc {ttkc.name}" if _unit_of_the_so(ttkc, bodies[SCT]) else ""
         return f"Chánh Văn phòng Sở, Trưởng phòng Quản lý công nghiệp{own_unit} và {by_the_so[executes]}"
     co_so = s.beneficiary.name if s.beneficiary else ""
     commune = s.beneficiary.commune if s.beneficiary and s.beneficiary.commune else "xã nơi thực hiện đề án"
@@ -659,16 +672,22 @@ def _thi_hanh(executes: str, s: DossierSnapshot, bodies: Bodies) -> str:
             + (f" và {co_so}" if co_so else ""))
 
 
-def _treasury(bodies: Bodies) -> str:
-    """The Kho bạc that pays the implementing unit, named as on the document's date."""
-    for body in (bodies[TTKC], bodies[SCT]):
+def treasury_of(*bodies: OrgVersion | None) -> str:
+    """The Kho bạc that pays the first of `bodies` banking with one, named as on their date."""
+    for body in bodies:
         if body and body.bank_name.startswith("Kho bạc"):
             return body.bank_name
     return "Kho bạc Nhà nước"
 
 
+def _treasury(bodies: Bodies) -> str:
+    """The Kho bạc that pays the implementing unit, named as on the document's date."""
+    return treasury_of(bodies[TTKC], bodies[SCT])
+
+
 def _recipients(recipients: tuple[str, ...], bodies: Bodies) -> list[str]:
-    return [_treasury(bodies) if r == KHO_BAC else r for r in recipients]
+    named = {KHO_BAC: _treasury(bodies), TRUNG_TAM: bodies[TTKC].name}
+    return [named.get(r, r) for r in recipients]
 
 
 def _bodies(s: DossierSnapshot, on: date) -> Bodies:

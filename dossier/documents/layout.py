@@ -215,12 +215,42 @@ def _check_elements(doc, number: bool, recipients: bool) -> list[Problem]:
     return problems
 
 
+def _borderless(tbl) -> bool:
+    borders = tbl.find(W + "tblPr/" + W + "tblBorders")
+    return borders is not None and all(side.get(W + "val") in ("nil", "none") for side in borders)
+
+
+def _keeps_with_next(par: Paragraph) -> bool:
+    style = par.style
+    value = par.paragraph_format.keep_with_next
+    while value is None and style is not None:
+        value, style = style.paragraph_format.keep_with_next, style.base_style
+    return bool(value)
+
+
+def _check_signature_kept(doc) -> list[Problem]:
+    """The signature block never stands alone on a page: the body's last paragraph before it keeps
+    with the next (ô 7 follows the text it signs). The block is the last borderless table after
+    the header's (an annex's table after the signature has borders)."""
+    children = list(doc.element.body)
+    tables = [i for i, el in enumerate(children) if el.tag == W + "tbl" and _borderless(el)]
+    if len(tables) < 2:
+        return []
+    before = [Paragraph(el, doc._body) for el in children[tables[0] + 1:tables[-1]] if el.tag == W + "p"]
+    last = next((p for p in reversed(before) if p.text.strip()), None)
+    if last is None or _keeps_with_next(last):
+        return []
+    return [_problem("body", "Đoạn cuối trước khối chữ ký không «giữ với đoạn sau»: khối chữ ký có thể "
+                     "sang trang một mình", "the paragraph before the signature block does not keep with "
+                     "next: the block may stand alone on a page", None, last.text[:160])]
+
+
 def check_layout(docx: bytes, *, kind: str | None = None, number: bool | None = None,
                  recipients: bool | None = None) -> list[Problem]:
     """Where ``docx`` departs from ND 30/2020; ``kind`` (see KINDS) says which elements it needs
     (by default the kind its title names: a Biên bản is not asked for a "Nơi nhận")."""
     preset = KINDS.get(kind or document_kind(docx), KINDS["default"])
     doc = Document(io.BytesIO(docx))
-    return (_check_page(doc) + _check_fonts(doc)
+    return (_check_page(doc) + _check_fonts(doc) + _check_signature_kept(doc)
             + _check_elements(doc, preset["number"] if number is None else number,
                               preset["recipients"] if recipients is None else recipients))

@@ -33,6 +33,13 @@ EQUIPMENT_USE_YEARS = 5
 # on the document's date (its bank), not a name fixed here — Kho bạc Nhà nước Ninh Thuận before the
 # 2025 reorganisation, Kho bạc Nhà nước khu vực XV after.
 KHO_BAC = "kho_bac"
+# In a recipients list: the Trung tâm that carries the đề án out, by its name on the document's date
+# (Trung tâm Xúc tiến Đầu tư, Thương mại và Du lịch tỉnh Ninh Thuận in 2024–2025), never the
+# generic "Trung tâm Khuyến công" no register knows.
+TRUNG_TAM = "trung_tam"
+# The Sở's leaders: "Ban Giám đốc Sở" whoever signs (a "Giám đốc Sở (để báo cáo)" on a paper the
+# Giám đốc signs himself sends it to its own signer).
+BAN_GIAM_DOC = "Ban Giám đốc Sở"
 # Working days, from the Biên bản thanh lý, within which Bên A pays what remains (or Bên B pays
 # back what was paid beyond the accepted value): contract practice, no act fixes it; a province
 # changes it here.
@@ -65,18 +72,18 @@ PROFILES: dict[str, Profile] = {
     "qd_thanh_lap_hoi_dong": Profile(
         "Về việc thành lập Hội đồng thẩm định đề án khuyến công địa phương năm {nam}",
         legal_kind="qd_thanh_lap_hoi_dong", tham_quyen="sct",
-        recipients=("Như Điều 3", "Ban Giám đốc Sở", "Các thành viên Hội đồng"),
+        recipients=("Như Điều 3", BAN_GIAM_DOC, "Các thành viên Hội đồng"),
         proposal="Theo đề nghị của Trưởng phòng Quản lý công nghiệp", executes="sct"),
     "giay_moi_hop_hoi_dong": Profile("Mời họp Hội đồng thẩm định đề án khuyến công địa phương năm {nam}",
                                      kinh_gui=("Các thành viên Hội đồng thẩm định đề án khuyến công",),
-                                     recipients=("Như thành phần mời", "Giám đốc Sở (để báo cáo)")),
+                                     recipients=("Như thành phần mời", BAN_GIAM_DOC)),
     "phieu_nhan_xet": Profile("Phiếu nhận xét, đánh giá đề án khuyến công địa phương năm {nam}"),
     "bien_ban_hop_hoi_dong": Profile("Họp Hội đồng thẩm định đề án khuyến công địa phương năm {nam}"),
     "thong_bao_yeu_cau_bo_sung": Profile("Về việc bổ sung, hoàn thiện hồ sơ đề án khuyến công",
-                                         kinh_gui=("co_so",), recipients=("Như trên", "Trung tâm Khuyến công")),
+                                         kinh_gui=("co_so",), recipients=("Như trên", TRUNG_TAM)),
     "to_trinh_phe_duyet": Profile("Về việc phê duyệt đề án khuyến công địa phương năm {nam}",
                                   legal_kind="to_trinh", kinh_gui=("ubnd",),
-                                  recipients=("Như trên", "Sở Tài chính", "Trung tâm Khuyến công")),
+                                  recipients=("Như trên", "Sở Tài chính", TRUNG_TAM)),
     "qd_phe_duyet_de_an": Profile(
         "Về việc phê duyệt đề án khuyến công địa phương năm {nam}: {de_an}",
         legal_kind="qd_phe_duyet", tham_quyen="ubnd",

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from dossier.canonical import canonical_json
 from dossier.documents.bounded import render_documents
+from dossier.documents.context import treasury_of
 from dossier.documents.frame import document_frame, header, signer
 from dossier.errors import NotFound, Refused
 from dossier.model import (
@@ -43,7 +44,7 @@ from dossier.services.template_store import resolve_spec
 from dossier.services.uow import Database
 from dossier.vn.dates import format_date
 from dossier.vn.legal_bases import bases_for
-from dossier.vn.numbers import format_percent
+from dossier.vn.numbers import format_money, format_percent
 from dossier.vn.recipients import recipient_lines
 from dossier.vn.text import nfc, vn_upper
 from dossier.vn.vntime import today_vn
@@ -189,6 +190,10 @@ def build_plan_context(session: Session, template_id: str, plan: Plan, batch: Ba
     sct, ubnd = _org(session, "so_cong_thuong", province), _org(session, "ubnd_tinh", province)
     # names and province as they stood on the document's date (the bodies' versions)
     sct_v, ubnd_v = org_version(session, sct, on), org_version(session, ubnd, on)
+    centre = body_of_kind(session, "trung_tam_khuyen_cong", province)
+    centre_v = org_version(session, centre, on) if centre else None
+    # the Trung tâm by its name of the day (a generic "Trung tâm Khuyến công" is no body's name)
+    centre_name = centre_v.name if centre_v else "Trung tâm Khuyến công"
     province = ubnd_v.province
     approved = template_id == "qd_phe_duyet_ke_hoach"
     # Only what the author may see: an officer of another body cannot list the Sở's beneficiaries.
@@ -212,7 +217,7 @@ def build_plan_context(session: Session, template_id: str, plan: Plan, batch: Ba
     if template_id == "to_trinh_ke_hoach":
         context["kinh_gui"] = [ubnd_v.name]
         context["can_cu"] = bases_for("to_trinh", on, province=province)
-        context["noi_nhan"] = recipient_lines(["Như trên", "Sở Tài chính", "Trung tâm Khuyến công"], ["QLCN"])
+        context["noi_nhan"] = recipient_lines(["Như trên", "Sở Tài chính", centre_name], ["QLCN"])
         context["phu_luc"] = {"kem_theo": f"Kèm theo Tờ trình số      /TTr-{sct_v.abbreviation} ngày      tháng     "
                                           f"năm {on.year} của {sct_v.name}"}
     elif template_id == "qd_phe_duyet_ke_hoach":
@@ -220,11 +225,12 @@ def build_plan_context(session: Session, template_id: str, plan: Plan, batch: Ba
         context["can_cu"] = bases_for("qd_phe_duyet", on, province=province, extra=[
             f"Theo đề nghị của Giám đốc Sở Công Thương tại {_proposal(session, plan, batch, sct_v.abbreviation)}"])
         context["thi_hanh"] = ("Chánh Văn phòng Ủy ban nhân dân tỉnh; Giám đốc các Sở: Công Thương, Tài chính; "
-                               "Giám đốc Trung tâm Khuyến công; Chủ tịch Ủy ban nhân dân các xã có đề án và các "
+                               f"Giám đốc {centre_name}; Chủ tịch Ủy ban nhân dân các xã có đề án và các "
                                "cơ sở thụ hưởng")
         context["noi_nhan"] = recipient_lines(
             ["Như Điều 3", "Chủ tịch, các Phó Chủ tịch UBND tỉnh",
-             "Bộ Công Thương (Cục Đổi mới sáng tạo, Chuyển đổi xanh và Khuyến công)", "Kho bạc Nhà nước"], ["KT"])
+             "Bộ Công Thương (Cục Đổi mới sáng tạo, Chuyển đổi xanh và Khuyến công)",
+             treasury_of(centre_v, sct_v)], ["KT"])
         context["phu_luc"] = {"kem_theo": f"Kèm theo Quyết định số      /QĐ-{ubnd_v.abbreviation} ngày      tháng     "
                                           f"năm {on.year} của {ubnd_v.name}"}
     return context, dossiers
@@ -260,11 +266,13 @@ def build_report_context(session: Session, year: int, period: str, actor: User |
             "chuong_trinh": {"ten": programme.name, "kinh_phi": programme.budget_envelope,
                              "phe_duyet": whole.total.approved, "giai_ngan": whole.total.disbursed,
                              "ty_le": _percent(rate(whole.total.disbursed, programme.budget_envelope))},
+            # amounts with the money format, not a replace(",", ".") over the sentence, which
+            # turned "đồng, ký hợp đồng" into "đồng. ký hợp đồng" and "3,04%" into "3.04%"
             "danh_gia": [
-                f"Kế hoạch năm {year} có {t.dossiers} đề án; đã phê duyệt {t.approved:,} đồng, ký hợp đồng "
-                f"{t.contracted:,} đồng.".replace(",", "."),
-                f"Đã giải ngân {t.disbursed:,} đồng, đạt {_percent(disbursed_rate) or '0'}% dự toán năm; "
-                f"đã quyết toán {t.settled:,} đồng.".replace(",", "."),
+                f"Kế hoạch năm {year} có {t.dossiers} đề án; đã phê duyệt {format_money(t.approved)} đồng, "
+                f"ký hợp đồng {format_money(t.contracted)} đồng.",
+                f"Đã giải ngân {format_money(t.disbursed)} đồng, đạt {_percent(disbursed_rate) or '0'}% dự toán "
+                f"năm; đã quyết toán {format_money(t.settled)} đồng.",
             ],
             "kien_nghi": ["Đề nghị Sở Tài chính cấp kinh phí kịp thời để tạm ứng, thanh toán cho các đề án đã ký "
                           "hợp đồng.",

@@ -65,3 +65,18 @@ def test_sample_missing_required_and_render_failure():
     msgs = [p.message_en for p in check_template(spec_for(docx), ctx)]
     assert "sample.json lacks required field 'co_so.ten'" in msgs
     assert any("co_so" in m for m in msgs if "lacks" not in m)
+
+
+def test_straight_quotes_in_the_printed_words_are_found_not_those_of_a_tag():
+    """Vietnamese official text quotes a name with “ ”: the templates quoted the đề án's name with
+    '"' in the Đơn, the Giấy mời, the QĐ thành lập, the Tờ trình … (issue 10, the rendered pages)."""
+    docx = build_docx(['thực hiện đề án "{{ co_so.ten }}"', "{{ co_so.ten if so == \"1\" else '' }}"])
+    found = [p for p in check_template(spec_for(docx), None) if "straight quotes" in p.message_en]
+    assert [p.paragraph for p in found] == [0] and found[0].severity == "warning"
+
+
+def test_no_shipped_template_quotes_with_straight_quotes():
+    from dossier.documents.catalog import load_catalog
+
+    for spec in load_catalog().values():
+        assert not [p for p in check_template(spec, {}) if "straight quotes" in p.message_en], spec.id

@@ -20,3 +20,49 @@ def test_kind_hint_for_don(engine):
     data = engine.render_docx(build_official_docx(templated=True), official_context()).data
     assert check_layout(data) == []
     assert check_layout(data, kind="don") == []
+
+
+def _signed_docx(keep: bool) -> bytes:
+    """Header table, a closing paragraph, the signature table: the two tables borderless, as the
+    builder makes them."""
+    import io
+
+    from docx import Document
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    doc = Document()
+
+    def borderless_table(text: str) -> None:
+        table = doc.add_table(rows=1, cols=2)
+        table.cell(0, 1).text = text
+        borders = OxmlElement("w:tblBorders")
+        for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+            edge = OxmlElement(f"w:{side}")
+            edge.set(qn("w:val"), "nil")
+            borders.append(edge)
+        table._tbl.tblPr.append(borders)
+
+    borderless_table("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
+    doc.add_paragraph("Nội dung.")
+    doc.add_paragraph("- Báo giá máy móc thiết bị").paragraph_format.keep_with_next = keep
+    borderless_table("GIÁM ĐỐC")
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+def test_a_signature_block_that_may_stand_alone_on_a_page_is_found():
+    """The Tờ trình's list of attachments ended in a {%p endfor %} that took its keep-with-next
+    away, and the signature went alone onto page 3; the check reads the flag of the last printed
+    paragraph before the signature table."""
+    import io
+
+    from docx import Document
+
+    from dossier.documents.layout import _check_signature_kept
+
+    loose = _check_signature_kept(Document(io.BytesIO(_signed_docx(keep=False))))
+    assert [p.quote for p in loose] == ["- Báo giá máy móc thiết bị"]
+    assert "khối chữ ký" in loose[0].message_vi
+    assert _check_signature_kept(Document(io.BytesIO(_signed_docx(keep=True)))) == []

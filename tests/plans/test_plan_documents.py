@@ -92,3 +92,42 @@ def test_nothing_to_decide_is_refused(db, users) -> None:
     with pytest.raises(Refused) as refused:
         generate_plan_document(db, users["chuyenvien"], "qd_phe_duyet_ke_hoach", 2023, batch_number=2)
     assert "chưa có đề án được phê duyệt" in refused.value.message
+
+
+def test_the_reports_assessment_writes_amounts_and_rates_as_its_figures_do(db, users) -> None:
+    """The report's Đánh giá chung printed "đã phê duyệt 580.000.000 đồng. ký hợp đồng …" and
+    "đạt 3.04% dự toán năm" (a replace(",", ".") over the whole sentence) while section I said
+    "đạt 3,04% dự toán"."""
+    import re
+
+    walk(db, users, 2025, "G1", 0, 290, 130, "settled", batch=1)
+    report = generate_report(db, users["chuyenvien"], 2025, "year", today=date(2025, 12, 20))
+    with db.read() as session:
+        text = docx_text(session.get(Blob, report.sha256).data)
+    assessment = [line for line in text.splitlines() if line.startswith(("- Kế hoạch năm", "- Đã giải ngân"))]
+    assert len(assessment) == 2, assessment
+    assert re.search(r"đã phê duyệt [\d.]+ đồng, ký hợp đồng [\d.]+ đồng\.$", assessment[0]), assessment[0]
+    rate = re.search(r"Kinh phí đã giải ngân: .*, đạt (\S+)% dự toán\.", text).group(1)
+    assert "," in rate and f"đạt {rate}% dự toán năm; đã quyết toán" in assessment[1], (rate, assessment[1])
+
+
+def test_the_plan_documents_name_the_trung_tam_and_the_kho_bac_of_their_date(db, users) -> None:
+    """The plan's Tờ trình sent a copy to "Trung tâm Khuyến công", its Quyết định charged
+    "Giám đốc Trung tâm Khuyến công" and sent one to "Kho bạc Nhà nước", none of them a body's
+    name; the dossier decisions name the Trung tâm and its Kho bạc of the day."""
+    from dossier.services.snapshot import body_of_kind, org_version
+
+    walk(db, users, 2025, "G1", 0, 290, 130, "approved", batch=1)
+    officer, on = users["chuyenvien"], date(2025, 3, 20)
+    proposal = generate_plan_document(db, officer, "to_trinh_ke_hoach", 2025, today=on)
+    decision = generate_plan_document(db, officer, "qd_phe_duyet_ke_hoach", 2025, today=on)
+    with db.read() as session:
+        centre = org_version(session, body_of_kind(session, "trung_tam_khuyen_cong", "Ninh Thuận"), on)
+        proposal_text = docx_text(session.get(Blob, proposal.sha256).data)
+        decision_text = docx_text(session.get(Blob, decision.sha256).data)
+    assert centre.name != "Trung tâm Khuyến công" and centre.bank_name.startswith("Kho bạc")
+    assert f"- {centre.name};" in proposal_text.splitlines()
+    assert f"Giám đốc {centre.name};" in decision_text
+    assert f"- {centre.bank_name};" in decision_text.splitlines()
+    for text in (proposal_text, decision_text):
+        assert "Trung tâm Khuyến công;" not in text and "- Kho bạc Nhà nước;" not in text.splitlines()

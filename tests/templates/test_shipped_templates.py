@@ -472,3 +472,23 @@ def test_builder_is_deterministic_and_matches_committed_files(tmp_path):
             fresh, shipped = tmp_path / tid / name, TEMPLATES_DIR / tid / name
             assert fresh.read_bytes() == shipped.read_bytes(), (tid, name)
     assert (tmp_path / "FIELDS.md").read_bytes() == (TEMPLATES_DIR / "FIELDS.md").read_bytes()
+
+
+# "STT" in Times New Roman Bold is 1.89 em wide (S 0.556 + T 0.667 × 2); a cell keeps 0.1 cm each side
+_STT_EM, _CELL_MARGINS_CM, _CM_PER_PT = 1.89, 0.2, 2.54 / 72
+
+
+@pytest.mark.parametrize("tid", TEMPLATE_IDS)
+def test_every_stt_column_holds_its_header_on_one_line(tid):
+    """The equipment table's 1.0 cm STT column printed its 12 pt header as "ST" over "T" (the Đơn,
+    the Đề án and the QĐ phê duyệt of every walked dossier)."""
+    document = docx.Document(str(TEMPLATES_DIR / tid / "template.docx"))
+    table_size = document.styles["ND30 Bang"].font.size.pt
+    for table in document.tables:
+        first = table.rows[0].cells[0]
+        if first.text.strip() != "STT":
+            continue
+        sizes = [r.font.size.pt for p in first.paragraphs for r in p.runs if r.font.size] or [table_size]
+        needed = _STT_EM * max(sizes) * _CM_PER_PT + _CELL_MARGINS_CM + 0.02  # a hair: at 1.0 cm it wrapped
+        width = int(table._tbl.tblGrid.findall(qn("w:gridCol"))[0].get(qn("w:w"))) / 567
+        assert width >= needed, f"{tid}: STT column {width:.2f} cm, needs {needed:.2f} cm"

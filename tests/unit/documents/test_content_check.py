@@ -46,6 +46,9 @@ def test_a_clean_decision_built_from_the_library_for_its_date_passes() -> None:
     ("Căn cứ Hợp đồng số 12/2025/HĐ-KC ngày … giữa hai bên;", "an unfilled date 'ngày …'"),
     # a deadline the step did not give, printed as the draft's empty date instead of a hand-fill one
     ("Trung tâm có trách nhiệm thu hồi và nộp trả trước ngày      tháng      năm.", "an empty date 'ngày  tháng  năm'"),
+    ("- Năng lực sản xuất hiện tại: 15 lao động; sản phẩm chính: .", "a label with nothing after it ('…: .')"),
+    ("- Đã giải ngân 170.000.000 đồng, đạt 3.04% dự toán năm.", "a decimal written with a point"),
+    ("- Đã phê duyệt 580.000.000 đồng. ký hợp đồng 340.000.000 đồng.", "a sentence cut by a full stop ('đồng. ký …')"),
 ])
 def test_each_placeholder_is_found(text: str, expected: str) -> None:
     assert expected in _messages(_doc("ngày 25 tháng 03 năm 2025", text))
