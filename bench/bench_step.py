@@ -26,8 +26,9 @@ from pathlib import Path
 from sqlalchemy import select
 
 from bench.common import median_ms, rounds, timed
+from workflows import Trigger
 
-STEPS = ("submit", "start_appraisal")  # Đơn + Đề án; QĐ thành lập Hội đồng + Giấy mời
+STEPS = (Trigger.SUBMIT, Trigger.START_APPRAISAL)  # Đơn + Đề án; QĐ thành lập Hội đồng + Giấy mời
 
 
 def _province(folder: Path):
@@ -43,7 +44,7 @@ def _province(folder: Path):
 def _inputs(trigger: str) -> dict[str, str]:
     from dossier.vn.vntime import today_vn
 
-    if trigger == "start_appraisal":  # the Giấy mời of today announces a meeting to come
+    if trigger == Trigger.START_APPRAISAL:  # the Giấy mời of today announces a meeting to come
         return {"meeting_date": (today_vn() + timedelta(days=7)).isoformat(), "meeting_time": "08 giờ 00",
                 "meeting_place": "Phòng họp Sở Công Thương"}
     return {}
@@ -71,7 +72,7 @@ def _renders_alone(db, document_ids: list[int]) -> None:
 def _measure(db, users, trigger: str, n: int) -> tuple[list[float], list[float]]:
     from tests.core.helpers import new_dossier
 
-    before = {"submit": (), "start_appraisal": ("submit",)}[trigger]
+    before = {Trigger.SUBMIT: (), Trigger.START_APPRAISAL: (Trigger.SUBMIT,)}[trigger]
     dossiers = [new_dossier(db, users) for _ in range(n + 1)]
     for dossier_id in dossiers:
         for earlier in before:
@@ -100,7 +101,7 @@ def main(argv: list[str] | None = None) -> None:
         for trigger in STEPS:
             step, alone = _measure(db, users, trigger, n)
             ratio = statistics.median(step) / statistics.median(alone)
-            print(f"  {trigger:16s} step    {median_ms(step)}")
+            print(f"  {trigger.value:16s} step    {median_ms(step)}")
             print(f"  {'':16s} renders {median_ms(alone)}   step ÷ renders = {ratio:.2f} (goal ≤ 1.3)")
         db.dispose()
 
