@@ -382,7 +382,9 @@ def _dieu_chinh(s: DossierSnapshot) -> dict[str, Any]:
     beneficiary = s.beneficiary.name if s.beneficiary else ""
     when = request.on.strftime("%d/%m/%Y") if request else BLANK
     return {"van_ban_de_nghi": f"Văn bản đề nghị của {beneficiary} ngày {when}",
-            "ly_do": values.get("reason", ""), "thay_doi": changes}
+            "ly_do": values.get("reason", ""), "thay_doi": changes,
+            # the end date the approval sets (effects.extend_end_date): the decision must say so
+            "ngay_ket_thuc_moi": values.get("new_end_date")}
 
 
 def _ngung(s: DossierSnapshot) -> dict[str, Any]:
