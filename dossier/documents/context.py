@@ -9,6 +9,7 @@ later with the same result.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import date
 from fractions import Fraction
@@ -449,13 +450,15 @@ def _acceptance_money(s: DossierSnapshot, accepted: int) -> dict[str, int]:
 
 
 _VERDICTS = frozenset({"đạt", "đạt yêu cầu", "không đạt", "không đạt yêu cầu"})
+# "…, đề án đạt yêu cầu" closing the officer's conclusion: the verdict the minutes print before it
+_TRAILING_VERDICT = re.compile(r"\s*[,;]\s*(?:đề án\s+)?(?:không\s+)?đạt(?:\s+yêu cầu)?$", re.IGNORECASE)
 
 
 def _nghiem_thu(s: DossierSnapshot, bodies: Bodies) -> dict[str, Any]:
     values = s.inputs(Trigger.ACCEPT)
     passed = bool(values.get("passed"))
     parties = _acceptance_parties(s, bodies)
-    conclusion = values.get("conclusion", "").strip().rstrip(".")
+    conclusion = _TRAILING_VERDICT.sub("", values.get("conclusion", "").strip().rstrip("."))
     if conclusion.lower() in _VERDICTS:  # the verdict is printed already: "Kết luận: Đạt yêu cầu."
         conclusion = ""
     return {
