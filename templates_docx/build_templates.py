@@ -705,6 +705,9 @@ def build_qd_dieu_chinh(doc):
     loop_rows(t, "for x in dieu_chinh.thay_doi",
               ["{{ x.stt }}", "{{ x.noi_dung }}", "{{ x.cu }}", "{{ x.moi }}"],
               ["center", "left", "left", "left"])
+    ctl(doc, "{%p if dieu_chinh.ngay_ket_thuc_moi %}")
+    para(doc, "Thời gian thực hiện đề án được điều chỉnh đến ", "{{ dieu_chinh.ngay_ket_thuc_moi|ngay }}", ".")
+    ctl(doc, "{%p endif %}")
     para(doc, "Lý do điều chỉnh: ", "{{ dieu_chinh.ly_do }}")
     dieu(doc, 2, "Các nội dung khác giữ nguyên theo Quyết định số ", "{{ de_an.so_qd_phe_duyet }}", " ",
          "{{ de_an.ngay_qd_phe_duyet|ngay }}", ".")

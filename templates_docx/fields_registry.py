@@ -241,6 +241,7 @@ f("kiem_tra.han", "date", "Thời hạn thực hiện kiến nghị (ISO)", True
 # ---- điều chỉnh
 f("dieu_chinh.van_ban_de_nghi", "text", "Văn bản đề nghị điều chỉnh (số, ngày, cơ quan)")
 f("dieu_chinh.ly_do", "text", "Lý do điều chỉnh")
+f("dieu_chinh.ngay_ket_thuc_moi", "date", "Thời hạn kết thúc mới của đề án, nếu điều chỉnh (ISO)", True)
 f("dieu_chinh.thay_doi", "list", "Các nội dung điều chỉnh")
 f("dieu_chinh.thay_doi[].stt", "int", "Số thứ tự")
 f("dieu_chinh.thay_doi[].noi_dung", "text", "Nội dung điều chỉnh")

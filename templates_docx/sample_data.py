@@ -339,6 +339,7 @@ BASE = {
     },
     "dieu_chinh": {
         "van_ban_de_nghi": "Tờ trình số 98/TTr-SCT ngày 10/7/2026 của Sở Công Thương",
+        "ngay_ket_thuc_moi": "2026-11-30",
         "ly_do": "Nhà cung cấp chậm giao máy sấy bơm nhiệt do thay đổi thiết kế buồng sấy; cơ sở đề nghị "
         "gia hạn thời gian thực hiện đề án, các nội dung và kinh phí không thay đổi.",
         "thay_doi": [

@@ -9,6 +9,7 @@ later with the same result.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from datetime import date
 from fractions import Fraction
@@ -384,7 +385,9 @@ def _dieu_chinh(s: DossierSnapshot) -> dict[str, Any]:
     beneficiary = s.beneficiary.name if s.beneficiary else ""
     when = request.on.strftime("%d/%m/%Y") if request else BLANK
     return {"van_ban_de_nghi": f"Văn bản đề nghị của {beneficiary} ngày {when}",
-            "ly_do": values.get("reason", ""), "thay_doi": changes}
+            "ly_do": values.get("reason", ""), "thay_doi": changes,
+            # the end date the approval sets (effects.extend_end_date): the decision must say so
+            "ngay_ket_thuc_moi": values.get("new_end_date")}
 
 
 def _ngung(s: DossierSnapshot) -> dict[str, Any]:
@@ -449,13 +452,15 @@ def _acceptance_money(s: DossierSnapshot, accepted: int) -> dict[str, int]:
 
 
 _VERDICTS = frozenset({"đạt", "đạt yêu cầu", "không đạt", "không đạt yêu cầu"})
+# "…, đề án đạt yêu cầu" closing the officer's conclusion: the verdict the minutes print before it
+_TRAILING_VERDICT = re.compile(r"\s*[,;]\s*(?:đề án\s+)?(?:không\s+)?đạt(?:\s+yêu cầu)?$", re.IGNORECASE)
 
 
 def _nghiem_thu(s: DossierSnapshot, bodies: Bodies) -> dict[str, Any]:
     values = s.inputs(Trigger.ACCEPT)
     passed = bool(values.get("passed"))
     parties = _acceptance_parties(s, bodies)
-    conclusion = values.get("conclusion", "").strip().rstrip(".")
+    conclusion = _TRAILING_VERDICT.sub("", values.get("conclusion", "").strip().rstrip("."))
     if conclusion.lower() in _VERDICTS:  # the verdict is printed already: "Kết luận: Đạt yêu cầu."
         conclusion = ""
     return {

@@ -225,3 +225,25 @@ def test_the_settlement_report_says_what_it_settles(db, users):
     assert account == ("Đề án được nghiệm thu ngày 25 tháng 10 năm 2025, đạt yêu cầu; giá trị máy móc thiết bị được "
                        "nghiệm thu 290.000.000 đồng; hợp đồng được thanh lý ngày 05 tháng 11 năm 2025. Kinh phí được "
                        "sử dụng đúng mục đích, đúng nội dung đề án được phê duyệt.")
+
+
+def test_an_adjustment_that_moves_the_end_date_says_so(db, users):
+    from dossier.model import Dossier
+
+    dossier_id = new_dossier(db, users, year=2025)
+    walk_dossier(db, users, dossier_id, Status.ADJUSTMENT_PENDING,
+                 inputs={Trigger.REQUEST_ADJUSTMENT: {"new_end_date": "2025-12-20"}})
+    walk_dossier(db, users, dossier_id, Status.IN_PROGRESS, dates={Trigger.APPROVE_ADJUSTMENT: date(2025, 8, 12)})
+    with db.read() as session:
+        assert session.get(Dossier, dossier_id).end_date == date(2025, 12, 20)  # what the decision effects
+    lines = texts(db, dossier_id)["qd_dieu_chinh"].splitlines()
+    assert "Thời gian thực hiện đề án được điều chỉnh đến ngày 20 tháng 12 năm 2025." in lines
+
+
+def test_the_acceptance_s_verdict_is_printed_once(db, users):
+    dossier_id = new_dossier(db, users, year=2026)
+    walk_dossier(db, users, dossier_id, Status.ACCEPTED, inputs={
+        Trigger.ACCEPT: {"conclusion": "Thiết bị lắp đặt đúng danh mục, vận hành ổn định; đề án đạt yêu cầu."}})
+    lines = texts(db, dossier_id)["bien_ban_nghiem_thu"].splitlines()
+    # not "Đạt yêu cầu. Thiết bị …; đề án đạt yêu cầu."
+    assert "4. Kết luận: Đạt yêu cầu. Thiết bị lắp đặt đúng danh mục, vận hành ổn định." in lines
