@@ -130,3 +130,33 @@ def test_the_signers_title_starts_level_with_what_stands_beside_it(db, users):
         signatures = docx.Document(io.BytesIO(rendered[template])).tables[-1]
         left, right = (above_text(cell) for cell in signatures.rows[0].cells)
         assert left == right > 0, (template, left, right)
+
+
+def test_an_absent_member_is_named_without_a_made_up_reason_and_not_counted(db, users):
+    """A council meeting one voting member missed: the Biên bản lists the member as absent with a
+    reason to write in (it printed "lý do: Bận công tác", which nobody recorded), counts the four
+    present, and the Tờ trình reports 4/4 voting members present."""
+    from datetime import date
+
+    from dossier.model import Dossier
+    from dossier.services.dossiers import record_review
+    from dossier.services.walk import issue_drafts
+    from tests.core.helpers import advance
+    from workflows import Trigger as T
+
+    dossier_id = new_dossier(db, users)
+    walk_dossier(db, users, dossier_id, S.UNDER_APPRAISAL)
+    with db.read() as session:
+        voting = [m for m in session.get(Dossier, dossier_id).council.members if m.voting]
+    issue_drafts(db, dossier_id, date(2026, 3, 5))  # the QĐ thành lập and the Giấy mời
+    for member in voting[:-1]:
+        record_review(db, users["chuyenvien"], dossier_id, member.id, passed=True, score=85, comment="Phù hợp",
+                      recommended_support=130_000_000)
+    advance(db, users, "chuyenvien", dossier_id, T.RECORD_APPRAISAL, meeting_date="2026-03-12",
+            conclusion="Đề án đạt yêu cầu.", recommended_support="130.000.000")
+    [minutes] = texts(db, dossier_id)["bien_ban_hop_hoi_dong"]
+    absent = voting[-1]
+    line = _line(minutes, f"- {absent.full_name}, ")
+    assert line.endswith("(lý do: ……………………);") and "Bận công tác" not in minutes, line
+    assert f"4. Kết quả bỏ phiếu: {len(voting) - 1} phiếu đạt, 0 phiếu không đạt." in minutes
+    assert f"1. Thành viên Hội đồng có mặt: {len(voting)}/{len(voting) + 1} thành viên, gồm:" in minutes
