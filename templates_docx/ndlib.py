@@ -568,8 +568,22 @@ def signature_block(doc, *, with_recipients=True, right_lines=None, right_name=N
         note=note,
         date_runs=[("{{ dia_danh_ngay }}", "i")] if date_in_block else None,
     )
-    right.paragraphs[0].paragraph_format.space_before = Pt(before)
+    _space_above(right, before)
     return t
+
+
+def _space_above(cell, points: float) -> None:
+    """Space above a cell's text. The signer's lines open with a {%p for %} that rendering removes
+    with its spacing (the title then stood a line above "Nơi nhận:" beside it), and spacing on the
+    repeated line would open every line: such a cell gets an empty 1 pt paragraph carrying it (a
+    cell's top margin, tried first, LibreOffice does not print)."""
+    first = cell.paragraphs[0]
+    if not first.text.startswith("{%p"):
+        first.paragraph_format.space_before = Pt(points)
+        return
+    spacer = first.insert_paragraph_before("", style=first.style)
+    spacer.paragraph_format.space_before = Pt(points - 1)
+    spacer.paragraph_format.line_spacing = Pt(1)
 
 
 def _keep_last_with_next(doc):
@@ -606,7 +620,7 @@ def two_signatures(doc, left_title_runs, left_name, right_title_runs, right_name
     titles = add_row(t, cant_split=True)
     for cell, lines, note in ((titles.cells[0], left_title_runs, left_note), (titles.cells[1], right_title_runs, right_note)):
         _title_lines(cell, lines, note)
-        cell.paragraphs[0].paragraph_format.space_before = Pt(before)
+        _space_above(cell, before)
         cell.paragraphs[0].paragraph_format.keep_with_next = True
     space = add_row(t, cant_split=True)
     trPr = space._tr.get_or_add_trPr()

@@ -24,7 +24,9 @@ DEMO_AGENCIES: tuple[tuple[str, str, str | None, tuple[str, ...]], ...] = (
      ("UBND tỉnh", "UBND tỉnh Khánh Hòa", "Chủ tịch, các Phó Chủ tịch UBND tỉnh")),
     ("000.00.12.H41", "Sở Công Thương tỉnh Khánh Hòa", "sct-kh", ("Sở Công Thương", "Sở Công Thương Khánh Hòa")),
     ("000.01.12.H41", "Trung tâm Khuyến công và Tư vấn phát triển công nghiệp tỉnh Khánh Hòa", "ttkc-kh",
-     ("Trung tâm Khuyến công",)),
+     # the documents name the Trung tâm as it was on their date (Ninh Thuận's before the merger)
+     ("Trung tâm Khuyến công", "Trung tâm Xúc tiến Đầu tư, Thương mại và Du lịch tỉnh Ninh Thuận",
+      "Trung tâm Khuyến công và Tư vấn phát triển công nghiệp tỉnh Ninh Thuận")),
     ("000.00.15.H41", "Sở Tài chính tỉnh Khánh Hòa", None, ("Sở Tài chính", "Sở Tài chính tỉnh Khánh Hòa")),
     ("000.15.00.G12", "Kho bạc Nhà nước khu vực XV", None, ("Kho bạc Nhà nước", "Kho bạc Nhà nước khu vực XV")),
     ("000.00.00.G08", "Bộ Công Thương", None,

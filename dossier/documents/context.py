@@ -299,7 +299,8 @@ def _tham_dinh(s: DossierSnapshot, bodies: Bodies) -> dict[str, Any]:
         "du_so_luong": sum(1 for m in present if m.voting) >= needed,
         "co_mat": [{"ho_ten": m.full_name, "chuc_vu": f"{m.title}, {m.unit}",
                     "vai_tro": COUNCIL_ROLE_LABELS.get(m.role, m.role)} for m in present],
-        "vang_mat": [{"ho_ten": m.full_name, "chuc_vu": f"{m.title}, {m.unit}", "ly_do": "Bận công tác"}
+        # why a member was absent is not recorded: the secretary writes it in, nothing is made up
+        "vang_mat": [{"ho_ten": m.full_name, "chuc_vu": f"{m.title}, {m.unit}", "ly_do": BLANK}
                      for m in absent],
         # who the Giấy mời invited besides the council: the presenter and the beneficiary
         "khach_moi": [f"Đại diện {_runner_name(bodies)} (trình bày đề án)"]

@@ -99,3 +99,64 @@ def test_the_councils_papers_print_the_so_as_a_parent_line_that_fits(db, users):
                 GeneratedDocument.dossier_id == dossier_id, GeneratedDocument.template_id == template)).first()
             head = [p for p in document_paragraphs(session.get(Blob, doc.sha256).data) if p.strip()][:2]
             assert head[0] == "SỞ CÔNG THƯƠNG KHÁNH HÒA" and head[1].startswith("HỘI ĐỒNG THẨM ĐỊNH"), head
+
+
+def test_the_signers_title_starts_level_with_what_stands_beside_it(db, users):
+    """The signer's title of the QĐ phê duyệt stood a line above "Nơi nhận:", the Đề án's GIÁM ĐỐC
+    above XÁC NHẬN CỦA ĐƠN VỊ THỤ HƯỞNG: the spacing sat on the {%p for %} rendering removes."""
+    import io
+
+    import docx
+    from sqlalchemy import select
+
+    from dossier.model import Blob, GeneratedDocument
+
+    def above_text(cell) -> float:
+        """Points from the cell's top to its first printed line (an empty spacer counts whole)."""
+        total = 0.0
+        for paragraph in cell.paragraphs:
+            total += (paragraph.paragraph_format.space_before or docx.shared.Pt(0)).pt
+            if paragraph.text.strip():
+                return total
+            total += paragraph.paragraph_format.line_spacing.pt
+        return total
+
+    dossier_id = new_dossier(db, users)
+    walk_dossier(db, users, dossier_id, S.APPROVED)
+    with db.read() as session:
+        docs = session.scalars(select(GeneratedDocument).where(GeneratedDocument.dossier_id == dossier_id)).all()
+        rendered = {d.template_id: session.get(Blob, d.sha256).data for d in docs}
+    for template in ("qd_phe_duyet_de_an", "de_an_khuyen_cong", "to_trinh_phe_duyet", "qd_thanh_lap_hoi_dong"):
+        signatures = docx.Document(io.BytesIO(rendered[template])).tables[-1]
+        left, right = (above_text(cell) for cell in signatures.rows[0].cells)
+        assert left == right > 0, (template, left, right)
+
+
+def test_an_absent_member_is_named_without_a_made_up_reason_and_not_counted(db, users):
+    """A council meeting one voting member missed: the Biên bản lists the member as absent with a
+    reason to write in (it printed "lý do: Bận công tác", which nobody recorded), counts the four
+    present, and the Tờ trình reports 4/4 voting members present."""
+    from datetime import date
+
+    from dossier.model import Dossier
+    from dossier.services.dossiers import record_review
+    from dossier.services.walk import issue_drafts
+    from tests.core.helpers import advance
+    from workflows import Trigger as T
+
+    dossier_id = new_dossier(db, users)
+    walk_dossier(db, users, dossier_id, S.UNDER_APPRAISAL)
+    with db.read() as session:
+        voting = [m for m in session.get(Dossier, dossier_id).council.members if m.voting]
+    issue_drafts(db, dossier_id, date(2026, 3, 5))  # the QĐ thành lập and the Giấy mời
+    for member in voting[:-1]:
+        record_review(db, users["chuyenvien"], dossier_id, member.id, passed=True, score=85, comment="Phù hợp",
+                      recommended_support=130_000_000)
+    advance(db, users, "chuyenvien", dossier_id, T.RECORD_APPRAISAL, meeting_date="2026-03-12",
+            conclusion="Đề án đạt yêu cầu.", recommended_support="130.000.000")
+    [minutes] = texts(db, dossier_id)["bien_ban_hop_hoi_dong"]
+    absent = voting[-1]
+    line = _line(minutes, f"- {absent.full_name}, ")
+    assert line.endswith("(lý do: ……………………);") and "Bận công tác" not in minutes, line
+    assert f"4. Kết quả bỏ phiếu: {len(voting) - 1} phiếu đạt, 0 phiếu không đạt." in minutes
+    assert f"1. Thành viên Hội đồng có mặt: {len(voting)}/{len(voting) + 1} thành viên, gồm:" in minutes

@@ -51,7 +51,8 @@ def directory(db: Any, province: dict[str, int]) -> dict[str, int]:
                             aliases=["UBND tỉnh", "UBND tỉnh Khánh Hòa"], organisation_id=_org_id(session, "ubnd_tinh"))
         exchange.add_agency(session, organ_id=SO_TAI_CHINH, name="Sở Tài chính tỉnh Khánh Hòa",
                             aliases=["Sở Tài chính"])
-        exchange.add_agency(session, organ_id=TTKC, name="Trung tâm Khuyến công và Tư vấn phát triển công nghiệp",
+        exchange.add_agency(session, organ_id=TTKC,
+                            name="Trung tâm Khuyến công và Tư vấn phát triển công nghiệp tỉnh Khánh Hòa",
                             aliases=["Trung tâm Khuyến công"],
                             organisation_id=_org_id(session, "trung_tam_khuyen_cong"))
     return province
@@ -87,7 +88,7 @@ def _outbox(db: Any, issued_id: int) -> list[tuple[str, str, int]]:
 
 def test_sealing_queues_one_package_per_recipient_agency(db, directory, pdf_maker):
     issued_id = _issue_to_trinh(db, directory, pdf_maker)
-    # Nơi nhận: "Như trên" (the Kính gửi: UBND tỉnh), Sở Tài chính, Trung tâm Khuyến công; "Lưu" names nobody.
+    # Nơi nhận: "Như trên" (the Kính gửi: UBND tỉnh), Sở Tài chính, the Trung tâm by its name; "Lưu" names nobody.
     assert sorted(_outbox(db, issued_id)) == sorted([(UBND, "pending", 0), (SO_TAI_CHINH, "pending", 0),
                                                      (TTKC, "pending", 0)])
     with db.read() as session:
