@@ -19,6 +19,7 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -166,16 +167,29 @@ def _ordered(query: Select, columns: tuple, keyed: bool, backwards: bool) -> Sel
 
 @functools.lru_cache(maxsize=256)
 def _page_statement(shape: _Shape, keyed: bool, backwards: bool) -> Select:
+    """The page's rows with their details in one statement: the ordered index walk picks the ids
+    in a subquery, and only those rows are joined to their details (a deferred join: the walk
+    never touches the wide rows or the items). Not ordered again here: _page_rows sorts the
+    few rows (SQLite would sort them in a temporary B-tree, PostgreSQL in a sort node)."""
     query, columns = _in_order(shape)
-    return _ordered(query, columns, keyed, backwards).limit(bindparam("limit")).offset(bindparam("offset"))
+    page = _ordered(query, columns, keyed, backwards).limit(bindparam("limit")).offset(bindparam("offset"))
+    page = page.subquery("page")
+    return _DETAILS.join(page, page.c.id == Dossier.id)
 
 
-def _page_ids(conn: Connection, shape: _Shape, values: dict, key: tuple | None, backwards: bool, offset: int,
-              need: int) -> list[int]:
-    """Up to `need` ids in page order (reversed when going back), from `key` or `offset` on."""
+def _row_order(searching: bool) -> Callable[[DossierRow], tuple]:
+    # The order _ordered walks: newest change (updated_at, id), or for a search newest dossier (id).
+    return (lambda r: (r.id,)) if searching else (lambda r: (r.updated_at, r.id))
+
+
+def _page_rows(conn: Connection, shape: _Shape, values: dict, key: tuple | None, backwards: bool, offset: int,
+               need: int) -> list[DossierRow]:
+    """Up to `need` rows in page order (reversed when going back), from `key` or `offset` on."""
     keys = {f"k{i}": v for i, v in enumerate(key or ())}
     statement = _page_statement(shape, key is not None, backwards)
-    return list(conn.scalars(statement, {**values, **keys, "limit": need, "offset": offset}))
+    rows = [DossierRow(*row) for row in conn.execute(statement, {**values, **keys, "limit": need, "offset": offset})]
+    rows.sort(key=_row_order(shape.words is not None), reverse=not backwards)
+    return rows
 
 
 _OWNERS_WITH_DOSSIERS = select(DossierCount.owner_org_id).distinct().where(DossierCount.n > 0)
@@ -237,13 +251,12 @@ def list_dossiers(session: Session, viewer: Viewer, filters: DossierFilters) -> 
     after, before = decode_key(filters.after, searching), decode_key(filters.before, searching)
     key, backwards = (before, True) if before and page > 1 else (after if page > 1 else None, False)
     offset = 0 if key else (page - 1) * per_page
-    ids = _page_ids(conn, shape, values, key, backwards, offset, per_page + 1)
-    more = len(ids) > per_page
-    ids = ids[:per_page]
+    rows = _page_rows(conn, shape, values, key, backwards, offset, per_page + 1)
+    more = len(rows) > per_page
+    rows = rows[:per_page]
     if backwards:
-        ids.reverse()
+        rows.reverse()
         more = True  # the page we came back from follows
-    rows = _rows(conn, ids) if ids else []
     keys = (encode_key(rows[0], searching), encode_key(rows[-1], searching)) if rows else (None, None)
     return Page(rows, total, page, per_page, capped, more, keys[0] if page > 1 else None,
                 keys[1] if more else None, searching)
@@ -251,17 +264,10 @@ def list_dossiers(session: Session, viewer: Viewer, filters: DossierFilters) -> 
 
 _TOTAL_COST = (select(func.coalesce(func.sum(DossierItem.quantity * DossierItem.unit_price), 0))
                .where(DossierItem.dossier_id == Dossier.id).correlate(Dossier).scalar_subquery())
-# Built once: this runs on every list page (building a statement costs more than running it).
+# The columns of a DossierRow; joined to the page's ids by _page_statement.
 _DETAILS = (select(Dossier.id, Dossier.code, Dossier.title, Dossier.status, func.coalesce(Beneficiary.name, ""),
                    Dossier.commune, Dossier.requested_support, _TOTAL_COST, Dossier.updated_at)
-            .outerjoin(Beneficiary, Dossier.beneficiary_id == Beneficiary.id)
-            .where(Dossier.id.in_(bindparam("ids", expanding=True))))
-
-
-def _rows(conn: Connection, ids: list[int]) -> list[DossierRow]:
-    """The details and item totals of one page's rows (a deferred join: 25 rows, by id)."""
-    details = {row[0]: row for row in conn.execute(_DETAILS, {"ids": ids})}
-    return [DossierRow(*details[i]) for i in ids]
+            .outerjoin(Beneficiary, Dossier.beneficiary_id == Beneficiary.id))
 
 
 @dataclass(frozen=True)
