@@ -1106,6 +1106,8 @@ def build_ttr_ke_hoach(doc):
                        + sd.CAN_CU_KHUYEN_CONG
                        + ["Theo đề nghị của Giám đốc Sở Công Thương tại Tờ trình số 61/TTr-SCT ngày 02 tháng 3 "
                           "năm 2026."],
+                       khong_phe_duyet=["Đề án “Hỗ trợ ứng dụng máy may công nghiệp” (KC-2026-007, Hộ kinh doanh "
+                                        "Thanh Hà): trả lại Sở Công Thương để hoàn thiện (bổ sung báo giá thiết bị)."],
                        thi_hanh="Chánh Văn phòng Ủy ban nhân dân tỉnh; Giám đốc các Sở: Công Thương, Tài chính; "
                        "Giám đốc Trung tâm Khuyến công và Tư vấn phát triển công nghiệp Khánh Hòa; Chủ tịch Ủy ban "
                        "nhân dân các xã có đề án và các cơ sở thụ hưởng",
@@ -1120,6 +1122,10 @@ def build_qd_ke_hoach(doc):
     group_lines(doc)
     para(doc, "Nguồn kinh phí: kinh phí khuyến công địa phương năm ", "{{ ke_hoach.nam }}",
          " đã giao trong dự toán ngân sách tỉnh và vốn đối ứng của các cơ sở thụ hưởng.")
+    ctl(doc, "{%p if khong_phe_duyet %}")
+    para(doc, "Các đề án sau trong danh mục Sở Công Thương đề nghị không được phê duyệt tại Quyết định này:")
+    loop_lines(doc, "for k in khong_phe_duyet", ["- ", "{{ k }}"])
+    ctl(doc, "{%p endif %}")
     dieu(doc, 2, "Tổ chức thực hiện")
     para(doc, "1. Sở Công Thương hướng dẫn, kiểm tra, giám sát việc thực hiện các đề án; tổ chức nghiệm thu, "
          "tổng hợp báo cáo kết quả thực hiện theo quy định.")

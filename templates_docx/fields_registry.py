@@ -363,6 +363,8 @@ f("ke_hoach.so_de_an", "int", "Số đề án trong danh mục")
 f("ke_hoach.tong", "money", "Tổng kinh phí thực hiện của các đề án trong danh mục (đồng)")
 f("ke_hoach.ho_tro", "money", "Tổng kinh phí khuyến công hỗ trợ của danh mục (đồng)")
 f("ke_hoach.doi_ung", "money", "Tổng vốn đối ứng của các cơ sở (đồng)")
+f("khong_phe_duyet", "list", "Quyết định phê duyệt danh mục: các đề án Tờ trình của Sở đề nghị mà Quyết định không "
+  "phê duyệt, mỗi dòng một đề án với lý do (rỗng khi phê duyệt đủ)", True)
 f("danh_muc", "list", "Danh mục đề án theo nhóm nội dung: mỗi phần tử là một nhóm với các đề án của nhóm")
 f("danh_muc[].so_la_ma", "text", "Số thứ tự La Mã của nhóm (I, II, …)")
 f("danh_muc[].ten", "text", "Tên nhóm nội dung")

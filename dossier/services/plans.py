@@ -10,6 +10,7 @@ their context, so they can be rendered again with the same result.
 
 from __future__ import annotations
 
+import json
 from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import date
@@ -38,6 +39,7 @@ from dossier.services.access import load_user, scoped, visible_org_ids
 from dossier.services.documents import ENGINE_VERSION, store_blob
 from dossier.services.ledger import position
 from dossier.services.plan_register import issued_proposal
+from dossier.services.records import latest_inputs
 from dossier.services.reports import money_report, rate
 from dossier.services.snapshot import body_of_kind, org_version, person
 from dossier.services.template_store import resolve_spec
@@ -48,6 +50,7 @@ from dossier.vn.numbers import format_money, format_percent
 from dossier.vn.recipients import recipient_lines
 from dossier.vn.text import nfc, vn_upper
 from dossier.vn.vntime import today_vn
+from workflows.labels import STATUS_LABELS
 from workflows.states import Role, Status, Trigger
 
 PLAN_TEMPLATES = ("bang_tong_hop_de_an", "to_trinh_ke_hoach", "qd_phe_duyet_ke_hoach")
@@ -172,6 +175,29 @@ def _frame(session: Session, doc_type: str, issuer: Organisation, actor: User | 
                           ky=signer(version, person(actor) if actor else None))
 
 
+def _not_approved(session: Session, plan: Plan, batch: Batch | None, approved: list[Dossier]) -> list[str]:
+    """The đề án the plan's Tờ trình proposed that the Quyết định does not approve, each with why
+    (issue 10: the decision covers what was proposed or says what it leaves out)."""
+    entry = issued_proposal(session, plan, batch)
+    proposal = session.get(PlanDocument, entry.plan_document_id) if entry else session.scalars(
+        select(PlanDocument).where(PlanDocument.plan_id == plan.id, PlanDocument.template_id == "to_trinh_ke_hoach",
+                                   PlanDocument.batch_id == (batch.id if batch else None))
+        .order_by(PlanDocument.id.desc())).first()
+    if proposal is None:
+        return []
+    kept = {d.id for d in approved}
+    left = [session.get(Dossier, i) for i, _code in json.loads(proposal.dossiers_json) if i not in kept]
+    return [f"Đề án “{d.title}” ({d.code}{f', {d.beneficiary.name}' if d.beneficiary else ''}): "
+            f"{_why_not_approved(session, d)}." for d in left if d is not None]
+
+
+def _why_not_approved(session: Session, d: Dossier) -> str:
+    returned = latest_inputs(session, d.id, Trigger.RETURN_TO_OFFICER).get("reason")
+    if d.status == Status.APPRAISED.value and returned:
+        return f"trả lại Sở Công Thương để hoàn thiện ({returned.rstrip('.')})"
+    return f"chưa được phê duyệt (hồ sơ ở bước “{STATUS_LABELS[Status(d.status)]}”)"
+
+
 def _proposal(session: Session, plan: Plan, batch: Batch | None, abbreviation: str) -> str:
     """The plan's Tờ trình as its Quyết định cites it: by number and date once it is issued."""
     entry = issued_proposal(session, plan, batch)
@@ -231,6 +257,7 @@ def build_plan_context(session: Session, template_id: str, plan: Plan, batch: Ba
             ["Như Điều 3", "Chủ tịch, các Phó Chủ tịch UBND tỉnh",
              "Bộ Công Thương (Cục Đổi mới sáng tạo, Chuyển đổi xanh và Khuyến công)",
              treasury_of(centre_v, sct_v)], ["KT"])
+        context["khong_phe_duyet"] = _not_approved(session, plan, batch, dossiers)
         context["phu_luc"] = {"kem_theo": f"Kèm theo Quyết định số      /QĐ-{ubnd_v.abbreviation} ngày      tháng     "
                                           f"năm {on.year} của {ubnd_v.name}"}
     return context, dossiers

@@ -131,3 +131,29 @@ def test_the_plan_documents_name_the_trung_tam_and_the_kho_bac_of_their_date(db,
     assert f"- {centre.bank_name};" in decision_text.splitlines()
     for text in (proposal_text, decision_text):
         assert "Trung tâm Khuyến công;" not in text and "- Kho bạc Nhà nước;" not in text.splitlines()
+
+
+def test_the_decision_says_which_proposed_đề_án_it_leaves_out_and_why(db, users) -> None:
+    """Issue 10: the plan's Quyết định covers the đề án its Tờ trình proposed, or says which it does
+    not approve and why (here: returned to the Sở by the UBND's leader)."""
+    from tests.core.helpers import advance, walk_dossier
+    from workflows import Status, Trigger
+
+    approved = walk(db, users, 2025, "G1", 0, 290, 130, "approved", batch=1)
+    returned = new_dossier(db, users, year=2025)
+    walk_dossier(db, users, returned, Status.SUBMITTED_FOR_APPROVAL)
+    officer = users["chuyenvien"]
+    proposal = generate_plan_document(db, officer, "to_trinh_ke_hoach", 2025, batch_number=1, today=date(2025, 6, 2))
+    assert len(proposal.dossier_codes) == 2  # both had passed their appraisal
+    advance(db, users, "phochutich", returned, Trigger.RETURN_TO_OFFICER, reason="Bổ sung báo giá thiết bị.")
+    decision = generate_plan_document(db, officer, "qd_phe_duyet_ke_hoach", 2025, batch_number=1,
+                                      today=date(2025, 6, 20))
+    with db.read() as session:
+        kept, left = session.get(Dossier, approved), session.get(Dossier, returned)
+        assert decision.dossier_codes == (kept.code,)
+        text = docx_text(session.get(Blob, decision.sha256).data)
+        leaving = (f"- Đề án “{left.title}” ({left.code}, {left.beneficiary.name}): trả lại Sở Công Thương để "
+                   "hoàn thiện (Bổ sung báo giá thiết bị).")
+    lines = text.splitlines()
+    assert "Các đề án sau trong danh mục Sở Công Thương đề nghị không được phê duyệt tại Quyết định này:" in lines
+    assert leaving in lines, [line for line in lines if left.code in line]
