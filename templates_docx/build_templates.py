@@ -437,8 +437,10 @@ def build_bb_hop(doc):
     para(doc, "6. Nội dung yêu cầu chỉnh sửa, bổ sung:")
     loop_lines(doc, "for y in tham_dinh.yeu_cau_chinh_sua", ["- ", "{{ y }}"])
     ctl(doc, "{%p endif %}")
+    ctl(doc, "{%p if tham_dinh.dat %}")  # a council that failed the đề án proposes no support
     para(doc, "{{ '7' if tham_dinh.yeu_cau_chinh_sua else '6' }}", ". Kinh phí khuyến công Hội đồng đề nghị hỗ trợ: ",
          *money_words("tham_dinh.kinh_phi_de_nghi"), ".")
+    ctl(doc, "{%p endif %}")
     para(doc, "Cuộc họp kết thúc vào ", "{{ hop.gio_ket_thuc }}", " cùng ngày. Biên bản đã được đọc lại cho các "
          "thành viên dự họp cùng nghe và thống nhất./.")
     two_signatures(doc, [("THƯ KÝ", "b")], "{{ hop.thu_ky.ho_ten }}", [("CHỦ TỌA", "b")], "{{ hop.chu_toa.ho_ten }}")

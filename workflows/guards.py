@@ -6,6 +6,7 @@ names the figures and the legal basis rather than saying "invalid".
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from fractions import Fraction
 from typing import Any
@@ -98,6 +99,19 @@ def reviews_reach_quorum(f: Facts, _: Mapping[str, Any]) -> str | None:
             f"Mới có {f.reviews}/{f.voting_members} phiếu nhận xét của thành viên Hội đồng; "
             f"cần ít nhất {max(f.quorum_needed, 1)} phiếu để họp thẩm định."
         )
+    return None
+
+
+def conclusion_agrees_with_votes(f: Facts, inputs: Mapping[str, Any]) -> str | None:
+    """The council's conclusion as typed says the verdict its members' votes give: a Biên bản that
+    counts 0 phiếu đạt and concludes "Đề án đạt yêu cầu" would go to the chair's signature."""
+    text = " ".join(str(inputs.get("conclusion") or "").lower().split())
+    says_failed = "không đạt" in text
+    says_passed = re.search(r"\bđạt\b", text.replace("không đạt", "")) is not None
+    if f.council_passed and says_failed and not says_passed:
+        return "Kết luận ghi «không đạt» nhưng đa số phiếu nhận xét của thành viên Hội đồng là đạt."
+    if f.council_passed is False and says_passed and not says_failed:
+        return "Kết luận ghi «đạt» nhưng phiếu nhận xét của thành viên Hội đồng không đủ đạt: đề án không đạt."
     return None
 
 

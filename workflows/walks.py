@@ -104,7 +104,8 @@ class RouteExample:
 
 ROUTES: Mapping[tuple[Trigger, Status], RouteExample] = {
     (T.RECORD_APPRAISAL, S.APPRAISED): RouteExample(council_passes=True),
-    (T.RECORD_APPRAISAL, S.APPRAISAL_FAILED): RouteExample(council_passes=False),
+    (T.RECORD_APPRAISAL, S.APPRAISAL_FAILED): RouteExample({"conclusion": "Đề án không đạt yêu cầu."},
+                                                           council_passes=False),
     (T.ACCEPT, S.ACCEPTED): RouteExample({"passed": True}),
     (T.ACCEPT, S.ACCEPTANCE_FAILED): RouteExample({"passed": False, "accepted_value": 0, "accepted_support": 0,
                                                    "conclusion": "Thiết bị chưa lắp đặt xong."}),

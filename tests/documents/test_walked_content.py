@@ -91,3 +91,14 @@ def test_the_application_lists_the_applicants_own_papers_and_the_de_an_has_its_b
     need = lines[lines.index("3. Sự cần thiết") + 1]
     goal = lines[lines.index("II. MỤC TIÊU") + 1]
     assert need and goal and need != goal and "Hộ kinh doanh Trung Tuấn" in need
+
+
+def test_a_failed_appraisals_minutes_conclude_as_the_votes_did_and_propose_no_support(db, users):
+    from dossier.documents.content import check_content
+
+    dossier_id = new_dossier(db, users, year=2026)
+    walk_dossier(db, users, dossier_id, S.APPRAISAL_FAILED)
+    lines = texts(db, dossier_id)["bien_ban_hop_hoi_dong"][-1].splitlines()
+    assert "5. Kết luận của Hội đồng: Đề án không đạt yêu cầu." in lines
+    assert not [line for line in lines if "Hội đồng đề nghị hỗ trợ" in line]  # a failed đề án gets no proposal
+    assert check_content(lines) == []

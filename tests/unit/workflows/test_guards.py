@@ -81,6 +81,7 @@ def test_council_result_routes_the_appraisal() -> None:
     inputs = {"meeting_date": date(2026, 3, 12), "conclusion": "Đạt"}
     assert decide(Status.UNDER_APPRAISAL, "record_appraisal", OFFICER, facts, inputs).dest == Status.APPRAISED
     failed = complete(**{**facts.__dict__, "council_passed": False})
+    inputs = {**inputs, "conclusion": "Không đạt"}  # the conclusion says what the votes decided
     assert decide(Status.UNDER_APPRAISAL, "record_appraisal", OFFICER, failed, inputs).dest == Status.APPRAISAL_FAILED
 
 
@@ -115,3 +116,17 @@ def test_inputs_are_parsed_with_every_error_at_once() -> None:
         parse_inputs(specs, {"d": "05/01/2026", "m": "-5", "l": ""})
     assert set(info.value.errors) == {"d", "m", "l"}
     assert "YYYY-MM-DD" in info.value.errors["d"]
+
+
+@pytest.mark.parametrize(("passed", "conclusion", "refused"), [
+    (False, "Đề án đạt yêu cầu.", "Kết luận ghi «đạt»"),            # the votes say it failed
+    (True, "Đề án không đạt yêu cầu.", "Kết luận ghi «không đạt»"),  # the votes say it passed
+    (False, "Đề án không đạt yêu cầu.", None),
+    (True, "Đề án đạt; tiêu chí 5 không đạt, cần bổ sung.", None),   # says both: the officer's words stand
+    (True, "", None),
+])
+def test_the_councils_conclusion_says_what_its_votes_decided(passed, conclusion, refused) -> None:
+    from workflows.guards import conclusion_agrees_with_votes
+
+    reason = conclusion_agrees_with_votes(complete(council_passed=passed), {"conclusion": conclusion})
+    assert (reason is None) if refused is None else refused in reason
