@@ -1,6 +1,7 @@
 """Benchmark: a workflow step with its documents against rendering those documents alone.
 
-A step is everything `transitions.fire` does in its one transaction: load the dossier, the
+A step is everything `transitions.fire` does in its one transaction (the version the page
+showed is read before the clock starts): load the dossier, the
 guards (checks, caps, chronology, documents issued), the snapshot of what the documents cite,
 the context of each template, the renders through the sandboxed pool, the stored blobs and
 rows, the history and the audit chain, the commit. "Renders alone" are the same templates
@@ -27,6 +28,7 @@ from __future__ import annotations
 import json
 import statistics
 import tempfile
+from collections.abc import Callable, Iterable
 from datetime import timedelta
 from functools import partial
 from pathlib import Path
@@ -34,8 +36,10 @@ from pathlib import Path
 from sqlalchemy import select
 
 from bench.common import median_ms, rounds, timed_cpu
+from workflows.states import Trigger
 
-STEPS = ("submit", "start_appraisal")  # Đơn + Đề án; QĐ thành lập Hội đồng + Giấy mời
+# Each step with the steps before it: Đơn + Đề án; QĐ thành lập Hội đồng + Giấy mời.
+STEPS = {Trigger.SUBMIT: (), Trigger.START_APPRAISAL: (Trigger.SUBMIT,)}
 
 
 def _province(folder: Path):
@@ -51,7 +55,7 @@ def _province(folder: Path):
 def _inputs(trigger: str) -> dict[str, str]:
     from dossier.vn.vntime import today_vn
 
-    if trigger == "start_appraisal":  # the Giấy mời of today announces a meeting to come
+    if trigger == Trigger.START_APPRAISAL:  # the Giấy mời of today announces a meeting to come
         return {"meeting_date": (today_vn() + timedelta(days=7)).isoformat(), "meeting_time": "08 giờ 00",
                 "meeting_place": "Phòng họp Sở Công Thương"}
     return {}
@@ -63,7 +67,17 @@ def _fire(db, users, dossier_id: int, trigger: str) -> list[int]:
     return advance(db, users, "chuyenvien", dossier_id, trigger, **_inputs(trigger)).document_ids
 
 
-def _documents(db, document_ids: list[int]) -> list[tuple]:
+def _step(db, users, dossier_id: int, trigger: str) -> Callable[[], tuple[int, ...]]:
+    """The step as a page fires it: with the version the page showed (read here, before the clock)."""
+    from dossier.services.transitions import fire
+    from tests.core.helpers import version_of
+
+    version, inputs = version_of(db, dossier_id), _inputs(trigger)
+    return lambda: fire(db, actor_id=users["chuyenvien"], dossier_id=dossier_id, trigger=trigger,
+                        expected_version=version, inputs=inputs).document_ids
+
+
+def _documents(db, document_ids: Iterable[int]) -> list[tuple]:
     """(template, stored context, sha256) of each document: what rendering them alone takes."""
     from dossier.model import GeneratedDocument
     from dossier.services.template_store import resolve_spec
@@ -84,10 +98,9 @@ def _render_alone(work: list[tuple]) -> list[bool]:
 def _measure(db, users, trigger: str, n: int) -> dict[str, list[float]]:
     from tests.core.helpers import new_dossier
 
-    before = {"submit": (), "start_appraisal": ("submit",)}[trigger]
     dossiers = [new_dossier(db, users) for _ in range(n + 1)]
     for dossier_id in dossiers:
-        for earlier in before:
+        for earlier in STEPS[trigger]:
             _fire(db, users, dossier_id, earlier)
     work = _documents(db, _fire(db, users, dossiers[0], trigger))
     _render_alone(work)  # warm: templates read, the pool started
@@ -103,7 +116,7 @@ def _measure(db, users, trigger: str, n: int) -> dict[str, list[float]]:
     for i, dossier_id in enumerate(dossiers[1:]):
         if i % 2 == 0:  # the renders first (the previous step's documents: the same templates)
             alone()
-        wall, cpu, ids = timed_cpu(partial(_fire, db, users, dossier_id, trigger))
+        wall, cpu, ids = timed_cpu(_step(db, users, dossier_id, trigger))
         samples["step"].append(wall)
         samples["step_cpu"].append(cpu)
         work = _documents(db, ids)
