@@ -38,9 +38,10 @@ StepIssuer = Callable[[Session, User, list[GeneratedDocument]], None]
 # What a step reads of its dossier (the guards' facts, then its documents' snapshot), loaded with
 # it: one query for the bodies and references it points to and one per list, not a lazy load each.
 STEP_READS = (joinedload(Dossier.owner_org).joinedload(Organisation.parent), joinedload(Dossier.implementing_org),
-              joinedload(Dossier.beneficiary), joinedload(Dossier.content_group), joinedload(Dossier.plan).joinedload(Plan.programme),
-              joinedload(Dossier.batch), joinedload(Dossier.council).selectinload(Council.members),
-              selectinload(Dossier.items), selectinload(Dossier.reviews))
+              joinedload(Dossier.beneficiary), joinedload(Dossier.content_group),
+              joinedload(Dossier.plan).joinedload(Plan.programme), joinedload(Dossier.batch),
+              joinedload(Dossier.council).selectinload(Council.members), selectinload(Dossier.items),
+              selectinload(Dossier.reviews))
 
 
 @dataclass(frozen=True)
