@@ -1,17 +1,47 @@
 """Benchmark: a workflow step with its documents against rendering those documents alone.
 
-A step is everything `transitions.fire` does in its one transaction: load the dossier, the
-guards (checks, caps, chronology, documents issued), the snapshot of what the documents cite,
-the context of each template, the renders through the sandboxed pool, the content check, the
-stored blobs and rows, the history and the audit chain. "Renders alone" are the same templates
-rendered through the same pool from the very contexts the step stored. Issue 10 and issue 14
-ask the step to stay within 1.3× of its renders.
+A step is everything `transitions.fire` does in its one transaction (the version the page showed is
+read before the clock starts): load the dossier, the guards (checks, caps, chronology, documents
+issued), the snapshot of what the documents cite, the context of each template, the renders through
+the sandboxed pool, the stored blobs and rows, the history and the audit chain, the commit; for
+approve, a row that signs, also the issuance of its decision on paper with the content check that
+comes before its number (`coherence.refuse_faulted`: the other two steps only draft, and the check
+runs when a document is issued). "Renders alone" are the same templates rendered through the same
+pool from the very contexts the step stored (read before the clock starts; each render is checked
+to give the step's own bytes, so both sides do the same render work), and nothing else. Issue 10
+and issue 14 ask the step to stay within 1.3× of its renders.
 
-Real services on a throw-away SQLite database holding the demo province; each round fires the
-step on a fresh dossier, and the two sides alternate which goes first so host noise hits both
-alike. Medians are what to read.
+Real services on a throw-away SQLite database holding the demo province; each round fires the step
+on a fresh dossier, and the two sides alternate which goes first (a round's pair also gives a ratio
+of its own: its median is printed beside). Two costs per sample: wall time, and CPU time of the
+whole process tree — this process plus the render pool's forkserver and workers, read from their
+own counters (bench.common.timed_cpu). On a shared, loaded machine the wall time mostly measures
+waiting for a core; the CPU time does not, and is the figure to read there (it leaves out what
+SQLite waits for the disk: on a quiet machine the wall ratio says that). Medians are what to read.
 
     .venv/bin/python -m bench.bench_step [--rounds 12]
+
+Measured 3 Dec 2026 on the shared 2-core machine (load average 5–10 from other sessions' tests),
+the code before (87c9399) and after this change run alternately with this bench; step ÷ renders
+of the CPU medians, a run of 20 rounds and one of 30 (CPU medians of the latter, step / renders):
+
+    step             before                            after
+    submit           1.47, 1.55  (51.3 / 33.0 ms)      1.44, 1.46  (47.0 / 32.3 ms)
+    start_appraisal  1.57, 1.58  (48.6 / 30.7 ms)      1.52, 1.49  (45.4 / 30.4 ms)
+    approve          3.09, 3.04  (50.9 / 16.7 ms)      2.73, 2.83  (47.7 / 16.8 ms)
+
+Wall ratios of the same runs went from 1.18 to 1.91 on either code: at that load they measure the
+queue for a core. Not yet the 1.3× the issues ask. For start_appraisal the step's own CPU is ~15 ms
+beside ~30 ms of renders (cProfile and per-function process_time): the snapshot ~4 ms
+(organisations with their versions and leaders ~1.6, the register, the history, the ledger),
+loading the dossier with what the guards and the snapshot read ~3, the guards' facts ~3 (drafts,
+caps, history, register, ledger), the rest of `fire` (flushing the history row and the documents'
+rows, the commit) ~3, the audit chain ~1.2, the user ~1, and the garbage collector ~2.5 (a gen-2
+pass over the process's ~170,000 objects every ~30 steps). 28 statements a step (42 before): what
+is left is SQLAlchemy's cost per statement and per loaded object, not a repeated read. Approving
+renders one document (~17 ms) and issues it in the step: under cProfile issuance is about a third
+of the step, the content check half of that (the new draft's text parsed, every document of the
+dossier read again for the cross-document check; their text is kept by hash, their lines are not).
 """
 
 from __future__ import annotations
@@ -19,16 +49,19 @@ from __future__ import annotations
 import json
 import statistics
 import tempfile
+from collections.abc import Callable, Iterable
 from datetime import timedelta
 from functools import partial
 from pathlib import Path
 
 from sqlalchemy import select
 
-from bench.common import median_ms, rounds, timed
-from workflows import Trigger
+from bench.common import median_ms, rounds, timed_cpu
+from workflows.states import Trigger
 
-STEPS = (Trigger.SUBMIT, Trigger.START_APPRAISAL)  # Đơn + Đề án; QĐ thành lập Hội đồng + Giấy mời
+# The steps measured: Đơn + Đề án; QĐ thành lập Hội đồng + Giấy mời; the UBND leader's approval,
+# which is the QĐ phê duyệt signed on paper in the step (numbered, after the content check).
+STEPS = (Trigger.SUBMIT, Trigger.START_APPRAISAL, Trigger.APPROVE)
 
 
 def _province(folder: Path):
@@ -50,47 +83,90 @@ def _inputs(trigger: str) -> dict[str, str]:
     return {}
 
 
-def _fire(db, users, dossier_id: int, trigger: str) -> list[int]:
-    from tests.core.helpers import advance
+def _prepare(db, users, dossier_id: int, trigger: str) -> None:
+    """Bring a fresh dossier to where `trigger` is its next step."""
+    from dossier.services.walk import issue_drafts
+    from dossier.vn.vntime import today_vn
+    from tests.core.helpers import walk_dossier
+    from workflows.states import Status
 
-    return advance(db, users, "chuyenvien", dossier_id, trigger, **_inputs(trigger)).document_ids
+    if trigger == Trigger.START_APPRAISAL:
+        _step(db, users, dossier_id, Trigger.SUBMIT)()
+    elif trigger == Trigger.APPROVE:
+        walk_dossier(db, users, dossier_id, Status.SUBMITTED_FOR_APPROVAL)
+        issue_drafts(db, dossier_id, today_vn())  # the Tờ trình: the approval waits for it
 
 
-def _renders_alone(db, document_ids: list[int]) -> None:
-    """The step's documents rendered again from the contexts it stored, nothing else."""
-    from dossier.documents.bounded import render_document
+def _step(db, users, dossier_id: int, trigger: str) -> Callable[[], tuple[int, ...]]:
+    """The step as a page fires it: with the version the page showed (read here, before the clock)."""
+    from dossier.services.issuance.paper import paper_issuer
+    from dossier.services.transitions import fire
+    from dossier.vn.vntime import today_vn
+    from tests.core.helpers import version_of
+
+    version, inputs, actor, issue = version_of(db, dossier_id), _inputs(trigger), users["chuyenvien"], None
+    if trigger == Trigger.APPROVE:
+        actor = _approver(db, dossier_id)
+        issue = paper_issuer(actor, today_vn())
+    return lambda: fire(db, actor_id=actor, dossier_id=dossier_id, trigger=trigger, expected_version=version,
+                        inputs=inputs, issue=issue).document_ids
+
+
+def _approver(db, dossier_id: int) -> int:
+    """A leader of the body that approves the dossier (the UBND tỉnh in the demo)."""
+    from dossier.model import Dossier
+    from dossier.services.drafts import leaders_of
+    from dossier.services.snapshot import issuing_bodies
+
+    with db.read() as session:
+        return leaders_of(session, issuing_bodies(session, session.get(Dossier, dossier_id))["ubnd"])[0].id
+
+
+def _documents(db, document_ids: Iterable[int]) -> list[tuple]:
+    """(template, stored context, sha256) of each document: what rendering them alone takes."""
     from dossier.model import GeneratedDocument
     from dossier.services.template_store import resolve_spec
 
     with db.read() as session:
-        work = [(resolve_spec(session, d.template_id), json.loads(d.context_json)) for d in session.scalars(
-            select(GeneratedDocument).where(GeneratedDocument.id.in_(document_ids)))]
-    for spec, context in work:
-        render_document(spec, context)
+        return [(resolve_spec(session, d.template_id), json.loads(d.context_json), d.sha256)
+                for d in session.scalars(select(GeneratedDocument).where(GeneratedDocument.id.in_(document_ids))
+                                         .order_by(GeneratedDocument.id))]
 
 
-def _measure(db, users, trigger: str, n: int) -> tuple[list[float], list[float]]:
+def _render_alone(work: list[tuple]) -> list[bool]:
+    """The documents rendered again through the step's pool, nothing else; whether each gave its bytes."""
+    from dossier.documents.bounded import render_document
+
+    return [render_document(spec, context).sha256 == sha256 for spec, context, sha256 in work]
+
+
+def _measure(db, users, trigger: str, n: int) -> dict[str, list[float]]:
     from tests.core.helpers import new_dossier
 
-    before = {Trigger.SUBMIT: (), Trigger.START_APPRAISAL: (Trigger.SUBMIT,)}[trigger]
     dossiers = [new_dossier(db, users) for _ in range(n + 1)]
     for dossier_id in dossiers:
-        for earlier in before:
-            _fire(db, users, dossier_id, earlier)
-    previous = _fire(db, users, dossiers[0], trigger)
-    _renders_alone(db, previous)  # warm: templates read, the pool started
-    step, alone = [], []
+        _prepare(db, users, dossier_id, trigger)
+    work = _documents(db, _step(db, users, dossiers[0], trigger)())
+    _render_alone(work)  # warm: templates read, the pool started
+    samples: dict[str, list[float]] = {"step": [], "step_cpu": [], "alone": [], "alone_cpu": []}
+
+    def alone() -> None:
+        wall, cpu, same = timed_cpu(partial(_render_alone, work))
+        if not all(same):
+            raise AssertionError("a render alone did not give the bytes the step stored")
+        samples["alone"].append(wall)
+        samples["alone_cpu"].append(cpu)
+
     for i, dossier_id in enumerate(dossiers[1:]):
-        fire = partial(_fire, db, users, dossier_id, trigger)
         if i % 2 == 0:  # the renders first (the previous step's documents: the same templates)
-            alone.append(timed(partial(_renders_alone, db, previous))[0])
-            seconds, previous = timed(fire)
-            step.append(seconds)
-        else:
-            seconds, previous = timed(fire)
-            step.append(seconds)
-            alone.append(timed(partial(_renders_alone, db, previous))[0])
-    return step, alone
+            alone()
+        wall, cpu, ids = timed_cpu(_step(db, users, dossier_id, trigger))
+        samples["step"].append(wall)
+        samples["step_cpu"].append(cpu)
+        work = _documents(db, ids)
+        if i % 2 == 1:
+            alone()
+    return samples
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -99,10 +175,14 @@ def main(argv: list[str] | None = None) -> None:
         db, users = _province(Path(tmp))
         print(f"a step with its documents vs rendering them alone, {n} rounds each, one run")
         for trigger in STEPS:
-            step, alone = _measure(db, users, trigger, n)
-            ratio = statistics.median(step) / statistics.median(alone)
-            print(f"  {trigger.value:16s} step    {median_ms(step)}")
-            print(f"  {'':16s} renders {median_ms(alone)}   step ÷ renders = {ratio:.2f} (goal ≤ 1.3)")
+            samples = _measure(db, users, trigger, n)
+            for label, step, alone in (("CPU", samples["step_cpu"], samples["alone_cpu"]),
+                                       ("wall", samples["step"], samples["alone"])):
+                ratio = statistics.median(step) / statistics.median(alone)
+                paired = statistics.median(s / a for s, a in zip(step, alone, strict=True))
+                print(f"  {trigger:16s} {label:4s} step    {median_ms(step)}")
+                print(f"  {'':16s} {'':4s} renders {median_ms(alone)}   step ÷ renders = {ratio:.2f} "
+                      f"(round by round {paired:.2f}; goal ≤ 1.3)")
         db.dispose()
 
 

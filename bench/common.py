@@ -1,11 +1,13 @@
-"""What the benchmarks share: the --rounds argument, the LibreOffice check, timing, medians."""
+"""What the benchmarks share: the --rounds argument, the LibreOffice check, timing (wall and CPU), medians."""
 
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -33,6 +35,48 @@ def timed(fn: Callable[[], T]) -> tuple[float, T]:
     started = time.perf_counter()
     result = fn()
     return time.perf_counter() - started, result
+
+
+def _descendants(pid: int) -> list[int]:
+    """Every process below `pid` (Linux: /proc/…/task/…/children), e.g. the render pool's
+    forkserver and the workers it forked."""
+    found, todo = [], [pid]
+    while todo:
+        for task in Path(f"/proc/{todo.pop()}/task").glob("*"):
+            try:
+                children = [int(c) for c in (task / "children").read_text().split()]
+            except OSError:  # gone meanwhile
+                continue
+            found += children
+            todo += children
+    return found
+
+
+def _cpu_ns(pid: int) -> int:
+    """CPU time of every thread of `pid` in ns (schedstat: exact, where /proc/…/stat counts 10 ms ticks)."""
+    total = 0
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            total += int((task / "schedstat").read_text().split()[0])
+        except (OSError, ValueError, IndexError):
+            continue
+    return total
+
+
+def _children_cpu() -> float:
+    return sum(_cpu_ns(pid) for pid in _descendants(os.getpid())) / 1e9
+
+
+def timed_cpu(fn: Callable[[], T]) -> tuple[float, float, T]:
+    """(wall seconds, CPU seconds, what `fn` returned); the CPU is this process's and that of every
+    process below it. The render pool's workers live on between renders, so `RUSAGE_CHILDREN`
+    (children that ended and were waited for) never sees them; their own counters do. The
+    children are read outside the parent's own window, so reading them is not counted."""
+    children = _children_cpu()
+    own = time.process_time()
+    wall, result = timed(fn)
+    own = time.process_time() - own
+    return wall, own + _children_cpu() - children, result
 
 
 def median_ms(samples: list[float]) -> str:

@@ -27,6 +27,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 
 from .checks import Problem
 from .content import document_date
@@ -120,7 +121,7 @@ class DossierDocument:
                 return found.group(1)
         return None
 
-    @property
+    @cached_property  # the fields are frozen; the cross-document checks ask it again and again
     def on(self) -> date | None:
         """Its issue date, else the date it prints; a draft whose date line is still blank has
         none yet (it takes its signing day) and binds nothing."""

@@ -92,15 +92,21 @@ def dossier_documents(session: Session, dossier_id: int) -> list[tuple[Generated
     return found
 
 
-def _findings(docs: Sequence[tuple[GeneratedDocument, DossierDocument]]) -> list[Finding]:
+def _findings(docs: Sequence[tuple[GeneratedDocument, DossierDocument]], about: int | None = None
+              ) -> list[Finding]:
+    """The findings over `docs`; with `about`, only those about that document (the others' own
+    text is then not checked: the cross-document check still reads them all)."""
     by_key = {d.key: g.id for g, d in docs}
     findings = []
     for generated, doc in docs:
+        if about is not None and generated.id != about:
+            continue
         for p in check_content(doc.paragraphs, on=doc.issued_on):
             findings.append(Finding(generated.id, Problem(p.severity, doc.label, p.paragraph, p.message_vi,
                                                           p.message_en, p.quote)))
     for p in check_dossier([d for _, d in docs]):
-        findings.append(Finding(by_key[p.part], p))
+        if about is None or by_key[p.part] == about:
+            findings.append(Finding(by_key[p.part], p))
     return findings
 
 
@@ -127,7 +133,7 @@ def refuse_faulted(session: Session, document: GeneratedDocument, issued_on: dt.
             doc = DossierDocument(template_id=doc.template_id, name=doc.name, paragraphs=doc.paragraphs,
                                   number=doc.number, issued_on=issued_on, drafted_on=doc.drafted_on, key=doc.key)
         docs.append((generated, doc))
-    mine = [f for f in _findings(docs) if f.document_id == document.id]
+    mine = _findings(docs, about=document.id)
     if mine:
         raise Refused([f"Chưa ban hành được {document.title}: " + _reason(f.problem) for f in mine])
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from importlib.metadata import version
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dossier.canonical import canonical_json
@@ -19,10 +21,19 @@ from workflows import Step
 ENGINE_VERSION = f"docxtpl {version('docxtpl')}; python-docx {version('python-docx')}; jinja2 {version('jinja2')}"
 
 
+def store_blobs(session: Session, blobs: Mapping[str, bytes]) -> None:
+    """Content-addressed: identical bytes are stored once and never overwritten. One read for
+    all of them, of their keys only (a blob that exists is not loaded to learn that it does)."""
+    if not blobs:
+        return
+    known = set(session.scalars(select(Blob.sha256).where(Blob.sha256.in_(list(blobs)))))
+    for sha256, data in blobs.items():
+        if sha256 not in known:
+            session.add(Blob(sha256=sha256, size=len(data), data=data))
+
+
 def store_blob(session: Session, sha256: str, data: bytes) -> None:
-    """Content-addressed: identical bytes are stored once and never overwritten."""
-    if session.get(Blob, sha256) is None:
-        session.add(Blob(sha256=sha256, size=len(data), data=data))
+    store_blobs(session, {sha256: data})
 
 
 def _filename(title: str, dossier: Dossier, part: int, muc: dict[str, Any] | None) -> str:
@@ -34,25 +45,27 @@ def _filename(title: str, dossier: Dossier, part: int, muc: dict[str, Any] | Non
 def generate_step_documents(session: Session, dossier: Dossier, step: Step, record: TransitionRecord,
                             actor: User) -> list[GeneratedDocument]:
     """Render and store every document of `step`; any failure propagates and rolls back the step."""
-    documents = []
     snapshot = load_snapshot(session, dossier, record, actor)  # one read for all the step's documents
+    parts = []
     for template_id in step.documents:
         spec = resolve_spec(session, template_id)
         context = build_context(snapshot, spec)
         for part, muc in enumerate(_taking_part(spec, context)):
             stored_context = {**context, "muc": muc} if muc is not None else context
-            rendered = render_document(spec, stored_context)
-            store_blob(session, rendered.sha256, rendered.data)
-            document = GeneratedDocument(
-                dossier_id=dossier.id, transition_id=record.id, template_id=spec.id,
-                template_version=spec.version, part=part, title=spec.title,
-                filename=_filename(spec.title, dossier, part, muc), sha256=rendered.sha256,
-                text_sha256=rendered.text_sha256, context_sha256=rendered.context_sha256,
-                context_json=canonical_json(stored_context), engine_version=ENGINE_VERSION,
-                template_sha256=spec.sha256,
-            )
-            session.add(document)
-            documents.append(document)
+            parts.append((spec, part, muc, stored_context, render_document(spec, stored_context)))
+    store_blobs(session, {rendered.sha256: rendered.data for *_, rendered in parts})
+    documents = []
+    for spec, part, muc, stored_context, rendered in parts:
+        document = GeneratedDocument(
+            dossier_id=dossier.id, transition_id=record.id, template_id=spec.id,
+            template_version=spec.version, part=part, title=spec.title,
+            filename=_filename(spec.title, dossier, part, muc), sha256=rendered.sha256,
+            text_sha256=rendered.text_sha256, context_sha256=rendered.context_sha256,
+            context_json=canonical_json(stored_context), engine_version=ENGINE_VERSION,
+            template_sha256=spec.sha256,
+        )
+        session.add(document)
+        documents.append(document)
     session.flush()
     return documents
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from datetime import date
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -20,7 +22,7 @@ from dossier.model import (
 )
 from dossier.services import ledger
 from dossier.services.caps import rules_in_force
-from dossier.services.records import latest_inputs, latest_record
+from dossier.services.records import latest_inputs
 from workflows.chronology import Dated, current_milestones
 from workflows.facts import Facts, council_proposal
 from workflows.states import Role, Trigger
@@ -49,13 +51,17 @@ def council_outcome(dossier: Dossier) -> bool | None:
 def council_proposal_of(session: Session, dossier: Dossier) -> int:
     """What the council proposes (workflows.facts.council_proposal): its minutes' amount, else
     what every voting member whose sheet concludes proposed, when they agree, else the request."""
+    return _council_proposal(dossier, latest_inputs(session, dossier.id, Trigger.RECORD_APPRAISAL))
+
+
+def _council_proposal(dossier: Dossier, minutes: Mapping[str, Any]) -> int:
     council = dossier.council
     voting_ids = {m.id for m in council.members if m.voting} if council else set()
     scoring = council is not None and council.scoring_mode == "score"
     counted = [r for r in dossier.reviews if r.member_id in voting_ids
                and (r.score if scoring else r.passed) is not None]
-    minutes = latest_inputs(session, dossier.id, Trigger.RECORD_APPRAISAL).get("recommended_support")
-    return council_proposal(minutes, (r.recommended_support for r in counted), dossier.requested_support)
+    return council_proposal(minutes.get("recommended_support"), (r.recommended_support for r in counted),
+                           dossier.requested_support)
 
 
 def _issued_dates(session: Session, dossier_id: int) -> dict[tuple[int | None, str], date]:
@@ -69,26 +75,40 @@ def _issued_dates(session: Session, dossier_id: int) -> dict[tuple[int | None, s
     return {(transition_id, template_id): issued_on for transition_id, template_id, issued_on in rows}
 
 
+def _dated_history(session: Session, dossier_id: int) -> list[Dated]:
+    """The dossier's history rows, oldest first, as the chronology reads them."""
+    history = session.execute(
+        select(TransitionRecord.id, TransitionRecord.trigger, TransitionRecord.effective_on, TransitionRecord.at,
+               TransitionRecord.inputs_json)
+        .where(TransitionRecord.dossier_id == dossier_id).order_by(TransitionRecord.id)).all()
+    return [Dated(trigger, effective_on or at.date(), json.loads(inputs_json), ref=row_id)
+            for row_id, trigger, effective_on, at, inputs_json in history]
+
+
+def _dates_of(session: Session, dossier_id: int, dated: list[Dated], *, with_drafts: bool = True
+              ) -> tuple[dict[str, date], date | None]:
+    milestones = current_milestones(dated, _issued_dates(session, dossier_id), with_drafts=with_drafts)
+    return milestones, max((d.on for d in dated), default=None)
+
+
 def dossier_dates(session: Session, dossier_id: int, *, with_drafts: bool = True
                   ) -> tuple[dict[str, date], date | None]:
     """The milestones of the dossier's current attempt (workflows.chronology) and the date of its
     latest step: its history's own dates, an issued document's by its issue date (without
     `with_drafts`, the milestones of documents not yet issued are left out)."""
-    history = session.execute(
-        select(TransitionRecord.id, TransitionRecord.trigger, TransitionRecord.effective_on, TransitionRecord.at,
-               TransitionRecord.inputs_json)
-        .where(TransitionRecord.dossier_id == dossier_id).order_by(TransitionRecord.id)).all()
-    dated = [Dated(trigger, effective_on or at.date(), json.loads(inputs_json), ref=row_id)
-             for row_id, trigger, effective_on, at, inputs_json in history]
-    milestones = current_milestones(dated, _issued_dates(session, dossier_id), with_drafts=with_drafts)
-    return milestones, max((d.on for d in dated), default=None)
+    return _dates_of(session, dossier_id, _dated_history(session, dossier_id), with_drafts=with_drafts)
+
+
+def _latest(history: list[Dated], trigger: Trigger) -> Mapping[str, Any] | None:
+    """The inputs of the latest step `trigger` in `history` (records.latest_inputs, read from the rows at hand)."""
+    return next((row.inputs for row in reversed(history) if row.trigger == trigger), None)
 
 
 def _approver(session: Session, dossier: Dossier, actor: User | None) -> tuple[str, bool]:
     """The approving body's name and whether `actor` is one of its leaders."""
-    from dossier.services.snapshot import issuing_bodies  # snapshot reads quorum_needed from here
+    from dossier.services.snapshot import approving_body_of  # snapshot reads quorum_needed from here
 
-    body = issuing_bodies(session, dossier)["ubnd"]
+    body = approving_body_of(session, dossier)
     return body.name, actor is not None and actor.organisation_id == body.id and Role.LEADER in actor.roles
 
 
@@ -119,10 +139,11 @@ def build_facts(session: Session, dossier: Dossier, today: date, actor: User | N
     voting = [m for m in members if m.voting]
     voting_ids = {m.id for m in voting}
     province = dossier.owner_org.province if dossier.owner_org else ""
-    acceptance = latest_inputs(session, dossier.id, Trigger.ACCEPT)
-    milestones, last_step_on = dossier_dates(session, dossier.id)
+    history = _dated_history(session, dossier.id)  # one read: the dates and what earlier steps recorded
+    acceptance = _latest(history, Trigger.ACCEPT) or {}
+    milestones, last_step_on = _dates_of(session, dossier.id, history)
     approver, is_approver = _approver(session, dossier, actor)
-    proposal = latest_inputs(session, dossier.id, Trigger.SUBMIT_FOR_APPROVAL).get("proposed_support")
+    proposal = (_latest(history, Trigger.SUBMIT_FOR_APPROVAL) or {}).get("proposed_support")
     return Facts(
         today=today,
         title=dossier.title or "",
@@ -134,7 +155,8 @@ def build_facts(session: Session, dossier: Dossier, today: date, actor: User | N
         item_count=len(dossier.items),
         total=dossier.total_cost,
         support=dossier.requested_support,
-        council_proposal=council_proposal_of(session, dossier) if dossier.council else None,
+        council_proposal=(_council_proposal(dossier, _latest(history, Trigger.RECORD_APPRAISAL) or {})
+                          if dossier.council else None),
         proposal=proposal if isinstance(proposal, int) else None,
         approved=ledger.position(session, dossier.id).approved,
         is_technology_line=dossier.is_technology_line,
@@ -146,7 +168,7 @@ def build_facts(session: Session, dossier: Dossier, today: date, actor: User | N
         reviews=sum(1 for r in dossier.reviews if r.member_id in voting_ids),
         quorum_needed=quorum_needed(council, len(voting)),
         council_passed=council_outcome(dossier),
-        has_contract=latest_record(session, dossier.id, Trigger.SIGN_CONTRACT) is not None,
+        has_contract=_latest(history, Trigger.SIGN_CONTRACT) is not None,
         contract_party_missing=contract_party_missing(dossier.beneficiary),
         has_acceptance=bool(acceptance.get("passed")),
         milestones=milestones,

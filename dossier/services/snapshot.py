@@ -64,12 +64,22 @@ def approving_body(session: Session, sct: Organisation) -> Organisation:
     return _org_of_kind(session, sct, "ubnd_tinh") or sct
 
 
+def _sct_of(session: Session, dossier: Dossier) -> Organisation:
+    return _org_of_kind(session, dossier.owner_org, "so_cong_thuong") or dossier.owner_org
+
+
+def approving_body_of(session: Session, dossier: Dossier) -> Organisation:
+    """The approving authority of the dossier's province (the "ubnd" of `issuing_bodies`),
+    without looking for the other bodies."""
+    return approving_body(session, _sct_of(session, dossier))
+
+
 def issuing_bodies(session: Session, dossier: Dossier) -> dict[str, Organisation]:
     """The bodies whose header a dossier's documents carry: "sct", "ubnd" — the approving
     authority, the UBND tỉnh or the Sở by delegation — and "ttkc" (the implementing unit),
     found up the owner's parents, else in its province."""
     owner = dossier.owner_org
-    sct = _org_of_kind(session, owner, "so_cong_thuong") or owner
+    sct = _sct_of(session, dossier)
     bodies = {snap.SCT: sct, snap.UBND: approving_body(session, sct)}
     bodies[snap.TTKC] = (dossier.implementing_org or _org_of_kind(session, owner, "trung_tam_khuyen_cong")
                          or owner)

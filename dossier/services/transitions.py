@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from dossier.canonical import canonical_json
 from dossier.errors import Refused, StaleVersion, ValidationFailed
-from dossier.model import Dossier, GeneratedDocument, TransitionRecord, User
+from dossier.model import Council, Dossier, GeneratedDocument, Organisation, Plan, TransitionRecord, User
 from dossier.model.base import utcnow
 from dossier.services import audit, effects
 from dossier.services.access import load_user, require_visible
@@ -33,6 +33,15 @@ DocumentGenerator = Callable[[Session, Dossier, Step, TransitionRecord, User], l
 # Issues the step's documents inside the step's transaction (a row that `signs`): the approving
 # leader's signature (issuance.steps) or the register entry of a paper signature (issuance.paper).
 StepIssuer = Callable[[Session, User, list[GeneratedDocument]], None]
+
+
+# What a step reads of its dossier (the guards' facts, then its documents' snapshot), loaded with
+# it: one query for the bodies and references it points to and one per list, not a lazy load each.
+STEP_READS = (joinedload(Dossier.owner_org).joinedload(Organisation.parent), joinedload(Dossier.implementing_org),
+              joinedload(Dossier.beneficiary), joinedload(Dossier.content_group),
+              joinedload(Dossier.plan).joinedload(Plan.programme), joinedload(Dossier.batch),
+              joinedload(Dossier.council).selectinload(Council.members), selectinload(Dossier.items),
+              selectinload(Dossier.reviews))
 
 
 @dataclass(frozen=True)
@@ -125,7 +134,7 @@ def fire(
     today = step_date(effective_on or today)
     with db.write() as session:
         actor = load_user(session, actor_id)
-        dossier = require_visible(session, actor, lock_dossier(session, dossier_id))
+        dossier = require_visible(session, actor, lock_dossier(session, dossier_id, *STEP_READS))
         if dossier.version != expected_version:
             raise StaleVersion(expected_version, dossier.version)
         decision = _decision(session, dossier, actor, trigger, values, today, signed=issue is not None)

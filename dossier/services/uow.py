@@ -13,6 +13,7 @@ from typing import TypeVar
 
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.interfaces import ORMOption
 
 from dossier.db.engine import make_engine, session_factories
 from dossier.errors import NotFound
@@ -59,11 +60,12 @@ def must_get(session: Session, model: type[_Row], key: object, missing: str) -> 
     return row
 
 
-def lock_dossier(session: Session, dossier_id: int) -> Dossier:
-    """Load a dossier for change: SELECT … FOR UPDATE on PostgreSQL (SQLite holds the write lock)."""
+def lock_dossier(session: Session, dossier_id: int, *options: ORMOption) -> Dossier:
+    """Load a dossier for change: SELECT … FOR UPDATE on PostgreSQL (SQLite holds the write lock).
+    `options` load what the caller reads with it (only the dossier's row is locked)."""
     dossier = session.scalars(
-        select(Dossier).where(Dossier.id == dossier_id).with_for_update()
-    ).one_or_none()
+        select(Dossier).where(Dossier.id == dossier_id).options(*options).with_for_update(of=Dossier)
+    ).unique().one_or_none()
     if dossier is None:
         raise NotFound(f"Không tìm thấy hồ sơ số {dossier_id}.")
     return dossier
