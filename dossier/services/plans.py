@@ -35,7 +35,7 @@ from dossier.model import (
     User,
 )
 from dossier.services import audit
-from dossier.services.access import load_user, scoped, visible_org_ids
+from dossier.services.access import can_see, load_user, scoped, visible_org_ids
 from dossier.services.documents import ENGINE_VERSION, store_blob
 from dossier.services.ledger import position
 from dossier.services.plan_register import issued_proposal
@@ -175,9 +175,11 @@ def _frame(session: Session, doc_type: str, issuer: Organisation, actor: User | 
                           ky=signer(version, person(actor) if actor else None))
 
 
-def _not_approved(session: Session, plan: Plan, batch: Batch | None, approved: list[Dossier]) -> list[str]:
+def _not_approved(session: Session, plan: Plan, batch: Batch | None, approved: list[Dossier],
+                  actor: User | None) -> list[str]:
     """The đề án the plan's Tờ trình proposed that the Quyết định does not approve, each with why
-    (issue 10: the decision covers what was proposed or says what it leaves out)."""
+    (issue 10: the decision covers what was proposed or says what it leaves out); only those the
+    author may see, as the list itself."""
     entry = issued_proposal(session, plan, batch)
     proposal = session.get(PlanDocument, entry.plan_document_id) if entry else session.scalars(
         select(PlanDocument).where(PlanDocument.plan_id == plan.id, PlanDocument.template_id == "to_trinh_ke_hoach",
@@ -188,7 +190,8 @@ def _not_approved(session: Session, plan: Plan, batch: Batch | None, approved: l
     kept = {d.id for d in approved}
     left = [session.get(Dossier, i) for i, _code in json.loads(proposal.dossiers_json) if i not in kept]
     return [f"Đề án “{d.title}” ({d.code}{f', {d.beneficiary.name}' if d.beneficiary else ''}): "
-            f"{_why_not_approved(session, d)}." for d in left if d is not None]
+            f"{_why_not_approved(session, d)}." for d in left
+            if d is not None and (actor is None or can_see(session, actor, d))]
 
 
 def _why_not_approved(session: Session, d: Dossier) -> str:
@@ -257,7 +260,7 @@ def build_plan_context(session: Session, template_id: str, plan: Plan, batch: Ba
             ["Như Điều 3", "Chủ tịch, các Phó Chủ tịch UBND tỉnh",
              "Bộ Công Thương (Cục Đổi mới sáng tạo, Chuyển đổi xanh và Khuyến công)",
              treasury_of(centre_v, sct_v)], ["KT"])
-        context["khong_phe_duyet"] = _not_approved(session, plan, batch, dossiers)
+        context["khong_phe_duyet"] = _not_approved(session, plan, batch, dossiers, actor)
         context["phu_luc"] = {"kem_theo": f"Kèm theo Quyết định số      /QĐ-{ubnd_v.abbreviation} ngày      tháng     "
                                           f"năm {on.year} của {ubnd_v.name}"}
     return context, dossiers
