@@ -1,4 +1,4 @@
-"""Register and issuance commands: ``dossier register list|export|cancel``, ``dossier sign``,
+"""Register and issuance commands: ``dossier register list|export|cancel|enter``, ``dossier sign``,
 ``dossier seal``. English output (logs, scripts); the services' Vietnamese messages are
 passed through as they are, because they are what the officer will also see on the web.
 """
@@ -99,6 +99,25 @@ def cancel_cmd(number: str, reason: str, username: str, year: int | None, org_co
                 entry = find_entry(session, symbol=number, year=year, organisation_id=org_id)
             cancel_number(db, actor_id=actor, entry_id=entry.id, reason=reason)
         click.echo(f"cancelled {entry.symbol} ({year}): {reason}")
+
+
+@register.command("enter")
+@click.argument("document_id", type=int)
+@click.option("--signer", "signer_name", required=True, help="The leader who signed it by hand (login).")
+@click.option("--on", "signed_on", type=click.DateTime(["%Y-%m-%d"]), required=True,
+              help="The day it was signed on paper (a biên bản keeps the day of the event it records).")
+@click.option("--as", "username", required=True, help="The clerk (văn thư) entering it, or the signer himself.")
+def enter_cmd(document_id: int, signer_name: str, signed_on: dt.datetime, username: str) -> None:
+    """Enter DOCUMENT_ID, signed on paper, in its issuing body's register: a draft signed by hand,
+    or a biên bản its parties signed (what the web's "Vào sổ văn bản giấy" does)."""
+    from dossier.services.issuance.paper import register_paper_signature
+
+    with _database() as db:
+        actor, signer = user_id_of(db, username), user_id_of(db, signer_name)
+        with refusals():
+            entry = register_paper_signature(db, actor_id=actor, document_id=document_id, signer_id=signer,
+                                             issued_on=signed_on.date())
+    click.echo(f"entered document {document_id} as {entry.symbol}, signed {signed_on:%Y-%m-%d} by {signer_name}")
 
 
 @click.command("sign")

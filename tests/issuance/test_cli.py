@@ -40,6 +40,29 @@ def test_register_list_export_cancel(db, province, database_url, monkeypatch, tm
     assert ws.cell(row=4, column=8).value == "Đã hủy: Văn bản không phát hành"
 
 
+def test_register_enter_a_draft_signed_on_paper(db, province, database_url, monkeypatch):
+    """`dossier register enter`: the văn thư numbers a draft its leader signed by hand, once."""
+    from dossier.vn.vntime import today_vn
+
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    [doc_id] = make_drafts(db, province)
+    runner = CliRunner()
+    today, tomorrow = today_vn(), date.fromordinal(today_vn().toordinal() + 1)
+    out = runner.invoke(main, ["register", "enter", str(doc_id), "--signer", "giamdoc", "--on", f"{tomorrow}",
+                               "--as", "vanthu"])
+    assert out.exit_code != 0 and f"Ngày ban hành {tomorrow:%d/%m/%Y} chưa đến" in out.output
+    out = runner.invoke(main, ["register", "enter", str(doc_id), "--signer", "giamdoc", "--on", f"{today}",
+                               "--as", "chuyenvien"])  # an officer is not the body's văn thư
+    assert out.exit_code != 0 and "Chỉ văn thư" in out.output
+    out = runner.invoke(main, ["register", "enter", str(doc_id), "--signer", "giamdoc", "--on", f"{today}",
+                               "--as", "vanthu"])
+    assert out.exit_code == 0, out.output
+    assert f"entered document {doc_id} as 01/QĐ-SCT, signed {today}" in out.output
+    out = runner.invoke(main, ["register", "enter", str(doc_id), "--signer", "giamdoc", "--on", f"{today}",
+                               "--as", "vanthu"])
+    assert out.exit_code != 0 and "không ký lại" in out.output  # entered once
+
+
 def test_sign_seal_verify_from_the_command_line(db, province, database_url, monkeypatch, tmp_path):
     require_program("soffice")
     monkeypatch.setenv("DATABASE_URL", database_url)
