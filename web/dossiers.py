@@ -173,7 +173,7 @@ def _render_show(dossier_id: int, *, upload_error: str | None = None, status: in
             "dossiers/show.html", d=dossier, actions=actions, facts=facts,
             due=deadlines.due_for(session, dossier, today_vn()),
             history=queries.history(session, dossier_id), documents=documents,
-            own_numbers=queries.own_numbers(documents),
+            own_numbers=queries.own_numbers(session, dossier_id, documents),
             attachments=queries.attachments(session, dossier_id), attachment_kinds=ATTACHMENT_KINDS,
             accept=",".join(ALLOWED_EXTENSIONS), max_mb=MAX_ATTACHMENT_BYTES // (1024 * 1024),
             editable=Status(dossier.status) in EDITABLE and Role.OFFICER in user.roles,

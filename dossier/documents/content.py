@@ -91,34 +91,29 @@ def _cited_dates(text: str) -> list[date]:
     return days
 
 
+# What a paragraph may not print: the pattern, the Vietnamese finding, its English detail (in this order).
+_PLACEHOLDER_RULES: tuple[tuple[re.Pattern[str], str, str], ...] = (
+    (_NONE, "Có chữ «None» (thiếu dữ liệu)", "'None' printed for a missing value"),
+    (_HONORIFIC, "Có «Ông/Bà» chưa chọn (danh xưng phải là dữ liệu của người)",
+     "literal 'Ông/Bà' (the honorific is data on the person)"),
+    (_NO_NUMBER, "Trích dẫn văn bản chưa có số", "a cited document has no number"),
+    (_NO_DATE, "Có «ngày …» chưa điền (không phải chỗ viết tay ngày … tháng … năm …)", "an unfilled date 'ngày …'"),
+    (_BLANK_DATE, "Có ngày để trống (không có chỗ viết tay «ngày …… tháng …… năm ……»)",
+     "an empty date 'ngày  tháng  năm'"),
+    (_EMPTY_LABEL, "Có mục để trống sau dấu hai chấm («…: .»): thiếu dữ liệu, không có chỗ viết tay",
+     "a label with nothing after it ('…: .')"),
+    (_DECIMAL_POINT, "Số thập phân viết bằng dấu chấm (3.04%); tiếng Việt dùng dấu phẩy (3,04%)",
+     "a decimal written with a point"),
+    (_CUT_SENTENCE, "Câu bị ngắt bằng dấu chấm giữa chừng («đồng. ký …»)",
+     "a sentence cut by a full stop ('đồng. ký …')"),
+    (_NO_ISSUER, "Thiếu cơ quan cấp («do … cấp» bị bỏ trống, không có chỗ viết tay)",
+     "the issuing body is missing ('do  cấp')"),
+)
+
+
 def _placeholders(i: int, text: str) -> list[Problem]:
-    problems = []
-    if _NONE.search(text):
-        problems.append(_error(i, "Có chữ «None» (thiếu dữ liệu)", "'None' printed for a missing value", text))
-    if _HONORIFIC.search(text):
-        problems.append(_error(i, "Có «Ông/Bà» chưa chọn (danh xưng phải là dữ liệu của người)",
-                               "literal 'Ông/Bà' (the honorific is data on the person)", text))
-    if _NO_NUMBER.search(text):
-        problems.append(_error(i, "Trích dẫn văn bản chưa có số", "a cited document has no number", text))
-    if _NO_DATE.search(text):
-        problems.append(_error(i, "Có «ngày …» chưa điền (không phải chỗ viết tay ngày … tháng … năm …)",
-                               "an unfilled date 'ngày …'", text))
-    if _BLANK_DATE.search(text):
-        problems.append(_error(i, "Có ngày để trống (không có chỗ viết tay «ngày …… tháng …… năm ……»)",
-                               "an empty date 'ngày  tháng  năm'", text))
-    if _EMPTY_LABEL.search(text):
-        problems.append(_error(i, "Có mục để trống sau dấu hai chấm («…: .»): thiếu dữ liệu, không có chỗ viết tay",
-                               "a label with nothing after it ('…: .')", text))
-    if _DECIMAL_POINT.search(text):
-        problems.append(_error(i, "Số thập phân viết bằng dấu chấm (3.04%); tiếng Việt dùng dấu phẩy (3,04%)",
-                               "a decimal written with a point", text))
-    if _CUT_SENTENCE.search(text):
-        problems.append(_error(i, "Câu bị ngắt bằng dấu chấm giữa chừng («đồng. ký …»)",
-                               "a sentence cut by a full stop ('đồng. ký …')", text))
-    if _NO_ISSUER.search(text):
-        problems.append(_error(i, "Thiếu cơ quan cấp («do … cấp» bị bỏ trống, không có chỗ viết tay)",
-                               "the issuing body is missing ('do  cấp')", text))
-    return problems
+    return [_error(i, message, detail, text) for pattern, message, detail in _PLACEHOLDER_RULES
+            if pattern.search(text)]
 
 
 def _basis_not_in_force(text: str, on: date, library: Library) -> list[str]:

@@ -42,7 +42,7 @@ from dossier.services.listing import list_dossiers as list_dossiers
 from dossier.services.uow import Database, must_get
 from dossier.vn.vntime import today_vn
 from workflows.guards import by_approver
-from workflows.states import Role, Status
+from workflows.states import Role, Status, Trigger
 from workflows.table import waits_for
 
 # The states waiting for a leader's decision (the table's `waits`): the inbox shows those dossiers.
@@ -142,12 +142,15 @@ def documents(session: Session, dossier_id: int) -> list[GeneratedDocument]:
         .order_by(GeneratedDocument.id.desc())))
 
 
-def own_numbers(documents: list[GeneratedDocument]) -> dict[int, tuple[str, date | None]]:
+def own_numbers(session: Session, dossier_id: int,
+                documents: list[GeneratedDocument]) -> dict[int, tuple[str, date | None]]:
     """Documents numbered by their own step, not by a register: a contract bears the number and
-    the signing day its step recorded (both parties sign it on paper)."""
+    the signing day its step recorded (both parties sign it on paper). One read of those steps."""
+    steps = {r.id: json.loads(r.inputs_json) for r in session.scalars(select(TransitionRecord).where(
+        TransitionRecord.dossier_id == dossier_id, TransitionRecord.trigger == Trigger.SIGN_CONTRACT))}
     found = {}
     for doc in documents:
-        inputs = json.loads(doc.transition.inputs_json) if doc.transition else {}
+        inputs = steps.get(doc.transition_id) or {}
         if inputs.get("contract_number"):
             day = inputs.get("contract_date")
             found[doc.id] = (inputs["contract_number"], date.fromisoformat(day) if day else None)
