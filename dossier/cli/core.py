@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 
 import click
 
-from dossier.cli.settings import cli_settings, open_database
+from dossier.cli.settings import cli_settings, open_database, upgrade_schema
 from dossier.errors import DomainError
 from dossier.model import Dossier
 from dossier.services import queries
@@ -34,11 +34,10 @@ def _fail(message: str, code: int = 1) -> None:
 @click.command("init-db")
 def init_db() -> None:
     """Create or upgrade the database schema and load the reference data (support caps)."""
-    from dossier.db.migrate import upgrade
     from dossier.demo.seed import seed_reference
 
     db = _db()
-    upgrade(db.engine)
+    upgrade_schema(db)
     seed_reference(db)
     click.echo(f"database ready: {db.engine.url.render_as_string(hide_password=True)}")
 
@@ -47,12 +46,11 @@ def init_db() -> None:
 @click.option("--quiet", is_flag=True, help="Do not print each step.")
 def demo(quiet: bool) -> None:
     """Load the demo province and walk its dossiers through the workflow (needs an empty database)."""
-    from dossier.db.migrate import upgrade
     from dossier.demo.people import DEMO_PASSWORD, USERS
     from dossier.demo.seed import seed_demo
 
     db = _db()
-    upgrade(db.engine)
+    upgrade_schema(db)
     try:
         seed_demo(db, report=(lambda _: None) if quiet else click.echo)
     except RuntimeError as exc:

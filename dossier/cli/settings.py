@@ -28,6 +28,17 @@ def open_database() -> Database:
     return Database(settings.database_url)
 
 
+def upgrade_schema(db: Database) -> None:
+    """Bring the schema up to date, or end the command saying why not (a database too old to
+    carry over: the version to upgrade it with first)."""
+    from dossier.db.migrate import SchemaTooOld, upgrade
+
+    try:
+        upgrade(db.engine)
+    except SchemaTooOld as exc:
+        raise click.ClickException(f"schema not upgraded: {exc.detail}") from None
+
+
 def user_id_of(db: Database, username: str) -> int:
     """The id of the user with this login; a usage error (exit 2) when there is none."""
     from dossier.services import queries

@@ -12,15 +12,14 @@ def _prepare_database(load_demo: bool, queue: object = None) -> int | None:
     Returns the demo job's id when the demo was asked for now: the province and its users are
     there at once, the dossiers are walked by the worker while the server already answers.
     """
-    from dossier.cli.settings import open_database
-    from dossier.db.migrate import upgrade
+    from dossier.cli.settings import open_database, upgrade_schema
     from dossier.demo.job import start_demo
     from dossier.demo.seed import seed_reference
     from dossier.services.queries import is_empty
 
     db = open_database()
     try:
-        upgrade(db.engine)
+        upgrade_schema(db)
         with db.read() as session:
             empty = is_empty(session)
         if empty and load_demo:

@@ -2,7 +2,7 @@
 
 SQLite answers from an FTS5 table with the trigram tokenizer (`dossier_fts`, external content
 on `dossiers`, kept by triggers); PostgreSQL from a pg_trgm GIN index on the column itself
-(migration 0009_list_search). Both index every 3-character substring, so a word of three or
+(created by the baseline migration). Both index every 3-character substring, so a word of three or
 more letters is found anywhere in the text, like the `LIKE '%word%'` they replace; shorter words
 cannot use a trigram index and are checked on the rows the longer ones found.
 """

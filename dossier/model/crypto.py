@@ -5,7 +5,7 @@ a key from DOSSIER_DATA_KEY, else a key generated once into instance/data_key (0
 the database alone (a backup, a dump) does not show these numbers; the key is backed up apart.
 
 Stored as "enc1:<token>"; a value without the prefix (a row written before the column was
-encrypted) is read as it is and encrypted by migration 0011_security or the next write.
+encrypted, or by a bulk import) is read as it is and encrypted when it is written again.
 """
 
 from __future__ import annotations

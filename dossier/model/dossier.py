@@ -126,7 +126,7 @@ class DossierCount(Base):
     """How many dossiers each body has per state and commune, kept by database triggers.
 
     The list's totals and its commune menu read this small table instead of counting the
-    dossiers (migration 0009_list_search creates the triggers, so every insert, step or edit updates it in
+    dossiers (the baseline migration creates the triggers, so every insert, step or edit updates it in
     its own transaction, whichever code path wrote the dossier).
     """
 
@@ -145,7 +145,7 @@ class CacheVersion(Base):
     the organisation tree); "communes": a (body, state, commune) counter appears or reaches or
     leaves zero (the commune menu, the bodies that hold dossiers). A process keeps such values
     with the version it read them at and reads the versions once per page: every node sees a
-    change at its next page, whichever code or node wrote it (migration 0021_cache_versions).
+    change at its next page, whichever code or node wrote it (the baseline migration's triggers).
     """
 
     __tablename__ = "cache_versions"

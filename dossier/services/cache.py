@@ -2,7 +2,7 @@
 
 Each kind of value ("reference": plans, batches, programmes, content groups, organisations;
 "communes": which (body, commune) pairs hold dossiers) has a version in `cache_versions`, bumped
-by triggers in the transaction that changes the rows (migration 0021_cache_versions). A page
+by triggers in the transaction that changes the rows (created by the baseline migration). A page
 reads the versions once (one small statement, memoised for its transaction) and takes a kept
 value only if it was built at the same version: a change made by any code on any node shows at
 the next page everywhere, and nothing needs to be told to forget.

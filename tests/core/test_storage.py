@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect, text
 
 from dossier.db.engine import make_engine
-from dossier.db.migrate import downgrade, upgrade
+from dossier.db.migrate import BASELINE, FOLDED_HEAD, LAST_UNFOLDED, SchemaTooOld, downgrade, upgrade
 from dossier.db.search import include_name
 from dossier.model import Base
 
@@ -38,3 +44,54 @@ def test_every_sqlite_connection_gets_wal_foreign_keys_and_a_busy_timeout(sqlite
     finally:
         for conn in connections:
             conn.close()
+
+
+def _recorded_revisions(engine) -> set[str]:
+    with engine.connect() as conn:
+        return set(conn.execute(text("SELECT version_num FROM alembic_version")).scalars())
+
+
+def _set_revision(engine, revision: str) -> None:
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = :r"), {"r": revision})
+
+
+def test_a_database_at_the_last_folded_revision_is_carried_on_to_the_baseline(database_url: str) -> None:
+    engine = make_engine(database_url)
+    try:
+        with engine.begin() as conn:  # a row written before: the carry-over must keep it
+            conn.execute(text("INSERT INTO blobs (sha256, size, data) VALUES ('ab', 1, :d)"), {"d": b"x"})
+        _set_revision(engine, FOLDED_HEAD)
+        upgrade(engine)
+        assert _recorded_revisions(engine) == {BASELINE}
+        with engine.connect() as conn:
+            assert conn.execute(text("SELECT data FROM blobs WHERE sha256 = 'ab'")).scalar() == b"x"
+            context = MigrationContext.configure(conn, opts={"compare_type": True, "include_name": include_name})
+            assert compare_metadata(context, Base.metadata) == []
+    finally:
+        engine.dispose()
+
+
+def test_a_database_at_an_earlier_folded_revision_is_refused_and_left_as_it_was(database_url: str) -> None:
+    engine = make_engine(database_url)
+    try:
+        _set_revision(engine, "0017_jobs")
+        with pytest.raises(SchemaTooOld) as refused:
+            upgrade(engine)
+        assert "0017_jobs" in refused.value.detail and LAST_UNFOLDED in refused.value.detail
+        assert _recorded_revisions(engine) == {"0017_jobs"}
+    finally:
+        engine.dispose()
+
+
+def test_init_db_says_which_version_upgrades_a_database_too_old_to_carry_over(tmp_path, _sqlite_template) -> None:
+    path = tmp_path / "old.sqlite3"
+    shutil.copy(_sqlite_template, path)
+    engine = make_engine(f"sqlite:///{path}")
+    _set_revision(engine, "0009_list_search")
+    engine.dispose()
+    result = subprocess.run([sys.executable, "-m", "dossier", "init-db"], capture_output=True, text=True,
+                            env={**os.environ, "DATABASE_URL": f"sqlite:///{path}"}, timeout=120)
+    assert result.returncode == 1
+    assert "schema not upgraded" in result.stderr and "0009_list_search" in result.stderr
+    assert LAST_UNFOLDED in result.stderr and "Traceback" not in result.stderr
