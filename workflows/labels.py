@@ -1,8 +1,12 @@
-"""Vietnamese labels for states, roles, triggers and phases: the only place they are written."""
+"""Vietnamese labels for states, roles, triggers and phases: where the UI and documents read them.
+
+Those of states, roles and phases are written here; a step's is written on its row of the table.
+"""
 
 from __future__ import annotations
 
 from workflows.states import Phase, Role, Status, Trigger
+from workflows.table import STEPS
 
 STATUS_LABELS: dict[Status, str] = {
     Status.DRAFT: "Nháp",
@@ -31,29 +35,8 @@ ROLE_LABELS: dict[Role, str] = {
     Role.ADMIN: "Quản trị",
 }
 
-TRIGGER_LABELS: dict[Trigger, str] = {
-    Trigger.SUBMIT: "Nộp hồ sơ",
-    Trigger.REQUEST_REVISION: "Yêu cầu bổ sung hồ sơ",
-    Trigger.RESUBMIT: "Nộp lại hồ sơ đã bổ sung",
-    Trigger.START_APPRAISAL: "Thành lập Hội đồng, đưa ra thẩm định",
-    Trigger.RECORD_APPRAISAL: "Ghi kết quả thẩm định",
-    Trigger.REOPEN: "Mở lại để lập hồ sơ mới",
-    Trigger.SUBMIT_FOR_APPROVAL: "Trình phê duyệt",
-    Trigger.RETURN_TO_OFFICER: "Trả lại chuyên viên",
-    Trigger.APPROVE: "Phê duyệt đề án",
-    Trigger.SIGN_CONTRACT: "Ký hợp đồng thực hiện",
-    Trigger.START_IMPLEMENTATION: "Bắt đầu thực hiện",
-    Trigger.RECORD_INSPECTION: "Ghi biên bản kiểm tra",
-    Trigger.REQUEST_ADJUSTMENT: "Đề nghị điều chỉnh",
-    Trigger.APPROVE_ADJUSTMENT: "Phê duyệt điều chỉnh",
-    Trigger.REJECT_ADJUSTMENT: "Không chấp thuận điều chỉnh",
-    Trigger.STOP: "Ngừng thực hiện đề án",
-    Trigger.ACCEPT: "Nghiệm thu",
-    Trigger.RESUME: "Khắc phục, tiếp tục thực hiện",
-    Trigger.LIQUIDATE: "Thanh lý hợp đồng",
-    Trigger.SETTLE: "Quyết toán kinh phí",
-    Trigger.ARCHIVE: "Đưa vào lưu trữ",
-}
+# A step's name is written on its row of the table (workflows.table), with everything else it does.
+TRIGGER_LABELS: dict[Trigger, str] = {step.trigger: step.label for step in STEPS if step.label}
 
 PHASE_LABELS: dict[Phase, str] = {
     Phase.PROPOSAL: "Đề xuất",

@@ -2,9 +2,10 @@
 
 A walk is how the demo builds its dossiers and how tests reach a state without writing the path
 by hand. The route is read from the table (breadth first, rows in table order), so a new step
-changes the walks with no other edit; the examples say what a plausible officer would type, in
-the dossier's own year and with its own figures, and a unit test checks that every row accepts
-them. Pure: the service that fires the steps is `dossier.services.walk`.
+changes the walks with no other edit; the examples (each row's `example`, workflows.examples) say
+what a plausible officer would type, in the dossier's own year and with its own figures, and a
+unit test checks that every row accepts them; each row's `day` dates the walk's step. Pure: the
+service that fires the steps is `dossier.services.walk`.
 """
 
 from __future__ import annotations
@@ -24,63 +25,9 @@ T = Trigger
 Waypoint = Status | Trigger
 
 
-def _year(f: Facts) -> int:
-    return (f.start_date or f.today).year
-
-
-def _step_day(f: Facts) -> date:
-    """An event the step records happened on the step's own date."""
-    return f.today
-
-
-def _week_later(f: Facts) -> date:
-    """The meeting a Giấy mời announces: a week after the invitation."""
-    return f.today + timedelta(days=7)
-
-
-def _support(f: Facts) -> int:
-    """The contract, the acceptance and the settlement take the approved amount (the council's
-    proposal through the Tờ trình), not the one requested."""
-    return f.agreed_support
-
-
-def _total(f: Facts) -> int:
-    return f.total
-
-
-# Values for the required inputs of each step (optional ones come from the caller's overrides),
-# either as they are or computed from the dossier's Facts (dates from the step's own date, its
-# own amounts), so that a walk's dates are in the order workflows.chronology asks for.
-EXAMPLES: Mapping[Trigger, Mapping[str, Any]] = {
-    T.REQUEST_REVISION: {"missing_items": ["Báo giá của 03 nhà cung cấp"]},
-    T.START_APPRAISAL: {"meeting_date": _week_later, "meeting_time": "08 giờ 00",
-                        "meeting_place": "Phòng họp số 2, Sở Công Thương"},
-    T.RECORD_APPRAISAL: {"meeting_date": _step_day, "conclusion": "Đề án đạt yêu cầu."},
-    T.RETURN_TO_OFFICER: {"reason": "Bổ sung báo giá thiết bị."},
-    T.SIGN_CONTRACT: {"contract_number": lambda f: f"05/{_year(f)}/HĐ-KC", "contract_date": _step_day,
-                      "contract_value": _support},
-    T.START_IMPLEMENTATION: {"start_date": _step_day},
-    T.RECORD_INSPECTION: {"inspection_date": _step_day, "findings": "Đúng tiến độ."},
-    T.REQUEST_ADJUSTMENT: {"reason": "Nhà cung cấp ngừng sản xuất model cũ.",
-                           "changes": ["Máy rửa | 1 tấn/giờ | 1,2 tấn/giờ"]},
-    T.REJECT_ADJUSTMENT: {"reason": "Không có căn cứ điều chỉnh."},
-    T.STOP: {"reason": "Cơ sở có đơn xin dừng thực hiện."},
-    T.ACCEPT: {"acceptance_date": _step_day, "passed": True, "accepted_value": _total,
-               "accepted_support": _support, "conclusion": "Đạt yêu cầu."},
-    T.LIQUIDATE: {"liquidation_date": _step_day},
-    T.SETTLE: {"settlement_date": _step_day, "settled_amount": _support},
-}
-
-# The day (month, day) of the dossier's year on which a walk takes each step when the caller
-# gives no date: a plausible calendar (domain.md §2.4) in the chronology's order.
-CALENDAR: Mapping[Trigger, tuple[int, int]] = {
-    T.SUBMIT: (2, 20), T.REQUEST_REVISION: (2, 24), T.RESUBMIT: (2, 27), T.START_APPRAISAL: (3, 5),
-    T.RECORD_APPRAISAL: (3, 12), T.REOPEN: (3, 16), T.SUBMIT_FOR_APPROVAL: (3, 18),
-    T.RETURN_TO_OFFICER: (3, 20), T.APPROVE: (3, 25), T.SIGN_CONTRACT: (4, 10),
-    T.START_IMPLEMENTATION: (4, 15), T.RECORD_INSPECTION: (7, 20), T.REQUEST_ADJUSTMENT: (8, 5),
-    T.APPROVE_ADJUSTMENT: (8, 12), T.REJECT_ADJUSTMENT: (8, 12), T.STOP: (9, 1), T.ACCEPT: (10, 25),
-    T.RESUME: (10, 28), T.LIQUIDATE: (11, 5), T.SETTLE: (11, 18), T.ARCHIVE: (11, 25),
-}
+# The example inputs and the calendar day of each step, as its first row of the table gives them.
+EXAMPLES: Mapping[Trigger, Mapping[str, Any]] = {step.trigger: step.example for step in STEPS if step.example}
+CALENDAR: Mapping[Trigger, tuple[int, int]] = {step.trigger: step.day for step in STEPS if step.day}
 
 
 def walk_date(trigger: Trigger, year: int, after: date | None, today: date) -> date:
