@@ -11,6 +11,7 @@ fields_registry.py, the sample dossier in sample_data.py.
 from __future__ import annotations
 
 import copy
+import dataclasses
 import json
 import sys
 from pathlib import Path
@@ -43,6 +44,7 @@ from ndlib import (  # noqa: E402
 )
 
 from dossier.documents.parts import template_parts  # noqa: E402
+from dossier.documents.profiles import BAN_GIAM_DOC, KHO_BAC, TRUNG_TAM, Profile  # noqa: E402
 from dossier.documents.sandbox import make_environment  # noqa: E402
 from dossier.documents.variables import template_reads  # noqa: E402
 from workflows.table import steps_producing  # noqa: E402
@@ -50,20 +52,24 @@ from workflows.table import steps_producing  # noqa: E402
 TEMPLATES: dict[str, dict] = {}
 
 
-def template(id_, *, title, doc_type, issuer, generated_by=None, repeat_over=None, context=None):
+def template(id_, *, title, doc_type, issuer, generated_by=None, repeat_over=None, context=None, profile=None):
     """Register a template. `generated_by` is written only for documents made outside the workflow
     ("plan", "report"); a workflow document's steps are read from workflows.table, the one place
-    that says which step makes which document."""
+    that says which step makes which document. `profile` (a workflow document's wording beyond the
+    dossier: trích yếu, Kính gửi, Nơi nhận, Căn cứ, authority) goes into the manifest's [profile]
+    table, where dossier.documents.context reads it: this entry is the one place that says it."""
     steps = [str(t) for t in steps_producing(id_)]
     if steps and generated_by:
         raise SystemExit(f"{id_}: made by the workflow steps {steps}; do not repeat generated_by here")
     if not steps and not generated_by:
         raise SystemExit(f"{id_}: no workflow step makes it (workflows/table.py) and no generated_by is given")
+    if steps and profile is None:
+        raise SystemExit(f"{id_}: made by the workflow steps {steps}; give it a profile=Profile(…)")
 
     def deco(fn):
         TEMPLATES[id_] = dict(id=id_, title=title, doc_type=doc_type, issuer=issuer,
                               generated_by=steps or generated_by, repeat_over=repeat_over, build=fn,
-                              context=context or {})
+                              context=context or {}, profile=profile)
         return fn
 
     return deco
@@ -161,7 +167,9 @@ REGISTERED_ON = hand_dated("co_so.ngay_dkkd")
                        ngay_ban_hanh="2026-01-12",
                        trich_yeu="Về việc đề nghị hỗ trợ kinh phí khuyến công năm 2026",
                        kinh_gui=["Trung tâm Khuyến công và Tư vấn phát triển công nghiệp Khánh Hòa"],
-                       ky={"dong": ["CHỦ HỘ KINH DOANH"], "ho_ten": "Nguyễn Trung Tuấn"}))
+                       ky={"dong": ["CHỦ HỘ KINH DOANH"], "ho_ten": "Nguyễn Trung Tuấn"}),
+          profile=Profile("Về việc đề nghị hỗ trợ kinh phí khuyến công năm {nam}",
+                          kinh_gui=("ttkc", "sct")))
 def build_don(doc):
     national_header_centered(doc)
     para(doc, ("{{ dia_danh_ngay }}", "i"), align="right", first=0, before=6)
@@ -204,7 +212,8 @@ def build_don(doc):
                            "Căn cứ Nghị quyết số 12/2025/NQ-HĐND ngày 10 tháng 12 năm 2025 của Hội đồng nhân dân "
                            "tỉnh Khánh Hòa quy định nội dung, mức chi hỗ trợ hoạt động khuyến công trên địa bàn tỉnh;",
                            "Căn cứ Đơn đề nghị hỗ trợ kinh phí khuyến công ngày 12 tháng 01 năm 2026 của Hộ kinh "
-                           "doanh Trung Tuấn."]))
+                           "doanh Trung Tuấn."]),
+          profile=Profile("{de_an}", legal_kind="de_an"))
 def build_de_an(doc):
     agency_header(doc, number_optional=True)
     title_block(doc, "ĐỀ ÁN KHUYẾN CÔNG", ["{{ de_an.ten }}"])
@@ -275,7 +284,12 @@ def build_de_an(doc):
                        thi_hanh="Chánh Văn phòng Sở, Trưởng phòng Quản lý công nghiệp, Giám đốc Trung tâm Khuyến "
                        "công và Tư vấn phát triển công nghiệp Khánh Hòa và các thành viên có tên tại Điều 1",
                        ky=sd.KY_GIAM_DOC_SCT,
-                       noi_nhan=["- Như Điều 3;", "- Giám đốc Sở (để b/c);", "- Lưu: VT, QLCN."]))
+                       noi_nhan=["- Như Điều 3;", "- Giám đốc Sở (để b/c);", "- Lưu: VT, QLCN."]),
+          profile=Profile(
+              "Về việc thành lập Hội đồng thẩm định đề án khuyến công địa phương năm {nam}",
+              legal_kind="qd_thanh_lap_hoi_dong", tham_quyen="sct",
+              recipients=("Như Điều 3", BAN_GIAM_DOC, "Các thành viên Hội đồng"),
+              proposal="Theo đề nghị của Trưởng phòng Quản lý công nghiệp", executes="sct"))
 def build_qd_thanh_lap(doc):
     qd_head(doc)
     dieu(doc, 1, "Thành lập ", "{{ hoi_dong.ten }}", " để thẩm định đề án ", "“", "{{ de_an.ten }}", "”",
@@ -303,7 +317,10 @@ def build_qd_thanh_lap(doc):
                                  "Trung tâm Khuyến công và Tư vấn phát triển công nghiệp Khánh Hòa",
                                  "Hộ kinh doanh Trung Tuấn"],
                        ky=sd.KY_GIAM_DOC_SCT,
-                       noi_nhan=["- Như trên;", "- Giám đốc Sở (để b/c);", "- Lưu: VT, QLCN."]))
+                       noi_nhan=["- Như trên;", "- Giám đốc Sở (để b/c);", "- Lưu: VT, QLCN."]),
+          profile=Profile("Mời họp Hội đồng thẩm định đề án khuyến công địa phương năm {nam}",
+                          kinh_gui=("Các thành viên Hội đồng thẩm định đề án khuyến công",),
+                          recipients=("Như thành phần mời", BAN_GIAM_DOC)))
 def build_gm(doc):
     agency_header(doc)
     title_block(doc, "GIẤY MỜI", ["{{ trich_yeu }}"])
@@ -349,7 +366,8 @@ def _phieu_criteria_tables(doc):
 @template("phieu_nhan_xet", title="Phiếu nhận xét, đánh giá đề án khuyến công", doc_type="", issuer="hoi_dong",
           repeat_over="hoi_dong.thanh_vien",
           context=dict(co_quan="hoi_dong", so_ky_hieu="", dia_danh_ngay="Khánh Hòa, ngày 24 tháng 02 năm 2026",
-                       ngay_ban_hanh="2026-02-24"))
+                       ngay_ban_hanh="2026-02-24"),
+          profile=Profile("Phiếu nhận xét, đánh giá đề án khuyến công địa phương năm {nam}"))
 def build_phieu(doc):
     agency_header(doc, number_optional=True)
     title_block(doc, "PHIẾU NHẬN XÉT, ĐÁNH GIÁ", ["ĐỀ ÁN KHUYẾN CÔNG ĐỊA PHƯƠNG NĂM ", "{{ de_an.nam }}"])
@@ -380,7 +398,8 @@ def build_phieu(doc):
           issuer="hoi_dong",
           context=dict(co_quan="hoi_dong", so_ky_hieu="Số: 07/BB-HĐTĐ",
                        dia_danh_ngay="Khánh Hòa, ngày 24 tháng 02 năm 2026", ngay_ban_hanh="2026-02-24",
-                       trich_yeu="Họp Hội đồng thẩm định đề án khuyến công địa phương năm 2026"))
+                       trich_yeu="Họp Hội đồng thẩm định đề án khuyến công địa phương năm 2026"),
+          profile=Profile("Họp Hội đồng thẩm định đề án khuyến công địa phương năm {nam}"))
 def build_bb_hop(doc):
     agency_header(doc)
     title_block(doc, "BIÊN BẢN", ["{{ trich_yeu }}"])
@@ -452,7 +471,9 @@ def build_bb_hop(doc):
                        trich_yeu="Về việc bổ sung hồ sơ đề nghị hỗ trợ kinh phí khuyến công",
                        kinh_gui=["Hộ kinh doanh Trung Tuấn"],
                        ky=sd.KY_GIAM_DOC_SCT,
-                       noi_nhan=["- Như trên;", "- Trung tâm Khuyến công và TVPTCN;", "- Lưu: VT, QLCN."]))
+                       noi_nhan=["- Như trên;", "- Trung tâm Khuyến công và TVPTCN;", "- Lưu: VT, QLCN."]),
+          profile=Profile("Về việc bổ sung, hoàn thiện hồ sơ đề án khuyến công",
+                          kinh_gui=("co_so",), recipients=("Như trên", TRUNG_TAM)))
 def build_tb(doc):
     agency_header(doc)
     title_block(doc, "THÔNG BÁO", ["{{ trich_yeu }}"])
@@ -485,7 +506,10 @@ def build_tb(doc):
                            "tỉnh Khánh Hòa quy định nội dung, mức chi hỗ trợ hoạt động khuyến công trên địa bàn tỉnh;"],
                        ky=sd.KY_GIAM_DOC_SCT,
                        noi_nhan=["- Như trên;", "- Sở Tài chính;", "- Trung tâm Khuyến công và TVPTCN;",
-                                 "- Lưu: VT, QLCN."]))
+                                 "- Lưu: VT, QLCN."]),
+          profile=Profile("Về việc phê duyệt đề án khuyến công địa phương năm {nam}",
+                          legal_kind="to_trinh", kinh_gui=("ubnd",),
+                          recipients=("Như trên", "Sở Tài chính", TRUNG_TAM)))
 def build_ttr(doc):
     agency_header(doc)
     title_block(doc, "TỜ TRÌNH", ["{{ trich_yeu }}"])
@@ -531,7 +555,14 @@ def build_ttr(doc):
                        ky=sd.KY_UBND,
                        noi_nhan=["- Như Điều 3;", "- Chủ tịch, các PCT UBND tỉnh;",
                                  "- Cục Đổi mới sáng tạo, Chuyển đổi xanh và Khuyến công (Bộ Công Thương);",
-                                 "- Kho bạc Nhà nước khu vực XV;", "- Lưu: VT, KT."]))
+                                 "- Kho bạc Nhà nước khu vực XV;", "- Lưu: VT, KT."]),
+          profile=Profile(
+              "Về việc phê duyệt đề án khuyến công địa phương năm {nam}: {de_an}",
+              legal_kind="qd_phe_duyet", tham_quyen="ubnd",
+              recipients=("Như Điều 3", "Chủ tịch, các Phó Chủ tịch UBND tỉnh",
+                          "Bộ Công Thương (Cục Đổi mới sáng tạo, Chuyển đổi xanh và Khuyến công)",
+                          KHO_BAC),
+              archive=("KT",), proposal="to_trinh"))
 def build_qd_phe_duyet(doc):
     qd_head(doc)
     dieu(doc, 1, "Phê duyệt đề án khuyến công địa phương năm ", "{{ de_an.nam }}", " với các nội dung sau:")
@@ -596,7 +627,10 @@ def _both_parties_sign(doc, ben_a: str = "hop_dong.ben_a"):
                        trich_yeu="Thực hiện đề án khuyến công địa phương năm 2026",
                        can_cu=["Căn cứ Bộ luật Dân sự ngày 24 tháng 11 năm 2015;"] + sd.CAN_CU_KHUYEN_CONG + [
                            "Căn cứ Quyết định số 125/QĐ-UBND ngày 20 tháng 3 năm 2026 của Ủy ban nhân dân tỉnh Khánh "
-                           "Hòa về việc phê duyệt đề án khuyến công địa phương năm 2026 (đợt 1)."]))
+                           "Hòa về việc phê duyệt đề án khuyến công địa phương năm 2026 (đợt 1)."]),
+          # one title: "HỢP ĐỒNG" is the type line, the trích yếu says what for (not "Hợp đồng …" again)
+          profile=Profile("Thực hiện đề án khuyến công địa phương năm {nam}",
+                          legal_kind="hop_dong", proposal="approval"))
 def build_hd(doc):
     agency_header(doc)
     title_block(doc, "HỢP ĐỒNG", ["{{ trich_yeu }}"])
@@ -647,7 +681,8 @@ def build_hd(doc):
 @template("bien_ban_kiem_tra", title="Biên bản kiểm tra thực hiện đề án khuyến công", doc_type="BB", issuer="ttkc",
           context=dict(co_quan="ttkc", so_ky_hieu="Số: 12/BB-TTKC", dia_danh_ngay="Khánh Hòa, ngày 15 tháng 6 năm 2026",
                        ngay_ban_hanh="2026-06-15",
-                       trich_yeu="Kiểm tra tình hình thực hiện đề án khuyến công địa phương năm 2026"))
+                       trich_yeu="Kiểm tra tình hình thực hiện đề án khuyến công địa phương năm 2026"),
+          profile=Profile("Kiểm tra tình hình thực hiện đề án khuyến công"))
 def build_bb_kiem_tra(doc):
     agency_header(doc)
     title_block(doc, "BIÊN BẢN", ["{{ trich_yeu }}"])
@@ -696,7 +731,11 @@ def build_bb_kiem_tra(doc):
                        "Giám đốc Trung tâm Khuyến công và Tư vấn phát triển công nghiệp Khánh Hòa; chủ Hộ kinh doanh "
                        "Trung Tuấn và các cơ quan, đơn vị có liên quan",
                        ky=sd.KY_UBND,
-                       noi_nhan=["- Như Điều 3;", "- Chủ tịch, các PCT UBND tỉnh;", "- Lưu: VT, KT."]))
+                       noi_nhan=["- Như Điều 3;", "- Chủ tịch, các PCT UBND tỉnh;", "- Lưu: VT, KT."]),
+          profile=Profile("Về việc điều chỉnh đề án khuyến công địa phương năm {nam}: {de_an}",
+                          legal_kind="qd_dieu_chinh", tham_quyen="ubnd",
+                          recipients=("Như Điều 3", KHO_BAC), archive=("KT",),
+                          proposal="Theo đề nghị của Giám đốc Sở Công Thương"))
 def build_qd_dieu_chinh(doc):
     qd_head(doc)
     dieu(doc, 1, "Điều chỉnh một số nội dung của đề án ", "“{{ de_an.ten }}”", " đã được phê duyệt tại "
@@ -731,7 +770,12 @@ def build_qd_dieu_chinh(doc):
                        "Giám đốc Kho bạc Nhà nước khu vực XV; Giám đốc Trung tâm Khuyến công và Tư vấn phát triển "
                        "công nghiệp Khánh Hòa; chủ Hộ kinh doanh Trung Tuấn",
                        ky=sd.KY_UBND,
-                       noi_nhan=["- Như Điều 4;", "- Chủ tịch, các PCT UBND tỉnh;", "- Lưu: VT, KT."]))
+                       noi_nhan=["- Như Điều 4;", "- Chủ tịch, các PCT UBND tỉnh;", "- Lưu: VT, KT."]),
+          # Điều 4 carries it out (Điều 3 is the Sở's and the Sở Tài chính's task)
+          profile=Profile("Về việc ngừng thực hiện đề án khuyến công địa phương năm {nam}: {de_an}",
+                          legal_kind="qd_dieu_chinh", tham_quyen="ubnd",
+                          recipients=("Như Điều 4", KHO_BAC), archive=("KT",),
+                          proposal="Theo đề nghị của Giám đốc Sở Công Thương"))
 def build_qd_ngung(doc):
     qd_head(doc)
     dieu(doc, 1, "Ngừng thực hiện đề án ", "“{{ de_an.ten }}”", " đã được phê duyệt tại Quyết định số ",
@@ -766,7 +810,8 @@ def _yes_no(expr):
 @template("bien_ban_nghiem_thu", title="Biên bản nghiệm thu đề án khuyến công", doc_type="BB", issuer="ttkc",
           context=dict(co_quan="ttkc", so_ky_hieu="Số: 15/BB-TTKC", dia_danh_ngay="Khánh Hòa, ngày 20 tháng 10 năm 2026",
                        ngay_ban_hanh="2026-10-20",
-                       trich_yeu="Nghiệm thu đề án khuyến công địa phương năm 2026"))
+                       trich_yeu="Nghiệm thu đề án khuyến công địa phương năm 2026"),
+          profile=Profile("Nghiệm thu đề án khuyến công địa phương năm {nam}"))
 def build_bb_nghiem_thu(doc):
     agency_header(doc)
     title_block(doc, "BIÊN BẢN", ["{{ trich_yeu }}"])
@@ -837,7 +882,9 @@ def build_bb_nghiem_thu(doc):
                        trich_yeu="Thanh lý Hợp đồng thực hiện đề án khuyến công địa phương năm 2026",
                        can_cu=["Căn cứ Bộ luật Dân sự ngày 24 tháng 11 năm 2015;",
                                "Căn cứ Hợp đồng số 05/2026/HĐ-TTKC ngày 27 tháng 3 năm 2026;",
-                               "Căn cứ Biên bản nghiệm thu số 15/BB-TTKC ngày 20 tháng 10 năm 2026."]))
+                               "Căn cứ Biên bản nghiệm thu số 15/BB-TTKC ngày 20 tháng 10 năm 2026."]),
+          profile=Profile("Thanh lý hợp đồng thực hiện đề án khuyến công địa phương năm {nam}",
+                          legal_kind="thanh_ly_hop_dong", proposal="liquidation"))
 def build_bb_thanh_ly(doc):
     agency_header(doc)
     title_block(doc, "BIÊN BẢN", ["{{ trich_yeu }}"])
@@ -888,7 +935,9 @@ def _transfer(doc, opening: str, amount: str, *, payee: str) -> None:
                        trich_yeu="Quyết toán kinh phí đề án khuyến công địa phương năm 2026",
                        kinh_gui=["Sở Công Thương tỉnh Khánh Hòa"],
                        ky=sd.KY_TTKC,
-                       noi_nhan=["- Như trên;", "- Sở Tài chính;", "- Lưu: VT, KT."]))
+                       noi_nhan=["- Như trên;", "- Sở Tài chính;", "- Lưu: VT, KT."]),
+          profile=Profile("Quyết toán kinh phí đề án khuyến công địa phương năm {nam}",
+                          kinh_gui=("sct",), recipients=("Như trên",), archive=("KHTC",)))
 def build_bc_qt(doc):
     agency_header(doc)
     title_block(doc, "BÁO CÁO", ["{{ trich_yeu }}"])
@@ -944,7 +993,12 @@ def _granted(doc, q: str, opening: str, total: str) -> None:
                        "công và Tư vấn phát triển công nghiệp tỉnh Khánh Hòa và các tổ chức, cá nhân có liên quan",
                        ky=sd.KY_GIAM_DOC_SCT,
                        noi_nhan=["- Như Điều 3;", "- Sở Tài chính;", "- Kho bạc Nhà nước khu vực XV;",
-                                 "- Lưu: VT, QLCN."]))
+                                 "- Lưu: VT, QLCN."]),
+          # The Sở approves the settled amount after the Báo cáo quyết toán (domain.md §3.6).
+          profile=Profile(
+              "Về việc phê duyệt quyết toán kinh phí đề án khuyến công địa phương năm {nam}: {de_an}",
+              legal_kind="qd_phe_duyet_quyet_toan", tham_quyen="sct",
+              recipients=("Như Điều 3", "Sở Tài chính", KHO_BAC), proposal="settlement", executes="settlement"))
 def build_qd_qt(doc):
     """The Sở approves the settled amount of the đề án (domain.md §3.6) after the Báo cáo quyết
     toán: what was approved, granted (advances and payments) and settled, the rest to pay or to
@@ -1259,6 +1313,18 @@ def manifest_fields(spec, paths):
     return rows
 
 
+def profile_lines(profile: Profile) -> list[str]:
+    """The manifest's [profile] table: every field of the Profile, in its declared order."""
+    lines = ["", "# What the document says beyond the dossier (dossier.documents.profiles.Profile).", "[profile]"]
+    for f in dataclasses.fields(Profile):
+        value = getattr(profile, f.name)
+        if isinstance(value, tuple):
+            lines.append(f"{f.name} = [" + ", ".join(toml_str(v) for v in value) + "]")
+        else:
+            lines.append(f"{f.name} = {toml_str(value or '')}")
+    return lines
+
+
 def write_manifest(out_dir: Path, spec, rows, ctx):
     lines = [
         "# Generated by templates_docx/build_templates.py: edit the builder, not this file.",
@@ -1272,6 +1338,8 @@ def write_manifest(out_dir: Path, spec, rows, ctx):
     if spec["repeat_over"]:
         lines.append(f"repeat_over = {toml_str(spec['repeat_over'])}")
         lines.append('repeat_as = "muc"')
+    if spec["profile"] is not None:
+        lines += profile_lines(spec["profile"])
     for path, typ, required, desc in rows:
         example = lookup(ctx, path)
         if spec["repeat_over"] and path.startswith(spec["repeat_over"] + "[]."):

@@ -71,19 +71,14 @@ def _secret_key(instance: Path, configured: str | None) -> str:
 def _signing_port(app: Flask, settings: Settings) -> Any:
     """The signing port, built once. ISSUANCE_PDF_MAKER (DOCX → PDF) and CONVERTER_STATUS stand in
     for LibreOffice in tests; SIGNING_PORT replaces the whole port."""
-    import dataclasses
-
-    from dossier.services.issuance.port import PdfFunction, build_signing_port
-    from dossier.services.signing_methods import smartca_gateway
+    from dossier.services.issuance.port import PdfFunction, signing_port_from
 
     if app.config.get("SIGNING_PORT") is not None:
         return app.config["SIGNING_PORT"]
     maker = app.config.get("ISSUANCE_PDF_MAKER")
-    port = build_signing_port(instance_path=settings.instance(), public_url=settings.public_url,
-                              trust_files=settings.trust_roots, archive_pdf=PdfFunction(maker) if maker else None,
-                              converter_status=app.config.get("CONVERTER_STATUS"), tsa_url=settings.tsa_url,
-                              smartca=smartca_gateway(settings))
-    return dataclasses.replace(port, preview_cache=Path(app.config["PDF_CACHE_DIR"]))
+    return signing_port_from(settings, archive_pdf=PdfFunction(maker) if maker else None,
+                             converter_status=app.config.get("CONVERTER_STATUS"),
+                             preview_cache=Path(app.config["PDF_CACHE_DIR"]))
 
 
 # Sign-in throttle (dossier.services.signin): free failures per account, then a delay doubling from

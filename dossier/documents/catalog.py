@@ -6,9 +6,11 @@ the .docx really uses, and the sample is what the admin preview and the tests re
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import re
+import string
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -16,8 +18,10 @@ from pathlib import Path
 from typing import Any
 
 from dossier.config import settings
+from dossier.vn.legal_bases import load_library
 
 from .errors import ManifestError
+from .profiles import AUTHORITIES, EXECUTORS, TRICH_YEU_NAMES, Profile
 
 # Phụ lục III, Nghị định 30/2020 (domain.md §5.3); "CV" is our tag for công văn (no type name);
 # "" marks a document that carries no number at all (Đơn, Đề án, Phiếu nhận xét).
@@ -36,8 +40,12 @@ _ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 _NAME = r"[a-z_][a-z0-9_]*"
 PATH_RE = re.compile(rf"^{_NAME}(\[\])?(\.{_NAME}(\[\])?)*$")
 _TOP_KEYS = {"id", "version", "title", "doc_type", "issuer", "generated_by", "repeat_over", "repeat_as",
-             "fields", "description", "kind"}
+             "fields", "description", "kind", "profile"}
 _FIELD_KEYS = {"path", "type", "required", "example", "description"}
+# A profile's list fields (kinh_gui, recipients, the archive's units) are those whose default is a
+# tuple; the others are strings.
+_PROFILE_LISTS = tuple(f.name for f in dataclasses.fields(Profile) if isinstance(f.default, tuple))
+_PROFILE_TEXTS = tuple(f.name for f in dataclasses.fields(Profile) if f.name not in _PROFILE_LISTS)
 
 
 @dataclass(frozen=True)
@@ -67,6 +75,9 @@ class TemplateSpec:
     repeat_over: str | None = None
     directory: Path | None = None
     kind: str | None = None  # layout kind hint for layout.py ("don", "bien_ban", …)
+    # What a workflow document says beyond the dossier (the manifest's [profile]); None for the
+    # plan documents and reports, whose wording their services give.
+    profile: Profile | None = None
 
     @property
     def sample_path(self) -> Path | None:
@@ -121,6 +132,45 @@ def _parse_field(where: Path | str, index: int, raw: Any) -> FieldSpec:
     return FieldSpec(path, ftype, required, raw.get("example"), description)
 
 
+def _trich_yeu(where: Path | str, text: Any) -> str:
+    """The trích yếu, a str.format pattern naming only {de_an}, {co_so}, {nam}: an uploaded manifest
+    must not reach attributes or indices through it ("{de_an.__class__}")."""
+    _require(isinstance(text, str) and text.strip(), where, "profile.trich_yeu is missing")
+    try:
+        named = [(name, spec, conv) for _, name, spec, conv in string.Formatter().parse(text) if name is not None]
+    except ValueError as exc:
+        raise _fail(where, f"profile.trich_yeu {text!r}: {exc}") from None
+    bad = [name for name, spec, conv in named if spec or conv or name not in TRICH_YEU_NAMES]
+    _require(not bad, where, "profile.trich_yeu may name only "
+             f"{', '.join('{' + n + '}' for n in sorted(TRICH_YEU_NAMES))}, not {bad}")
+    return text
+
+
+def _parse_profile(where: Path | str, raw: Any) -> Profile | None:
+    """The [profile] table (see dossier.documents.profiles.Profile), every value checked."""
+    if raw is None:
+        return None
+    _require(isinstance(raw, dict), where, "profile must be a table ([profile])")
+    _known_keys(where, raw, {*_PROFILE_LISTS, *_PROFILE_TEXTS}, "profile has ")
+    for key in _PROFILE_LISTS:
+        value = raw.get(key, [])
+        _require(isinstance(value, list) and all(isinstance(v, str) and v.strip() for v in value), where,
+                 f"profile.{key} must be a list of non-empty strings")
+    for key in _PROFILE_TEXTS:
+        _require(isinstance(raw.get(key, ""), str), where, f"profile.{key} must be a string")
+    legal_kind = raw.get("legal_kind") or None
+    _require(legal_kind is None or legal_kind in load_library().document_kinds, where,
+             f"profile.legal_kind {legal_kind!r} is not a document kind of the legal bases library "
+             f"{sorted(load_library().document_kinds)}")
+    _require(raw.get("tham_quyen", "") in AUTHORITIES, where,
+             f"profile.tham_quyen {raw.get('tham_quyen')!r} is not one of {list(AUTHORITIES)}")
+    _require(raw.get("executes", "ubnd") in EXECUTORS, where,
+             f"profile.executes {raw.get('executes')!r} is not one of {list(EXECUTORS)}")
+    lists = {key: tuple(raw[key]) for key in _PROFILE_LISTS if key in raw}
+    return Profile(**{**raw, **lists, "trich_yeu": _trich_yeu(where, raw.get("trich_yeu")),
+                      "legal_kind": legal_kind})
+
+
 def parse_manifest(data: dict[str, Any], where: Path | str, docx: bytes = b"",
                    directory: Path | None = None) -> TemplateSpec:
     """Validate a parsed manifest and build the spec; errors name ``where`` (the file)."""
@@ -160,7 +210,7 @@ def parse_manifest(data: dict[str, Any], where: Path | str, docx: bytes = b"",
         id=tid, version=version, title=title, doc_type=doc_type, issuer=issuer,
         generated_by=tuple(generated_by), fields=fields, docx=docx,
         sha256=hashlib.sha256(docx).hexdigest(), repeat_over=repeat_over, directory=directory,
-        kind=kind,
+        kind=kind, profile=_parse_profile(where, data.get("profile")),
     )
 
 

@@ -17,7 +17,7 @@ from typing import Any
 
 from dossier.documents.catalog import TemplateSpec
 from dossier.documents.frame import BLANK, document_frame, header, is_draft, signer
-from dossier.documents.profiles import EQUIPMENT_USE_YEARS, KHO_BAC, SETTLE_WITHIN_WORKING_DAYS, TRUNG_TAM, profile_for
+from dossier.documents.profiles import EQUIPMENT_USE_YEARS, KHO_BAC, SETTLE_WITHIN_WORKING_DAYS, TRUNG_TAM, Profile
 from dossier.documents.snapshot import (
     IMPLEMENTING,
     OWNER,
@@ -700,8 +700,16 @@ def _bodies(s: DossierSnapshot, on: date) -> Bodies:
     return {key: s.org(key, on) for key in (OWNER, IMPLEMENTING, SCT, UBND, TTKC)}
 
 
+def _profile(spec: TemplateSpec) -> Profile:
+    """The template's wording beyond the dossier: the [profile] of its manifest."""
+    if spec.profile is None:
+        raise KeyError(f"template {spec.id!r} has no [profile] in its manifest: give its @template entry "
+                       "a profile=Profile(…) in templates_docx/build_templates.py and rebuild")
+    return spec.profile
+
+
 def _can_cu(s: DossierSnapshot, spec: TemplateSpec, on: date, bodies: Bodies) -> list[str]:
-    profile = profile_for(spec.id)
+    profile = _profile(spec)
     if not profile.legal_kind:
         return []
     return bases_for(profile.legal_kind, on, province=bodies[OWNER].province,
@@ -732,7 +740,7 @@ def _attached(spec: TemplateSpec, s: DossierSnapshot) -> list[str]:
 def _dated(s: DossierSnapshot, spec: TemplateSpec, on: date, bodies: Bodies) -> dict[str, Any]:
     """What names the bodies as they were on the document's date: addressees, Nơi nhận, the
     authority line, Căn cứ and Điều 3 (rebuilt for the issue date when the draft is issued)."""
-    profile = profile_for(spec.id)
+    profile = _profile(spec)
     names = {"ttkc": bodies[TTKC].name, "sct": bodies[SCT].name, "ubnd": bodies[UBND].name,
              "co_so": s.beneficiary.name if s.beneficiary else BLANK}
     recipients = _recipients(profile.recipients, bodies)
@@ -755,7 +763,7 @@ def dated_on(snapshot: DossierSnapshot, spec: TemplateSpec, on: date) -> dict[st
 def build_context(snapshot: DossierSnapshot, spec: TemplateSpec) -> dict[str, Any]:
     """The full, plain context of template `spec` for the dossier and step of `snapshot`."""
     s = snapshot
-    profile = profile_for(spec.id)
+    profile = _profile(spec)
     on = _document_date(spec, s.step)
     bodies = _bodies(s, on)
     de_an = _de_an(s, bodies)

@@ -1,9 +1,12 @@
-"""What each template needs beyond the dossier: its wording, who signs, who receives it.
+"""What each template needs beyond the dossier: its wording, who receives it, what it rests on.
 
-Data, not code paths: adding a template means adding a row here and a folder in templates_docx/.
-`issuer` in a template's manifest says which body's header it carries; `legal_kind` selects the
-Căn cứ lines from dossier.vn.legal_bases; documents whose type is in ISSUED_TYPES are drafts
-(blank number and date) until the văn thư issues them.
+A template's Profile is data in its own manifest (the ``[profile]`` table of
+templates_docx/<id>/manifest.toml, written by the builder from the template's `@template` entry
+and read by dossier.documents.catalog): adding a template is its folder and its entry, not a row
+here too. This module says what a profile may hold and the names it uses. `issuer` in a
+template's manifest says which body's header it carries; `legal_kind` selects the Căn cứ lines
+from dossier.vn.legal_bases; documents whose type is in ISSUED_TYPES are drafts (blank number and
+date) until the văn thư issues them.
 """
 
 from __future__ import annotations
@@ -46,6 +49,13 @@ BAN_GIAM_DOC = "Ban Giám đốc Sở"
 SETTLE_WITHIN_WORKING_DAYS = 10
 
 
+# The values a profile's closed fields may take (the manifest parser refuses any other).
+AUTHORITIES = ("", "sct", "ubnd")  # tham_quyen: the Sở's Giám đốc, the UBND tỉnh, none
+EXECUTORS = ("ubnd", "sct", "settlement")  # executes
+# What a trích yếu may name: "{de_an}" the đề án's title, "{co_so}" the beneficiary, "{nam}" the year.
+TRICH_YEU_NAMES = frozenset({"de_an", "co_so", "nam"})
+
+
 @dataclass(frozen=True)
 class Profile:
     trich_yeu: str  # may use {de_an}, {co_so}, {nam}
@@ -63,63 +73,3 @@ class Profile:
     # the communes) or "sct" (a Giám đốc Sở directs only the Sở's own units and the people it names),
     # "settlement" (the Sở's units and the implementing unit).
     executes: str = "ubnd"
-
-
-PROFILES: dict[str, Profile] = {
-    "don_de_nghi_ho_tro": Profile("Về việc đề nghị hỗ trợ kinh phí khuyến công năm {nam}",
-                                  kinh_gui=("ttkc", "sct")),
-    "de_an_khuyen_cong": Profile("{de_an}", legal_kind="de_an"),
-    "qd_thanh_lap_hoi_dong": Profile(
-        "Về việc thành lập Hội đồng thẩm định đề án khuyến công địa phương năm {nam}",
-        legal_kind="qd_thanh_lap_hoi_dong", tham_quyen="sct",
-        recipients=("Như Điều 3", BAN_GIAM_DOC, "Các thành viên Hội đồng"),
-        proposal="Theo đề nghị của Trưởng phòng Quản lý công nghiệp", executes="sct"),
-    "giay_moi_hop_hoi_dong": Profile("Mời họp Hội đồng thẩm định đề án khuyến công địa phương năm {nam}",
-                                     kinh_gui=("Các thành viên Hội đồng thẩm định đề án khuyến công",),
-                                     recipients=("Như thành phần mời", BAN_GIAM_DOC)),
-    "phieu_nhan_xet": Profile("Phiếu nhận xét, đánh giá đề án khuyến công địa phương năm {nam}"),
-    "bien_ban_hop_hoi_dong": Profile("Họp Hội đồng thẩm định đề án khuyến công địa phương năm {nam}"),
-    "thong_bao_yeu_cau_bo_sung": Profile("Về việc bổ sung, hoàn thiện hồ sơ đề án khuyến công",
-                                         kinh_gui=("co_so",), recipients=("Như trên", TRUNG_TAM)),
-    "to_trinh_phe_duyet": Profile("Về việc phê duyệt đề án khuyến công địa phương năm {nam}",
-                                  legal_kind="to_trinh", kinh_gui=("ubnd",),
-                                  recipients=("Như trên", "Sở Tài chính", TRUNG_TAM)),
-    "qd_phe_duyet_de_an": Profile(
-        "Về việc phê duyệt đề án khuyến công địa phương năm {nam}: {de_an}",
-        legal_kind="qd_phe_duyet", tham_quyen="ubnd",
-        recipients=("Như Điều 3", "Chủ tịch, các Phó Chủ tịch UBND tỉnh",
-                    "Bộ Công Thương (Cục Đổi mới sáng tạo, Chuyển đổi xanh và Khuyến công)",
-                    KHO_BAC),
-        archive=("KT",), proposal="to_trinh"),
-    # one title: "HỢP ĐỒNG" is the type line, the trích yếu says what for (not "Hợp đồng …" again)
-    "hop_dong_thuc_hien": Profile("Thực hiện đề án khuyến công địa phương năm {nam}",
-                                  legal_kind="hop_dong", proposal="approval"),
-    "bien_ban_kiem_tra": Profile("Kiểm tra tình hình thực hiện đề án khuyến công"),
-    "qd_dieu_chinh": Profile("Về việc điều chỉnh đề án khuyến công địa phương năm {nam}: {de_an}",
-                             legal_kind="qd_dieu_chinh", tham_quyen="ubnd",
-                             recipients=("Như Điều 3", KHO_BAC), archive=("KT",),
-                             proposal="Theo đề nghị của Giám đốc Sở Công Thương"),
-    # Điều 4 carries it out (Điều 3 is the Sở's and the Sở Tài chính's task)
-    "qd_ngung_thuc_hien": Profile("Về việc ngừng thực hiện đề án khuyến công địa phương năm {nam}: {de_an}",
-                                  legal_kind="qd_dieu_chinh", tham_quyen="ubnd",
-                                  recipients=("Như Điều 4", KHO_BAC), archive=("KT",),
-                                  proposal="Theo đề nghị của Giám đốc Sở Công Thương"),
-    "bien_ban_nghiem_thu": Profile("Nghiệm thu đề án khuyến công địa phương năm {nam}"),
-    "bien_ban_thanh_ly": Profile("Thanh lý hợp đồng thực hiện đề án khuyến công địa phương năm {nam}",
-                                 legal_kind="thanh_ly_hop_dong", proposal="liquidation"),
-    "bao_cao_quyet_toan": Profile("Quyết toán kinh phí đề án khuyến công địa phương năm {nam}",
-                                  kinh_gui=("sct",), recipients=("Như trên",), archive=("KHTC",)),
-    # The Sở approves the settled amount after the Báo cáo quyết toán (domain.md §3.6).
-    "qd_phe_duyet_quyet_toan": Profile(
-        "Về việc phê duyệt quyết toán kinh phí đề án khuyến công địa phương năm {nam}: {de_an}",
-        legal_kind="qd_phe_duyet_quyet_toan", tham_quyen="sct",
-        recipients=("Như Điều 3", "Sở Tài chính", KHO_BAC), proposal="settlement", executes="settlement"),
-}
-
-
-def profile_for(template_id: str) -> Profile:
-    try:
-        return PROFILES[template_id]
-    except KeyError:
-        raise KeyError(f"no document profile for template {template_id!r}: "
-                       "add one to dossier/documents/profiles.py") from None

@@ -24,7 +24,7 @@ from dossier.model import Dossier, GeneratedDocument
 from dossier.services import queries
 from dossier.services.access import load_user, require_visible
 from dossier.services.documents import store_blob
-from dossier.services.issuance.port import SigningPort, build_signing_port
+from dossier.services.issuance.port import SigningPort, signing_port_from
 from dossier.services.jobs import Handler, JobContext, JobQueue, ResultFile, enqueue, register
 from dossier.services.jobs.lazy import Lazy
 from dossier.services.previews import NOT_INSTALLED, cached_pdf
@@ -34,9 +34,7 @@ KIND = "dossier_pdfs"
 
 
 def _port_from_settings() -> SigningPort:
-    current = process_settings()
-    return build_signing_port(instance_path=current.instance(), public_url=current.public_url,
-                              trust_files=current.trust_roots, tsa_url=current.tsa_url)
+    return signing_port_from(process_settings())
 
 
 _port: Lazy[SigningPort] = Lazy(_port_from_settings)

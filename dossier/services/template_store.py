@@ -53,10 +53,14 @@ class _Row:
 
 
 def spec_from_upload(template_id: str, version: int, manifest_toml: str, docx: bytes) -> TemplateSpec:
-    """A TemplateSpec for uploaded bytes; the store's version number replaces the manifest's."""
+    """A TemplateSpec for uploaded bytes; the store's version number replaces the manifest's. A
+    manifest with no [profile] (uploaded before manifests carried one, or written by hand) keeps
+    the shipped template's wording."""
     data = tomllib.loads(manifest_toml)
     spec = parse_manifest(data, f"{template_id} (phiên bản {version})", docx)
-    return replace(spec, version=version)
+    shipped = _shipped().get(template_id)
+    profile = spec.profile if spec.profile is not None or shipped is None else shipped.profile
+    return replace(spec, version=version, profile=profile)
 
 
 def _db_spec(session: Session, row: _Row) -> TemplateSpec:

@@ -196,3 +196,19 @@ def test_a_version_that_failed_its_checks_cannot_be_activated(as_user: Any, web_
     with web_db.read() as session:
         assert session.scalar(select(func.count()).select_from(TemplateVersion)
                               .where(TemplateVersion.status == "active")) == 0
+
+
+def test_an_uploaded_manifest_without_a_profile_keeps_the_shipped_wording() -> None:
+    """Versions uploaded before manifests carried a [profile] (or a manifest written by hand) keep
+    the shipped template's trích yếu and Nơi nhận; an uploaded [profile] is the upload's own."""
+    from dossier.services.template_store import shipped_catalog, spec_from_upload
+
+    shipped = shipped_catalog()[TEMPLATE]
+    assert shipped.directory is not None and shipped.profile is not None
+    text = (shipped.directory / "manifest.toml").read_text(encoding="utf-8")
+    without = text[:text.index("\n# What the document says")] + text[text.index("\n[[fields]]"):]
+    assert "[profile]" not in without
+    spec = spec_from_upload(TEMPLATE, 2, without, shipped.docx)
+    assert spec.profile == shipped.profile and spec.version == 2
+    own = text.replace('archive = ["KT"]', 'archive = ["KT", "TH"]')
+    assert spec_from_upload(TEMPLATE, 3, own, shipped.docx).profile.archive == ("KT", "TH")

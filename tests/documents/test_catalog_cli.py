@@ -56,6 +56,45 @@ def test_manifest_errors_name_the_file(tmp_path, bad, needle):
     assert "manifest.toml" in str(info.value)
 
 
+PROFILE = """
+[profile]
+trich_yeu = "Về việc phê duyệt đề án khuyến công địa phương năm {nam}: {de_an}"
+legal_kind = "qd_phe_duyet"
+tham_quyen = "ubnd"
+recipients = ["Như Điều 3", "kho_bac"]
+archive = ["KT"]
+"""
+
+
+def test_the_profile_is_read_from_the_manifest(tmp_path):
+    write_template_folder(tmp_path, "qd", build_docx(["x"]), MANIFEST.format(tid="qd", fields="") + PROFILE)
+    profile = load_catalog(tmp_path)["qd"].profile
+    assert profile.trich_yeu.format(nam=2026, de_an="Máy sấy", co_so="") == (
+        "Về việc phê duyệt đề án khuyến công địa phương năm 2026: Máy sấy")
+    assert (profile.legal_kind, profile.tham_quyen, profile.kinh_gui) == ("qd_phe_duyet", "ubnd", ())
+    assert (profile.recipients, profile.archive, profile.executes) == (("Như Điều 3", "kho_bac"), ("KT",), "ubnd")
+
+
+@pytest.mark.parametrize(("line", "bad", "needle"), [
+    ('trich_yeu = ', '"Năm {nam.__class__}"', "trich_yeu"), ('trich_yeu = ', '"Năm {0}"', "trich_yeu"),
+    ('trich_yeu = ', '"Năm {nam!r}"', "trich_yeu"), ('trich_yeu = ', '"Năm {nam"', "trich_yeu"),
+    ('legal_kind = ', '"qd_khong_co"', "legal_kind"), ('tham_quyen = ', '"bo"', "tham_quyen"),
+    ('recipients = ', '"Như Điều 3"', "recipients"), ('archive = ', '["KT", 1]', "archive"),
+])
+def test_a_profile_outside_what_the_documents_know_is_refused(tmp_path, line, bad, needle):
+    profile = "\n".join(line + bad if ln.startswith(line) else ln for ln in PROFILE.splitlines())
+    write_template_folder(tmp_path, "qd", build_docx(["x"]), MANIFEST.format(tid="qd", fields="") + profile)
+    with pytest.raises(ManifestError, match=needle) as info:
+        load_catalog(tmp_path)
+    assert "manifest.toml" in str(info.value)
+
+
+def test_an_unknown_profile_key_is_refused(tmp_path):
+    write_template_folder(tmp_path, "qd", build_docx(["x"]),
+                          MANIFEST.format(tid="qd", fields="") + PROFILE + 'signer = "giam_doc"\n')
+    with pytest.raises(ManifestError, match="profile has unknown keys"):
+        load_catalog(tmp_path)
+
 def test_cli_list_check_render_layout(root, tmp_path):
     runner = CliRunner()
     res = runner.invoke(templates, ["--root", str(root), "list"])

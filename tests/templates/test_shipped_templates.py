@@ -22,19 +22,18 @@ from docx.shared import Mm
 from docxtpl import DocxTemplate
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from dossier.services.plans import PLAN_TEMPLATES, REPORT_TEMPLATE
+from workflows.table import STEPS
+
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATES_DIR = ROOT / "templates_docx"
 TEMPLATE_IDS = sorted(p.name for p in TEMPLATES_DIR.iterdir() if (p / "template.docx").is_file())
 
-EXPECTED_IDS = {
-    "don_de_nghi_ho_tro", "de_an_khuyen_cong", "qd_thanh_lap_hoi_dong", "giay_moi_hop_hoi_dong",
-    "phieu_nhan_xet",
-    "bien_ban_hop_hoi_dong", "thong_bao_yeu_cau_bo_sung", "to_trinh_phe_duyet", "qd_phe_duyet_de_an",
-    "hop_dong_thuc_hien", "bien_ban_kiem_tra", "qd_dieu_chinh", "qd_ngung_thuc_hien", "bien_ban_nghiem_thu",
-    "bien_ban_thanh_ly", "bao_cao_quyet_toan", "qd_phe_duyet_quyet_toan",
-    # plan level (issue 6)
-    "bang_tong_hop_de_an", "to_trinh_ke_hoach", "qd_phe_duyet_ke_hoach", "bao_cao_tinh_hinh_khuyen_cong",
-}
+# What is made from the templates: the workflow's steps (workflows/table.py, each row names its
+# documents) and the plans' and reports' services. The folders are exactly those, derived, so a
+# template is added by its folder and its step, not by a third list here.
+WORKFLOW_IDS = {template for row in STEPS for template in row.documents}
+EXPECTED_IDS = WORKFLOW_IDS | set(PLAN_TEMPLATES) | {REPORT_TEMPLATE}
 FIELD_TYPES = {"text", "money", "date", "int", "bool", "list", "percent"}
 ISSUERS = {"ubnd", "sct", "ttkc", "co_so", "hoi_dong"}
 DOC_TYPES = {"QĐ", "TTr", "BB", "HĐ", "TB", "GM", "BC", ""}
@@ -196,8 +195,20 @@ def set_path(ctx, path, value):
 # --------------------------------------------------------------------------- tests
 
 
-def test_all_sixteen_templates_are_shipped():
-    assert set(TEMPLATE_IDS) == EXPECTED_IDS
+def test_every_template_something_makes_is_shipped_and_no_folder_is_left_over():
+    assert sorted(EXPECTED_IDS - set(TEMPLATE_IDS)) == [], "named by a step or a plan but has no folder"
+    assert sorted(set(TEMPLATE_IDS) - EXPECTED_IDS) == [], "a folder no step, plan or report makes"
+
+
+@pytest.mark.parametrize("tid", TEMPLATE_IDS)
+def test_a_workflow_document_says_its_wording_in_its_manifest(tid):
+    """The dossier's documents carry their [profile] (trích yếu, Kính gửi, Nơi nhận, Căn cứ);
+    the plan's and the report's are worded by their services and carry none."""
+    profile = manifest(tid).get("profile")
+    if tid in WORKFLOW_IDS:
+        assert profile and profile["trich_yeu"], tid
+    else:
+        assert profile is None, tid
 
 
 @pytest.mark.parametrize("tid", TEMPLATE_IDS)

@@ -30,7 +30,7 @@ from dossier.services.issuance.agent import AgentHandout, accept_from_agent, pre
 from dossier.services.issuance.drafts import SignPreview, sign_preview
 from dossier.services.issuance.failures import SigningFailed
 from dossier.services.issuance.paper import register_paper_signature
-from dossier.services.issuance.port import SigningPort, build_signing_port
+from dossier.services.issuance.port import SigningPort, build_signing_port, signing_port_from
 from dossier.services.issuance.queries import (
     DraftRow,
     IssuedSummary,
@@ -70,6 +70,7 @@ __all__ = [
     "register_paper_signature",
     "seal_document",
     "sign_document",
+    "signing_port_from",
     "sign_preview",
     "verify_issued",
 ]

@@ -19,12 +19,13 @@ machine, so no server-side source exists for him: ``BrowserAgentSource`` says so
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Protocol
 
 from sqlalchemy.orm import Session
 
+from dossier.config import Settings
 from dossier.errors import DossierError
 from dossier.model import Organisation, User
 from dossier.services.pki import DatabaseKeystore, NoCertificate
@@ -211,7 +212,8 @@ def build_signing_port(
     converter_status: Callable[[], str | None] | None = None,
     tsa_url: str | None = None,
 ) -> SigningPort:
-    """The start-up function: the one place a port is assembled from settings.
+    """A port assembled from its parts (the tests build theirs here; a process, from its settings,
+    with :func:`signing_port_from`).
 
     ``instance_path``, ``public_url`` and ``trust_files`` come from ``dossier.config.Settings``
     (DOSSIER_INSTANCE_PATH, DOSSIER_PUBLIC_URL, DOSSIER_TRUST_ROOTS); ``converter_status``
@@ -230,6 +232,30 @@ def build_signing_port(
     )
 
 
+
+def signing_port_from(
+    settings: Settings,
+    *,
+    archive_pdf: PdfMaker | None = None,
+    converter_status: Callable[[], str | None] | None = None,
+    preview_cache: Path | None = None,
+) -> SigningPort:
+    """The port the settings say: the one place the CLI, the web app and the PDF jobs build theirs.
+
+    The instance folder, public URL, trust roots, time-stamp authority and SmartCA account
+    (DOSSIER_INSTANCE_PATH, DOSSIER_PUBLIC_URL, DOSSIER_TRUST_ROOTS, DOSSIER_TSA_URL,
+    DOSSIER_SMARTCA_*) are read here, so no caller can leave one out. ``archive_pdf`` and
+    ``converter_status`` stand in for LibreOffice (the web app's test configuration),
+    ``preview_cache`` moves the preview PDFs (the web app's PDF_CACHE_DIR).
+    """
+    from dossier.services.signing_methods import smartca_gateway
+
+    port = build_signing_port(instance_path=settings.instance(), public_url=settings.public_url,
+                              trust_files=settings.trust_roots, tsa_url=settings.tsa_url,
+                              smartca=smartca_gateway(settings), archive_pdf=archive_pdf,
+                              converter_status=converter_status)
+    return port if preview_cache is None else replace(port, preview_cache=preview_cache)
+
 __all__ = [
     "KEYSTORE",
     "BrowserAgentSource",
@@ -242,6 +268,7 @@ __all__ = [
     "SigningPort",
     "Stamper",
     "build_signing_port",
+    "signing_port_from",
     "all_signer_sources",
     "long_term_options",
 ]
