@@ -57,6 +57,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from bench.common import median_ms, rounds, timed_cpu
+from dossier.per_process import settle_after_start
 from workflows.states import Trigger
 
 # The steps measured: Đơn + Đề án; QĐ thành lập Hội đồng + Giấy mời; the UBND leader's approval,
@@ -173,6 +174,7 @@ def main(argv: list[str] | None = None) -> None:
     n = rounds(__doc__, 12, argv)
     with tempfile.TemporaryDirectory() as tmp:
         db, users = _province(Path(tmp))
+        settle_after_start()  # started, as a web worker is once its app is built (web.server)
         print(f"a step with its documents vs rendering them alone, {n} rounds each, one run")
         for trigger in STEPS:
             samples = _measure(db, users, trigger, n)
