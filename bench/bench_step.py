@@ -22,26 +22,45 @@ SQLite waits for the disk: on a quiet machine the wall ratio says that). Medians
     .venv/bin/python -m bench.bench_step [--rounds 12]
 
 Measured 3 Dec 2026 on the shared 2-core machine (load average 5–10 from other sessions' tests),
-the code before (87c9399) and after this change run alternately with this bench; step ÷ renders
-of the CPU medians, a run of 20 rounds and one of 30 (CPU medians of the latter, step / renders):
+the code before (87c9399) and after (8dcf2f9) run alternately with this bench; step ÷ renders of
+the CPU medians, a run of 20 rounds and one of 30 (CPU medians of the latter, step / renders):
 
     step             before                            after
     submit           1.47, 1.55  (51.3 / 33.0 ms)      1.44, 1.46  (47.0 / 32.3 ms)
     start_appraisal  1.57, 1.58  (48.6 / 30.7 ms)      1.52, 1.49  (45.4 / 30.4 ms)
     approve          3.09, 3.04  (50.9 / 16.7 ms)      2.73, 2.83  (47.7 / 16.8 ms)
 
-Wall ratios of the same runs went from 1.18 to 1.91 on either code: at that load they measure the
-queue for a core. Not yet the 1.3× the issues ask. For start_appraisal the step's own CPU is ~15 ms
-beside ~30 ms of renders (cProfile and per-function process_time): the snapshot ~4 ms
-(organisations with their versions and leaders ~1.6, the register, the history, the ledger),
-loading the dossier with what the guards and the snapshot read ~3, the guards' facts ~3 (drafts,
-caps, history, register, ledger), the rest of `fire` (flushing the history row and the documents'
-rows, the commit) ~3, the audit chain ~1.2, the user ~1, and the garbage collector ~2.5 (a gen-2
-pass over the process's ~170,000 objects every ~30 steps). 28 statements a step (42 before): what
-is left is SQLAlchemy's cost per statement and per loaded object, not a repeated read. Approving
-renders one document (~17 ms) and issues it in the step: under cProfile issuance is about a third
-of the step, the content check half of that (the new draft's text parsed, every document of the
-dossier read again for the cross-document check; their text is kept by hash, their lines are not).
+Then (later that day, load average 4–8) 66ecb84 against the change after it (the content check
+reading the new draft's paragraphs with plain lxml, its lines and citations kept per text, and
+`per_process.settle_after_start` freezing what start-up made), alternately, eight runs of 20
+rounds each side; the median of the runs' step ÷ renders, and their range:
+
+    step             before                 after
+    submit           1.45  (1.34–1.56)      1.41  (1.29–1.47)
+    start_appraisal  1.46  (1.29–1.57)      1.47  (1.33–1.55)
+    approve          2.84  (2.56–3.09)      2.60  (2.41–2.91)
+
+At that load the CPU figures themselves swell (the median renders of start_appraisal's two documents
+went from 36 to 50 ms between runs), so read the ratios; submit and start_appraisal did not move beyond
+the noise, as expected: the first two parts of the change are the content check's, which only
+approving runs, and freezing removes the gen-2 pass of 100–150 ms that one step in 30–40 paid,
+which a median does not see (it lowers the mean by ~3–5 ms a step). In the process of the step
+(per-function process_time), the content check went from about a quarter of an approving step's
+own CPU to about a seventh: the new draft's text ~3× cheaper in the step (5× for the parse
+alone), the other documents' lines and citations no longer worked out again.
+
+Wall ratios go from 1.18 to 1.91 on either code: at that load they measure the queue for a core.
+Not yet the 1.3× the issues ask, and not within reach of trimming: for start_appraisal the step's
+own CPU is ~15 ms beside ~30 ms of renders (cProfile and per-function process_time): the snapshot
+~4 ms (organisations with their versions and leaders ~1.6, the register, the history, the
+ledger), loading the dossier with what the guards and the snapshot read ~3, the guards' facts ~3
+(drafts, caps, history, register, ledger), the rest of `fire` (flushing the history row and the
+documents' rows, the commit) ~3, the audit chain ~1.2, the user ~1. 28 statements (submit): about
+two thirds of the step's own time is SQLAlchemy's (building each statement and its cache key
+~35–130 µs, executing, loading objects, the unit of work), not a repeated read. 1.3× would leave
+the step ~9 ms of its own beside its renders. Approving renders one document (~17 ms) and issues it in
+the step (a register number, the counter, the signer's checks, the content check, a second audit
+event): 1.3× would leave ~5 ms for all of it.
 """
 
 from __future__ import annotations
@@ -57,6 +76,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from bench.common import median_ms, rounds, timed_cpu
+from dossier.per_process import settle_after_start
 from workflows.states import Trigger
 
 # The steps measured: Đơn + Đề án; QĐ thành lập Hội đồng + Giấy mời; the UBND leader's approval,
@@ -173,6 +193,7 @@ def main(argv: list[str] | None = None) -> None:
     n = rounds(__doc__, 12, argv)
     with tempfile.TemporaryDirectory() as tmp:
         db, users = _province(Path(tmp))
+        settle_after_start()  # started, as a web worker is once its app is built (web.server)
         print(f"a step with its documents vs rendering them alone, {n} rounds each, one run")
         for trigger in STEPS:
             samples = _measure(db, users, trigger, n)

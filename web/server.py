@@ -32,6 +32,13 @@ def _child_exit(_server: Any, worker: Any) -> None:
     worker_exited(worker.pid)
 
 
+def _worker_started(_worker: Any) -> None:
+    """gunicorn's post_worker_init: the worker has built its app; what it holds now lives as long as it."""
+    from dossier.per_process import settle_after_start
+
+    settle_after_start()
+
+
 def serve(host: str = "127.0.0.1", port: int = 5000, *, workers: int | None = None,
           config: dict[str, Any] | None = None, settings: Settings | None = None) -> None:
     """Serve until interrupted (with the process's settings unless given others)."""
@@ -41,9 +48,12 @@ def serve(host: str = "127.0.0.1", port: int = 5000, *, workers: int | None = No
     try:
         from gunicorn.app.base import BaseApplication
     except ImportError:  # pragma: no cover - gunicorn is a dependency, but keep the product usable
+        from dossier.per_process import settle_after_start
         from web import create_app
 
-        create_app(config, settings=settings).run(host=host, port=port, threaded=True)
+        app = create_app(config, settings=settings)
+        settle_after_start()
+        app.run(host=host, port=port, threaded=True)
         return
 
     class Application(BaseApplication):
@@ -54,6 +64,7 @@ def serve(host: str = "127.0.0.1", port: int = 5000, *, workers: int | None = No
             self.cfg.set("timeout", 120)  # a first PDF preview starts LibreOffice (~10 s)
             self.cfg.set("accesslog", "-" if settings.access_log else None)
             self.cfg.set("child_exit", _child_exit)
+            self.cfg.set("post_worker_init", _worker_started)
 
         def load(self) -> Any:
             from web import create_app

@@ -45,6 +45,7 @@ def stop_local_worker(proc: subprocess.Popen[bytes], timeout: float = 10.0) -> N
 def worker(threads: int, exit_with: int | None) -> None:
     """Run background jobs until interrupted (SIGINT finishes the unit in hand; SIGTERM stops at once)."""
     from dossier.cli.settings import cli_settings, open_database
+    from dossier.per_process import settle_after_start
     from dossier.services.jobs import JobQueue, install_queue
     from dossier.services.jobs.worker import work, worker_name
 
@@ -58,6 +59,7 @@ def worker(threads: int, exit_with: int | None) -> None:
     load_all_kinds()
     queue = install_queue(JobQueue.from_settings(settings))
     db = open_database()
+    settle_after_start()  # started: what it holds now lives as long as the worker
     click.echo(f"Worker {worker_name()}: queue {describe_queue(settings.queue_url)} ({settings.queue_name}), "
                f"{threads} threads, database {db.dialect}")
     try:

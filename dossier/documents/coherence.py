@@ -27,7 +27,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from .checks import Problem
 from .content import document_date
@@ -109,7 +109,9 @@ class DossierDocument:
     lines: tuple[str, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "lines", tuple(" ".join(p.split()) for p in self.paragraphs if p and p.strip()))
+        paragraphs = self.paragraphs
+        lines = _kept_lines(paragraphs) if isinstance(paragraphs, tuple) else _lines(paragraphs)
+        object.__setattr__(self, "lines", lines)
 
     @property
     def own_number(self) -> str | None:
@@ -153,6 +155,23 @@ class DossierDocument:
         if self.on:
             return f"{self.name} ngày {self.on:%d/%m/%Y}"
         return self.label
+
+
+def _lines(paragraphs: Iterable[str]) -> tuple[str, ...]:
+    """The non-blank paragraphs, each with its runs of white space made one space."""
+    return tuple(" ".join(p.split()) for p in paragraphs if p and p.strip())
+
+
+# A stored document's text is one tuple for as long as the service keeps it (services/coherence.py
+# keeps it by content hash), and each issuance checks every document of the dossier again: its
+# lines and the citations in them are worked out once per text, not once per check. Pure: the same
+# text gives the same lines and citations.
+_KEPT = 512
+
+
+@lru_cache(maxsize=_KEPT)
+def _kept_lines(paragraphs: tuple[str, ...]) -> tuple[str, ...]:
+    return _lines(paragraphs)
 
 
 def _day(d: str, m: str, y: str) -> date | None:
@@ -205,6 +224,13 @@ class _Citation:
         return _series_of(self.number.lstrip(_GAP))
 
 
+@lru_cache(maxsize=_KEPT)
+def _citing_lines(lines: tuple[str, ...]) -> tuple[tuple[str, tuple[_Citation, ...]], ...]:
+    """The lines that cite an act, each with its citations in order (see `_kept_lines`)."""
+    found = ((line, tuple(_citations(line))) for line in lines)
+    return tuple((line, citations) for line, citations in found if citations)
+
+
 def _citations(line: str) -> Iterable[_Citation]:
     for m in _CITATION.finditer(line):
         on = _day(m["d"], m["m"], m["y"]) if m["d"] else None
@@ -237,8 +263,8 @@ def _cited(citation: _Citation, docs: Sequence[DossierDocument]) -> DossierDocum
 
 def _citation_problems(doc: DossierDocument, earlier: Sequence[DossierDocument]) -> list[Problem]:
     problems = []
-    for line in doc.lines:
-        for citation in _citations(line):
+    for line, citations in _citing_lines(doc.lines):
+        for citation in citations:
             cited = _cited(citation, earlier)
             if cited is None or cited is doc:
                 continue

@@ -5,16 +5,20 @@ judges a Biên bản as a biên bản (no Nơi nhận asked)."""
 from __future__ import annotations
 
 import copy
+import io
+import zipfile
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from docx.oxml import parse_xml
 
 from dossier.cli import main
-from dossier.documents.bounded import render_document
+from dossier.documents.bounded import render_document, render_documents
 from dossier.documents.catalog import load_catalog, load_sample
 from dossier.documents.content import check_document, document_paragraphs
 from dossier.documents.layout import check_layout, document_kind
+from dossier.documents.ooxml import W_NS, W
 from dossier.vn.legal_bases import bases_for
 
 
@@ -101,3 +105,40 @@ def test_the_cli_checks_a_file_and_exits_1_on_a_fault(catalog, tmp_path: Path) -
     assert bad.exit_code == 1 and "None" in bad.output
     layout = runner.invoke(main, ["check-layout", str(clean)])
     assert "Nơi nhận" not in layout.output
+
+
+def _python_docx_paragraphs(docx: bytes) -> list[str]:
+    """The text python-docx gives each paragraph of the main part: what `document_paragraphs`
+    read before its own walk of the XML, and must still give."""
+    with zipfile.ZipFile(io.BytesIO(docx)) as package:
+        body = parse_xml(package.read("word/document.xml")).body
+    return [p.text for p in body.iter(W + "p")]
+
+
+def test_the_paragraphs_read_are_python_docx_s_on_every_shipped_sample(catalog) -> None:
+    rendered = [r.data for spec in catalog.values() for r in render_documents(spec, copy.deepcopy(load_sample(spec)))]
+    assert len(rendered) >= len(catalog)
+    for data in rendered:
+        assert document_paragraphs(data) == _python_docx_paragraphs(data)
+
+
+def test_the_paragraphs_read_are_python_docx_s_on_what_word_may_write() -> None:
+    """Runs in hyperlinks, tabs, breaks of each kind, a non-breaking hyphen, an empty w:t; runs
+    inside w:ins or a field, which python-docx's paragraph text leaves out; a table cell."""
+    run = ('<w:r><w:t xml:space="preserve"> a </w:t><w:tab/><w:t/><w:br/><w:t>b</w:t><w:br w:type="page"/>'
+           '<w:br w:type="textWrapping"/><w:cr/><w:noBreakHyphen/><w:ptab w:relativeTo="margin" '
+           'w:alignment="right" w:leader="none"/><w:softHyphen/><w:t>c</w:t></w:r>')
+    body = (f'<w:p>{run}<w:hyperlink r:id="rId1"><w:r><w:t>liên kết</w:t></w:r></w:hyperlink>'
+            f'<w:ins w:id="1"><w:r><w:t>chèn</w:t></w:r></w:ins><w:fldSimple w:instr="PAGE"><w:r><w:t>1</w:t></w:r>'
+            f'</w:fldSimple><!-- ghi chú --><w:r><w:t>d</w:t></w:r></w:p><w:p/>'
+            f'<w:tbl><w:tr><w:tc><w:p><w:r><w:t>ô</w:t></w:r></w:p></w:tc></w:tr></w:tbl>')
+    xml = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:document xmlns:w="{W_NS}" '
+           f'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">\n  <w:body>{body}'
+           f'</w:body>\n</w:document>')
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as package:
+        package.writestr("word/document.xml", xml.encode("utf-8"))
+    data = buffer.getvalue()
+    assert document_paragraphs(data) == _python_docx_paragraphs(data)
+    assert document_paragraphs(data)[0] == " a \t\nb\n\n-\tcliên kếtd"
+    assert document_paragraphs(data)[1:] == ["", "ô"]
