@@ -690,8 +690,8 @@ def build_bb_kiem_tra(doc):
                        + sd.CAN_CU_KHUYEN_CONG + [
                            "Căn cứ Quyết định số 125/QĐ-UBND ngày 20 tháng 3 năm 2026 của Ủy ban nhân dân tỉnh về "
                            "việc phê duyệt đề án khuyến công địa phương năm 2026 (đợt 1);",
-                           "Theo đề nghị của Giám đốc Sở Công Thương tại Tờ trình số 98/TTr-SCT ngày 10 tháng 7 năm "
-                           "2026."],
+                           "Xét đề nghị điều chỉnh đề án của Hộ kinh doanh Trung Tuấn do Sở Công Thương tỉnh Khánh "
+                           "Hòa trình ngày 10 tháng 7 năm 2026."],
                        thi_hanh="Chánh Văn phòng Ủy ban nhân dân tỉnh; Giám đốc các Sở: Công Thương, Tài chính; "
                        "Giám đốc Trung tâm Khuyến công và Tư vấn phát triển công nghiệp Khánh Hòa; chủ Hộ kinh doanh "
                        "Trung Tuấn và các cơ quan, đơn vị có liên quan",
@@ -724,9 +724,8 @@ def build_qd_dieu_chinh(doc):
                        trich_yeu="Về việc ngừng thực hiện đề án khuyến công địa phương năm 2026",
                        tham_quyen="ỦY BAN NHÂN DÂN TỈNH KHÁNH HÒA",
                        can_cu=["Căn cứ Luật Tổ chức chính quyền địa phương ngày 16 tháng 6 năm 2025;"]
-                       + sd.CAN_CU_KHUYEN_CONG + [
-                           "Theo đề nghị của Giám đốc Sở Công Thương tại Tờ trình số 85/TTr-SCT ngày 12 tháng 6 năm "
-                           "2026."],
+                       # stopped by the approving leader on the step's reason: no proposal to cite
+                       + sd.CAN_CU_KHUYEN_CONG[:-1] + [sd.CAN_CU_KHUYEN_CONG[-1].removesuffix(";") + "."],
                        thi_hanh="Chánh Văn phòng Ủy ban nhân dân tỉnh; Giám đốc các Sở: Công Thương, Tài chính; "
                        "Giám đốc Kho bạc Nhà nước khu vực XV; Giám đốc Trung tâm Khuyến công và Tư vấn phát triển "
                        "công nghiệp Khánh Hòa; chủ Hộ kinh doanh Trung Tuấn",

@@ -664,12 +664,27 @@ def _proposal(s: DossierSnapshot, proposal: str, bodies: Bodies) -> list[str]:
     if proposal == "liquidation":
         return [f"Căn cứ {_contract_cited(s)} thực hiện đề án khuyến công “{s.dossier.title}”",
                 f"Căn cứ {_minutes_cited(s, 'bien_ban_nghiem_thu', Trigger.ACCEPT, 'acceptance_date', 'nghiệm thu')}"]
+    if proposal == "adjustment":
+        return _adjustment_proposed(s, bodies)
     if proposal == "settlement":
         report = s.issued_ref("bao_cao_quyet_toan")
         cited = f" số {report.symbol} {format_date(report.issued_on)}" if report else ""
         return _proposal(s, "approval", bodies) + [
             f"Xét Báo cáo quyết toán{cited} của {bodies[TTKC].name} và đề nghị của Trưởng phòng Quản lý công nghiệp"]
     return [proposal] if proposal else []
+
+
+def _adjustment_proposed(s: DossierSnapshot, bodies: Bodies) -> list[str]:
+    """The QĐ điều chỉnh's last line: what the table has it rest on, the beneficiary's request
+    that the Sở's officer submitted to the approving leader on the request step's day. No Tờ
+    trình is issued on that path, so none is cited (never "Tờ trình số …"); a Sở approving by
+    delegation has it from its own Phòng Quản lý công nghiệp."""
+    request = s.latest(Trigger.REQUEST_ADJUSTMENT)
+    if request is None:
+        return []
+    by = "Phòng Quản lý công nghiệp" if bodies[UBND].kind == "so_cong_thuong" else bodies[SCT].name
+    whose = f" của {s.beneficiary.name}" if s.beneficiary else ""
+    return [f"Xét đề nghị điều chỉnh đề án{whose} do {by} trình {format_date(request.on)}"]
 
 
 def _unit_of_the_so(body: OrgVersion, sct: OrgVersion) -> bool:

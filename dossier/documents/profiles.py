@@ -56,7 +56,8 @@ class Profile:
     archive: tuple[str, ...] = ("QLCN",)
     # The last Căn cứ line: "to_trinh" (the issued Tờ trình), "approval" (the issued approval
     # decision), "settlement" (that decision, then the Báo cáo quyết toán it approves), "liquidation"
-    # (the contract and the acceptance minutes the liquidation settles), or literal
+    # (the contract and the acceptance minutes the liquidation settles), "adjustment" (the request
+    # the QĐ điều chỉnh grants, as the Sở submitted it), or literal
     # words ("Theo đề nghị của …").
     proposal: str = ""
     # Who Điều 3 charges with carrying it out: "ubnd" (the UBND tỉnh directs its office, the Sở,
@@ -97,13 +98,12 @@ PROFILES: dict[str, Profile] = {
     "bien_ban_kiem_tra": Profile("Kiểm tra tình hình thực hiện đề án khuyến công"),
     "qd_dieu_chinh": Profile("Về việc điều chỉnh đề án khuyến công địa phương năm {nam}: {de_an}",
                              legal_kind="qd_dieu_chinh", tham_quyen="ubnd",
-                             recipients=("Như Điều 3", KHO_BAC), archive=("KT",),
-                             proposal="Theo đề nghị của Giám đốc Sở Công Thương"),
-    # Điều 4 carries it out (Điều 3 is the Sở's and the Sở Tài chính's task)
+                             recipients=("Như Điều 3", KHO_BAC), archive=("KT",), proposal="adjustment"),
+    # Điều 4 carries it out (Điều 3 is the Sở's and the Sở Tài chính's task). The approving leader
+    # stops the đề án on the step's reason, proposed by no one in the table: no "Theo đề nghị" line.
     "qd_ngung_thuc_hien": Profile("Về việc ngừng thực hiện đề án khuyến công địa phương năm {nam}: {de_an}",
                                   legal_kind="qd_dieu_chinh", tham_quyen="ubnd",
-                                  recipients=("Như Điều 4", KHO_BAC), archive=("KT",),
-                                  proposal="Theo đề nghị của Giám đốc Sở Công Thương"),
+                                  recipients=("Như Điều 4", KHO_BAC), archive=("KT",)),
     "bien_ban_nghiem_thu": Profile("Nghiệm thu đề án khuyến công địa phương năm {nam}"),
     "bien_ban_thanh_ly": Profile("Thanh lý hợp đồng thực hiện đề án khuyến công địa phương năm {nam}",
                                  legal_kind="thanh_ly_hop_dong", proposal="liquidation"),

@@ -247,3 +247,23 @@ def test_the_acceptance_s_verdict_is_printed_once(db, users):
     lines = texts(db, dossier_id)["bien_ban_nghiem_thu"].splitlines()
     # not "Đạt yêu cầu. Thiết bị …; đề án đạt yêu cầu."
     assert "4. Kết luận: Đạt yêu cầu. Thiết bị lắp đặt đúng danh mục, vận hành ổn định." in lines
+
+
+def test_the_adjustment_and_the_stop_cite_only_what_proposed_them(db, users):
+    """Issue 10: no Tờ trình is issued on the adjustment's path (the Sở's officer submits the
+    beneficiary's request to the approving leader), so the QĐ điều chỉnh rests on that request as
+    submitted on its day; the stop is the leader's own decision, proposed by no one: its Căn cứ end
+    with the last legal basis, and neither cites a "Tờ trình số …" or a proposal with no document."""
+    adjusted = new_dossier(db, users, year=2026)
+    walk_dossier(db, users, adjusted, Status.IN_PROGRESS, via=(Trigger.APPROVE_ADJUSTMENT,),
+                 dates={Trigger.REQUEST_ADJUSTMENT: date(2026, 8, 6)})
+    stopped = new_dossier(db, users, year=2026)
+    walk_dossier(db, users, stopped, Status.STOPPED, via=(Trigger.START_IMPLEMENTATION,))
+    adjustment = texts(db, adjusted)["qd_dieu_chinh"].splitlines()
+    stop = texts(db, stopped)["qd_ngung_thuc_hien"].splitlines()
+    decided = adjustment.index("QUYẾT ĐỊNH:")
+    assert adjustment[decided - 1] == ("Xét đề nghị điều chỉnh đề án của Hộ kinh doanh Trung Tuấn do Sở Công Thương "
+                                       "tỉnh Khánh Hòa trình ngày 06 tháng 8 năm 2026.")
+    last = stop[stop.index("QUYẾT ĐỊNH:") - 1]
+    assert last.startswith("Căn cứ ") and last.endswith("."), last
+    assert not [line for line in adjustment + stop if "Tờ trình" in line or line.startswith("Theo đề nghị")]
