@@ -24,6 +24,7 @@ import ndlib as nd  # noqa: E402
 import sample_data as sd  # noqa: E402
 from fields_registry import REGISTRY  # noqa: E402
 from ndlib import (  # noqa: E402
+    after_table,
     agency_header,
     authority_and_bases,
     ctl,
@@ -94,6 +95,7 @@ def equipment_table(doc):
                "{{ h.don_vi_tinh }}", "{{ h.don_gia|tien }}", "{{ h.thanh_tien|tien }}"],
               ["center", "left", "left", "center", "center", "center", "right", "right"])
     total_row(t, "Tổng cộng", 7, ["{{ kinh_phi.tong|tien }}"], ["right"])
+    after_table(doc)  # the heading after it keeps with its text (LibreOffice)
     return t
 
 
