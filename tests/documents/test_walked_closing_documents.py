@@ -10,6 +10,7 @@ from datetime import date
 from sqlalchemy import select
 
 from dossier.model import Blob, GeneratedDocument, RegisterEntry
+from dossier.services.coherence import check_stored_dossier
 from dossier.services.ledger import record_advance
 from tests.core.helpers import new_dossier, walk_dossier
 from tests.docx_text import docx_text
@@ -267,3 +268,5 @@ def test_the_adjustment_and_the_stop_cite_only_what_proposed_them(db, users):
     last = stop[stop.index("QUYẾT ĐỊNH:") - 1]
     assert last.startswith("Căn cứ ") and last.endswith("."), last
     assert not [line for line in adjustment + stop if "Tờ trình" in line or line.startswith("Theo đề nghị")]
+    with db.read() as session:
+        assert [str(f) for d in (adjusted, stopped) for f in check_stored_dossier(session, d)] == []
