@@ -270,3 +270,24 @@ def test_the_adjustment_and_the_stop_cite_only_what_proposed_them(db, users):
     assert not [line for line in adjustment + stop if "Tờ trình" in line or line.startswith("Theo đề nghị")]
     with db.read() as session:
         assert [str(f) for d in (adjusted, stopped) for f in check_stored_dossier(session, d)] == []
+
+
+def test_a_so_approving_by_delegation_has_the_adjustment_from_its_own_office(db, users):
+    """When the province delegates approval to the Sở, its Giám đốc grants the adjustment its own
+    Phòng Quản lý công nghiệp submitted: the line says so, not "do Sở Công Thương … trình" to itself."""
+    import dataclasses
+
+    from dossier.model import Organisation
+    from dossier.services import admin
+
+    adjusted = new_dossier(db, users, year=2026)
+    walk_dossier(db, users, adjusted, Status.ADJUSTMENT_PENDING, dates={Trigger.REQUEST_ADJUSTMENT: date(2026, 8, 6)})
+    with db.read() as session:
+        sct = session.scalars(select(Organisation).where(Organisation.kind == "so_cong_thuong")).one().id
+    assert admin.update_organisation(db, users["quantri"], sct, dataclasses.replace(
+        admin.get_organisation(db, sct).data, approval_authority="so_cong_thuong"))
+    walk_dossier(db, users, adjusted, Status.IN_PROGRESS)
+    lines = texts(db, adjusted)["qd_dieu_chinh"].splitlines()
+    assert lines[lines.index("QUYẾT ĐỊNH:") - 1] == ("Xét đề nghị điều chỉnh đề án của Hộ kinh doanh Trung Tuấn do "
+                                                    "Phòng Quản lý công nghiệp trình ngày 06 tháng 8 năm 2026.")
+    assert "GIÁM ĐỐC SỞ CÔNG THƯƠNG" in lines
