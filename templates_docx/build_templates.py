@@ -25,6 +25,7 @@ import ndlib as nd  # noqa: E402
 import sample_data as sd  # noqa: E402
 from fields_registry import REGISTRY  # noqa: E402
 from ndlib import (  # noqa: E402
+    after_table,
     agency_header,
     authority_and_bases,
     ctl,
@@ -100,6 +101,7 @@ def equipment_table(doc):
                "{{ h.don_vi_tinh }}", "{{ h.don_gia|tien }}", "{{ h.thanh_tien|tien }}"],
               ["center", "left", "left", "center", "center", "center", "right", "right"])
     total_row(t, "Tổng cộng", 7, ["{{ kinh_phi.tong|tien }}"], ["right"])
+    after_table(doc)  # the heading after it keeps with its text (LibreOffice)
     return t
 
 
@@ -725,8 +727,8 @@ def build_bb_kiem_tra(doc):
                        + sd.CAN_CU_KHUYEN_CONG + [
                            "Căn cứ Quyết định số 125/QĐ-UBND ngày 20 tháng 3 năm 2026 của Ủy ban nhân dân tỉnh về "
                            "việc phê duyệt đề án khuyến công địa phương năm 2026 (đợt 1);",
-                           "Theo đề nghị của Giám đốc Sở Công Thương tại Tờ trình số 98/TTr-SCT ngày 10 tháng 7 năm "
-                           "2026."],
+                           "Xét đề nghị điều chỉnh đề án của Hộ kinh doanh Trung Tuấn do Sở Công Thương tỉnh Khánh "
+                           "Hòa trình ngày 10 tháng 7 năm 2026."],
                        thi_hanh="Chánh Văn phòng Ủy ban nhân dân tỉnh; Giám đốc các Sở: Công Thương, Tài chính; "
                        "Giám đốc Trung tâm Khuyến công và Tư vấn phát triển công nghiệp Khánh Hòa; chủ Hộ kinh doanh "
                        "Trung Tuấn và các cơ quan, đơn vị có liên quan",
@@ -734,8 +736,7 @@ def build_bb_kiem_tra(doc):
                        noi_nhan=["- Như Điều 3;", "- Chủ tịch, các PCT UBND tỉnh;", "- Lưu: VT, KT."]),
           profile=Profile("Về việc điều chỉnh đề án khuyến công địa phương năm {nam}: {de_an}",
                           legal_kind="qd_dieu_chinh", tham_quyen="ubnd",
-                          recipients=("Như Điều 3", KHO_BAC), archive=("KT",),
-                          proposal="Theo đề nghị của Giám đốc Sở Công Thương"))
+                          recipients=("Như Điều 3", KHO_BAC), archive=("KT",), proposal="adjustment"))
 def build_qd_dieu_chinh(doc):
     qd_head(doc)
     dieu(doc, 1, "Điều chỉnh một số nội dung của đề án ", "“{{ de_an.ten }}”", " đã được phê duyệt tại "
@@ -763,19 +764,18 @@ def build_qd_dieu_chinh(doc):
                        trich_yeu="Về việc ngừng thực hiện đề án khuyến công địa phương năm 2026",
                        tham_quyen="ỦY BAN NHÂN DÂN TỈNH KHÁNH HÒA",
                        can_cu=["Căn cứ Luật Tổ chức chính quyền địa phương ngày 16 tháng 6 năm 2025;"]
-                       + sd.CAN_CU_KHUYEN_CONG + [
-                           "Theo đề nghị của Giám đốc Sở Công Thương tại Tờ trình số 85/TTr-SCT ngày 12 tháng 6 năm "
-                           "2026."],
+                       # stopped by the approving leader on the step's reason: no proposal to cite
+                       + sd.CAN_CU_KHUYEN_CONG[:-1] + [sd.CAN_CU_KHUYEN_CONG[-1].removesuffix(";") + "."],
                        thi_hanh="Chánh Văn phòng Ủy ban nhân dân tỉnh; Giám đốc các Sở: Công Thương, Tài chính; "
                        "Giám đốc Kho bạc Nhà nước khu vực XV; Giám đốc Trung tâm Khuyến công và Tư vấn phát triển "
                        "công nghiệp Khánh Hòa; chủ Hộ kinh doanh Trung Tuấn",
                        ky=sd.KY_UBND,
                        noi_nhan=["- Như Điều 4;", "- Chủ tịch, các PCT UBND tỉnh;", "- Lưu: VT, KT."]),
-          # Điều 4 carries it out (Điều 3 is the Sở's and the Sở Tài chính's task)
+          # Điều 4 carries it out (Điều 3 is the Sở's and the Sở Tài chính's task). The approving leader
+          # stops the đề án on the step's reason, proposed by no one in the table: no "Theo đề nghị" line.
           profile=Profile("Về việc ngừng thực hiện đề án khuyến công địa phương năm {nam}: {de_an}",
                           legal_kind="qd_dieu_chinh", tham_quyen="ubnd",
-                          recipients=("Như Điều 4", KHO_BAC), archive=("KT",),
-                          proposal="Theo đề nghị của Giám đốc Sở Công Thương"))
+                          recipients=("Như Điều 4", KHO_BAC), archive=("KT",)))
 def build_qd_ngung(doc):
     qd_head(doc)
     dieu(doc, 1, "Ngừng thực hiện đề án ", "“{{ de_an.ten }}”", " đã được phê duyệt tại Quyết định số ",

@@ -512,6 +512,18 @@ def dieu(doc, number: int, *runs, keep_next=None):
     return para(doc, (f"Điều {number}. ", "b"), *runs, keep_next=keep_next)
 
 
+def after_table(doc):
+    """An empty 1 pt paragraph closing a table that a heading follows. LibreOffice ignores
+    keep-with-next on the first paragraph after a table: a contract's "Điều 2. Giá trị hợp đồng"
+    after its equipment table stood alone at the foot of a page, its text on the next. Second after
+    the table, the heading keeps with its text again (this paragraph stays behind, unseen)."""
+    p = doc.add_paragraph(style=S_BODY)
+    pf = p.paragraph_format
+    pf.space_before, pf.space_after, pf.line_spacing, pf.first_line_indent = Pt(0), Pt(0), Pt(1), Cm(0)
+    pf.keep_with_next = True
+    return p
+
+
 def _title_lines(cell, lines_runs, note=None, *, first=True):
     """The signer's title lines, centred (a ("loop", "for …", line) entry repeats one line), and an
     italic note under them; False once anything is written (the cell's first paragraph is used)."""

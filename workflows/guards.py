@@ -14,6 +14,7 @@ from typing import Any
 from dossier.vn.numbers import format_money, format_percent
 from workflows.chronology import step_reasons
 from workflows.facts import CapRule, Draft, Facts
+from workflows.inputs import item_findings
 from workflows.states import Trigger
 
 Guard = Callable[[Facts, Mapping[str, Any]], "str | None"]
@@ -179,6 +180,21 @@ def acceptance_within_period(f: Facts, inputs: Mapping[str, Any]) -> str | None:
 
 def accepted_value_within_support(f: Facts, inputs: Mapping[str, Any]) -> str | None:
     return _within_approved("Kinh phí hỗ trợ nghiệm thu", inputs.get("accepted_support"), f)
+
+
+def findings_name_items(f: Facts, inputs: Mapping[str, Any]) -> str | None:
+    """The acceptance's per-item findings read "STT | số lượng | lắp đặt | vận hành", each of an
+    item the dossier has: the Biên bản prints them against the approved list."""
+    lines = inputs.get("shortfalls") or []
+    try:
+        found = item_findings(lines)
+    except ValueError as bad:
+        return (f"Dòng «{bad}» không đúng dạng «STT | số lượng thực tế | lắp đặt có/không | "
+                "vận hành có/không».")
+    unknown = sorted(n for n in found if not 1 <= n <= f.item_count)
+    if unknown:
+        return f"Đề án không có hạng mục số {unknown[0]} (có {f.item_count} hạng mục)."
+    return None
 
 
 def dates_in_sequence(trigger: Trigger) -> Guard:

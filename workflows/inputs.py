@@ -90,3 +90,42 @@ def parse_inputs(specs: tuple[Input, ...], raw: Mapping[str, Any]) -> dict[str, 
     if errors:
         raise InputErrors(errors)
     return values
+
+
+@dataclass(frozen=True)
+class ItemFinding:
+    """What the acceptance team found of one approved item (one line of the step's `shortfalls`)."""
+
+    position: int
+    quantity: int
+    installed: bool
+    running: bool
+
+
+_YES = {"có", "co", "x", "đạt", "dat"}
+_NO = {"không", "khong", "chưa", "chua", "-"}
+
+
+def _yes_no(word: str) -> bool:
+    text = word.strip().lower()
+    if text in _YES | _NO:
+        return text in _YES
+    raise ValueError(word)
+
+
+def item_findings(lines: list[str]) -> dict[int, ItemFinding]:
+    """The acceptance's "STT | số lượng thực tế | lắp đặt | vận hành" lines by item position
+    ("2 | 1 | có | không"); raises ValueError naming the first line that does not read so."""
+    found: dict[int, ItemFinding] = {}
+    for line in lines:
+        parts = [p.strip() for p in line.split("|")]
+        try:
+            if len(parts) != 4:
+                raise ValueError(line)
+            finding = ItemFinding(int(parts[0]), int(parts[1]), _yes_no(parts[2]), _yes_no(parts[3]))
+            if finding.quantity < 0:
+                raise ValueError(line)
+        except ValueError:
+            raise ValueError(line) from None
+        found[finding.position] = finding
+    return found

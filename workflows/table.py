@@ -110,6 +110,10 @@ ACCEPTANCE_RECORD = (
     Input("accepted_value", "Giá trị thực hiện được nghiệm thu", "money"),
     Input("accepted_support", "Kinh phí khuyến công được nghiệm thu", "money"),
     Input("conclusion", "Kết luận nghiệm thu", "textarea"),
+    # what the team found of each item short of the approved list; an item not named was found as
+    # approved (the Biên bản's table prints both, so a failed acceptance claims only what it found)
+    Input("shortfalls", "Hạng mục không đúng danh mục được duyệt (mỗi dòng: STT | số lượng thực tế | "
+          "lắp đặt có/không | vận hành có/không; hạng mục không ghi là đúng danh mục)", "lines", required=False),
 )
 
 STEPS: tuple[Step, ...] = (
@@ -202,14 +206,14 @@ STEPS: tuple[Step, ...] = (
          label="Ngừng thực hiện đề án", day=(9, 1),
          example={"reason": "Cơ sở có đơn xin dừng thực hiện."}),
     Step(T.ACCEPT, (S.IN_PROGRESS,), S.ACCEPTED, OFFICER,
-         (g.acceptance_within_period, g.accepted_value_within_support), ACCEPTANCE_RECORD,
+         (g.acceptance_within_period, g.accepted_value_within_support, g.findings_name_items), ACCEPTANCE_RECORD,
          ("bien_ban_nghiem_thu",), when=_acceptance_passed, when_label="Nghiệm thu đạt", phase=P.CLOSING,
          effects=(E.BOOK_ACCEPTANCE,),
          label="Nghiệm thu", day=(10, 25),
          example={"acceptance_date": x.step_day, "passed": True, "accepted_value": x.total,
                                 "accepted_support": x.agreed_support, "conclusion": "Đạt yêu cầu."}),
     Step(T.ACCEPT, (S.IN_PROGRESS,), S.ACCEPTANCE_FAILED, OFFICER,
-         (g.acceptance_within_period, g.accepted_value_within_support), ACCEPTANCE_RECORD,
+         (g.acceptance_within_period, g.accepted_value_within_support, g.findings_name_items), ACCEPTANCE_RECORD,
          ("bien_ban_nghiem_thu",), when=_acceptance_failed, when_label="Nghiệm thu không đạt", phase=P.CLOSING),
     Step(T.RESUME, (S.ACCEPTANCE_FAILED,), S.IN_PROGRESS, OFFICER, (), (COMMENT,), phase=P.IMPLEMENTATION,
          label="Khắc phục, tiếp tục thực hiện", day=(10, 28)),

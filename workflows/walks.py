@@ -54,8 +54,10 @@ ROUTES: Mapping[tuple[Trigger, Status], RouteExample] = {
     (T.RECORD_APPRAISAL, S.APPRAISAL_FAILED): RouteExample({"conclusion": "Đề án không đạt yêu cầu."},
                                                            council_passes=False),
     (T.ACCEPT, S.ACCEPTED): RouteExample({"passed": True}),
+    # what the team found short: the first item delivered but not yet installed (the others as approved)
     (T.ACCEPT, S.ACCEPTANCE_FAILED): RouteExample({"passed": False, "accepted_value": 0, "accepted_support": 0,
-                                                   "conclusion": "Thiết bị chưa lắp đặt xong."}),
+                                                   "conclusion": "Thiết bị chưa lắp đặt xong.",
+                                                   "shortfalls": ["1 | 1 | không | không"]}),
 }
 
 

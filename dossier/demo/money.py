@@ -15,7 +15,7 @@ documents out before a year, for a test that only wants the money.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -38,7 +38,7 @@ from dossier.model import (
 from dossier.services import ledger
 from dossier.services.dossiers import BeneficiaryData, DossierData, ItemData, create_dossier
 from dossier.services.uow import Database
-from dossier.services.walk import Reviews, walk_to
+from dossier.services.walk import Reviews, walk_steps
 from workflows import Status, Trigger
 from workflows.walks import Waypoint
 
@@ -182,12 +182,18 @@ def seed_programme_money(db: Database, users: dict[str, int], report: Callable[[
                          *, documents_from: int = 2021) -> int:
     """Envelopes, plans 2021–2023, councils, and the dossiers of _cases(); returns how many were walked."""
     seed_programme_setup(db)
-    count = 0
-    for case in _cases():
-        walk_money_case(db, users, case, documents=case.year >= documents_from)
-        count += 1
-    report(f"chương trình 2021-2025: {count} đề án có kinh phí ở mọi bước")
-    return count
+    walks = money_walks(db, users, documents_from=documents_from)
+    for steps in walks:
+        for _ in steps:
+            pass
+    report(f"chương trình 2021-2025: {len(walks)} đề án có kinh phí ở mọi bước")
+    return len(walks)
+
+
+def money_walks(db: Database, users: dict[str, int], *, documents_from: int = 2021) -> list[Iterator[date]]:
+    """The dossiers of _cases(), created now, and their walks, still to be taken (after
+    seed_programme_setup)."""
+    return [money_walk(db, users, case, documents=case.year >= documents_from)[1] for case in _cases()]
 
 
 def seed_programme_setup(db: Database) -> None:
@@ -221,6 +227,16 @@ def seed_programme_setup(db: Database) -> None:
 
 
 def walk_money_case(db: Database, users: dict[str, int], case: Plan5, *, documents: bool) -> int:
+    dossier_id, steps = money_walk(db, users, case, documents=documents)
+    for _ in steps:
+        pass
+    return dossier_id
+
+
+def money_walk(db: Database, users: dict[str, int], case: Plan5, *,
+               documents: bool) -> tuple[int, Iterator[date]]:
+    """The dossier of `case`, created now, and its walk: the day of each step yielded before it is
+    taken (seed.in_date_order runs the demo's walks together by these days)."""
     y = case.year
     title, beneficiary, commune = _title(case)
     with db.read() as session:
@@ -251,21 +267,25 @@ def walk_money_case(db: Database, users: dict[str, int], case: Plan5, *, documen
     dossier_id = create_dossier(db, officer, data, today=created_on(y, case.batch))
     goal, via = STAGES[case.stage]
 
-    def walk(to: Status, through: tuple[Waypoint, ...] = ()) -> None:
-        walk_to(db, dossier_id, to, via=through, actors=demo_actors(users), inputs=_inputs(case),
-                dates=dates, reviews=Reviews(comment="Đề án phù hợp, kinh phí hợp lý.", score=82,
-                                                    recommended_support=case.support),
-                generator=None if documents else _no_documents)
+    def walk(to: Status, through: tuple[Waypoint, ...] = ()) -> Iterator[date]:
+        return walk_steps(db, dossier_id, to, via=through, actors=demo_actors(users), inputs=_inputs(case),
+                          dates=dates, reviews=Reviews(comment="Đề án phù hợp, kinh phí hợp lý.", score=82,
+                                                       recommended_support=case.support),
+                          generator=None if documents else _no_documents)
 
-    walk(S.APPROVED)
-    if case.stage == "approved":
-        return dossier_id
-    walk(S.CONTRACTED)
-    if case.stage != "contracted":
-        ledger.record_advance(db, officer, dossier_id, case.support // 2, dates[T.SIGN_CONTRACT] + timedelta(days=20),
-                              reference=f"GRN-{y}-{case.n + 1:03d}", note="Tạm ứng lần 1 theo hợp đồng")
-    walk(goal, via)
-    return dossier_id
+    def steps() -> Iterator[date]:
+        yield from walk(S.APPROVED)
+        if case.stage == "approved":
+            return
+        yield from walk(S.CONTRACTED)
+        if case.stage != "contracted":
+            advanced_on = dates[T.SIGN_CONTRACT] + timedelta(days=20)
+            yield advanced_on
+            ledger.record_advance(db, officer, dossier_id, case.support // 2, advanced_on,
+                                  reference=f"GRN-{y}-{case.n + 1:03d}", note="Tạm ứng lần 1 theo hợp đồng")
+        yield from walk(goal, via)
+
+    return dossier_id, steps()
 
 
 # stage → the state it leaves the dossier in and the route's waypoints ("settled" ones are then

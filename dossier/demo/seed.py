@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import timedelta
+import heapq
+from collections.abc import Callable, Iterable, Iterator
+from datetime import date, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -43,7 +44,7 @@ from dossier.services import audit, ledger
 from dossier.services.dossiers import BeneficiaryData, DossierData, ItemData, create_dossier
 from dossier.services.reference import load_support_caps
 from dossier.services.uow import Database
-from dossier.services.walk import Reviews, walk_to
+from dossier.services.walk import Reviews, walk_steps
 from dossier.vn.vntime import now_vn
 from workflows import Status, Trigger
 from workflows.walks import route
@@ -194,6 +195,15 @@ def walk_case(db: Database, users: dict[str, int], case: Case,
     """Create one demo dossier and walk it to its state with the real services, each step on its
     day (demo/calendar.py); a đề án that goes into implementation gets the province's 50 % advance
     three weeks after its contract."""
+    dossier_id, steps = case_walk(db, users, case, report)
+    drain(steps)
+    return dossier_id
+
+
+def case_walk(db: Database, users: dict[str, int], case: Case,
+              report: Callable[[str], None] = lambda _: None) -> tuple[int, Iterator[date]]:
+    """`walk_case` made in two: the dossier, created now, and its walk, which yields the day of
+    each of its steps before taking it (`in_date_order` runs many such walks together)."""
     data, council_id = _dossier_data(db, case)
     data.council_id = council_id
     dossier_id = create_dossier(db, users["chuyenvien"], data, today=created_on(case.plan_year, case.batch))
@@ -201,39 +211,72 @@ def walk_case(db: Database, users: dict[str, int], case: Case,
     reviews = Reviews(comment="Đề án cần thiết, thiết bị phù hợp, kinh phí hợp lý.", score=85,
                       recommended_support=case.support)
 
-    def walk(goal: Status, via: tuple = ()) -> None:
-        walk_to(db, dossier_id, goal, via=via, inputs=case_inputs(case), dates=dates, actors=demo_actors(users),
-                reviews=reviews, report=report)
+    def walk(goal: Status, via: tuple = ()) -> Iterator[date]:
+        return walk_steps(db, dossier_id, goal, via=via, inputs=case_inputs(case), dates=dates,
+                          actors=demo_actors(users), reviews=reviews, report=report)
 
-    steps = [step.trigger for step in route(Status.DRAFT, case.goal, case.via)]
-    if Trigger.START_IMPLEMENTATION in steps and case.goal != Status.STOPPED:
-        walk(Status.CONTRACTED)
-        ledger.record_advance(db, users["chuyenvien"], dossier_id, case.support // 2,
-                              dates[Trigger.SIGN_CONTRACT] + timedelta(days=20),
-                              reference=f"UNC-{case.plan_year}-{case.extra.get('contract', 5):03d}",
-                              note="Tạm ứng lần 1 theo hợp đồng")
-    walk(case.goal, case.via)
-    return dossier_id
+    def steps() -> Iterator[date]:
+        if Trigger.START_IMPLEMENTATION in route_of and case.goal != Status.STOPPED:
+            yield from walk(Status.CONTRACTED)
+            advanced_on = dates[Trigger.SIGN_CONTRACT] + timedelta(days=20)
+            yield advanced_on
+            ledger.record_advance(db, users["chuyenvien"], dossier_id, case.support // 2, advanced_on,
+                                  reference=f"UNC-{case.plan_year}-{case.extra.get('contract', 5):03d}",
+                                  note="Tạm ứng lần 1 theo hợp đồng")
+        yield from walk(case.goal, case.via)
+
+    route_of = [step.trigger for step in route(Status.DRAFT, case.goal, case.via)]
+    return dossier_id, steps()
+
+
+def drain(steps: Iterator[date]) -> None:
+    """Take every step of one walk."""
+    for _ in steps:
+        pass
+
+
+def in_date_order(walks: Iterable[Iterator[date]]) -> None:
+    """Take the steps of many walks together, the earliest day first (on one day, in the order the
+    walks were given): each register then numbers its documents in the order of their dates, as a
+    văn thư does (domain.md §5.4: in the order of issue, from 01 on 1 January), although each walk
+    issues its own. A walk's next day is known only once its step before is taken."""
+    queue: list[tuple[date, int, Iterator[date]]] = []
+    for order, steps in enumerate(walks):
+        first = next(steps, None)
+        if first is not None:
+            heapq.heappush(queue, (first, order, steps))
+    while queue:
+        _, order, steps = heapq.heappop(queue)
+        following = next(steps, None)  # takes the step it announced, then announces the next
+        if following is not None:
+            heapq.heappush(queue, (following, order, steps))
 
 
 def seed_demo(db: Database, report: Callable[[str], None] = lambda _: None) -> dict[str, int]:
+    """The province, its dossiers created in a fixed order (their codes), then every dossier's walk
+    and the plans' documents taken together in date order (in_date_order: the registers number by
+    date), then the plans' reports."""
     users = seed_province(db)
     from dossier.demo.agencies import seed_demo_agencies  # issue 12: illustrative mã định danh
 
     with db.write() as session:
         seed_demo_agencies(session)
+    walks = []
     for case in CASES:
         report(f"{case.title}")
-        walk_case(db, users, case, report)
+        walks.append(case_walk(db, users, case, report)[1])
     from dossier.demo.pki import seed_demo_pki  # issue 5: demo CA, leaders' and seal certificates
     seed_demo_pki(db, report=report)
     from dossier.demo.images import seed_demo_images  # issue 11: drawn signature and seal images
 
     seed_demo_images(db, users["quantri"], report)
-    from dossier.demo.money import seed_programme_money  # issue 6: years of plans and money
+    from dossier.demo.money import money_walks, seed_programme_setup  # issue 6: years of plans and money
+    from dossier.demo.plan_documents import plan_documents_walk, seed_plan_reports
 
-    seed_programme_money(db, users, report)
-    from dossier.demo.plan_documents import seed_plan_documents  # the plans' lists, Tờ trình, QĐ, reports
-
-    seed_plan_documents(db, users, now_vn().date(), report)
+    seed_programme_setup(db)
+    walks += money_walks(db, users)
+    report(f"chương trình 2021-2025: {len(walks) - len(CASES)} đề án có kinh phí ở mọi bước")
+    made, today = [0], now_vn().date()
+    in_date_order([*walks, plan_documents_walk(db, users, today, report, made)])
+    report(f"văn bản của kế hoạch: {made[0] + seed_plan_reports(db, users, today)}")
     return users

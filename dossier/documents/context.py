@@ -37,6 +37,7 @@ from dossier.vn.people import honorific
 from dossier.vn.recipients import recipient_lines
 from dossier.vn.text import in_sentence, vn_upper
 from workflows.facts import council_proposal, submitted_support
+from workflows.inputs import ItemFinding, item_findings
 from workflows.states import Status, Trigger
 
 __all__ = ["BLANK", "DEFAULT_CRITERIA", "PERSONAL_PATHS", "build_context", "can_cu_on", "dated_on", "personal_in"]
@@ -457,6 +458,24 @@ _VERDICTS = frozenset({"đạt", "đạt yêu cầu", "không đạt", "không �
 _TRAILING_VERDICT = re.compile(r"\s*[,;]\s*(?:đề án\s+)?(?:không\s+)?đạt(?:\s+yêu cầu)?$", re.IGNORECASE)
 
 
+def _items_found(s: DossierSnapshot, values: Mapping[str, Any], passed: bool) -> list[dict[str, Any]]:
+    """The table of the minutes: each approved item as the team found it. An item the step's
+    `shortfalls` do not name was found as approved (a failed acceptance says only what it found
+    short, never every row "Không"); its value is accepted only when the đề án is, and a short
+    item's for what is installed and running."""
+    found = item_findings(values.get("shortfalls") or [])
+    rows = []
+    for i in s.items:
+        seen = found.get(i.position, ItemFinding(i.position, i.quantity, True, True))
+        working = seen.installed and seen.running
+        value = (i.amount if seen.quantity >= i.quantity else seen.quantity * i.unit_price) if working else 0
+        rows.append({"stt": i.position, "ten": i.name, "xuat_xu": i.origin, "so_luong_duyet": i.quantity,
+                     "so_luong_thuc_te": seen.quantity, "gia_tri_duyet": i.amount,
+                     "gia_tri_nghiem_thu": value if passed else 0, "lap_dat": seen.installed,
+                     "van_hanh": seen.running})
+    return rows
+
+
 def _nghiem_thu(s: DossierSnapshot, bodies: Bodies) -> dict[str, Any]:
     values = s.inputs(Trigger.ACCEPT)
     passed = bool(values.get("passed"))
@@ -471,10 +490,7 @@ def _nghiem_thu(s: DossierSnapshot, bodies: Bodies) -> dict[str, Any]:
         # the signatories are the participants: one list, the same people sign
         "thanh_phan": [parties[k] for k in ("dai_dien_don_vi", "dai_dien_sct", "dai_dien_xa", "dai_dien_co_so")],
         **parties,
-        "hang_muc": [{"stt": i.position, "ten": i.name, "xuat_xu": i.origin, "so_luong_duyet": i.quantity,
-                      "so_luong_thuc_te": i.quantity if passed else 0, "gia_tri_duyet": i.amount,
-                      "gia_tri_nghiem_thu": i.amount if passed else 0, "lap_dat": passed, "van_hanh": passed}
-                     for i in s.items],
+        "hang_muc": _items_found(s, values, passed),
         "ho_so_kiem_tra": ["Hợp đồng mua bán máy móc thiết bị", "Hóa đơn giá trị gia tăng",
                            "Biên bản bàn giao, lắp đặt, chạy thử", "Chứng nhận xuất xứ, chất lượng (CO, CQ)"],
         "ket_qua": s.dossier.expected_results or BLANK, "ket_luan": f"{conclusion}." if conclusion else "",
@@ -648,12 +664,27 @@ def _proposal(s: DossierSnapshot, proposal: str, bodies: Bodies) -> list[str]:
     if proposal == "liquidation":
         return [f"Căn cứ {_contract_cited(s)} thực hiện đề án khuyến công “{s.dossier.title}”",
                 f"Căn cứ {_minutes_cited(s, 'bien_ban_nghiem_thu', Trigger.ACCEPT, 'acceptance_date', 'nghiệm thu')}"]
+    if proposal == "adjustment":
+        return _adjustment_proposed(s, bodies)
     if proposal == "settlement":
         report = s.issued_ref("bao_cao_quyet_toan")
         cited = f" số {report.symbol} {format_date(report.issued_on)}" if report else ""
         return _proposal(s, "approval", bodies) + [
             f"Xét Báo cáo quyết toán{cited} của {bodies[TTKC].name} và đề nghị của Trưởng phòng Quản lý công nghiệp"]
     return [proposal] if proposal else []
+
+
+def _adjustment_proposed(s: DossierSnapshot, bodies: Bodies) -> list[str]:
+    """The QĐ điều chỉnh's last line: what the table has it rest on, the beneficiary's request
+    that the Sở's officer submitted to the approving leader on the request step's day. No Tờ
+    trình is issued on that path, so none is cited (never "Tờ trình số …"); a Sở approving by
+    delegation has it from its own Phòng Quản lý công nghiệp."""
+    request = s.latest(Trigger.REQUEST_ADJUSTMENT)
+    if request is None:
+        return []
+    by = "Phòng Quản lý công nghiệp" if bodies[UBND].kind == "so_cong_thuong" else bodies[SCT].name
+    whose = f" của {s.beneficiary.name}" if s.beneficiary else ""
+    return [f"Xét đề nghị điều chỉnh đề án{whose} do {by} trình {format_date(request.on)}"]
 
 
 def _unit_of_the_so(body: OrgVersion, sct: OrgVersion) -> bool:

@@ -25,6 +25,9 @@ BODY_SIZE_PT = (13, 14)
 QUOC_HIEU = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 TIEU_NGU = "Độc lập - Tự do - Hạnh phúc"
 _PLACE_DATE = re.compile(r"^[^\d,]{2,40}, ngày .{0,6}tháng .{0,6}năm")
+# "PHỤ LỤC", "Phụ lục II": the heading of an annex (ND 30/2020 Phụ lục III, mẫu 2.1), which comes
+# after the signature block on a page of its own, then its title and "(Kèm theo …)".
+_ANNEX = re.compile(r"^PHỤ LỤC(?:\s+[IVXLC\d]+)?$", re.IGNORECASE)
 
 # Which elements each kind of document has (Đơn has no number and no "Nơi nhận"; Biên bản and
 # Hợp đồng are signed by the parties and are not distributed with "Nơi nhận").
@@ -171,8 +174,54 @@ def _find(paragraphs, predicate) -> tuple[int, Paragraph] | None:
     return None
 
 
+def _main_part(doc) -> tuple[list, list]:
+    """The body's top-level elements before its first annex, and those from it on: the
+    document's own elements (its signature block last) are looked for in the first only."""
+    children = list(doc.element.body)
+    for i, el in enumerate(children):
+        if el.tag == W + "p" and i and _ANNEX.match(_norm(Paragraph(el, doc._body).text)):
+            return children[:i], children[i:]
+    return children, []
+
+
+def _paragraphs(doc, elements) -> list[Paragraph]:
+    """Every paragraph of `elements` in reading order, table cells included."""
+    return [Paragraph(p, doc._body) for el in elements for p in el.iter(W + "p")]
+
+
+def _starts_page(doc, heading, before) -> bool:
+    """Whether an annex heading begins a new page: a page break before it, a page break ending
+    the paragraph before it, or a section ending there."""
+    if Paragraph(heading, doc._body).paragraph_format.page_break_before:
+        return True
+    if before is None or before.tag != W + "p":
+        return False
+    breaks = [br for br in before.iter(W + "br") if br.get(qn("w:type")) == "page"]
+    return bool(breaks) or before.find(f"{W}pPr/{W}sectPr") is not None
+
+
+def _check_annexes(doc, annex: list) -> list[Problem]:
+    """Each annex starts on a page of its own and says what it goes with ("(Kèm theo …)")."""
+    problems = []
+    children = list(doc.element.body)
+    for el in annex:
+        if el.tag != W + "p" or not _ANNEX.match(_norm(Paragraph(el, doc._body).text)):
+            continue
+        heading = _norm(Paragraph(el, doc._body).text)
+        at = children.index(el)
+        if not _starts_page(doc, el, children[at - 1] if at else None):
+            problems.append(_problem("body", f"«{heading}» phải bắt đầu ở trang mới (sau khối chữ ký)",
+                                     "an annex does not start on a new page", None, heading))
+        following = [_norm(Paragraph(p, doc._body).text) for p in children[at + 1:at + 5] if p.tag == W + "p"]
+        if not any(t.startswith("(Kèm theo") for t in following):
+            problems.append(_problem("body", f"«{heading}» thiếu dòng «(Kèm theo … số … ngày …)»",
+                                     "an annex does not say which document it goes with", None, heading))
+    return problems
+
+
 def _check_elements(doc, number: bool, recipients: bool) -> list[Problem]:
-    paras = [Paragraph(p, doc._body) for p in doc.element.body.iter(W + "p")]
+    main, annex = _main_part(doc)
+    paras = _paragraphs(doc, main)
     problems = []
     qh = _find(paras, lambda t: t == QUOC_HIEU)
     if qh is None:
@@ -212,7 +261,7 @@ def _check_elements(doc, number: bool, recipients: bool) -> list[Problem]:
             problems.append(_problem("body", "«Nơi nhận:» phải in đậm, nghiêng",
                                      "'Nơi nhận:' is not bold italic",
                                      nn[0], nn[1].text))
-    return problems
+    return problems + _check_annexes(doc, annex)
 
 
 def _borderless(tbl) -> bool:
@@ -231,8 +280,8 @@ def _keeps_with_next(par: Paragraph) -> bool:
 def _check_signature_kept(doc) -> list[Problem]:
     """The signature block never stands alone on a page: the body's last paragraph before it keeps
     with the next (ô 7 follows the text it signs). The block is the last borderless table after
-    the header's (an annex's table after the signature has borders)."""
-    children = list(doc.element.body)
+    the header's, before any annex (which has pages of its own)."""
+    children, _ = _main_part(doc)
     tables = [i for i, el in enumerate(children) if el.tag == W + "tbl" and _borderless(el)]
     if len(tables) < 2:
         return []

@@ -66,7 +66,8 @@ class Profile:
     archive: tuple[str, ...] = ("QLCN",)
     # The last Căn cứ line: "to_trinh" (the issued Tờ trình), "approval" (the issued approval
     # decision), "settlement" (that decision, then the Báo cáo quyết toán it approves), "liquidation"
-    # (the contract and the acceptance minutes the liquidation settles), or literal
+    # (the contract and the acceptance minutes the liquidation settles), "adjustment" (the request
+    # the QĐ điều chỉnh grants, as the Sở submitted it), or literal
     # words ("Theo đề nghị của …").
     proposal: str = ""
     # Who Điều 3 charges with carrying it out: "ubnd" (the UBND tỉnh directs its office, the Sở,

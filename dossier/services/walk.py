@@ -9,7 +9,7 @@ have produced: history, audit events, documents.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Generator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
@@ -85,19 +85,47 @@ def walk_to(
     step its day (the `effective_on` of `fire`); without one a step is dated by the walk's
     calendar in the dossier's year (`workflows.walks.walk_date`), after the step before it, and
     the dates its inputs hold follow from that day.
-    Before each step the numbered drafts still open are issued on the previous step's day
-    (`issuing`), so its guard finds them issued; the goal's own drafts stay to be signed. A row
-    that `signs` is fired by the approving body's leader with its signature.
+    The numbered drafts a step makes are issued on its day once it is taken, when a step follows
+    (`issuing`), so the next step's guard finds them issued; the goal's own drafts stay to be
+    signed (and what an earlier walk left is issued on the first step's day). A row that `signs`
+    is fired by the approving body's leader with its signature.
     """
+    steps = walk_steps(db, dossier_id, goal, via=via, actors=actors, inputs=inputs, dates=dates, reviews=reviews,
+                       generator=generator, report=report, issuing=issuing)
+    while True:
+        try:
+            next(steps)
+        except StopIteration as done:
+            return done.value
+
+
+def walk_steps(
+    db: Database,
+    dossier_id: int,
+    goal: Status,
+    *,
+    via: Sequence[Waypoint] = (),
+    actors: Mapping[Role, int] | None = None,
+    inputs: Mapping[Trigger, Mapping[str, Any]] | None = None,
+    dates: Mapping[Trigger, date] | None = None,
+    reviews: Reviews = Reviews(),
+    generator: DocumentGenerator | None = None,
+    report: Callable[[str], None] | None = None,
+    issuing: Issuing = Issuing(),
+) -> Generator[date, None, list[TransitionResult]]:
+    """`walk_to` a step at a time: yields each step's day before taking it (and issuing what it
+    makes), returns the results. The demo interleaves its dossiers' walks by these days, so that
+    each register takes its numbers in the order of their dates."""
     actors = actors or default_actors(db, dossier_id)
     results = []
-    made_on: date | None = None  # the day the previous step made its drafts
-    for n, step in enumerate(route(_status(db, dossier_id), goal, via)):
+    planned = route(_status(db, dossier_id), goal, via)
+    for n, step in enumerate(planned):
         given = (inputs or {}).get(step.trigger, {})
         on = (dates or {}).get(step.trigger) or recorded_on(step.trigger, given) or \
             _walk_date(db, dossier_id, step.trigger)
-        issue_drafts(db, dossier_id, made_on if n else on, issuing)
-        made_on = on
+        yield on
+        if n == 0:
+            issue_drafts(db, dossier_id, on, issuing)
         passes = route_example(step).council_passes
         if passes is not None:
             _enter_reviews(db, actors[Role.OFFICER], dossier_id, passes, reviews, report)
@@ -107,6 +135,8 @@ def walk_to(
         if report:
             report(f"  {step.trigger.value:22s} → {result.to_status:24s} ({len(result.document_ids)} văn bản) "
                    f"[{len(step.documents)} mẫu]")
+        if n < len(planned) - 1:
+            issue_drafts(db, dossier_id, on, issuing)
     return results
 
 

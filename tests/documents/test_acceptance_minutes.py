@@ -73,3 +73,57 @@ def test_minutes_accepting_less_than_advanced_say_what_the_beneficiary_pays_back
     assert ("- Số đã tạm ứng vượt kinh phí được thanh toán, cơ sở phải nộp trả: 5.000.000 đồng (Bằng chữ: Năm triệu "
             "đồng).") in lines
     assert not [line for line in lines if line.startswith("- Kinh phí khuyến công còn được thanh toán")]
+
+
+def _equipment_rows(db, dossier_id: int) -> list[list[str]]:
+    """The rows of the minutes' table of equipment checked against the approved list, as printed."""
+    import io
+
+    import docx
+
+    from dossier.model import Blob
+
+    with db.read() as session:
+        document = session.scalars(select(GeneratedDocument).where(
+            GeneratedDocument.dossier_id == dossier_id, GeneratedDocument.template_id == "bien_ban_nghiem_thu")
+            .order_by(GeneratedDocument.id.desc())).first()
+        data = session.get(Blob, document.sha256).data
+    table = next(t for t in docx.Document(io.BytesIO(data)).tables
+                 if t.rows[0].cells[1].text.startswith("Tên, model máy móc"))
+    return [[" ".join(c.text.split()) for c in row.cells] for row in table.rows[1:]]
+
+
+def test_a_failed_acceptance_prints_each_item_as_found_not_every_row_failed(db, users):
+    """The team found the first item delivered but not installed (the walk's failed route says so
+    in `shortfalls`): that row says "Không", the others, found as approved, say "Có"; nothing is
+    accepted, so no row carries an accepted value."""
+    dossier_id = new_dossier(db, users, year=2026)
+    walk_dossier(db, users, dossier_id, Status.ACCEPTANCE_FAILED)
+    rows = _equipment_rows(db, dossier_id)
+    items = [r for r in rows if r[0].isdigit()]
+    assert [(r[0], r[4], r[6], r[7], r[8]) for r in items] == [
+        ("1", "1", "0", "Không", "Không"), ("2", "1", "0", "Có", "Có"), ("3", "1", "0", "Có", "Có")], rows
+    with db.read() as session:
+        assert [str(f) for f in check_stored_dossier(session, dossier_id)] == []
+
+
+def test_a_passed_acceptance_values_a_short_item_by_what_was_found(db, users):
+    """Accepted with the second item found short of nothing but its operation (installed, not yet
+    running): its row accepts nothing and says so; the other rows accept their approved value."""
+    dossier_id = new_dossier(db, users, year=2026)
+    walk_dossier(db, users, dossier_id, Status.ACCEPTED, inputs={Trigger.ACCEPT: {
+        "shortfalls": ["2 | 1 | có | không"], "accepted_value": 245_000_000}})
+    items = [r for r in _equipment_rows(db, dossier_id) if r[0].isdigit()]
+    assert [(r[0], r[6], r[7], r[8]) for r in items] == [
+        ("1", "210.000.000", "Có", "Có"), ("2", "0", "Có", "Không"), ("3", "35.000.000", "Có", "Có")]
+
+
+def test_findings_must_name_an_item_of_the_dossier_in_the_minutes_form():
+    from workflows.facts import Facts
+    from workflows.guards import findings_name_items
+
+    facts = Facts(today=date(2026, 10, 25), item_count=3)
+    assert findings_name_items(facts, {"shortfalls": ["2 | 0 | không | không"]}) is None
+    assert "hạng mục số 4" in findings_name_items(facts, {"shortfalls": ["4 | 1 | có | có"]})
+    assert "không đúng dạng" in findings_name_items(facts, {"shortfalls": ["2 | một | có | có"]})
+    assert "không đúng dạng" in findings_name_items(facts, {"shortfalls": ["2 | 1 | có"]})

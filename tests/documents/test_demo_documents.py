@@ -183,3 +183,25 @@ def test_one_dossier_crosses_the_merger(demo: Any) -> None:
     # the April 2025 contract is cited with the party that signed it, the Ninh Thuận centre
     assert "Trung tâm Xúc tiến Đầu tư, Thương mại và Du lịch tỉnh Ninh Thuận" in acceptance_text
     assert "Ninh Thuận" in decision_text and "huyện" not in acceptance_text
+
+
+def test_each_register_of_the_demo_numbers_its_documents_in_date_order(demo: Any) -> None:
+    """A register's numbers follow its documents' issue dates within a year (domain.md §5.4: in the
+    order of issue, from 01 on 1 January), although the demo walks dossier after dossier: it takes
+    their steps and the plans' documents together, the earliest day first."""
+    from dossier.model import RegisterEntry
+
+    with demo.read() as session:
+        entries = session.execute(select(RegisterEntry.organisation_id, RegisterEntry.year, RegisterEntry.series,
+                                         RegisterEntry.number, RegisterEntry.issued_on, RegisterEntry.symbol)
+                                  .order_by(RegisterEntry.organisation_id, RegisterEntry.year,
+                                            RegisterEntry.series, RegisterEntry.number)).all()
+    registers: dict[tuple[int, int, str], list[Any]] = {}
+    for entry in entries:
+        registers.setdefault(entry[:3], []).append(entry)
+    assert len(registers) >= 6 and len(entries) >= 300
+    for key, numbered in registers.items():
+        assert [e.number for e in numbered] == list(range(1, len(numbered) + 1)), key
+        late = [(a.symbol, a.issued_on, b.symbol, b.issued_on) for a, b in zip(numbered, numbered[1:], strict=False)
+                if b.issued_on < a.issued_on]
+        assert not late, (key, late[:3])

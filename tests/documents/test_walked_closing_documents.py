@@ -10,6 +10,7 @@ from datetime import date
 from sqlalchemy import select
 
 from dossier.model import Blob, GeneratedDocument, RegisterEntry
+from dossier.services.coherence import check_stored_dossier
 from dossier.services.ledger import record_advance
 from tests.core.helpers import new_dossier, walk_dossier
 from tests.docx_text import docx_text
@@ -247,3 +248,46 @@ def test_the_acceptance_s_verdict_is_printed_once(db, users):
     lines = texts(db, dossier_id)["bien_ban_nghiem_thu"].splitlines()
     # not "Đạt yêu cầu. Thiết bị …; đề án đạt yêu cầu."
     assert "4. Kết luận: Đạt yêu cầu. Thiết bị lắp đặt đúng danh mục, vận hành ổn định." in lines
+
+
+def test_the_adjustment_and_the_stop_cite_only_what_proposed_them(db, users):
+    """Issue 10: no Tờ trình is issued on the adjustment's path (the Sở's officer submits the
+    beneficiary's request to the approving leader), so the QĐ điều chỉnh rests on that request as
+    submitted on its day; the stop is the leader's own decision, proposed by no one: its Căn cứ end
+    with the last legal basis, and neither cites a "Tờ trình số …" or a proposal with no document."""
+    adjusted = new_dossier(db, users, year=2026)
+    walk_dossier(db, users, adjusted, Status.IN_PROGRESS, via=(Trigger.APPROVE_ADJUSTMENT,),
+                 dates={Trigger.REQUEST_ADJUSTMENT: date(2026, 8, 6)})
+    stopped = new_dossier(db, users, year=2026)
+    walk_dossier(db, users, stopped, Status.STOPPED, via=(Trigger.START_IMPLEMENTATION,))
+    adjustment = texts(db, adjusted)["qd_dieu_chinh"].splitlines()
+    stop = texts(db, stopped)["qd_ngung_thuc_hien"].splitlines()
+    decided = adjustment.index("QUYẾT ĐỊNH:")
+    assert adjustment[decided - 1] == ("Xét đề nghị điều chỉnh đề án của Hộ kinh doanh Trung Tuấn do Sở Công Thương "
+                                       "tỉnh Khánh Hòa trình ngày 06 tháng 8 năm 2026.")
+    last = stop[stop.index("QUYẾT ĐỊNH:") - 1]
+    assert last.startswith("Căn cứ ") and last.endswith("."), last
+    assert not [line for line in adjustment + stop if "Tờ trình" in line or line.startswith("Theo đề nghị")]
+    with db.read() as session:
+        assert [str(f) for d in (adjusted, stopped) for f in check_stored_dossier(session, d)] == []
+
+
+def test_a_so_approving_by_delegation_has_the_adjustment_from_its_own_office(db, users):
+    """When the province delegates approval to the Sở, its Giám đốc grants the adjustment its own
+    Phòng Quản lý công nghiệp submitted: the line says so, not "do Sở Công Thương … trình" to itself."""
+    import dataclasses
+
+    from dossier.model import Organisation
+    from dossier.services import admin
+
+    adjusted = new_dossier(db, users, year=2026)
+    walk_dossier(db, users, adjusted, Status.ADJUSTMENT_PENDING, dates={Trigger.REQUEST_ADJUSTMENT: date(2026, 8, 6)})
+    with db.read() as session:
+        sct = session.scalars(select(Organisation).where(Organisation.kind == "so_cong_thuong")).one().id
+    assert admin.update_organisation(db, users["quantri"], sct, dataclasses.replace(
+        admin.get_organisation(db, sct).data, approval_authority="so_cong_thuong"))
+    walk_dossier(db, users, adjusted, Status.IN_PROGRESS)
+    lines = texts(db, adjusted)["qd_dieu_chinh"].splitlines()
+    assert lines[lines.index("QUYẾT ĐỊNH:") - 1] == ("Xét đề nghị điều chỉnh đề án của Hộ kinh doanh Trung Tuấn do "
+                                                    "Phòng Quản lý công nghiệp trình ngày 06 tháng 8 năm 2026.")
+    assert "GIÁM ĐỐC SỞ CÔNG THƯƠNG" in lines

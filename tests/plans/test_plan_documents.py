@@ -157,3 +157,46 @@ def test_the_decision_says_which_proposed_đề_án_it_leaves_out_and_why(db, us
     lines = text.splitlines()
     assert "Các đề án sau trong danh mục Sở Công Thương đề nghị không được phê duyệt tại Quyết định này:" in lines
     assert leaving in lines, [line for line in lines if left.code in line]
+
+
+def _stored(db, document_id: int) -> bytes:
+    with db.read() as session:
+        return session.get(Blob, session.get(PlanDocument, document_id).sha256).data
+
+
+def test_the_plan_documents_annex_after_the_signature_is_their_layout_not_a_fault(db, users) -> None:
+    """Issue 10: the Tờ trình and the Quyết định of a plan end with their Phụ lục after the signature
+    block, on a page of its own (ND 30/2020 Phụ lục III, mẫu 2.1): check-layout finds the signature
+    block before it and nothing to report; an annex not on its own page, or a document whose block
+    is gone, is still found."""
+    from docx.oxml.ns import qn
+
+    from dossier.documents.layout import check_layout
+
+    for g, n, t, s, stage in BATCH_1[:2]:
+        walk(db, users, 2025, g, n, t, s, stage, batch=1)
+    made = [generate_plan_document(db, users["chuyenvien"], template_id, 2025, batch_number=1, today=on)
+            for template_id, on in (("to_trinh_ke_hoach", date(2025, 3, 16)), ("qd_phe_duyet_ke_hoach",
+                                                                               date(2025, 3, 20)))]
+    for result in made:
+        data = _stored(db, result.id)
+        assert "PHỤ LỤC" in docx_text(data)
+        assert [str(p) for p in check_layout(data)] == []
+
+    document = docx.Document(io.BytesIO(_stored(db, made[1].id)))
+    heading = next(p for p in document.paragraphs if p.text == "PHỤ LỤC")
+    heading._p.pPr.remove(heading._p.pPr.find(qn("w:pageBreakBefore")))
+    out = io.BytesIO()
+    document.save(out)
+    assert [p.message_vi for p in check_layout(out.getvalue())] == [
+        "«PHỤ LỤC» phải bắt đầu ở trang mới (sau khối chữ ký)"]
+
+    # the signature block (with its Nơi nhận) moved after the annex: the decision itself lacks it
+    document = docx.Document(io.BytesIO(_stored(db, made[1].id)))
+    signature = next(t for t in document.tables if t.rows[0].cells[0].text.startswith("Nơi nhận:"))._tbl
+    body = signature.getparent()
+    body.remove(signature)
+    body.insert(len(body) - 1, signature)  # before the final sectPr
+    out = io.BytesIO()
+    document.save(out)
+    assert "Thiếu «Nơi nhận:»" in [p.message_vi for p in check_layout(out.getvalue())]
