@@ -65,21 +65,9 @@ def default_actors(db: Database, dossier_id: int) -> dict[Role, int]:
                 for role in ROLE_PREFERENCE if any(role in u.roles for u in people)}
 
 
-def walk_to(
-    db: Database,
-    dossier_id: int,
-    goal: Status,
-    *,
-    via: Sequence[Waypoint] = (),
-    actors: Mapping[Role, int] | None = None,
-    inputs: Mapping[Trigger, Mapping[str, Any]] | None = None,
-    dates: Mapping[Trigger, date] | None = None,
-    reviews: Reviews = Reviews(),
-    generator: DocumentGenerator | None = None,
-    report: Callable[[str], None] | None = None,
-    issuing: Issuing = Issuing(),
-) -> list[TransitionResult]:
-    """Fire the table's shortest route from the dossier's status to `goal` (through `via`).
+def walk_to(db: Database, dossier_id: int, goal: Status, **options: Any) -> list[TransitionResult]:
+    """Fire the table's shortest route from the dossier's status to `goal` (through `via`), taking
+    the options of `walk_steps` (via, actors, inputs, dates, reviews, generator, report, issuing).
 
     `inputs` override the examples per trigger (None drops an example value); `dates` give a
     step its day (the `effective_on` of `fire`); without one a step is dated by the walk's
@@ -90,8 +78,7 @@ def walk_to(
     signed (and what an earlier walk left is issued on the first step's day). A row that `signs`
     is fired by the approving body's leader with its signature.
     """
-    steps = walk_steps(db, dossier_id, goal, via=via, actors=actors, inputs=inputs, dates=dates, reviews=reviews,
-                       generator=generator, report=report, issuing=issuing)
+    steps = walk_steps(db, dossier_id, goal, **options)  # the options are walk_steps' own
     while True:
         try:
             next(steps)
