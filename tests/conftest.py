@@ -121,10 +121,12 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
-    if "database_url" in metafunc.fixturenames and "database_url" not in getattr(
-        metafunc.definition, "_no_parametrize", ()
-    ):
-        metafunc.parametrize("database_url", _backends(), indirect=True)
+    if "database_url" not in metafunc.fixturenames:
+        return
+    if metafunc.definition.get_closest_marker("sqlite_only"):  # what it checks does not depend on the database
+        metafunc.parametrize("database_url", [pytest.param("sqlite", id="sqlite")], indirect=True)
+        return
+    metafunc.parametrize("database_url", _backends(), indirect=True)
 
 
 @pytest.fixture

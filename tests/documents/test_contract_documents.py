@@ -148,6 +148,7 @@ def _shifted(data: bytes, lines: int) -> bytes:
 
 
 @pytest.mark.libreoffice
+@pytest.mark.sqlite_only  # the pages do not depend on the database: measured once
 def test_the_heading_after_the_contract_s_equipment_table_is_never_left_at_the_foot_of_a_page(db, users, tmp_path):
     """LibreOffice ignores keep-with-next on the first paragraph after a table: the walked contract's
     "Điều 2. Giá trị hợp đồng", right after its equipment table, stood alone at the foot of page 2
@@ -159,8 +160,6 @@ def test_the_heading_after_the_contract_s_equipment_table_is_never_left_at_the_f
 
     from tests.conftest import require_program
 
-    if db.dialect != "sqlite":
-        pytest.skip("the pages do not depend on the database: measured once, on SQLite")
     pdftotext, soffice = require_program("pdftotext"), require_program("soffice")
     dossier_id = new_dossier(db, users, year=2026)
     walk_dossier(db, users, dossier_id, Status.ACCEPTED)  # the contract issued, its number in place
