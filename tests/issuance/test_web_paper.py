@@ -23,7 +23,9 @@ def _accepted_minutes(db: Any) -> tuple[int, int, str, dt.date]:
     with db.read() as session:
         users = {u.username: u.id for u in session.scalars(select(User))}
     dossier_id = new_dossier(db, users, year=2026)
-    accepted_on = today_vn() - dt.timedelta(days=3)
+    # a few days ago, but within the dossier's implementation period (it ends 30/11/2026): the
+    # acceptance refuses a day after it, and a paper entry refuses a day still to come
+    accepted_on = min(today_vn() - dt.timedelta(days=3), dt.date(2026, 11, 30))
     walk_dossier(db, users, dossier_id, S.ACCEPTED, dates={T.ACCEPT: accepted_on})
     with db.read() as session:
         minutes = session.scalars(select(GeneratedDocument).where(
