@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, selectinload
 
 from dossier.errors import Forbidden, NotFound, ValidationFailed
@@ -74,6 +74,12 @@ def set_numbering(db: Database, *, actor_id: int, organisation_id: int, per_type
         )
 
 
+_COUNTER = (select(RegisterCounter)
+            .where(RegisterCounter.organisation_id == bindparam("organisation_id"),
+                   RegisterCounter.year == bindparam("year"), RegisterCounter.series == bindparam("series"))
+            .with_for_update().execution_options(populate_existing=True))
+
+
 def _lock_counter(session: Session, organisation_id: int, year: int, series: str) -> RegisterCounter:
     """The counter row, created if missing, locked until the transaction ends.
 
@@ -91,16 +97,7 @@ def _lock_counter(session: Session, organisation_id: int, year: int, series: str
         .values(**values)
         .on_conflict_do_nothing(index_elements=["organisation_id", "year", "series"])
     )
-    return session.scalars(
-        select(RegisterCounter)
-        .where(
-            RegisterCounter.organisation_id == organisation_id,
-            RegisterCounter.year == year,
-            RegisterCounter.series == series,
-        )
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    ).one()
+    return session.scalars(_COUNTER, {"organisation_id": organisation_id, "year": year, "series": series}).one()
 
 
 def format_number(
