@@ -47,7 +47,8 @@ def _filename(title: str, dossier: Dossier, part: int, muc: dict[str, Any] | Non
 
 def generate_step_documents(session: Session, dossier: Dossier, step: Step, record: TransitionRecord,
                             actor: User) -> list[GeneratedDocument]:
-    """Render and store every document of `step`; any failure propagates and rolls back the step."""
+    """Render and store every document of `step`; any failure propagates and rolls back the step.
+    The rows are added, not flushed: the step's audit event flushes them with its own."""
     snapshot = load_snapshot(session, dossier, record, actor)  # one read for all the step's documents
     parts = []
     for template_id in step.documents:
@@ -70,8 +71,7 @@ def generate_step_documents(session: Session, dossier: Dossier, step: Step, reco
         )
         session.add(document)
         documents.append(document)
-    session.flush()
-    return documents
+    return documents  # written by the step's next flush, with its audit event (transitions.fire)
 
 
 def _taking_part(spec, context: dict[str, Any]) -> list[Any]:
