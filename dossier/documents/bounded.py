@@ -173,7 +173,8 @@ class RenderPool:
     def render_docx(self, docx: bytes, context: Mapping[str, Any], *, template_id: str = "(upload)",
                     template_version: int = 0, template_sha256: str | None = None,
                     plain: bool = False) -> RenderedDocument:
-        """Render raw template bytes in a worker; `plain`: the caller made `context` with plain_context."""
+        """Render raw template bytes in a worker; `plain`: the caller made `context` with plain_context
+        (the worker makes it plain again: a context that is not still fails, with the worker's ContextError)."""
         import hashlib
 
         if not plain:
