@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import bindparam, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload
 
 from dossier.documents.frame import is_draft
 from dossier.documents.profiles import registered
@@ -58,9 +58,9 @@ def _numbered(session: Session, template_id: str) -> tuple[bool, str, bool]:
 _DOCUMENTS = (select(GeneratedDocument, TransitionRecord.trigger)
               .join(TransitionRecord, TransitionRecord.id == GeneratedDocument.transition_id)
               .where(GeneratedDocument.dossier_id == bindparam("dossier_id")).order_by(GeneratedDocument.id))
-# with their cancellations: `DraftState.issued` reads each entry's
+# with their cancellations (`DraftState.issued` reads each entry's; one at most, so joined)
 _ENTRIES = (select(RegisterEntry).where(RegisterEntry.generated_document_id.in_(bindparam("ids", expanding=True)))
-            .options(selectinload(RegisterEntry.cancellation)))
+            .options(joinedload(RegisterEntry.cancellation)))
 _CANCELLED = select(DraftCancellation).where(
     DraftCancellation.generated_document_id.in_(bindparam("ids", expanding=True)))
 

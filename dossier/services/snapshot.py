@@ -13,7 +13,7 @@ from types import MappingProxyType
 from typing import Any
 
 from sqlalchemy import bindparam, select
-from sqlalchemy.orm import Session, lazyload, selectinload
+from sqlalchemy.orm import Session, joinedload, lazyload
 
 from dossier.documents import frame
 from dossier.documents import snapshot as snap
@@ -55,7 +55,7 @@ _HISTORY = (select(TransitionRecord).where(TransitionRecord.dossier_id == bindpa
 _ISSUED = (select(RegisterEntry, GeneratedDocument.template_id)
            .join(GeneratedDocument, GeneratedDocument.id == RegisterEntry.generated_document_id)
            .where(RegisterEntry.dossier_id == bindparam("dossier_id"))
-           .options(selectinload(RegisterEntry.cancellation))
+           .options(joinedload(RegisterEntry.cancellation))  # one at most (unique): no per-load statement
            .order_by(RegisterEntry.id))
 _ATTACHMENT_KINDS = (select(Attachment.kind).where(Attachment.dossier_id == bindparam("dossier_id"))
                      .order_by(Attachment.id))
