@@ -8,7 +8,9 @@ leader of the Sở (who sees every dossier: the widest scope) and drives `wrk -t
 against each page in turn, runs interleaved so that a busy machine slows all pages alike.
 The trivial page's template is compiled once (as ours are); the same page compiling its
 template on every request — the floor this bench used before, three times slower — is shown
-beside it. The sign-in completes the leader's second factor, and every page is checked to answer
+beside it, and so is the page the project's baselines measured (baselines.md §7: an indexed
+status filter, 50 rows at OFFSET 100 and a count of that status), whose cost grows with the rows
+it counts as the issue's trivial page did. The sign-in completes the leader's second factor, and every page is checked to answer
 200 itself (wrk counts a redirect as a success). Prints req/s, its ratio to the trivial page,
 p50/p90/p99, the ratio between the sizes, and with --profile a pyinstrument profile of one
 request of each page (Flask test client, no HTTP).
