@@ -166,9 +166,13 @@ def test_an_article_s_heading_is_never_left_alone_at_the_foot_of_a_page_and_stt_
     dossier_id = adjusted_and_archived(db, users)
     for template_id, articles in (("hop_dong_thuc_hien", 7), ("bien_ban_thanh_ly", 3)):
         document = _docx(db, dossier_id, template_id)
-        headings = [p for p in document.paragraphs if p.text.startswith("Điều ") and len(p.text) < 45]
+        headings = [p for p in document.paragraphs if p.text.startswith("Điều ") and len(p.text.split("\n")[0]) < 45]
         assert len(headings) == articles, [p.text for p in headings]
-        assert all(p.paragraph_format.keep_with_next for p in headings), template_id
+        # each keeps with its text, or has it in its own paragraph under a line break (the article
+        # before the signatures, whose keep LibreOffice drops when the text goes over with them)
+        assert all(p.paragraph_format.keep_with_next or "\n" in p.text for p in headings), template_id
+    last = [p for p in _docx(db, dossier_id, "hop_dong_thuc_hien").paragraphs if p.text.startswith("Điều 7.")]
+    assert last[0].text.startswith("Điều 7. Điều khoản chung\n\tHai bên cam kết"), last[0].text
     # the equipment table's and the settlement table's STT column: "STT" in 13 pt bold, not "ST" / "T"
     for template_id in ("hop_dong_thuc_hien", "bao_cao_quyet_toan"):
         table = next(t for t in _docx(db, dossier_id, template_id).tables if t.cell(0, 0).text == "STT")

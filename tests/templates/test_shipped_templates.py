@@ -503,3 +503,33 @@ def test_every_stt_column_holds_its_header_on_one_line(tid):
         needed = _STT_EM * max(sizes) * _CM_PER_PT + _CELL_MARGINS_CM + 0.02  # a hair: at 1.0 cm it wrapped
         width = int(table._tbl.tblGrid.findall(qn("w:gridCol"))[0].get(qn("w:w"))) / 567
         assert width >= needed, f"{tid}: STT column {width:.2f} cm, needs {needed:.2f} cm"
+
+
+def _keeps_with_next(paragraph) -> bool:
+    style = paragraph.style
+    found = paragraph.paragraph_format.keep_with_next
+    while found is None and style is not None:
+        found, style = style.paragraph_format.keep_with_next, style.base_style
+    return bool(found)
+
+
+@pytest.mark.parametrize("template_id", TEMPLATE_IDS)
+def test_every_heading_and_lead_in_of_the_body_keeps_with_what_it_introduces(template_id):
+    """A bold heading ("Kết quả kiểm tra:", "BÊN A (Bên giao): …", "2. Căn cứ xây dựng đề án", "Điều
+    2. Tổ chức thực hiện") or a line ending in a colon ("Kính gửi:", "Trong đó:") never stays at
+    the foot of a page without what follows it: each has keep-with-next, or carries its text in its
+    own paragraph under a line break. (The Biên bản kiểm tra's labels, the Đề án's "2."/"3." and
+    the parties' names had none.)"""
+    document = docx.Document(str(TEMPLATES_DIR / template_id / "template.docx"))
+    loose = []
+    for paragraph in document.paragraphs:
+        text = paragraph.text.strip()
+        if not text or text.startswith("{%") or paragraph.style.name != "Normal":
+            continue
+        first_line = text.split("\n")[0]
+        runs = [r for r in paragraph.runs if r.text.strip()]
+        bold = runs and all(r.bold for r in runs)
+        article = re.fullmatch(r"Điều \d+\. [^.]{,40}", first_line)
+        if (bold or text.endswith(":") or article) and not (_keeps_with_next(paragraph) or "\n" in text):
+            loose.append(text)
+    assert loose == []
