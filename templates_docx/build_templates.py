@@ -781,7 +781,8 @@ def build_qd_ngung(doc):
     dieu(doc, 1, "Ngừng thực hiện đề án ", "“{{ de_an.ten }}”", " đã được phê duyệt tại Quyết định số ",
          "{{ de_an.so_qd_phe_duyet }}", " ", "{{ de_an.ngay_qd_phe_duyet|ngay }}", ", kể từ ",
          "{{ ngung.ngay_ngung|ngay }}", ".")
-    para(doc, "Lý do: ", "{{ ngung.ly_do }}", " (", "{{ ngung.van_ban_de_nghi }}", ").")
+    para(doc, "Lý do: ", "{{ ngung.ly_do }}",
+         "{{ ' (' ~ ngung.van_ban_de_nghi ~ ')' if ngung.van_ban_de_nghi else '' }}", ".")
     dieu(doc, 2, "Kinh phí khuyến công đã tạm ứng: ", *money_words("ngung.kinh_phi_da_tam_ung"), ".")
     # a recovery, by a day the decision sets (by hand when the step gave none); else none to make
     ctl(doc, "{%p if ngung.kinh_phi_thu_hoi %}")

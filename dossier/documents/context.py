@@ -393,11 +393,13 @@ def _dieu_chinh(s: DossierSnapshot) -> dict[str, Any]:
 
 
 def _ngung(s: DossierSnapshot) -> dict[str, Any]:
+    """The stop as the leader decided it: his reason and what it rests on, as entered at the step
+    (never the Đơn đề nghị hỗ trợ, which asked for the support, not for the stop)."""
     record = s.latest(Trigger.STOP)
     values = record.inputs if record else {}
-    beneficiary = s.beneficiary.name if s.beneficiary else ""
-    # "Lý do: … (Đơn đề nghị của …)." — the officer's full stop would end the sentence before its source
-    return {"van_ban_de_nghi": f"Đơn đề nghị của {beneficiary}", "ly_do": values.get("reason", "").strip().rstrip("."),
+    # "Lý do: … (Đơn xin dừng …)." — the officer's full stop would end the sentence before its basis
+    return {"van_ban_de_nghi": (values.get("basis") or "").strip().rstrip("."),
+            "ly_do": values.get("reason", "").strip().rstrip("."),
             "ngay_ngung": _iso(record.on) if record else None,
             # paid before the stop (the stop's own recovery is printed separately)
             "kinh_phi_da_tam_ung": s.ledger.advanced + s.ledger.payments,

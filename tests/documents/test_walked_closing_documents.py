@@ -77,14 +77,40 @@ def test_the_stop_decision_sends_to_those_its_article_4_charges_and_leaves_the_d
     assert "- Như Điều 4;" in lines and "- Như Điều 3;" not in lines
     assert next(line for line in lines if line.startswith("Điều 4.")).endswith("chịu trách nhiệm thi hành Quyết định "
                                                                              "này./.")
-    # the officer's reason ends with a full stop; the sentence does once, after its source
+    # the officer's reason ends with a full stop; the sentence does once, after its basis
     reason = next(line for line in lines if line.startswith("Lý do: "))
-    assert reason.endswith("(Đơn đề nghị của Hộ kinh doanh Trung Tuấn).") and ". (" not in reason, reason
+    assert reason.endswith("(Đơn xin dừng thực hiện đề án của cơ sở ngày 25 tháng 8 năm 2026).") \
+        and ". (" not in reason, reason
     recovery = next(line for line in lines if line.startswith("Kinh phí phải thu hồi, nộp trả ngân sách: "))
     assert recovery.startswith("Kinh phí phải thu hồi, nộp trả ngân sách: 65.000.000 đồng (Bằng chữ: Sáu mươi lăm "
                                "triệu đồng).")
     assert recovery.endswith("có trách nhiệm thu hồi và nộp trả trước ngày …… tháng …… năm …….")
     assert check_content(lines) == []
+
+
+def test_the_stop_gives_the_reason_and_the_basis_the_leader_entered_never_the_application(db, users):
+    """The QĐ ngừng's "Lý do" cited "(Đơn đề nghị của Hộ kinh doanh Trung Tuấn)" whatever the stop
+    rested on: the Đơn đề nghị hỗ trợ, which asked for the support. It states the stop step's own
+    reason and, when one was entered, its basis; with none, the reason alone."""
+    from dossier.documents.content import check_content
+
+    requested = new_dossier(db, users, year=2026)
+    walk_dossier(db, users, requested, Status.STOPPED, via=(Status.IN_PROGRESS,), inputs={Trigger.STOP: {
+        "reason": "Mặt bằng sản xuất của cơ sở thuộc diện thu hồi đất để thực hiện dự án giao thông.",
+        "basis": "Đơn xin dừng thực hiện đề án của Hộ kinh doanh Trung Tuấn ngày 20 tháng 8 năm 2026"}})
+    inspected = new_dossier(db, users, year=2026)
+    walk_dossier(db, users, inspected, Status.STOPPED, via=(Status.IN_PROGRESS,), inputs={Trigger.STOP: {
+        "reason": "Cơ sở không mua sắm máy móc thiết bị theo đề án được duyệt.", "basis": None}})
+    for dossier_id, expected in (
+            (requested, "Lý do: Mặt bằng sản xuất của cơ sở thuộc diện thu hồi đất để thực hiện dự án giao thông "
+                        "(Đơn xin dừng thực hiện đề án của Hộ kinh doanh Trung Tuấn ngày 20 tháng 8 năm 2026)."),
+            (inspected, "Lý do: Cơ sở không mua sắm máy móc thiết bị theo đề án được duyệt.")):
+        lines = texts(db, dossier_id)["qd_ngung_thuc_hien"].splitlines()
+        assert [line for line in lines if line.startswith("Lý do")] == [expected]
+        assert not [line for line in lines if "Đơn đề nghị" in line]
+        assert check_content(lines) == []
+    with db.read() as session:
+        assert [str(f) for d in (requested, inspected) for f in check_stored_dossier(session, d)] == []
 
 
 def test_a_stop_before_any_advance_recovers_nothing_and_says_so(db, users):
