@@ -648,8 +648,25 @@ def _approving_authority(bodies: Bodies) -> str:
     return vn_upper(body.name)
 
 
+def _delegated(bodies: Bodies) -> bool:
+    """Whether the Sở approves by delegation: the approving body is the Sở itself."""
+    return bodies[UBND].id == bodies[SCT].id
+
+
+def _appraised_and_proposed(s: DossierSnapshot) -> list[str]:
+    """What the Giám đốc Sở approves on by delegation: the council's appraisal, by its minutes, and
+    his Phòng Quản lý công nghiệp's proposal (the officer's submission on the step). No Tờ trình
+    of the Sở's to itself exists on that path (`addressed_to_its_issuer`), nor a proposal of the
+    Giám đốc's own: "Theo đề nghị của Giám đốc Sở Công Thương" would have him act on it."""
+    minutes = _minutes_cited(s, "bien_ban_hop_hoi_dong", Trigger.RECORD_APPRAISAL, "meeting_date",
+                             "họp Hội đồng thẩm định")
+    return [f"Căn cứ kết quả thẩm định tại {minutes}", "Theo đề nghị của Trưởng phòng Quản lý công nghiệp"]
+
+
 def _proposal(s: DossierSnapshot, proposal: str, bodies: Bodies) -> list[str]:
     """The last Căn cứ line: the earlier document this one rests on, by its issued number."""
+    if proposal == "to_trinh" and _delegated(bodies):
+        return _appraised_and_proposed(s)
     if proposal == "to_trinh":
         submission = s.issued_ref("to_trinh_phe_duyet")
         cited = (f"{submission.symbol} {format_date(submission.issued_on)}" if submission
@@ -684,7 +701,7 @@ def _adjustment_proposed(s: DossierSnapshot, bodies: Bodies) -> list[str]:
     request = s.latest(Trigger.REQUEST_ADJUSTMENT)
     if request is None:
         return []
-    by = "Phòng Quản lý công nghiệp" if bodies[UBND].kind == "so_cong_thuong" else bodies[SCT].name
+    by = "Phòng Quản lý công nghiệp" if _delegated(bodies) else bodies[SCT].name
     whose = f" của {s.beneficiary.name}" if s.beneficiary else ""
     return [f"Xét đề nghị điều chỉnh đề án{whose} do {by} trình {format_date(request.on)}"]
 
@@ -791,6 +808,18 @@ def dated_on(snapshot: DossierSnapshot, spec: TemplateSpec, on: date) -> dict[st
     """The parts of `spec`'s context that depend on the document's date (see `_dated`), for a
     document dated `on`: issuance asks for them for the issue date."""
     return _dated(snapshot, spec, on, _bodies(snapshot, on))
+
+
+def addressed_to_its_issuer(snapshot: DossierSnapshot, spec: TemplateSpec) -> bool:
+    """Whether `spec` would be sent to the body that issues it: the Sở's Tờ trình to the approving
+    body when the Sở approves by delegation ("Sở Công Thương kính trình Sở Công Thương …"). Such a
+    document is not made: the officer's submission to his Giám đốc is the step itself."""
+    profile = spec.profile
+    if profile is None or spec.issuer not in ISSUERS:
+        return False
+    bodies = _bodies(snapshot, _document_date(spec, snapshot.step))
+    issuer = bodies[spec.issuer].id
+    return any(bodies[k].id == issuer for k in profile.kinh_gui if k in ISSUERS)
 
 
 def build_context(snapshot: DossierSnapshot, spec: TemplateSpec) -> dict[str, Any]:

@@ -321,3 +321,55 @@ def test_a_so_approving_by_delegation_has_the_adjustment_from_its_own_office(db,
     assert lines[lines.index("QUYẾT ĐỊNH:") - 1] == ("Xét đề nghị điều chỉnh đề án của Hộ kinh doanh Trung Tuấn do "
                                                     "Phòng Quản lý công nghiệp trình ngày 06 tháng 8 năm 2026.")
     assert "GIÁM ĐỐC SỞ CÔNG THƯƠNG" in lines
+
+
+def _issued_text(db, dossier_id: int, template_id: str) -> list[str]:
+    """The dossier's latest `template_id` as issued (its register number and date in place)."""
+    from dossier.services.issuance.paper import numbered_copy
+
+    with db.read() as session:
+        document = session.scalars(select(GeneratedDocument).where(
+            GeneratedDocument.dossier_id == dossier_id, GeneratedDocument.template_id == template_id)
+            .order_by(GeneratedDocument.id.desc())).first()
+        entry = session.scalars(select(RegisterEntry).where(RegisterEntry.generated_document_id == document.id)).one()
+        data = numbered_copy(session, entry).data
+    return [" ".join(line.split()) for line in docx_text(data).splitlines() if line.strip()]
+
+
+def test_a_director_approving_by_delegation_acts_on_the_appraisal_and_his_office_s_proposal(db, users):
+    """Approved by the Giám đốc Sở by delegation, the QĐ phê duyệt đề án read "Theo đề nghị của
+    Giám đốc Sở Công Thương tại Tờ trình số 03/TTr-SCT …": the director on his own proposal, in a
+    Tờ trình the Sở addressed to itself ("Sở Công Thương tỉnh Khánh Hòa kính trình Sở Công Thương
+    tỉnh Khánh Hòa …"). On that path the officer's submission to his Giám đốc is the step, no Tờ
+    trình is made, and the decision rests on the council's minutes and the proposal of the Sở's
+    Phòng Quản lý công nghiệp. Approved by the UBND tỉnh, it still cites the Sở's issued Tờ trình."""
+    from dossier.documents.content import check_content
+    from tests.issuance.test_citations import delegate_approval
+
+    by_ubnd = new_dossier(db, users, year=2026)
+    walk_dossier(db, users, by_ubnd, Status.APPROVED)
+    # read before the setting changes: a paper-issued copy is rebuilt with today's approving body
+    approved_by_ubnd = _issued_text(db, by_ubnd, "qd_phe_duyet_de_an")
+    delegate_approval(db, users)
+    delegated = new_dossier(db, users, year=2026)
+    walk_dossier(db, users, delegated, Status.CONTRACTED)
+    with db.read() as session:
+        made = {d: {doc.template_id for doc in session.scalars(select(GeneratedDocument).where(
+            GeneratedDocument.dossier_id == d))} for d in (by_ubnd, delegated)}
+        submission = session.scalars(select(RegisterEntry).join(GeneratedDocument).where(
+            RegisterEntry.dossier_id == by_ubnd, GeneratedDocument.template_id == "to_trinh_phe_duyet")).one().symbol
+    assert "to_trinh_phe_duyet" in made[by_ubnd] and "to_trinh_phe_duyet" not in made[delegated]
+    assert {"qd_phe_duyet_de_an", "hop_dong_thuc_hien"} <= made[delegated]
+
+    lines = _issued_text(db, delegated, "qd_phe_duyet_de_an")
+    decided = lines.index("QUYẾT ĐỊNH:")
+    assert "GIÁM ĐỐC SỞ CÔNG THƯƠNG" in lines[:decided]
+    assert lines[decided - 2:decided] == [
+        "Căn cứ kết quả thẩm định tại Biên bản họp Hội đồng thẩm định ngày 12 tháng 3 năm 2026;",
+        "Theo đề nghị của Trưởng phòng Quản lý công nghiệp."]
+    assert not [line for line in lines if "Tờ trình" in line or "đề nghị của Giám đốc Sở" in line]
+    assert check_content(lines) == []
+    assert approved_by_ubnd[approved_by_ubnd.index("QUYẾT ĐỊNH:") - 1] == (
+        f"Theo đề nghị của Giám đốc Sở Công Thương tại Tờ trình số {submission} ngày 18 tháng 3 năm 2026.")
+    with db.read() as session:
+        assert [str(f) for f in check_stored_dossier(session, delegated)] == []
