@@ -715,13 +715,18 @@ def _unit_of_the_so(body: OrgVersion, sct: OrgVersion) -> bool:
 
 def _thi_hanh(executes: str, s: DossierSnapshot, bodies: Bodies) -> str:
     """Điều 3's list of those who carry the decision out: only bodies its issuer directs."""
-    # the Sở's decisions: its own offices, and the Trung tâm when it is a unit of its own
-    by_the_so = {"sct": "các thành viên có tên tại Điều 1", "settlement": "các tổ chức, cá nhân có liên quan"}
-    if executes in by_the_so:
-        ttkc = bodies[TTKC]
-        own_unit = f", Giám đốc {ttkc.name}" if _unit_of_the_so(ttkc, bodies[SCT]) else ""
-        return f"Chánh Văn phòng Sở, Trưởng phòng Quản lý công nghiệp{own_unit} và {by_the_so[executes]}"
+    # the Sở's decisions: its own offices, and the Trung tâm when it is a unit of its own; a
+    # decision of the approving body, when that is the Sở by delegation, is one of them (and names
+    # the beneficiary): the Giám đốc Sở charges neither the UBND's office, nor another Sở, nor a
+    # commune, nor himself
     co_so = s.beneficiary.name if s.beneficiary else ""
+    if executes != "ubnd" or _delegated(bodies):
+        ttkc = bodies[TTKC]
+        charged = ["Chánh Văn phòng Sở", "Trưởng phòng Quản lý công nghiệp"]
+        charged += [f"Giám đốc {ttkc.name}"] if _unit_of_the_so(ttkc, bodies[SCT]) else []
+        charged += [co_so] if executes == "ubnd" and co_so else []
+        rest = "các thành viên có tên tại Điều 1" if executes == "sct" else "các tổ chức, cá nhân có liên quan"
+        return f"{', '.join(charged)} và {rest}"
     commune = s.beneficiary.commune if s.beneficiary and s.beneficiary.commune else "xã nơi thực hiện đề án"
     return (f"Chánh Văn phòng Ủy ban nhân dân tỉnh, Giám đốc Sở Công Thương, Giám đốc Sở Tài chính, "
             f"Giám đốc {bodies[TTKC].name}, Chủ tịch Ủy ban nhân dân {commune}"
@@ -741,9 +746,24 @@ def _treasury(bodies: Bodies) -> str:
     return treasury_of(bodies[TTKC], bodies[SCT])
 
 
+# The UBND tỉnh's leaders receive its decisions; a decision the Sở takes by delegation reports to
+# the UBND tỉnh instead, and is kept by the Sở's office that proposed it, not by the UBND's Phòng
+# Kinh tế ("Lưu: VT, KT").
+UBND_LEADERS = "Chủ tịch, các Phó Chủ tịch UBND tỉnh"
+REPORTED_TO_UBND = "UBND tỉnh (để báo cáo)"
+
+
 def _recipients(recipients: tuple[str, ...], bodies: Bodies) -> list[str]:
     named = {KHO_BAC: _treasury(bodies), TRUNG_TAM: bodies[TTKC].name}
+    if _delegated(bodies):
+        named[UBND_LEADERS] = REPORTED_TO_UBND
     return [named.get(r, r) for r in recipients]
+
+
+def _archive(profile: Profile, bodies: Bodies) -> tuple[str, ...]:
+    if profile.tham_quyen == "ubnd" and _delegated(bodies):
+        return tuple(dict.fromkeys("QLCN" if unit == "KT" else unit for unit in profile.archive))
+    return profile.archive
 
 
 def _bodies(s: DossierSnapshot, on: date) -> Bodies:
@@ -796,7 +816,7 @@ def _dated(s: DossierSnapshot, spec: TemplateSpec, on: date, bodies: Bodies) -> 
     recipients = _recipients(profile.recipients, bodies)
     return {
         "kinh_gui": [names.get(k, k) for k in profile.kinh_gui],
-        "noi_nhan": recipient_lines(recipients, profile.archive) if recipients else [],
+        "noi_nhan": recipient_lines(recipients, _archive(profile, bodies)) if recipients else [],
         "tham_quyen": {"sct": f"GIÁM ĐỐC {vn_upper(bodies[SCT].header_name)}",
                        "ubnd": _approving_authority(bodies)}.get(profile.tham_quyen, ""),
         "can_cu": _can_cu(s, spec, on, bodies),

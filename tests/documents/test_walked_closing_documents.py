@@ -321,6 +321,10 @@ def test_a_so_approving_by_delegation_has_the_adjustment_from_its_own_office(db,
     assert lines[lines.index("QUYẾT ĐỊNH:") - 1] == ("Xét đề nghị điều chỉnh đề án của Hộ kinh doanh Trung Tuấn do "
                                                     "Phòng Quản lý công nghiệp trình ngày 06 tháng 8 năm 2026.")
     assert "GIÁM ĐỐC SỞ CÔNG THƯƠNG" in lines
+    # its Điều 3 charges the Sở's own offices, not the UBND's (nor the Giám đốc Sở himself)
+    article_3 = next(line for line in lines if line.startswith("Điều 3."))
+    assert "Chánh Văn phòng Sở, Trưởng phòng Quản lý công nghiệp" in article_3 and "Giám đốc Sở" not in article_3
+    assert "- Lưu: VT, QLCN." in lines
 
 
 def _issued_text(db, dossier_id: int, template_id: str) -> list[str]:
@@ -368,7 +372,20 @@ def test_a_director_approving_by_delegation_acts_on_the_appraisal_and_his_office
         "Căn cứ kết quả thẩm định tại Biên bản họp Hội đồng thẩm định ngày 12 tháng 3 năm 2026;",
         "Theo đề nghị của Trưởng phòng Quản lý công nghiệp."]
     assert not [line for line in lines if "Tờ trình" in line or "đề nghị của Giám đốc Sở" in line]
+    # the Giám đốc Sở charges his own offices, the Sở's Trung tâm and the beneficiary — not the UBND's
+    # office, the Sở Tài chính, the commune or himself — and reports to the UBND tỉnh
+    assert next(line for line in lines if line.startswith("Điều 3.")) == (
+        "Điều 3. Quyết định này có hiệu lực kể từ ngày ký. Chánh Văn phòng Sở, Trưởng phòng Quản lý công nghiệp, "
+        "Giám đốc Trung tâm Khuyến công và Tư vấn phát triển công nghiệp tỉnh Khánh Hòa, Hộ kinh doanh Trung Tuấn "
+        "và các tổ chức, cá nhân có liên quan chịu trách nhiệm thi hành Quyết định này./.")
+    recipients = lines[lines.index("Nơi nhận:") + 1:]
+    assert "- UBND tỉnh (để báo cáo);" in recipients and "- Lưu: VT, QLCN." in recipients, recipients
+    assert not [line for line in recipients if "Chủ tịch" in line]
     assert check_content(lines) == []
+    assert next(line for line in approved_by_ubnd if line.startswith("Điều 3.")).startswith(
+        "Điều 3. Quyết định này có hiệu lực kể từ ngày ký. Chánh Văn phòng Ủy ban nhân dân tỉnh, Giám đốc Sở Công "
+        "Thương, Giám đốc Sở Tài chính,")
+    assert "- Lưu: VT, KT." in approved_by_ubnd
     assert approved_by_ubnd[approved_by_ubnd.index("QUYẾT ĐỊNH:") - 1] == (
         f"Theo đề nghị của Giám đốc Sở Công Thương tại Tờ trình số {submission} ngày 18 tháng 3 năm 2026.")
     with db.read() as session:
