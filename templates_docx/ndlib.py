@@ -285,12 +285,30 @@ def _leads_in(runs) -> bool:
     return text.endswith(":") or all("b" in flags for t, flags in items if t.strip())
 
 
+def _follows_a_table(container) -> bool:
+    """Whether a paragraph added to the body now would print right after a table (the {%p %} tag
+    paragraphs between them are removed on render)."""
+    body = getattr(getattr(container, "element", None), "body", None)
+    if body is None:
+        return False
+    for element in reversed(list(body.iterchildren())):
+        if element.tag == qn("w:sectPr"):
+            continue
+        if element.tag == qn("w:tbl"):
+            return True
+        if element.tag != qn("w:p") or not "".join(element.itertext()).strip().startswith("{%p"):
+            return False
+    return False
+
+
 def para(container, *runs, style=S_BODY, align=None, first=None, left=None, before=None, after=None,
          keep_next=None, size=None):
     """A paragraph of `runs`; a heading or lead-in of the body keeps with the next one unless
     `keep_next` says otherwise."""
     if keep_next is None and style == S_BODY and _leads_in(runs):
         keep_next = True
+    if (keep_next or (keep_next is None and style == S_HEADING)) and _follows_a_table(container):
+        after_table(container)
     p = container.add_paragraph(style=style)
     pf = p.paragraph_format
     if align is not None:
