@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from dossier.canonical import canonical_json
 from dossier.documents.bounded import render_document, repeat_items
-from dossier.documents.context import build_context
+from dossier.documents.context import addressed_to_its_issuer, build_context
 from dossier.model import Blob, Dossier, GeneratedDocument, TransitionRecord, User
 from dossier.services.snapshot import load_snapshot
 from dossier.services.template_store import resolve_spec
@@ -44,11 +44,14 @@ def _filename(title: str, dossier: Dossier, part: int, muc: dict[str, Any] | Non
 
 def generate_step_documents(session: Session, dossier: Dossier, step: Step, record: TransitionRecord,
                             actor: User) -> list[GeneratedDocument]:
-    """Render and store every document of `step`; any failure propagates and rolls back the step."""
+    """Render and store every document of `step` (but one its issuer would send to itself: the
+    Sở's Tờ trình when it approves by delegation); any failure propagates and rolls back the step."""
     snapshot = load_snapshot(session, dossier, record, actor)  # one read for all the step's documents
     parts = []
     for template_id in step.documents:
         spec = resolve_spec(session, template_id)
+        if addressed_to_its_issuer(snapshot, spec):
+            continue
         context = build_context(snapshot, spec)
         for part, muc in enumerate(_taking_part(spec, context)):
             stored_context = {**context, "muc": muc} if muc is not None else context
