@@ -8,10 +8,12 @@ leader of the Sở (who sees every dossier: the widest scope) and drives `wrk -t
 against each page in turn, runs interleaved so that a busy machine slows all pages alike.
 The trivial page's template is compiled once (as ours are); the same page compiling its
 template on every request — the floor this bench used before, three times slower — is shown
-beside it. The sign-in completes the leader's second factor, and every page is checked to answer
-200 itself (wrk counts a redirect as a success). Prints req/s, its ratio to the trivial page,
-p50/p90/p99, the ratio between the sizes, and with --profile a pyinstrument profile of one
-request of each page (Flask test client, no HTTP).
+beside it, and so is the page the project's baselines measured (baselines.md §7: an indexed
+status filter, 50 rows at OFFSET 100 and a count of that status), whose cost grows with the rows
+it counts as the issue's trivial page did. The sign-in completes the leader's second factor, and
+every page is checked to answer 200 itself (wrk counts a redirect as a success). Prints req/s,
+its ratio to the trivial page and to the §7 page, p50/p90/p99, the ratio between the sizes, and
+with --profile a pyinstrument profile of one request of each page (Flask test client, no HTTP).
 Figures only, no assertions (baselines.md method: medians, wrk shares the cores).
 
 `python -m bench.bench_web [--dossiers 10000,100000] [--seconds S] [--runs R] [--database-url URL] [--profile]`
@@ -136,6 +138,9 @@ def _after_bulk_load(db: Database, url: str) -> None:
 
 TRIVIAL_PAGE = """<!doctype html><title>Hồ sơ</title><table>{% for r in rows %}<tr><td>{{ r.code }}</td>
 <td>{{ r.title }}</td><td>{{ r.status }}</td><td>{{ r.updated_at }}</td></tr>{% endfor %}</table>"""
+BASELINE_PAGE = """<!doctype html><title>Hồ sơ</title><p>{{ total }} hồ sơ, trang {{ page }}</p><table>
+{% for r in rows %}<tr><td>{{ r.code }}</td><td>{{ r.title }}</td><td>{{ r.status }}</td><td>{{ r.updated_at }}</td>
+</tr>{% endfor %}</table>"""
 
 
 def trivial_app():  # noqa: ANN201 - gunicorn's factory
@@ -148,14 +153,24 @@ def trivial_app():  # noqa: ANN201 - gunicorn's factory
 
     engine = create_engine(normalise_url(os.environ["DATABASE_URL"]))
     app = Flask(__name__)
-    app.jinja_loader = DictLoader({"trivial.html": TRIVIAL_PAGE})  # compiled once, as ours are
+    app.jinja_loader = DictLoader({"trivial.html": TRIVIAL_PAGE, "baseline.html": BASELINE_PAGE})  # compiled once
     query = text("SELECT id, code, title, status, updated_at FROM dossiers ORDER BY updated_at DESC LIMIT 25")
+    by_status = text("SELECT id, code, title, status, updated_at FROM dossiers WHERE status = :status"
+                     " ORDER BY updated_at DESC, id DESC LIMIT 50 OFFSET 100")
+    count_status = text("SELECT count(*) FROM dossiers WHERE status = :status")
 
     @app.get("/")
     def index() -> str:
         with engine.connect() as conn:
             rows = conn.execute(query).all()
         return render_template("trivial.html", rows=rows)
+
+    @app.get("/van-ban")
+    def baseline() -> str:  # baselines.md §7, the page the project's baselines were measured on
+        with engine.connect() as conn:
+            total = conn.execute(count_status, {"status": "in_progress"}).scalar_one()
+            rows = conn.execute(by_status, {"status": "in_progress"}).all()
+        return render_template("baseline.html", rows=rows, total=total, page=3)
 
     @app.get("/as-before")
     def as_before() -> str:  # the floor this bench had until issue 14: the template compiled per request
@@ -317,7 +332,8 @@ def measure(url: str, workdir: Path, seconds: int, runs: int) -> dict[str, dict[
     """Median run per page (req/s, p50/p90/p99), trivial page and the app's pages interleaved."""
     with running_servers(url, workdir) as (trivial_base, base):
         cookie = login_cookie(base)
-        urls = {"trivial page": trivial_base + "/", "trivial, compiled per request": trivial_base + "/as-before",
+        urls = {"trivial page": trivial_base + "/", "baselines.md §7 page": trivial_base + "/van-ban",
+                "trivial, compiled per request": trivial_base + "/as-before",
                 **{name: base + p for name, p in PAGES.items()}}
         for u in urls.values():  # each page answers 200 itself (wrk counts a redirect as a success)
             _check_ok(u, cookie)
@@ -325,12 +341,12 @@ def measure(url: str, workdir: Path, seconds: int, runs: int) -> dict[str, dict[
 
 
 def report(n: int, medians: dict[str, dict[str, float]]) -> None:
-    floor = medians["trivial page"]["rps"]
+    floor, baseline = medians["trivial page"]["rps"], medians["baselines.md §7 page"]["rps"]
     print(f"{n:,} dossiers")
-    print(f"  {'page':28s} {'req/s (runs)':>22s} {'median':>7s} {'× trivial':>9s}  p50 / p90 / p99 ms")
+    print(f"  {'page':29s} {'req/s (runs)':>22s} {'median':>7s} {'× trivial':>9s} {'× §7':>6s}  p50 / p90 / p99 ms")
     for name, m in medians.items():
         runs = ", ".join(f"{r:.0f}" for r in m["runs"])
-        print(f"  {name:28s} {runs:>22s} {m['rps']:7.0f} {m['rps'] / floor:9.2f}  "
+        print(f"  {name:29s} {runs:>22s} {m['rps']:7.0f} {m['rps'] / floor:9.2f} {m['rps'] / baseline:6.2f}  "
               f"{m['p50']:.1f} / {m['p90']:.1f} / {m['p99']:.1f}"
               + (f"  NON-2xx: {m['errors']:.0f}" if m["errors"] else ""))
 
@@ -419,7 +435,7 @@ def main(argv: list[str] | None = None) -> None:
         small, large = sizes[0], sizes[-1]
         print(f"req/s at {small:,} ÷ req/s at {large:,} (target ≤ 1.3):")
         for name in results[small]:
-            print(f"  {name:28s} {results[small][name]['rps'] / results[large][name]['rps']:.2f}")
+            print(f"  {name:29s} {results[small][name]['rps'] / results[large][name]['rps']:.2f}")
 
 
 if __name__ == "__main__":

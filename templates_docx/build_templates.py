@@ -30,6 +30,7 @@ from ndlib import (  # noqa: E402
     authority_and_bases,
     ctl,
     dieu,
+    dieu_with_text,
     header_row,
     heading,
     loop_lines,
@@ -575,7 +576,7 @@ def build_qd_phe_duyet(doc):
     funding_lines(doc, prefix="+ ")
     para(doc, "- Dự toán chi tiết:", keep_next=True)
     budget_table(doc)
-    dieu(doc, 2, "Tổ chức thực hiện")
+    dieu(doc, 2, "Tổ chức thực hiện", keep_next=True)
     para(doc, "1. Sở Công Thương hướng dẫn, kiểm tra, giám sát việc thực hiện đề án; tổ chức nghiệm thu, tổng "
          "hợp báo cáo kết quả thực hiện theo quy định.")
     para(doc, "2. Sở Tài chính bố trí kinh phí, hướng dẫn thanh toán, quyết toán kinh phí theo quy định.")
@@ -670,10 +671,9 @@ def build_hd(doc):
     para(doc, "Khi hoàn thành, Bên B có văn bản đề nghị nghiệm thu gửi Bên A. Việc nghiệm thu thực hiện tại cơ sở "
          "với sự tham gia của đại diện Bên A, Sở Công Thương, Ủy ban nhân dân xã và Bên B. Sau khi nghiệm thu "
          "đạt, hai bên lập biên bản thanh lý hợp đồng.")
-    dieu(doc, 7, ("Điều khoản chung", "b"), keep_next=True)
-    para(doc, "Hai bên cam kết thực hiện đúng các điều khoản của hợp đồng. Mọi thay đổi phải được hai bên thống "
-         "nhất bằng văn bản. Hợp đồng có hiệu lực kể từ ngày ký và được lập thành ", "{{ hop_dong.so_ban }}",
-         *COPIES_CLAUSE)
+    dieu_with_text(doc, 7, "Điều khoản chung", "Hai bên cam kết thực hiện đúng các điều khoản của hợp đồng. Mọi "
+                   "thay đổi phải được hai bên thống nhất bằng văn bản. Hợp đồng có hiệu lực kể từ ngày ký và được "
+                   "lập thành ", "{{ hop_dong.so_ban }}", *COPIES_CLAUSE)
     _both_parties_sign(doc)
 
 
@@ -781,7 +781,8 @@ def build_qd_ngung(doc):
     dieu(doc, 1, "Ngừng thực hiện đề án ", "“{{ de_an.ten }}”", " đã được phê duyệt tại Quyết định số ",
          "{{ de_an.so_qd_phe_duyet }}", " ", "{{ de_an.ngay_qd_phe_duyet|ngay }}", ", kể từ ",
          "{{ ngung.ngay_ngung|ngay }}", ".")
-    para(doc, "Lý do: ", "{{ ngung.ly_do }}", " (", "{{ ngung.van_ban_de_nghi }}", ").")
+    para(doc, "Lý do: ", "{{ ngung.ly_do }}",
+         "{{ ' (' ~ ngung.van_ban_de_nghi ~ ')' if ngung.van_ban_de_nghi else '' }}", ".")
     dieu(doc, 2, "Kinh phí khuyến công đã tạm ứng: ", *money_words("ngung.kinh_phi_da_tam_ung"), ".")
     # a recovery, by a day the decision sets (by hand when the step gave none); else none to make
     ctl(doc, "{%p if ngung.kinh_phi_thu_hoi %}")
@@ -1182,7 +1183,7 @@ def build_qd_ke_hoach(doc):
     para(doc, "Các đề án sau trong danh mục Sở Công Thương đề nghị không được phê duyệt tại Quyết định này:")
     loop_lines(doc, "for k in khong_phe_duyet", ["- ", "{{ k }}"])
     ctl(doc, "{%p endif %}")
-    dieu(doc, 2, "Tổ chức thực hiện")
+    dieu(doc, 2, "Tổ chức thực hiện", keep_next=True)
     para(doc, "1. Sở Công Thương hướng dẫn, kiểm tra, giám sát việc thực hiện các đề án; tổ chức nghiệm thu, "
          "tổng hợp báo cáo kết quả thực hiện theo quy định.")
     para(doc, "2. Sở Tài chính bố trí kinh phí, hướng dẫn thanh toán, quyết toán kinh phí theo quy định.")

@@ -114,6 +114,7 @@ def new_document(title: str):
     _fonts_everywhere(doc)
     _styles(doc)
     _page(doc)
+    _no_stretch_before_breaks(doc)
     cp = doc.core_properties
     cp.title = nfc(title)
     cp.author = "Hồ sơ Khuyến công"
@@ -132,6 +133,18 @@ def new_document(title: str):
     for p in list(body.iterchildren(qn("w:p"))):
         body.remove(p)
     return doc
+
+
+def _no_stretch_before_breaks(doc) -> None:
+    """A justified line ending in a line break is set flush left, not stretched across the page
+    (Word's and LibreOffice's "do not expand lines ending with a manual break"): an article's heading
+    sits on the line above its text in one paragraph (`dieu_with_text`)."""
+    settings = doc.settings.element
+    compat = settings.find(qn("w:compat"))
+    if compat is None:
+        compat = OxmlElement("w:compat")
+        settings.append(compat)
+    compat.insert(0, OxmlElement("w:doNotExpandShiftReturn"))
 
 
 def _fonts_everywhere(doc) -> None:
@@ -261,8 +274,41 @@ def _add_runs(p, runs, *, size=None):
     return p
 
 
+def _leads_in(runs) -> bool:
+    """Whether a body paragraph is a heading or a lead-in: all its text bold ("Kết quả kiểm tra:",
+    "BÊN A (Bên giao): …", "2. Căn cứ xây dựng đề án"), or ending in a colon ("Kính gửi:", "Trong
+    đó:"). Such a line never stays at the foot of a page without what it introduces."""
+    items = [(r, "") if isinstance(r, str) else r[:2] for r in runs]
+    text = "".join(t for t, _ in items).strip()
+    if not text:
+        return False
+    return text.endswith(":") or all("b" in flags for t, flags in items if t.strip())
+
+
+def _follows_a_table(container) -> bool:
+    """Whether a paragraph added to the body now would print right after a table (the {%p %} tag
+    paragraphs between them are removed on render)."""
+    body = getattr(getattr(container, "element", None), "body", None)
+    if body is None:
+        return False
+    for element in reversed(list(body.iterchildren())):
+        if element.tag == qn("w:sectPr"):
+            continue
+        if element.tag == qn("w:tbl"):
+            return True
+        if element.tag != qn("w:p") or not "".join(element.itertext()).strip().startswith("{%p"):
+            return False
+    return False
+
+
 def para(container, *runs, style=S_BODY, align=None, first=None, left=None, before=None, after=None,
          keep_next=None, size=None):
+    """A paragraph of `runs`; a heading or lead-in of the body keeps with the next one unless
+    `keep_next` says otherwise."""
+    if keep_next is None and style == S_BODY and _leads_in(runs):
+        keep_next = True
+    if (keep_next or (keep_next is None and style == S_HEADING)) and _follows_a_table(container):
+        after_table(container)
     p = container.add_paragraph(style=style)
     pf = p.paragraph_format
     if align is not None:
@@ -510,6 +556,21 @@ def dieu(doc, number: int, *runs, keep_next=None):
     """'Điều n.' bold, then body text on the same paragraph (`keep_next` for an article's heading
     alone: never left at the foot of a page without its first line)."""
     return para(doc, (f"Điều {number}. ", "b"), *runs, keep_next=keep_next)
+
+
+def dieu_with_text(doc, number: int, title: str, *runs):
+    """An article's heading on its own line and its text under it, as one paragraph: a line break,
+    then a tab to the first-line indent. For the last article before the signature table: its
+    heading's keep-with-next LibreOffice does not honour when the text goes over to the next page
+    with the table it keeps with (a contract's "Điều 7. Điều khoản chung" stood alone at the foot
+    of a page); a heading inside its text's paragraph cannot be left behind."""
+    p = para(doc, (f"Điều {number}. ", "b"), (title, "b"))
+    p.add_run().add_break()
+    p.add_run().add_tab()
+    p.paragraph_format.tab_stops.add_tab_stop(Cm(1.27))
+    _add_runs(p, runs)
+    p.paragraph_format.keep_with_next = None  # what it keeps with is the signature (_keep_last_with_next)
+    return p
 
 
 def after_table(doc):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from dossier.vn.dates import format_date
 from workflows.facts import Facts
 
 
@@ -39,3 +40,8 @@ def total(f: Facts) -> int:
 
 def contract_number(f: Facts) -> str:
     return f"05/{year(f)}/HĐ-KC"
+
+
+def stop_request(f: Facts) -> str:
+    """What the stop rests on: the beneficiary's written request, dated a week before the stop."""
+    return f"Đơn xin dừng thực hiện đề án của cơ sở {format_date(f.today - timedelta(days=7))}"

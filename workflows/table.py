@@ -92,6 +92,10 @@ def _acceptance_failed(_: Facts, inputs: Mapping[str, Any]) -> bool:
 
 COMMENT = Input("comment", "Ý kiến", "textarea", required=False)
 REASON = Input("reason", "Lý do", "textarea")
+# What the stop rests on, cited beside its reason in the QĐ ngừng: the beneficiary's request, an
+# inspection's minutes … as the leader names it (none: the reason stands alone, nothing is invented).
+STOP_BASIS = Input("basis", "Căn cứ ngừng thực hiện (văn bản, số, ngày: đơn xin dừng của cơ sở, biên bản kiểm tra …)",
+                   "text", required=False)
 DOSSIER_CHECKS = (g.dossier_complete, g.dates_in_order, g.counterpart_not_negative, g.support_within_caps)
 
 APPRAISAL_RECORD = (
@@ -200,11 +204,11 @@ STEPS: tuple[Step, ...] = (
          label="Không chấp thuận điều chỉnh", day=(8, 12),
          example={"reason": "Không có căn cứ điều chỉnh."}),
     Step(T.STOP, (S.APPROVED, S.CONTRACTED, S.IN_PROGRESS, S.ADJUSTMENT_PENDING), S.STOPPED, LEADER,
-         (g.by_approver,), (REASON, Input("recovered_amount", "Kinh phí thu hồi", "money", required=False)),
+         (g.by_approver,), (REASON, STOP_BASIS, Input("recovered_amount", "Kinh phí thu hồi", "money", required=False)),
          ("qd_ngung_thuc_hien",), phase=P.IMPLEMENTATION, effects=(E.RECOVER_ON_STOP,), signs=True,
          issued_before_next=("qd_ngung_thuc_hien",), before_issuance=True,
          label="Ngừng thực hiện đề án", day=(9, 1),
-         example={"reason": "Cơ sở có đơn xin dừng thực hiện."}),
+         example={"reason": "Cơ sở không thu xếp được vốn đối ứng.", "basis": x.stop_request}),
     Step(T.ACCEPT, (S.IN_PROGRESS,), S.ACCEPTED, OFFICER,
          (g.acceptance_within_period, g.accepted_value_within_support, g.findings_name_items), ACCEPTANCE_RECORD,
          ("bien_ban_nghiem_thu",), when=_acceptance_passed, when_label="Nghiệm thu đạt", phase=P.CLOSING,

@@ -212,7 +212,8 @@ CASES: tuple[Case, ...] = (
         90_000_000, "làng nghề Mỹ Nghiệp, xã Ninh Phước, tỉnh Khánh Hòa", date(2026, 11, 30),
         "Cải tiến khung dệt, tăng năng suất dệt thổ cẩm.", "Duy trì nghề truyền thống cho 40 lao động nữ.",
         2026, 1, S.STOPPED,
-        inputs={T.STOP: {"reason": "Hợp tác xã có đơn xin dừng thực hiện do không thu xếp được vốn đối ứng.",
-                         "recovered_amount": 0}},
+        inputs={T.STOP: {"reason": "Hợp tác xã không thu xếp được vốn đối ứng để mua sắm máy móc thiết bị.",
+                         "basis": "Đơn xin dừng thực hiện đề án của Hợp tác xã Dệt thổ cẩm Mỹ Nghiệp "
+                                  "ngày 05 tháng 8 năm 2026", "recovered_amount": 0}},
     ),
 )

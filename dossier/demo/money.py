@@ -39,6 +39,7 @@ from dossier.services import ledger
 from dossier.services.dossiers import BeneficiaryData, DossierData, ItemData, create_dossier
 from dossier.services.uow import Database
 from dossier.services.walk import Reviews, walk_steps
+from dossier.vn.dates import format_date
 from workflows import Status, Trigger
 from workflows.walks import Waypoint
 
@@ -306,11 +307,13 @@ def _accepted_on(case: Plan5) -> date:
 def _inputs(case: Plan5) -> dict[Trigger, dict[str, Any]]:
     """What the officers entered at each step; the dates are the steps' own (demo/calendar.py)."""
     accepted_support = case.support * case.accepted_share // 100
+    stop_requested = _dates(case)[T.STOP] - timedelta(days=10)  # the beneficiary's written request
     entered: dict[Trigger, dict[str, Any]] = {
         T.START_APPRAISAL: {"meeting_time": "08 giờ 00", "meeting_place": "Phòng họp số 2, Sở Công Thương"},
         T.RECORD_APPRAISAL: {"conclusion": "Đề án đạt yêu cầu.", "recommended_support": case.support},
         T.SIGN_CONTRACT: {"contract_number": f"{case.n + 1:02d}/{case.year}/HĐ-TTKC", "contract_value": case.support},
-        T.STOP: {"reason": "Cơ sở có đơn xin dừng thực hiện do không thu xếp được vốn đối ứng.",
+        T.STOP: {"reason": "Cơ sở không thu xếp được vốn đối ứng để hoàn thành việc mua sắm máy móc thiết bị.",
+                 "basis": f"Đơn xin dừng thực hiện đề án của cơ sở {format_date(stop_requested)}",
                  "recovered_amount": case.support // 2},
         T.RECORD_INSPECTION: {"findings": "Cơ sở đã mua sắm, đang lắp đặt thiết bị đúng tiến độ."},
         T.ACCEPT: {"passed": True, "accepted_value": case.total * case.accepted_share // 100,

@@ -393,11 +393,13 @@ def _dieu_chinh(s: DossierSnapshot) -> dict[str, Any]:
 
 
 def _ngung(s: DossierSnapshot) -> dict[str, Any]:
+    """The stop as the leader decided it: his reason and what it rests on, as entered at the step
+    (never the Đơn đề nghị hỗ trợ, which asked for the support, not for the stop)."""
     record = s.latest(Trigger.STOP)
     values = record.inputs if record else {}
-    beneficiary = s.beneficiary.name if s.beneficiary else ""
-    # "Lý do: … (Đơn đề nghị của …)." — the officer's full stop would end the sentence before its source
-    return {"van_ban_de_nghi": f"Đơn đề nghị của {beneficiary}", "ly_do": values.get("reason", "").strip().rstrip("."),
+    # "Lý do: … (Đơn xin dừng …)." — the officer's full stop would end the sentence before its basis
+    return {"van_ban_de_nghi": (values.get("basis") or "").strip().rstrip("."),
+            "ly_do": values.get("reason", "").strip().rstrip("."),
             "ngay_ngung": _iso(record.on) if record else None,
             # paid before the stop (the stop's own recovery is printed separately)
             "kinh_phi_da_tam_ung": s.ledger.advanced + s.ledger.payments,
@@ -646,8 +648,25 @@ def _approving_authority(bodies: Bodies) -> str:
     return vn_upper(body.name)
 
 
+def _delegated(bodies: Bodies) -> bool:
+    """Whether the Sở approves by delegation: the approving body is the Sở itself."""
+    return bodies[UBND].id == bodies[SCT].id
+
+
+def _appraised_and_proposed(s: DossierSnapshot) -> list[str]:
+    """What the Giám đốc Sở approves on by delegation: the council's appraisal, by its minutes, and
+    his Phòng Quản lý công nghiệp's proposal (the officer's submission on the step). No Tờ trình
+    of the Sở's to itself exists on that path (`addressed_to_its_issuer`), nor a proposal of the
+    Giám đốc's own: "Theo đề nghị của Giám đốc Sở Công Thương" would have him act on it."""
+    minutes = _minutes_cited(s, "bien_ban_hop_hoi_dong", Trigger.RECORD_APPRAISAL, "meeting_date",
+                             "họp Hội đồng thẩm định")
+    return [f"Căn cứ kết quả thẩm định tại {minutes}", "Theo đề nghị của Trưởng phòng Quản lý công nghiệp"]
+
+
 def _proposal(s: DossierSnapshot, proposal: str, bodies: Bodies) -> list[str]:
     """The last Căn cứ line: the earlier document this one rests on, by its issued number."""
+    if proposal == "to_trinh" and _delegated(bodies):
+        return _appraised_and_proposed(s)
     if proposal == "to_trinh":
         submission = s.issued_ref("to_trinh_phe_duyet")
         cited = (f"{submission.symbol} {format_date(submission.issued_on)}" if submission
@@ -682,7 +701,7 @@ def _adjustment_proposed(s: DossierSnapshot, bodies: Bodies) -> list[str]:
     request = s.latest(Trigger.REQUEST_ADJUSTMENT)
     if request is None:
         return []
-    by = "Phòng Quản lý công nghiệp" if bodies[UBND].kind == "so_cong_thuong" else bodies[SCT].name
+    by = "Phòng Quản lý công nghiệp" if _delegated(bodies) else bodies[SCT].name
     whose = f" của {s.beneficiary.name}" if s.beneficiary else ""
     return [f"Xét đề nghị điều chỉnh đề án{whose} do {by} trình {format_date(request.on)}"]
 
@@ -696,13 +715,18 @@ def _unit_of_the_so(body: OrgVersion, sct: OrgVersion) -> bool:
 
 def _thi_hanh(executes: str, s: DossierSnapshot, bodies: Bodies) -> str:
     """Điều 3's list of those who carry the decision out: only bodies its issuer directs."""
-    # the Sở's decisions: its own offices, and the Trung tâm when it is a unit of its own
-    by_the_so = {"sct": "các thành viên có tên tại Điều 1", "settlement": "các tổ chức, cá nhân có liên quan"}
-    if executes in by_the_so:
-        ttkc = bodies[TTKC]
-        own_unit = f", Giám đốc {ttkc.name}" if _unit_of_the_so(ttkc, bodies[SCT]) else ""
-        return f"Chánh Văn phòng Sở, Trưởng phòng Quản lý công nghiệp{own_unit} và {by_the_so[executes]}"
+    # the Sở's decisions: its own offices, and the Trung tâm when it is a unit of its own; a
+    # decision of the approving body, when that is the Sở by delegation, is one of them (and names
+    # the beneficiary): the Giám đốc Sở charges neither the UBND's office, nor another Sở, nor a
+    # commune, nor himself
     co_so = s.beneficiary.name if s.beneficiary else ""
+    if executes != "ubnd" or _delegated(bodies):
+        ttkc = bodies[TTKC]
+        charged = ["Chánh Văn phòng Sở", "Trưởng phòng Quản lý công nghiệp"]
+        charged += [f"Giám đốc {ttkc.name}"] if _unit_of_the_so(ttkc, bodies[SCT]) else []
+        charged += [co_so] if executes == "ubnd" and co_so else []
+        rest = "các thành viên có tên tại Điều 1" if executes == "sct" else "các tổ chức, cá nhân có liên quan"
+        return f"{', '.join(charged)} và {rest}"
     commune = s.beneficiary.commune if s.beneficiary and s.beneficiary.commune else "xã nơi thực hiện đề án"
     return (f"Chánh Văn phòng Ủy ban nhân dân tỉnh, Giám đốc Sở Công Thương, Giám đốc Sở Tài chính, "
             f"Giám đốc {bodies[TTKC].name}, Chủ tịch Ủy ban nhân dân {commune}"
@@ -722,9 +746,24 @@ def _treasury(bodies: Bodies) -> str:
     return treasury_of(bodies[TTKC], bodies[SCT])
 
 
+# The UBND tỉnh's leaders receive its decisions; a decision the Sở takes by delegation reports to
+# the UBND tỉnh instead, and is kept by the Sở's office that proposed it, not by the UBND's Phòng
+# Kinh tế ("Lưu: VT, KT").
+UBND_LEADERS = "Chủ tịch, các Phó Chủ tịch UBND tỉnh"
+REPORTED_TO_UBND = "UBND tỉnh (để báo cáo)"
+
+
 def _recipients(recipients: tuple[str, ...], bodies: Bodies) -> list[str]:
     named = {KHO_BAC: _treasury(bodies), TRUNG_TAM: bodies[TTKC].name}
+    if _delegated(bodies):
+        named[UBND_LEADERS] = REPORTED_TO_UBND
     return [named.get(r, r) for r in recipients]
+
+
+def _archive(profile: Profile, bodies: Bodies) -> tuple[str, ...]:
+    if profile.tham_quyen == "ubnd" and _delegated(bodies):
+        return tuple(dict.fromkeys("QLCN" if unit == "KT" else unit for unit in profile.archive))
+    return profile.archive
 
 
 def _bodies(s: DossierSnapshot, on: date) -> Bodies:
@@ -777,7 +816,7 @@ def _dated(s: DossierSnapshot, spec: TemplateSpec, on: date, bodies: Bodies) -> 
     recipients = _recipients(profile.recipients, bodies)
     return {
         "kinh_gui": [names.get(k, k) for k in profile.kinh_gui],
-        "noi_nhan": recipient_lines(recipients, profile.archive) if recipients else [],
+        "noi_nhan": recipient_lines(recipients, _archive(profile, bodies)) if recipients else [],
         "tham_quyen": {"sct": f"GIÁM ĐỐC {vn_upper(bodies[SCT].header_name)}",
                        "ubnd": _approving_authority(bodies)}.get(profile.tham_quyen, ""),
         "can_cu": _can_cu(s, spec, on, bodies),
@@ -789,6 +828,18 @@ def dated_on(snapshot: DossierSnapshot, spec: TemplateSpec, on: date) -> dict[st
     """The parts of `spec`'s context that depend on the document's date (see `_dated`), for a
     document dated `on`: issuance asks for them for the issue date."""
     return _dated(snapshot, spec, on, _bodies(snapshot, on))
+
+
+def addressed_to_its_issuer(snapshot: DossierSnapshot, spec: TemplateSpec) -> bool:
+    """Whether `spec` would be sent to the body that issues it: the Sở's Tờ trình to the approving
+    body when the Sở approves by delegation ("Sở Công Thương kính trình Sở Công Thương …"). Such a
+    document is not made: the officer's submission to his Giám đốc is the step itself."""
+    profile = spec.profile
+    if profile is None or spec.issuer not in ISSUERS:
+        return False
+    bodies = _bodies(snapshot, _document_date(spec, snapshot.step))
+    issuer = bodies[spec.issuer].id
+    return any(bodies[k].id == issuer for k in profile.kinh_gui if k in ISSUERS)
 
 
 def build_context(snapshot: DossierSnapshot, spec: TemplateSpec) -> dict[str, Any]:

@@ -71,6 +71,7 @@ class Profile:
     # words ("Theo đề nghị của …").
     proposal: str = ""
     # Who Điều 3 charges with carrying it out: "ubnd" (the UBND tỉnh directs its office, the Sở,
-    # the communes) or "sct" (a Giám đốc Sở directs only the Sở's own units and the people it names),
+    # the communes; the Sở approving by delegation, its own units and the beneficiary) or "sct" (a
+    # Giám đốc Sở directs only the Sở's own units and the people it names),
     # "settlement" (the Sở's units and the implementing unit).
     executes: str = "ubnd"

@@ -10,7 +10,7 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from dossier.documents.bounded import render_document, repeat_items
-from dossier.documents.context import build_context
+from dossier.documents.context import addressed_to_its_issuer, build_context
 from dossier.documents.plaindata import canonical_json, plain_context
 from dossier.model import Blob, Dossier, GeneratedDocument, TransitionRecord, User
 from dossier.services.snapshot import load_snapshot
@@ -47,12 +47,15 @@ def _filename(title: str, dossier: Dossier, part: int, muc: dict[str, Any] | Non
 
 def generate_step_documents(session: Session, dossier: Dossier, step: Step, record: TransitionRecord,
                             actor: User) -> list[GeneratedDocument]:
-    """Render and store every document of `step`; any failure propagates and rolls back the step.
+    """Render and store every document of `step` (but one its issuer would send to itself: the
+    Sở's Tờ trình when it approves by delegation); any failure propagates and rolls back the step.
     The rows are added, not flushed: the step's audit event flushes them with its own."""
     snapshot = load_snapshot(session, dossier, record, actor)  # one read for all the step's documents
     parts = []
     for template_id in step.documents:
         spec = resolve_spec(session, template_id)
+        if addressed_to_its_issuer(snapshot, spec):
+            continue
         context = build_context(snapshot, spec)
         for part, muc in enumerate(_taking_part(spec, context)):
             # made plain once: what the worker renders is what is stored (its canonical JSON)

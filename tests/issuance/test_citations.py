@@ -12,7 +12,6 @@ from dossier.services.issuance import SigningPort, sign_document
 from dossier.services.issuance.port import PdfFunction
 from dossier.services.issuance.steps import sign_step
 from dossier.vn.dates import format_date
-from dossier.vn.vntime import today_vn
 from tests.core.helpers import new_dossier, version_of, walk_dossier
 from workflows import Status, Trigger
 
@@ -37,7 +36,11 @@ def delegate_approval(db, users) -> None:
     assert admin.update_organisation(db, users["quantri"], sct, data)
 
 
-def test_the_approval_decision_cites_the_issued_submission(db, province, pdf_maker) -> None:
+def test_a_submission_overtaken_by_delegation_is_not_the_director_s_own_proposal(db, province, pdf_maker) -> None:
+    """The Sở's Tờ trình to the UBND tỉnh is issued, then the province delegates approval to the
+    Sở: its deputy director, who signed that Tờ trình, approves. The decision does not cite it as
+    "Theo đề nghị của Giám đốc Sở Công Thương tại Tờ trình …" (he would act on his own proposal):
+    it rests on the council's minutes and the proposal of the Sở's Phòng Quản lý công nghiệp."""
     users = province
     dossier_id = new_dossier(db, users)
     walk_dossier(db, users, dossier_id, Status.SUBMITTED_FOR_APPROVAL)
@@ -52,10 +55,11 @@ def test_the_approval_decision_cites_the_issued_submission(db, province, pdf_mak
               dossier_id=dossier_id, trigger=Trigger.APPROVE, expected_version=version_of(db, dossier_id),
               password=DEMO_PASSWORD)
     decision = json.loads(_document(db, dossier_id, "qd_phe_duyet_de_an").context_json)
-    assert decision["can_cu"][-1] == (
-        f"Theo đề nghị của Giám đốc Sở Công Thương tại Tờ trình số {signed.number_text.removeprefix('Số: ')} "
-        f"{format_date(today_vn())}."
-    )
+    meeting = json.loads(_document(db, dossier_id, "bien_ban_hop_hoi_dong").context_json)["hop"]["ngay"]
+    assert decision["can_cu"][-2:] == [
+        f"Căn cứ kết quả thẩm định tại Biên bản họp Hội đồng thẩm định {format_date(meeting)};",
+        "Theo đề nghị của Trưởng phòng Quản lý công nghiệp."]
+    assert signed.number_text.removeprefix("Số: ") not in json.dumps(decision["can_cu"], ensure_ascii=False)
     # issued by the Sở under delegation: its header, its director's authority, its own number
     assert decision["tham_quyen"] == "GIÁM ĐỐC SỞ CÔNG THƯƠNG"
     assert decision["ky"]["dong"][:2] == ["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"], decision["ky"]

@@ -183,7 +183,8 @@ def test_with_the_sos_delegation_the_director_approves_by_signing_and_the_walk_i
     with db.read() as session:
         issued = {i.template_id: i for i in session.scalars(
             select(IssuedDocument).where(IssuedDocument.dossier_id == dossier_id))}
-        assert set(issued) == {"qd_thanh_lap_hoi_dong", "giay_moi_hop_hoi_dong", "to_trinh_phe_duyet",
+        # no Tờ trình: the Sở does not submit to itself, its officer's submission is the step
+        assert set(issued) == {"qd_thanh_lap_hoi_dong", "giay_moi_hop_hoi_dong",
                                "qd_phe_duyet_de_an", "bao_cao_quyet_toan", "qd_phe_duyet_quyet_toan"}
         decision = issued["qd_phe_duyet_de_an"]
         assert decision.number_text.endswith("/QĐ-SCT") and decision.signer.username == "giamdoc"
