@@ -166,11 +166,12 @@ def test_with_the_sos_delegation_the_director_approves_by_signing_and_the_walk_i
     require_program("soffice")
     users = province
     delegate_approval(db, users)
-    data = dossier_data(db)
-    data.end_date = date(2026, 12, 31)
-    dossier_id = create_dossier(db, users["chuyenvien"], data)
-    # Signed now with certificates made now: every step and every date it records is today's.
+    # Signed now with certificates made now: every step and every date it records is today's, so
+    # the implementation period runs to today at least (acceptance after it is refused).
     today = now_vn().date()
+    data = dossier_data(db)
+    data.end_date = max(data.end_date, today)
+    dossier_id = create_dossier(db, users["chuyenvien"], data)
     on_today = {T.START_APPRAISAL: {"meeting_date": today}, T.RECORD_APPRAISAL: {"meeting_date": today},
                 T.SIGN_CONTRACT: {"contract_date": today}, T.START_IMPLEMENTATION: {"start_date": today},
                 T.ACCEPT: {"acceptance_date": today}, T.LIQUIDATE: {"liquidation_date": today},
