@@ -248,12 +248,28 @@ def load_snapshot(session: Session, dossier: Dossier, record: TransitionRecord,
     """Everything the documents of the step `record` may cite, as of now in this transaction."""
     records = _history(session, dossier.id)
     history = {r.id: _step(r) for r in records}
-    step = history.get(record.id) or _step(record)
+    return _snapshot(session, dossier, records, history, history.get(record.id) or _step(record),
+                     [record.actor, actor], actor)
+
+
+def preview_snapshot(session: Session, dossier: Dossier, trigger: str, on: date,
+                     actor: User | None) -> snap.DossierSnapshot:
+    """The snapshot a step `trigger` fired by `actor` on `on` would see, before it is fired
+    (no inputs yet): what the step's form tells of the documents it will make."""
+    records = _history(session, dossier.id)
+    history = {r.id: _step(r) for r in records}
+    step = snap.StepRecord(trigger=trigger, on=on, at=now_vn(), actor=person(actor) if actor else None)
+    return _snapshot(session, dossier, records, history, step, [actor], actor)
+
+
+def _snapshot(session: Session, dossier: Dossier, records: list[TransitionRecord],
+              history: dict[int, snap.StepRecord], step: snap.StepRecord, others: list[User | None],
+              actor: User | None) -> snap.DossierSnapshot:
     steps = tuple(history.values())
     contract = next((r.inputs for r in reversed(steps) if r.trigger == Trigger.SIGN_CONTRACT), {})
     return snap.DossierSnapshot(
         dossier=_facts(dossier), step=step, organisations=_organisations(
-            session, dossier, [u for u in (*(r.actor for r in records), record.actor, actor) if u is not None]),
+            session, dossier, [u for u in (*(r.actor for r in records), *others) if u is not None]),
         beneficiary=_beneficiary(dossier), items=_items(dossier), council=_council(dossier),
         reviews=_reviews(dossier), history=steps, issued=_issued(session, dossier.id),
         ledger=_ledger(session, dossier, contract), actor=person(actor) if actor else None,
