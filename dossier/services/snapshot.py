@@ -33,7 +33,7 @@ from dossier.model import (
 from dossier.model.register import RegisterEntry
 from dossier.services import ledger
 from dossier.services.facts import quorum_needed
-from dossier.vn.vntime import now_vn
+from dossier.vn.vntime import now_vn, today_vn
 from workflows.states import Role, Trigger
 
 # ---- organisations -------------------------------------------------------------------------
@@ -62,7 +62,9 @@ def approving_body(session: Session, sct: Organisation, on: date | None = None) 
     """Who approves the province's đề án (the Sở's setting, domain.md §2.2 item 4): the UBND
     tỉnh, or the Sở itself by delegation (then the Giám đốc Sở signs the decisions); today, or
     on the day `on` (the setting's history, `authority_periods`)."""
-    authority = sct.approval_authority if on is None else authority_on(authority_periods(session, sct), on)
+    # the column is today's value, and no change is dated after today: only a day past reads the history
+    authority = (sct.approval_authority if on is None or on >= today_vn()
+                 else authority_on(authority_periods(session, sct), on))
     return _body_of_authority(session, sct, authority)
 
 
@@ -110,19 +112,19 @@ def sct_of(session: Session, dossier: Dossier) -> Organisation:
     return _org_of_kind(session, dossier.owner_org, "so_cong_thuong") or dossier.owner_org
 
 
-def approving_body_of(session: Session, dossier: Dossier) -> Organisation:
-    """The approving authority of the dossier's province (the "ubnd" of `issuing_bodies`),
-    without looking for the other bodies."""
-    return approving_body(session, sct_of(session, dossier))
+def approving_body_of(session: Session, dossier: Dossier, on: date | None = None) -> Organisation:
+    """The approving authority of the dossier's province (the "ubnd" of `issuing_bodies`), today
+    or on `on`, without looking for the other bodies."""
+    return approving_body(session, sct_of(session, dossier), on)
 
 
-def issuing_bodies(session: Session, dossier: Dossier) -> dict[str, Organisation]:
+def issuing_bodies(session: Session, dossier: Dossier, on: date | None = None) -> dict[str, Organisation]:
     """The bodies whose header a dossier's documents carry: "sct", "ubnd" — the approving
-    authority, the UBND tỉnh or the Sở by delegation — and "ttkc" (the implementing unit),
-    found up the owner's parents, else in its province."""
+    authority (today, or on `on`), the UBND tỉnh or the Sở by delegation — and "ttkc" (the
+    implementing unit), found up the owner's parents, else in its province."""
     owner = dossier.owner_org
     sct = sct_of(session, dossier)
-    bodies = {snap.SCT: sct, snap.UBND: approving_body(session, sct)}
+    bodies = {snap.SCT: sct, snap.UBND: approving_body(session, sct, on)}
     bodies[snap.TTKC] = (dossier.implementing_org or _org_of_kind(session, owner, "trung_tam_khuyen_cong")
                          or owner)
     return bodies

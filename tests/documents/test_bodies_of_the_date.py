@@ -133,3 +133,27 @@ def test_delegation_dated_back_over_a_decision_signed_on_paper_is_refused(db, us
             ApprovalAuthorityVersion.valid_from.asc().nullsfirst())).all()
         assert [(r.valid_from, r.authority) for r in rows] == [
             (None, "ubnd_tinh"), (date(today_vn().year, 3, 26), "so_cong_thuong")]
+
+
+def test_an_approval_dated_before_the_delegation_is_the_ubnd_s(db, users):
+    """Approval is delegated from today; a dossier's approval recorded with an earlier date (a
+    decision the UBND tỉnh signed on paper then) is the UBND's: its leader is the approver of that
+    day (the guard `by_approver`), the decision is numbered in the UBND's register and reads as
+    the UBND's. For a step dated today the Giám đốc Sở is the approver."""
+    from dossier.model import Dossier, User
+    from dossier.services.facts import build_facts
+    from dossier.vn.vntime import today_vn
+
+    dossier_id = new_dossier(db, users)
+    walk_dossier(db, users, dossier_id, S.SUBMITTED_FOR_APPROVAL)
+    _delegate(db, users)
+    with db.read() as session:
+        dossier, director = session.get(Dossier, dossier_id), session.get(User, users["giamdoc"])
+        march = date(today_vn().year, 3, 25)
+        assert not build_facts(session, dossier, march, director).actor_is_approver
+        assert build_facts(session, dossier, march, session.get(User, users["phochutich"])).actor_is_approver
+        assert build_facts(session, dossier, today_vn(), director).actor_is_approver
+    walk_dossier(db, users, dossier_id, S.APPROVED, dates={T.APPROVE: march})
+    decision = _latest(db, dossier_id, "qd_phe_duyet_de_an", issued=True)
+    assert "/QĐ-UBND" in decision and "TM. ỦY BAN NHÂN DÂN" in decision and "Tờ trình số" in decision
+    assert "GIÁM ĐỐC SỞ CÔNG THƯƠNG" not in decision
