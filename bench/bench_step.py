@@ -61,6 +61,46 @@ two thirds of the step's own time is SQLAlchemy's (building each statement and i
 the step ~9 ms of its own beside its renders. Approving renders one document (~17 ms) and issues it in
 the step (a register number, the counter, the signer's checks, the content check, a second audit
 event): 1.3× would leave ~5 ms for all of it.
+
+Measured 4 Dec 2026 on the same machine, quieter (load average 2–3), lead (26085c8) before and the
+change after it (issue 10's last "done when", bfb9fb0) run alternately, three runs of 20 rounds
+each side; step ÷ renders of the CPU medians of each run, the median of its rounds' own ratios, and
+the medians of the runs' CPU medians, step / renders:
+
+    step                     the runs' ratios    round by round      step / renders
+    submit           before  1.37, 1.46, 1.43    1.46, 1.43, 1.42    51.4 / 36.0 ms
+                     after   1.31, 1.31, 1.29    1.30, 1.33, 1.34    47.0 / 35.9 ms
+    start_appraisal  before  1.44, 1.51, 1.29    1.49, 1.51, 1.48    50.8 / 35.2 ms
+                     after   1.34, 1.37, 1.37    1.33, 1.35, 1.37    44.7 / 32.7 ms
+    approve          before  2.43, 2.45, 2.49    2.43, 2.44, 2.47    45.2 / 18.1 ms
+                     after   2.08, 2.07, 2.11    2.09, 2.05, 2.11    38.2 / 18.3 ms
+
+(before's 1.29 is a run whose renders median swelled to 40.7 ms; its rounds say 1.48). The renders alone
+did not move. The step's own CPU (its process alone, process_time; medians of 20–30 steps, three runs
+each side alternately) went from 15.2–16.5 ms to 10.7–12.1 (submit), from 15.2–17.3 to 11.9–12.4
+(start_appraisal) and from 24.5–27.4 to 18.9–21.7 (approve): about 28 % less. What did it (each measured
+with the step's own CPU, ~1–2 ms each for the first two): the lists of the dossier (items, reviews,
+council members), a user's roles and a register entry's cancellation read by statements built once
+instead of selectinload, which builds its statement and cache key at every load (~0.3 ms a list: locking
+the dossier went from ~1.9 to ~0.9 ms); the statements on the path built once at module level with
+bindparam (their cache keys memoised: ~70 µs a simple statement); each document's context made plain
+once, its stored JSON dumped from that; the documents flushed with the audit event; the content check's
+nine placeholder patterns searched as one alternation first.
+
+What remains of the step's own ~11–12 ms (submit, start_appraisal; per-function process_time): the
+documents' snapshot ~1.9 (the bodies with their versions and leaders ~0.9, history, register, ledger),
+the main process's share of the two renders ~0.7 (sending the context, receiving the .docx) and their
+contexts ~0.6, storing the blobs and rows with the audit event ~2.4, the dossier with its lists ~1.1,
+the guards' facts ~0.9, the user ~0.6, and ~3.5 for the rest (the document rows, the inputs, the table's
+decision, the history row's two flushes: the row records the dossier's version after the step's UPDATE,
+the commit). 1.3× asks ~10 ms beside ~33–36 ms of renders: submit is at it (1.29–1.31), start_appraisal
+~2 ms short (1.34–1.37). approve's ~20 ms: the issuance on paper ~7 (the content check ~4.2 of which the
+dossier's documents ~2.6 with the new draft's text ~0.7, the register's number ~1.5, the signer's checks
+~0.8, its audit event ~1), the documents ~4.2 (snapshot ~2.6), the guards' facts ~2.2 (the drafts ~1.3),
+the effects ~1.9 (the history row and the ledger entry, three flushes), the step's audit ~1, the dossier
+~1.1; 1.3× would leave ~5.5 ms for all of it beside one render of ~18 ms, which no trimming of these
+reaches: it is the work of approving with its issuance, in one transaction, done by SQLAlchemy's ORM (53
+statements, 58 before).
 """
 
 from __future__ import annotations

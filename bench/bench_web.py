@@ -10,10 +10,10 @@ The trivial page's template is compiled once (as ours are); the same page compil
 template on every request — the floor this bench used before, three times slower — is shown
 beside it, and so is the page the project's baselines measured (baselines.md §7: an indexed
 status filter, 50 rows at OFFSET 100 and a count of that status), whose cost grows with the rows
-it counts as the issue's trivial page did. The sign-in completes the leader's second factor, and every page is checked to answer
-200 itself (wrk counts a redirect as a success). Prints req/s, its ratio to the trivial page,
-p50/p90/p99, the ratio between the sizes, and with --profile a pyinstrument profile of one
-request of each page (Flask test client, no HTTP).
+it counts as the issue's trivial page did. The sign-in completes the leader's second factor, and
+every page is checked to answer 200 itself (wrk counts a redirect as a success). Prints req/s,
+its ratio to the trivial page and to the §7 page, p50/p90/p99, the ratio between the sizes, and
+with --profile a pyinstrument profile of one request of each page (Flask test client, no HTTP).
 Figures only, no assertions (baselines.md method: medians, wrk shares the cores).
 
 `python -m bench.bench_web [--dossiers 10000,100000] [--seconds S] [--runs R] [--database-url URL] [--profile]`

@@ -165,17 +165,20 @@ class RenderPool:
         self._closed = False
         self.pid = os.getpid()  # the only process that may use or stop these workers
 
-    def render(self, spec: TemplateSpec, context: Mapping[str, Any]) -> RenderedDocument:
+    def render(self, spec: TemplateSpec, context: Mapping[str, Any], *, plain: bool = False) -> RenderedDocument:
         """Render a catalogue template in a worker (see Limits)."""
         return self.render_docx(spec.docx, context, template_id=spec.id,
-                                template_version=spec.version, template_sha256=spec.sha256)
+                                template_version=spec.version, template_sha256=spec.sha256, plain=plain)
 
     def render_docx(self, docx: bytes, context: Mapping[str, Any], *, template_id: str = "(upload)",
-                    template_version: int = 0, template_sha256: str | None = None) -> RenderedDocument:
-        """Render raw template bytes in a worker."""
+                    template_version: int = 0, template_sha256: str | None = None,
+                    plain: bool = False) -> RenderedDocument:
+        """Render raw template bytes in a worker; `plain`: the caller made `context` with plain_context
+        (the worker makes it plain again: a context that is not still fails, with the worker's ContextError)."""
         import hashlib
 
-        plain = plain_context(context)  # refuse non-plain data here, with the caller's traceback
+        if not plain:
+            context = plain_context(context)  # refuse non-plain data here, with the caller's traceback
         sha = template_sha256 or hashlib.sha256(docx).hexdigest()
         if self._closed or self.pid != os.getpid():
             raise RenderFailed("render pool is shut down or belongs to another process")
@@ -183,7 +186,7 @@ class RenderPool:
         keep = False
         try:
             worker.conn.send((sha, None if sha in worker.known else docx, template_id,
-                              template_version, plain))
+                              template_version, context))
             worker.known.add(sha)
             # A fresh worker's first job also pays for its start (process, engine, first parse):
             # seconds on a loaded machine, so it gets three times the budget.
@@ -266,17 +269,18 @@ def _forget_parent_forkserver() -> None:
 os.register_at_fork(after_in_child=_forget_parent_forkserver)
 
 
-def render_document(spec: TemplateSpec, context: Mapping[str, Any]) -> RenderedDocument:
+def render_document(spec: TemplateSpec, context: Mapping[str, Any], *, plain: bool = False) -> RenderedDocument:
     """Render one document from a catalogue template, bounded in time, memory and output size.
 
     For a template with ``repeat_over`` the context must already hold the item as ``muc``;
-    use :func:`render_documents` to get one document per item.
+    use :func:`render_documents` to get one document per item. ``plain``: the context is
+    already what `plain_context` returned (a caller that stores it too makes it plain once).
     """
     if spec.repeat_over and "muc" not in context:
         raise DocumentError(
             f"template {spec.id!r} repeats over {spec.repeat_over!r}: pass 'muc' or use render_documents",
             message_vi="Mẫu này tạo một văn bản cho mỗi mục; thiếu dữ liệu 'muc'.")
-    return default_pool().render(spec, context)
+    return default_pool().render(spec, context, plain=plain)
 
 
 def repeat_items(spec: TemplateSpec, context: Mapping[str, Any]) -> list[Any]:

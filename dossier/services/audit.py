@@ -14,6 +14,7 @@ from dossier.model import AuditChainHead, AuditEvent
 from dossier.model.base import utcnow
 
 GENESIS = "0" * 64
+_HEAD = select(AuditChainHead).where(AuditChainHead.id == 1).with_for_update()
 
 
 def _digest(prev_hash: str, seq: int, at: datetime, actor_id: int | None, action: str,
@@ -33,8 +34,10 @@ def _digest(prev_hash: str, seq: int, at: datetime, actor_id: int | None, action
 
 def append(session: Session, *, actor_id: int | None, action: str, object_type: str, object_id: Any,
            payload: dict[str, Any]) -> AuditEvent:
-    """Add one event to the chain. The head row is locked so that concurrent appends serialise."""
-    head = session.scalars(select(AuditChainHead).where(AuditChainHead.id == 1).with_for_update()).one_or_none()
+    """Add one event to the chain. The head row is locked so that concurrent appends serialise.
+    What the caller added is flushed with the event, in one flush (a step's documents with it)."""
+    with session.no_autoflush:  # the head is never left pending: this function ends with a flush
+        head = session.scalars(_HEAD).one_or_none()
     if head is None:
         head = AuditChainHead(id=1, seq=0, hash=GENESIS)
         session.add(head)

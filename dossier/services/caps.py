@@ -5,11 +5,18 @@ from __future__ import annotations
 from datetime import date
 from fractions import Fraction
 
-from sqlalchemy import or_, select
+from sqlalchemy import bindparam, or_, select
 from sqlalchemy.orm import Session
 
 from dossier.model import SupportCapRule
 from workflows.facts import CapRule
+
+_IN_FORCE = select(SupportCapRule).where(
+    SupportCapRule.content_type == bindparam("content_type"),
+    or_(SupportCapRule.province.is_(None), SupportCapRule.province == bindparam("province")),
+    SupportCapRule.valid_from <= bindparam("on"),
+    or_(SupportCapRule.valid_to.is_(None), SupportCapRule.valid_to >= bindparam("on")),
+)
 
 
 def rules_in_force(session: Session, *, province: str, content_type: str, on: date) -> list[CapRule]:
@@ -20,14 +27,7 @@ def rules_in_force(session: Session, *, province: str, content_type: str, on: da
     """
     if not content_type:
         return []
-    rows = session.scalars(
-        select(SupportCapRule).where(
-            SupportCapRule.content_type == content_type,
-            or_(SupportCapRule.province.is_(None), SupportCapRule.province == province),
-            SupportCapRule.valid_from <= on,
-            or_(SupportCapRule.valid_to.is_(None), SupportCapRule.valid_to >= on),
-        )
-    ).all()
+    rows = session.scalars(_IN_FORCE, {"content_type": content_type, "province": province, "on": on}).all()
     rules = [
         CapRule(
             content_type=row.content_type,

@@ -14,7 +14,7 @@ from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from dossier.documents.checks import Problem
@@ -60,24 +60,30 @@ class Finding:
         return str(self.problem)
 
 
+# Read at every issuance (refuse_faulted): built once with their cache keys, bound by dossier_id.
+_DOCUMENTS = (select(GeneratedDocument, TransitionRecord.effective_on, TransitionRecord.at)
+              .outerjoin(TransitionRecord, TransitionRecord.id == GeneratedDocument.transition_id)
+              .where(GeneratedDocument.dossier_id == bindparam("dossier_id"))
+              .order_by(GeneratedDocument.transition_id, GeneratedDocument.id))
+_CANCELLED = (select(DraftCancellation.generated_document_id)
+              .join(GeneratedDocument, GeneratedDocument.id == DraftCancellation.generated_document_id)
+              .where(GeneratedDocument.dossier_id == bindparam("dossier_id")))
+_ENTRIES = (select(RegisterEntry).outerjoin(RegisterCancellation, RegisterCancellation.entry_id == RegisterEntry.id)
+            .where(RegisterEntry.dossier_id == bindparam("dossier_id"), RegisterCancellation.id.is_(None)))
+_ISSUED = (select(IssuedDocument).where(IssuedDocument.dossier_id == bindparam("dossier_id"))
+           .order_by(IssuedDocument.id))
+
+
 def dossier_documents(session: Session, dossier_id: int) -> list[tuple[GeneratedDocument, DossierDocument]]:
     """The dossier's documents in step order, each as the check reads it."""
     if session.get(Dossier, dossier_id) is None:
         raise NotFound(f"Không tìm thấy hồ sơ {dossier_id}.")
-    rows = session.execute(
-        select(GeneratedDocument, TransitionRecord.effective_on, TransitionRecord.at)
-        .outerjoin(TransitionRecord, TransitionRecord.id == GeneratedDocument.transition_id)
-        .where(GeneratedDocument.dossier_id == dossier_id)
-        .order_by(GeneratedDocument.transition_id, GeneratedDocument.id)).all()
-    cancelled = set(session.scalars(select(DraftCancellation.generated_document_id).join(
-        GeneratedDocument, GeneratedDocument.id == DraftCancellation.generated_document_id)
-        .where(GeneratedDocument.dossier_id == dossier_id)))
-    entries = {e.generated_document_id: e for e in session.scalars(
-        select(RegisterEntry).outerjoin(RegisterCancellation, RegisterCancellation.entry_id == RegisterEntry.id)
-        .where(RegisterEntry.dossier_id == dossier_id, RegisterCancellation.id.is_(None)))}
+    of = {"dossier_id": dossier_id}
+    rows = session.execute(_DOCUMENTS, of).all()
+    cancelled = set(session.scalars(_CANCELLED, of))
+    entries = {e.generated_document_id: e for e in session.scalars(_ENTRIES, of)}
     issued = {}
-    for doc in session.scalars(select(IssuedDocument).where(IssuedDocument.dossier_id == dossier_id)
-                               .order_by(IssuedDocument.id)):
+    for doc in session.scalars(_ISSUED, of):
         issued[doc.generated_document_id] = doc  # a correction, issued later, replaces what it corrects
     found = []
     for doc, effective_on, at in rows:

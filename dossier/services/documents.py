@@ -7,13 +7,13 @@ from datetime import date
 from importlib.metadata import version
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
-from dossier.canonical import canonical_json
 from dossier.documents.bounded import render_document, repeat_items
 from dossier.documents.catalog import TemplateSpec
 from dossier.documents.context import addressed_to_its_issuer, build_context
+from dossier.documents.plaindata import canonical_json, plain_context
 from dossier.documents.snapshot import DossierSnapshot
 from dossier.model import Blob, Dossier, GeneratedDocument, TransitionRecord, User
 from dossier.services.snapshot import load_snapshot, preview_snapshot
@@ -24,12 +24,15 @@ from workflows import Step, steps_for
 ENGINE_VERSION = f"docxtpl {version('docxtpl')}; python-docx {version('python-docx')}; jinja2 {version('jinja2')}"
 
 
+_KNOWN = select(Blob.sha256).where(Blob.sha256.in_(bindparam("keys", expanding=True)))
+
+
 def store_blobs(session: Session, blobs: Mapping[str, bytes]) -> None:
     """Content-addressed: identical bytes are stored once and never overwritten. One read for
     all of them, of their keys only (a blob that exists is not loaded to learn that it does)."""
     if not blobs:
         return
-    known = set(session.scalars(select(Blob.sha256).where(Blob.sha256.in_(list(blobs)))))
+    known = set(session.scalars(_KNOWN, {"keys": list(blobs)}))
     for sha256, data in blobs.items():
         if sha256 not in known:
             session.add(Blob(sha256=sha256, size=len(data), data=data))
@@ -68,14 +71,16 @@ def documents_to_make(session: Session, dossier: Dossier, trigger: str, actor: U
 def generate_step_documents(session: Session, dossier: Dossier, step: Step, record: TransitionRecord,
                             actor: User) -> list[GeneratedDocument]:
     """Render and store every document of `step` (but one its issuer would send to itself: the
-    Sở's Tờ trình when it approves by delegation); any failure propagates and rolls back the step."""
+    Sở's Tờ trình when it approves by delegation); any failure propagates and rolls back the step.
+    The rows are added, not flushed: the step's audit event flushes them with its own."""
     snapshot = load_snapshot(session, dossier, record, actor)  # one read for all the step's documents
     parts = []
     for spec in step_templates(session, step, snapshot):
         context = build_context(snapshot, spec)
         for part, muc in enumerate(_taking_part(spec, context)):
-            stored_context = {**context, "muc": muc} if muc is not None else context
-            parts.append((spec, part, muc, stored_context, render_document(spec, stored_context)))
+            # made plain once: what the worker renders is what is stored (its canonical JSON)
+            stored_context = plain_context({**context, "muc": muc} if muc is not None else context)
+            parts.append((spec, part, muc, stored_context, render_document(spec, stored_context, plain=True)))
     store_blobs(session, {rendered.sha256: rendered.data for *_, rendered in parts})
     documents = []
     for spec, part, muc, stored_context, rendered in parts:
@@ -89,8 +94,7 @@ def generate_step_documents(session: Session, dossier: Dossier, step: Step, reco
         )
         session.add(document)
         documents.append(document)
-    session.flush()
-    return documents
+    return documents  # written by the step's next flush, with its audit event (transitions.fire)
 
 
 def _taking_part(spec, context: dict[str, Any]) -> list[Any]:

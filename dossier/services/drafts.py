@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import bindparam, select
+from sqlalchemy.orm import Session, joinedload
 
 from dossier.documents.frame import is_draft
 from dossier.documents.profiles import registered
@@ -54,23 +54,29 @@ def _numbered(session: Session, template_id: str) -> tuple[bool, str, bool]:
     return registered(spec.doc_type, spec.issuer), spec.issuer, not is_draft(spec.doc_type)
 
 
+# Read by the guards of every step: built once with their cache keys.
+_DOCUMENTS = (select(GeneratedDocument, TransitionRecord.trigger)
+              .join(TransitionRecord, TransitionRecord.id == GeneratedDocument.transition_id)
+              .where(GeneratedDocument.dossier_id == bindparam("dossier_id")).order_by(GeneratedDocument.id))
+# with their cancellations (`DraftState.issued` reads each entry's; one at most, so joined)
+_ENTRIES = (select(RegisterEntry).where(RegisterEntry.generated_document_id.in_(bindparam("ids", expanding=True)))
+            .options(joinedload(RegisterEntry.cancellation)))
+_CANCELLED = select(DraftCancellation).where(
+    DraftCancellation.generated_document_id.in_(bindparam("ids", expanding=True)))
+
+
 def draft_states(session: Session, dossier: Dossier) -> list[DraftState]:
     """The dossier's numbered documents in the order the steps made them."""
     from dossier.services.snapshot import issuing_bodies
 
-    rows = session.execute(
-        select(GeneratedDocument, TransitionRecord.trigger)
-        .join(TransitionRecord, TransitionRecord.id == GeneratedDocument.transition_id)
-        .where(GeneratedDocument.dossier_id == dossier.id).order_by(GeneratedDocument.id)).all()
+    rows = session.execute(_DOCUMENTS, {"dossier_id": dossier.id}).all()
     kinds = {t: _numbered(session, t) for t in {doc.template_id for doc, _ in rows}}
     rows = [(doc, trigger) for doc, trigger in rows if kinds[doc.template_id][0]]
     if not rows:
         return []
     ids = [doc.id for doc, _ in rows]
-    entries = {e.generated_document_id: e for e in session.scalars(
-        select(RegisterEntry).where(RegisterEntry.generated_document_id.in_(ids)))}
-    cancelled = {c.generated_document_id: c for c in session.scalars(
-        select(DraftCancellation).where(DraftCancellation.generated_document_id.in_(ids)))}
+    entries = {e.generated_document_id: e for e in session.scalars(_ENTRIES, {"ids": ids})}
+    cancelled = {c.generated_document_id: c for c in session.scalars(_CANCELLED, {"ids": ids})}
     bodies = issuing_bodies(session, dossier)
     latest = {(doc.template_id, doc.part): doc.id for doc, _ in rows}
     return [DraftState(doc, trigger, bodies.get(kinds[doc.template_id][1]), entries.get(doc.id), cancelled.get(doc.id),

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from dossier.model import (
@@ -64,23 +64,28 @@ def _council_proposal(dossier: Dossier, minutes: Mapping[str, Any]) -> int:
                            dossier.requested_support)
 
 
+# The statements every step reads, built once with their cache keys (bound by dossier_id).
+_ISSUED_DATES = (
+    select(GeneratedDocument.transition_id, GeneratedDocument.template_id, RegisterEntry.issued_on)
+    .join(GeneratedDocument, GeneratedDocument.id == RegisterEntry.generated_document_id)
+    .outerjoin(RegisterCancellation, RegisterCancellation.entry_id == RegisterEntry.id)
+    .where(RegisterEntry.dossier_id == bindparam("dossier_id"), RegisterCancellation.id.is_(None)))
+_DATED_HISTORY = (
+    select(TransitionRecord.id, TransitionRecord.trigger, TransitionRecord.effective_on, TransitionRecord.at,
+           TransitionRecord.inputs_json)
+    .where(TransitionRecord.dossier_id == bindparam("dossier_id")).order_by(TransitionRecord.id))
+
+
 def _issued_dates(session: Session, dossier_id: int) -> dict[tuple[int | None, str], date]:
     """(history row, template id) → issue date of the dossier's documents issued and not cancelled:
     the register's entries, signed electronically or on paper (issuance.paper)."""
-    rows = session.execute(
-        select(GeneratedDocument.transition_id, GeneratedDocument.template_id, RegisterEntry.issued_on)
-        .join(GeneratedDocument, GeneratedDocument.id == RegisterEntry.generated_document_id)
-        .outerjoin(RegisterCancellation, RegisterCancellation.entry_id == RegisterEntry.id)
-        .where(RegisterEntry.dossier_id == dossier_id, RegisterCancellation.id.is_(None)))
+    rows = session.execute(_ISSUED_DATES, {"dossier_id": dossier_id})
     return {(transition_id, template_id): issued_on for transition_id, template_id, issued_on in rows}
 
 
 def _dated_history(session: Session, dossier_id: int) -> list[Dated]:
     """The dossier's history rows, oldest first, as the chronology reads them."""
-    history = session.execute(
-        select(TransitionRecord.id, TransitionRecord.trigger, TransitionRecord.effective_on, TransitionRecord.at,
-               TransitionRecord.inputs_json)
-        .where(TransitionRecord.dossier_id == dossier_id).order_by(TransitionRecord.id)).all()
+    history = session.execute(_DATED_HISTORY, {"dossier_id": dossier_id}).all()
     return [Dated(trigger, effective_on or at.date(), json.loads(inputs_json), ref=row_id)
             for row_id, trigger, effective_on, at, inputs_json in history]
 

@@ -23,7 +23,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from dossier.errors import Refused, ValidationFailed
@@ -107,9 +107,11 @@ def position_of(entries: Iterable[LedgerEntry]) -> Position:
     )
 
 
+_ENTRIES = select(LedgerEntry).where(LedgerEntry.dossier_id == bindparam("dossier_id")).order_by(LedgerEntry.id)
+
+
 def entries_of(session: Session, dossier_id: int) -> list[LedgerEntry]:
-    return list(session.scalars(select(LedgerEntry).where(LedgerEntry.dossier_id == dossier_id)
-                                .order_by(LedgerEntry.id)))
+    return list(session.scalars(_ENTRIES, {"dossier_id": dossier_id}))
 
 
 def position(session: Session, dossier_id: int) -> Position:

@@ -5,19 +5,19 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from dossier.model import TransitionRecord
 
+_LATEST = (select(TransitionRecord)
+           .where(TransitionRecord.dossier_id == bindparam("dossier_id"),
+                  TransitionRecord.trigger == bindparam("trigger"))
+           .order_by(TransitionRecord.id.desc()).limit(1))
+
 
 def latest_record(session: Session, dossier_id: int, trigger: str) -> TransitionRecord | None:
-    return session.scalars(
-        select(TransitionRecord)
-        .where(TransitionRecord.dossier_id == dossier_id, TransitionRecord.trigger == trigger)
-        .order_by(TransitionRecord.id.desc())
-        .limit(1)
-    ).first()
+    return session.scalars(_LATEST, {"dossier_id": dossier_id, "trigger": trigger}).first()
 
 
 def latest_inputs(session: Session, dossier_id: int, trigger: str) -> dict[str, Any]:

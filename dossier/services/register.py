@@ -19,8 +19,9 @@ import io
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
-from sqlalchemy import select
+from sqlalchemy import Insert, bindparam, select
 from sqlalchemy.orm import Session, selectinload
 
 from dossier.errors import Forbidden, NotFound, ValidationFailed
@@ -74,6 +75,25 @@ def set_numbering(db: Database, *, actor_id: int, organisation_id: int, per_type
         )
 
 
+@lru_cache(maxsize=4)
+def _create_counter(dialect: str) -> Insert:
+    """INSERT … ON CONFLICT DO NOTHING of a counter at 0, built once per dialect."""
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    return (insert(RegisterCounter)
+            .values(organisation_id=bindparam("organisation_id"), year=bindparam("year"),
+                    series=bindparam("series"), last_number=0)
+            .on_conflict_do_nothing(index_elements=["organisation_id", "year", "series"]))
+
+
+_COUNTER = (select(RegisterCounter)
+            .where(RegisterCounter.organisation_id == bindparam("organisation_id"),
+                   RegisterCounter.year == bindparam("year"), RegisterCounter.series == bindparam("series"))
+            .with_for_update().execution_options(populate_existing=True))
+
+
 def _lock_counter(session: Session, organisation_id: int, year: int, series: str) -> RegisterCounter:
     """The counter row, created if missing, locked until the transaction ends.
 
@@ -81,26 +101,9 @@ def _lock_counter(session: Session, organisation_id: int, year: int, series: str
     unique index, then finds the row); SELECT … FOR UPDATE then serialises takers on PostgreSQL.
     On SQLite the writer already holds the database lock (BEGIN IMMEDIATE).
     """
-    values = {"organisation_id": organisation_id, "year": year, "series": series, "last_number": 0}
-    if session.get_bind().dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    session.execute(
-        insert(RegisterCounter)
-        .values(**values)
-        .on_conflict_do_nothing(index_elements=["organisation_id", "year", "series"])
-    )
-    return session.scalars(
-        select(RegisterCounter)
-        .where(
-            RegisterCounter.organisation_id == organisation_id,
-            RegisterCounter.year == year,
-            RegisterCounter.series == series,
-        )
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    ).one()
+    key = {"organisation_id": organisation_id, "year": year, "series": series}
+    session.execute(_create_counter(session.get_bind().dialect.name), key)
+    return session.scalars(_COUNTER, key).one()
 
 
 def format_number(

@@ -13,8 +13,8 @@ from datetime import date
 from types import MappingProxyType
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, lazyload, selectinload
+from sqlalchemy import bindparam, select
+from sqlalchemy.orm import Session, joinedload, lazyload
 
 from dossier.documents import frame
 from dossier.documents import snapshot as snap
@@ -39,14 +39,35 @@ from workflows.states import Role, Trigger
 # ---- organisations -------------------------------------------------------------------------
 
 
+# What every step's snapshot reads, built once with their cache keys.
+_BODY = select(Organisation).where(Organisation.kind == bindparam("kind"),
+                                   Organisation.province == bindparam("province"))
+_BODY_BY_VERSION = (select(Organisation).join(OrganisationVersion)
+                    .where(Organisation.kind == bindparam("kind"),
+                           OrganisationVersion.province == bindparam("province")))
+_LEADERS = (select(User).join(UserRole)
+            .where(User.organisation_id.in_(bindparam("org_ids", expanding=True)), User.active,
+                   UserRole.role == Role.LEADER.value)
+            .options(lazyload(User.role_rows)).order_by(User.id))
+_VERSIONS = (select(OrganisationVersion)
+             .where(OrganisationVersion.organisation_id.in_(bindparam("org_ids", expanding=True)))
+             .order_by(OrganisationVersion.organisation_id, OrganisationVersion.valid_from.asc().nullsfirst()))
+_HISTORY = (select(TransitionRecord).where(TransitionRecord.dossier_id == bindparam("dossier_id"))
+            .order_by(TransitionRecord.id))
+_ISSUED = (select(RegisterEntry, GeneratedDocument.template_id)
+           .join(GeneratedDocument, GeneratedDocument.id == RegisterEntry.generated_document_id)
+           .where(RegisterEntry.dossier_id == bindparam("dossier_id"))
+           .options(joinedload(RegisterEntry.cancellation))  # one at most (unique): no per-load statement
+           .order_by(RegisterEntry.id))
+_ATTACHMENT_KINDS = (select(Attachment.kind).where(Attachment.dossier_id == bindparam("dossier_id"))
+                     .order_by(Attachment.id))
+
+
 def body_of_kind(session: Session, kind: str, province: str) -> Organisation | None:
     """The body of `kind` of the province, now or in one of its versions (the 2021–2025
     programme of Ninh Thuận is carried on by the merged Khánh Hòa's bodies)."""
-    org = session.scalars(select(Organisation).where(Organisation.kind == kind,
-                                                     Organisation.province == province)).first()
-    return org or session.scalars(
-        select(Organisation).join(OrganisationVersion)
-        .where(Organisation.kind == kind, OrganisationVersion.province == province)).first()
+    where = {"kind": kind, "province": province}
+    return session.scalars(_BODY, where).first() or session.scalars(_BODY_BY_VERSION, where).first()
 
 
 def _org_of_kind(session: Session, start: Organisation, kind: str) -> Organisation | None:
@@ -77,12 +98,16 @@ def _body_of_authority(session: Session, sct: Organisation, authority: str) -> O
 AuthorityPeriods = tuple[tuple[date | None, str], ...]
 
 
+# built once, as the snapshot's other statements: each step's snapshot reads it
+_AUTHORITY_PERIODS = (select(ApprovalAuthorityVersion.valid_from, ApprovalAuthorityVersion.authority)
+                      .where(ApprovalAuthorityVersion.organisation_id == bindparam("organisation_id"))
+                      .order_by(ApprovalAuthorityVersion.valid_from.asc().nullsfirst()))
+
+
 def authority_periods(session: Session, sct: Organisation) -> AuthorityPeriods:
     """The Sở's approval authority by date, oldest first: (valid_from, authority), the first
     since always (None). A Sở whose setting never changed has had its column's value always."""
-    rows = session.execute(select(ApprovalAuthorityVersion.valid_from, ApprovalAuthorityVersion.authority)
-                           .where(ApprovalAuthorityVersion.organisation_id == sct.id)
-                           .order_by(ApprovalAuthorityVersion.valid_from.asc().nullsfirst())).all()
+    rows = session.execute(_AUTHORITY_PERIODS, {"organisation_id": sct.id}).all()
     periods = tuple((valid_from, authority) for valid_from, authority in rows)
     if not periods:
         return ((None, sct.approval_authority),)
@@ -139,10 +164,7 @@ def person(user: User, *, is_leader: bool | None = None) -> snap.Person:
 
 def _leaders(session: Session, orgs: list[Organisation]) -> dict[int, tuple[snap.Person, ...]]:
     """Active leaders of each body, by user id: one query for all of them."""
-    users = session.scalars(
-        select(User).join(UserRole).where(User.organisation_id.in_([o.id for o in orgs]), User.active,
-                                          UserRole.role == Role.LEADER.value)
-        .options(lazyload(User.role_rows)).order_by(User.id))
+    users = session.scalars(_LEADERS, {"org_ids": [o.id for o in orgs]})
     found: dict[int, list[snap.Person]] = {o.id: [] for o in orgs}
     for u in users:
         found[u.organisation_id].append(person(u, is_leader=True))
@@ -160,9 +182,7 @@ def _histories(session: Session, orgs: list[Organisation]) -> dict[int, snap.Org
     """Each body's versions, oldest first (one query for all); a body without versions is its
     row. Its people (users) are the same in every version: who signs is who signs."""
     leaders = _leaders(session, orgs)
-    rows = session.scalars(select(OrganisationVersion).where(
-        OrganisationVersion.organisation_id.in_([o.id for o in orgs]))
-        .order_by(OrganisationVersion.organisation_id, OrganisationVersion.valid_from.asc().nullsfirst()))
+    rows = session.scalars(_VERSIONS, {"org_ids": [o.id for o in orgs]})
     found: dict[int, list[snap.OrgVersion]] = {o.id: [] for o in orgs}
     kinds = {o.id: o.kind for o in orgs}
     for row in rows:
@@ -267,19 +287,13 @@ def _step(record: TransitionRecord) -> snap.StepRecord:
 
 
 def _history(session: Session, dossier_id: int) -> list[TransitionRecord]:
-    return list(session.scalars(
-        select(TransitionRecord).where(TransitionRecord.dossier_id == dossier_id).order_by(TransitionRecord.id)))
+    return list(session.scalars(_HISTORY, {"dossier_id": dossier_id}))
 
 
 def _issued(session: Session, dossier_id: int) -> tuple[snap.IssuedRef, ...]:
     """The dossier's numbered documents as the register has them: signed electronically or on
     paper (issuance.paper), each with its number and date."""
-    entries = session.execute(
-        select(RegisterEntry, GeneratedDocument.template_id)
-        .join(GeneratedDocument, GeneratedDocument.id == RegisterEntry.generated_document_id)
-        .where(RegisterEntry.dossier_id == dossier_id)
-        .options(selectinload(RegisterEntry.cancellation))
-        .order_by(RegisterEntry.id))
+    entries = session.execute(_ISSUED, {"dossier_id": dossier_id})
     return tuple(snap.IssuedRef(template_id=template_id, symbol=e.symbol, issued_on=e.issued_on,
                                 cancelled=e.cancellation is not None) for e, template_id in entries)
 
@@ -334,6 +348,5 @@ def _snapshot(session: Session, dossier: Dossier, records: list[TransitionRecord
 def _attachments(session: Session, dossier_id: int) -> tuple[str, ...]:
     from dossier.services.attachments import ATTACHMENT_KINDS
 
-    kinds = session.scalars(select(Attachment.kind).where(Attachment.dossier_id == dossier_id)
-                            .order_by(Attachment.id))
+    kinds = session.scalars(_ATTACHMENT_KINDS, {"dossier_id": dossier_id})
     return tuple(dict.fromkeys(ATTACHMENT_KINDS.get(k, k) for k in kinds if k != "don_de_nghi"))

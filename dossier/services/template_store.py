@@ -79,12 +79,14 @@ def _db_spec(session: Session, row: _Row) -> TemplateSpec:
     return spec
 
 
+_ACTIVE = select(TemplateVersion.template_id, TemplateVersion.version, TemplateVersion.sha256,
+                 TemplateVersion.manifest_toml).where(TemplateVersion.status == "active")
+
+
 def _active_rows(session: Session) -> dict[str, _Row]:
     memo = session.info.get(_ACTIVE_KEY)
     if memo is None:
-        rows = session.execute(
-            select(TemplateVersion.template_id, TemplateVersion.version, TemplateVersion.sha256,
-                   TemplateVersion.manifest_toml).where(TemplateVersion.status == "active"))
+        rows = session.execute(_ACTIVE)
         memo = {r.template_id: _Row(*r) for r in rows}
         session.info[_ACTIVE_KEY] = memo
     return memo

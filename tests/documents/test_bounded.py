@@ -4,7 +4,7 @@ import pytest
 from conftest import body_text, build_docx, build_official_docx, official_context
 
 from dossier.documents.bounded import Limits, RenderPool
-from dossier.documents.errors import RenderFailed, RenderTimeout, TemplateRenderError
+from dossier.documents.errors import ContextError, RenderFailed, RenderTimeout, TemplateRenderError
 
 # Pure CPU: ten billion iterations that print nothing, so the time limit, not the memory limit,
 # is what stops it (a loop that printed would reach 1 GiB first on a fast machine).
@@ -25,6 +25,16 @@ def test_bounded_render_and_errors_cross_process(pool):
     with pytest.raises(TemplateRenderError) as info:
         pool.render_docx(build_docx(["Xin {{ thieu }}"]), {}, template_id="t")
     assert info.value.message_vi and "Xin {{ thieu }}" in info.value.paragraph
+
+
+def test_a_context_said_plain_that_is_not_is_refused_by_the_worker(pool):
+    # A step makes each context plain once and passes it as such: the worker still checks it.
+    context = {**official_context(), "ty_le": 3.04}
+    for plain in (False, True):
+        with pytest.raises(ContextError, match="ty_le"):
+            pool.render_docx(build_official_docx(templated=True), context, template_id="qd", plain=plain)
+    assert "Máy số 20" in body_text(pool.render_docx(build_official_docx(templated=True), official_context(),
+                                                     template_id="qd", plain=True).data)
 
 
 def test_runaway_loop_is_killed_and_pool_recovers(pool):

@@ -142,3 +142,26 @@ def test_the_paragraphs_read_are_python_docx_s_on_what_word_may_write() -> None:
     assert document_paragraphs(data) == _python_docx_paragraphs(data)
     assert document_paragraphs(data)[0] == " a \t\nb\n\n-\tcliên kếtd"
     assert document_paragraphs(data)[1:] == ["", "ô"]
+
+
+# One paragraph for each placeholder rule, printing it and nothing else.
+_FAULTED = {
+    "'None' printed for a missing value": "Giờ kết thúc: None",
+    "literal 'Ông/Bà' (the honorific is data on the person)": "Ông/Bà Nguyễn Thị Hồng Nhung, Chủ tịch Hội đồng",
+    "a cited document has no number": "Căn cứ kết quả thẩm định tại Quyết định số /QĐ-SCT",
+    "an unfilled date 'ngày …'": "Hợp đồng được ký ngày …",
+    "an empty date 'ngày  tháng  năm'": "Biên bản lập ngày   tháng   năm",
+    "a label with nothing after it ('…: .')": "Sản phẩm chính: .",
+    "a decimal written with a point": "Tỷ lệ hỗ trợ 3.04% tổng kinh phí",
+    "a sentence cut by a full stop ('đồng. ký …')": "Kinh phí 500.000.000 đồng. ký hợp đồng trong tháng",
+    "the issuing body is missing ('do  cấp')": "Giấy chứng nhận đăng ký kinh doanh do  cấp",
+}
+
+
+def test_each_placeholder_rule_is_found_through_the_search_of_all_of_them() -> None:
+    from dossier.documents.content import _PLACEHOLDER_RULES, check_content
+
+    assert set(_FAULTED) == {detail for _, _, detail in _PLACEHOLDER_RULES}
+    for detail, text in _FAULTED.items():
+        assert [p.message_en for p in check_content([text])] == [detail], text
+    assert check_content(["Kinh phí hỗ trợ 500.000.000 đồng, tỷ lệ 3,04 %."]) == []

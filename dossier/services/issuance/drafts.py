@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from dossier.documents.frame import is_draft
@@ -42,20 +42,24 @@ class Signable:
     organisation: Organisation
 
 
+# Asked again under the write lock at every signing: built once with their cache keys.
+_ISSUED = select(IssuedDocument).where(IssuedDocument.generated_document_id == bindparam("document_id"))
+_ENTERED = select(RegisterEntry).where(RegisterEntry.generated_document_id == bindparam("document_id"))
+_CANCELLED = select(DraftCancellation).where(DraftCancellation.generated_document_id == bindparam("document_id"))
+
+
 def _refuse_if_signed(session: Session, doc: GeneratedDocument) -> None:
-    issued = session.scalars(
-        select(IssuedDocument).where(IssuedDocument.generated_document_id == doc.id)
-    ).first()
+    of = {"document_id": doc.id}
+    issued = session.scalars(_ISSUED, of).first()
     if issued is not None:
         raise Refused([
             f"Văn bản này đã được ký ({issued.number_text}); văn bản đã ký không sửa, không ký lại. "
             "Nếu cần sửa, hãy tạo văn bản mới đính chính, thay thế văn bản này."
         ])
-    entry = session.scalars(select(RegisterEntry).where(RegisterEntry.generated_document_id == doc.id)).first()
+    entry = session.scalars(_ENTERED, of).first()
     if entry is not None:  # signed on paper and entered in the register (issuance.paper)
         raise Refused([f"Văn bản này đã được ký trên giấy và vào sổ số {entry.symbol}; không ký lại."])
-    cancelled = session.scalars(
-        select(DraftCancellation).where(DraftCancellation.generated_document_id == doc.id)).first()
+    cancelled = session.scalars(_CANCELLED, of).first()
     if cancelled is not None:
         raise Refused([f"Dự thảo này đã bị hủy ({cancelled.reason}); không ký."])
 
