@@ -16,9 +16,10 @@ from werkzeug.datastructures import MultiDict
 from dossier.errors import DossierError, ValidationFailed
 from dossier.model import GENDER_LABELS
 from dossier.services import admin as service
+from dossier.services import approval_authority, previews
 from dossier.services import org_versions as versions
-from dossier.services import previews
 from dossier.services import templates as tpl
+from dossier.vn.vntime import today_vn
 from web.access import requires
 from web.db import actor_id, get_db, get_signing_port
 from web.documents import DOCX, file_response
@@ -156,10 +157,13 @@ def organisations() -> Any:
 
 
 def _render_org(org: service.OrgRow, data: service.OrgData, *, errors: dict[str, str] | None = None,
-                status: int = 200) -> Any:
+                status: int = 200, approval_from: str = "") -> Any:
     parents = [(o.id, o.data.name) for o in service.list_organisations(get_db()) if o.id != org.id]
     return render_template("admin/organisation_form.html", org=org, data=data, errors=errors or {},
-                           parents=parents, authorities=list(service.APPROVAL_AUTHORITY_LABELS.items())), status
+                           parents=parents, authorities=list(service.APPROVAL_AUTHORITY_LABELS.items()),
+                           authority_labels=service.APPROVAL_AUTHORITY_LABELS,
+                           approval_from=approval_from or f"{today_vn():%d/%m/%Y}",
+                           authority_history=approval_authority.history(get_db(), org.id)), status
 
 
 @bp.route("/don-vi/<int:org_id>", methods=["GET", "POST"])
@@ -175,10 +179,16 @@ def edit_organisation(org_id: int) -> Any:
                               if name not in ("parent_id", "approval_authority")},
                            parent_id=int(parent) if parent.isdigit() else None,
                            approval_authority=form.get("approval_authority", org.data.approval_authority))
+    raw = form.get("approval_from", "").strip()
     try:
-        changed = service.update_organisation(get_db(), actor_id(), org_id, data)
+        on = parse_date(raw) if raw else None
+    except ValueError:
+        return _render_org(org, data, errors={"approval_from": "Ngày không hợp lệ (ngày/tháng/năm)."}, status=422,
+                           approval_from=raw)
+    try:
+        changed = service.update_organisation(get_db(), actor_id(), org_id, data, approval_from=on)
     except ValidationFailed as exc:
-        return _render_org(org, data, errors=exc.errors, status=422)
+        return _render_org(org, data, errors=exc.errors, status=422, approval_from=raw)
     flash("Đã lưu thông tin đơn vị; văn bản tạo từ nay dùng thông tin mới, văn bản đã tạo giữ nguyên."
           if changed else "Không có thay đổi nào.", "success")
     return redirect(url_for("admin.organisations"))

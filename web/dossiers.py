@@ -18,6 +18,7 @@ from dossier.model import (
 )
 from dossier.services import deadlines, queries
 from dossier.services.attachments import ALLOWED_EXTENSIONS, ATTACHMENT_KINDS, MAX_ATTACHMENT_BYTES, add_attachment
+from dossier.services.documents import documents_to_make
 from dossier.services.dossiers import REVIEW_CRITERIA, create_dossier, record_review, update_dossier
 from dossier.services.drafts import draft_states
 from dossier.services.facts import build_facts
@@ -205,11 +206,13 @@ def _render_step(dossier_id: int, trigger: str, *, values: dict[str, str] | None
         action = next((a for a in available_actions(dossier.status, user.roles, facts) if a.trigger == trigger), None)
         # the step's date: today by default; the Tờ trình proposes the council's amount unless changed
         values = {EFFECTIVE_ON.name: f"{today_vn():%d/%m/%Y}", **_step_defaults(trigger, facts), **(values or {})}
+        made = documents_to_make(session, dossier, trigger, user, today_vn())
         return render_template(
             "dossiers/step.html", d=dossier, trigger=trigger, label=trigger_label(trigger),
             specs=_step_specs(trigger), action=action, values=values, errors=errors or {},
             reasons=reasons or [], stale=stale, version=dossier.version, next=next_url,
-            documents=steps_for(trigger)[0].documents, signs=_signs(trigger), approver=facts.approver,
+            documents=[spec.title for spec in made], signs=_signs(trigger), approver=facts.approver,
+            makes_none=not made and any(step.documents for step in steps_for(trigger)),
         ), status
 
 

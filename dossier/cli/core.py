@@ -82,6 +82,7 @@ def _dossier(session, ref: str) -> Dossier:
 def show(dossier: str) -> None:
     """Show one dossier (by id or code) with its lines, totals and available steps."""
 
+    from dossier.services.documents import documents_to_make
     from dossier.services.facts import build_facts
     from workflows import available_actions
     from workflows.states import Role
@@ -101,6 +102,10 @@ def show(dossier: str) -> None:
         for action in available_actions(d.status, frozenset(Role), facts):
             mark = "ok " if action.enabled else "-- "
             click.echo(f"  {mark}{action.trigger:22s} {action.label}  {' '.join(action.reasons)}")
+            if action.enabled:  # what the step makes on this dossier's path, as the web form says
+                made = documents_to_make(session, d, action.trigger, None, today_vn())
+                if made:
+                    click.echo(f"      → {'; '.join(spec.title for spec in made)}")
 
 
 def _fire_or_sign(db, user_id: int, dossier_id: int, trigger: str, version: int, raw: dict[str, object],

@@ -19,7 +19,14 @@ from dossier.model.dossier import (
 from dossier.model.exchange import Agency, ExchangeStatus, OutboxMessage, Revocation
 from dossier.model.jobs import JOB_STATUS_LABELS, Job, JobItem
 from dossier.model.ledger import LEDGER_KIND_LABELS, LedgerEntry, PlanDocument, ProgrammeEnvelope
-from dossier.model.organisation import VERSIONED_FIELDS, Organisation, OrganisationVersion, User, UserRole
+from dossier.model.organisation import (
+    VERSIONED_FIELDS,
+    ApprovalAuthorityVersion,
+    Organisation,
+    OrganisationVersion,
+    User,
+    UserRole,
+)
 from dossier.model.programme import Batch, ContentGroup, Plan, Programme
 from dossier.model.records import (
     Attachment,
@@ -68,7 +75,7 @@ __all__ = [
     # server-side sessions, sign-in throttle, second factor, audit checkpoints (issue 13)
     "AuditCheckpoint", "LoginCounter", "PersonalDataRead", "RecoveryCode", "UserSession",
     # organisations as of a date (issue 10)
-    "VERSIONED_FIELDS", "OrganisationVersion",
+    "VERSIONED_FIELDS", "OrganisationVersion", "ApprovalAuthorityVersion",
     # the exchange with other agencies' systems, integration tokens (issue 12)
     "ApiToken", "Agency", "ExchangeStatus", "OutboxMessage", "Revocation",
     # money, envelopes and plan documents (issue 6)

@@ -46,9 +46,13 @@ class Organisation(Timestamped, Base):
     bank_account: Mapped[str] = mapped_column(String(50), default="")
     bank_name: Mapped[str] = mapped_column(String(255), default="")
 
+    # The value in force today; its history by date is in ApprovalAuthorityVersion.
     approval_authority: Mapped[str] = mapped_column(String(20), default="ubnd_tinh", server_default="ubnd_tinh")
 
     parent: Mapped[Organisation | None] = relationship(remote_side=[id])
+    authority_versions: Mapped[list[ApprovalAuthorityVersion]] = relationship(
+        back_populates="organisation", cascade="all, delete-orphan",
+        order_by="ApprovalAuthorityVersion.valid_from.asc().nullsfirst()")
     # Its history (OrganisationVersion), oldest first; none: the row is its only version.
     versions: Mapped[list[OrganisationVersion]] = relationship(
         back_populates="organisation", cascade="all, delete-orphan",
@@ -96,6 +100,24 @@ class OrganisationVersion(Timestamped, Base):
     def of(cls, org: Organisation, valid_from: date | None, note: str = "") -> OrganisationVersion:
         """A version holding what `org`'s row holds now (not yet among its versions: append it)."""
         return cls(valid_from=valid_from, note=note, **{name: getattr(org, name) for name in VERSIONED_FIELDS})
+
+
+class ApprovalAuthorityVersion(Timestamped, Base):
+    """The Sở's `approval_authority` from `valid_from` (None: since always) until its next
+    version. A decision the UBND tỉnh issued before the Sở was delegated keeps the UBND's
+    authority line, Điều 3 and Căn cứ when its text is rebuilt later (a paper copy numbered, a
+    draft issued): documents ask for the value of their own date (services/snapshot)."""
+
+    __tablename__ = "approval_authority_versions"
+    __table_args__ = (UniqueConstraint("organisation_id", "valid_from"),
+                      CheckConstraint(f"authority IN {APPROVAL_AUTHORITIES}", name="authority"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"), index=True)
+    valid_from: Mapped[date | None] = mapped_column(Date)
+    authority: Mapped[str] = mapped_column(String(20))
+
+    organisation: Mapped[Organisation] = relationship(back_populates="authority_versions")
 
 
 class User(Timestamped, Base):

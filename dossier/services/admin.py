@@ -12,6 +12,7 @@ rendered with (GeneratedDocument.context_json), so nothing already issued change
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import secrets
 from dataclasses import dataclass, field
@@ -24,10 +25,12 @@ from dossier.errors import NotFound, ValidationFailed
 from dossier.model import Organisation, User, UserRole
 from dossier.model.organisation import SIGNING_CAPACITIES
 from dossier.services import audit
+from dossier.services.approval_authority import change_authority
 from dossier.services.org_versions import ABBREVIATION, ABBREVIATION_RULE, correct_in_force
 from dossier.services.uow import Database, must_get
 from dossier.vn.people import GENDERS
 from dossier.vn.text import nfc
+from dossier.vn.vntime import today_vn
 from workflows.states import Role
 
 SIGNING_CAPACITY_LABELS = {
@@ -347,8 +350,11 @@ def _validate_org(session: Session, org_id: int, data: OrgData) -> dict[str, str
     return errors
 
 
-def update_organisation(db: Database, actor_id: int, org_id: int, data: OrgData) -> bool:
-    """Save an organisation's names and places; True if anything changed. Old documents keep theirs."""
+def update_organisation(db: Database, actor_id: int, org_id: int, data: OrgData,
+                        approval_from: dt.date | None = None) -> bool:
+    """Save an organisation's names and places; True if anything changed. Old documents keep theirs.
+    A Sở's approval authority changes from `approval_from` (today by default): documents of an
+    earlier date keep the authority of their date (services.approval_authority)."""
     data = _clean_org(data)
     with db.write() as session:
         org = must_get(session, Organisation, org_id, f"Không tìm thấy đơn vị số {org_id}.")
@@ -360,9 +366,15 @@ def update_organisation(db: Database, actor_id: int, org_id: int, data: OrgData)
                    if getattr(before, k) != getattr(data, k)}
         if not changed:
             return False
+        authority = changed.pop("approval_authority", None)
         for name in changed:
             setattr(org, name, getattr(data, name))
         correct_in_force(org, changed)
+        if authority is not None:
+            on = approval_from or today_vn()
+            if errors := change_authority(session, org, data.approval_authority, on, today_vn()):
+                raise ValidationFailed(errors)
+            changed["approval_authority"] = [*authority, on.isoformat()]
         audit.append(session, actor_id=actor_id, action="admin.organisation_update", object_type="organisation",
                      object_id=org.code, payload={"changed": changed})
         return True

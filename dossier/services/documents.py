@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 from importlib.metadata import version
 from typing import Any
 
@@ -10,13 +11,15 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from dossier.documents.bounded import render_document, repeat_items
+from dossier.documents.catalog import TemplateSpec
 from dossier.documents.context import addressed_to_its_issuer, build_context
 from dossier.documents.plaindata import canonical_json, plain_context
+from dossier.documents.snapshot import DossierSnapshot
 from dossier.model import Blob, Dossier, GeneratedDocument, TransitionRecord, User
-from dossier.services.snapshot import load_snapshot
+from dossier.services.snapshot import load_snapshot, preview_snapshot
 from dossier.services.template_store import resolve_spec
 from dossier.vn.text import nfc
-from workflows import Step
+from workflows import Step, steps_for
 
 ENGINE_VERSION = f"docxtpl {version('docxtpl')}; python-docx {version('python-docx')}; jinja2 {version('jinja2')}"
 
@@ -45,6 +48,26 @@ def _filename(title: str, dossier: Dossier, part: int, muc: dict[str, Any] | Non
     return "".join(ch for ch in name if ch not in '/\\:*?"<>|')
 
 
+def step_templates(session: Session, step: Step, snapshot: DossierSnapshot) -> list[TemplateSpec]:
+    """The templates `step` makes on the path of the dossier of `snapshot`: the step's documents
+    but one its issuer would send to itself (the Sở's Tờ trình when it approves by delegation).
+    Generation and the step's form both ask here, so the form never announces what is not made."""
+    specs = (resolve_spec(session, template_id) for template_id in step.documents)
+    return [spec for spec in specs if not addressed_to_its_issuer(snapshot, spec)]
+
+
+def documents_to_make(session: Session, dossier: Dossier, trigger: str, actor: User | None,
+                      on: date) -> list[TemplateSpec]:
+    """What firing `trigger` on `on` would make for `dossier`, told before it is fired: the
+    templates of the trigger's row from the dossier's status (the rows a trigger routes between
+    make the same documents)."""
+    rows = steps_for(trigger)
+    step = next((row for row in rows if dossier.status in row.sources), rows[0])
+    if not step.documents:
+        return []
+    return step_templates(session, step, preview_snapshot(session, dossier, trigger, on, actor))
+
+
 def generate_step_documents(session: Session, dossier: Dossier, step: Step, record: TransitionRecord,
                             actor: User) -> list[GeneratedDocument]:
     """Render and store every document of `step` (but one its issuer would send to itself: the
@@ -52,10 +75,7 @@ def generate_step_documents(session: Session, dossier: Dossier, step: Step, reco
     The rows are added, not flushed: the step's audit event flushes them with its own."""
     snapshot = load_snapshot(session, dossier, record, actor)  # one read for all the step's documents
     parts = []
-    for template_id in step.documents:
-        spec = resolve_spec(session, template_id)
-        if addressed_to_its_issuer(snapshot, spec):
-            continue
+    for spec in step_templates(session, step, snapshot):
         context = build_context(snapshot, spec)
         for part, muc in enumerate(_taking_part(spec, context)):
             # made plain once: what the worker renders is what is stored (its canonical JSON)

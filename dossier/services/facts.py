@@ -109,11 +109,12 @@ def _latest(history: list[Dated], trigger: Trigger) -> Mapping[str, Any] | None:
     return next((row.inputs for row in reversed(history) if row.trigger == trigger), None)
 
 
-def _approver(session: Session, dossier: Dossier, actor: User | None) -> tuple[str, bool]:
-    """The approving body's name and whether `actor` is one of its leaders."""
+def _approver(session: Session, dossier: Dossier, actor: User | None, on: date) -> tuple[str, bool]:
+    """The approving body of the step's day `on` (a step dated before the Sở was delegated is the
+    UBND tỉnh's, as its documents print) and whether `actor` is one of its leaders."""
     from dossier.services.snapshot import approving_body_of  # snapshot reads quorum_needed from here
 
-    body = approving_body_of(session, dossier)
+    body = approving_body_of(session, dossier, on)
     return body.name, actor is not None and actor.organisation_id == body.id and Role.LEADER in actor.roles
 
 
@@ -147,7 +148,7 @@ def build_facts(session: Session, dossier: Dossier, today: date, actor: User | N
     history = _dated_history(session, dossier.id)  # one read: the dates and what earlier steps recorded
     acceptance = _latest(history, Trigger.ACCEPT) or {}
     milestones, last_step_on = _dates_of(session, dossier.id, history)
-    approver, is_approver = _approver(session, dossier, actor)
+    approver, is_approver = _approver(session, dossier, actor, today)
     proposal = (_latest(history, Trigger.SUBMIT_FOR_APPROVAL) or {}).get("proposed_support")
     return Facts(
         today=today,

@@ -7,6 +7,7 @@ package then works on plain values only and never touches the session.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from datetime import date
 from types import MappingProxyType
@@ -19,6 +20,7 @@ from dossier.documents import frame
 from dossier.documents import snapshot as snap
 from dossier.model import (
     VERSIONED_FIELDS,
+    ApprovalAuthorityVersion,
     Attachment,
     Dossier,
     GeneratedDocument,
@@ -31,7 +33,7 @@ from dossier.model import (
 from dossier.model.register import RegisterEntry
 from dossier.services import ledger
 from dossier.services.facts import quorum_needed
-from dossier.vn.vntime import now_vn
+from dossier.vn.vntime import now_vn, today_vn
 from workflows.states import Role, Trigger
 
 # ---- organisations -------------------------------------------------------------------------
@@ -77,31 +79,77 @@ def _org_of_kind(session: Session, start: Organisation, kind: str) -> Organisati
     return body_of_kind(session, kind, start.province)
 
 
-def approving_body(session: Session, sct: Organisation) -> Organisation:
+def approving_body(session: Session, sct: Organisation, on: date | None = None) -> Organisation:
     """Who approves the province's đề án (the Sở's setting, domain.md §2.2 item 4): the UBND
-    tỉnh, or the Sở itself by delegation (then the Giám đốc Sở signs the decisions)."""
-    if sct.approval_authority == "so_cong_thuong":
+    tỉnh, or the Sở itself by delegation (then the Giám đốc Sở signs the decisions); today, or
+    on the day `on` (the setting's history, `authority_periods`)."""
+    # the column is today's value, and no change is dated after today: only a day past reads the history
+    authority = (sct.approval_authority if on is None or on >= today_vn()
+                 else authority_on(authority_periods(session, sct), on))
+    return _body_of_authority(session, sct, authority)
+
+
+def _body_of_authority(session: Session, sct: Organisation, authority: str) -> Organisation:
+    if authority == "so_cong_thuong":
         return sct
     return _org_of_kind(session, sct, "ubnd_tinh") or sct
 
 
-def _sct_of(session: Session, dossier: Dossier) -> Organisation:
+AuthorityPeriods = tuple[tuple[date | None, str], ...]
+
+
+# built once, as the snapshot's other statements: each step's snapshot reads it
+_AUTHORITY_PERIODS = (select(ApprovalAuthorityVersion.valid_from, ApprovalAuthorityVersion.authority)
+                      .where(ApprovalAuthorityVersion.organisation_id == bindparam("organisation_id"))
+                      .order_by(ApprovalAuthorityVersion.valid_from.asc().nullsfirst()))
+
+
+def authority_periods(session: Session, sct: Organisation) -> AuthorityPeriods:
+    """The Sở's approval authority by date, oldest first: (valid_from, authority), the first
+    since always (None). A Sở whose setting never changed has had its column's value always."""
+    rows = session.execute(_AUTHORITY_PERIODS, {"organisation_id": sct.id}).all()
+    periods = tuple((valid_from, authority) for valid_from, authority in rows)
+    if not periods:
+        return ((None, sct.approval_authority),)
+    return ((None, periods[0][1]), *periods[1:]) if periods[0][0] is not None else periods
+
+
+def authority_on(periods: AuthorityPeriods, on: date) -> str:
+    """The authority in force on `on`."""
+    return [authority for valid_from, authority in periods if valid_from is None or valid_from <= on][-1]
+
+
+def _approving_history(periods: AuthorityPeriods, histories: dict[str, snap.OrgHistory]) -> snap.OrgHistory:
+    """The approving body as a history of its own: in each period of the setting, the versions
+    of the body it named then (the UBND tỉnh's, or the Sở's), so a document asks for the
+    approving body of its date as it asks for any body's version of its date."""
+    versions: list[snap.OrgVersion] = []
+    for i, (start, authority) in enumerate(periods):
+        end = periods[i + 1][0] if i + 1 < len(periods) else None
+        body = histories[authority]
+        versions.append(dataclasses.replace(body.as_of(start) if start else body.versions[0], valid_from=start))
+        versions.extend(v for v in body.versions if v.valid_from is not None and (start is None or v.valid_from > start)
+                        and (end is None or v.valid_from < end))
+    return snap.OrgHistory(tuple(versions))
+
+
+def sct_of(session: Session, dossier: Dossier) -> Organisation:
     return _org_of_kind(session, dossier.owner_org, "so_cong_thuong") or dossier.owner_org
 
 
-def approving_body_of(session: Session, dossier: Dossier) -> Organisation:
-    """The approving authority of the dossier's province (the "ubnd" of `issuing_bodies`),
-    without looking for the other bodies."""
-    return approving_body(session, _sct_of(session, dossier))
+def approving_body_of(session: Session, dossier: Dossier, on: date | None = None) -> Organisation:
+    """The approving authority of the dossier's province (the "ubnd" of `issuing_bodies`), today
+    or on `on`, without looking for the other bodies."""
+    return approving_body(session, sct_of(session, dossier), on)
 
 
-def issuing_bodies(session: Session, dossier: Dossier) -> dict[str, Organisation]:
+def issuing_bodies(session: Session, dossier: Dossier, on: date | None = None) -> dict[str, Organisation]:
     """The bodies whose header a dossier's documents carry: "sct", "ubnd" — the approving
-    authority, the UBND tỉnh or the Sở by delegation — and "ttkc" (the implementing unit),
-    found up the owner's parents, else in its province."""
+    authority (today, or on `on`), the UBND tỉnh or the Sở by delegation — and "ttkc" (the
+    implementing unit), found up the owner's parents, else in its province."""
     owner = dossier.owner_org
-    sct = _sct_of(session, dossier)
-    bodies = {snap.SCT: sct, snap.UBND: approving_body(session, sct)}
+    sct = sct_of(session, dossier)
+    bodies = {snap.SCT: sct, snap.UBND: approving_body(session, sct, on)}
     bodies[snap.TTKC] = (dossier.implementing_org or _org_of_kind(session, owner, "trung_tam_khuyen_cong")
                          or owner)
     return bodies
@@ -165,9 +213,20 @@ def _organisations(session: Session, dossier: Dossier, people: list[User]) -> di
         found[snap.IMPLEMENTING] = dossier.implementing_org
     for user in people:  # their body as of each document's date, not today's name
         found.setdefault(f"{snap.ACTOR_BODY}{user.organisation_id}", user.organisation)
+    sct = found[snap.SCT]
+    periods = authority_periods(session, sct)
+    by_authority = {authority: _body_of_authority(session, sct, authority) for _, authority in periods}
+    if len(periods) > 1:  # each body the setting named, under its own key for `unit_of`
+        for body in by_authority.values():
+            found.setdefault(f"{snap.ACTOR_BODY}{body.id}", body)
     orgs = list({org.id: org for org in found.values()}.values())
     histories = _histories(session, orgs)  # OrgHistory.as_of picks each document's version
-    return {key: histories[org.id] for key, org in found.items()}
+    result = {key: histories[org.id] for key, org in found.items()}
+    if len(periods) > 1:  # the approving body of each document's date; last, after the bodies themselves
+        del result[snap.UBND]
+        result[snap.UBND] = _approving_history(
+            periods, {authority: histories[body.id] for authority, body in by_authority.items()})
+    return result
 
 
 # ---- the dossier ---------------------------------------------------------------------------
@@ -258,12 +317,28 @@ def load_snapshot(session: Session, dossier: Dossier, record: TransitionRecord,
     """Everything the documents of the step `record` may cite, as of now in this transaction."""
     records = _history(session, dossier.id)
     history = {r.id: _step(r) for r in records}
-    step = history.get(record.id) or _step(record)
+    return _snapshot(session, dossier, records, history, history.get(record.id) or _step(record),
+                     [record.actor, actor], actor)
+
+
+def preview_snapshot(session: Session, dossier: Dossier, trigger: str, on: date,
+                     actor: User | None) -> snap.DossierSnapshot:
+    """The snapshot a step `trigger` fired by `actor` on `on` would see, before it is fired
+    (no inputs yet): what the step's form tells of the documents it will make."""
+    records = _history(session, dossier.id)
+    history = {r.id: _step(r) for r in records}
+    step = snap.StepRecord(trigger=trigger, on=on, at=now_vn(), actor=person(actor) if actor else None)
+    return _snapshot(session, dossier, records, history, step, [actor], actor)
+
+
+def _snapshot(session: Session, dossier: Dossier, records: list[TransitionRecord],
+              history: dict[int, snap.StepRecord], step: snap.StepRecord, others: list[User | None],
+              actor: User | None) -> snap.DossierSnapshot:
     steps = tuple(history.values())
     contract = next((r.inputs for r in reversed(steps) if r.trigger == Trigger.SIGN_CONTRACT), {})
     return snap.DossierSnapshot(
         dossier=_facts(dossier), step=step, organisations=_organisations(
-            session, dossier, [u for u in (*(r.actor for r in records), record.actor, actor) if u is not None]),
+            session, dossier, [u for u in (*(r.actor for r in records), *others) if u is not None]),
         beneficiary=_beneficiary(dossier), items=_items(dossier), council=_council(dossier),
         reviews=_reviews(dossier), history=steps, issued=_issued(session, dossier.id),
         ledger=_ledger(session, dossier, contract), actor=person(actor) if actor else None,

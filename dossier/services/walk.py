@@ -117,7 +117,7 @@ def walk_steps(
         if passes is not None:
             _enter_reviews(db, actors[Role.OFFICER], dossier_id, passes, reviews, report)
         values = _inputs(db, dossier_id, step, on, given)
-        result = _fire(db, step, _actor(db, dossier_id, step, actors), dossier_id, values, on, generator, issuing)
+        result = _fire(db, step, _actor(db, dossier_id, step, actors, on), dossier_id, values, on, generator, issuing)
         results.append(result)
         if report:
             report(f"  {step.trigger.value:22s} → {result.to_status:24s} ({len(result.document_ids)} văn bản) "
@@ -209,22 +209,23 @@ def _issue_one(db: Database, document_id: int, signer_id: int, clerk_id: int | N
     _seal_signed(db, [document_id], on, issuing)
 
 
-def _actor(db: Database, dossier_id: int, step: Step, actors: Mapping[Role, int]) -> int:
-    """The user of the row's roles; for the approving body's steps, one of its leaders."""
+def _actor(db: Database, dossier_id: int, step: Step, actors: Mapping[Role, int], on: date | None) -> int:
+    """The user of the row's roles; for the approving body's steps, one of its leaders (of the
+    body that approves on the step's day `on`)."""
     if by_approver in step.guards:
-        return _approver_leader(db, dossier_id, actors.get(Role.LEADER))
+        return _approver_leader(db, dossier_id, actors.get(Role.LEADER), on)
     for role in ROLE_PREFERENCE:
         if role in step.roles and role in actors:
             return actors[role]
     raise LookupError(f"no user given for {step.trigger.value} (roles: {', '.join(sorted(step.roles))})")
 
 
-def _approver_leader(db: Database, dossier_id: int, given: int | None) -> int:
+def _approver_leader(db: Database, dossier_id: int, given: int | None, on: date | None = None) -> int:
     from dossier.services.drafts import leaders_of
     from dossier.services.snapshot import issuing_bodies
 
     with db.read() as session:
-        body = issuing_bodies(session, session.get(Dossier, dossier_id))["ubnd"]
+        body = issuing_bodies(session, session.get(Dossier, dossier_id), on)["ubnd"]
         leaders = [u.id for u in leaders_of(session, body)]
     if given in leaders:
         return given

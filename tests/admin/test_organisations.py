@@ -115,3 +115,37 @@ def test_the_approving_authority_is_the_sos_setting_and_decides_who_approves(as_
     decision = _decision_docs(web_db)[-1]
     context = json.loads(decision.context_json)
     assert context["tham_quyen"] == "GIÁM ĐỐC SỞ CÔNG THƯƠNG" and context["ky"]["dong"][0] == "GIÁM ĐỐC"
+
+
+def test_the_approval_authority_changes_from_a_day_that_rewrites_no_issued_decision(as_user: Any, web_db: Any) -> None:
+    """The Sở's form says from which day a new approving authority applies (today unless changed);
+    a day before a decision the UBND tỉnh signed on paper is refused (its archived text would turn
+    into the Sở's), a later one is taken, and the form then lists the authority by date."""
+    from dossier.model import Dossier, GeneratedDocument, IssuedDocument, RegisterEntry
+    from dossier.vn.vntime import today_vn
+
+    admin = as_user("quantri")
+    sct = _org(web_db, "sct-kh")
+    page = admin.get(f"/quan-tri/don-vi/{sct.id}").get_data(as_text=True)
+    assert "Áp dụng từ ngày" in page and f'value="{today_vn():%d/%m/%Y}"' in page
+    with web_db.read() as session:
+        electronic = select(IssuedDocument.register_entry_id)
+        paper = session.execute(
+            select(RegisterEntry.issued_on).join(
+                GeneratedDocument, GeneratedDocument.id == RegisterEntry.generated_document_id)
+            .join(Dossier, Dossier.id == GeneratedDocument.dossier_id)
+            .where(GeneratedDocument.template_id == "qd_phe_duyet_de_an", RegisterEntry.id.not_in(electronic))
+            .order_by(RegisterEntry.issued_on.desc())).scalar()
+    assert paper is not None, "the demo has a decision of the UBND signed on paper"
+    refused = admin.post(f"/quan-tri/don-vi/{sct.id}", data=_form(
+        sct, approval_authority="so_cong_thuong", approval_from=f"{paper:%d/%m/%Y}"))
+    html = refused.get_data(as_text=True)
+    assert refused.status_code == 422 and "văn bản đã ban hành giữ nguyên" in html
+    assert _org(web_db, "sct-kh").approval_authority == "ubnd_tinh"
+    bad = admin.post(f"/quan-tri/don-vi/{sct.id}", data=_form(sct, approval_authority="so_cong_thuong",
+                                                                approval_from="31/02/2026"))
+    assert bad.status_code == 422 and "Ngày không hợp lệ" in bad.get_data(as_text=True)
+    taken = admin.post(f"/quan-tri/don-vi/{sct.id}", data=_form(sct, approval_authority="so_cong_thuong"))
+    assert taken.status_code == 302 and _org(web_db, "sct-kh").approval_authority == "so_cong_thuong"
+    page = admin.get(f"/quan-tri/don-vi/{sct.id}").get_data(as_text=True)
+    assert "Cơ quan phê duyệt theo ngày" in page and f"<td>{today_vn():%d/%m/%Y}</td>" in page

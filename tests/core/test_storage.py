@@ -11,11 +11,14 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect, text
+from sqlalchemy.exc import IntegrityError
 
 from dossier.db.engine import make_engine
 from dossier.db.migrate import BASELINE, FOLDED_HEAD, LAST_UNFOLDED, SchemaTooOld, downgrade, upgrade
 from dossier.db.search import include_name
 from dossier.model import Base
+
+HEAD = "0026_approval_authority_versions"
 
 
 def test_migrations_round_trip_and_match_the_models(database_url: str) -> None:
@@ -61,13 +64,39 @@ def test_a_database_at_the_last_folded_revision_is_carried_on_to_the_baseline(da
     try:
         with engine.begin() as conn:  # a row written before: the carry-over must keep it
             conn.execute(text("INSERT INTO blobs (sha256, size, data) VALUES ('ab', 1, :d)"), {"d": b"x"})
+        downgrade(engine, BASELINE)  # a database at the folded head has the baseline's schema
         _set_revision(engine, FOLDED_HEAD)
         upgrade(engine)
-        assert _recorded_revisions(engine) == {BASELINE}
+        assert _recorded_revisions(engine) == {HEAD}  # carried on to the baseline, then upgraded from it
         with engine.connect() as conn:
             assert conn.execute(text("SELECT data FROM blobs WHERE sha256 = 'ab'")).scalar() == b"x"
             context = MigrationContext.configure(conn, opts={"compare_type": True, "include_name": include_name})
             assert compare_metadata(context, Base.metadata) == []
+    finally:
+        engine.dispose()
+
+
+def test_the_approval_authority_s_history_is_added_to_a_database_at_the_baseline(database_url: str) -> None:
+    """0026: a deployed database at the baseline gets approval_authority_versions, whose value is
+    one of the two authorities; downgraded, the table goes and the baseline's schema is left."""
+    engine = make_engine(database_url)
+    try:
+        downgrade(engine, BASELINE)
+        assert "approval_authority_versions" not in inspect(engine).get_table_names()
+        upgrade(engine)
+        assert "approval_authority_versions" in inspect(engine).get_table_names()
+        with engine.connect() as conn, conn.begin():  # rolled back: the database is left as it was
+            conn.execute(text("INSERT INTO organisations (code, kind, name, header_parent, header_name, abbreviation, "
+                              "place_name, province, head_title, head_name, collective_name, address, phone, "
+                              "tax_code, bank_account, bank_name, created_at) VALUES ('x', 'so_cong_thuong', 'S', "
+                              "'', 'S', 'S', 'P', 'P', 'G', '', '', '', '', '', '', '', CURRENT_TIMESTAMP)"))
+            org = conn.execute(text("SELECT id FROM organisations WHERE code = 'x'")).scalar()
+            row = ("INSERT INTO approval_authority_versions (organisation_id, valid_from, authority, created_at) "
+                   "VALUES (:o, :d, :a, CURRENT_TIMESTAMP)")
+            conn.execute(text(row), {"o": org, "d": None, "a": "ubnd_tinh"})
+            conn.execute(text(row), {"o": org, "d": "2026-07-01", "a": "so_cong_thuong"})
+            with pytest.raises(IntegrityError):
+                conn.execute(text(row), {"o": org, "d": "2026-08-01", "a": "hdnd_tinh"})
     finally:
         engine.dispose()
 

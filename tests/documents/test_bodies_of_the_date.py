@@ -70,3 +70,90 @@ def test_a_submission_drafted_before_the_merger_and_issued_after_it_is_addressed
     for old in ("Ủy ban nhân dân tỉnh Ninh Thuận", "Sở Công Thương tỉnh Ninh Thuận", "NINH THUẬN"):
         assert old not in issued, old
 
+
+
+def _delegate(db, users, on: date | None = None) -> None:
+    """The administrator makes the Sở the approving authority, from `on` (today by default)."""
+    import dataclasses
+
+    from dossier.model import Organisation
+    from dossier.services import admin
+
+    with db.read() as session:
+        sct = session.scalars(select(Organisation).where(Organisation.kind == "so_cong_thuong")).one().id
+    data = dataclasses.replace(admin.get_organisation(db, sct).data, approval_authority="so_cong_thuong")
+    assert admin.update_organisation(db, users["quantri"], sct, data, approval_from=on)
+
+
+def test_a_decision_of_the_ubnd_keeps_its_authority_when_approval_is_delegated_later(db, users):
+    """Approved by the UBND tỉnh (signed on paper), then the province delegates approval to the
+    Sở: the decision's numbered copy, rebuilt for the archive, still reads as the UBND's — its
+    header, authority line, Căn cứ on the Tờ trình, Điều 3 and signature — because the setting
+    has its history by date. A dossier approved after the change reads as the Sở's."""
+    from dossier.vn.vntime import today_vn
+
+    earlier = new_dossier(db, users)
+    walk_dossier(db, users, earlier, S.APPROVED)
+    before = _latest(db, earlier, "qd_phe_duyet_de_an", issued=True)
+    assert "Số: 01/QĐ-UBND" in before and "TM. ỦY BAN NHÂN DÂN" in before
+    _delegate(db, users)
+    assert _latest(db, earlier, "qd_phe_duyet_de_an", issued=True) == before
+    later = new_dossier(db, users)
+    walk_dossier(db, users, later, S.APPROVED, dates={T.APPROVE: today_vn()})
+    delegated = _latest(db, later, "qd_phe_duyet_de_an", issued=True)
+    assert "GIÁM ĐỐC SỞ CÔNG THƯƠNG" in delegated and "/QĐ-SCT" in delegated and "Lưu: VT, QLCN." in delegated
+    assert "Theo đề nghị của Trưởng phòng Quản lý công nghiệp." in delegated
+    for ubnd in ("TM. ỦY BAN NHÂN DÂN", "Chánh Văn phòng Ủy ban nhân dân tỉnh", "Tờ trình số"):
+        assert ubnd not in delegated, ubnd
+
+
+def test_delegation_dated_back_over_a_decision_signed_on_paper_is_refused(db, users):
+    """A change of the approving authority from a day before a decision the UBND tỉnh signed on
+    paper would make that decision's rebuilt text the Sở's: refused, naming the decision; from a
+    later day it is taken, and from a future day refused (the change has to have happened)."""
+    import pytest
+
+    from dossier.errors import ValidationFailed
+    from dossier.vn.vntime import today_vn
+
+    dossier_id = new_dossier(db, users)
+    walk_dossier(db, users, dossier_id, S.APPROVED, dates={T.APPROVE: date(today_vn().year, 3, 25)})
+    with pytest.raises(ValidationFailed) as refused:
+        _delegate(db, users, date(today_vn().year, 3, 1))
+    message = refused.value.errors["approval_from"]
+    assert "01/QĐ-UBND" in message and f"25/03/{today_vn().year}" in message, message
+    with pytest.raises(ValidationFailed) as future:
+        _delegate(db, users, date.fromordinal(today_vn().toordinal() + 1))
+    assert "sau ngày hôm nay" in future.value.errors["approval_from"]
+    _delegate(db, users, date(today_vn().year, 3, 26))
+    from dossier.model import ApprovalAuthorityVersion
+
+    with db.read() as session:
+        rows = session.scalars(select(ApprovalAuthorityVersion).order_by(
+            ApprovalAuthorityVersion.valid_from.asc().nullsfirst())).all()
+        assert [(r.valid_from, r.authority) for r in rows] == [
+            (None, "ubnd_tinh"), (date(today_vn().year, 3, 26), "so_cong_thuong")]
+
+
+def test_an_approval_dated_before_the_delegation_is_the_ubnd_s(db, users):
+    """Approval is delegated from today; a dossier's approval recorded with an earlier date (a
+    decision the UBND tỉnh signed on paper then) is the UBND's: its leader is the approver of that
+    day (the guard `by_approver`), the decision is numbered in the UBND's register and reads as
+    the UBND's. For a step dated today the Giám đốc Sở is the approver."""
+    from dossier.model import Dossier, User
+    from dossier.services.facts import build_facts
+    from dossier.vn.vntime import today_vn
+
+    dossier_id = new_dossier(db, users)
+    walk_dossier(db, users, dossier_id, S.SUBMITTED_FOR_APPROVAL)
+    _delegate(db, users)
+    with db.read() as session:
+        dossier, director = session.get(Dossier, dossier_id), session.get(User, users["giamdoc"])
+        march = date(today_vn().year, 3, 25)
+        assert not build_facts(session, dossier, march, director).actor_is_approver
+        assert build_facts(session, dossier, march, session.get(User, users["phochutich"])).actor_is_approver
+        assert build_facts(session, dossier, today_vn(), director).actor_is_approver
+    walk_dossier(db, users, dossier_id, S.APPROVED, dates={T.APPROVE: march})
+    decision = _latest(db, dossier_id, "qd_phe_duyet_de_an", issued=True)
+    assert "/QĐ-UBND" in decision and "TM. ỦY BAN NHÂN DÂN" in decision and "Tờ trình số" in decision
+    assert "GIÁM ĐỐC SỞ CÔNG THƯƠNG" not in decision

@@ -314,8 +314,8 @@ def test_a_so_approving_by_delegation_has_the_adjustment_from_its_own_office(db,
     walk_dossier(db, users, adjusted, Status.ADJUSTMENT_PENDING, dates={Trigger.REQUEST_ADJUSTMENT: date(2026, 8, 6)})
     with db.read() as session:
         sct = session.scalars(select(Organisation).where(Organisation.kind == "so_cong_thuong")).one().id
-    assert admin.update_organisation(db, users["quantri"], sct, dataclasses.replace(
-        admin.get_organisation(db, sct).data, approval_authority="so_cong_thuong"))
+    assert admin.update_organisation(db, users["quantri"], sct, dataclasses.replace(  # approved in March by the UBND
+        admin.get_organisation(db, sct).data, approval_authority="so_cong_thuong"), approval_from=date(2026, 8, 1))
     walk_dossier(db, users, adjusted, Status.IN_PROGRESS)
     lines = texts(db, adjusted)["qd_dieu_chinh"].splitlines()
     assert lines[lines.index("QUYẾT ĐỊNH:") - 1] == ("Xét đề nghị điều chỉnh đề án của Hộ kinh doanh Trung Tuấn do "
@@ -351,12 +351,16 @@ def test_a_director_approving_by_delegation_acts_on_the_appraisal_and_his_office
     from tests.issuance.test_citations import delegate_approval
 
     by_ubnd = new_dossier(db, users, year=2026)
-    walk_dossier(db, users, by_ubnd, Status.APPROVED)
-    # read before the setting changes: a paper-issued copy is rebuilt with today's approving body
+    walk_dossier(db, users, by_ubnd, Status.APPROVED)  # approved on 25 March 2026, signed on paper
     approved_by_ubnd = _issued_text(db, by_ubnd, "qd_phe_duyet_de_an")
-    delegate_approval(db, users)
+    delegate_approval(db, users, date(2026, 4, 1))
+    # its copy, rebuilt after the change, is still the UBND's: the setting has its history by date
+    assert _issued_text(db, by_ubnd, "qd_phe_duyet_de_an") == approved_by_ubnd
     delegated = new_dossier(db, users, year=2026)
-    walk_dossier(db, users, delegated, Status.CONTRACTED)
+    walk_dossier(db, users, delegated, Status.CONTRACTED, dates={
+        Trigger.SUBMIT: date(2026, 4, 2), Trigger.START_APPRAISAL: date(2026, 4, 3),
+        Trigger.RECORD_APPRAISAL: date(2026, 4, 10), Trigger.SUBMIT_FOR_APPROVAL: date(2026, 4, 13),
+        Trigger.APPROVE: date(2026, 4, 20), Trigger.SIGN_CONTRACT: date(2026, 4, 27)})
     with db.read() as session:
         made = {d: {doc.template_id for doc in session.scalars(select(GeneratedDocument).where(
             GeneratedDocument.dossier_id == d))} for d in (by_ubnd, delegated)}
@@ -369,7 +373,7 @@ def test_a_director_approving_by_delegation_acts_on_the_appraisal_and_his_office
     decided = lines.index("QUYẾT ĐỊNH:")
     assert "GIÁM ĐỐC SỞ CÔNG THƯƠNG" in lines[:decided]
     assert lines[decided - 2:decided] == [
-        "Căn cứ kết quả thẩm định tại Biên bản họp Hội đồng thẩm định ngày 12 tháng 3 năm 2026;",
+        "Căn cứ kết quả thẩm định tại Biên bản họp Hội đồng thẩm định ngày 10 tháng 4 năm 2026;",
         "Theo đề nghị của Trưởng phòng Quản lý công nghiệp."]
     assert not [line for line in lines if "Tờ trình" in line or "đề nghị của Giám đốc Sở" in line]
     # the Giám đốc Sở charges his own offices, the Sở's Trung tâm and the beneficiary — not the UBND's

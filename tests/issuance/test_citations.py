@@ -23,8 +23,9 @@ def _document(db, dossier_id: int, template_id: str) -> GeneratedDocument:
             .order_by(GeneratedDocument.id.desc())).first()
 
 
-def delegate_approval(db, users) -> None:
-    """The administrator sets the Sở Công Thương as the approving authority (organisation setting)."""
+def delegate_approval(db, users, on=None) -> None:
+    """The administrator sets the Sở Công Thương as the approving authority (organisation setting),
+    from the day `on` (today by default): documents dated earlier keep the UBND tỉnh's."""
     import dataclasses
 
     from dossier.model import Organisation
@@ -33,7 +34,7 @@ def delegate_approval(db, users) -> None:
     with db.read() as session:
         sct = session.scalars(select(Organisation).where(Organisation.kind == "so_cong_thuong")).one().id
     data = dataclasses.replace(admin.get_organisation(db, sct).data, approval_authority="so_cong_thuong")
-    assert admin.update_organisation(db, users["quantri"], sct, data)
+    assert admin.update_organisation(db, users["quantri"], sct, data, approval_from=on)
 
 
 def test_a_submission_overtaken_by_delegation_is_not_the_director_s_own_proposal(db, province, pdf_maker) -> None:

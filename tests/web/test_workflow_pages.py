@@ -269,3 +269,48 @@ def test_the_tờ_trình_form_proposes_the_councils_amount_and_keeps_a_lower_one
     card = inbox[inbox.index(f'id="t-{dossier_id}"'):]
     assert card.index(f"Hỗ trợ <strong>{money} đồng</strong>") < card.index("</header>")  # what he approves
     assert f"Sở Công Thương đề nghị phê duyệt {money} đồng" in card[:card.index("</header>")]
+
+
+def _delegate_approval(as_user: Any, web_db: Any) -> None:
+    """The administrator sets the Sở Công Thương as the approving authority, on its own form."""
+    from sqlalchemy import select
+
+    from dossier.model import Organisation
+
+    with web_db.read() as session:
+        sct = session.scalars(select(Organisation).where(Organisation.code == "sct-kh")).one()
+    form = {name: getattr(sct, name) for name in ("name", "header_parent", "header_name", "abbreviation", "place_name",
+                                                   "head_title", "head_name", "collective_name", "address", "phone")}
+    form.update(parent_id=str(sct.parent_id or ""), approval_authority="so_cong_thuong")
+    assert as_user("quantri").post(f"/quan-tri/don-vi/{sct.id}", data=form).status_code == 302
+
+
+def test_the_step_form_names_the_documents_the_dossier_s_path_makes(as_user: Any, web_db: Any, ids: dict) -> None:
+    """The form of "Trình phê duyệt" names the Tờ trình it makes when the UBND tỉnh approves; by
+    delegation the Sở makes no Tờ trình to itself, and the form announces none: what it tells is
+    what generation makes (services.documents.step_templates). Fired, the step makes nothing."""
+    from sqlalchemy import select
+
+    from dossier.model import GeneratedDocument, TransitionRecord
+    from dossier.services.walk import walk_to
+    from workflows import Status, Trigger
+
+    dossier_id = ids["status"]["submitted"]
+    walk_to(web_db, dossier_id, Status.APPRAISED)
+    client = as_user("chuyenvien")
+    html = client.get(f"/ho-so/{dossier_id}/thao-tac/submit_for_approval").get_data(as_text=True)
+    assert re.search(r"Bước này sẽ tạo văn bản: Tờ trình[^<]*\.</p>", html), html[:3000]
+    assert "mẫu.</p>" not in html
+    _delegate_approval(as_user, web_db)
+    html = client.get(f"/ho-so/{dossier_id}/thao-tac/submit_for_approval").get_data(as_text=True)
+    assert "Bước này sẽ tạo văn bản" not in html and "Bước này không tạo văn bản nào trên hồ sơ này." in html
+    _, version, _ = dossier_state(web_db, dossier_id)
+    response = client.post(f"/ho-so/{dossier_id}/thao-tac/submit_for_approval", data={"version": str(version)})
+    assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+    with web_db.read() as session:
+        record = session.scalars(select(TransitionRecord).where(
+            TransitionRecord.dossier_id == dossier_id, TransitionRecord.trigger == Trigger.SUBMIT_FOR_APPROVAL)).one()
+        assert not session.scalars(select(GeneratedDocument).where(GeneratedDocument.transition_id == record.id)).all()
+    # a step that makes its documents on either path still names them
+    html = client.get(f"/ho-so/{ids['status']['draft']}/thao-tac/submit").get_data(as_text=True)
+    assert re.search(r"Bước này sẽ tạo văn bản: [^<;]+; [^<;]+\.</p>", html)  # its two documents, by title

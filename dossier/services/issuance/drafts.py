@@ -6,6 +6,7 @@ the page promises is what signing does.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from dataclasses import dataclass
 from typing import Any
@@ -83,14 +84,16 @@ def _current_spec(session: Session, doc: GeneratedDocument, on_paper: bool) -> A
     return spec
 
 
-def signable(session: Session, user: User, document_id: int, *, on_paper: bool = False) -> Signable:
-    """The draft ``user`` may sign now (``on_paper``: by hand, the văn thư numbering it); NotFound /
-    Forbidden / Refused (Vietnamese) otherwise."""
+def signable(session: Session, user: User, document_id: int, *, on_paper: bool = False,
+             on: dt.date | None = None) -> Signable:
+    """The draft ``user`` may sign now (``on_paper``: by hand on the day ``on``, the văn thư
+    numbering it; the approving body is that day's); NotFound / Forbidden / Refused (Vietnamese)
+    otherwise."""
     doc = visible_of_dossier(session, user, GeneratedDocument, document_id, "Không tìm thấy văn bản.")
     dossier = session.get(Dossier, doc.dossier_id)
     _refuse_if_signed(session, doc)
     spec = _current_spec(session, doc, on_paper)
-    org = issuing_bodies(session, dossier).get(spec.issuer)
+    org = issuing_bodies(session, dossier, on).get(spec.issuer)
     if org is None:
         raise Refused([f"Không xác định được cơ quan ban hành {spec.title}."])
     if Role.LEADER not in user.roles or user.organisation_id != org.id:

@@ -32,7 +32,8 @@ from workflows.states import Role
 def enter_on_paper(session: Session, actor: User, document: GeneratedDocument, signer: User,
                    issued_on: dt.date) -> RegisterEntry:
     """Number `document`, signed by hand by `signer` on `issued_on` (caller's transaction)."""
-    s = signable(session, signer, document.id, on_paper=True)  # the signer is a leader of its issuing body
+    # the signer is a leader of its issuing body on the day he signed (the approving body of that day)
+    s = signable(session, signer, document.id, on_paper=True, on=issued_on)
     if actor.id != signer.id and (Role.CLERK not in actor.roles or actor.organisation_id != s.organisation.id):
         raise Forbidden(f"Chỉ văn thư của {s.organisation.name} vào sổ văn bản ký trên giấy.")
     if issued_on > now_vn().date():
