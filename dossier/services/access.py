@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from typing import Protocol, TypeVar
 
-from sqlalchemy import ColumnElement, Connection, Select, and_, bindparam, inspect, or_, select
+from sqlalchemy import ColumnElement, Connection, Select, and_, bindparam, or_, select
 from sqlalchemy.orm import Session, lazyload
-from sqlalchemy.orm.attributes import set_committed_value
 
 from dossier.errors import NotFound
 from dossier.model import Dossier, Organisation, User, UserRole
 from dossier.services.cache import cached
-from dossier.services.uow import must_get
+from dossier.services.uow import load_list, must_get
 from workflows.states import Role
 
 
@@ -119,8 +118,7 @@ def load_user(session: Session, user_id: int) -> User:
     user = session.get(User, user_id, options=_WITHOUT_ROLES)
     if user is None or not user.active:
         raise NotFound(f"Không tìm thấy người dùng {user_id}.")
-    if "role_rows" in inspect(user).unloaded:
-        set_committed_value(user, "role_rows", list(session.scalars(_ROLES, {"user_id": user.id})))
+    load_list(session, user, "role_rows", _ROLES, user_id=user.id)
     return user
 
 

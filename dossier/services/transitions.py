@@ -14,9 +14,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import bindparam, inspect, select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, joinedload
-from sqlalchemy.orm.attributes import set_committed_value
 
 from dossier.canonical import canonical_json
 from dossier.errors import Refused, StaleVersion, ValidationFailed
@@ -35,7 +34,7 @@ from dossier.model.base import utcnow
 from dossier.services import audit, effects
 from dossier.services.access import load_user, require_visible
 from dossier.services.facts import build_facts
-from dossier.services.uow import Database, lock_dossier
+from dossier.services.uow import Database, load_list, lock_dossier
 from dossier.vn.vntime import today_vn
 from workflows import Decision, Step, WorkflowRefusal, decide, inputs_for
 from workflows.inputs import EFFECTIVE_ON, InputErrors, parse_inputs
@@ -66,14 +65,10 @@ _MEMBERS = (select(CouncilMember).where(CouncilMember.council_id == bindparam("c
 def _lock_for_step(session: Session, dossier_id: int) -> Dossier:
     """The dossier, locked, with what the step reads of it (STEP_READS, its items, reviews and council members)."""
     dossier = lock_dossier(session, dossier_id, *STEP_READS)
-    unloaded = inspect(dossier).unloaded
-    if "items" in unloaded:
-        set_committed_value(dossier, "items", list(session.scalars(_ITEMS, {"dossier_id": dossier.id})))
-    if "reviews" in unloaded:
-        set_committed_value(dossier, "reviews", list(session.scalars(_REVIEWS, {"dossier_id": dossier.id})))
-    council = dossier.council
-    if council is not None and "members" in inspect(council).unloaded:
-        set_committed_value(council, "members", list(session.scalars(_MEMBERS, {"council_id": council.id})))
+    load_list(session, dossier, "items", _ITEMS, dossier_id=dossier.id)
+    load_list(session, dossier, "reviews", _REVIEWS, dossier_id=dossier.id)
+    if dossier.council is not None:
+        load_list(session, dossier.council, "members", _MEMBERS, council_id=dossier.council.id)
     return dossier
 
 

@@ -12,8 +12,9 @@ from contextlib import AbstractContextManager, contextmanager
 from functools import lru_cache
 from typing import TypeVar
 
-from sqlalchemy import Engine, Select, bindparam, select
+from sqlalchemy import Engine, Executable, Select, bindparam, inspect, select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.interfaces import ORMOption
 
 from dossier.db.engine import make_engine, session_factories
@@ -75,3 +76,11 @@ def lock_dossier(session: Session, dossier_id: int, *options: ORMOption) -> Doss
     if dossier is None:
         raise NotFound(f"Không tìm thấy hồ sơ số {dossier_id}.")
     return dossier
+
+
+def load_list(session: Session, owner: object, attribute: str, statement: Executable, **params: object) -> None:
+    """Fill `owner`'s list `attribute` from `statement`, a statement built once with bound values,
+    unless the session has it already: a relationship's selectinload builds its statement and
+    cache key at every load (~0.3 ms a list), on the paths every step and page takes."""
+    if attribute in inspect(owner).unloaded:
+        set_committed_value(owner, attribute, list(session.scalars(statement, params)))
