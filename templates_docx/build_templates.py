@@ -555,7 +555,7 @@ def build_ttr(doc):
                        thi_hanh="Chánh Văn phòng Ủy ban nhân dân tỉnh; Giám đốc các Sở: Công Thương, Tài chính; "
                        "Giám đốc Trung tâm Khuyến công và Tư vấn phát triển công nghiệp Khánh Hòa; Chủ tịch Ủy ban "
                        "nhân dân xã Phước Thuận; chủ Hộ kinh doanh Trung Tuấn và các cơ quan, đơn vị có liên quan",
-                       ky=sd.KY_UBND,
+                       uy_quyen=False, ky=sd.KY_UBND,
                        noi_nhan=["- Như Điều 3;", "- Chủ tịch, các PCT UBND tỉnh;",
                                  "- Cục Đổi mới sáng tạo, Chuyển đổi xanh và Khuyến công (Bộ Công Thương);",
                                  "- Kho bạc Nhà nước khu vực XV;", "- Lưu: VT, KT."]),
@@ -577,12 +577,15 @@ def build_qd_phe_duyet(doc):
     para(doc, "- Dự toán chi tiết:", keep_next=True)
     budget_table(doc)
     dieu(doc, 2, "Tổ chức thực hiện", keep_next=True)
-    para(doc, "1. Sở Công Thương hướng dẫn, kiểm tra, giám sát việc thực hiện đề án; tổ chức nghiệm thu, tổng "
-         "hợp báo cáo kết quả thực hiện theo quy định.")
-    para(doc, "2. Sở Tài chính bố trí kinh phí, hướng dẫn thanh toán, quyết toán kinh phí theo quy định.")
+    # by delegation the Giám đốc Sở directs his own Phòng and asks the Sở Tài chính and the commune
+    para(doc, "1. {% if uy_quyen %}Phòng Quản lý công nghiệp{% else %}Sở Công Thương{% endif %} hướng dẫn, kiểm "
+         "tra, giám sát việc thực hiện đề án; tổ chức nghiệm thu, tổng hợp báo cáo kết quả thực hiện theo quy định.")
+    para(doc, "2. {% if uy_quyen %}Đề nghị Sở Tài chính hướng dẫn{% else %}Sở Tài chính bố trí kinh phí, hướng "
+         "dẫn{% endif %} thanh toán, quyết toán kinh phí theo quy định.")
     para(doc, "3. ", "{{ don_vi_thuc_hien.ten }}", " chủ trì thực hiện đề án, ký hợp đồng, tạm ứng, thanh toán và "
          "quyết toán kinh phí đúng mục đích, đúng chế độ.")
-    para(doc, "4. Ủy ban nhân dân xã nơi thực hiện đề án phối hợp kiểm tra, giám sát, xác nhận kết quả thực hiện.")
+    para(doc, "4. {% if uy_quyen %}Đề nghị {% endif %}Ủy ban nhân dân xã nơi thực hiện đề án phối hợp kiểm tra, "
+         "giám sát, xác nhận kết quả thực hiện.")
     para(doc, "5. ", "{{ co_so.ten }}", " bố trí đủ kinh phí đối ứng, sử dụng máy móc thiết bị đúng mục đích và "
          "chịu sự kiểm tra, giám sát của cơ quan có thẩm quyền.")
     dieu(doc, 3, "Quyết định này có hiệu lực kể từ ngày ký. ", "{{ thi_hanh }}", " chịu trách nhiệm thi hành "

@@ -40,6 +40,8 @@ f("ky.dong", "list", "Các dòng quyền hạn, chức vụ người ký, IN HOA
 f("ky.ho_ten", "text", "Họ và tên người ký (không ghi học hàm, học vị)")
 f("noi_nhan", "list", "Các dòng \"Nơi nhận\", mỗi dòng bắt đầu bằng \"- \" và kết thúc bằng \";\", dòng cuối "
   "\"- Lưu: VT, …\"")
+f("uy_quyen", "bool", "Quyết định do Giám đốc Sở Công Thương ban hành theo ủy quyền phê duyệt đề án (true): Điều "
+  "2 giao Phòng Quản lý công nghiệp và đề nghị Sở Tài chính, Ủy ban nhân dân xã phối hợp")
 f("thi_hanh", "text", "Các cơ quan, cá nhân chịu trách nhiệm thi hành quyết định (Điều cuối của quyết định)")
 f("lien_he", "text", "Thông tin người liên hệ (họ tên, chức vụ, điện thoại)")
 f("ho_so_kem_theo", "list", "Danh mục hồ sơ, tài liệu gửi kèm")

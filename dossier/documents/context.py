@@ -821,6 +821,8 @@ def _dated(s: DossierSnapshot, spec: TemplateSpec, on: date, bodies: Bodies) -> 
                        "ubnd": _approving_authority(bodies)}.get(profile.tham_quyen, ""),
         "can_cu": _can_cu(s, spec, on, bodies),
         "thi_hanh": _thi_hanh(profile.executes, s, bodies),
+        # a Giám đốc Sở approving by delegation directs his own offices and asks the others
+        "uy_quyen": _delegated(bodies),
     }
 
 

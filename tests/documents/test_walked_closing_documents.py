@@ -340,6 +340,23 @@ def _issued_text(db, dossier_id: int, template_id: str) -> list[str]:
     return [" ".join(line.split()) for line in docx_text(data).splitlines() if line.strip()]
 
 
+def _asks_whom_it_does_not_direct(delegated: list[str], by_ubnd: list[str]) -> None:
+    """Điều 2 of a decision by delegation directs the Sở's own Phòng and asks ("Đề nghị") the Sở Tài
+    chính and the commune, whom a Giám đốc Sở does not direct; the UBND tỉnh's directs them all."""
+    def organised(lines: list[str]) -> list[str]:
+        end = next(i for i, line in enumerate(lines) if line.startswith("Điều 3."))
+        return lines[lines.index("Điều 2. Tổ chức thực hiện") + 1:end]
+
+    by_delegation = organised(delegated)
+    assert by_delegation[0].startswith("1. Phòng Quản lý công nghiệp hướng dẫn, kiểm tra, giám sát"), by_delegation
+    assert by_delegation[1] == "2. Đề nghị Sở Tài chính hướng dẫn thanh toán, quyết toán kinh phí theo quy định."
+    assert by_delegation[3].startswith("4. Đề nghị Ủy ban nhân dân xã nơi thực hiện đề án phối hợp"), by_delegation
+    directed = organised(by_ubnd)
+    assert directed[0].startswith("1. Sở Công Thương hướng dẫn"), directed
+    assert directed[1] == "2. Sở Tài chính bố trí kinh phí, hướng dẫn thanh toán, quyết toán kinh phí theo quy định."
+    assert directed[3].startswith("4. Ủy ban nhân dân xã nơi thực hiện đề án phối hợp"), directed
+
+
 def test_a_director_approving_by_delegation_acts_on_the_appraisal_and_his_office_s_proposal(db, users):
     """Approved by the Giám đốc Sở by delegation, the QĐ phê duyệt đề án read "Theo đề nghị của
     Giám đốc Sở Công Thương tại Tờ trình số 03/TTr-SCT …": the director on his own proposal, in a
@@ -382,6 +399,7 @@ def test_a_director_approving_by_delegation_acts_on_the_appraisal_and_his_office
         "Điều 3. Quyết định này có hiệu lực kể từ ngày ký. Chánh Văn phòng Sở, Trưởng phòng Quản lý công nghiệp, "
         "Giám đốc Trung tâm Khuyến công và Tư vấn phát triển công nghiệp tỉnh Khánh Hòa, Hộ kinh doanh Trung Tuấn "
         "và các tổ chức, cá nhân có liên quan chịu trách nhiệm thi hành Quyết định này./.")
+    _asks_whom_it_does_not_direct(lines, approved_by_ubnd)
     recipients = lines[lines.index("Nơi nhận:") + 1:]
     assert "- UBND tỉnh (để báo cáo);" in recipients and "- Lưu: VT, QLCN." in recipients, recipients
     assert not [line for line in recipients if "Chủ tịch" in line]
