@@ -38,6 +38,7 @@ class Draft:
     cancelled_reason: str | None = None
     awaiting: str = ""
     superseded: bool = False
+    needed: bool = True  # False: no longer made on the dossier's path (a Tờ trình once approval is delegated)
 
 
 @dataclass(frozen=True)

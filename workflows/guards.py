@@ -215,12 +215,13 @@ def _waiting(d: Draft) -> str:
 
 def documents_issued(required: frozenset[str]) -> Guard:
     """The guard every later step has: the latest draft of each template in `required` (the
-    rows' `issued_before_next`) is issued; a cancelled one must be made again first."""
+    rows' `issued_before_next`) is issued; a cancelled one must be made again first. A draft the
+    dossier's path no longer makes holds nothing back (the archive still waits for its cancellation)."""
 
     def guard(f: Facts, _: Mapping[str, Any]) -> str | None:
         reasons = []
         for d in f.drafts:
-            if d.template_id not in required or d.superseded or d.issued:
+            if d.template_id not in required or d.superseded or d.issued or not d.needed:
                 continue
             if d.cancelled_reason is not None:
                 reasons.append(f"{d.title} đã bị hủy ({d.cancelled_reason}): cần lập lại văn bản trước bước tiếp theo.")

@@ -31,6 +31,7 @@ from dossier.model import (
     RegisterEntry,
     TransitionRecord,
 )
+from dossier.services.drafts import refuse_addressed_to_itself
 
 _TEXTS: OrderedDict[str, tuple[str, ...]] = OrderedDict()
 _KEPT = 512
@@ -133,6 +134,7 @@ def find_dossier(session: Session, code_or_id: str) -> Dossier:
 def refuse_faulted(session: Session, document: GeneratedDocument, issued_on: dt.date) -> None:
     """Refuse to issue `document` on `issued_on` when the check faults it (its own text, or it
     against the dossier's other documents), each finding a reason in Vietnamese."""
+    refuse_addressed_to_itself(session, document, issued_on)
     docs = []
     for generated, doc in dossier_documents(session, document.dossier_id):
         if generated.id == document.id:  # as it will be issued: on that day

@@ -9,13 +9,17 @@ waits for a leader of its issuing body (a biên bản: for its parties' signatur
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, joinedload
 
+from dossier.documents.catalog import TemplateSpec
 from dossier.documents.frame import is_draft
 from dossier.documents.profiles import registered
+from dossier.errors import Refused
 from dossier.model import Dossier, DraftCancellation, GeneratedDocument, Organisation, TransitionRecord, User, UserRole
 from dossier.model.register import RegisterEntry
 from dossier.services.template_store import resolve_spec
@@ -34,6 +38,7 @@ class DraftState:
     cancellation: DraftCancellation | None
     superseded: bool
     by_hand: bool = False  # a biên bản: its parties sign it on paper, never one leader electronically
+    unneeded: bool = False  # it would now be sent to its own issuer (`addressed_to_itself`): not issued
 
     @property
     def issued(self) -> bool:
@@ -45,13 +50,41 @@ class DraftState:
         return not self.issued and self.cancellation is None
 
 
-def _numbered(session: Session, template_id: str) -> tuple[bool, str, bool]:
+def _numbered(session: Session, template_id: str) -> tuple[bool, str, bool, TemplateSpec | None]:
     """Whether the template's documents are numbered in a register, by which body, by hand only."""
     try:
         spec = resolve_spec(session, template_id)
     except KeyError:
-        return False, "", False
-    return registered(spec.doc_type, spec.issuer), spec.issuer, not is_draft(spec.doc_type)
+        return False, "", False, None
+    return registered(spec.doc_type, spec.issuer), spec.issuer, not is_draft(spec.doc_type), spec
+
+
+def _addressed_to_a_body(spec: TemplateSpec) -> bool:
+    return spec.profile is not None and any(k in ("sct", "ubnd", "ttkc") for k in spec.profile.kinh_gui)
+
+
+def addressed_to_itself(spec: TemplateSpec, bodies: Mapping[str, Organisation]) -> bool:
+    """Whether `spec`'s document would be sent to the body that issues it: the Sở's Tờ trình to the
+    approving body once the province delegates approval to the Sở. Such a document is no longer
+    made on the dossier's path; a draft of it made before the delegation is not issued."""
+    issuer = bodies.get(spec.issuer)
+    if issuer is None or not _addressed_to_a_body(spec):
+        return False
+    return any(k in bodies and bodies[k].id == issuer.id for k in spec.profile.kinh_gui if k != spec.issuer)
+
+
+def refuse_addressed_to_itself(session: Session, document: GeneratedDocument, issued_on: dt.date) -> None:
+    """Refuse to issue a draft that on `issued_on` would be addressed to its own issuer."""
+    from dossier.services.snapshot import issuing_bodies
+
+    spec = resolve_spec(session, document.template_id, document.template_version)
+    if not _addressed_to_a_body(spec):
+        return
+    bodies = issuing_bodies(session, session.get(Dossier, document.dossier_id), issued_on)
+    if addressed_to_itself(spec, bodies):
+        issuer = bodies[spec.issuer]
+        raise Refused([f"Không ban hành {document.title}: ngày {issued_on:%d/%m/%Y} {issuer.name} phê duyệt đề án "
+                       f"theo ủy quyền, văn bản này sẽ gửi chính {issuer.name}. Hủy dự thảo, ghi rõ lý do."])
 
 
 # Read by the guards of every step: built once with their cache keys.
@@ -79,8 +112,10 @@ def draft_states(session: Session, dossier: Dossier) -> list[DraftState]:
     cancelled = {c.generated_document_id: c for c in session.scalars(_CANCELLED, {"ids": ids})}
     bodies = issuing_bodies(session, dossier)
     latest = {(doc.template_id, doc.part): doc.id for doc, _ in rows}
+    unneeded = {t for t, kind in kinds.items() if kind[3] is not None and addressed_to_itself(kind[3], bodies)}
     return [DraftState(doc, trigger, bodies.get(kinds[doc.template_id][1]), entries.get(doc.id), cancelled.get(doc.id),
-                       latest[(doc.template_id, doc.part)] != doc.id, kinds[doc.template_id][2])
+                       latest[(doc.template_id, doc.part)] != doc.id, kinds[doc.template_id][2],
+                       doc.template_id in unneeded)
             for doc, trigger in rows]
 
 
@@ -105,5 +140,6 @@ def facts_drafts(session: Session, dossier: Dossier) -> tuple[Draft, ...]:
         found.append(Draft(
             template_id=state.document.template_id, title=state.document.title, trigger=state.trigger,
             issued=state.issued, cancelled_reason=state.cancellation.reason if state.cancellation else None,
-            awaiting="" if state.issued else awaiting(session, state.issuer), superseded=state.superseded))
+            awaiting="" if state.issued else awaiting(session, state.issuer), superseded=state.superseded,
+            needed=not state.unneeded))
     return tuple(found)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from sqlalchemy import select
 
 from dossier.demo.people import DEMO_PASSWORD
@@ -69,3 +71,41 @@ def test_a_submission_overtaken_by_delegation_is_not_the_director_s_own_proposal
 
         issued = session.scalars(select(IssuedDocument).where(IssuedDocument.template_id == "qd_phe_duyet_de_an")).one()
         assert issued.number_text.endswith("/QĐ-SCT") and session.get(Dossier, dossier_id).status == "approved"
+
+
+def test_a_submission_drafted_before_delegation_is_not_issued_after_it(db, province, pdf_maker) -> None:
+    """The Sở's Tờ trình to the UBND tỉnh is drafted, then the province delegates approval to the
+    Sở before it is signed. Issued now it would read "Sở Công Thương … kính trình Sở Công Thương …":
+    signing it, and entering it signed on paper, are refused, naming why and what to do; the
+    approval no longer waits for it (its Giám đốc approves on the council's minutes), and the
+    archive still does, until the draft is cancelled with a reason."""
+    from dossier.errors import Refused
+    from dossier.model import Dossier
+    from dossier.services.drafts import facts_drafts
+    from dossier.services.issuance.paper import register_paper_signature
+    from dossier.vn.vntime import now_vn
+
+    users = province
+    dossier_id = new_dossier(db, users)
+    walk_dossier(db, users, dossier_id, Status.SUBMITTED_FOR_APPROVAL)
+    submission = _document(db, dossier_id, "to_trinh_phe_duyet")
+    delegate_approval(db, users)
+    port = SigningPort(archive_pdf=PdfFunction(pdf_maker))
+    for issue in (lambda: sign_document(db, port=port, actor_id=users["phogiamdoc"], document_id=submission.id,
+                                        password=DEMO_PASSWORD),
+                  lambda: register_paper_signature(db, actor_id=users["vanthu"], document_id=submission.id,
+                                                   signer_id=users["phogiamdoc"], issued_on=now_vn().date())):
+        with pytest.raises(Refused) as refused:
+            issue()
+        assert "phê duyệt đề án theo ủy quyền, văn bản này sẽ gửi chính Sở Công Thương" in str(refused.value)
+        assert "Hủy dự thảo, ghi rõ lý do" in str(refused.value)
+    with db.read() as session:
+        waiting = {d.template_id: d for d in facts_drafts(session, session.get(Dossier, dossier_id))}
+    assert not waiting["to_trinh_phe_duyet"].issued and not waiting["to_trinh_phe_duyet"].needed
+
+    sign_step(db, port=port, actor_id=users["phogiamdoc"], dossier_id=dossier_id, trigger=Trigger.APPROVE,
+              expected_version=version_of(db, dossier_id), password=DEMO_PASSWORD)
+    decision = json.loads(_document(db, dossier_id, "qd_phe_duyet_de_an").context_json)
+    assert decision["can_cu"][-1] == "Theo đề nghị của Trưởng phòng Quản lý công nghiệp."
+    with db.read() as session:
+        assert session.get(Dossier, dossier_id).status == Status.APPROVED

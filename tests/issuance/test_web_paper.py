@@ -84,3 +84,28 @@ def test_the_centre_enters_its_acceptance_minutes_signed_on_paper(as_user: Any, 
 def _id(db: Any, username: str) -> str:
     with db.read() as session:
         return str(session.scalars(select(User.id).where(User.username == username)).one())
+
+
+def test_a_submission_overtaken_by_delegation_says_it_is_not_issued(as_user: Any, web_db: Any) -> None:  # noqa: F811
+    """A Tờ trình drafted for the UBND tỉnh, then approval delegated to the Sở: the dossier's page
+    says it is not issued and why, with the form to cancel it; the văn thư's entry is refused."""
+    from tests.issuance.test_citations import delegate_approval
+
+    with web_db.read() as session:
+        users = {u.username: u.id for u in session.scalars(select(User))}
+    dossier_id = new_dossier(web_db, users, year=2026)
+    walk_dossier(web_db, users, dossier_id, S.SUBMITTED_FOR_APPROVAL,
+                 dates={T.SUBMIT_FOR_APPROVAL: min(today_vn(), dt.date(2026, 11, 30))})
+    delegate_approval(web_db, users)
+    with web_db.read() as session:
+        submission = session.scalars(select(GeneratedDocument).where(
+            GeneratedDocument.dossier_id == dossier_id, GeneratedDocument.template_id == "to_trinh_phe_duyet")).one()
+    page = as_user("chuyenvien").get(f"/ho-so/{dossier_id}").get_data(as_text=True)
+    row = page[page.index(submission.title):]
+    row = row[:row.index("</tr>")]
+    assert "Không ban hành: văn bản sẽ gửi chính Sở Công Thương" in row and "Hủy dự thảo" in row, row
+    refused = as_user("vanthu").post(f"/vao-so/{submission.id}", data={
+        "signer": _id(web_db, "phogiamdoc"), "signed_on": today_vn().isoformat()})
+    assert refused.status_code == 422
+    assert "phê duyệt đề án theo ủy quyền" in refused.get_data(as_text=True)
+    assert _entries(web_db, submission.id) == []
