@@ -40,12 +40,18 @@ KINDS = {
     "bien_ban": {"number": True, "recipients": False},
     "hop_dong": {"number": True, "recipients": False},
     "don": {"number": False, "recipients": False},
+    # the beneficiary's Đề án, a council member's Phiếu nhận xét, a plan's Bảng tổng hợp: not
+    # văn bản hành chính of a register, so neither a number nor a Nơi nhận
+    "de_an": {"number": False, "recipients": False},
+    "phieu": {"number": False, "recipients": False},
+    "bang": {"number": False, "recipients": False},
 }
 
 
 # A document's kind from its title (ô số 5a), for a file checked without --kind.
 _TITLES = (("BIÊN BẢN", "bien_ban"), ("HỢP ĐỒNG", "hop_dong"), ("ĐƠN ", "don"), ("QUYẾT ĐỊNH", "quyet_dinh"),
-           ("TỜ TRÌNH", "to_trinh"), ("BÁO CÁO", "bao_cao"), ("THÔNG BÁO", "cong_van"), ("GIẤY MỜI", "cong_van"))
+           ("TỜ TRÌNH", "to_trinh"), ("BÁO CÁO", "bao_cao"), ("THÔNG BÁO", "cong_van"), ("GIẤY MỜI", "cong_van"),
+           ("PHIẾU ", "phieu"), ("ĐỀ ÁN", "de_an"), ("BẢNG TỔNG HỢP", "bang"))
 
 
 def document_kind(docx: bytes) -> str:
