@@ -157,12 +157,12 @@ def organisations() -> Any:
 
 
 def _render_org(org: service.OrgRow, data: service.OrgData, *, errors: dict[str, str] | None = None,
-                status: int = 200, approval_from: str = "") -> Any:
+                status: int = 200, approval_from: str = "", act: tuple[str, str] = ("", "")) -> Any:
     parents = [(o.id, o.data.name) for o in service.list_organisations(get_db()) if o.id != org.id]
     return render_template("admin/organisation_form.html", org=org, data=data, errors=errors or {},
                            parents=parents, authorities=list(service.APPROVAL_AUTHORITY_LABELS.items()),
                            authority_labels=service.APPROVAL_AUTHORITY_LABELS,
-                           approval_from=approval_from or f"{today_vn():%d/%m/%Y}",
+                           approval_from=approval_from or f"{today_vn():%d/%m/%Y}", act=act,
                            authority_history=approval_authority.history(get_db(), org.id)), status
 
 
@@ -180,15 +180,20 @@ def edit_organisation(org_id: int) -> Any:
                            parent_id=int(parent) if parent.isdigit() else None,
                            approval_authority=form.get("approval_authority", org.data.approval_authority))
     raw = form.get("approval_from", "").strip()
+    act = (" ".join(form.get("approval_act_number", "").split()), form.get("approval_act_date", "").strip())
+    dates = {}
+    for name, value in (("approval_from", raw), ("approval_act_date", act[1])):
+        try:
+            dates[name] = parse_date(value) if value else None
+        except ValueError:
+            return _render_org(org, data, errors={name: "Ngày không hợp lệ (ngày/tháng/năm)."}, status=422,
+                               approval_from=raw, act=act)
     try:
-        on = parse_date(raw) if raw else None
-    except ValueError:
-        return _render_org(org, data, errors={"approval_from": "Ngày không hợp lệ (ngày/tháng/năm)."}, status=422,
-                           approval_from=raw)
-    try:
-        changed = service.update_organisation(get_db(), actor_id(), org_id, data, approval_from=on)
+        delegation = approval_authority.DelegationAct(act[0], dates["approval_act_date"])
+        changed = service.update_organisation(get_db(), actor_id(), org_id, data, approval_from=dates["approval_from"],
+                                              approval_act=delegation)
     except ValidationFailed as exc:
-        return _render_org(org, data, errors=exc.errors, status=422, approval_from=raw)
+        return _render_org(org, data, errors=exc.errors, status=422, approval_from=raw, act=act)
     flash("Đã lưu thông tin đơn vị; văn bản tạo từ nay dùng thông tin mới, văn bản đã tạo giữ nguyên."
           if changed else "Không có thay đổi nào.", "success")
     return redirect(url_for("admin.organisations"))

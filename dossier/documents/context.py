@@ -778,12 +778,22 @@ def _profile(spec: TemplateSpec) -> Profile:
     return spec.profile
 
 
+def _delegation(s: DossierSnapshot, profile: Profile, on: date, bodies: Bodies) -> list[str]:
+    """A decision of the approving body that the Giám đốc Sở takes by delegation cites the UBND
+    tỉnh's act that delegates it, first among the dossier's own lines."""
+    act = s.delegation_on(on) if profile.tham_quyen == "ubnd" and _delegated(bodies) else None
+    if act is None:
+        return []
+    return [f"Căn cứ Quyết định số {act.act_number} {format_date(act.act_date)} của {act.act_issuer} về việc ủy "
+            "quyền cho Giám đốc Sở Công Thương phê duyệt đề án khuyến công địa phương"]
+
+
 def _can_cu(s: DossierSnapshot, spec: TemplateSpec, on: date, bodies: Bodies) -> list[str]:
     profile = _profile(spec)
     if not profile.legal_kind:
         return []
     return bases_for(profile.legal_kind, on, province=bodies[OWNER].province,
-                     extra=_proposal(s, profile.proposal, bodies))
+                     extra=_delegation(s, profile, on, bodies) + _proposal(s, profile.proposal, bodies))
 
 
 def can_cu_on(snapshot: DossierSnapshot, spec: TemplateSpec, on: date) -> list[str]:

@@ -159,6 +159,19 @@ class IssuedRef:
 
 
 @dataclass(frozen=True)
+class ApprovalPeriod:
+    """Who approved the province's đề án from `valid_from` (None: since always) to the next period:
+    "ubnd_tinh", or "so_cong_thuong" by delegation under the UBND tỉnh's decision `act_number` of
+    `act_date` ("15/2026/QĐ-UBND"; empty when none was recorded), `act_issuer` as named that day."""
+
+    valid_from: date | None
+    authority: str
+    act_number: str = ""
+    act_date: date | None = None
+    act_issuer: str = ""
+
+
+@dataclass(frozen=True)
 class LedgerFigures:
     """The dossier's money as its ledger holds it when the documents are made."""
 
@@ -228,6 +241,8 @@ class DossierSnapshot:
     actor: Person | None = None
     # what the applicant uploaded with the dossier, by kind label, each once in upload order
     attachments: tuple[str, ...] = ()
+    # who approved in each period, oldest first; empty: the UBND tỉnh always, no act to cite
+    approval_periods: tuple[ApprovalPeriod, ...] = ()
 
     def latest(self, trigger: str) -> StepRecord | None:
         """The latest step fired by `trigger` (a workflows.Trigger), or None."""
@@ -241,6 +256,11 @@ class DossierSnapshot:
         """The latest issue of `template_id`; None while a draft, or when that issue was cancelled."""
         ref = next((r for r in reversed(self.issued) if r.template_id == template_id), None)
         return None if ref is None or ref.cancelled else ref
+
+    def delegation_on(self, on: date) -> ApprovalPeriod | None:
+        """The period in force on `on` when the Sở then approved by delegation under a recorded act."""
+        period = next((p for p in reversed(self.approval_periods) if p.valid_from is None or p.valid_from <= on), None)
+        return period if period and period.authority == "so_cong_thuong" and period.act_number else None
 
     def org(self, key: str, on: date | None) -> OrgVersion | None:
         history = self.organisations.get(key)

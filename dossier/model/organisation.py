@@ -116,6 +116,10 @@ class ApprovalAuthorityVersion(Timestamped, Base):
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"), index=True)
     valid_from: Mapped[date | None] = mapped_column(Date)
     authority: Mapped[str] = mapped_column(String(20))
+    # the UBND tỉnh's decision that delegates approval to the Giám đốc Sở ("15/2026/QĐ-UBND" of its
+    # date): the Sở's decisions under it cite it in their Căn cứ
+    act_number: Mapped[str | None] = mapped_column(String(40))
+    act_date: Mapped[date | None] = mapped_column(Date)
 
     organisation: Mapped[Organisation] = relationship(back_populates="authority_versions")
 

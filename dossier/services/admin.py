@@ -25,7 +25,7 @@ from dossier.errors import NotFound, ValidationFailed
 from dossier.model import Organisation, User, UserRole
 from dossier.model.organisation import SIGNING_CAPACITIES
 from dossier.services import audit
-from dossier.services.approval_authority import change_authority
+from dossier.services.approval_authority import DelegationAct, change_authority
 from dossier.services.org_versions import ABBREVIATION, ABBREVIATION_RULE, correct_in_force
 from dossier.services.uow import Database, must_get
 from dossier.vn.people import GENDERS
@@ -351,10 +351,11 @@ def _validate_org(session: Session, org_id: int, data: OrgData) -> dict[str, str
 
 
 def update_organisation(db: Database, actor_id: int, org_id: int, data: OrgData,
-                        approval_from: dt.date | None = None) -> bool:
+                        approval_from: dt.date | None = None, approval_act: DelegationAct | None = None) -> bool:
     """Save an organisation's names and places; True if anything changed. Old documents keep theirs.
-    A Sở's approval authority changes from `approval_from` (today by default): documents of an
-    earlier date keep the authority of their date (services.approval_authority)."""
+    A Sở's approval authority changes from `approval_from` (today by default), a delegation with
+    the UBND tỉnh's `approval_act`: documents of an earlier date keep the authority of their date
+    (services.approval_authority)."""
     data = _clean_org(data)
     with db.write() as session:
         org = must_get(session, Organisation, org_id, f"Không tìm thấy đơn vị số {org_id}.")
@@ -372,9 +373,12 @@ def update_organisation(db: Database, actor_id: int, org_id: int, data: OrgData,
         correct_in_force(org, changed)
         if authority is not None:
             on = approval_from or today_vn()
-            if errors := change_authority(session, org, data.approval_authority, on, today_vn()):
+            if errors := change_authority(session, org, data.approval_authority, on, today_vn(),
+                                          approval_act or DelegationAct()):
                 raise ValidationFailed(errors)
             changed["approval_authority"] = [*authority, on.isoformat()]
+            if data.approval_authority == "so_cong_thuong":
+                changed["approval_act"] = [approval_act.number, approval_act.issued_on.isoformat()]
         audit.append(session, actor_id=actor_id, action="admin.organisation_update", object_type="organisation",
                      object_id=org.code, payload={"changed": changed})
         return True

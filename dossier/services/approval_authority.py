@@ -7,11 +7,15 @@ prints the authority of its own date (services/snapshot.authority_periods). So t
 applies from a day, today by default, never a future one (the column mirrors today's value), and
 not from a day on which a document naming the old authority was already signed on paper: dated
 back over it, the change would make that document's rebuilt text read as the new authority's.
+A delegation to the Sở records the UBND tỉnh's decision that makes it (its number and date, not
+after the day it applies from): the Sở's decisions under it cite it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
+from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -46,13 +50,44 @@ def _issued_under(session: Session, sct: Organisation, start: dt.date, end: dt.d
     return [entry for entry, dossier in session.execute(query) if sct_of(session, dossier).id == sct.id]
 
 
+@dataclass(frozen=True)
+class DelegationAct:
+    """The UBND tỉnh's decision delegating approval to the Giám đốc Sở: "15/2026/QĐ-UBND" of its date."""
+
+    number: str = ""
+    issued_on: dt.date | None = None
+
+
+# a UBND tỉnh's decision: "125/QĐ-UBND", or a legal one "15/2026/QĐ-UBND"
+_ACT_NUMBER = re.compile(r"\d{1,5}(/\d{4})?/QĐ-UBND")
+
+
+def _act_errors(act: DelegationAct, valid_from: dt.date) -> dict[str, str]:
+    errors = {}
+    if not _ACT_NUMBER.fullmatch(act.number):
+        errors["approval_act_number"] = (
+            "Nhập số, ký hiệu Quyết định ủy quyền của UBND tỉnh, ví dụ 15/2026/QĐ-UBND hoặc 125/QĐ-UBND: các quyết "
+            "định của Sở ban hành theo ủy quyền căn cứ vào đó.")
+    if act.issued_on is None:
+        errors["approval_act_date"] = "Nhập ngày ban hành Quyết định ủy quyền (ngày/tháng/năm)."
+    elif act.issued_on > valid_from:
+        errors["approval_act_date"] = (f"Quyết định ủy quyền ngày {act.issued_on:%d/%m/%Y} sau ngày áp dụng "
+                                       f"{valid_from:%d/%m/%Y}: ủy quyền chỉ áp dụng từ khi đã có quyết định.")
+    return errors
+
+
 def change_authority(session: Session, sct: Organisation, authority: str, valid_from: dt.date,
-                     today: dt.date) -> dict[str, str]:
-    """Set the Sở's authority from `valid_from`: the errors that refuse it (by form field), else
-    {} with the history written and the column set to the value in force today."""
+                     today: dt.date, act: DelegationAct | None = None) -> dict[str, str]:
+    """Set the Sở's authority from `valid_from` (a delegation with the `act` that makes it): the
+    errors that refuse it (by form field), else {} with the history written and the column set
+    to the value in force today."""
     if valid_from > today:
         return {"approval_from": f"Ngày áp dụng {valid_from:%d/%m/%Y} sau ngày hôm nay {today:%d/%m/%Y}: chỉ ghi "
                                  "nhận thay đổi đã có hiệu lực."}
+    delegated = authority == "so_cong_thuong"
+    act = act or DelegationAct()
+    if delegated and (errors := _act_errors(act, valid_from)):
+        return errors
     periods = authority_periods(session, sct)
     later = [start for start, _ in periods if start is not None and start > valid_from]
     if authority_on(periods, valid_from) != authority:
@@ -66,17 +101,27 @@ def change_authority(session: Session, sct: Organisation, authority: str, valid_
     rows = {row.valid_from: row for row in sct.authority_versions}
     if not rows:  # what the column held is the value "since always"
         sct.authority_versions.append(ApprovalAuthorityVersion(valid_from=None, authority=sct.approval_authority))
+    number, act_date = (act.number, act.issued_on) if delegated else (None, None)
     if valid_from in rows:
-        rows[valid_from].authority = authority
+        row = rows[valid_from]
+        row.authority, row.act_number, row.act_date = authority, number, act_date
     else:
-        sct.authority_versions.append(ApprovalAuthorityVersion(valid_from=valid_from, authority=authority))
+        sct.authority_versions.append(ApprovalAuthorityVersion(valid_from=valid_from, authority=authority,
+                                                               act_number=number, act_date=act_date))
     session.flush()
     sct.approval_authority = authority_on(authority_periods(session, sct), today)
     return {}
 
 
-def history(db: Database, org_id: int) -> list[tuple[dt.date | None, str]]:
-    """The Sở's approval authority by date, for its form: (valid_from, authority), oldest first."""
+def history(db: Database, org_id: int) -> list[tuple[dt.date | None, str, str]]:
+    """The Sở's approval authority by date, for its form: (valid_from, authority, the delegating
+    act "15/2026/QĐ-UBND ngày 20/03/2026" or ""), oldest first."""
+    from dossier.services.snapshot import approval_periods
+
     with db.read() as session:
         org = session.get(Organisation, org_id)
-        return list(authority_periods(session, org)) if org is not None else []
+        if org is None:
+            return []
+        acts = {p.valid_from: f"{p.act_number} ngày {p.act_date:%d/%m/%Y}" for p in approval_periods(session, org)
+                if p.act_number and p.act_date}
+        return [(start, authority, acts.get(start, "")) for start, authority in authority_periods(session, org)]

@@ -114,6 +114,25 @@ def authority_periods(session: Session, sct: Organisation) -> AuthorityPeriods:
     return ((None, periods[0][1]), *periods[1:]) if periods[0][0] is not None else periods
 
 
+_APPROVAL_PERIODS = (select(ApprovalAuthorityVersion.valid_from, ApprovalAuthorityVersion.authority,
+                            ApprovalAuthorityVersion.act_number, ApprovalAuthorityVersion.act_date)
+                     .where(ApprovalAuthorityVersion.organisation_id == bindparam("organisation_id"))
+                     .order_by(ApprovalAuthorityVersion.valid_from.asc().nullsfirst()))
+
+
+def approval_periods(session: Session, sct: Organisation) -> tuple[snap.ApprovalPeriod, ...]:
+    """The Sở's approval authority by date with the delegating acts, for the documents' Căn cứ."""
+    rows = session.execute(_APPROVAL_PERIODS, {"organisation_id": sct.id}).all()
+    if not any(act_number for _, _, act_number, _ in rows):
+        return ()
+    ubnd = _org_of_kind(session, sct, "ubnd_tinh")
+    history = org_history(session, ubnd) if ubnd is not None else None
+    return tuple(snap.ApprovalPeriod(
+        valid_from=valid_from, authority=authority, act_number=act_number or "", act_date=act_date,
+        act_issuer=history.as_of(act_date).name if history and act_date else "")
+        for valid_from, authority, act_number, act_date in rows)
+
+
 def authority_on(periods: AuthorityPeriods, on: date) -> str:
     """The authority in force on `on`."""
     return [authority for valid_from, authority in periods if valid_from is None or valid_from <= on][-1]
@@ -342,7 +361,8 @@ def _snapshot(session: Session, dossier: Dossier, records: list[TransitionRecord
         beneficiary=_beneficiary(dossier), items=_items(dossier), council=_council(dossier),
         reviews=_reviews(dossier), history=steps, issued=_issued(session, dossier.id),
         ledger=_ledger(session, dossier, contract), actor=person(actor) if actor else None,
-        attachments=_attachments(session, dossier.id))
+        attachments=_attachments(session, dossier.id),
+        approval_periods=approval_periods(session, sct_of(session, dossier)))
 
 
 def _attachments(session: Session, dossier_id: int) -> tuple[str, ...]:

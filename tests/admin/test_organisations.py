@@ -3,11 +3,14 @@ afterwards; documents already generated keep the context they were made with."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from typing import Any
 
 from sqlalchemy import select
 
+from dossier.vn.dates import format_date
+from dossier.vn.vntime import today_vn
 from tests.admin.conftest import TEMPLATE
 from tests.admin.test_templates import _approve, _decision_docs, docx_text
 
@@ -99,7 +102,20 @@ def test_the_approving_authority_is_the_sos_setting_and_decides_who_approves(as_
     assert "Cơ quan phê duyệt" not in admin.get(f"/quan-tri/don-vi/{_org(web_db, 'ubnd-kh').id}").get_data(as_text=True)
     bad = admin.post(f"/quan-tri/don-vi/{sct.id}", data=_form(sct, approval_authority="hdnd"))
     assert bad.status_code == 422 and "Chọn cơ quan phê duyệt đề án trong danh sách." in bad.get_data(as_text=True)
-    response = admin.post(f"/quan-tri/don-vi/{sct.id}", data=_form(sct, approval_authority="so_cong_thuong"))
+    dossier_id = ids["status"]["submitted_for_approval"]
+    sign_submission(as_user, web_db, dossier_id)  # before: once delegated, the Sở sends itself no Tờ trình
+    # a delegation names the UBND tỉnh's decision that makes it, dated no later than it applies
+    unnamed = admin.post(f"/quan-tri/don-vi/{sct.id}", data=_form(sct, approval_authority="so_cong_thuong"))
+    assert unnamed.status_code == 422 and "Nhập số, ký hiệu Quyết định ủy quyền" in unnamed.get_data(as_text=True)
+    later = admin.post(f"/quan-tri/don-vi/{sct.id}", data=_form(
+        sct, approval_authority="so_cong_thuong", approval_act_number="15/2026/QĐ-UBND",
+        approval_act_date=f"{today_vn() + dt.timedelta(days=1):%d/%m/%Y}"))
+    assert later.status_code == 422 and "ủy quyền chỉ áp dụng từ khi đã có quyết định" in later.get_data(as_text=True)
+    assert _org(web_db, "sct-kh").approval_authority == "ubnd_tinh"
+    act_date = today_vn() - dt.timedelta(days=3)
+    response = admin.post(f"/quan-tri/don-vi/{sct.id}", data=_form(
+        sct, approval_authority="so_cong_thuong", approval_act_number="15/2026/QĐ-UBND",
+        approval_act_date=f"{act_date:%d/%m/%Y}"))
     assert response.status_code == 302
     assert _org(web_db, "sct-kh").approval_authority == "so_cong_thuong"
     with web_db.read() as session:
@@ -107,14 +123,17 @@ def test_the_approving_authority_is_the_sos_setting_and_decides_who_approves(as_
                                 .order_by(AuditEvent.seq.desc())).first()
         assert "so_cong_thuong" in event.payload_json
 
-    dossier_id = ids["status"]["submitted_for_approval"]
-    sign_submission(as_user, web_db, dossier_id)
     refused = approve(as_user, web_db, dossier_id, who="phochutich")
     assert refused.status_code == 422 and "Sở Công Thương tỉnh Khánh Hòa quyết định" in refused.get_data(as_text=True)
     assert approve(as_user, web_db, dossier_id, who="giamdoc").status_code == 302
     decision = _decision_docs(web_db)[-1]
     context = json.loads(decision.context_json)
     assert context["tham_quyen"] == "GIÁM ĐỐC SỞ CÔNG THƯƠNG" and context["ky"]["dong"][0] == "GIÁM ĐỐC"
+    # his decision rests on the act that delegates it to him
+    assert (f"Căn cứ Quyết định số 15/2026/QĐ-UBND {format_date(act_date)} của Ủy ban nhân dân tỉnh Khánh Hòa về "
+            "việc ủy quyền cho Giám đốc Sở Công Thương phê duyệt đề án khuyến công địa phương;") in context["can_cu"]
+    page = admin.get(f"/quan-tri/don-vi/{sct.id}").get_data(as_text=True)
+    assert f"<td>15/2026/QĐ-UBND ngày {act_date:%d/%m/%Y}</td>" in page
 
 
 def test_the_approval_authority_changes_from_a_day_that_rewrites_no_issued_decision(as_user: Any, web_db: Any) -> None:
@@ -137,15 +156,16 @@ def test_the_approval_authority_changes_from_a_day_that_rewrites_no_issued_decis
             .where(GeneratedDocument.template_id == "qd_phe_duyet_de_an", RegisterEntry.id.not_in(electronic))
             .order_by(RegisterEntry.issued_on.desc())).scalar()
     assert paper is not None, "the demo has a decision of the UBND signed on paper"
+    act = {"approval_act_number": "125/QĐ-UBND", "approval_act_date": f"{paper:%d/%m/%Y}"}
     refused = admin.post(f"/quan-tri/don-vi/{sct.id}", data=_form(
-        sct, approval_authority="so_cong_thuong", approval_from=f"{paper:%d/%m/%Y}"))
+        sct, approval_authority="so_cong_thuong", approval_from=f"{paper:%d/%m/%Y}", **act))
     html = refused.get_data(as_text=True)
     assert refused.status_code == 422 and "văn bản đã ban hành giữ nguyên" in html
     assert _org(web_db, "sct-kh").approval_authority == "ubnd_tinh"
     bad = admin.post(f"/quan-tri/don-vi/{sct.id}", data=_form(sct, approval_authority="so_cong_thuong",
-                                                                approval_from="31/02/2026"))
+                                                                approval_from="31/02/2026", **act))
     assert bad.status_code == 422 and "Ngày không hợp lệ" in bad.get_data(as_text=True)
-    taken = admin.post(f"/quan-tri/don-vi/{sct.id}", data=_form(sct, approval_authority="so_cong_thuong"))
+    taken = admin.post(f"/quan-tri/don-vi/{sct.id}", data=_form(sct, approval_authority="so_cong_thuong", **act))
     assert taken.status_code == 302 and _org(web_db, "sct-kh").approval_authority == "so_cong_thuong"
     page = admin.get(f"/quan-tri/don-vi/{sct.id}").get_data(as_text=True)
     assert "Cơ quan phê duyệt theo ngày" in page and f"<td>{today_vn():%d/%m/%Y}</td>" in page

@@ -18,7 +18,7 @@ from dossier.db.migrate import BASELINE, FOLDED_HEAD, LAST_UNFOLDED, SchemaTooOl
 from dossier.db.search import include_name
 from dossier.model import Base
 
-HEAD = "0026_approval_authority_versions"
+HEAD = "0027_delegation_acts"
 
 
 def test_migrations_round_trip_and_match_the_models(database_url: str) -> None:

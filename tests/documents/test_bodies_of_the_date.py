@@ -74,15 +74,9 @@ def test_a_submission_drafted_before_the_merger_and_issued_after_it_is_addressed
 
 def _delegate(db, users, on: date | None = None) -> None:
     """The administrator makes the Sở the approving authority, from `on` (today by default)."""
-    import dataclasses
+    from tests.issuance.test_citations import delegate_approval
 
-    from dossier.model import Organisation
-    from dossier.services import admin
-
-    with db.read() as session:
-        sct = session.scalars(select(Organisation).where(Organisation.kind == "so_cong_thuong")).one().id
-    data = dataclasses.replace(admin.get_organisation(db, sct).data, approval_authority="so_cong_thuong")
-    assert admin.update_organisation(db, users["quantri"], sct, data, approval_from=on)
+    delegate_approval(db, users, on)
 
 
 def test_a_decision_of_the_ubnd_keeps_its_authority_when_approval_is_delegated_later(db, users):

@@ -305,17 +305,11 @@ def test_the_adjustment_and_the_stop_cite_only_what_proposed_them(db, users):
 def test_a_so_approving_by_delegation_has_the_adjustment_from_its_own_office(db, users):
     """When the province delegates approval to the Sở, its Giám đốc grants the adjustment its own
     Phòng Quản lý công nghiệp submitted: the line says so, not "do Sở Công Thương … trình" to itself."""
-    import dataclasses
-
-    from dossier.model import Organisation
-    from dossier.services import admin
+    from tests.issuance.test_citations import delegate_approval
 
     adjusted = new_dossier(db, users, year=2026)
     walk_dossier(db, users, adjusted, Status.ADJUSTMENT_PENDING, dates={Trigger.REQUEST_ADJUSTMENT: date(2026, 8, 6)})
-    with db.read() as session:
-        sct = session.scalars(select(Organisation).where(Organisation.kind == "so_cong_thuong")).one().id
-    assert admin.update_organisation(db, users["quantri"], sct, dataclasses.replace(  # approved in March by the UBND
-        admin.get_organisation(db, sct).data, approval_authority="so_cong_thuong"), approval_from=date(2026, 8, 1))
+    delegate_approval(db, users, date(2026, 8, 1))  # approved in March by the UBND
     walk_dossier(db, users, adjusted, Status.IN_PROGRESS)
     lines = texts(db, adjusted)["qd_dieu_chinh"].splitlines()
     assert lines[lines.index("QUYẾT ĐỊNH:") - 1] == ("Xét đề nghị điều chỉnh đề án của Hộ kinh doanh Trung Tuấn do "
@@ -389,7 +383,9 @@ def test_a_director_approving_by_delegation_acts_on_the_appraisal_and_his_office
     lines = _issued_text(db, delegated, "qd_phe_duyet_de_an")
     decided = lines.index("QUYẾT ĐỊNH:")
     assert "GIÁM ĐỐC SỞ CÔNG THƯƠNG" in lines[:decided]
-    assert lines[decided - 2:decided] == [
+    assert lines[decided - 3:decided] == [
+        "Căn cứ Quyết định số 15/2026/QĐ-UBND ngày 22 tháng 3 năm 2026 của Ủy ban nhân dân tỉnh Khánh Hòa về việc ủy "
+        "quyền cho Giám đốc Sở Công Thương phê duyệt đề án khuyến công địa phương;",
         "Căn cứ kết quả thẩm định tại Biên bản họp Hội đồng thẩm định ngày 10 tháng 4 năm 2026;",
         "Theo đề nghị của Trưởng phòng Quản lý công nghiệp."]
     assert not [line for line in lines if "Tờ trình" in line or "đề nghị của Giám đốc Sở" in line]

@@ -28,14 +28,18 @@ def delegate_approval(db, users, on=None) -> None:
     """The administrator sets the Sở Công Thương as the approving authority (organisation setting),
     from the day `on` (today by default): documents dated earlier keep the UBND tỉnh's."""
     import dataclasses
+    import datetime as dt
 
     from dossier.model import Organisation
     from dossier.services import admin
+    from dossier.services.approval_authority import DelegationAct
+    from dossier.vn.vntime import today_vn
 
     with db.read() as session:
         sct = session.scalars(select(Organisation).where(Organisation.kind == "so_cong_thuong")).one().id
     data = dataclasses.replace(admin.get_organisation(db, sct).data, approval_authority="so_cong_thuong")
-    assert admin.update_organisation(db, users["quantri"], sct, data, approval_from=on)
+    act = DelegationAct("15/2026/QĐ-UBND", (on or today_vn()) - dt.timedelta(days=10))
+    assert admin.update_organisation(db, users["quantri"], sct, data, approval_from=on, approval_act=act)
 
 
 def test_a_submission_overtaken_by_delegation_is_not_the_director_s_own_proposal(db, province, pdf_maker) -> None:

@@ -281,7 +281,8 @@ def _delegate_approval(as_user: Any, web_db: Any) -> None:
         sct = session.scalars(select(Organisation).where(Organisation.code == "sct-kh")).one()
     form = {name: getattr(sct, name) for name in ("name", "header_parent", "header_name", "abbreviation", "place_name",
                                                    "head_title", "head_name", "collective_name", "address", "phone")}
-    form.update(parent_id=str(sct.parent_id or ""), approval_authority="so_cong_thuong")
+    form.update(parent_id=str(sct.parent_id or ""), approval_authority="so_cong_thuong",
+                approval_act_number="15/2026/QĐ-UBND", approval_act_date="02/01/2026")
     assert as_user("quantri").post(f"/quan-tri/don-vi/{sct.id}", data=form).status_code == 302
 
 
