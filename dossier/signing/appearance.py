@@ -36,6 +36,7 @@ from pyhanko.stamp import BaseStampStyle, StaticStampStyle, TextStampStyle
 
 from dossier.config import settings
 from dossier.signing.errors import SigningError
+from dossier.signing.stamp_font import PresetGlyphAccumulator
 from dossier.vn.vntime import format_iso, format_vn
 
 BLUE = (0.0, 0.2, 0.75)
@@ -102,13 +103,15 @@ def _font_bytes(path: str) -> bytes:
 @dataclass(frozen=True)
 class _InMemoryFontFactory(GlyphAccumulatorFactory):
     """pyHanko's factory opens the font file per stamp and never closes it (a leaked handle
-    per signature in a long-running worker); serve the cached bytes from memory instead."""
+    per signature in a long-running worker); serve the cached bytes from memory instead, and
+    embed the process's one subset of the font (`stamp_font`) rather than a subset per stamp."""
 
     def create_font_engine(self, writer, obj_stream=None) -> GlyphAccumulator:
         if obj_stream is None and writer.stream_xrefs and self.create_objstream_if_needed:
             obj_stream = writer.prepare_object_stream()
-        return GlyphAccumulator(
+        return PresetGlyphAccumulator(
             writer=writer,
+            font_file=self.font_file,
             font_handle=io.BytesIO(_font_bytes(self.font_file)),
             font_size=self.font_size,
             ot_script_tag=self.ot_script_tag,
