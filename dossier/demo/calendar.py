@@ -4,8 +4,8 @@ One schedule for every demo dossier, so that each history reads in order (Đơn 
 Hội đồng ≤ họp Hội đồng ≤ Tờ trình ≤ QĐ phê duyệt ≤ Hợp đồng ≤ bắt đầu ≤ kiểm tra ≤ nghiệm thu ≤
 thanh lý ≤ quyết toán) and each document is dated by its own step (domain.md §2.4):
 
-- đợt 1 registers by 20 May of the year before, is appraised and approved in March; the 2026
-  plan's đợt 1 was called again by the merged province and registered by 31 January 2026;
+- đợt 1 registers by 20 May of the year before, is appraised and approved in March; the merged
+  province calls it again and registers it by 31 January of the plan's year (2026, 2027);
 - đợt 2 registers by 20 April, is appraised late April to early May and approved in May;
 - acceptance in October–November, liquidation a week later, settlement within 15 days of the
   last acceptance (TT 36/2013's rule, kept by the province's Quy chế), archive before year end.
@@ -23,7 +23,7 @@ T = Trigger
 def registration_deadline(year: int, batch: int) -> date:
     if batch == 2:
         return date(year, 4, 20)
-    return date(2026, 1, 31) if year == 2026 else date(year - 1, 5, 20)
+    return date(year, 1, 31) if year >= 2026 else date(year - 1, 5, 20)
 
 
 def _early(year: int, batch: int) -> dict[Trigger, date]:

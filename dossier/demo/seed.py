@@ -92,7 +92,7 @@ APPROVAL_AUTHORITY = "ubnd_tinh"  # or "so_cong_thuong": the Giám đốc Sở a
 
 
 def _programmes(session: Session) -> None:
-    """The two programmes with their content groups, and the plans of 2024–2026 with their đợt."""
+    """The two programmes with their content groups, and the plans of 2024–2027 with their đợt."""
     # The seed article's programme: about 83,3 tỷ đồng over six content groups, reviewed at the
     # UBND tỉnh Ninh Thuận's meeting of 26/01/2021 chaired by Phó Chủ tịch Phan Tấn Cảnh; the
     # merged Khánh Hòa carries it on after 1 July 2025 (its bodies' versions, people.py).
@@ -110,8 +110,10 @@ def _programmes(session: Session) -> None:
             session.add(ContentGroup(programme=programme, code=code, position=position, name=name,
                                      reporting_group=group, default_support_type=support_type,
                                      budget_envelope=envelope))
+    # 2027's plan too: its đợt 1 registers in the autumn before (demo/calendar.py), so a dossier
+    # made in December 2026, or once 2027 has begun, has a plan to go in (figures illustrative)
     for programme, year, budget in ((old, 2024, 4_800_000_000), (old, 2025, 5_200_000_000),
-                                    (new, 2026, 5_600_000_000)):
+                                    (new, 2026, 5_600_000_000), (new, 2027, 5_900_000_000)):
         plan = Plan(programme=programme, year=year, budget=budget,
                     name=f"Kế hoạch khuyến công địa phương năm {year}")
         session.add(plan)
@@ -157,7 +159,7 @@ def seed_province_in(session: Session) -> dict[str, int]:
         session.add(user)
         users[spec.username] = user
     _programmes(session)
-    for year in (2025, 2026):
+    for year in (2025, 2026, 2027):
         council = Council(organisation=orgs["sct-kh"], year=year,
                           name=f"Hội đồng thẩm định đề án khuyến công địa phương năm {year}")
         council.members = council_members(year)
