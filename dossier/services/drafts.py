@@ -17,6 +17,7 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, joinedload
 
 from dossier.documents.catalog import TemplateSpec
+from dossier.documents.context import ISSUERS
 from dossier.documents.frame import is_draft
 from dossier.documents.profiles import registered
 from dossier.errors import Refused
@@ -60,7 +61,7 @@ def _numbered(session: Session, template_id: str) -> tuple[bool, str, bool, Temp
 
 
 def _addressed_to_a_body(spec: TemplateSpec) -> bool:
-    return spec.profile is not None and any(k in ("sct", "ubnd", "ttkc") for k in spec.profile.kinh_gui)
+    return spec.profile is not None and any(k in ISSUERS for k in spec.profile.kinh_gui)
 
 
 def addressed_to_itself(spec: TemplateSpec, bodies: Mapping[str, Organisation]) -> bool:
