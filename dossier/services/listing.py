@@ -192,6 +192,10 @@ def _page_rows(conn: Connection, shape: _Shape, values: dict, key: tuple | None,
     return rows
 
 
+def _connection(source: Session | Connection) -> Connection:
+    return source.connection() if isinstance(source, Session) else source
+
+
 _OWNERS_WITH_DOSSIERS = select(DossierCount.owner_org_id).distinct().where(DossierCount.n > 0)
 
 
@@ -231,14 +235,15 @@ def _total(conn: Connection, orgs: set[int], shape: _Shape, values: dict) -> tup
     return (cap, True) if n > cap else (n, False)
 
 
-def list_dossiers(session: Session, viewer: Viewer, filters: DossierFilters) -> Page:
+def list_dossiers(session: Session | Connection, viewer: Viewer, filters: DossierFilters) -> Page:
     """One page of the dossiers `viewer` may see: newest change first, or for a search newest
     dossier first (the order the trigram index returns without sorting).
 
-    Core statements on the session's connection, built once per shape: the ORM's per-statement
-    work and building each statement anew would cost more than these index walks take.
+    Core statements on the session's connection (or on `session`, a connection), built once per
+    shape: the ORM's per-statement work and building each statement anew would cost more than
+    these index walks take.
     """
-    conn = session.connection()
+    conn = _connection(session)
     orgs = visible_org_ids(conn, viewer)
     words = fold(filters.q).split()[:8]
     shape, values = _shape_and_values(conn.dialect.name, orgs, filters, words)
@@ -288,12 +293,12 @@ _COMMUNES = (select(DossierCount.commune).distinct()
              .order_by(DossierCount.commune))
 
 
-def filter_choices(session: Session, user: Viewer) -> FilterChoices:
+def filter_choices(session: Session | Connection, user: Viewer) -> FilterChoices:
     """The values the list's filter menus offer: kept per process while their database version
     is unchanged (services.cache; triggers bump it in the writing transaction, so every server of
     several shows a new plan or commune at its next page), the communes those of the user's
     dossiers (the counter table)."""
-    conn = session.connection()
+    conn = _connection(session)
     plans, batches, groups = cached(conn, "reference", "menus", _reference_menus)
     return FilterChoices(plans, batches, groups, communes(conn, user))
 
@@ -305,7 +310,7 @@ def _reference_menus(conn: Connection) -> tuple[tuple, tuple, tuple]:
 
 def communes(session: Session | Connection, user: Viewer) -> tuple[str, ...]:
     """The communes of the dossiers `user` sees, from the counter table (the filter menu)."""
-    conn = session.connection() if isinstance(session, Session) else session
+    conn = _connection(session)
     owners = tuple(sorted(visible_org_ids(conn, user)))
     return cached(conn, "communes", ("communes", owners),
                   lambda c: tuple(c.scalars(_COMMUNES, {"owners": list(owners)})))

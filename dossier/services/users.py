@@ -11,7 +11,7 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 
-from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import Connection, bindparam, func, select, update
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -99,17 +99,24 @@ def authenticate(db: Database, username: str, password: str, *, ip: str = "") ->
         return _as_session_user(user) if ok and user else None
 
 
-def session_user(db: Database, user_id: int, session_version: int, token: str | None) -> SessionUser | None:
+def session_user(db: Database, user_id: int, session_version: int, token: str | None, *,
+                 conn: Connection | None = None) -> SessionUser | None:
     """The signed-in user for a request, or None when the account or the session is no longer valid
     (deactivated, logged out here or everywhere, password or role changed).
 
     One statement of plain columns (no ORM objects, no session): this runs on every request, and
-    each statement through the ORM costs more than the database takes to answer it.
+    each statement through the ORM costs more than the database takes to answer it. Read on `conn`
+    when given (a page that then reads in the same transaction: one pool check-out and one
+    snapshot per request), else on a connection of its own, released at once.
     """
     if not token:
         return None
-    with db.engine.connect().execution_options(**SINGLE_READ) as conn:
-        row = conn.execute(_SESSION_USER, {"user_id": user_id, "token": token_hash(token)}).one_or_none()
+    params = {"user_id": user_id, "token": token_hash(token)}
+    if conn is not None:
+        row = conn.execute(_SESSION_USER, params).one_or_none()
+    else:
+        with db.engine.connect().execution_options(**SINGLE_READ) as own:
+            row = own.execute(_SESSION_USER, params).one_or_none()
     if row is None or not row.active or row.session_version != session_version or row.revoked_at is not None:
         return None
     roles = frozenset(Role(r) for r in (row.roles or "").split(",") if r)
