@@ -45,6 +45,10 @@ CHOICE_LABELS = {"beneficiary_kinds": BENEFICIARY_KIND_LABELS, "funding_sources"
                  "support_types": SUPPORT_TYPE_LABELS, "genders": GENDER_LABELS}
 
 
+# The status menu as a tuple: the options filter then finds its markup by identity.
+STATUS_CHOICES = tuple((status.value, label) for status, label in STATUS_LABELS.items())
+
+
 def _int_arg(name: str) -> int | None:
     raw = request.args.get(name, "")
     return int(raw) if raw.isdigit() else None
@@ -67,7 +71,7 @@ def index() -> Any:
         choices = queries.filter_choices(conn, current_user)
     args = {k: v for k, v in request.args.items() if k not in {"page", "after", "before"} and v}
     return render_template("dossiers/list.html", page=page, filters=filters, choices=choices,
-                           statuses=STATUS_LABELS, args=args)
+                           statuses=STATUS_CHOICES, args=args)
 
 
 def _render_form(form: forms.DossierForm, *, dossier: Any = None, version: int | None = None,
