@@ -66,9 +66,10 @@ def index() -> Any:
         commune=request.args.get("commune") or None, q=request.args.get("q", "")[:200],
         page=_int_arg("page") or 1, after=request.args.get("after"), before=request.args.get("before"),
     )
+    user = current_user._get_current_object()  # not through the proxy at each of its reads
     with page_read() as conn:  # the signed-in user (read in this transaction) sets the scope
-        page = queries.list_dossiers(conn, current_user, filters)
-        choices = queries.filter_choices(conn, current_user)
+        page = queries.list_dossiers(conn, user, filters)
+        choices = queries.filter_choices(conn, user)
     args = {k: v for k, v in request.args.items() if k not in {"page", "after", "before"} and v}
     return render_template("dossiers/list.html", page=page, filters=filters, choices=choices,
                            statuses=STATUS_CHOICES, args=args)

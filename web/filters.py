@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from typing import Any
 from urllib.parse import urlencode
 
-from flask import Flask, current_app, request, url_for
+from flask import Flask, request, url_for
 from jinja2.filters import do_truncate
 from markupsafe import Markup, escape
 
@@ -123,18 +123,23 @@ _QUERY_SAFE = "!$'()*,/:;?@"  # what werkzeug leaves unquoted in a query, so the
 
 
 @functools.lru_cache(maxsize=4096)
-def _kept(template: Any, macro: str, script_root: str, args: tuple) -> Markup:
-    return getattr(template.module, macro)(*args)
+def _kept(macro: Any, script_root: str, args: tuple) -> Markup:
+    return macro(*args)
 
 
-def kept(name: str, macro: str, *args: Any) -> Markup:
-    """The markup of `macro` in template `name` for these arguments, kept per process: a page's
-    header, a list's row. Such a macro sees only its arguments and the environment's globals
-    (no request, no user: a template's module has no context), so the arguments and the
-    mount point are its whole input and a kept markup is what it would write now. The template
-    object is part of the key: a reloaded template writes anew."""
-    template = current_app.jinja_env.get_template(name)
-    return _kept(template, macro, request.script_root, args)
+def kept(macro: Any, *args: Any) -> Markup:
+    """What `macro` writes for these arguments, kept per process: a page's header, a list's row.
+    Only for a macro imported without context that reads its arguments only (never the request
+    or the user; the file says so): the arguments and the mount point are then its whole input,
+    and a kept markup is what it would write now. The macro object is part of the key: a
+    reloaded template's macros write anew."""
+    return _kept(macro, request.script_root, args)
+
+
+def kept_each(macro: Any, items: Iterable[Any], *args: Any) -> Markup:
+    """`kept(macro, item, *args)` for each item, a line each (a list's rows: one call per page)."""
+    root = request.script_root
+    return Markup("\n".join([_kept(macro, root, (item, *args)) for item in items]))
 
 
 def demo_data() -> bool:
@@ -158,7 +163,8 @@ def init_app(app: Flask) -> None:
         trigger_label=trigger_label, role_labels=role_labels, fromjson=json.loads, mask=mask,
         options=options, status_badge=status_badge, with_query=with_query,
     )
-    app.jinja_env.globals.update(Role=Role, has_any=has_any, path_for=path_for, demo_data=demo_data, kept=kept)
+    app.jinja_env.globals.update(Role=Role, has_any=has_any, path_for=path_for, demo_data=demo_data, kept=kept,
+                              kept_each=kept_each)
 
 
     app.jinja_env.globals.update(Role=Role, has_any=has_any, demo_data=demo_data)
