@@ -115,7 +115,7 @@ class _Shape:
     and the values bound."""
 
     dialect: str
-    one_owner: bool
+    owners: int  # how many bodies' dossiers: one bound value each (no expanding IN to render anew)
     filters: tuple[str, ...]  # the filters given, in _FILTER_COLUMNS' order
     words: tuple[bool, int] | None  # search.shape of the words, None without a search
 
@@ -124,23 +124,32 @@ def _shape_and_values(dialect: str, orgs: set[int], f: DossierFilters, words: li
     owners = sorted(orgs)
     given = tuple(name for name in _FILTER_COLUMNS if getattr(f, name))
     values: dict = {name: getattr(f, name) for name in given}
-    values["owners"] = owners[0] if len(owners) == 1 else owners
+    values.update(_owner_values(owners))
     if words:
         values.update(search.parameters(dialect, words))
-    return _Shape(dialect, len(owners) == 1, given, search.shape(dialect, words) if words else None), values
+    return _Shape(dialect, len(owners), given, search.shape(dialect, words) if words else None), values
+
+
+def _owner_values(owners: list[int]) -> dict[str, int]:
+    return {f"owner{i}": owner for i, owner in enumerate(owners)}
+
+
+def _owner_params(n: int) -> list:
+    # An IN of n bound values renders the SQL an expanding IN would, without rendering it per execution.
+    return [bindparam(f"owner{i}") for i in range(n)]
 
 
 def _filtered(shape: _Shape) -> Select:
-    if shape.one_owner:  # one body: its own (owner, updated_at) index walks it in order
-        query = select(Dossier.id).where(Dossier.owner_org_id == bindparam("owners"))
+    if shape.owners == 1:  # one body: its own (owner, updated_at) index walks it in order
+        query = select(Dossier.id).where(Dossier.owner_org_id == bindparam("owner0"))
     elif shape.dialect == "sqlite":
         # Several bodies: checked on each row of the ordered walk (from the covering index), never
         # looked up by owner, since merging the owners' ranges means sorting all their dossiers;
         # "+ 0" keeps SQLite from choosing that (it did at 3,000 dossiers). PostgreSQL chooses
         # the walk itself, and "+ 0" would spoil its estimate (it then sorted every match).
-        query = select(Dossier.id).where((Dossier.owner_org_id + 0).in_(bindparam("owners", expanding=True)))
+        query = select(Dossier.id).where((Dossier.owner_org_id + 0).in_(_owner_params(shape.owners)))
     else:
-        query = select(Dossier.id).where(Dossier.owner_org_id.in_(bindparam("owners", expanding=True)))
+        query = select(Dossier.id).where(Dossier.owner_org_id.in_(_owner_params(shape.owners)))
     for name in shape.filters:
         query = query.where(_FILTER_COLUMNS[name] == bindparam(name))
     return query
@@ -205,9 +214,9 @@ def _sees_everything(conn: Connection, orgs: set[int]) -> bool:
 
 
 @functools.lru_cache(maxsize=64)
-def _counter_statement(filters: tuple[str, ...]) -> Select:
+def _counter_statement(filters: tuple[str, ...], owners: int) -> Select:
     query = select(func.coalesce(func.sum(DossierCount.n), 0)).where(
-        DossierCount.owner_org_id.in_(bindparam("owners", expanding=True)))
+        DossierCount.owner_org_id.in_(_owner_params(owners)))
     for name in filters:
         query = query.where(getattr(DossierCount, name) == bindparam(name))
     return query
@@ -227,8 +236,7 @@ def _total(conn: Connection, orgs: set[int], shape: _Shape, values: dict) -> tup
     """(total, capped): exact from the counter table when it can answer, else counted up to a cap
     along the page's own index walk (so a count costs what a few pages cost)."""
     if not shape.words and set(shape.filters) <= {"status", "commune"}:
-        counters = {**values, "owners": sorted(orgs)}
-        return int(conn.scalar(_counter_statement(shape.filters), counters) or 0), False
+        return int(conn.scalar(_counter_statement(shape.filters, shape.owners), values) or 0), False
     cap = SEARCH_COUNT_CAP if shape.words else COUNT_CAP
     index_alone = bool(shape.words and shape.words[0] and not shape.filters and _sees_everything(conn, orgs))
     n = conn.scalar(_count_statement(shape, cap, index_alone), values) or 0

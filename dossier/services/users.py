@@ -117,20 +117,22 @@ def session_user(db: Database, user_id: int, session_version: int, token: str | 
     else:
         with db.engine.connect().execution_options(**SINGLE_READ) as own:
             row = own.execute(_SESSION_USER, params).one_or_none()
-    if row is None or not row.active or row.session_version != session_version or row.revoked_at is not None:
+    if row is None or not row.active or row.session_version != session_version or row.revoked:
         return None
     roles = frozenset(Role(r) for r in (row.roles or "").split(",") if r)
     return SessionUser(user_id, row.username, row.full_name, row.job_title, row.organisation_id, row.name, roles,
-                       row.session_version, row.second_factor, row.totp_confirmed_at is not None,
+                       row.session_version, row.second_factor, row.totp_confirmed,
                        bool(row.must_change_password))
 
 
 _ROLES_TEXT = (select(func.aggregate_strings(UserRole.role, ",")).where(UserRole.user_id == User.id)
                .correlate(User).scalar_subquery())
-# The user, the body's name, this browser's session row (by its token's hash) and the roles.
+# The user, the body's name, this browser's session row (by its token's hash) and the roles; of
+# the two times only whether they are set (no date-time to parse on every request).
 _SESSION_USER = (select(User.username, User.full_name, User.job_title, User.organisation_id, Organisation.name,
-                        User.active, User.session_version, User.totp_confirmed_at, User.must_change_password,
-                        UserSession.revoked_at, UserSession.second_factor, _ROLES_TEXT.label("roles"))
+                        User.active, User.session_version, User.totp_confirmed_at.is_not(None).label("totp_confirmed"),
+                        User.must_change_password, UserSession.revoked_at.is_not(None).label("revoked"),
+                        UserSession.second_factor, _ROLES_TEXT.label("roles"))
                  .join(Organisation, Organisation.id == User.organisation_id)
                  .join(UserSession, (UserSession.user_id == User.id)
                        & (UserSession.token_sha256 == bindparam("token")))
