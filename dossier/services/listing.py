@@ -23,7 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import Connection, Select, bindparam, func, select, tuple_
+from sqlalchemy import Connection, Integer, Select, bindparam, func, select, tuple_
 from sqlalchemy.orm import Session
 
 from dossier.db import search
@@ -135,8 +135,9 @@ def _owner_values(owners: list[int]) -> dict[str, int]:
 
 
 def _owner_params(n: int) -> list:
-    # An IN of n bound values renders the SQL an expanding IN would, without rendering it per execution.
-    return [bindparam(f"owner{i}") for i in range(n)]
+    # An IN of n bound values renders the SQL an expanding IN would, without rendering it per execution;
+    # typed as the column, so that PostgreSQL gets integers (`::INTEGER`) as the expanding IN gave it.
+    return [bindparam(f"owner{i}", type_=Integer()) for i in range(n)]
 
 
 def _filtered(shape: _Shape) -> Select:
