@@ -55,9 +55,12 @@ def reads_with_user(view: F) -> F:
 
 def user_connection() -> Connection | None:
     """For the user loader: the connection to read the signed-in user on, kept for the view's
-    `page_read`, when the request's view declared `reads_with_user`; else None."""
+    `page_read`, when the request's view declared `reads_with_user` (SQLite); else None."""
     view = current_app.view_functions.get(request.endpoint or "")
-    if not getattr(view, "reads_with_user", False):
+    if not getattr(view, "reads_with_user", False) or get_db().dialect != "sqlite":
+        # On PostgreSQL the search page took 3-5 times longer (wall) in the user's transaction, on
+        # the one connection every request then reuses, than on a connection of its own: not yet
+        # understood (psycopg's prepared statements and a generic plan are the suspects), so not there.
         return None
     conn = g.get(_USER_CONNECTION)
     if conn is None:
