@@ -8,11 +8,10 @@ from typing import Any, TypeVar
 
 from flask import Flask, current_app, g, request
 from flask_login import current_user
-from sqlalchemy import Connection
 
 from dossier.model import User
 from dossier.services.issuance.port import SigningPort
-from dossier.services.uow import Database
+from dossier.services.uow import Connection, Database
 
 F = TypeVar("F", bound=Callable[..., Any])
 _USER_CONNECTION = "hskc_user_connection"
@@ -64,7 +63,7 @@ def user_connection() -> Connection | None:
         return None
     conn = g.get(_USER_CONNECTION)
     if conn is None:
-        conn = get_db().engine.connect()
+        conn = get_db().connect()
         setattr(g, _USER_CONNECTION, conn)
     return conn
 
@@ -73,7 +72,7 @@ def user_connection() -> Connection | None:
 def page_read() -> Iterator[Connection]:
     """A read transaction on one connection: the one the signed-in user was read on (its
     transaction goes on), else a new one. Committed and given back when the block ends."""
-    conn = g.pop(_USER_CONNECTION, None) or get_db().engine.connect()
+    conn = g.pop(_USER_CONNECTION, None) or get_db().connect()
     try:
         yield conn
         conn.commit()
