@@ -156,8 +156,9 @@ def create_app(config: dict[str, Any] | None = None, *, settings: Settings | Non
     app.extensions["job_queue"] = _job_queue(app, settings)
 
     from web import access, auth, errors, filters, health, security
+    from web import db as request_db
 
-    for part in (health, security, auth, errors, filters):  # health first: its time covers the others
+    for part in (health, security, auth, request_db, errors, filters):  # health first: its time covers the others
         part.init_app(app)
     for spec in BLUEPRINTS:
         module, _, attr = spec.partition(":")

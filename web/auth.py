@@ -26,7 +26,7 @@ from dossier.errors import ValidationFailed
 from dossier.services import signin, two_factor
 from dossier.services import users as user_service
 from web.access import ALL_ROLES, public, requires
-from web.db import get_db
+from web.db import get_db, user_connection
 
 bp = Blueprint("auth", __name__)
 login_manager = LoginManager()
@@ -62,7 +62,7 @@ def _load(token: str) -> LoginUser | None:
         user_id, version = (int(part) for part in token.split(":"))
     except ValueError:
         return None
-    data = user_service.session_user(get_db(), user_id, version, session.get(SESSION_TOKEN))
+    data = user_service.session_user(get_db(), user_id, version, session.get(SESSION_TOKEN), conn=user_connection())
     return LoginUser(data) if data else None
 
 

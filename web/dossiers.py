@@ -32,7 +32,7 @@ from dossier.vn.vntime import today_vn
 from web import forms
 from web.access import DOSSIER_READERS, requires
 from web.auth import safe_next
-from web.db import actor_id, get_db, get_signing_port, load_actor
+from web.db import actor_id, get_db, get_signing_port, load_actor, page_read, reads_with_user
 from web.signing import PasswordLocked, with_password
 from workflows import TRIGGERS, Facts, available_actions, inputs_for, steps_for
 from workflows.inputs import EFFECTIVE_ON, Input
@@ -45,6 +45,10 @@ CHOICE_LABELS = {"beneficiary_kinds": BENEFICIARY_KIND_LABELS, "funding_sources"
                  "support_types": SUPPORT_TYPE_LABELS, "genders": GENDER_LABELS}
 
 
+# The status menu as a tuple: the options filter then finds its markup by identity.
+STATUS_CHOICES = tuple((status.value, label) for status, label in STATUS_LABELS.items())
+
+
 def _int_arg(name: str) -> int | None:
     raw = request.args.get(name, "")
     return int(raw) if raw.isdigit() else None
@@ -52,6 +56,7 @@ def _int_arg(name: str) -> int | None:
 
 @bp.route("/")
 @requires(*DOSSIER_READERS)
+@reads_with_user
 def index() -> Any:
     """The dossiers the user may see, with filters, diacritics-free search and paging."""
     status = request.args.get("status") or None
@@ -61,12 +66,13 @@ def index() -> Any:
         commune=request.args.get("commune") or None, q=request.args.get("q", "")[:200],
         page=_int_arg("page") or 1, after=request.args.get("after"), before=request.args.get("before"),
     )
-    with get_db().read() as session:  # the signed-in user (loaded for this request) sets the scope
-        page = queries.list_dossiers(session, current_user, filters)
-        choices = queries.filter_choices(session, current_user)
+    user = current_user._get_current_object()  # not through the proxy at each of its reads
+    with page_read() as conn:  # the signed-in user (read in this transaction) sets the scope
+        page = queries.list_dossiers(conn, user, filters)
+        choices = queries.filter_choices(conn, user)
     args = {k: v for k, v in request.args.items() if k not in {"page", "after", "before"} and v}
     return render_template("dossiers/list.html", page=page, filters=filters, choices=choices,
-                           statuses=STATUS_LABELS, args=args)
+                           statuses=STATUS_CHOICES, args=args)
 
 
 def _render_form(form: forms.DossierForm, *, dossier: Any = None, version: int | None = None,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from typing import Any
 from urllib.parse import urlencode
@@ -71,10 +71,28 @@ def _options(items: tuple[tuple[Any, str], ...], selected: Any, width: int | Non
 def options(items: Any, selected: Any = None, width: int | None = None) -> Markup:
     """The <option>s of a menu — (value, text) pairs, a mapping (an enum key gives its value) or
     plain strings — with `selected` marked. Kept per (menu, choice): the list page's five menus
-    were a third of its rendering."""
+    were a third of its rendering. A tuple (the menus kept per process are) is looked up by
+    identity, without walking its items again."""
+    if type(items) is not tuple:
+        return _options(_pairs(items), selected, width)
+    key = (id(items), selected, width)
+    hit = _BY_IDENTITY.get(key)
+    if hit is not None and hit[0] is items:
+        return hit[1]
+    markup = _options(_pairs(items), selected, width)
+    if len(_BY_IDENTITY) >= 256:
+        _BY_IDENTITY.clear()
+    _BY_IDENTITY[key] = (items, markup)  # the tuple is kept too: its id is not reused meanwhile
+    return markup
+
+
+def _pairs(items: Any) -> tuple[tuple[Any, str], ...]:
     pairs = items.items() if isinstance(items, Mapping) else items
     pairs = ((i, i) if isinstance(i, str) else i for i in pairs)
-    return _options(tuple((getattr(v, "value", v), str(t)) for v, t in pairs), selected, width)
+    return tuple((getattr(v, "value", v), str(t)) for v, t in pairs)
+
+
+_BY_IDENTITY: dict[tuple[int, Any, int | None], tuple[tuple, Markup]] = {}
 
 
 @functools.lru_cache(maxsize=64)
@@ -104,6 +122,26 @@ def with_query(path: str, args: Mapping[str, str], **values: Any) -> str:
 _QUERY_SAFE = "!$'()*,/:;?@"  # what werkzeug leaves unquoted in a query, so the links read as before
 
 
+@functools.lru_cache(maxsize=4096)
+def _kept(macro: Any, script_root: str, args: tuple) -> Markup:
+    return macro(*args)
+
+
+def kept(macro: Any, *args: Any) -> Markup:
+    """What `macro` writes for these arguments, kept per process: a page's header, a list's row.
+    Only for a macro imported without context that reads its arguments only (never the request
+    or the user; the file says so): the arguments and the mount point are then its whole input,
+    and a kept markup is what it would write now. The macro object is part of the key: a
+    reloaded template's macros write anew."""
+    return _kept(macro, request.script_root, args)
+
+
+def kept_each(macro: Any, items: Iterable[Any], *args: Any) -> Markup:
+    """`kept(macro, item, *args)` for each item, a line each (a list's rows: one call per page)."""
+    root = request.script_root
+    return Markup("\n".join([_kept(macro, root, (item, *args)) for item in items]))
+
+
 def demo_data() -> bool:
     """Whether the database holds the demo province (its people and figures are illustrative):
     asked once per application, the footer says so on every page."""
@@ -125,7 +163,8 @@ def init_app(app: Flask) -> None:
         trigger_label=trigger_label, role_labels=role_labels, fromjson=json.loads, mask=mask,
         options=options, status_badge=status_badge, with_query=with_query,
     )
-    app.jinja_env.globals.update(Role=Role, has_any=has_any, path_for=path_for, demo_data=demo_data)
+    app.jinja_env.globals.update(Role=Role, has_any=has_any, path_for=path_for, demo_data=demo_data, kept=kept,
+                              kept_each=kept_each)
 
 
     app.jinja_env.globals.update(Role=Role, has_any=has_any, demo_data=demo_data)

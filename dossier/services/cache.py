@@ -27,6 +27,7 @@ T = TypeVar("T")
 MAX_ENTRIES = 2048  # one per (kind, key): keys are scopes (sets of bodies), a province has a handful
 _VERSIONS = select(CacheVersion.name, CacheVersion.version)
 _MEMO = "hskc_cache_versions"
+_DATABASE = "hskc_cache_database"
 _store: dict[tuple[str, object, Hashable], tuple[int, object]] = {}
 _lock = threading.Lock()
 
@@ -60,7 +61,7 @@ def cached(source: Session | Connection, kind: str, key: Hashable, build: Callab
     version = versions(conn).get(kind)
     if version is None:  # no version row: nothing can invalidate, so nothing is kept
         return build(conn)
-    entry = (kind, conn.engine.url, key)
+    entry = (kind, _database(conn), key)
     hit = _store.get(entry)
     if hit is not None and hit[0] == version:
         return hit[1]  # type: ignore[return-value]
@@ -70,6 +71,15 @@ def cached(source: Session | Connection, kind: str, key: Hashable, build: Callab
             _store.clear()
         _store[entry] = (version, value)
     return value
+
+
+def _database(conn: Connection) -> str:
+    """The database's URL as text, kept on the connection's record: hashing the URL object
+    renders it anew each time, several times a page."""
+    name = conn.info.get(_DATABASE)
+    if name is None:
+        name = conn.info[_DATABASE] = conn.engine.url.render_as_string()
+    return name
 
 
 def clear() -> None:

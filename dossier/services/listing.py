@@ -23,7 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import Connection, Select, bindparam, func, select, tuple_
+from sqlalchemy import Connection, Integer, Select, bindparam, func, select, tuple_
 from sqlalchemy.orm import Session
 
 from dossier.db import search
@@ -115,7 +115,7 @@ class _Shape:
     and the values bound."""
 
     dialect: str
-    one_owner: bool
+    owners: int  # how many bodies' dossiers: one bound value each (no expanding IN to render anew)
     filters: tuple[str, ...]  # the filters given, in _FILTER_COLUMNS' order
     words: tuple[bool, int] | None  # search.shape of the words, None without a search
 
@@ -124,23 +124,33 @@ def _shape_and_values(dialect: str, orgs: set[int], f: DossierFilters, words: li
     owners = sorted(orgs)
     given = tuple(name for name in _FILTER_COLUMNS if getattr(f, name))
     values: dict = {name: getattr(f, name) for name in given}
-    values["owners"] = owners[0] if len(owners) == 1 else owners
+    values.update(_owner_values(owners))
     if words:
         values.update(search.parameters(dialect, words))
-    return _Shape(dialect, len(owners) == 1, given, search.shape(dialect, words) if words else None), values
+    return _Shape(dialect, len(owners), given, search.shape(dialect, words) if words else None), values
+
+
+def _owner_values(owners: list[int]) -> dict[str, int]:
+    return {f"owner{i}": owner for i, owner in enumerate(owners)}
+
+
+def _owner_params(n: int) -> list:
+    # An IN of n bound values renders the SQL an expanding IN would, without rendering it per execution;
+    # typed as the column, so that PostgreSQL gets integers (`::INTEGER`) as the expanding IN gave it.
+    return [bindparam(f"owner{i}", type_=Integer()) for i in range(n)]
 
 
 def _filtered(shape: _Shape) -> Select:
-    if shape.one_owner:  # one body: its own (owner, updated_at) index walks it in order
-        query = select(Dossier.id).where(Dossier.owner_org_id == bindparam("owners"))
+    if shape.owners == 1:  # one body: its own (owner, updated_at) index walks it in order
+        query = select(Dossier.id).where(Dossier.owner_org_id == bindparam("owner0"))
     elif shape.dialect == "sqlite":
         # Several bodies: checked on each row of the ordered walk (from the covering index), never
         # looked up by owner, since merging the owners' ranges means sorting all their dossiers;
         # "+ 0" keeps SQLite from choosing that (it did at 3,000 dossiers). PostgreSQL chooses
         # the walk itself, and "+ 0" would spoil its estimate (it then sorted every match).
-        query = select(Dossier.id).where((Dossier.owner_org_id + 0).in_(bindparam("owners", expanding=True)))
+        query = select(Dossier.id).where((Dossier.owner_org_id + 0).in_(_owner_params(shape.owners)))
     else:
-        query = select(Dossier.id).where(Dossier.owner_org_id.in_(bindparam("owners", expanding=True)))
+        query = select(Dossier.id).where(Dossier.owner_org_id.in_(_owner_params(shape.owners)))
     for name in shape.filters:
         query = query.where(_FILTER_COLUMNS[name] == bindparam(name))
     return query
@@ -192,6 +202,10 @@ def _page_rows(conn: Connection, shape: _Shape, values: dict, key: tuple | None,
     return rows
 
 
+def _connection(source: Session | Connection) -> Connection:
+    return source.connection() if isinstance(source, Session) else source
+
+
 _OWNERS_WITH_DOSSIERS = select(DossierCount.owner_org_id).distinct().where(DossierCount.n > 0)
 
 
@@ -201,9 +215,9 @@ def _sees_everything(conn: Connection, orgs: set[int]) -> bool:
 
 
 @functools.lru_cache(maxsize=64)
-def _counter_statement(filters: tuple[str, ...]) -> Select:
+def _counter_statement(filters: tuple[str, ...], owners: int) -> Select:
     query = select(func.coalesce(func.sum(DossierCount.n), 0)).where(
-        DossierCount.owner_org_id.in_(bindparam("owners", expanding=True)))
+        DossierCount.owner_org_id.in_(_owner_params(owners)))
     for name in filters:
         query = query.where(getattr(DossierCount, name) == bindparam(name))
     return query
@@ -223,22 +237,22 @@ def _total(conn: Connection, orgs: set[int], shape: _Shape, values: dict) -> tup
     """(total, capped): exact from the counter table when it can answer, else counted up to a cap
     along the page's own index walk (so a count costs what a few pages cost)."""
     if not shape.words and set(shape.filters) <= {"status", "commune"}:
-        counters = {**values, "owners": sorted(orgs)}
-        return int(conn.scalar(_counter_statement(shape.filters), counters) or 0), False
+        return int(conn.scalar(_counter_statement(shape.filters, shape.owners), values) or 0), False
     cap = SEARCH_COUNT_CAP if shape.words else COUNT_CAP
     index_alone = bool(shape.words and shape.words[0] and not shape.filters and _sees_everything(conn, orgs))
     n = conn.scalar(_count_statement(shape, cap, index_alone), values) or 0
     return (cap, True) if n > cap else (n, False)
 
 
-def list_dossiers(session: Session, viewer: Viewer, filters: DossierFilters) -> Page:
+def list_dossiers(session: Session | Connection, viewer: Viewer, filters: DossierFilters) -> Page:
     """One page of the dossiers `viewer` may see: newest change first, or for a search newest
     dossier first (the order the trigram index returns without sorting).
 
-    Core statements on the session's connection, built once per shape: the ORM's per-statement
-    work and building each statement anew would cost more than these index walks take.
+    Core statements on the session's connection (or on `session`, a connection), built once per
+    shape: the ORM's per-statement work and building each statement anew would cost more than
+    these index walks take.
     """
-    conn = session.connection()
+    conn = _connection(session)
     orgs = visible_org_ids(conn, viewer)
     words = fold(filters.q).split()[:8]
     shape, values = _shape_and_values(conn.dialect.name, orgs, filters, words)
@@ -288,12 +302,12 @@ _COMMUNES = (select(DossierCount.commune).distinct()
              .order_by(DossierCount.commune))
 
 
-def filter_choices(session: Session, user: Viewer) -> FilterChoices:
+def filter_choices(session: Session | Connection, user: Viewer) -> FilterChoices:
     """The values the list's filter menus offer: kept per process while their database version
     is unchanged (services.cache; triggers bump it in the writing transaction, so every server of
     several shows a new plan or commune at its next page), the communes those of the user's
     dossiers (the counter table)."""
-    conn = session.connection()
+    conn = _connection(session)
     plans, batches, groups = cached(conn, "reference", "menus", _reference_menus)
     return FilterChoices(plans, batches, groups, communes(conn, user))
 
@@ -305,7 +319,7 @@ def _reference_menus(conn: Connection) -> tuple[tuple, tuple, tuple]:
 
 def communes(session: Session | Connection, user: Viewer) -> tuple[str, ...]:
     """The communes of the dossiers `user` sees, from the counter table (the filter menu)."""
-    conn = session.connection() if isinstance(session, Session) else session
+    conn = _connection(session)
     owners = tuple(sorted(visible_org_ids(conn, user)))
     return cached(conn, "communes", ("communes", owners),
                   lambda c: tuple(c.scalars(_COMMUNES, {"owners": list(owners)})))

@@ -12,7 +12,7 @@ from contextlib import AbstractContextManager, contextmanager
 from functools import lru_cache
 from typing import TypeVar
 
-from sqlalchemy import Engine, Executable, Select, bindparam, inspect, select
+from sqlalchemy import Connection, Engine, Executable, Select, bindparam, inspect, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.interfaces import ORMOption
@@ -38,6 +38,11 @@ class Database:
 
     def read(self) -> AbstractContextManager[Session]:
         return _transaction(self._read)
+
+    def connect(self) -> Connection:
+        """A connection of the pool for reads that span a request (web.db.page_read: the signed-in
+        user and the page in one transaction); the caller closes it."""
+        return self.engine.connect()
 
     def dispose(self) -> None:
         self.engine.dispose()

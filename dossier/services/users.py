@@ -11,7 +11,7 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 
-from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import Connection, bindparam, func, select, update
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -99,31 +99,40 @@ def authenticate(db: Database, username: str, password: str, *, ip: str = "") ->
         return _as_session_user(user) if ok and user else None
 
 
-def session_user(db: Database, user_id: int, session_version: int, token: str | None) -> SessionUser | None:
+def session_user(db: Database, user_id: int, session_version: int, token: str | None, *,
+                 conn: Connection | None = None) -> SessionUser | None:
     """The signed-in user for a request, or None when the account or the session is no longer valid
     (deactivated, logged out here or everywhere, password or role changed).
 
     One statement of plain columns (no ORM objects, no session): this runs on every request, and
-    each statement through the ORM costs more than the database takes to answer it.
+    each statement through the ORM costs more than the database takes to answer it. Read on `conn`
+    when given (a page that then reads in the same transaction: one pool check-out and one
+    snapshot per request), else on a connection of its own, released at once.
     """
     if not token:
         return None
-    with db.engine.connect().execution_options(**SINGLE_READ) as conn:
-        row = conn.execute(_SESSION_USER, {"user_id": user_id, "token": token_hash(token)}).one_or_none()
-    if row is None or not row.active or row.session_version != session_version or row.revoked_at is not None:
+    params = {"user_id": user_id, "token": token_hash(token)}
+    if conn is not None:
+        row = conn.execute(_SESSION_USER, params).one_or_none()
+    else:
+        with db.engine.connect().execution_options(**SINGLE_READ) as own:
+            row = own.execute(_SESSION_USER, params).one_or_none()
+    if row is None or not row.active or row.session_version != session_version or row.revoked:
         return None
     roles = frozenset(Role(r) for r in (row.roles or "").split(",") if r)
     return SessionUser(user_id, row.username, row.full_name, row.job_title, row.organisation_id, row.name, roles,
-                       row.session_version, row.second_factor, row.totp_confirmed_at is not None,
+                       row.session_version, row.second_factor, row.totp_confirmed,
                        bool(row.must_change_password))
 
 
 _ROLES_TEXT = (select(func.aggregate_strings(UserRole.role, ",")).where(UserRole.user_id == User.id)
                .correlate(User).scalar_subquery())
-# The user, the body's name, this browser's session row (by its token's hash) and the roles.
+# The user, the body's name, this browser's session row (by its token's hash) and the roles; of
+# the two times only whether they are set (no date-time to parse on every request).
 _SESSION_USER = (select(User.username, User.full_name, User.job_title, User.organisation_id, Organisation.name,
-                        User.active, User.session_version, User.totp_confirmed_at, User.must_change_password,
-                        UserSession.revoked_at, UserSession.second_factor, _ROLES_TEXT.label("roles"))
+                        User.active, User.session_version, User.totp_confirmed_at.is_not(None).label("totp_confirmed"),
+                        User.must_change_password, UserSession.revoked_at.is_not(None).label("revoked"),
+                        UserSession.second_factor, _ROLES_TEXT.label("roles"))
                  .join(Organisation, Organisation.id == User.organisation_id)
                  .join(UserSession, (UserSession.user_id == User.id)
                        & (UserSession.token_sha256 == bindparam("token")))

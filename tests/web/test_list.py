@@ -66,3 +66,44 @@ def test_paging(as_user: Any, web_db: Any, ids: dict) -> None:
     assert last and last.group(1) == last.group(2)  # past the end: the last page
     searched = client.get("/ho-so/", query_string={"q": "phan trang", "page": 2}).get_data(as_text=True)
     assert len(_codes(searched)) == 5 and 'href="/ho-so/?page=1&amp;q=phan+trang"' in searched
+
+
+def test_the_list_reads_the_user_and_the_page_on_one_connection(as_user: Any, web_db: Any, app: Any) -> None:
+    """The signed-in user is read in the page's own transaction: one pool check-out per list page,
+    given back at its end, also when the page is refused or redirected before its read."""
+    from sqlalchemy import event
+
+    checkouts: list[int] = []
+    event.listen(web_db.engine.pool, "checkout", lambda *args: checkouts.append(1))
+    client = as_user("chuyenvien")
+    client.get("/ho-so/")  # the first page also asks once whether this is the demo (the footer)
+    checkouts.clear()
+    assert client.get("/ho-so/", query_string={"q": "may say tao"}).status_code == 200
+    assert len(checkouts) == 1
+    assert web_db.engine.pool.checkedout() == 0
+    admin = as_user("quantri")  # signed in, but not a reader of dossiers: refused before the page's read
+    checkouts.clear()
+    assert admin.get("/ho-so/").status_code == 403
+    assert len(checkouts) == 1 and web_db.engine.pool.checkedout() == 0
+    assert app.test_client().get("/ho-so/").status_code == 302  # anonymous: no user to read
+    assert web_db.engine.pool.checkedout() == 0
+
+
+def test_kept_rows_and_header_follow_their_values(as_user: Any, web_db: Any, ids: dict) -> None:
+    """A row's and the header's markup are kept by their values: an edited title or a user's new
+    role shows at the next page."""
+    from dossier.model import Dossier, UserRole
+    from workflows.states import Role
+
+    client = as_user("chuyenvien")
+    assert "Lập hồ sơ mới" in client.get("/ho-so/").get_data(as_text=True)
+    with web_db.write() as session:
+        dossier = session.get(Dossier, ids["status"]["draft"])
+        dossier.title = "Đề án đổi tên để thử hàng giữ sẵn"
+    assert "Đề án đổi tên để thử hàng giữ sẵn" in client.get("/ho-so/").get_data(as_text=True)
+    leader = as_user("giamdoc")
+    page = leader.get("/ho-so/").get_data(as_text=True)
+    assert "Việc chờ duyệt" in page and "Lập hồ sơ mới" not in page
+    with web_db.write() as session:
+        session.add(UserRole(user_id=ids["users"]["giamdoc"], role=Role.OFFICER.value))
+    assert "Lập hồ sơ mới" in leader.get("/ho-so/").get_data(as_text=True)  # roles are read on every request
