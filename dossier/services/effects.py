@@ -44,11 +44,14 @@ class StepRun:
     def record(self) -> TransitionRecord:
         """The step's history row, written on first use with the dossier's version at that moment."""
         if self._record is None:
-            self.session.flush()
+            # One flush for the dossier's UPDATE and the row's INSERT: the version the UPDATE will
+            # give (the mapping's version counter, +1) is known before it runs, when the dossier has
+            # changes to write. fire checks the row against the flushed version all the same.
+            pending = self.session.is_modified(self.dossier, include_collections=False)
             self._record = TransitionRecord(
                 dossier_id=self.dossier.id, trigger=self.trigger.value, from_status=self.from_status,
                 to_status=self.dossier.status, actor_id=self.actor_id, at=self.now, effective_on=self.today,
-                inputs_json=canonical_json(self.values), version_after=self.dossier.version)
+                inputs_json=canonical_json(self.values), version_after=self.dossier.version + pending)
             self.session.add(self._record)
             self.session.flush()
         return self._record

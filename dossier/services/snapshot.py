@@ -14,7 +14,7 @@ from types import MappingProxyType
 from typing import Any
 
 from sqlalchemy import bindparam, select
-from sqlalchemy.orm import Session, joinedload, lazyload
+from sqlalchemy.orm import Session
 
 from dossier.documents import frame
 from dossier.documents import snapshot as snap
@@ -30,7 +30,7 @@ from dossier.model import (
     User,
     UserRole,
 )
-from dossier.model.register import RegisterEntry
+from dossier.model.register import RegisterCancellation, RegisterEntry
 from dossier.services import ledger
 from dossier.services.facts import quorum_needed
 from dossier.vn.vntime import now_vn, today_vn
@@ -45,19 +45,25 @@ _BODY = select(Organisation).where(Organisation.kind == bindparam("kind"),
 _BODY_BY_VERSION = (select(Organisation).join(OrganisationVersion)
                     .where(Organisation.kind == bindparam("kind"),
                            OrganisationVersion.province == bindparam("province")))
-_LEADERS = (select(User).join(UserRole)
+# The leaders and the bodies' versions are read as the columns the snapshot keeps (plain values),
+# not as objects: loading rows as mapped objects cost about as much again as the statements.
+_LEADERS = (select(User.id, User.full_name, User.job_title, User.organisation_id, Organisation.name,
+                   User.signing_capacity, User.gender)
+            .join(UserRole, UserRole.user_id == User.id).join(Organisation, Organisation.id == User.organisation_id)
             .where(User.organisation_id.in_(bindparam("org_ids", expanding=True)), User.active,
                    UserRole.role == Role.LEADER.value)
-            .options(lazyload(User.role_rows)).order_by(User.id))
-_VERSIONS = (select(OrganisationVersion)
+            .order_by(User.id))
+_VERSIONS = (select(OrganisationVersion.organisation_id, OrganisationVersion.valid_from,
+                    *(getattr(OrganisationVersion, name) for name in VERSIONED_FIELDS))
              .where(OrganisationVersion.organisation_id.in_(bindparam("org_ids", expanding=True)))
              .order_by(OrganisationVersion.organisation_id, OrganisationVersion.valid_from.asc().nullsfirst()))
 _HISTORY = (select(TransitionRecord).where(TransitionRecord.dossier_id == bindparam("dossier_id"))
             .order_by(TransitionRecord.id))
-_ISSUED = (select(RegisterEntry, GeneratedDocument.template_id)
+_ISSUED = (select(GeneratedDocument.template_id, RegisterEntry.symbol, RegisterEntry.issued_on,
+                   RegisterCancellation.id.is_not(None))  # one cancellation at most (unique)
            .join(GeneratedDocument, GeneratedDocument.id == RegisterEntry.generated_document_id)
+           .outerjoin(RegisterCancellation, RegisterCancellation.entry_id == RegisterEntry.id)
            .where(RegisterEntry.dossier_id == bindparam("dossier_id"))
-           .options(joinedload(RegisterEntry.cancellation))  # one at most (unique): no per-load statement
            .order_by(RegisterEntry.id))
 _ATTACHMENT_KINDS = (select(Attachment.kind).where(Attachment.dossier_id == bindparam("dossier_id"))
                      .order_by(Attachment.id))
@@ -164,10 +170,12 @@ def person(user: User, *, is_leader: bool | None = None) -> snap.Person:
 
 def _leaders(session: Session, orgs: list[Organisation]) -> dict[int, tuple[snap.Person, ...]]:
     """Active leaders of each body, by user id: one query for all of them."""
-    users = session.scalars(_LEADERS, {"org_ids": [o.id for o in orgs]})
     found: dict[int, list[snap.Person]] = {o.id: [] for o in orgs}
-    for u in users:
-        found[u.organisation_id].append(person(u, is_leader=True))
+    for user_id, full_name, job_title, org_id, org_name, capacity, gender in session.execute(
+            _LEADERS, {"org_ids": [o.id for o in orgs]}):
+        found[org_id].append(snap.Person(id=user_id, full_name=full_name, job_title=job_title, organisation_id=org_id,
+                                         organisation_name=org_name, signing_capacity=capacity, gender=gender,
+                                         is_leader=True))
     return {org_id: tuple(people) for org_id, people in found.items()}
 
 
@@ -182,13 +190,12 @@ def _histories(session: Session, orgs: list[Organisation]) -> dict[int, snap.Org
     """Each body's versions, oldest first (one query for all); a body without versions is its
     row. Its people (users) are the same in every version: who signs is who signs."""
     leaders = _leaders(session, orgs)
-    rows = session.scalars(_VERSIONS, {"org_ids": [o.id for o in orgs]})
+    rows = session.execute(_VERSIONS, {"org_ids": [o.id for o in orgs]})
     found: dict[int, list[snap.OrgVersion]] = {o.id: [] for o in orgs}
     kinds = {o.id: o.kind for o in orgs}
-    for row in rows:
-        found[row.organisation_id].append(
-            _version(row, row.organisation_id, kinds[row.organisation_id], leaders[row.organisation_id],
-                     row.valid_from))
+    for org_id, valid_from, *fields in rows:
+        found[org_id].append(snap.OrgVersion(id=org_id, kind=kinds[org_id], leaders=leaders[org_id],
+                                             valid_from=valid_from, **dict(zip(VERSIONED_FIELDS, fields, strict=True))))
     return {o.id: snap.OrgHistory(tuple(found[o.id]) or (_version(o, o.id, o.kind, leaders[o.id]),))
             for o in orgs}
 
@@ -294,8 +301,8 @@ def _issued(session: Session, dossier_id: int) -> tuple[snap.IssuedRef, ...]:
     """The dossier's numbered documents as the register has them: signed electronically or on
     paper (issuance.paper), each with its number and date."""
     entries = session.execute(_ISSUED, {"dossier_id": dossier_id})
-    return tuple(snap.IssuedRef(template_id=template_id, symbol=e.symbol, issued_on=e.issued_on,
-                                cancelled=e.cancellation is not None) for e, template_id in entries)
+    return tuple(snap.IssuedRef(template_id=template_id, symbol=symbol, issued_on=issued_on, cancelled=bool(cancelled))
+                 for template_id, symbol, issued_on, cancelled in entries)
 
 
 def _ledger(session: Session, d: Dossier, contract_inputs: Any) -> snap.LedgerFigures:
