@@ -50,6 +50,15 @@ def _text(session: Session, sha256: str) -> tuple[str, ...]:
     return text
 
 
+def remember_text(sha256: str, paragraphs: tuple[str, ...]) -> None:
+    """The text of the stored document `sha256` as its render gave it (RenderedDocument.paragraphs):
+    a step that issues its draft has the content check read it here, not parse its bytes again."""
+    _TEXTS[sha256] = paragraphs
+    _TEXTS.move_to_end(sha256)
+    if len(_TEXTS) > _KEPT:
+        _TEXTS.popitem(last=False)
+
+
 @dataclass(frozen=True)
 class Finding:
     """One finding of the dossier's check: which document it is about, and what."""
