@@ -101,6 +101,50 @@ the effects ~1.9 (the history row and the ledger entry, three flushes), the step
 ~1.1; 1.3× would leave ~5.5 ms for all of it beside one render of ~18 ms, which no trimming of these
 reaches: it is the work of approving with its issuance, in one transaction, done by SQLAlchemy's ORM (53
 statements, 58 before).
+
+Measured 6 December 2026 on the same machine, heavily loaded (load average 10–15 on its two cores: another
+session's tests and this one's), main (9ffb228) before and the change after it (5b3c217) run alternately,
+four runs of 20 rounds each side; step ÷ renders of each run's CPU medians (its rounds' own ratios):
+
+   step             before                                         after
+   submit           1.21, 1.35, 1.35, 1.17  (1.24, 1.34, 1.33, 1.26)   1.20, 1.32, 1.24, 1.18  (1.26, 1.33, 1.28, 1.17)
+   start_appraisal  1.38, 1.36, 1.37, 1.26  (1.44, 1.40, 1.39, 1.31)   1.45, 1.40, 1.34, 1.26  (1.34, 1.34, 1.31, 1.38)
+   approve          2.32, 2.31, 2.18, 2.81  (2.27, 2.32, 2.22, 2.40)   2.15, 1.90, 1.88, 2.04  (1.97, 1.90, 1.87, 2.00)
+
+At that load a run's ratio moves by ±0.1 from one run to the next (submit's renders median went from 41 to
+58 ms between runs), so the step's own CPU says more: its process alone (process_time, medians of 30 steps in process,
+three pairs alternately) went from 13.3–14.3 to 12.9–13.1 ms (submit), from 13.3–14.7 to 12.4–12.9
+(start_appraisal) and from 24.1–28.5 to 18.2–18.9 (approve); statements from 31 to 29, 30 to 28 and 55–57 to
+42. Approve is ~2.0× instead of ~2.25×; submit and start_appraisal lost ~1 ms each, which at this load does
+not show beyond the noise (on the quiet machine of 4 Dec, ~1 ms is ~0.03 of their ratio: start_appraisal's
+1.34–1.37 would be ~1.31–1.34). What changed: the content check reads the dossier's documents in one statement
+of the columns it compares (each document with its step's dates, its cancellation, its live register entry,
+its issued text's blob) instead of four loading every document's row with its stored context, its entries
+and issued documents as objects (the check ~4.1 → ~2.3 ms); a row that signs has its drafts' text from the
+render, from the tree it has just written (~0.2 ms in the worker, counted in the step's side only) instead of
+reading the blob back and parsing it (~1.0 ms and a statement); the register's next number is one
+INSERT … ON CONFLICT DO UPDATE … RETURNING (gap-free as before: the row stays locked to the end of the
+transaction, and a failed one takes its increment back) instead of creating the row, SELECT … FOR UPDATE and
+a flushed update; the signer's checks (issued, entered, cancelled) one statement; the guards' drafts, the
+snapshot's leaders, the bodies' versions, the register entries, the history with its actors (as Person, in
+one statement) and the approval's latest proposal read as columns where they were loaded as objects; a user
+with his roles in one statement; the history row, the dossier's UPDATE and the step's ledger entries written
+by one flush (the entry refers to its row by relationship, the row's version_after known before the UPDATE);
+the audit chain's head locked once per transaction (the approval's second event reuses it).
+
+What remains (approve, its own ~16.5 ms at load ~7; per-function process_time): the documents ~4.7 (the
+snapshot ~2.4: the bodies ~0.9 with the UBND tỉnh looked up by kind, the history ~0.4, the ledger, the
+entries, the attachments), the issuance on paper ~5.1 (the content check ~2.3, of which the new draft's own
+check ~1.1 and the cross-document one ~0.4; the number ~1.5 with the series' setting; the signer's checks
+~0.6; its audit ~0.5), the effects and their flush ~1.9, the guards ~1.8, the dossier ~1.6, the step's audit
+with the documents' flush ~1.2, the user ~0.7. 1.3× would leave ~5.5 ms beside a render of ~18 ms, a third of
+what approving with its issuance costs in one transaction through the ORM; the rest is a statement and its
+objects at a time (~0.1–0.3 ms each, 42 of them). Not done: the earlier documents' facts stored once at
+their issuance (figures, dates, citations) so the check need not read their text — in this bench their text
+is already kept by content hash in the process (the Tờ trình was checked when it was issued), so it would
+not show here, but a server's other processes parse each earlier document once (~1 ms each) at their first
+issuance of the dossier; and the bodies' histories kept across steps (a cache version bumped by triggers on
+organisations, their versions, users and roles: a migration), ~0.6 ms a step.
 """
 
 from __future__ import annotations

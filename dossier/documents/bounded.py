@@ -92,14 +92,14 @@ def _worker_main(conn, limits: Limits, lifeline=None) -> None:
             return
         if job is None:
             return
-        sha, docx, template_id, version, context = job
+        sha, docx, template_id, version, context, paragraphs = job
         if docx is not None:
             templates[sha] = docx
         _set_cpu_budget(limits.cpu_seconds)
         try:
             engine = engine or TemplateEngine()
             result = engine.render_docx(templates[sha], context, template_id=template_id,
-                                        template_version=version, template_sha256=sha)
+                                        template_version=version, template_sha256=sha, paragraphs=paragraphs)
             if len(result.data) > limits.max_output_bytes:
                 raise RenderFailed(
                     f"template {template_id!r} produced {len(result.data)} bytes, over the "
@@ -165,16 +165,18 @@ class RenderPool:
         self._closed = False
         self.pid = os.getpid()  # the only process that may use or stop these workers
 
-    def render(self, spec: TemplateSpec, context: Mapping[str, Any], *, plain: bool = False) -> RenderedDocument:
+    def render(self, spec: TemplateSpec, context: Mapping[str, Any], *, plain: bool = False,
+               paragraphs: bool = False) -> RenderedDocument:
         """Render a catalogue template in a worker (see Limits)."""
-        return self.render_docx(spec.docx, context, template_id=spec.id,
-                                template_version=spec.version, template_sha256=spec.sha256, plain=plain)
+        return self.render_docx(spec.docx, context, template_id=spec.id, template_version=spec.version,
+                                template_sha256=spec.sha256, plain=plain, paragraphs=paragraphs)
 
     def render_docx(self, docx: bytes, context: Mapping[str, Any], *, template_id: str = "(upload)",
                     template_version: int = 0, template_sha256: str | None = None,
-                    plain: bool = False) -> RenderedDocument:
+                    plain: bool = False, paragraphs: bool = False) -> RenderedDocument:
         """Render raw template bytes in a worker; `plain`: the caller made `context` with plain_context
-        (the worker makes it plain again: a context that is not still fails, with the worker's ContextError)."""
+        (the worker makes it plain again: a context that is not still fails, with the worker's ContextError);
+        `paragraphs`: with its body's text (RenderedDocument.paragraphs)."""
         import hashlib
 
         if not plain:
@@ -186,7 +188,7 @@ class RenderPool:
         keep = False
         try:
             worker.conn.send((sha, None if sha in worker.known else docx, template_id,
-                              template_version, context))
+                              template_version, context, paragraphs))
             worker.known.add(sha)
             # A fresh worker's first job also pays for its start (process, engine, first parse):
             # seconds on a loaded machine, so it gets three times the budget.
@@ -269,18 +271,20 @@ def _forget_parent_forkserver() -> None:
 os.register_at_fork(after_in_child=_forget_parent_forkserver)
 
 
-def render_document(spec: TemplateSpec, context: Mapping[str, Any], *, plain: bool = False) -> RenderedDocument:
+def render_document(spec: TemplateSpec, context: Mapping[str, Any], *, plain: bool = False,
+                    paragraphs: bool = False) -> RenderedDocument:
     """Render one document from a catalogue template, bounded in time, memory and output size.
 
     For a template with ``repeat_over`` the context must already hold the item as ``muc``;
     use :func:`render_documents` to get one document per item. ``plain``: the context is
-    already what `plain_context` returned (a caller that stores it too makes it plain once).
+    already what `plain_context` returned (a caller that stores it too makes it plain once);
+    ``paragraphs``: with its body's text, as `content.document_paragraphs` reads it.
     """
     if spec.repeat_over and "muc" not in context:
         raise DocumentError(
             f"template {spec.id!r} repeats over {spec.repeat_over!r}: pass 'muc' or use render_documents",
             message_vi="Mẫu này tạo một văn bản cho mỗi mục; thiếu dữ liệu 'muc'.")
-    return default_pool().render(spec, context, plain=plain)
+    return default_pool().render(spec, context, plain=plain, paragraphs=paragraphs)
 
 
 def repeat_items(spec: TemplateSpec, context: Mapping[str, Any]) -> list[Any]:

@@ -62,7 +62,13 @@ def document_paragraphs(docx: bytes) -> list[str]:
     and per run cost 5× this walk, and the content check reads the new draft at each issuance."""
     with zipfile.ZipFile(io.BytesIO(docx)) as package:
         root = etree.fromstring(package.read("word/document.xml"), _PARSER)
-    return [_paragraph_text(p) for p in root.find(_BODY).iter(_P)]
+    return body_paragraphs(root)
+
+
+def body_paragraphs(document: etree._Element) -> list[str]:
+    """`document_paragraphs` of a main part's root element already parsed (w:document): the render
+    gives the text of what it just wrote from its own tree, parsed with the same settings."""
+    return [_paragraph_text(p) for p in document.find(_BODY).iter(_P)]
 
 
 # python-docx's parser settings (docx.oxml.parser), without its element classes.

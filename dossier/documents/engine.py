@@ -70,6 +70,9 @@ class RenderedDocument:
     template_id: str
     template_version: int
     text_sha256: str
+    # content.document_paragraphs of `data`, when the caller asked for it (a draft its step issues:
+    # the content check reads its text, taken here from the tree just written, not parsed again)
+    paragraphs: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -232,6 +235,12 @@ def text_sha256_of(document) -> str:
     return h.hexdigest()
 
 
+def _paragraphs(document) -> tuple[str, ...]:
+    from .content import body_paragraphs  # content's checks import this module
+
+    return tuple(body_paragraphs(document.element))
+
+
 class TemplateEngine:
     """Renders templates in-process. Use bounded.render_document for untrusted templates."""
 
@@ -246,8 +255,10 @@ class TemplateEngine:
                                 template_version=spec.version, template_sha256=spec.sha256)
 
     def render_docx(self, docx: bytes, context: Mapping[str, Any], *, template_id: str = "(upload)",
-                    template_version: int = 0, template_sha256: str | None = None) -> RenderedDocument:
-        """Render raw template bytes (e.g. an upload being previewed) with a plain-data context."""
+                    template_version: int = 0, template_sha256: str | None = None,
+                    paragraphs: bool = False) -> RenderedDocument:
+        """Render raw template bytes (e.g. an upload being previewed) with a plain-data context;
+        `paragraphs`: with the text of its body's paragraphs (RenderedDocument.paragraphs)."""
         plain = plain_context(context)
         sha = template_sha256 or hashlib.sha256(docx).hexdigest()
         tpl = MemoDocxTemplate(docx, sha, self.cache, self.text_env)
@@ -269,6 +280,7 @@ class TemplateEngine:
             data=data, sha256=hashlib.sha256(data).hexdigest(), context_sha256=context_sha256(plain),
             template_id=template_id, template_version=template_version,
             text_sha256=text_sha256_of(tpl.docx),
+            paragraphs=_paragraphs(tpl.docx) if paragraphs else None,
         )
 
 

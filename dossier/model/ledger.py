@@ -9,12 +9,16 @@ floats.
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import BigInteger, CheckConstraint, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from dossier.model.base import Base, Timestamped, UTCDateTime, utcnow
 from dossier.model.organisation import User
+
+if TYPE_CHECKING:
+    from dossier.model.records import TransitionRecord
 
 # Levels: the latest entry of the kind is the value (an approved support may be re-stated after an
 # adjustment). Flows: the entries add up (each advance, payment, recovery is money that moved).
@@ -72,6 +76,8 @@ class LedgerEntry(Base):
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)  # when it was written
 
     actor: Mapped[User] = relationship()
+    # The step's entry is written with its history row in one flush (the unit of work fills transition_id).
+    transition: Mapped[TransitionRecord | None] = relationship()
 
 
 class ProgrammeEnvelope(Base):

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session
 
 from dossier.canonical import canonical_json, sha256_hex
@@ -36,11 +36,7 @@ def append(session: Session, *, actor_id: int | None, action: str, object_type: 
            payload: dict[str, Any]) -> AuditEvent:
     """Add one event to the chain. The head row is locked so that concurrent appends serialise.
     What the caller added is flushed with the event, in one flush (a step's documents with it)."""
-    with session.no_autoflush:  # the head is never left pending: this function ends with a flush
-        head = session.scalars(_HEAD).one_or_none()
-    if head is None:
-        head = AuditChainHead(id=1, seq=0, hash=GENESIS)
-        session.add(head)
+    head = _locked_head(session)
     at = utcnow().replace(microsecond=0)
     seq = head.seq + 1
     payload_json = canonical_json(payload)
@@ -52,7 +48,28 @@ def append(session: Session, *, actor_id: int | None, action: str, object_type: 
     session.add(event)
     head.seq, head.hash = seq, digest
     session.flush()
+    session.info[_HELD] = (session.get_transaction(), head)
     return event
+
+
+_HELD = "audit_chain_head"
+
+
+def _locked_head(session: Session) -> AuditChainHead:
+    """The chain's head, locked until the transaction ends. A second event of the same transaction
+    (an approval and its decision's register entry) reuses the row the first one locked and wrote,
+    unless a rollback since expired it: nobody else can have moved it meanwhile."""
+    held = session.info.get(_HELD)
+    if held is not None and held[0] is session.get_transaction() and held[1] in session:
+        state = inspect(held[1])
+        if not state.expired_attributes and state.persistent:
+            return held[1]
+    with session.no_autoflush:  # the head is never left pending: append ends with a flush
+        head = session.scalars(_HEAD).one_or_none()
+    if head is None:
+        head = AuditChainHead(id=1, seq=0, hash=GENESIS)
+        session.add(head)
+    return head
 
 
 @dataclass(frozen=True)

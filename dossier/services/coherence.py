@@ -14,7 +14,7 @@ from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import and_, bindparam, exists, select
 from sqlalchemy.orm import Session
 
 from dossier.documents.checks import Problem
@@ -33,6 +33,7 @@ from dossier.model import (
 )
 from dossier.services.drafts import refuse_addressed_to_itself
 
+_BLOB = select(Blob.data).where(Blob.sha256 == bindparam("sha256"))
 _TEXTS: OrderedDict[str, tuple[str, ...]] = OrderedDict()
 _KEPT = 512
 
@@ -43,11 +44,20 @@ def _text(session: Session, sha256: str) -> tuple[str, ...]:
     if sha256 in _TEXTS:
         _TEXTS.move_to_end(sha256)
         return _TEXTS[sha256]
-    text = tuple(document_paragraphs(session.get(Blob, sha256).data))
+    text = tuple(document_paragraphs(session.scalars(_BLOB, {"sha256": sha256}).one()))
     _TEXTS[sha256] = text
     if len(_TEXTS) > _KEPT:
         _TEXTS.popitem(last=False)
     return text
+
+
+def remember_text(sha256: str, paragraphs: tuple[str, ...]) -> None:
+    """The text of the stored document `sha256` as its render gave it (RenderedDocument.paragraphs):
+    a step that issues its draft has the content check read it here, not parse its bytes again."""
+    _TEXTS[sha256] = paragraphs
+    _TEXTS.move_to_end(sha256)
+    if len(_TEXTS) > _KEPT:
+        _TEXTS.popitem(last=False)
 
 
 @dataclass(frozen=True)
@@ -61,55 +71,53 @@ class Finding:
         return str(self.problem)
 
 
-# Read at every issuance (refuse_faulted): built once with their cache keys, bound by dossier_id.
-_DOCUMENTS = (select(GeneratedDocument, TransitionRecord.effective_on, TransitionRecord.at)
+# Read at every issuance (refuse_faulted): one statement of the columns the check reads, built once
+# with its cache key. Each document with its step's dates, whether its draft was cancelled, its
+# register entry not cancelled (number, date) and the issued text's blob where it was signed
+# electronically (one of each at most: unique per document), instead of four statements loading
+# every document's row with its stored context, each entry and each issued document as objects.
+_LIVE_ENTRY = and_(RegisterEntry.generated_document_id == GeneratedDocument.id,
+                   RegisterEntry.dossier_id == GeneratedDocument.dossier_id,
+                   ~exists().where(RegisterCancellation.entry_id == RegisterEntry.id))
+_DOCUMENTS = (select(GeneratedDocument.id, GeneratedDocument.template_id, GeneratedDocument.title,
+                     GeneratedDocument.sha256, TransitionRecord.effective_on, TransitionRecord.at,
+                     DraftCancellation.id, RegisterEntry.symbol, RegisterEntry.issued_on,
+                     IssuedDocument.docx_sha256)
               .outerjoin(TransitionRecord, TransitionRecord.id == GeneratedDocument.transition_id)
+              .outerjoin(DraftCancellation, DraftCancellation.generated_document_id == GeneratedDocument.id)
+              .outerjoin(RegisterEntry, _LIVE_ENTRY)
+              .outerjoin(IssuedDocument, and_(IssuedDocument.generated_document_id == GeneratedDocument.id,
+                                              IssuedDocument.dossier_id == GeneratedDocument.dossier_id))
               .where(GeneratedDocument.dossier_id == bindparam("dossier_id"))
-              .order_by(GeneratedDocument.transition_id, GeneratedDocument.id))
-_CANCELLED = (select(DraftCancellation.generated_document_id)
-              .join(GeneratedDocument, GeneratedDocument.id == DraftCancellation.generated_document_id)
-              .where(GeneratedDocument.dossier_id == bindparam("dossier_id")))
-_ENTRIES = (select(RegisterEntry).outerjoin(RegisterCancellation, RegisterCancellation.entry_id == RegisterEntry.id)
-            .where(RegisterEntry.dossier_id == bindparam("dossier_id"), RegisterCancellation.id.is_(None)))
-_ISSUED = (select(IssuedDocument).where(IssuedDocument.dossier_id == bindparam("dossier_id"))
-           .order_by(IssuedDocument.id))
+              .order_by(GeneratedDocument.transition_id, GeneratedDocument.id, RegisterEntry.id))
 
 
-def dossier_documents(session: Session, dossier_id: int) -> list[tuple[GeneratedDocument, DossierDocument]]:
-    """The dossier's documents in step order, each as the check reads it."""
+def dossier_documents(session: Session, dossier_id: int) -> list[tuple[int, DossierDocument]]:
+    """The dossier's documents in step order, each (its id, as the check reads it)."""
     if session.get(Dossier, dossier_id) is None:
         raise NotFound(f"Không tìm thấy hồ sơ {dossier_id}.")
-    of = {"dossier_id": dossier_id}
-    rows = session.execute(_DOCUMENTS, of).all()
-    cancelled = set(session.scalars(_CANCELLED, of))
-    entries = {e.generated_document_id: e for e in session.scalars(_ENTRIES, of)}
-    issued = {}
-    for doc in session.scalars(_ISSUED, of):
-        issued[doc.generated_document_id] = doc  # a correction, issued later, replaces what it corrects
-    found = []
-    for doc, effective_on, at in rows:
-        if doc.id in cancelled:
+    found: dict[int, DossierDocument] = {}  # a document entered twice: its later entry, as before
+    for (doc_id, template_id, title, sha256, effective_on, at, cancelled, symbol, issued_on,
+         frozen) in session.execute(_DOCUMENTS, {"dossier_id": dossier_id}):
+        if cancelled is not None:
             continue
-        entry, frozen = entries.get(doc.id), issued.get(doc.id)
-        text = _text(session, frozen.docx_sha256 if frozen else doc.sha256)
-        found.append((doc, DossierDocument(
-            template_id=doc.template_id, name=doc.title, paragraphs=text,
-            number=entry.symbol if entry else None, issued_on=entry.issued_on if entry else None,
-            drafted_on=effective_on or (at.date() if at else None), key=str(doc.id))))
-    return found
+        found[doc_id] = DossierDocument(
+            template_id=template_id, name=title, paragraphs=_text(session, frozen or sha256),
+            number=symbol, issued_on=issued_on, drafted_on=effective_on or (at.date() if at else None),
+            key=str(doc_id))
+    return list(found.items())
 
 
-def _findings(docs: Sequence[tuple[GeneratedDocument, DossierDocument]], about: int | None = None
-              ) -> list[Finding]:
+def _findings(docs: Sequence[tuple[int, DossierDocument]], about: int | None = None) -> list[Finding]:
     """The findings over `docs`; with `about`, only those about that document (the others' own
     text is then not checked: the cross-document check still reads them all)."""
-    by_key = {d.key: g.id for g, d in docs}
+    by_key = {d.key: doc_id for doc_id, d in docs}
     findings = []
-    for generated, doc in docs:
-        if about is not None and generated.id != about:
+    for doc_id, doc in docs:
+        if about is not None and doc_id != about:
             continue
         for p in check_content(doc.paragraphs, on=doc.issued_on):
-            findings.append(Finding(generated.id, Problem(p.severity, doc.label, p.paragraph, p.message_vi,
+            findings.append(Finding(doc_id, Problem(p.severity, doc.label, p.paragraph, p.message_vi,
                                                           p.message_en, p.quote)))
     for p in check_dossier([d for _, d in docs]):
         if about is None or by_key[p.part] == about:
@@ -136,11 +144,11 @@ def refuse_faulted(session: Session, document: GeneratedDocument, issued_on: dt.
     against the dossier's other documents), each finding a reason in Vietnamese."""
     refuse_addressed_to_itself(session, document, issued_on)
     docs = []
-    for generated, doc in dossier_documents(session, document.dossier_id):
-        if generated.id == document.id:  # as it will be issued: on that day
+    for doc_id, doc in dossier_documents(session, document.dossier_id):
+        if doc_id == document.id:  # as it will be issued: on that day
             doc = DossierDocument(template_id=doc.template_id, name=doc.name, paragraphs=doc.paragraphs,
                                   number=doc.number, issued_on=issued_on, drafted_on=doc.drafted_on, key=doc.key)
-        docs.append((generated, doc))
+        docs.append((doc_id, doc))
     mine = _findings(docs, about=document.id)
     if mine:
         raise Refused([f"Chưa ban hành được {document.title}: " + _reason(f.problem) for f in mine])

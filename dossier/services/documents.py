@@ -16,6 +16,7 @@ from dossier.documents.context import addressed_to_its_issuer, build_context
 from dossier.documents.plaindata import canonical_json, plain_context
 from dossier.documents.snapshot import DossierSnapshot
 from dossier.model import Blob, Dossier, GeneratedDocument, TransitionRecord, User
+from dossier.services.coherence import remember_text
 from dossier.services.snapshot import load_snapshot, preview_snapshot
 from dossier.services.template_store import resolve_spec
 from dossier.vn.text import nfc
@@ -80,8 +81,14 @@ def generate_step_documents(session: Session, dossier: Dossier, step: Step, reco
         for part, muc in enumerate(_taking_part(spec, context)):
             # made plain once: what the worker renders is what is stored (its canonical JSON)
             stored_context = plain_context({**context, "muc": muc} if muc is not None else context)
-            parts.append((spec, part, muc, stored_context, render_document(spec, stored_context, plain=True)))
+            # a row that signs issues its drafts in this transaction: their text comes with the render
+            # (from the tree it wrote), for the content check that runs before their number
+            parts.append((spec, part, muc, stored_context,
+                          render_document(spec, stored_context, plain=True, paragraphs=step.signs)))
     store_blobs(session, {rendered.sha256: rendered.data for *_, rendered in parts})
+    for *_, rendered in parts:
+        if rendered.paragraphs is not None:
+            remember_text(rendered.sha256, rendered.paragraphs)
     documents = []
     for spec, part, muc, stored_context, rendered in parts:
         document = GeneratedDocument(

@@ -13,7 +13,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, exists, select
 from sqlalchemy.orm import Session, joinedload
 
 from dossier.documents.catalog import TemplateSpec
@@ -22,7 +22,7 @@ from dossier.documents.frame import is_draft
 from dossier.documents.profiles import registered
 from dossier.errors import Refused
 from dossier.model import Dossier, DraftCancellation, GeneratedDocument, Organisation, TransitionRecord, User, UserRole
-from dossier.model.register import RegisterEntry
+from dossier.model.register import RegisterCancellation, RegisterEntry
 from dossier.services.template_store import resolve_spec
 from workflows.facts import Draft
 from workflows.states import Role
@@ -120,10 +120,12 @@ def draft_states(session: Session, dossier: Dossier) -> list[DraftState]:
             for doc, trigger in rows]
 
 
+_LEADERS = (select(User).join(UserRole).where(User.organisation_id == bindparam("organisation_id"), User.active,
+                                               UserRole.role == Role.LEADER.value).order_by(User.id))
+
+
 def leaders_of(session: Session, org: Organisation) -> list[User]:
-    return list(session.scalars(
-        select(User).join(UserRole).where(User.organisation_id == org.id, User.active,
-                                          UserRole.role == Role.LEADER.value).order_by(User.id)))
+    return list(session.scalars(_LEADERS, {"organisation_id": org.id}))
 
 
 def awaiting(session: Session, org: Organisation | None) -> str:
@@ -134,13 +136,43 @@ def awaiting(session: Session, org: Organisation | None) -> str:
     return f"lãnh đạo {org.name}" + (f" ({names})" if names else "")
 
 
+# What the guards read of each document (facts_drafts), in one statement of columns built once: its
+# step's trigger, whether a register entry not cancelled numbers it (a draft is entered once: a
+# document with an entry, even cancelled, is not entered again) and its cancellation's reason;
+# not each document's row with its stored context, its entries and cancellations as objects.
+_ISSUED_ENTRY = (select(RegisterEntry.id)
+                 .where(RegisterEntry.generated_document_id == GeneratedDocument.id,
+                        ~exists().where(RegisterCancellation.entry_id == RegisterEntry.id))
+                 .exists())
+_FACTS = (select(GeneratedDocument.id, GeneratedDocument.template_id, GeneratedDocument.part,
+                 GeneratedDocument.title, TransitionRecord.trigger, _ISSUED_ENTRY.label("issued"),
+                 DraftCancellation.reason)
+          .join(TransitionRecord, TransitionRecord.id == GeneratedDocument.transition_id)
+          .outerjoin(DraftCancellation, DraftCancellation.generated_document_id == GeneratedDocument.id)
+          .where(GeneratedDocument.dossier_id == bindparam("dossier_id")).order_by(GeneratedDocument.id))
+
+
 def facts_drafts(session: Session, dossier: Dossier) -> tuple[Draft, ...]:
-    """The drafts as the guards see them."""
-    found = []
-    for state in draft_states(session, dossier):
-        found.append(Draft(
-            template_id=state.document.template_id, title=state.document.title, trigger=state.trigger,
-            issued=state.issued, cancelled_reason=state.cancellation.reason if state.cancellation else None,
-            awaiting="" if state.issued else awaiting(session, state.issuer), superseded=state.superseded,
-            needed=not state.unneeded))
-    return tuple(found)
+    """The drafts as the guards see them: `draft_states` told in the columns they read."""
+    from dossier.services.snapshot import issuing_bodies
+
+    rows = session.execute(_FACTS, {"dossier_id": dossier.id}).all()
+    kinds = {t: _numbered(session, t) for t in {row.template_id for row in rows}}
+    rows = [row for row in rows if kinds[row.template_id][0]]
+    if not rows:
+        return ()
+    bodies = issuing_bodies(session, dossier)
+    latest = {(row.template_id, row.part): row.id for row in rows}
+    unneeded = {t for t, kind in kinds.items() if kind[3] is not None and addressed_to_itself(kind[3], bodies)}
+    waits: dict[str, str] = {}  # by issuer: the drafts of one body wait for the same leaders
+
+    def awaits(issuer: str) -> str:
+        if issuer not in waits:
+            waits[issuer] = awaiting(session, bodies.get(issuer))
+        return waits[issuer]
+
+    return tuple(Draft(template_id=row.template_id, title=row.title, trigger=row.trigger, issued=bool(row.issued),
+                       cancelled_reason=row.reason, awaiting="" if row.issued else awaits(kinds[row.template_id][1]),
+                       superseded=latest[(row.template_id, row.part)] != row.id,
+                       needed=row.template_id not in unneeded)
+                 for row in rows)

@@ -42,15 +42,18 @@ class StepRun:
 
     @property
     def record(self) -> TransitionRecord:
-        """The step's history row, written on first use with the dossier's version at that moment."""
+        """The step's history row, made on first use with the dossier's version after the step's
+        changes so far; written by the flush that ends the effects (`transitions.fire`), with the
+        dossier's UPDATE and the step's ledger entries: one flush, not one per row."""
         if self._record is None:
-            self.session.flush()
+            # The version the UPDATE will give (the mapping's version counter, +1) is known before it
+            # runs, when the dossier has changes to write; fire checks it against the flushed version.
+            pending = self.session.is_modified(self.dossier, include_collections=False)
             self._record = TransitionRecord(
                 dossier_id=self.dossier.id, trigger=self.trigger.value, from_status=self.from_status,
                 to_status=self.dossier.status, actor_id=self.actor_id, at=self.now, effective_on=self.today,
-                inputs_json=canonical_json(self.values), version_after=self.dossier.version)
+                inputs_json=canonical_json(self.values), version_after=self.dossier.version + pending)
             self.session.add(self._record)
-            self.session.flush()
         return self._record
 
 

@@ -27,7 +27,7 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from dossier.errors import Refused, ValidationFailed
-from dossier.model import Dossier, LedgerEntry
+from dossier.model import Dossier, LedgerEntry, TransitionRecord
 from dossier.model.ledger import (
     ACCEPTED_SUPPORT,
     ACCEPTED_VALUE,
@@ -224,11 +224,13 @@ def _refuse_if(reason: str | None) -> None:
 # ---- writing -------------------------------------------------------------------------------
 
 def _add(session: Session, dossier: Dossier, kind: str, amount: int, on: date, source: str, actor_id: int,
-         *, transition_id: int | None = None, reference: str = "", note: str = "") -> LedgerEntry:
+         *, transition: TransitionRecord | None = None, reference: str = "", note: str = "",
+         flush: bool = True) -> LedgerEntry:
     entry = LedgerEntry(dossier_id=dossier.id, kind=kind, amount=amount, entry_date=on, source=source,
-                        transition_id=transition_id, reference=reference, note=note, actor_id=actor_id)
+                        transition=transition, reference=reference, note=note, actor_id=actor_id)
     session.add(entry)
-    session.flush()
+    if flush:
+        session.flush()
     return entry
 
 
@@ -239,9 +241,10 @@ def _as_date(value: Any, default: date) -> date:
 
 
 def _book(run: StepRun, kind: str, amount: int, on: date, **kw: Any) -> LedgerEntry:
-    """An entry of the running step: its trigger as source, its actor, its history row."""
+    """An entry of the running step: its trigger as source, its actor, its history row (written with
+    it by the flush that ends the step's effects: `transitions.fire`)."""
     return _add(run.session, run.dossier, kind, amount, on, run.record.trigger, run.record.actor_id,
-                transition_id=run.record.id, **kw)
+                transition=run.record, flush=False, **kw)
 
 
 def approved_amount(session: Session, dossier: Dossier) -> int:

@@ -20,6 +20,10 @@ def latest_record(session: Session, dossier_id: int, trigger: str) -> Transition
     return session.scalars(_LATEST, {"dossier_id": dossier_id, "trigger": trigger}).first()
 
 
+# Its inputs alone: the JSON column, no history row loaded as an object (with its actor) to read one field.
+_LATEST_INPUTS = _LATEST.with_only_columns(TransitionRecord.inputs_json)
+
+
 def latest_inputs(session: Session, dossier_id: int, trigger: str) -> dict[str, Any]:
-    record = latest_record(session, dossier_id, trigger)
-    return json.loads(record.inputs_json) if record else {}
+    inputs = session.scalars(_LATEST_INPUTS, {"dossier_id": dossier_id, "trigger": trigger}).first()
+    return json.loads(inputs) if inputs is not None else {}

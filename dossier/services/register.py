@@ -76,34 +76,33 @@ def set_numbering(db: Database, *, actor_id: int, organisation_id: int, per_type
 
 
 @lru_cache(maxsize=4)
-def _create_counter(dialect: str) -> Insert:
-    """INSERT … ON CONFLICT DO NOTHING of a counter at 0, built once per dialect."""
+def _next_number(dialect: str) -> Insert:
+    """The series' next number in one statement, built once per dialect: INSERT … ON CONFLICT DO
+    UPDATE SET last_number = last_number + 1 RETURNING last_number (a new series starts at 1).
+
+    Race-free and gap-free: the first taker creates the row (a concurrent creator waits on the
+    unique index, then updates it); on PostgreSQL the update locks the row until the transaction
+    ends, so concurrent takers serialise and each reads the number the previous one committed
+    (READ COMMITTED re-reads the row it waited for); on SQLite the writer already holds the
+    database lock (BEGIN IMMEDIATE). A transaction that fails takes its increment back with it.
+    It replaces creating the row, selecting it FOR UPDATE and flushing its new value (three
+    statements and an object)."""
     if dialect == "postgresql":
         from sqlalchemy.dialects.postgresql import insert
     else:
         from sqlalchemy.dialects.sqlite import insert
     return (insert(RegisterCounter)
             .values(organisation_id=bindparam("organisation_id"), year=bindparam("year"),
-                    series=bindparam("series"), last_number=0)
-            .on_conflict_do_nothing(index_elements=["organisation_id", "year", "series"]))
+                    series=bindparam("series"), last_number=1)
+            .on_conflict_do_update(index_elements=["organisation_id", "year", "series"],
+                                   set_={"last_number": RegisterCounter.last_number + 1})
+            .returning(RegisterCounter.last_number))
 
 
-_COUNTER = (select(RegisterCounter)
-            .where(RegisterCounter.organisation_id == bindparam("organisation_id"),
-                   RegisterCounter.year == bindparam("year"), RegisterCounter.series == bindparam("series"))
-            .with_for_update().execution_options(populate_existing=True))
-
-
-def _lock_counter(session: Session, organisation_id: int, year: int, series: str) -> RegisterCounter:
-    """The counter row, created if missing, locked until the transaction ends.
-
-    INSERT … ON CONFLICT DO NOTHING makes creation race-free (a concurrent creator waits on the
-    unique index, then finds the row); SELECT … FOR UPDATE then serialises takers on PostgreSQL.
-    On SQLite the writer already holds the database lock (BEGIN IMMEDIATE).
-    """
+def _take_next(session: Session, organisation_id: int, year: int, series: str) -> int:
+    """The next number of the series, taken: the counter row stays locked until the transaction ends."""
     key = {"organisation_id": organisation_id, "year": year, "series": series}
-    session.execute(_create_counter(session.get_bind().dialect.name), key)
-    return session.scalars(_COUNTER, key).one()
+    return session.execute(_next_number(session.get_bind().dialect.name), key).scalar_one()
 
 
 def format_number(
@@ -154,9 +153,7 @@ def take_number(
 ) -> RegisterEntry:
     """Give the next number of the series and write its register entry (caller's transaction)."""
     series = series_key(session, organisation.id, doc_type)
-    counter = _lock_counter(session, organisation.id, issued_on.year, series)
-    counter.last_number += 1
-    number = counter.last_number
+    number = _take_next(session, organisation.id, issued_on.year, series)
     line = format_number(
         draft_number_line,
         number,

@@ -13,8 +13,8 @@ from datetime import date
 from types import MappingProxyType
 from typing import Any
 
-from sqlalchemy import bindparam, select
-from sqlalchemy.orm import Session, joinedload, lazyload
+from sqlalchemy import bindparam, exists, inspect, select
+from sqlalchemy.orm import Session
 
 from dossier.documents import frame
 from dossier.documents import snapshot as snap
@@ -30,7 +30,7 @@ from dossier.model import (
     User,
     UserRole,
 )
-from dossier.model.register import RegisterEntry
+from dossier.model.register import RegisterCancellation, RegisterEntry
 from dossier.services import ledger
 from dossier.services.facts import quorum_needed
 from dossier.vn.vntime import now_vn, today_vn
@@ -45,19 +45,34 @@ _BODY = select(Organisation).where(Organisation.kind == bindparam("kind"),
 _BODY_BY_VERSION = (select(Organisation).join(OrganisationVersion)
                     .where(Organisation.kind == bindparam("kind"),
                            OrganisationVersion.province == bindparam("province")))
-_LEADERS = (select(User).join(UserRole)
+# The leaders and the bodies' versions are read as the columns the snapshot keeps (plain values),
+# not as objects: loading rows as mapped objects cost about as much again as the statements.
+_LEADERS = (select(User.id, User.full_name, User.job_title, User.organisation_id, Organisation.name,
+                   User.signing_capacity, User.gender)
+            .join(UserRole, UserRole.user_id == User.id).join(Organisation, Organisation.id == User.organisation_id)
             .where(User.organisation_id.in_(bindparam("org_ids", expanding=True)), User.active,
                    UserRole.role == Role.LEADER.value)
-            .options(lazyload(User.role_rows)).order_by(User.id))
-_VERSIONS = (select(OrganisationVersion)
+            .order_by(User.id))
+_VERSIONS = (select(OrganisationVersion.organisation_id, OrganisationVersion.valid_from,
+                    *(getattr(OrganisationVersion, name) for name in VERSIONED_FIELDS))
              .where(OrganisationVersion.organisation_id.in_(bindparam("org_ids", expanding=True)))
              .order_by(OrganisationVersion.organisation_id, OrganisationVersion.valid_from.asc().nullsfirst()))
-_HISTORY = (select(TransitionRecord).where(TransitionRecord.dossier_id == bindparam("dossier_id"))
-            .order_by(TransitionRecord.id))
-_ISSUED = (select(RegisterEntry, GeneratedDocument.template_id)
+# The history as the columns a StepRecord keeps, and who fired its steps as the Person the documents
+# print (name, title, body, whether a leader) in one statement for all of them: not each row as an
+# object, then each actor not yet in the session with his roles (two statements more).
+_HISTORY = (select(TransitionRecord.id, TransitionRecord.trigger, TransitionRecord.effective_on, TransitionRecord.at,
+                   TransitionRecord.inputs_json, TransitionRecord.actor_id)
+            .where(TransitionRecord.dossier_id == bindparam("dossier_id")).order_by(TransitionRecord.id))
+_PEOPLE = (select(User.id, User.full_name, User.job_title, User.organisation_id, Organisation.name,
+                  User.signing_capacity, User.gender,
+                  exists().where(UserRole.user_id == User.id, UserRole.role == Role.LEADER.value))
+           .outerjoin(Organisation, Organisation.id == User.organisation_id)
+           .where(User.id.in_(bindparam("user_ids", expanding=True))))
+_ISSUED = (select(GeneratedDocument.template_id, RegisterEntry.symbol, RegisterEntry.issued_on,
+                   RegisterCancellation.id.is_not(None))  # one cancellation at most (unique)
            .join(GeneratedDocument, GeneratedDocument.id == RegisterEntry.generated_document_id)
+           .outerjoin(RegisterCancellation, RegisterCancellation.entry_id == RegisterEntry.id)
            .where(RegisterEntry.dossier_id == bindparam("dossier_id"))
-           .options(joinedload(RegisterEntry.cancellation))  # one at most (unique): no per-load statement
            .order_by(RegisterEntry.id))
 _ATTACHMENT_KINDS = (select(Attachment.kind).where(Attachment.dossier_id == bindparam("dossier_id"))
                      .order_by(Attachment.id))
@@ -183,10 +198,12 @@ def person(user: User, *, is_leader: bool | None = None) -> snap.Person:
 
 def _leaders(session: Session, orgs: list[Organisation]) -> dict[int, tuple[snap.Person, ...]]:
     """Active leaders of each body, by user id: one query for all of them."""
-    users = session.scalars(_LEADERS, {"org_ids": [o.id for o in orgs]})
     found: dict[int, list[snap.Person]] = {o.id: [] for o in orgs}
-    for u in users:
-        found[u.organisation_id].append(person(u, is_leader=True))
+    for user_id, full_name, job_title, org_id, org_name, capacity, gender in session.execute(
+            _LEADERS, {"org_ids": [o.id for o in orgs]}):
+        found[org_id].append(snap.Person(id=user_id, full_name=full_name, job_title=job_title, organisation_id=org_id,
+                                         organisation_name=org_name, signing_capacity=capacity, gender=gender,
+                                         is_leader=True))
     return {org_id: tuple(people) for org_id, people in found.items()}
 
 
@@ -201,13 +218,12 @@ def _histories(session: Session, orgs: list[Organisation]) -> dict[int, snap.Org
     """Each body's versions, oldest first (one query for all); a body without versions is its
     row. Its people (users) are the same in every version: who signs is who signs."""
     leaders = _leaders(session, orgs)
-    rows = session.scalars(_VERSIONS, {"org_ids": [o.id for o in orgs]})
+    rows = session.execute(_VERSIONS, {"org_ids": [o.id for o in orgs]})
     found: dict[int, list[snap.OrgVersion]] = {o.id: [] for o in orgs}
     kinds = {o.id: o.kind for o in orgs}
-    for row in rows:
-        found[row.organisation_id].append(
-            _version(row, row.organisation_id, kinds[row.organisation_id], leaders[row.organisation_id],
-                     row.valid_from))
+    for org_id, valid_from, *fields in rows:
+        found[org_id].append(snap.OrgVersion(id=org_id, kind=kinds[org_id], leaders=leaders[org_id],
+                                             valid_from=valid_from, **dict(zip(VERSIONED_FIELDS, fields, strict=True))))
     return {o.id: snap.OrgHistory(tuple(found[o.id]) or (_version(o, o.id, o.kind, leaders[o.id]),))
             for o in orgs}
 
@@ -226,12 +242,14 @@ def signer_of(session: Session, org: Organisation, actor: User | None, on: date 
     return frame.signer(org_version(session, org, on), person(actor) if actor else None)
 
 
-def _organisations(session: Session, dossier: Dossier, people: list[User]) -> dict[str, snap.OrgHistory]:
+def _organisations(session: Session, dossier: Dossier, bodies: list[int | None]) -> dict[str, snap.OrgHistory]:
+    """The bodies the documents may print, `bodies` those of the people who fired the steps (by id)."""
     found = {snap.OWNER: dossier.owner_org, **issuing_bodies(session, dossier)}
     if dossier.implementing_org is not None:
         found[snap.IMPLEMENTING] = dossier.implementing_org
-    for user in people:  # their body as of each document's date, not today's name
-        found.setdefault(f"{snap.ACTOR_BODY}{user.organisation_id}", user.organisation)
+    for org_id in bodies:  # their body as of each document's date, not today's name
+        if org_id is not None and f"{snap.ACTOR_BODY}{org_id}" not in found:
+            found[f"{snap.ACTOR_BODY}{org_id}"] = session.get(Organisation, org_id)
     sct = found[snap.SCT]
     periods = authority_periods(session, sct)
     by_authority = {authority: _body_of_authority(session, sct, authority) for _, authority in periods}
@@ -305,16 +323,41 @@ def _step(record: TransitionRecord) -> snap.StepRecord:
                            actor=person(record.actor) if record.actor else None)
 
 
-def _history(session: Session, dossier_id: int) -> list[TransitionRecord]:
-    return list(session.scalars(_HISTORY, {"dossier_id": dossier_id}))
+def _people(session: Session, user_ids: set[int]) -> dict[int, snap.Person]:
+    """Each user as a Person: from the session when it holds him with his roles (the step's actor),
+    else read as columns, all at once."""
+    found = {}
+    for user_id in user_ids:
+        user = session.identity_map.get(session.identity_key(User, user_id))
+        if user is not None and not inspect(user).unloaded & {"role_rows", "full_name", "organisation_id"}:
+            found[user_id] = person(user)
+    missing = sorted(user_ids - found.keys())
+    if not missing:
+        return found
+    return found | {user_id: snap.Person(id=user_id, full_name=full_name, job_title=job_title, organisation_id=org_id,
+                                 organisation_name=org_name or "", signing_capacity=capacity, gender=gender,
+                                 is_leader=bool(leader))
+            for user_id, full_name, job_title, org_id, org_name, capacity, gender, leader
+            in session.execute(_PEOPLE, {"user_ids": missing})}
+
+
+def _history(session: Session, dossier_id: int) -> dict[int, snap.StepRecord]:
+    """The dossier's steps by history row, oldest first (`_step` of each row, from its columns)."""
+    rows = session.execute(_HISTORY, {"dossier_id": dossier_id}).all()
+    people = _people(session, {actor_id for *_, actor_id in rows if actor_id is not None})
+    # The step's own date (a 2025 step walked today is still dated 2025); rows older than the
+    # column fall back to the day they were recorded.
+    return {row_id: snap.StepRecord(trigger=trigger, on=effective_on or at.date(), at=at,
+                                    inputs=MappingProxyType(json.loads(inputs_json)), actor=people.get(actor_id))
+            for row_id, trigger, effective_on, at, inputs_json, actor_id in rows}
 
 
 def _issued(session: Session, dossier_id: int) -> tuple[snap.IssuedRef, ...]:
     """The dossier's numbered documents as the register has them: signed electronically or on
     paper (issuance.paper), each with its number and date."""
     entries = session.execute(_ISSUED, {"dossier_id": dossier_id})
-    return tuple(snap.IssuedRef(template_id=template_id, symbol=e.symbol, issued_on=e.issued_on,
-                                cancelled=e.cancellation is not None) for e, template_id in entries)
+    return tuple(snap.IssuedRef(template_id=template_id, symbol=symbol, issued_on=issued_on, cancelled=bool(cancelled))
+                 for template_id, symbol, issued_on, cancelled in entries)
 
 
 def _ledger(session: Session, d: Dossier, contract_inputs: Any) -> snap.LedgerFigures:
@@ -334,30 +377,28 @@ def _ledger(session: Session, d: Dossier, contract_inputs: Any) -> snap.LedgerFi
 def load_snapshot(session: Session, dossier: Dossier, record: TransitionRecord,
                   actor: User | None) -> snap.DossierSnapshot:
     """Everything the documents of the step `record` may cite, as of now in this transaction."""
-    records = _history(session, dossier.id)
-    history = {r.id: _step(r) for r in records}
-    return _snapshot(session, dossier, records, history, history.get(record.id) or _step(record),
-                     [record.actor, actor], actor)
+    history = _history(session, dossier.id)
+    return _snapshot(session, dossier, history, history.get(record.id) or _step(record), [record.actor, actor],
+                     actor)
 
 
 def preview_snapshot(session: Session, dossier: Dossier, trigger: str, on: date,
                      actor: User | None) -> snap.DossierSnapshot:
     """The snapshot a step `trigger` fired by `actor` on `on` would see, before it is fired
     (no inputs yet): what the step's form tells of the documents it will make."""
-    records = _history(session, dossier.id)
-    history = {r.id: _step(r) for r in records}
+    history = _history(session, dossier.id)
     step = snap.StepRecord(trigger=trigger, on=on, at=now_vn(), actor=person(actor) if actor else None)
-    return _snapshot(session, dossier, records, history, step, [actor], actor)
+    return _snapshot(session, dossier, history, step, [actor], actor)
 
 
-def _snapshot(session: Session, dossier: Dossier, records: list[TransitionRecord],
-              history: dict[int, snap.StepRecord], step: snap.StepRecord, others: list[User | None],
-              actor: User | None) -> snap.DossierSnapshot:
+def _snapshot(session: Session, dossier: Dossier, history: dict[int, snap.StepRecord], step: snap.StepRecord,
+              others: list[User | None], actor: User | None) -> snap.DossierSnapshot:
     steps = tuple(history.values())
     contract = next((r.inputs for r in reversed(steps) if r.trigger == Trigger.SIGN_CONTRACT), {})
+    bodies = [*(r.actor.organisation_id for r in steps if r.actor is not None),
+              *(u.organisation_id for u in others if u is not None)]
     return snap.DossierSnapshot(
-        dossier=_facts(dossier), step=step, organisations=_organisations(
-            session, dossier, [u for u in (*(r.actor for r in records), *others) if u is not None]),
+        dossier=_facts(dossier), step=step, organisations=_organisations(session, dossier, bodies),
         beneficiary=_beneficiary(dossier), items=_items(dossier), council=_council(dossier),
         reviews=_reviews(dossier), history=steps, issued=_issued(session, dossier.id),
         ledger=_ledger(session, dossier, contract), actor=person(actor) if actor else None,

@@ -169,3 +169,20 @@ def test_each_placeholder_rule_is_found_through_the_search_of_all_of_them() -> N
     for detail, text in _FAULTED.items():
         assert [p.message_en for p in check_content([text])] == [detail], text
     assert check_content(["Kinh phí hỗ trợ 500.000.000 đồng, tỷ lệ 3,04 %."]) == []
+
+
+def test_the_paragraphs_a_render_gives_are_those_read_from_its_bytes_on_every_shipped_sample(catalog) -> None:
+    """A step that issues its draft takes the draft's text from the render (RenderedDocument.paragraphs,
+    from the tree it just wrote) for the content check: exactly what reading the stored bytes gives."""
+    from dossier.documents.bounded import repeat_items
+
+    checked = 0
+    for spec in catalog.values():
+        context = copy.deepcopy(load_sample(spec))
+        contexts = [{**context, "muc": item} for item in repeat_items(spec, context)] if spec.repeat_over else [context]
+        for one in contexts:
+            rendered = render_document(spec, one, paragraphs=True)
+            assert rendered.paragraphs == tuple(document_paragraphs(rendered.data)), spec.id
+            checked += 1
+        assert render_document(spec, contexts[0]).paragraphs is None  # asked for only
+    assert checked >= len(catalog)

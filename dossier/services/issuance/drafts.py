@@ -42,26 +42,31 @@ class Signable:
     organisation: Organisation
 
 
-# Asked again under the write lock at every signing: built once with their cache keys.
-_ISSUED = select(IssuedDocument).where(IssuedDocument.generated_document_id == bindparam("document_id"))
-_ENTERED = select(RegisterEntry).where(RegisterEntry.generated_document_id == bindparam("document_id"))
-_CANCELLED = select(DraftCancellation).where(DraftCancellation.generated_document_id == bindparam("document_id"))
+# Asked again under the write lock at every signing: one statement built once with its cache key,
+# the columns the refusals print (an issued document, a register entry, a cancellation: each
+# unique per draft but the entries, of which any refuses), instead of three loading objects.
+_SIGNED = (select(IssuedDocument.number_text, RegisterEntry.symbol, DraftCancellation.reason)
+           .select_from(GeneratedDocument)
+           .outerjoin(IssuedDocument, IssuedDocument.generated_document_id == GeneratedDocument.id)
+           .outerjoin(RegisterEntry, RegisterEntry.generated_document_id == GeneratedDocument.id)
+           .outerjoin(DraftCancellation, DraftCancellation.generated_document_id == GeneratedDocument.id)
+           .where(GeneratedDocument.id == bindparam("document_id")).order_by(RegisterEntry.id))
 
 
 def _refuse_if_signed(session: Session, doc: GeneratedDocument) -> None:
-    of = {"document_id": doc.id}
-    issued = session.scalars(_ISSUED, of).first()
+    rows = session.execute(_SIGNED, {"document_id": doc.id}).all()
+    issued = next((row.number_text for row in rows if row.number_text is not None), None)
     if issued is not None:
         raise Refused([
-            f"Văn bản này đã được ký ({issued.number_text}); văn bản đã ký không sửa, không ký lại. "
+            f"Văn bản này đã được ký ({issued}); văn bản đã ký không sửa, không ký lại. "
             "Nếu cần sửa, hãy tạo văn bản mới đính chính, thay thế văn bản này."
         ])
-    entry = session.scalars(_ENTERED, of).first()
+    entry = next((row.symbol for row in rows if row.symbol is not None), None)
     if entry is not None:  # signed on paper and entered in the register (issuance.paper)
-        raise Refused([f"Văn bản này đã được ký trên giấy và vào sổ số {entry.symbol}; không ký lại."])
-    cancelled = session.scalars(_CANCELLED, of).first()
+        raise Refused([f"Văn bản này đã được ký trên giấy và vào sổ số {entry}; không ký lại."])
+    cancelled = next((row.reason for row in rows if row.reason is not None), None)
     if cancelled is not None:
-        raise Refused([f"Dự thảo này đã bị hủy ({cancelled.reason}); không ký."])
+        raise Refused([f"Dự thảo này đã bị hủy ({cancelled}); không ký."])
 
 
 def _current_spec(session: Session, doc: GeneratedDocument, on_paper: bool) -> Any:
