@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from docx.oxml import parse_xml
 
 from dossier.cli import main
-from dossier.documents.bounded import render_documents
+from dossier.documents.bounded import render_document, render_documents
 from dossier.documents.catalog import load_catalog, load_sample
 from dossier.documents.content import check_document, document_paragraphs
 from dossier.documents.layout import check_layout, document_kind
