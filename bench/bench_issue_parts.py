@@ -29,6 +29,9 @@ converted page (pypdf text extraction of the last page, ~20 ms), the QR and code
 incremental update with its own font, ~25 ms), rendering the numbered DOCX (~35 ms, in the
 render pool), the context and Căn cứ for the issue date, the register, the rows, the archive
 metadata and the audit (~20 ms), each transaction's commit.
+
+The same day at 23:14, the machine quiet (load average 0.5), 12 rounds: issuance 369 ms against
+its parts 270 ms (convert 137): **1.37×**; verification 65 ms against 60 ms: **1.08×**.
 """
 
 from __future__ import annotations

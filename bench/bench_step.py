@@ -145,6 +145,11 @@ is already kept by content hash in the process (the Tờ trình was checked when
 not show here, but a server's other processes parse each earlier document once (~1 ms each) at their first
 issuance of the dossier; and the bodies' histories kept across steps (a cache version bumped by triggers on
 organisations, their versions, users and roles: a migration), ~0.6 ms a step.
+
+The same day at 23:13, the machine quiet (load average 0.0–0.5), main with this change, one run of 20
+rounds, step ÷ renders of the CPU medians (round by round): submit 1.27 (1.28), 46.6 / 36.6 ms;
+start_appraisal 1.30 (1.31), 41.3 / 31.6 ms; approve 1.92 (1.91), 34.0 / 17.7 ms. Submit and
+start_appraisal are at the goal; approve, which issues its decision in the step, is not.
 """
 
 from __future__ import annotations
