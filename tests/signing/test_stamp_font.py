@@ -24,13 +24,19 @@ def _page_png(pdf: bytes, tmp_path, name: str) -> bytes:
     return b"".join(p.read_bytes() for p in sorted(tmp_path.glob(f"{name}-*.png")))
 
 
-SIGNED_AT = utc_now().replace(microsecond=0)  # one time on both stamps: the stamp prints it
+_SIGNED_AT: list = []  # one time on both stamps (the stamp prints it), taken after the certificate exists
 
 
 def _sign(sample_pdf: bytes, leader_p12: bytes, name: str) -> bytes:
     appearance = signature_appearance(name, "Phó Giám đốc")
     return sign_pdf(sample_pdf, Pkcs12Signer(leader_p12, LEADER_PASSWORD), appearance=appearance,
-                    box=(300, 200, 500, 260), page=-1, signing_time=SIGNED_AT)
+                    box=(300, 200, 500, 260), page=-1, signing_time=_signed_at())
+
+
+def _signed_at():
+    if not _SIGNED_AT:
+        _SIGNED_AT.append(utc_now())
+    return _SIGNED_AT[0]
 
 
 def test_the_preset_subset_prints_what_a_subset_per_stamp_prints(sample_pdf, leader_p12, tmp_path, monkeypatch):
