@@ -56,6 +56,7 @@ def _bare_parts(db, users: dict[str, int], document_id: int):
     from cryptography.hazmat.primitives.serialization import Encoding
 
     from dossier.model import Blob, GeneratedDocument, Organisation, User
+    from dossier.services.issuance import SigningPort
     from dossier.services.issuance.verification import port_roots
     from dossier.services.pki import active_certificate
 
@@ -66,8 +67,6 @@ def _bare_parts(db, users: dict[str, int], document_id: int):
         personal = active_certificate(session, kind="personal", user_id=leader.id).p12
         sct = session.get(Organisation, leader.organisation_id)
         seal = active_certificate(session, kind="seal", organisation_id=sct.id).p12
-        from dossier.services.issuance import SigningPort
-
         roots = [asn1_x509.Certificate.load(c.public_bytes(Encoding.DER)) for c in port_roots(SigningPort(), session)]
     return docx, personal, seal, roots
 

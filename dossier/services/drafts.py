@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from sqlalchemy import bindparam, exists, select
 from sqlalchemy.orm import Session, joinedload
@@ -51,13 +52,26 @@ class DraftState:
         return not self.issued and self.cancellation is None
 
 
-def _numbered(session: Session, template_id: str) -> tuple[bool, str, bool, TemplateSpec | None]:
-    """Whether the template's documents are numbered in a register, by which body, by hand only."""
+class _Kind(NamedTuple):
+    """What a template's documents are in the register."""
+
+    numbered: bool  # numbered in a register
+    issuer: str  # by which body ("sct", "ubnd", "ttkc")
+    by_hand: bool  # a biên bản: signed by its parties on paper only
+    spec: TemplateSpec | None
+
+
+def _numbered(session: Session, template_id: str) -> _Kind:
     try:
         spec = resolve_spec(session, template_id)
     except KeyError:
-        return False, "", False, None
-    return registered(spec.doc_type, spec.issuer), spec.issuer, not is_draft(spec.doc_type), spec
+        return _Kind(False, "", False, None)
+    return _Kind(registered(spec.doc_type, spec.issuer), spec.issuer, not is_draft(spec.doc_type), spec)
+
+
+def _unneeded(kinds: Mapping[str, _Kind], bodies: Mapping[str, Organisation]) -> set[str]:
+    """The templates whose documents the dossier's path no longer makes (`addressed_to_itself`)."""
+    return {t for t, kind in kinds.items() if kind.spec is not None and addressed_to_itself(kind.spec, bodies)}
 
 
 def _addressed_to_a_body(spec: TemplateSpec) -> bool:
@@ -105,7 +119,7 @@ def draft_states(session: Session, dossier: Dossier) -> list[DraftState]:
 
     rows = session.execute(_DOCUMENTS, {"dossier_id": dossier.id}).all()
     kinds = {t: _numbered(session, t) for t in {doc.template_id for doc, _ in rows}}
-    rows = [(doc, trigger) for doc, trigger in rows if kinds[doc.template_id][0]]
+    rows = [(doc, trigger) for doc, trigger in rows if kinds[doc.template_id].numbered]
     if not rows:
         return []
     ids = [doc.id for doc, _ in rows]
@@ -113,10 +127,10 @@ def draft_states(session: Session, dossier: Dossier) -> list[DraftState]:
     cancelled = {c.generated_document_id: c for c in session.scalars(_CANCELLED, {"ids": ids})}
     bodies = issuing_bodies(session, dossier)
     latest = {(doc.template_id, doc.part): doc.id for doc, _ in rows}
-    unneeded = {t for t, kind in kinds.items() if kind[3] is not None and addressed_to_itself(kind[3], bodies)}
-    return [DraftState(doc, trigger, bodies.get(kinds[doc.template_id][1]), entries.get(doc.id), cancelled.get(doc.id),
-                       latest[(doc.template_id, doc.part)] != doc.id, kinds[doc.template_id][2],
-                       doc.template_id in unneeded)
+    unneeded = _unneeded(kinds, bodies)
+    return [DraftState(doc, trigger, bodies.get(kinds[doc.template_id].issuer), entries.get(doc.id),
+                       cancelled.get(doc.id), latest[(doc.template_id, doc.part)] != doc.id,
+                       kinds[doc.template_id].by_hand, doc.template_id in unneeded)
             for doc, trigger in rows]
 
 
@@ -158,12 +172,12 @@ def facts_drafts(session: Session, dossier: Dossier) -> tuple[Draft, ...]:
 
     rows = session.execute(_FACTS, {"dossier_id": dossier.id}).all()
     kinds = {t: _numbered(session, t) for t in {row.template_id for row in rows}}
-    rows = [row for row in rows if kinds[row.template_id][0]]
+    rows = [row for row in rows if kinds[row.template_id].numbered]
     if not rows:
         return ()
     bodies = issuing_bodies(session, dossier)
     latest = {(row.template_id, row.part): row.id for row in rows}
-    unneeded = {t for t, kind in kinds.items() if kind[3] is not None and addressed_to_itself(kind[3], bodies)}
+    unneeded = _unneeded(kinds, bodies)
     waits: dict[str, str] = {}  # by issuer: the drafts of one body wait for the same leaders
 
     def awaits(issuer: str) -> str:
@@ -172,7 +186,8 @@ def facts_drafts(session: Session, dossier: Dossier) -> tuple[Draft, ...]:
         return waits[issuer]
 
     return tuple(Draft(template_id=row.template_id, title=row.title, trigger=row.trigger, issued=bool(row.issued),
-                       cancelled_reason=row.reason, awaiting="" if row.issued else awaits(kinds[row.template_id][1]),
+                       cancelled_reason=row.reason,
+                       awaiting="" if row.issued else awaits(kinds[row.template_id].issuer),
                        superseded=latest[(row.template_id, row.part)] != row.id,
                        needed=row.template_id not in unneeded)
                  for row in rows)

@@ -113,31 +113,32 @@ def _body_of_authority(session: Session, sct: Organisation, authority: str) -> O
 AuthorityPeriods = tuple[tuple[date | None, str], ...]
 
 
-# built once, as the snapshot's other statements: each step's snapshot reads it
-_AUTHORITY_PERIODS = (select(ApprovalAuthorityVersion.valid_from, ApprovalAuthorityVersion.authority)
-                      .where(ApprovalAuthorityVersion.organisation_id == bindparam("organisation_id"))
-                      .order_by(ApprovalAuthorityVersion.valid_from.asc().nullsfirst()))
+# built once, as the snapshot's other statements: each step's snapshot reads it (once: the periods
+# and their delegating acts are the same rows)
+_AUTHORITY_ROWS = (select(ApprovalAuthorityVersion.valid_from, ApprovalAuthorityVersion.authority,
+                          ApprovalAuthorityVersion.act_number, ApprovalAuthorityVersion.act_date)
+                   .where(ApprovalAuthorityVersion.organisation_id == bindparam("organisation_id"))
+                   .order_by(ApprovalAuthorityVersion.valid_from.asc().nullsfirst()))
 
 
-def authority_periods(session: Session, sct: Organisation) -> AuthorityPeriods:
-    """The Sở's approval authority by date, oldest first: (valid_from, authority), the first
-    since always (None). A Sở whose setting never changed has had its column's value always."""
-    rows = session.execute(_AUTHORITY_PERIODS, {"organisation_id": sct.id}).all()
-    periods = tuple((valid_from, authority) for valid_from, authority in rows)
+def _authority_rows(session: Session, sct: Organisation) -> list:
+    return session.execute(_AUTHORITY_ROWS, {"organisation_id": sct.id}).all()
+
+
+def _periods_of(rows: list, sct: Organisation) -> AuthorityPeriods:
+    periods = tuple((valid_from, authority) for valid_from, authority, _, _ in rows)
     if not periods:
         return ((None, sct.approval_authority),)
     return ((None, periods[0][1]), *periods[1:]) if periods[0][0] is not None else periods
 
 
-_APPROVAL_PERIODS = (select(ApprovalAuthorityVersion.valid_from, ApprovalAuthorityVersion.authority,
-                            ApprovalAuthorityVersion.act_number, ApprovalAuthorityVersion.act_date)
-                     .where(ApprovalAuthorityVersion.organisation_id == bindparam("organisation_id"))
-                     .order_by(ApprovalAuthorityVersion.valid_from.asc().nullsfirst()))
+def authority_periods(session: Session, sct: Organisation) -> AuthorityPeriods:
+    """The Sở's approval authority by date, oldest first: (valid_from, authority), the first
+    since always (None). A Sở whose setting never changed has had its column's value always."""
+    return _periods_of(_authority_rows(session, sct), sct)
 
 
-def approval_periods(session: Session, sct: Organisation) -> tuple[snap.ApprovalPeriod, ...]:
-    """The Sở's approval authority by date with the delegating acts, for the documents' Căn cứ."""
-    rows = session.execute(_APPROVAL_PERIODS, {"organisation_id": sct.id}).all()
+def _approval_periods_of(session: Session, sct: Organisation, rows: list) -> tuple[snap.ApprovalPeriod, ...]:
     if not any(act_number for _, _, act_number, _ in rows):
         return ()
     ubnd = _org_of_kind(session, sct, "ubnd_tinh")
@@ -146,6 +147,11 @@ def approval_periods(session: Session, sct: Organisation) -> tuple[snap.Approval
         valid_from=valid_from, authority=authority, act_number=act_number or "", act_date=act_date,
         act_issuer=history.as_of(act_date).name if history and act_date else "")
         for valid_from, authority, act_number, act_date in rows)
+
+
+def approval_periods(session: Session, sct: Organisation) -> tuple[snap.ApprovalPeriod, ...]:
+    """The Sở's approval authority by date with the delegating acts, for the documents' Căn cứ."""
+    return _approval_periods_of(session, sct, _authority_rows(session, sct))
 
 
 def authority_on(periods: AuthorityPeriods, on: date) -> str:
@@ -242,8 +248,10 @@ def signer_of(session: Session, org: Organisation, actor: User | None, on: date 
     return frame.signer(org_version(session, org, on), person(actor) if actor else None)
 
 
-def _organisations(session: Session, dossier: Dossier, bodies: list[int | None]) -> dict[str, snap.OrgHistory]:
-    """The bodies the documents may print, `bodies` those of the people who fired the steps (by id)."""
+def _organisations(session: Session, dossier: Dossier, bodies: list[int | None],
+                   periods: AuthorityPeriods) -> dict[str, snap.OrgHistory]:
+    """The bodies the documents may print, `bodies` those of the people who fired the steps (by id),
+    the approving body by the Sở's authority `periods`."""
     found = {snap.OWNER: dossier.owner_org, **issuing_bodies(session, dossier)}
     if dossier.implementing_org is not None:
         found[snap.IMPLEMENTING] = dossier.implementing_org
@@ -251,7 +259,6 @@ def _organisations(session: Session, dossier: Dossier, bodies: list[int | None])
         if org_id is not None and f"{snap.ACTOR_BODY}{org_id}" not in found:
             found[f"{snap.ACTOR_BODY}{org_id}"] = session.get(Organisation, org_id)
     sct = found[snap.SCT]
-    periods = authority_periods(session, sct)
     by_authority = {authority: _body_of_authority(session, sct, authority) for _, authority in periods}
     if len(periods) > 1:  # each body the setting named, under its own key for `unit_of`
         for body in by_authority.values():
@@ -397,13 +404,15 @@ def _snapshot(session: Session, dossier: Dossier, history: dict[int, snap.StepRe
     contract = next((r.inputs for r in reversed(steps) if r.trigger == Trigger.SIGN_CONTRACT), {})
     bodies = [*(r.actor.organisation_id for r in steps if r.actor is not None),
               *(u.organisation_id for u in others if u is not None)]
+    sct = sct_of(session, dossier)
+    authority = _authority_rows(session, sct)
     return snap.DossierSnapshot(
-        dossier=_facts(dossier), step=step, organisations=_organisations(session, dossier, bodies),
+        dossier=_facts(dossier), step=step,
+        organisations=_organisations(session, dossier, bodies, _periods_of(authority, sct)),
         beneficiary=_beneficiary(dossier), items=_items(dossier), council=_council(dossier),
         reviews=_reviews(dossier), history=steps, issued=_issued(session, dossier.id),
         ledger=_ledger(session, dossier, contract), actor=person(actor) if actor else None,
-        attachments=_attachments(session, dossier.id),
-        approval_periods=approval_periods(session, sct_of(session, dossier)))
+        attachments=_attachments(session, dossier.id), approval_periods=_approval_periods_of(session, sct, authority))
 
 
 def _attachments(session: Session, dossier_id: int) -> tuple[str, ...]:
